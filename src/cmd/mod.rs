@@ -1,0 +1,30 @@
+//! One file per subcommand: each turns parsed arguments into library calls
+//! and says what a person at the terminal should see.
+
+pub mod generate;
+pub mod reconcile;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Result};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Reconcile(args) => reconcile::run(args),
+        Command::Generate(args) => generate::run(args),
+    }
+}
+
+/// Sizes the worker pools: rayon's global pool and polars' (through its
+/// environment variable, read when polars first starts its pool).
+pub fn set_threads(threads: Option<usize>) -> Result<()> {
+    let Some(n) = threads else { return Ok(()) };
+    if n == 0 {
+        return Err(Error::Usage("--threads must be at least 1".into()));
+    }
+    std::env::set_var("POLARS_MAX_THREADS", n.to_string());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global()
+        .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))
+}

@@ -1,0 +1,48 @@
+//! `doisoat reconcile`: wiring from arguments to [`crate::pipeline::reconcile`].
+
+use crate::cli::{OutFormat, ReconcileArgs};
+use crate::error::Result;
+use crate::pipeline::{self, Notes, ReconcileOptions};
+use crate::read::Format;
+
+/// Notes go to stderr unless `--quiet`.
+struct Stderr {
+    quiet: bool,
+}
+
+impl Notes for Stderr {
+    fn note(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+}
+
+/// Runs `doisoat reconcile`.
+pub fn run(args: ReconcileArgs) -> Result<()> {
+    super::set_threads(args.threads)?;
+    let opts = ReconcileOptions {
+        base: args.base,
+        input: args.input,
+        out: args.out,
+        config: args.config,
+        format: match args.format {
+            OutFormat::Csv => Format::Csv,
+            OutFormat::Parquet => Format::Parquet,
+        },
+        progress: !args.no_progress && !args.quiet,
+    };
+    let notes = Stderr { quiet: args.quiet };
+    let summary = pipeline::reconcile(&opts, &notes)?;
+    let counts: Vec<String> =
+        summary.status_counts.iter().filter(|(_, &n)| n > 0).map(|(s, n)| format!("{s} {n}")).collect();
+    notes.note(&format!(
+        "{} rows reconciled against {} persons in {:.1}s: {}. Results in {}",
+        summary.input_rows,
+        summary.base_rows,
+        summary.elapsed_seconds,
+        counts.join(", "),
+        opts.out.display()
+    ));
+    Ok(())
+}

@@ -1,0 +1,211 @@
+//! The TOML configuration: column mapping now, thresholds and extra
+//! comparisons as later stages need them. Every table rejects unknown keys,
+//! so a typo is an error that names the key and the file, never a silently
+//! ignored setting.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::normalize::IdScheme;
+use crate::read::mapping::Role;
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// How ID values are read: `vn` (CCCD/CMND rules, default) or `generic`.
+    #[serde(default)]
+    pub id_scheme: IdScheme,
+    /// Settings for the population base.
+    #[serde(default)]
+    pub base: BaseSection,
+    /// Settings for the export being reconciled.
+    #[serde(default)]
+    pub input: InputSection,
+}
+
+/// `[base]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseSection {
+    /// `[base.columns]`.
+    #[serde(default)]
+    pub columns: BaseColumns,
+}
+
+/// `[input]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputSection {
+    /// `[input.columns]`.
+    #[serde(default)]
+    pub columns: InputColumns,
+}
+
+/// One column name, or several joined with a space in the given order.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Columns {
+    /// `name = "ho_va_ten"`.
+    One(String),
+    /// `name = ["ho", "dem", "ten"]`.
+    Many(Vec<String>),
+}
+
+impl Columns {
+    /// The column names in order.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            Columns::One(s) => vec![s.clone()],
+            Columns::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// `[base.columns]`: which base column plays which role.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseColumns {
+    /// The personal ID number (required).
+    pub id: Option<String>,
+    /// An old ID number (9-digit CMND) kept as an alias.
+    pub old_id: Option<String>,
+    /// Full name: one column or a list joined in order (required).
+    pub name: Option<Columns>,
+    /// Date of birth.
+    pub dob: Option<String>,
+    /// Sex.
+    pub gender: Option<String>,
+    /// Province.
+    pub province: Option<String>,
+    /// Alive/deceased text.
+    pub status: Option<String>,
+    /// Date of death.
+    pub death_date: Option<String>,
+}
+
+/// `[input.columns]`: which input column plays which role.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputColumns {
+    /// A row key copied to the results (customer code, candidate number).
+    pub key: Option<String>,
+    /// The ID number as the export holds it.
+    pub id: Option<String>,
+    /// Full name: one column or a list joined in order (required).
+    pub name: Option<Columns>,
+    /// Date of birth.
+    pub dob: Option<String>,
+    /// Sex.
+    pub gender: Option<String>,
+    /// Province.
+    pub province: Option<String>,
+    /// Columns copied through to the results untouched.
+    #[serde(default)]
+    pub keep: Vec<String>,
+}
+
+/// A role to map: what the config says about it, and whether it is required.
+#[derive(Debug, Clone)]
+pub struct RoleSpec {
+    /// The role.
+    pub role: Role,
+    /// The configured column(s), if any.
+    pub configured: Option<Columns>,
+    /// The run cannot start without it.
+    pub required: bool,
+}
+
+fn spec(role: Role, configured: &Option<String>, required: bool) -> RoleSpec {
+    RoleSpec { role, configured: configured.clone().map(Columns::One), required }
+}
+
+impl BaseColumns {
+    /// The base's roles in detection order (earlier roles take a column first).
+    pub fn roles(&self) -> Vec<RoleSpec> {
+        vec![
+            spec(Role::Id, &self.id, true),
+            spec(Role::OldId, &self.old_id, false),
+            RoleSpec { role: Role::Name, configured: self.name.clone(), required: true },
+            spec(Role::Dob, &self.dob, false),
+            spec(Role::Gender, &self.gender, false),
+            spec(Role::Province, &self.province, false),
+            spec(Role::Status, &self.status, false),
+            spec(Role::DeathDate, &self.death_date, false),
+        ]
+    }
+}
+
+impl InputColumns {
+    /// The input's roles in detection order (earlier roles take a column first).
+    pub fn roles(&self) -> Vec<RoleSpec> {
+        vec![
+            spec(Role::Id, &self.id, false),
+            RoleSpec { role: Role::Name, configured: self.name.clone(), required: true },
+            spec(Role::Dob, &self.dob, false),
+            spec(Role::Gender, &self.gender, false),
+            spec(Role::Province, &self.province, false),
+            spec(Role::Key, &self.key, false),
+        ]
+    }
+}
+
+impl Config {
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "reading", e))?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses configuration text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        toml::from_str(text).map_err(|e| Error::Config {
+            path: PathBuf::from(path),
+            message: e.to_string().trim_end().replace('\n', "\n  "),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_example_parses() {
+        let c = Config::parse(
+            r#"
+            [base.columns]
+            id = "so_dinh_danh"
+            old_id = "so_cmnd_cu"
+            name = ["ho", "dem", "ten"]
+            dob = "ngay_sinh"
+            [input.columns]
+            key = "ma_khach_hang"
+            name = "ten_khach_hang"
+            keep = ["ma_chi_nhanh", "du_no"]
+            "#,
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.base.columns.name.unwrap().names(), ["ho", "dem", "ten"]);
+        assert_eq!(c.input.columns.keep, ["ma_chi_nhanh", "du_no"]);
+        assert_eq!(c.id_scheme, IdScheme::Vn);
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key_and_the_file() {
+        let e = Config::parse("[input.columns]\nnmae = \"x\"\n", Path::new("my.toml")).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("my.toml"), "{msg}");
+        assert!(msg.contains("nmae"), "{msg}");
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn generic_scheme() {
+        let c = Config::parse("id_scheme = \"generic\"", Path::new("c.toml")).unwrap();
+        assert_eq!(c.id_scheme, IdScheme::Generic);
+    }
+}

@@ -1,0 +1,263 @@
+//! Identity numbers: cleaning, repair of spreadsheet damage, kind, and a
+//! compact integer key.
+//!
+//! Facts (domain.md §1.1, §1.5): a CCCD is 12 digits with no check digit, a
+//! CMND 9 digits; spreadsheets drop leading zeros (11 or 8 digits remain),
+//! add `.0`, an apostrophe, or turn the value into scientific notation, which
+//! loses digits for good.
+
+use std::fmt;
+
+/// What kind of number a cleaned ID is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// 12-digit personal identification number (CCCD, or a 12-digit CMND: same number).
+    Cccd,
+    /// Old 9-digit CMND.
+    Cmnd,
+    /// Something else that is still a usable key (generic scheme, passport, other lengths).
+    Other,
+    /// Unusable: damaged (scientific notation) or not a number at all.
+    Invalid,
+    /// Empty cell.
+    Missing,
+}
+
+impl IdKind {
+    /// Lower-case name used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::Cccd => "cccd",
+            IdKind::Cmnd => "cmnd",
+            IdKind::Other => "other",
+            IdKind::Invalid => "invalid",
+            IdKind::Missing => "missing",
+        }
+    }
+}
+
+/// How ID values are interpreted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdScheme {
+    /// Vietnamese CCCD/CMND rules (default).
+    #[default]
+    Vn,
+    /// Any digits or letters, no structure rules.
+    Generic,
+}
+
+/// A cleaned ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormId {
+    /// The cleaned value (digits, or upper-case letters and digits).
+    pub value: String,
+    /// Its kind.
+    pub kind: IdKind,
+    /// A leading zero lost by a spreadsheet was put back.
+    pub zero_restored: bool,
+    /// The value was damaged beyond repair (scientific notation).
+    pub damaged: bool,
+}
+
+impl NormId {
+    /// The integer key of a usable ID.
+    pub fn key(&self) -> Option<IdKey> {
+        match self.kind {
+            IdKind::Invalid | IdKind::Missing => None,
+            _ => IdKey::encode(&self.value),
+        }
+    }
+}
+
+/// Cleans one ID value.
+pub fn normalize_id(raw: &str, scheme: IdScheme) -> NormId {
+    let t = raw.trim().trim_start_matches(['\'', '`', '=']).trim_matches('"');
+    let mut out =
+        NormId { value: String::new(), kind: IdKind::Missing, zero_restored: false, damaged: false };
+    if t.is_empty() {
+        return out;
+    }
+    if is_scientific(t) {
+        out.kind = IdKind::Invalid;
+        out.damaged = true;
+        return out;
+    }
+    let t = strip_float_suffix(t);
+    out.value = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '_' | '/' | '\u{a0}'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let all_digits = !out.value.is_empty() && out.value.bytes().all(|b| b.is_ascii_digit());
+    let alnum = !out.value.is_empty() && out.value.bytes().all(|b| b.is_ascii_alphanumeric());
+    out.kind = match (scheme, all_digits, out.value.len()) {
+        (IdScheme::Vn, true, 12) => IdKind::Cccd,
+        (IdScheme::Vn, true, 9) => IdKind::Cmnd,
+        // Codes 001–009 lose two zeros when stored as a number.
+        (IdScheme::Vn, true, 10) if matches!(out.value.as_bytes()[0], b'1' | b'2' | b'4' | b'6' | b'8') => {
+            out.value.insert_str(0, "00");
+            out.zero_restored = true;
+            IdKind::Cccd
+        }
+        (IdScheme::Vn, true, 11 | 8) => {
+            out.value.insert(0, '0');
+            out.zero_restored = true;
+            if out.value.len() == 12 {
+                IdKind::Cccd
+            } else {
+                IdKind::Cmnd
+            }
+        }
+        (_, _, _) if alnum && IdKey::encode(&out.value).is_some() => IdKind::Other,
+        _ => IdKind::Invalid,
+    };
+    out
+}
+
+/// `7.91234E+11`, `7,9E+11`, `1e11`: a number that a spreadsheet shortened.
+fn is_scientific(t: &str) -> bool {
+    let Some((mantissa, exp)) = t.split_once(['e', 'E']) else {
+        return false;
+    };
+    let exp = exp.strip_prefix('+').unwrap_or(exp);
+    !mantissa.is_empty()
+        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        && mantissa.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && !exp.is_empty()
+        && exp.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `79123456789.0` → `79123456789` (a number stored as a float).
+fn strip_float_suffix(t: &str) -> &str {
+    if let Some((int, frac)) = t.rsplit_once('.') {
+        if !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && !frac.is_empty()
+            && frac.bytes().all(|b| b == b'0')
+        {
+            return int;
+        }
+    }
+    t
+}
+
+/// A compact, order-free integer key for an ID of up to 17 digits or up to
+/// 12 letters and digits. Numeric keys keep their length, so `0123` and
+/// `123` stay different.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IdKey(pub u64);
+
+const ALNUM_TAG: u64 = 1 << 63;
+
+impl IdKey {
+    /// Encodes a cleaned value; `None` when it is too long or not alphanumeric.
+    pub fn encode(value: &str) -> Option<IdKey> {
+        let bytes = value.as_bytes();
+        if bytes.is_empty() {
+            return None;
+        }
+        if bytes.iter().all(u8::is_ascii_digit) {
+            if bytes.len() > 17 {
+                return None;
+            }
+            let n = bytes.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+            return Some(IdKey(n * 32 + bytes.len() as u64));
+        }
+        if bytes.len() > 12 {
+            return None;
+        }
+        let mut n = 0u64;
+        for &b in bytes {
+            let d = match b {
+                b'0'..=b'9' => b - b'0' + 1,
+                b'A'..=b'Z' => b - b'A' + 11,
+                _ => return None,
+            };
+            n = n * 37 + u64::from(d);
+        }
+        Some(IdKey(ALNUM_TAG | n))
+    }
+}
+
+impl fmt::Display for IdKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 & ALNUM_TAG == 0 {
+            let len = (self.0 % 32) as usize;
+            return write!(f, "{:0len$}", self.0 / 32);
+        }
+        let mut n = self.0 & !ALNUM_TAG;
+        let mut buf = Vec::with_capacity(12);
+        while n > 0 {
+            let d = (n % 37) as u8;
+            buf.push(if d <= 10 { b'0' + d - 1 } else { b'A' + d - 11 });
+            n /= 37;
+        }
+        buf.reverse();
+        f.write_str(std::str::from_utf8(&buf).map_err(|_| fmt::Error)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vn(s: &str) -> NormId {
+        normalize_id(s, IdScheme::Vn)
+    }
+
+    #[test]
+    fn clean_cccd() {
+        let id = vn(" 079 123-456.789 ");
+        assert_eq!((id.value.as_str(), id.kind), ("079123456789", IdKind::Cccd));
+        assert!(!id.zero_restored);
+    }
+
+    #[test]
+    fn lost_leading_zero_is_restored_and_flagged() {
+        let id = vn("79123456789");
+        assert_eq!(id.value, "079123456789");
+        assert_eq!(id.kind, IdKind::Cccd);
+        assert!(id.zero_restored);
+        let cmnd = vn("12345678");
+        assert_eq!((cmnd.value.as_str(), cmnd.kind), ("012345678", IdKind::Cmnd));
+        assert!(cmnd.zero_restored);
+    }
+
+    #[test]
+    fn excel_markers() {
+        assert_eq!(vn("'001090123456").value, "001090123456");
+        assert_eq!(vn("1090123456.0").value, "001090123456");
+        assert_eq!(vn("3090123456").kind, IdKind::Other);
+        assert_eq!(vn("79123456789.0").value, "079123456789");
+        assert!(vn("79123456789.0").zero_restored);
+    }
+
+    #[test]
+    fn scientific_notation_is_damaged() {
+        for s in ["7.91234E+11", "7,91234E+11", "1e11"] {
+            let id = vn(s);
+            assert!(id.damaged, "{s}");
+            assert_eq!(id.kind, IdKind::Invalid);
+            assert_eq!(id.key(), None);
+        }
+    }
+
+    #[test]
+    fn missing_and_other() {
+        assert_eq!(vn("  ").kind, IdKind::Missing);
+        assert_eq!(vn("B1234567").kind, IdKind::Other);
+        assert_eq!(vn("12345").kind, IdKind::Other);
+        assert_eq!(vn("số 12?").kind, IdKind::Invalid);
+    }
+
+    #[test]
+    fn keys_round_trip_and_keep_leading_zeros() {
+        for s in ["001090123456", "0123", "123", "99999999999999999", "B1234567", "ZZZZZZZZZZZZ"] {
+            let key = IdKey::encode(s).unwrap();
+            assert_eq!(key.to_string(), s);
+        }
+        assert_ne!(IdKey::encode("0123"), IdKey::encode("123"));
+        assert_eq!(IdKey::encode("123456789012345678"), None);
+    }
+}

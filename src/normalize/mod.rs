@@ -1,0 +1,51 @@
+//! Stage 2: normalisation of names, ID numbers, dates and sex.
+//!
+//! The same normalisers serve the base and the input, so both sides of every
+//! comparison are in the same form. Each returns the normalised value and
+//! what it noticed; the reasons a clerk reads are decided later, in
+//! `classify`, from these notes.
+
+pub mod date;
+pub mod gender;
+pub mod id;
+pub mod name;
+pub mod province;
+pub mod text;
+
+pub use date::{parse_dob, DateError, DateNotes, Dob, Precision};
+pub use gender::{parse_sex, Sex};
+pub use id::{normalize_id, IdKey, IdKind, IdScheme, NormId};
+pub use name::{normalize_name, NormName};
+
+use crate::read::mapping::{Layout, Role};
+
+/// The identity fields of one row, normalised.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The ID number.
+    pub id: NormId,
+    /// The name.
+    pub name: NormName,
+    /// The date of birth, or why there is none.
+    pub dob: Result<(Dob, DateNotes), DateError>,
+    /// The sex, when known.
+    pub sex: Option<Sex>,
+}
+
+impl Identity {
+    /// Normalises the mapped identity cells of a projected row.
+    pub fn from_cells(layout: &Layout, cells: &[String], scheme: IdScheme) -> Identity {
+        let text = |role| layout.get(role, cells);
+        Identity {
+            id: normalize_id(text(Role::Id).as_deref().unwrap_or(""), scheme),
+            name: normalize_name(text(Role::Name).as_deref().unwrap_or("")),
+            dob: parse_dob(text(Role::Dob).as_deref().unwrap_or("")),
+            sex: text(Role::Gender).and_then(|s| parse_sex(&s)),
+        }
+    }
+
+    /// The date of birth when one was parsed.
+    pub fn dob(&self) -> Option<Dob> {
+        self.dob.as_ref().ok().map(|(d, _)| *d)
+    }
+}

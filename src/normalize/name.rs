@@ -1,0 +1,131 @@
+//! Personal names: the canonical comparison form and the folded form.
+//!
+//! * canonical: NFC, look-alikes mapped (`Ð→Đ`), annotations such as `(HN)`
+//!   or `(1)` and stray punctuation removed, single spaces, upper case, and
+//!   the tone mark of each syllable in one place (old style, see
+//!   [`text::place_tone`]). Used for comparison only; the original value is
+//!   what results show.
+//! * folded: the canonical form without diacritics, `Đ→D`, upper-case ASCII.
+//!   Bank systems store names this way (`NGUYEN VAN HUNG`).
+
+use super::text;
+
+/// A name in its comparison forms.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NormName {
+    /// Canonical form (upper case, with diacritics, tone placed).
+    pub canonical: String,
+    /// Folded form (upper-case ASCII).
+    pub folded: String,
+    /// True when the input carried at least one diacritic.
+    pub has_diacritics: bool,
+}
+
+impl NormName {
+    /// True when nothing usable was left after cleaning.
+    pub fn is_empty(&self) -> bool {
+        self.canonical.is_empty()
+    }
+
+    /// Canonical tokens (surname first as written).
+    pub fn tokens(&self) -> impl Iterator<Item = &str> {
+        self.canonical.split(' ')
+    }
+}
+
+/// Normalises one name value.
+pub fn normalize_name(raw: &str) -> NormName {
+    let clean = text::nfc_clean(raw);
+    let without_notes = strip_annotations(&clean);
+    let mut canonical = String::with_capacity(without_notes.len());
+    for token in without_notes
+        .split(|c: char| !(c.is_alphanumeric() || is_name_joiner(c)))
+        .map(|t| t.trim_matches(is_name_joiner))
+        .filter(|t| !t.is_empty())
+    {
+        if !canonical.is_empty() {
+            canonical.push(' ');
+        }
+        let lower = token.to_lowercase();
+        canonical.extend(text::place_tone(&lower).chars().flat_map(char::to_uppercase));
+    }
+    let folded = text::fold(&canonical);
+    NormName { has_diacritics: text::has_diacritics(&canonical), canonical, folded }
+}
+
+/// Characters kept inside a name token: the apostrophe and hyphen of
+/// minority names such as `H'Hen Niê` or `Y-Bih`.
+fn is_name_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-')
+}
+
+/// Removes bracketed annotations: `Nguyễn Văn An (HN)` → `Nguyễn Văn An `.
+fn strip_annotations(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn tone_styles_share_a_canonical_form() {
+        assert_eq!(normalize_name("Nguyễn Văn Hoà").canonical, normalize_name("Nguyễn Văn Hòa").canonical);
+        assert_eq!(normalize_name("Nguyễn Văn Hòa").canonical, "NGUYỄN VĂN HÒA");
+    }
+
+    #[test]
+    fn bank_style_ascii_shares_the_folded_form() {
+        let a = normalize_name("Nguyễn Văn Hoà");
+        let b = normalize_name("NGUYEN VAN HOA");
+        assert_eq!(a.folded, b.folded);
+        assert!(a.has_diacritics);
+        assert!(!b.has_diacritics);
+    }
+
+    #[test]
+    fn spaces_case_punctuation_and_annotations() {
+        let n = normalize_name("  trần\u{a0}thị   THU.  (HN) (1)");
+        assert_eq!(n.canonical, "TRẦN THỊ THU");
+        assert_eq!(n.folded, "TRAN THI THU");
+    }
+
+    #[test]
+    fn nfd_and_eth_inputs() {
+        let nfd: String = "Đặng Thị Thuỷ".nfd().collect();
+        assert_eq!(normalize_name(&nfd).canonical, "ĐẶNG THỊ THỦY");
+        assert_eq!(normalize_name("Ðặng Thị Thủy").canonical, "ĐẶNG THỊ THỦY");
+    }
+
+    #[test]
+    fn minority_name_joiners_are_kept() {
+        assert_eq!(normalize_name("H'Hen Niê").canonical, "H'HEN NIÊ");
+    }
+
+    #[test]
+    fn normalising_twice_changes_nothing() {
+        for s in ["Nguyễn Văn Hoà", "  lê  thị   thuỷ ", "NGUYEN VAN A (1)", "Ðỗ Hùynh"] {
+            let once = normalize_name(s);
+            let twice = normalize_name(&once.canonical);
+            assert_eq!(once.canonical, twice.canonical, "{s}");
+            assert_eq!(once.folded, normalize_name(&once.folded).folded, "{s}");
+        }
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_values_are_empty() {
+        assert!(normalize_name("").is_empty());
+        assert!(normalize_name(" ... (x) ").is_empty());
+    }
+}

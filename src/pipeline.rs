@@ -1,0 +1,194 @@
+//! The reconcile pipeline, in order: read → normalize → index → compare →
+//! classify → report. This is the only module that knows the order; each
+//! stage only knows its own input and output.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::classify::{self, Fields, Outcome};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::index::BaseIndex;
+use crate::normalize::Identity;
+use crate::progress::Progress;
+use crate::read::mapping::{map_roles, Layout, Mapped, Role};
+use crate::read::{self, Format, Row, Source};
+use crate::report::{summary, Manifest, ManifestFile, ResultRecord, ResultsWriter, Summary, Tally};
+
+/// Rows handled per parallel batch: large enough to keep every core busy,
+/// small enough that memory does not grow with the input.
+const BATCH_ROWS: usize = 1 << 16;
+
+/// What `doisoat reconcile` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ReconcileOptions {
+    /// The population base.
+    pub base: PathBuf,
+    /// The export to reconcile.
+    pub input: PathBuf,
+    /// The output directory.
+    pub out: PathBuf,
+    /// The configuration file, if any.
+    pub config: Option<PathBuf>,
+    /// Results format.
+    pub format: Format,
+    /// Show progress bars (they still appear only on a terminal).
+    pub progress: bool,
+}
+
+/// Where the pipeline sends its notes for a person (the column mapping, warnings).
+pub trait Notes {
+    /// One line of information.
+    fn note(&self, line: &str);
+}
+
+/// Runs a whole reconciliation and returns its summary.
+pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
+    let started = Instant::now();
+    let config = match &opts.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+
+    // Stage 1: open both tables and map their columns before any work.
+    let mut base_src = read::open(&opts.base)?;
+    let mut input_src = read::open(&opts.input)?;
+    let base_layout = base_mapping(&opts.base, base_src.as_mut(), &config, notes)?;
+    let (input_layout, keep, has_key) = input_mapping(&opts.input, input_src.as_mut(), &config, notes)?;
+    crate::report::output::create_dir(&opts.out)?;
+
+    // Stages 2–3: normalise the base and index it.
+    let bar = Progress::new(opts.progress, "base", matches!(read::format_of(&opts.base)?, Format::Csv));
+    let base =
+        BaseIndex::build(base_src.as_mut(), &base_layout, config.id_scheme, &mut |d, t| bar.set(d, t))?;
+    bar.finish();
+    if base.rejected > 0 {
+        notes.note(&format!(
+            "base: {} of {} rows left out (unreadable, or no usable ID or name)",
+            base.rejected, base.rows_read
+        ));
+    }
+
+    // Stages 2, 4, 5, 6 on the input, batch by batch, in input order.
+    let fields = Fields { dob: input_layout.has(Role::Dob) };
+    let mut writer = ResultsWriter::create(&opts.out, opts.format, has_key, &keep)?;
+    let mut tally = Tally::default();
+    let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
+    while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
+        let records: Vec<(ResultRecord, Outcome)> = batch
+            .par_iter()
+            .map(|row| {
+                let outcome = match row.malformed {
+                    Some(fault) => classify::unreadable(fault),
+                    None => {
+                        let identity = Identity::from_cells(&input_layout, &row.cells, config.id_scheme);
+                        classify::classify(&identity, fields, &base)
+                    }
+                };
+                (record(row, &outcome, &input_layout, has_key, keep.len(), &base), outcome)
+            })
+            .collect();
+        records.iter().for_each(|(_, o)| tally.add(o));
+        let records: Vec<ResultRecord> = records.into_iter().map(|(r, _)| r).collect();
+        writer.write(&records)?;
+        let (done, total) = input_src.progress();
+        bar.set(done, total);
+    }
+    bar.finish();
+    let (results_name, results_rows) = writer.finish()?;
+
+    let summary = Summary::new(&tally, base.len() as u64, base.rejected, started.elapsed().as_secs_f64());
+    summary::write_json(&opts.out.join("summary.json"), &summary)?;
+    let manifest = Manifest {
+        doisoat_version: env!("CARGO_PKG_VERSION"),
+        base: opts.base.display().to_string(),
+        input: opts.input.display().to_string(),
+        config: opts.config.as_ref().map(|p| p.display().to_string()),
+        files: vec![
+            ManifestFile { name: results_name, rows: results_rows as u64 },
+            ManifestFile { name: "summary.json".into(), rows: 1 },
+        ],
+    };
+    summary::write_json(&opts.out.join("manifest.json"), &manifest)?;
+    Ok(summary)
+}
+
+fn record(
+    row: &Row,
+    o: &Outcome,
+    layout: &Layout,
+    has_key: bool,
+    n_keep: usize,
+    base: &BaseIndex,
+) -> ResultRecord {
+    let text = |role| layout.get(role, &row.cells).map(|s| s.trim().to_string()).unwrap_or_default();
+    ResultRecord {
+        row: row.number,
+        key: has_key.then(|| text(Role::Key)),
+        status: o.status.code(),
+        person_id: o.person.map(|p| base.id(p).to_string()).unwrap_or_default(),
+        score: o.score,
+        reasons: o.reasons.joined(),
+        suggested_id: o.suggested.map(|k| k.to_string()).unwrap_or_default(),
+        candidates: o.candidates.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("|"),
+        keep: if row.malformed.is_some() {
+            vec![String::new(); n_keep]
+        } else {
+            layout.kept(&row.cells).map(str::to_string).collect()
+        },
+    }
+}
+
+fn note_mapping(notes: &dyn Notes, side: &str, headers: &[String], mapped: &[Mapped]) {
+    for m in mapped {
+        let cols: Vec<&str> = m.columns.iter().map(|&i| headers[i].as_str()).collect();
+        let how = if m.from_config { "config" } else { "detected" };
+        notes.note(&format!("{side:<5} {:<10} <- {} ({how})", m.role.key(), cols.join(" + ")));
+    }
+}
+
+fn base_mapping(path: &Path, src: &mut dyn Source, config: &Config, notes: &dyn Notes) -> Result<Layout> {
+    let mapped = map_roles(path, "base", src.headers(), &config.base.columns.roles())?;
+    note_mapping(notes, "base", src.headers(), &mapped);
+    let layout = Layout::new(&mapped, &[]);
+    src.project(layout.columns().to_vec());
+    Ok(layout)
+}
+
+/// Result column names that a kept column may not take.
+const RESULT_COLUMNS: [&str; 8] =
+    ["row", "key", "status", "person_id", "score", "reasons", "suggested_id", "candidates"];
+
+fn input_mapping(
+    path: &Path,
+    src: &mut dyn Source,
+    config: &Config,
+    notes: &dyn Notes,
+) -> Result<(Layout, Vec<String>, bool)> {
+    let c = &config.input.columns;
+    let headers = src.headers().to_vec();
+    let mapped = map_roles(path, "input", &headers, &c.roles())?;
+    note_mapping(notes, "input", &headers, &mapped);
+    let mut keep_idx = Vec::new();
+    for k in &c.keep {
+        let i = headers.iter().position(|h| h == k).ok_or_else(|| Error::Mapping {
+            path: path.into(),
+            message: format!("[input.columns] keep: no column \"{k}\". Headers seen: {}", headers.join(", ")),
+        })?;
+        if RESULT_COLUMNS.contains(&k.as_str()) {
+            return Err(Error::Mapping {
+                path: path.into(),
+                message: format!(
+                    "[input.columns] keep: \"{k}\" is also a results column; rename it in the input"
+                ),
+            });
+        }
+        keep_idx.push(i);
+    }
+    let layout = Layout::new(&mapped, &keep_idx);
+    src.project(layout.columns().to_vec());
+    let has_key = layout.has(Role::Key);
+    Ok((layout, c.keep.clone(), has_key))
+}

@@ -1,0 +1,400 @@
+//! Column roles and their mapping to a file's headers: from the config where
+//! it says so, else detected by header name. Headers are compared case-,
+//! accent- and separator-insensitively (`Số CCCD`, `so_cccd`, `SoCCCD` are
+//! one name).
+
+use std::path::Path;
+
+use crate::config::RoleSpec;
+use crate::error::{Error, Result};
+use crate::normalize::text;
+
+/// What a column means to doisoat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Row key of the input (customer code, candidate number).
+    Key,
+    /// Personal ID number.
+    Id,
+    /// Old ID number kept by the base.
+    OldId,
+    /// Full name.
+    Name,
+    /// Date of birth.
+    Dob,
+    /// Sex.
+    Gender,
+    /// Province.
+    Province,
+    /// Alive/deceased.
+    Status,
+    /// Date of death.
+    DeathDate,
+}
+
+impl Role {
+    /// The config key of this role.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Key => "key",
+            Role::Id => "id",
+            Role::OldId => "old_id",
+            Role::Name => "name",
+            Role::Dob => "dob",
+            Role::Gender => "gender",
+            Role::Province => "province",
+            Role::Status => "status",
+            Role::DeathDate => "death_date",
+        }
+    }
+
+    /// Usual header names, best first, in the compared form (see [`header_form`]).
+    fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Role::Key => &[
+                "makhachhang",
+                "makh",
+                "macif",
+                "cif",
+                "sobaodanh",
+                "sbd",
+                "key",
+                "customerid",
+                "customercode",
+                "recid",
+                "recordid",
+                "maho",
+                "ma",
+            ],
+            Role::Id => &[
+                "sodinhdanh",
+                "sodinhdanhcanhan",
+                "socccd",
+                "cccd",
+                "socancuoc",
+                "cancuoc",
+                "socccdcmnd",
+                "cccdcmnd",
+                "socmndcccd",
+                "cmndcccd",
+                "sogiayto",
+                "sogttt",
+                "sogiaytotuythan",
+                "giaytotuythan",
+                "nationalid",
+                "idnumber",
+                "idno",
+                "citizenid",
+                "personalid",
+                "personid",
+                "id",
+                "ssn",
+                "socsecid",
+                "socmnd",
+                "cmnd",
+            ],
+            Role::OldId => &["socmndcu", "cmndcu", "socmnd", "cmnd", "oldid", "oldidnumber"],
+            Role::Name => &[
+                "hovaten",
+                "hoten",
+                "hotenkhachhang",
+                "tenkhachhang",
+                "hotenkh",
+                "tenkh",
+                "hotenthisinh",
+                "fullname",
+                "name",
+                "customername",
+                "personname",
+            ],
+            Role::Dob => {
+                &["ngaysinh", "ngaythangnamsinh", "namsinh", "dob", "dateofbirth", "birthdate", "birthday"]
+            }
+            Role::Gender => &["gioitinh", "gioi", "phai", "sex", "gender"],
+            Role::Province => &[
+                "noidangkykhaisinh",
+                "tinh",
+                "tinhthanh",
+                "tinhtp",
+                "matinh",
+                "quequan",
+                "noisinh",
+                "province",
+                "state",
+            ],
+            Role::Status => &["tinhtrang", "trangthai", "tinhtrangsong", "status", "vitalstatus"],
+            Role::DeathDate => &["ngaymat", "ngaychet", "ngaytu", "deathdate", "dateofdeath", "dod"],
+        }
+    }
+
+    /// A one-line description for messages.
+    fn describe(self) -> &'static str {
+        match self {
+            Role::Key => "a row key",
+            Role::Id => "the personal ID number (CCCD/CMND)",
+            Role::OldId => "the old 9-digit CMND",
+            Role::Name => "the person's full name",
+            Role::Dob => "the date of birth",
+            Role::Gender => "the sex",
+            Role::Province => "the province",
+            Role::Status => "alive/deceased",
+            Role::DeathDate => "the date of death",
+        }
+    }
+}
+
+/// Name parts in split-name files, surname first: (surname, middle, given).
+const SPLIT_NAMES: &[(&[&str], &[&str], &[&str])] = &[
+    (&["ho"], &["dem", "tendem", "chulot"], &["ten"]),
+    (&["surname", "lastname", "familyname"], &["middlename"], &["givenname", "firstname"]),
+];
+
+/// The compared form of a header: folded, lower case, letters and digits only.
+pub fn header_form(h: &str) -> String {
+    text::fold(&text::nfc_clean(h))
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// One role's columns (indices into the file's headers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapped {
+    /// The role.
+    pub role: Role,
+    /// Column indices, joined in order (several only for names).
+    pub columns: Vec<usize>,
+    /// True when it came from the config.
+    pub from_config: bool,
+}
+
+/// Maps roles onto `headers`. Configured columns are taken first; the
+/// others are detected in the order given, and detection never gives one
+/// column to two roles.
+pub fn map_roles(path: &Path, section: &str, headers: &[String], wanted: &[RoleSpec]) -> Result<Vec<Mapped>> {
+    let forms: Vec<String> = headers.iter().map(|h| header_form(h)).collect();
+    let mut used = vec![false; headers.len()];
+    let mut out = Vec::new();
+    // Config entries first, so detection never takes a configured column.
+    for RoleSpec { role, configured, .. } in wanted {
+        let role = *role;
+        if let Some(cfg) = configured {
+            let mut columns = Vec::new();
+            for name in cfg.names() {
+                let i = headers.iter().position(|h| *h == name).ok_or_else(|| Error::Mapping {
+                    path: path.into(),
+                    message: format!(
+                        "[{section}.columns] {} = \"{name}\": no such column. Headers seen: {}",
+                        role.key(),
+                        headers.join(", ")
+                    ),
+                })?;
+                used[i] = true;
+                columns.push(i);
+            }
+            out.push(Mapped { role, columns, from_config: true });
+        }
+    }
+    for &RoleSpec { role, ref configured, required } in wanted {
+        if configured.is_some() {
+            continue;
+        }
+        let found = detect(role, &forms, &used);
+        match found {
+            Some(columns) => {
+                columns.iter().for_each(|&i| used[i] = true);
+                out.push(Mapped { role, columns, from_config: false });
+            }
+            None if required => {
+                return Err(Error::Mapping {
+                    path: path.into(),
+                    message: format!(
+                        "no column found for the required role '{}' ({}).\n  Headers seen: {}\n  \
+                         Say which column it is in a config file passed with --config:\n    \
+                         [{section}.columns]\n    {} = \"<one of the headers above>\"",
+                        role.key(),
+                        role.describe(),
+                        headers.join(", "),
+                        role.key()
+                    ),
+                })
+            }
+            None => {}
+        }
+    }
+    out.sort_by_key(|m| wanted.iter().position(|w| w.role == m.role));
+    Ok(out)
+}
+
+/// Where each role's cells sit in a projected row.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    columns: Vec<usize>,
+    roles: Vec<(Role, Vec<usize>)>,
+    keep: Vec<usize>,
+}
+
+impl Layout {
+    /// The layout for `mapped` roles plus `keep` columns (file indices).
+    pub fn new(mapped: &[Mapped], keep: &[usize]) -> Layout {
+        let mut layout = Layout::default();
+        let slot = |layout: &mut Layout, col: usize| match layout.columns.iter().position(|&c| c == col) {
+            Some(p) => p,
+            None => {
+                layout.columns.push(col);
+                layout.columns.len() - 1
+            }
+        };
+        for m in mapped {
+            let slots = m.columns.iter().map(|&c| slot(&mut layout, c)).collect();
+            layout.roles.push((m.role, slots));
+        }
+        for &k in keep {
+            let s = slot(&mut layout, k);
+            layout.keep.push(s);
+        }
+        layout
+    }
+
+    /// The file columns to project, in slot order.
+    pub fn columns(&self) -> &[usize] {
+        &self.columns
+    }
+
+    /// True when the role is mapped.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.iter().any(|(r, _)| *r == role)
+    }
+
+    /// The role's text in a projected row (parts joined by a space), if mapped.
+    pub fn get<'a>(&self, role: Role, cells: &'a [String]) -> Option<std::borrow::Cow<'a, str>> {
+        let (_, slots) = self.roles.iter().find(|(r, _)| *r == role)?;
+        match slots.as_slice() {
+            [one] => Some(std::borrow::Cow::Borrowed(cells[*one].as_str())),
+            many => Some(std::borrow::Cow::Owned(
+                many.iter().map(|&s| cells[s].trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" "),
+            )),
+        }
+    }
+
+    /// The kept cells of a projected row, in `keep` order.
+    pub fn kept<'a>(&'a self, cells: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
+        self.keep.iter().map(move |&s| cells.get(s).map_or("", String::as_str))
+    }
+}
+
+fn detect(role: Role, forms: &[String], used: &[bool]) -> Option<Vec<usize>> {
+    let free = |want: &str| (0..forms.len()).find(|&i| !used[i] && forms[i] == want);
+    if let Some(i) = role.synonyms().iter().find_map(|s| free(s)) {
+        return Some(vec![i]);
+    }
+    if role != Role::Name {
+        return None;
+    }
+    SPLIT_NAMES.iter().find_map(|(sur, mid, given)| {
+        let sur = sur.iter().find_map(|s| free(s))?;
+        let given = given.iter().find_map(|s| free(s))?;
+        let mut cols = vec![sur];
+        cols.extend(mid.iter().find_map(|s| free(s)));
+        cols.push(given);
+        Some(cols)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Columns;
+
+    fn headers(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn spec(role: Role, configured: Option<&str>, required: bool) -> RoleSpec {
+        RoleSpec { role, configured: configured.map(|c| Columns::One(c.into())), required }
+    }
+
+    fn detect_all(h: &[&str]) -> Result<Vec<Mapped>> {
+        let wanted = [
+            spec(Role::Id, None, true),
+            spec(Role::OldId, None, false),
+            spec(Role::Name, None, true),
+            spec(Role::Dob, None, false),
+            spec(Role::Gender, None, false),
+        ];
+        map_roles(Path::new("f.csv"), "base", &headers(h), &wanted)
+    }
+
+    #[test]
+    fn layout_projects_each_column_once_and_joins_name_parts() {
+        let mapped = vec![
+            Mapped { role: Role::Id, columns: vec![3], from_config: false },
+            Mapped { role: Role::Name, columns: vec![0, 1, 2], from_config: true },
+        ];
+        let layout = Layout::new(&mapped, &[3, 5]);
+        assert_eq!(layout.columns(), [3, 0, 1, 2, 5]);
+        let cells: Vec<String> = ["001", "Lê", "", "Hoa", "x"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(layout.get(Role::Name, &cells).unwrap(), "Lê Hoa");
+        assert_eq!(layout.get(Role::Id, &cells).unwrap(), "001");
+        assert!(layout.get(Role::Dob, &cells).is_none());
+        assert_eq!(layout.kept(&cells).collect::<Vec<_>>(), ["001", "x"]);
+    }
+
+    #[test]
+    fn header_forms_ignore_case_accents_and_separators() {
+        assert_eq!(header_form("Số CCCD"), "socccd");
+        assert_eq!(header_form("so_dinh_danh"), "sodinhdanh");
+        assert_eq!(header_form("Họ và tên"), "hovaten");
+        assert_eq!(header_form("\u{feff}Ngày sinh"), "ngaysinh");
+    }
+
+    #[test]
+    fn vietnamese_headers() {
+        let m = detect_all(&["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Số CMND"]).unwrap();
+        let cols: Vec<(Role, Vec<usize>)> = m.into_iter().map(|m| (m.role, m.columns)).collect();
+        assert_eq!(
+            cols,
+            [
+                (Role::Id, vec![4]),
+                (Role::OldId, vec![5]),
+                (Role::Name, vec![1]),
+                (Role::Dob, vec![2]),
+                (Role::Gender, vec![3])
+            ]
+        );
+    }
+
+    #[test]
+    fn english_headers_and_split_names() {
+        let m = detect_all(&["national_id", "given_name", "surname", "date_of_birth", "sex"]).unwrap();
+        assert_eq!(m[1].role, Role::Name);
+        assert_eq!(m[1].columns, [2, 1]);
+    }
+
+    #[test]
+    fn a_cmnd_column_alone_serves_as_the_id() {
+        let m = detect_all(&["so_cmnd", "ho_ten"]).unwrap();
+        assert_eq!((m[0].role, m[0].columns.clone()), (Role::Id, vec![0]));
+        assert!(m.iter().all(|m| m.role != Role::OldId));
+    }
+
+    #[test]
+    fn missing_required_role_lists_headers_and_the_fix() {
+        let msg = detect_all(&["cccd", "x", "y"]).unwrap_err().to_string();
+        assert!(msg.contains("'name'"), "{msg}");
+        assert!(msg.contains("Headers seen: cccd, x, y"), "{msg}");
+        assert!(msg.contains("[base.columns]"), "{msg}");
+    }
+
+    #[test]
+    fn config_wins_and_unknown_config_column_is_an_error() {
+        let wanted = [spec(Role::Id, None, true), spec(Role::Name, Some("ten"), true)];
+        let m = map_roles(Path::new("f"), "input", &headers(&["cccd", "ho_ten", "ten"]), &wanted).unwrap();
+        assert_eq!(m[1].columns, [2]);
+        assert!(m[1].from_config);
+        let wanted = [spec(Role::Name, Some("nope"), true)];
+        let e = map_roles(Path::new("f"), "input", &headers(&["a"]), &wanted).unwrap_err();
+        assert!(e.to_string().contains("\"nope\": no such column"));
+    }
+}

@@ -1,0 +1,100 @@
+//! Stage 1: reading tables in bounded batches.
+//!
+//! A [`Source`] yields batches of rows, each row holding only the projected
+//! columns as text, in input order, with its 1-based data-row number. CSV
+//! is streamed with the `csv` crate; Parquet is read through polars a slice
+//! of rows at a time. Either way memory stays bounded by the batch size.
+
+pub mod csv;
+pub mod mapping;
+pub mod parquet;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+pub use mapping::{map_roles, Mapped, Role};
+
+/// One input row: the projected cells, or a note that it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// 1-based data-row number (the header is not counted).
+    pub number: u64,
+    /// The projected cells, in projection order; empty when `malformed`.
+    pub cells: Vec<String>,
+    /// Why the row could not be read as a record.
+    pub malformed: Option<RowFault>,
+}
+
+/// Why a row could not be read as a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowFault {
+    /// It has more or fewer fields than the header.
+    FieldCount,
+    /// A cell is not valid text in the file's encoding.
+    Encoding,
+}
+
+/// A reader of rows in batches.
+pub trait Source: Send {
+    /// Column names, in file order.
+    fn headers(&self) -> &[String];
+    /// Chooses which columns the rows carry, by index into [`Source::headers`].
+    fn project(&mut self, columns: Vec<usize>);
+    /// The next batch of at most `max` rows; `None` at the end.
+    fn next_batch(&mut self, max: usize) -> Result<Option<Vec<Row>>>;
+    /// Progress so far and total, in the source's own unit (bytes or rows).
+    fn progress(&self) -> (u64, u64);
+}
+
+/// File formats doisoat reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Delimited text.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
+}
+
+/// The format a path's extension names.
+pub fn format_of(path: &Path) -> Result<Format> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    match ext.as_str() {
+        "csv" | "tsv" | "txt" | "tab" => Ok(Format::Csv),
+        "parquet" | "pq" => Ok(Format::Parquet),
+        _ => Err(Error::Usage(format!(
+            "{}: unknown file type '.{ext}'; doisoat reads .csv, .tsv, .txt and .parquet files \
+             (rename the file to show its format)",
+            path.display()
+        ))),
+    }
+}
+
+/// Opens a table by extension.
+pub fn open(path: &Path) -> Result<Box<dyn Source>> {
+    if !path.exists() {
+        return Err(Error::io(
+            PathBuf::from(path),
+            "opening",
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        ));
+    }
+    Ok(match format_of(path)? {
+        Format::Csv => Box::new(csv::CsvSource::open(path)?),
+        Format::Parquet => Box::new(parquet::ParquetSource::open(path)?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(format_of(Path::new("a.CSV")).unwrap(), Format::Csv);
+        assert_eq!(format_of(Path::new("a.tsv")).unwrap(), Format::Csv);
+        assert_eq!(format_of(Path::new("a.parquet")).unwrap(), Format::Parquet);
+        let e = format_of(Path::new("a.xlsx")).unwrap_err().to_string();
+        assert!(e.contains("a.xlsx") && e.contains(".parquet"), "{e}");
+    }
+}

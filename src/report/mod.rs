@@ -1,0 +1,9 @@
+//! Stage 6: writing what the run found: per-row results, the summary, and
+//! the manifest that marks a completed run.
+
+pub mod output;
+pub mod results;
+pub mod summary;
+
+pub use results::{ResultRecord, ResultsWriter};
+pub use summary::{Manifest, ManifestFile, Summary, Tally};

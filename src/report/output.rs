@@ -1,0 +1,112 @@
+//! Output files: created with mode 0600 (results hold personal data,
+//! Decree 13/2023), written under a temporary name in the destination
+//! directory and renamed into place only when complete, so a crashed run
+//! never leaves a truncated file under a final name.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Creates `dir` (mode 0700 when new) if it does not exist.
+pub fn create_dir(dir: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| Error::io(dir, "creating the output directory", e))
+}
+
+/// A file under its temporary name, waiting to be renamed into place.
+#[derive(Debug)]
+pub struct Pending {
+    tmp: PathBuf,
+    dest: PathBuf,
+}
+
+impl Pending {
+    /// Creates the temporary file for `dest` (mode 0600) beside it.
+    pub fn create(dest: &Path) -> Result<(File, Pending)> {
+        let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        let tmp = dest.with_file_name(format!(".{name}.partial"));
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&tmp).map_err(|e| Error::io(&tmp, "creating", e))?;
+        Ok((file, Pending { tmp, dest: dest.into() }))
+    }
+
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Syncs `file` (the temporary file, fully written) and renames it into place.
+    pub fn commit(self, file: File) -> Result<PathBuf> {
+        file.sync_all().map_err(|e| Error::io(&self.tmp, "writing", e))?;
+        fs::rename(&self.tmp, &self.dest).map_err(|e| Error::io(&self.dest, "renaming into place", e))?;
+        Ok(self.dest)
+    }
+}
+
+/// A buffered file being written; [`OutputFile::commit`] moves it to its final name.
+pub struct OutputFile {
+    pending: Pending,
+    writer: BufWriter<File>,
+}
+
+impl OutputFile {
+    /// Starts writing `dest` (through a hidden temporary file beside it).
+    pub fn create(dest: &Path) -> Result<OutputFile> {
+        let (file, pending) = Pending::create(dest)?;
+        Ok(OutputFile { pending, writer: BufWriter::with_capacity(1 << 20, file) })
+    }
+
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        self.pending.path()
+    }
+
+    /// The buffered writer.
+    pub fn writer(&mut self) -> &mut BufWriter<File> {
+        &mut self.writer
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(self) -> Result<PathBuf> {
+        let file =
+            self.writer.into_inner().map_err(|e| Error::io(&self.pending.tmp, "writing", e.into_error()))?;
+        self.pending.commit(file)
+    }
+}
+
+/// Writes a whole small file (JSON) through [`OutputFile`].
+pub fn write_all(dest: &Path, bytes: &[u8]) -> Result<()> {
+    let mut out = OutputFile::create(dest)?;
+    out.writer().write_all(bytes).map_err(|e| Error::io(dest, "writing", e))?;
+    out.commit().map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_appear_only_when_committed_with_mode_0600() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("sub/r.csv");
+        create_dir(dest.parent().unwrap()).unwrap();
+        let mut out = OutputFile::create(&dest).unwrap();
+        out.writer().write_all(b"a\n").unwrap();
+        assert!(!dest.exists());
+        out.commit().unwrap();
+        assert_eq!(fs::read(&dest).unwrap(), b"a\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+}

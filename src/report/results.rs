@@ -1,0 +1,195 @@
+//! `results.csv` / `results.parquet`: one row per input data row, in input
+//! order. Columns (the contract): `row`, `key` (if mapped), `status`,
+//! `person_id`, `score`, `reasons`, `suggested_id`, `candidates`, then the
+//! `keep` columns under their own names.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::output::{OutputFile, Pending};
+use crate::error::{Error, Result};
+use crate::read::Format;
+
+/// One results row, formatted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultRecord {
+    /// 1-based data-row number in the input.
+    pub row: u64,
+    /// The row key, when a key column is mapped.
+    pub key: Option<String>,
+    /// Status code.
+    pub status: &'static str,
+    /// Base ID of the linked person, or empty.
+    pub person_id: String,
+    /// Match probability, when there was a candidate.
+    pub score: Option<f64>,
+    /// Reason codes joined by `|`.
+    pub reasons: String,
+    /// The ID the row should carry, or empty.
+    pub suggested_id: String,
+    /// Candidate IDs joined by `|`, or empty.
+    pub candidates: String,
+    /// Kept input columns.
+    pub keep: Vec<String>,
+}
+
+/// Formats a score with a fixed number of decimals (deterministic text).
+pub fn format_score(score: f64) -> String {
+    format!("{score:.6}")
+}
+
+/// The results file being written.
+pub enum ResultsWriter {
+    /// CSV.
+    Csv(Box<::csv::Writer<OutputFile>>, usize),
+    /// Parquet, in row groups of one batch each.
+    Parquet {
+        /// polars' batched writer.
+        writer: Box<polars::io::parquet::write::BatchedWriter<File>>,
+        /// A handle kept to sync the file.
+        file: File,
+        /// Where it goes.
+        pending: Pending,
+        /// Column names.
+        names: Vec<String>,
+        /// Rows written.
+        rows: usize,
+    },
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer().write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer().flush()
+    }
+}
+
+fn column_names(has_key: bool, keep: &[String]) -> Vec<String> {
+    let mut names = vec!["row".to_string()];
+    if has_key {
+        names.push("key".into());
+    }
+    for n in ["status", "person_id", "score", "reasons", "suggested_id", "candidates"] {
+        names.push(n.into());
+    }
+    names.extend(keep.iter().cloned());
+    names
+}
+
+fn pl_error(path: &Path, e: PolarsError) -> Error {
+    Error::data(path, format!("cannot write Parquet: {e}"))
+}
+
+impl ResultsWriter {
+    /// Starts `dir/results.csv` or `dir/results.parquet`.
+    pub fn create(dir: &Path, format: Format, has_key: bool, keep: &[String]) -> Result<ResultsWriter> {
+        let names = column_names(has_key, keep);
+        match format {
+            Format::Csv => {
+                let out = OutputFile::create(&dir.join("results.csv"))?;
+                let path = out.path().to_path_buf();
+                let mut w = ::csv::Writer::from_writer(out);
+                w.write_record(&names).map_err(|e| Error::io(&path, "writing", e.into()))?;
+                Ok(ResultsWriter::Csv(Box::new(w), 0))
+            }
+            Format::Parquet => {
+                let (file, pending) = Pending::create(&dir.join("results.parquet"))?;
+                let handle = file.try_clone().map_err(|e| Error::io(pending.path(), "opening", e))?;
+                let schema: Schema = names
+                    .iter()
+                    .map(|n| {
+                        let dtype = match n.as_str() {
+                            "row" => DataType::UInt64,
+                            "score" => DataType::Float64,
+                            _ => DataType::String,
+                        };
+                        Field::new(n.as_str().into(), dtype)
+                    })
+                    .collect();
+                let writer = ParquetWriter::new(file)
+                    .with_compression(ParquetCompression::Zstd(None))
+                    .batched(&schema)
+                    .map_err(|e| pl_error(pending.path(), e))?;
+                Ok(ResultsWriter::Parquet { writer: Box::new(writer), file: handle, pending, names, rows: 0 })
+            }
+        }
+    }
+
+    /// Appends a batch of records, in order.
+    pub fn write(&mut self, records: &[ResultRecord]) -> Result<()> {
+        match self {
+            ResultsWriter::Csv(w, rows) => {
+                let mut fields: Vec<String> = Vec::new();
+                for r in records {
+                    fields.clear();
+                    fields.push(r.row.to_string());
+                    fields.extend(r.key.clone());
+                    fields.push(r.status.to_string());
+                    fields.push(r.person_id.clone());
+                    fields.push(r.score.map(format_score).unwrap_or_default());
+                    fields.push(r.reasons.clone());
+                    fields.push(r.suggested_id.clone());
+                    fields.push(r.candidates.clone());
+                    fields.extend(r.keep.iter().cloned());
+                    w.write_record(&fields).map_err(|e| Error::io("results.csv", "writing", e.into()))?;
+                }
+                *rows += records.len();
+                Ok(())
+            }
+            ResultsWriter::Parquet { writer, pending, names, rows, .. } => {
+                let df = to_frame(records, names).map_err(|e| pl_error(pending.path(), e))?;
+                writer.write_batch(&df).map_err(|e| pl_error(pending.path(), e))?;
+                *rows += records.len();
+                Ok(())
+            }
+        }
+    }
+
+    /// Finishes the file and moves it into place; returns its name and row count.
+    pub fn finish(self) -> Result<(String, usize)> {
+        match self {
+            ResultsWriter::Csv(w, rows) => {
+                let out = w.into_inner().map_err(|e| Error::io("results.csv", "writing", e.into_error()))?;
+                out.commit()?;
+                Ok(("results.csv".into(), rows))
+            }
+            ResultsWriter::Parquet { writer, file, pending, rows, .. } => {
+                writer.finish().map_err(|e| pl_error(pending.path(), e))?;
+                drop(writer);
+                pending.commit(file)?;
+                Ok(("results.parquet".into(), rows))
+            }
+        }
+    }
+}
+
+fn to_frame(records: &[ResultRecord], names: &[String]) -> PolarsResult<DataFrame> {
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let text = |name: &str, f: &dyn Fn(&ResultRecord) -> Option<String>| {
+        Column::new(name.into(), records.iter().map(f).collect::<Vec<Option<String>>>())
+    };
+    let mut columns = Vec::with_capacity(names.len());
+    let keep_start = names.len() - records.first().map_or(0, |r| r.keep.len());
+    for (i, name) in names.iter().enumerate() {
+        let col = match name.as_str() {
+            _ if i >= keep_start => text(name, &|r| opt(&r.keep[i - keep_start])),
+            "row" => Column::new("row".into(), records.iter().map(|r| r.row).collect::<Vec<u64>>()),
+            "key" => text(name, &|r| r.key.clone()),
+            "status" => text(name, &|r| Some(r.status.to_string())),
+            "person_id" => text(name, &|r| opt(&r.person_id)),
+            "score" => {
+                Column::new("score".into(), records.iter().map(|r| r.score).collect::<Vec<Option<f64>>>())
+            }
+            "reasons" => text(name, &|r| opt(&r.reasons)),
+            "suggested_id" => text(name, &|r| opt(&r.suggested_id)),
+            _ => text(name, &|r| opt(&r.candidates)),
+        };
+        columns.push(col);
+    }
+    DataFrame::new(records.len(), columns)
+}

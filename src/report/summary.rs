@@ -1,0 +1,141 @@
+//! `summary.json` and `manifest.json`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::output;
+use crate::classify::{Outcome, Reason, Status};
+use crate::error::Result;
+
+/// Counts gathered while results are written; merged across batches.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    /// Rows per status.
+    pub statuses: BTreeMap<Status, u64>,
+    /// Rows per reason.
+    pub reasons: BTreeMap<Reason, u64>,
+    /// Input rows that could not be read as records.
+    pub rejected: u64,
+}
+
+impl Tally {
+    /// Counts one outcome.
+    pub fn add(&mut self, o: &Outcome) {
+        *self.statuses.entry(o.status).or_default() += 1;
+        for r in o.reasons.iter() {
+            *self.reasons.entry(r).or_default() += 1;
+            if matches!(r, Reason::RowMalformed | Reason::RowBadText) {
+                self.rejected += 1;
+            }
+        }
+    }
+
+    /// Rows counted.
+    pub fn rows(&self) -> u64 {
+        self.statuses.values().sum()
+    }
+}
+
+/// The contents of `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// doisoat's version.
+    pub doisoat_version: &'static str,
+    /// Persons loaded from the base.
+    pub base_rows: u64,
+    /// Base rows left out (unreadable, or no usable ID or name).
+    pub base_rejected_rows: u64,
+    /// Input data rows (= rows in the results).
+    pub input_rows: u64,
+    /// Input rows that could not be read as records (status `INVALID`).
+    pub rejected_rows: u64,
+    /// Rows per status; every status is present and they add up to `input_rows`.
+    pub status_counts: BTreeMap<&'static str, u64>,
+    /// Rows per reason code.
+    pub reason_counts: BTreeMap<&'static str, u64>,
+    /// Wall-clock seconds for the whole run.
+    pub elapsed_seconds: f64,
+}
+
+impl Summary {
+    /// Builds the summary from a tally.
+    pub fn new(tally: &Tally, base_rows: u64, base_rejected_rows: u64, elapsed_seconds: f64) -> Summary {
+        Summary {
+            doisoat_version: env!("CARGO_PKG_VERSION"),
+            base_rows,
+            base_rejected_rows,
+            input_rows: tally.rows(),
+            rejected_rows: tally.rejected,
+            status_counts: Status::ALL
+                .iter()
+                .map(|s| (s.code(), tally.statuses.get(s).copied().unwrap_or(0)))
+                .collect(),
+            reason_counts: tally.reasons.iter().map(|(r, n)| (r.code(), *n)).collect(),
+            elapsed_seconds: (elapsed_seconds * 1000.0).round() / 1000.0,
+        }
+    }
+}
+
+/// One entry of `manifest.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ManifestFile {
+    /// File name inside the output directory.
+    pub name: String,
+    /// Data rows it holds (for JSON files: 1).
+    pub rows: u64,
+}
+
+/// The contents of `manifest.json`: written last, so its presence means the run completed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// doisoat's version.
+    pub doisoat_version: &'static str,
+    /// The base file as given.
+    pub base: String,
+    /// The input file as given.
+    pub input: String,
+    /// The config file, if any.
+    pub config: Option<String>,
+    /// The files written.
+    pub files: Vec<ManifestFile>,
+}
+
+/// Writes a value as pretty JSON (with a final newline) to `path`.
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value).expect("plain data serialises");
+    text.push('\n');
+    output::write_all(path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Reasons;
+
+    #[test]
+    fn summary_lists_every_status_and_sums_to_the_rows() {
+        let mut t = Tally::default();
+        let mut reasons = Reasons::default();
+        reasons.add(Reason::RowMalformed);
+        for status in [Status::Match, Status::Match, Status::Invalid] {
+            let r = if status == Status::Invalid { reasons } else { Reasons::default() };
+            t.add(&Outcome {
+                status,
+                person: None,
+                score: None,
+                reasons: r,
+                suggested: None,
+                candidates: vec![],
+            });
+        }
+        let s = Summary::new(&t, 10, 1, 0.5);
+        assert_eq!(s.input_rows, 3);
+        assert_eq!(s.rejected_rows, 1);
+        assert_eq!(s.status_counts.len(), 7);
+        assert_eq!(s.status_counts.values().sum::<u64>(), 3);
+        assert_eq!(s.status_counts["MATCH"], 2);
+        assert_eq!(s.reason_counts["ROW_MALFORMED"], 1);
+    }
+}

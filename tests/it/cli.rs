@@ -1,0 +1,45 @@
+//! Help text and usage errors.
+
+use crate::util::Workdir;
+
+#[test]
+fn reconcile_help_explains_every_flag_with_an_example() {
+    let wd = Workdir::new();
+    let out = wd.run(&["reconcile", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in
+        ["--base", "--input", "--out", "--config", "--format", "--threads", "--no-progress", "--quiet"]
+    {
+        assert!(help.contains(flag), "help lacks {flag}:\n{help}");
+    }
+    assert!(help.contains("EXAMPLES:") && help.contains("doisoat reconcile --base"), "{help}");
+}
+
+#[test]
+fn top_level_help_lists_the_subcommands_and_exit_codes() {
+    let wd = Workdir::new();
+    let help = String::from_utf8(wd.run(&["--help"]).stdout).unwrap();
+    assert!(help.contains("reconcile") && help.contains("generate"), "{help}");
+    assert!(help.contains("EXIT STATUS"), "{help}");
+}
+
+#[test]
+fn unknown_file_type_is_a_usage_error() {
+    let wd = Workdir::new();
+    wd.write("b.xlsx", "x");
+    wd.write("i.csv", "ho_ten\nA\n");
+    let out = wd.run(&["reconcile", "--base", "b.xlsx", "--input", "i.csv", "--out", "o"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("b.xlsx") && err.contains(".parquet"), "{err}");
+}
+
+#[test]
+fn a_missing_input_file_is_named() {
+    let wd = Workdir::new();
+    wd.write("b.csv", "cccd,ho_ten\n001090000001,A\n");
+    let out = wd.run(&["reconcile", "--base", "b.csv", "--input", "nope.csv", "--out", "o"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.csv"));
+}

@@ -1,0 +1,7 @@
+//! One integration-test binary: every test drives the real `doisoat` binary
+//! in its own temporary directory.
+
+mod cli;
+mod generate;
+mod reconcile;
+mod util;

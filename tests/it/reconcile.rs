@@ -1,0 +1,297 @@
+//! `doisoat reconcile` end to end.
+
+use std::collections::HashMap;
+
+use crate::util::{read_csv, read_json, repo, Workdir};
+
+const BASE: &str = "\u{feff}Số định danh;Họ và tên;Ngày sinh;Giới tính;Số CMND cũ;Tình trạng\r\n\
+001090000001;Nguyễn Văn Hòa;05/03/1990;Nam;012345678;Còn sống\r\n\
+079185000002;Trần Thị Thủy;1985-12-01;Nữ;;Đã mất\r\n\
+031070000003;Lê Quang Minh;20/07/1970;Nam;;Còn sống\r\n";
+
+const INPUT: &str = "customer_id\tfull_name\tdate_of_birth\tsex\tnational_id\tbranch\n\
+C1\tNGUYEN VAN HOA\t05/03/1990\tM\t1090000001\tB1\n\
+C2\tTrần Thị Thuỷ\t01/12/1985\tF\t079185000002\tB2\n\
+C3\tLê Quang Minh\t20/07/1971\tM\t031070000003\tB3\n\
+C4\tPhạm Văn Bình\t01/01/1980\tM\t031070000003\tB4\n\
+C5\tNguyễn Văn Hòa\t05/03/1990\tM\t012345678\tB5\n\
+C6\tVũ Thị Lan\t02/02/1992\tF\t099999999999\tB6\n\
+C7\t\t\t\t\tB7\n\
+C8\tVũ Thị Lan\t02/02/1992\tF\t7.9123E+11\tB8\n";
+
+/// (status, person_id, reasons, suggested_id) by key.
+fn by_key(rows: &[HashMap<String, String>]) -> HashMap<String, (String, String, String, String)> {
+    rows.iter()
+        .map(|r| {
+            (
+                r["key"].clone(),
+                (
+                    r["status"].clone(),
+                    r["person_id"].clone(),
+                    r["reasons"].clone(),
+                    r["suggested_id"].clone(),
+                ),
+            )
+        })
+        .collect()
+}
+
+fn handmade(wd: &Workdir) {
+    wd.write("base.csv", BASE);
+    wd.write("input.tsv", INPUT);
+}
+
+#[test]
+fn vietnamese_and_english_headers_bom_semicolons_tabs_and_every_reachable_status() {
+    let wd = Workdir::new();
+    handmade(&wd);
+    let stderr = wd.ok(&["reconcile", "--base", "base.csv", "--input", "input.tsv", "--out", "out"]);
+    for line in [
+        "base  id         <- Số định danh",
+        "base  old_id     <- Số CMND cũ",
+        "input key        <- customer_id",
+    ] {
+        assert!(stderr.contains(line), "mapping line '{line}' missing:\n{stderr}");
+    }
+    let (headers, rows) = read_csv(&wd.path("out/results.csv"));
+    assert_eq!(
+        headers,
+        ["row", "key", "status", "person_id", "score", "reasons", "suggested_id", "candidates"]
+    );
+    assert_eq!(rows.len(), 8);
+    let got = by_key(&rows);
+    let s = |k: &str| got[k].0.as_str();
+    assert_eq!(
+        got["C1"],
+        (
+            "MATCH".into(),
+            "001090000001".into(),
+            "ID_LEADING_ZERO_RESTORED|NAME_NO_DIACRITICS".into(),
+            "".into()
+        )
+    );
+    assert_eq!((s("C2"), got["C2"].2.as_str()), ("MATCH", "DECEASED"));
+    assert_eq!((s("C3"), got["C3"].2.as_str()), ("MATCH_WITH_DIFFS", "DOB_DIFF"));
+    assert_eq!((s("C4"), got["C4"].1.as_str()), ("ID_CONFLICT", ""), "a wrong person is never linked");
+    assert!(got["C4"].2.contains("NAME_DIFF"));
+    assert_eq!(
+        got["C5"],
+        ("ID_CORRECTED".into(), "001090000001".into(), "OLD_CMND".into(), "001090000001".into())
+    );
+    assert_eq!((s("C6"), got["C6"].2.as_str()), ("NOT_FOUND", "ID_NOT_IN_BASE"));
+    assert_eq!((s("C7"), got["C7"].2.as_str()), ("INVALID", "ID_MISSING|NAME_MISSING|DOB_MISSING"));
+    assert_eq!((s("C8"), got["C8"].2.as_str()), ("NOT_FOUND", "ID_DAMAGED"));
+    let rows_in_order: Vec<&str> = rows.iter().map(|r| r["row"].as_str()).collect();
+    assert_eq!(rows_in_order, ["1", "2", "3", "4", "5", "6", "7", "8"]);
+    assert!(rows
+        .iter()
+        .filter(|r| r["person_id"].is_empty())
+        .all(|r| r["score"].is_empty() || r["status"] == "ID_CONFLICT"));
+}
+
+#[test]
+fn config_overrides_detection_and_keeps_columns() {
+    let wd = Workdir::new();
+    handmade(&wd);
+    wd.write(
+        "c.toml",
+        "[input.columns]\nkey = \"branch\"\nid = \"national_id\"\nname = \"full_name\"\nkeep = [\"customer_id\", \"sex\"]\n",
+    );
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "input.tsv",
+        "--out",
+        "out",
+        "--config",
+        "c.toml",
+        "-q",
+    ]);
+    let (headers, rows) = read_csv(&wd.path("out/results.csv"));
+    assert_eq!(&headers[8..], ["customer_id", "sex"]);
+    assert_eq!(rows[0]["key"], "B1");
+    assert_eq!(rows[0]["customer_id"], "C1");
+    assert_eq!(rows[1]["sex"], "F");
+}
+
+#[test]
+fn configuration_mistakes_stop_the_run_before_any_work() {
+    let wd = Workdir::new();
+    handmade(&wd);
+    wd.write("typo.toml", "[input.columns]\nnmae = \"full_name\"\n");
+    let out = wd.run(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "input.tsv",
+        "--out",
+        "o1",
+        "--config",
+        "typo.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("typo.toml") && err.contains("nmae"), "{err}");
+    assert!(!wd.path("o1").exists(), "nothing is written on a configuration error");
+
+    wd.write("noname.csv", "cccd,ngay_sinh,ghi_chu\n001090000001,05/03/1990,x\n");
+    let out = wd.run(&["reconcile", "--base", "base.csv", "--input", "noname.csv", "--out", "o2"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("noname.csv") && err.contains("'name'"), "{err}");
+    assert!(err.contains("Headers seen: cccd, ngay_sinh, ghi_chu"), "{err}");
+    assert!(err.contains("[input.columns]") && err.contains("name = "), "{err}");
+    assert!(!err.contains("Nguyễn"), "no personal data in messages");
+    assert!(!wd.path("o2").exists());
+}
+
+#[test]
+fn unreadable_rows_are_invalid_and_counted_not_dropped() {
+    let wd = Workdir::new();
+    handmade(&wd);
+    wd.write(
+        "bad.csv",
+        b"so_cccd,ho_ten,ngay_sinh\n001090000001,Nguy\xe1\xbb\x85n V\xc4\x83n H\xc3\xb2a,05/03/1990\n001090000001,extra,05/03/1990,field\n031070000003,L\xea Quang Minh,20/07/1970\n",
+    );
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "bad.csv", "--out", "out", "-q"]);
+    let (_, rows) = read_csv(&wd.path("out/results.csv"));
+    let st: Vec<(&str, &str)> = rows.iter().map(|r| (r["status"].as_str(), r["reasons"].as_str())).collect();
+    assert_eq!(st, [("MATCH", ""), ("INVALID", "ROW_MALFORMED"), ("INVALID", "ROW_BAD_TEXT")]);
+    let summary = read_json(&wd.path("out/summary.json"));
+    assert_eq!(summary["rejected_rows"], 2);
+    assert_eq!(summary["input_rows"], 3);
+}
+
+#[test]
+fn sample_data_reconciles_with_one_row_per_input_row_and_no_wrong_link() {
+    let wd = Workdir::new();
+    let base = repo().join("sample-data/population.csv");
+    let input = repo().join("sample-data/credit.csv");
+    let (b, i) = (base.to_str().unwrap(), input.to_str().unwrap());
+    wd.ok(&["reconcile", "--base", b, "--input", i, "--out", "out", "--no-progress"]);
+    let (_, results) = read_csv(&wd.path("out/results.csv"));
+    let (_, credit) = read_csv(&input);
+    let (_, truth) = read_csv(&repo().join("sample-data/truth.csv"));
+    assert_eq!(results.len(), credit.len());
+
+    let summary = read_json(&wd.path("out/summary.json"));
+    let counts = summary["status_counts"].as_object().unwrap();
+    assert_eq!(counts.len(), 7, "every status is listed");
+    let total: u64 = counts.values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(total, summary["input_rows"].as_u64().unwrap());
+    assert_eq!(total as usize, credit.len());
+    assert_eq!(summary["base_rows"], 2000);
+
+    let manifest = read_json(&wd.path("out/manifest.json"));
+    let files = manifest["files"].as_array().unwrap();
+    assert_eq!(files[0]["name"], "results.csv");
+    assert_eq!(files[0]["rows"].as_u64().unwrap() as usize, credit.len());
+
+    for (r, t) in results.iter().zip(&truth) {
+        assert_eq!(r["key"], t["key"]);
+        if !r["person_id"].is_empty() {
+            assert_eq!(r["person_id"], t["person_id"], "row {}: linked to the wrong person", r["row"]);
+        }
+        // Rows whose ID leads to their person are all resolved by the exact pass.
+        if matches!(t["expected_status"].as_str(), "MATCH" | "MATCH_WITH_DIFFS") {
+            assert_eq!(r["status"], t["expected_status"], "row {} ({})", r["row"], t["faults"]);
+        }
+        if t["faults"].contains("old_cmnd") {
+            assert_eq!(r["status"], "ID_CORRECTED", "row {}", r["row"]);
+            assert_eq!(r["suggested_id"], t["person_id"]);
+        }
+    }
+}
+
+#[test]
+fn results_are_byte_identical_whatever_the_thread_count() {
+    let wd = Workdir::new();
+    wd.ok(&["generate", "--persons", "20000", "--records", "150000", "--seed", "5", "--out", "g", "-q"]);
+    for (threads, out) in [("1", "o1"), ("2", "o2"), ("3", "o3")] {
+        wd.ok(&[
+            "reconcile",
+            "--base",
+            "g/population.csv",
+            "--input",
+            "g/credit.csv",
+            "--out",
+            out,
+            "--threads",
+            threads,
+            "-q",
+        ]);
+    }
+    let one = std::fs::read(wd.path("o1/results.csv")).unwrap();
+    assert_eq!(one, std::fs::read(wd.path("o2/results.csv")).unwrap());
+    assert_eq!(one, std::fs::read(wd.path("o3/results.csv")).unwrap());
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_are_private_and_complete() {
+    use std::os::unix::fs::PermissionsExt;
+    let wd = Workdir::new();
+    handmade(&wd);
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "input.tsv", "--out", "out", "-q"]);
+    let mut names: Vec<String> = std::fs::read_dir(wd.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["manifest.json", "results.csv", "summary.json"], "no temporary files are left");
+    for n in &names {
+        let mode = std::fs::metadata(wd.path("out").join(n)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{n}");
+    }
+}
+
+#[test]
+fn parquet_in_and_out() {
+    use polars::prelude::*;
+    let wd = Workdir::new();
+    handmade(&wd);
+    // The base as Parquet, with the ID as a number (leading zeros lost, as
+    // spreadsheets and some exports do) and the date as a real date.
+    let mut df = DataFrame::new(
+        3,
+        vec![
+            Column::new("so_dinh_danh".into(), [1090000001i64, 79185000002, 31070000003]),
+            Column::new("ho_ten".into(), ["Nguyễn Văn Hòa", "Trần Thị Thủy", "Lê Quang Minh"]),
+            Column::new("ngay_sinh".into(), ["1990-03-05", "1985-12-01", "1970-07-20"]),
+            Column::new("so_cmnd_cu".into(), [Some("012345678"), None, None]),
+        ],
+    )
+    .unwrap();
+    let f = std::fs::File::create(wd.path("base.parquet")).unwrap();
+    ParquetWriter::new(f).finish(&mut df).unwrap();
+
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "base.parquet",
+        "--input",
+        "input.tsv",
+        "--out",
+        "pq",
+        "--format",
+        "parquet",
+        "-q",
+    ]);
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "input.tsv", "--out", "csv", "-q"]);
+    let results =
+        ParquetReader::new(std::fs::File::open(wd.path("pq/results.parquet")).unwrap()).finish().unwrap();
+    let (_, csv_rows) = read_csv(&wd.path("csv/results.csv"));
+    assert_eq!(results.height(), 8);
+    let status = results.column("status").unwrap().str().unwrap();
+    let person = results.column("person_id").unwrap().str().unwrap();
+    for (i, r) in csv_rows.iter().enumerate() {
+        assert_eq!(status.get(i), Some(r["status"].as_str()), "row {}", i + 1);
+        assert_eq!(person.get(i).unwrap_or(""), r["person_id"], "row {}", i + 1);
+    }
+    let manifest = read_json(&wd.path("pq/manifest.json"));
+    assert_eq!(manifest["files"][0]["name"], "results.parquet");
+    assert_eq!(manifest["files"][0]["rows"], 8);
+}
