@@ -85,6 +85,7 @@ reasons! {
     IdDuplicateInBase => "ID_DUPLICATE_IN_BASE",
     OldCmnd => "OLD_CMND",
     NameMissing => "NAME_MISSING",
+    NameLegacyEncoding => "NAME_LEGACY_ENCODING",
     NameNoDiacritics => "NAME_NO_DIACRITICS",
     NameSpellingVariant => "NAME_SPELLING_VARIANT",
     NameDiacritics => "NAME_DIACRITICS",
@@ -290,6 +291,9 @@ fn input_reasons(input: &Identity, fields: Fields) -> Reasons {
     }
     if input.name.is_empty() {
         r.add(Reason::NameMissing);
+    }
+    if input.name.legacy.is_some() {
+        r.add(Reason::NameLegacyEncoding);
     }
     match &input.dob {
         Err(DateError::Missing) if fields.dob => r.add(Reason::DobMissing),

@@ -8,8 +8,10 @@
 pub mod date;
 pub mod gender;
 pub mod id;
+pub mod legacy;
 pub mod name;
 pub mod province;
+pub mod syllable;
 pub mod text;
 
 pub use date::{parse_dob, DateError, DateNotes, Dob, Precision};

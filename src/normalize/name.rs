@@ -8,6 +8,7 @@
 //! * folded: the canonical form without diacritics, `Đ→D`, upper-case ASCII.
 //!   Bank systems store names this way (`NGUYEN VAN HUNG`).
 
+use super::legacy::{self, Legacy};
 use super::text;
 
 /// A name in its comparison forms.
@@ -19,6 +20,8 @@ pub struct NormName {
     pub folded: String,
     /// True when the input carried at least one diacritic.
     pub has_diacritics: bool,
+    /// The value was legacy-encoded text read with the wrong code page, and was converted.
+    pub legacy: Option<Legacy>,
 }
 
 impl NormName {
@@ -35,7 +38,8 @@ impl NormName {
 
 /// Normalises one name value.
 pub fn normalize_name(raw: &str) -> NormName {
-    let clean = text::nfc_clean(raw);
+    let repaired = legacy::repair(raw);
+    let clean = text::nfc_clean(repaired.as_ref().map_or(raw, |(t, _)| t.as_str()));
     let without_notes = strip_annotations(&clean);
     let mut canonical = String::with_capacity(without_notes.len());
     for token in without_notes
@@ -50,7 +54,12 @@ pub fn normalize_name(raw: &str) -> NormName {
         canonical.extend(text::place_tone(&lower).chars().flat_map(char::to_uppercase));
     }
     let folded = text::fold(&canonical);
-    NormName { has_diacritics: text::has_diacritics(&canonical), canonical, folded }
+    NormName {
+        has_diacritics: text::has_diacritics(&canonical),
+        canonical,
+        folded,
+        legacy: repaired.map(|(_, l)| l),
+    }
 }
 
 /// Characters kept inside a name token: the apostrophe and hyphen of
@@ -106,6 +115,15 @@ mod tests {
         let nfd: String = "Đặng Thị Thuỷ".nfd().collect();
         assert_eq!(normalize_name(&nfd).canonical, "ĐẶNG THỊ THỦY");
         assert_eq!(normalize_name("Ðặng Thị Thủy").canonical, "ĐẶNG THỊ THỦY");
+    }
+
+    #[test]
+    fn legacy_encoded_values_are_converted_and_flagged() {
+        let n = normalize_name("NguyÔn V¨n H¶i");
+        assert_eq!(n.canonical, "NGUYỄN VĂN HẢI");
+        assert_eq!(n.legacy, Some(Legacy::Tcvn3));
+        assert_eq!(normalize_name("Nguyeãn Vaên Ñöùc").canonical, "NGUYỄN VĂN ĐỨC");
+        assert_eq!(normalize_name("Nguyễn Văn Hải").legacy, None);
     }
 
     #[test]
