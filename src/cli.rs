@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::read::encoding::Encoding;
+
 /// doisoat reconciles exports of citizen records (bank KYC, exam candidates,
 /// social insurance) against the national population base: exactly by ID
 /// number first, then by name, date of birth and sex, and writes one status
@@ -137,6 +139,13 @@ pub struct ReconcileArgs {
     #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
     pub format: OutFormat,
 
+    /// The input's text encoding [default: detected].
+    ///
+    /// One of utf-8, utf-16le, utf-16be, cp1258, tcvn3, vni, cp1252. Without
+    /// it, the encoding is detected from the first 64 KiB and printed.
+    #[arg(long, value_name = "ENC", value_parser = parse_encoding)]
+    pub encoding: Option<Encoding>,
+
     /// Worker threads for matching and reading [default: all cores].
     ///
     /// Results are byte-identical whatever the number of threads.
@@ -150,6 +159,10 @@ pub struct ReconcileArgs {
     /// Print nothing but errors (no column mapping, no progress, no summary line).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    Encoding::parse(s).ok_or_else(|| format!("unknown encoding; use one of {}", Encoding::NAMES))
 }
 
 #[cfg(test)]

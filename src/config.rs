@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::normalize::IdScheme;
+use crate::read::encoding::Encoding;
 use crate::read::mapping::Role;
 
 /// The whole configuration file.
@@ -30,6 +31,8 @@ pub struct Config {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BaseSection {
+    /// The text encoding of a CSV base (detected when absent).
+    pub encoding: Option<Encoding>,
     /// `[base.columns]`.
     #[serde(default)]
     pub columns: BaseColumns,
@@ -39,6 +42,8 @@ pub struct BaseSection {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InputSection {
+    /// The text encoding of a CSV input (detected when absent; `--encoding` wins).
+    pub encoding: Option<Encoding>,
     /// `[input.columns]`.
     #[serde(default)]
     pub columns: InputColumns,
@@ -201,6 +206,14 @@ mod tests {
         assert!(msg.contains("my.toml"), "{msg}");
         assert!(msg.contains("nmae"), "{msg}");
         assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn encodings() {
+        let c = Config::parse("[input]\nencoding = \"TCVN3\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(c.input.encoding, Some(Encoding::Tcvn3));
+        let e = Config::parse("[base]\nencoding = \"klingon\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.to_string().contains("klingon") && e.to_string().contains("tcvn3"), "{e}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::index::BaseIndex;
 use crate::normalize::Identity;
 use crate::progress::Progress;
+use crate::read::encoding::Encoding;
 use crate::read::mapping::{map_roles, Layout, Mapped, Role};
 use crate::read::{self, Format, Row, Source};
 use crate::report::{summary, Manifest, ManifestFile, ResultRecord, ResultsWriter, Summary, Tally};
@@ -36,6 +37,8 @@ pub struct ReconcileOptions {
     pub format: Format,
     /// Show progress bars (they still appear only on a terminal).
     pub progress: bool,
+    /// The input's text encoding, when given on the command line.
+    pub input_encoding: Option<Encoding>,
 }
 
 /// Where the pipeline sends its notes for a person (the column mapping, warnings).
@@ -53,8 +56,15 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     };
 
     // Stage 1: open both tables and map their columns before any work.
-    let mut base_src = read::open(&opts.base)?;
-    let mut input_src = read::open(&opts.input)?;
+    let mut base_src = read::open(&opts.base, config.base.encoding)?;
+    let mut input_src = read::open(&opts.input, opts.input_encoding.or(config.input.encoding))?;
+    note_encoding(notes, "base", base_src.as_ref(), config.base.encoding.is_some());
+    note_encoding(
+        notes,
+        "input",
+        input_src.as_ref(),
+        opts.input_encoding.or(config.input.encoding).is_some(),
+    );
     let base_layout = base_mapping(&opts.base, base_src.as_mut(), &config, notes)?;
     let (input_layout, keep, has_key) = input_mapping(&opts.input, input_src.as_mut(), &config, notes)?;
     crate::report::output::create_dir(&opts.out)?;
@@ -138,6 +148,13 @@ fn record(
         } else {
             layout.kept(&row.cells).map(str::to_string).collect()
         },
+    }
+}
+
+fn note_encoding(notes: &dyn Notes, side: &str, src: &dyn Source, given: bool) {
+    if let Some(enc) = src.encoding() {
+        let how = if given { "given" } else { "detected" };
+        notes.note(&format!("{side:<5} {:<10} {} ({how})", "encoding", enc.name()));
     }
 }
 

@@ -31,6 +31,7 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
             OutFormat::Parquet => Format::Parquet,
         },
         progress: !args.no_progress && !args.quiet,
+        input_encoding: args.encoding,
     };
     let notes = Stderr { quiet: args.quiet };
     let summary = pipeline::reconcile(&opts, &notes)?;

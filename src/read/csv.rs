@@ -4,24 +4,44 @@
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
+use super::encoding::{self, Decoder, Encoding};
 use super::{Row, RowFault, Source};
 use crate::error::{Error, Result};
 
 /// A streaming CSV reader.
 pub struct CsvSource {
     path: PathBuf,
-    reader: ::csv::Reader<BufReader<File>>,
+    reader: ::csv::Reader<Box<dyn Read + Send>>,
     headers: Vec<String>,
     projection: Vec<usize>,
     record: ::csv::ByteRecord,
     next_row: u64,
     size: u64,
+    read: Arc<AtomicU64>,
+    encoding: Encoding,
+}
+
+/// Counts the file bytes read, for progress.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 impl CsvSource {
-    /// Opens `path`, sniffs its delimiter and reads its header.
-    pub fn open(path: &Path) -> Result<CsvSource> {
+    /// Opens `path`, finds its encoding (unless `forced`) and delimiter, and
+    /// reads its header.
+    pub fn open(path: &Path, forced: Option<Encoding>) -> Result<CsvSource> {
         let io = |e| Error::io(path, "reading", e);
         let mut head = Vec::with_capacity(64 * 1024);
         File::open(path)
@@ -29,18 +49,24 @@ impl CsvSource {
             .take(64 * 1024)
             .read_to_end(&mut head)
             .map_err(io)?;
+        let encoding = forced.unwrap_or_else(|| encoding::detect(&head));
+        let text_head = encoding::decode_all(&head, encoding);
         let delimiter = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) {
             b'\t'
         } else {
-            sniff_delimiter(&head)
+            sniff_delimiter(text_head.as_bytes())
         };
         let file = File::open(path).map_err(|e| Error::io(path, "opening", e))?;
         let size = file.metadata().map_err(io)?.len();
+        let read = Arc::new(AtomicU64::new(0));
+        let counted = Counting { inner: file, count: Arc::clone(&read) };
+        let decoded: Box<dyn Read + Send> =
+            Box::new(BufReader::with_capacity(1 << 20, Decoder::new(counted, encoding)));
         let mut reader = ::csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
-            .from_reader(BufReader::with_capacity(1 << 20, file));
+            .from_reader(decoded);
         let headers = reader
             .byte_headers()
             .map_err(|e| csv_error(path, e))?
@@ -66,6 +92,8 @@ impl CsvSource {
             record: ::csv::ByteRecord::new(),
             next_row: 1,
             size,
+            read,
+            encoding,
         })
     }
 }
@@ -126,7 +154,11 @@ impl Source for CsvSource {
     }
 
     fn progress(&self) -> (u64, u64) {
-        (self.reader.position().byte(), self.size)
+        (self.read.load(Ordering::Relaxed).min(self.size), self.size)
+    }
+
+    fn encoding(&self) -> Option<Encoding> {
+        Some(self.encoding)
     }
 }
 
@@ -158,7 +190,7 @@ mod tests {
     }
 
     fn read_all(path: &Path, projection: Vec<usize>) -> (Vec<String>, Vec<Row>) {
-        let mut s = CsvSource::open(path).unwrap();
+        let mut s = CsvSource::open(path, None).unwrap();
         s.project(projection);
         let mut rows = Vec::new();
         while let Some(batch) = s.next_batch(2).unwrap() {
@@ -200,6 +232,6 @@ mod tests {
     #[test]
     fn empty_file_is_an_error() {
         let (_d, p) = write(b"", "csv");
-        assert!(CsvSource::open(&p).is_err());
+        assert!(CsvSource::open(&p, None).is_err());
     }
 }

@@ -6,6 +6,7 @@
 //! of rows at a time. Either way memory stays bounded by the batch size.
 
 pub mod csv;
+pub mod encoding;
 pub mod mapping;
 pub mod parquet;
 
@@ -45,6 +46,10 @@ pub trait Source: Send {
     fn next_batch(&mut self, max: usize) -> Result<Option<Vec<Row>>>;
     /// Progress so far and total, in the source's own unit (bytes or rows).
     fn progress(&self) -> (u64, u64);
+    /// The text encoding read (`None` for binary formats).
+    fn encoding(&self) -> Option<encoding::Encoding> {
+        None
+    }
 }
 
 /// File formats doisoat reads and writes.
@@ -70,8 +75,9 @@ pub fn format_of(path: &Path) -> Result<Format> {
     }
 }
 
-/// Opens a table by extension.
-pub fn open(path: &Path) -> Result<Box<dyn Source>> {
+/// Opens a table by extension; `encoding` forces a text file's encoding
+/// (else it is detected).
+pub fn open(path: &Path, encoding: Option<encoding::Encoding>) -> Result<Box<dyn Source>> {
     if !path.exists() {
         return Err(Error::io(
             PathBuf::from(path),
@@ -80,7 +86,7 @@ pub fn open(path: &Path) -> Result<Box<dyn Source>> {
         ));
     }
     Ok(match format_of(path)? {
-        Format::Csv => Box::new(csv::CsvSource::open(path)?),
+        Format::Csv => Box::new(csv::CsvSource::open(path, encoding)?),
         Format::Parquet => Box::new(parquet::ParquetSource::open(path)?),
     })
 }

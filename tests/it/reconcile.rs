@@ -295,3 +295,49 @@ fn parquet_in_and_out() {
     assert_eq!(manifest["files"][0]["name"], "results.parquet");
     assert_eq!(manifest["files"][0]["rows"], 8);
 }
+
+#[test]
+fn legacy_encoded_files_are_detected_and_decoded() {
+    let wd = Workdir::new();
+    handmade(&wd);
+    // TCVN3 bytes: "so_cccd,ho_ten,ngay_sinh\n001090000001,Nguyễn Văn Hòa,05/03/1990\n..."
+    let tcvn3: &[u8] = b"so_cccd,ho_ten,ngay_sinh\n001090000001,Nguy\xD4n V\xA8n H\xDFa,05/03/1990\n\
+031070000003,L\xAA Quang Minh,20/07/1970\n";
+    wd.write("tcvn3.csv", tcvn3);
+    let stderr = wd.ok(&["reconcile", "--base", "base.csv", "--input", "tcvn3.csv", "--out", "t"]);
+    assert!(stderr.contains("input encoding   tcvn3 (detected)"), "{stderr}");
+    let (_, rows) = read_csv(&wd.path("t/results.csv"));
+    assert_eq!(rows.iter().map(|r| r["status"].as_str()).collect::<Vec<_>>(), ["MATCH", "MATCH"]);
+
+    // The same text as UTF-16LE with BOM.
+    let text = "so_cccd,ho_ten,ngay_sinh\n001090000001,Nguyễn Văn Hòa,05/03/1990\n031070000003,Lê Quang Minh,20/07/1970\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    wd.write("utf16.csv", utf16);
+    let stderr = wd.ok(&["reconcile", "--base", "base.csv", "--input", "utf16.csv", "--out", "u"]);
+    assert!(stderr.contains("utf-16le (detected)"), "{stderr}");
+    assert_eq!(
+        std::fs::read(wd.path("u/results.csv")).unwrap(),
+        std::fs::read(wd.path("t/results.csv")).unwrap()
+    );
+
+    // Per-value mojibake inside a UTF-8 file is repaired and flagged.
+    wd.write("mixed.csv", "so_cccd,ho_ten\n001090000001,Nguyeãn Vaên Hoøa\n");
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "mixed.csv", "--out", "m", "-q"]);
+    let (_, rows) = read_csv(&wd.path("m/results.csv"));
+    assert_eq!((rows[0]["status"].as_str(), rows[0]["reasons"].as_str()), ("MATCH", "NAME_LEGACY_ENCODING"));
+
+    // A wrong --encoding is a usage error.
+    let out = wd.run(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "mixed.csv",
+        "--out",
+        "x",
+        "--encoding",
+        "ebcdic",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
