@@ -7,7 +7,7 @@
 
 use crate::compare::{self, weights, Comparison, DobLevel, NameLevel, SexLevel};
 use crate::index::BaseIndex;
-use crate::normalize::{DateError, IdKey, IdKind, Identity};
+use crate::normalize::{cccd_structure, DateError, IdKey, IdKind, Identity};
 use crate::read::RowFault;
 
 /// The status of an input row. The set is fixed: the results schema never changes.
@@ -81,6 +81,9 @@ reasons! {
     IdDamaged => "ID_DAMAGED",
     IdMalformed => "ID_MALFORMED",
     IdLeadingZeroRestored => "ID_LEADING_ZERO_RESTORED",
+    IdProvinceInvalid => "ID_PROVINCE_INVALID",
+    IdSexMismatch => "ID_SEX_MISMATCH",
+    IdYearMismatch => "ID_YEAR_MISMATCH",
     IdNotInBase => "ID_NOT_IN_BASE",
     IdDuplicateInBase => "ID_DUPLICATE_IN_BASE",
     OldCmnd => "OLD_CMND",
@@ -155,6 +158,8 @@ impl Outcome {
 pub struct Fields {
     /// A date-of-birth column is mapped.
     pub dob: bool,
+    /// Check CCCD structure (Vietnamese ID scheme).
+    pub id_structure: bool,
 }
 
 /// Classifies a row that could not be read.
@@ -288,6 +293,18 @@ fn input_reasons(input: &Identity, fields: Fields) -> Reasons {
     }
     if input.id.zero_restored {
         r.add(Reason::IdLeadingZeroRestored);
+    }
+    if fields.id_structure {
+        let s = cccd_structure(&input.id, input.sex, input.dob());
+        for (flag, reason) in [
+            (s.province_invalid, Reason::IdProvinceInvalid),
+            (s.sex_mismatch, Reason::IdSexMismatch),
+            (s.year_mismatch, Reason::IdYearMismatch),
+        ] {
+            if flag {
+                r.add(reason);
+            }
+        }
     }
     if input.name.is_empty() {
         r.add(Reason::NameMissing);

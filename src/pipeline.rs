@@ -82,7 +82,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     }
 
     // Stages 2, 4, 5, 6 on the input, batch by batch, in input order.
-    let fields = Fields { dob: input_layout.has(Role::Dob) };
+    let fields = Fields {
+        dob: input_layout.has(Role::Dob),
+        id_structure: config.id_scheme == crate::normalize::IdScheme::Vn,
+    };
     let mut writer = ResultsWriter::create(&opts.out, opts.format, has_key, &keep)?;
     let mut tally = Tally::default();
     let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use super::{province, Dob, Sex};
+
 /// What kind of number a cleaned ID is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdKind {
@@ -69,6 +71,40 @@ impl NormId {
         }
     }
 }
+
+/// What a 12-digit number's structure says against the record it is on
+/// (domain.md §1.1: `PPP G YY NNNNNN`, no check digit). Disagreements are
+/// flags, never rejections: numbers with the wrong structure were issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Structure {
+    /// `PPP` is neither one of the 63 province codes nor a country code 101–295.
+    pub province_invalid: bool,
+    /// The century/sex digit's sex disagrees with the record's sex.
+    pub sex_mismatch: bool,
+    /// Century and year digits disagree with the record's birth year (or name a future year).
+    pub year_mismatch: bool,
+}
+
+/// Checks a CCCD's structure against the record's sex and date of birth.
+pub fn cccd_structure(id: &NormId, sex: Option<Sex>, dob: Option<Dob>) -> Structure {
+    let mut s = Structure::default();
+    if id.kind != IdKind::Cccd {
+        return s;
+    }
+    let digits = id.value.as_bytes();
+    let num = |r: std::ops::Range<usize>| id.value[r].parse::<u32>().unwrap_or(0);
+    s.province_invalid = !province::is_valid_cccd_code(num(0..3) as u16);
+    let g = u32::from(digits[3] - b'0');
+    let year = 1900 + 100 * (g / 2) + num(4..6);
+    if let Some(sex) = sex {
+        s.sex_mismatch = (g % 2 == 1) != (sex == Sex::Female);
+    }
+    s.year_mismatch = year > CURRENT_YEAR || dob.is_some_and(|d| d.year() != year);
+    s
+}
+
+/// The year used to call a birth year impossible (in the future).
+const CURRENT_YEAR: u32 = 2026;
 
 /// Cleans one ID value.
 pub fn normalize_id(raw: &str, scheme: IdScheme) -> NormId {
@@ -249,6 +285,19 @@ mod tests {
         assert_eq!(vn("B1234567").kind, IdKind::Other);
         assert_eq!(vn("12345").kind, IdKind::Other);
         assert_eq!(vn("số 12?").kind, IdKind::Invalid);
+    }
+
+    #[test]
+    fn structure_against_the_record() {
+        let id = vn("037153000257"); // Ninh Bình, female, 1953 (domain.md §1.1)
+        let female = Some(Sex::Female);
+        assert_eq!(cccd_structure(&id, female, Some(Dob::new(1953, 5, 1))), Structure::default());
+        let s = cccd_structure(&id, Some(Sex::Male), Some(Dob::new(1954, 5, 1)));
+        assert!(s.sex_mismatch && s.year_mismatch && !s.province_invalid);
+        assert!(cccd_structure(&vn("003153000257"), female, None).province_invalid);
+        assert!(!cccd_structure(&vn("175153000257"), female, None).province_invalid, "country code");
+        assert!(cccd_structure(&vn("001399000001"), None, None).year_mismatch, "born in 2099");
+        assert_eq!(cccd_structure(&vn("123456789"), Some(Sex::Male), None), Structure::default());
     }
 
     #[test]

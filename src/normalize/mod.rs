@@ -16,7 +16,7 @@ pub mod text;
 
 pub use date::{parse_dob, DateError, DateNotes, Dob, Precision};
 pub use gender::{parse_sex, Sex};
-pub use id::{normalize_id, IdKey, IdKind, IdScheme, NormId};
+pub use id::{cccd_structure, normalize_id, IdKey, IdKind, IdScheme, NormId, Structure};
 pub use name::{normalize_name, NormName};
 
 use crate::read::mapping::{Layout, Role};

@@ -15,7 +15,7 @@ C2\tTrần Thị Thuỷ\t01/12/1985\tF\t079185000002\tB2\n\
 C3\tLê Quang Minh\t20/07/1971\tM\t031070000003\tB3\n\
 C4\tPhạm Văn Bình\t01/01/1980\tM\t031070000003\tB4\n\
 C5\tNguyễn Văn Hòa\t05/03/1990\tM\t012345678\tB5\n\
-C6\tVũ Thị Lan\t02/02/1992\tF\t099999999999\tB6\n\
+C6\tVũ Thị Lan\t02/02/1992\tF\t001192999999\tB6\n\
 C7\t\t\t\t\tB7\n\
 C8\tVũ Thị Lan\t02/02/1992\tF\t7.9123E+11\tB8\n";
 
@@ -71,7 +71,7 @@ fn vietnamese_and_english_headers_bom_semicolons_tabs_and_every_reachable_status
         )
     );
     assert_eq!((s("C2"), got["C2"].2.as_str()), ("MATCH", "DECEASED"));
-    assert_eq!((s("C3"), got["C3"].2.as_str()), ("MATCH_WITH_DIFFS", "DOB_DIFF"));
+    assert_eq!((s("C3"), got["C3"].2.as_str()), ("MATCH_WITH_DIFFS", "ID_YEAR_MISMATCH|DOB_DIFF"));
     assert_eq!((s("C4"), got["C4"].1.as_str()), ("ID_CONFLICT", ""), "a wrong person is never linked");
     assert!(got["C4"].2.contains("NAME_DIFF"));
     assert_eq!(
