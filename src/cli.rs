@@ -33,6 +33,82 @@ pub enum Command {
     Reconcile(ReconcileArgs),
     /// Generate a synthetic population base, an export with faults, and the truth.
     Generate(GenerateArgs),
+    /// Show how single values are normalised (names, IDs, dates, sex, provinces).
+    Normalize(NormalizeArgs),
+    /// Profile a file's data quality before a reconciliation (no base needed).
+    Profile(ProfileArgs),
+}
+
+/// `doisoat profile`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:\n  \
+    doisoat profile --input sample-data/credit.csv\n  \
+    doisoat profile --input tin_dung.csv --config nhno.toml --json > profile.json\n\n\
+    For each mapped column it counts empty cells, malformed values by reason, legacy-encoded names,\n\
+    ID kinds and CCCD structure flags, date precisions, and IDs that occur on several rows.")]
+pub struct ProfileArgs {
+    /// The file to profile (.csv, .tsv, .txt or .parquet).
+    #[arg(long, value_name = "FILE")]
+    pub input: PathBuf,
+
+    /// A TOML configuration file; its [input] section maps the columns.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// The file's text encoding [default: detected].
+    #[arg(long, value_name = "ENC", value_parser = parse_encoding)]
+    pub encoding: Option<Encoding>,
+
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Which kind of value `normalize` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Field {
+    /// A person's full name.
+    Name,
+    /// A CCCD/CMND (or other) ID number.
+    Id,
+    /// A date of birth.
+    Dob,
+    /// A sex/gender value.
+    Gender,
+    /// A province name, alias or CCCD code.
+    Province,
+}
+
+/// `doisoat normalize`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:\n  \
+    doisoat normalize --field name 'Nguyễn Văn Hoà' 'NGUYEN VAN HOA' 'NguyÔn V¨n H¶i'\n  \
+    doisoat normalize --field id --json 79123456789 '7.91234E+11'\n  \
+    doisoat normalize --field dob 1950 00/00/1950 30/02/1985 32874")]
+pub struct NormalizeArgs {
+    /// What the values are.
+    #[arg(long, value_enum)]
+    pub field: Field,
+
+    /// One JSON object per line instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Read IDs without Vietnamese rules (id_scheme = "generic").
+    #[arg(long)]
+    pub generic_ids: bool,
+
+    /// The values to normalise.
+    #[arg(value_name = "VALUE", required = true)]
+    pub values: Vec<String>,
 }
 
 /// `doisoat generate`.

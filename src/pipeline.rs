@@ -16,6 +16,7 @@ use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{map_roles, Layout, Mapped, Role};
 use crate::read::{self, Format, Row, Source};
+use crate::report::profile::Profile;
 use crate::report::{summary, Manifest, ManifestFile, ResultRecord, ResultsWriter, Summary, Tally};
 
 /// Rows handled per parallel batch: large enough to keep every core busy,
@@ -126,6 +127,48 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     };
     summary::write_json(&opts.out.join("manifest.json"), &manifest)?;
     Ok(summary)
+}
+
+/// What `doisoat profile` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ProfileOptions {
+    /// The file to profile.
+    pub input: PathBuf,
+    /// The configuration file, if any (its `[input]` section applies).
+    pub config: Option<PathBuf>,
+    /// The text encoding, when given on the command line.
+    pub encoding: Option<Encoding>,
+    /// Show a progress bar (only on a terminal).
+    pub progress: bool,
+}
+
+/// Profiles one file's data quality (read → normalize → count), no base needed.
+pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
+    let config = match &opts.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let encoding = opts.encoding.or(config.input.encoding);
+    let mut src = read::open(&opts.input, encoding)?;
+    note_encoding(notes, "input", src.as_ref(), encoding.is_some());
+    let (layout, _, _) = input_mapping(&opts.input, src.as_mut(), &config, notes)?;
+    let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
+    let mut profile = Profile::default();
+    while let Some(batch) = src.next_batch(BATCH_ROWS)? {
+        let part = batch
+            .par_chunks(4096)
+            .map(|rows| Profile::of_batch(rows, &layout, config.id_scheme))
+            .reduce(Profile::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+        profile.merge(part);
+        let (done, total) = src.progress();
+        bar.set(done, total);
+    }
+    bar.finish();
+    profile.finish();
+    Ok(profile)
 }
 
 fn record(

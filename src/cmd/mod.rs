@@ -2,6 +2,8 @@
 //! and says what a person at the terminal should see.
 
 pub mod generate;
+pub mod normalize;
+pub mod profile;
 pub mod reconcile;
 
 use crate::cli::{Cli, Command};
@@ -12,6 +14,8 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Reconcile(args) => reconcile::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Normalize(args) => normalize::run(args),
+        Command::Profile(args) => profile::run(args),
     }
 }
 

@@ -94,6 +94,19 @@ fn commit(w: csv::Writer<OutputFile>, name: &str) -> Result<()> {
 fn plan(opts: &GenerateOptions, rng: &mut Rng) -> Vec<Plan> {
     let p = &opts.profile;
     let mut plans: Vec<Plan> = Vec::with_capacity(opts.records as usize);
+    // Each person appears once unless the export is larger than the base
+    // (or a duplicate is planned on purpose).
+    let mut used = std::collections::HashSet::new();
+    let fresh = |used: &mut std::collections::HashSet<u64>, rng: &mut Rng| {
+        let mut i = rng.below(opts.persons);
+        for _ in 0..64 {
+            if used.insert(i) {
+                break;
+            }
+            i = rng.below(opts.persons);
+        }
+        i
+    };
     for _ in 0..opts.records {
         let mut faults = Vec::new();
         if rng.chance(p.not_in_base) || opts.persons == 0 {
@@ -107,15 +120,16 @@ fn plan(opts: &GenerateOptions, rng: &mut Rng) -> Vec<Plan> {
                 continue;
             }
         }
-        let mut person = rng.below(opts.persons);
+        let mut person = None;
         if rng.chance(p.deceased) {
-            if let Some(dead) =
-                (0..10_000).map(|_| rng.below(opts.persons)).find(|&i| is_deceased(opts.seed, i))
-            {
-                person = dead;
+            person = (0..10_000)
+                .map(|_| rng.below(opts.persons))
+                .find(|&i| is_deceased(opts.seed, i) && used.insert(i));
+            if person.is_some() {
                 faults.push(Fault::Deceased);
             }
         }
+        let person = person.unwrap_or_else(|| fresh(&mut used, rng));
         let mut other = None;
         if rng.chance(p.id_rate) {
             let f = p.id.draw(rng);

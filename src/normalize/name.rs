@@ -36,6 +36,39 @@ impl NormName {
     }
 }
 
+/// Compound surnames (domain.md §2.1), canonical form.
+const COMPOUND_SURNAMES: &[&str] =
+    &["CÔNG TÔN NỮ", "TÔN THẤT", "TÔN NỮ", "HOÀNG PHỦ", "ÂU DƯƠNG", "TƯ MÃ", "GIA CÁT", "THƯỢNG QUAN"];
+
+/// A name split into surname, middle name(s) and given name, surname first.
+/// A heuristic (domain.md §2.1): the given name is the last token, the
+/// surname the first token or a known compound surname.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameParts<'a> {
+    /// Họ.
+    pub surname: &'a str,
+    /// Tên đệm (may be empty).
+    pub middle: &'a str,
+    /// Tên.
+    pub given: &'a str,
+}
+
+impl NormName {
+    /// The canonical name's parts; `None` for a one-token name.
+    pub fn parts(&self) -> Option<NameParts<'_>> {
+        let c = self.canonical.as_str();
+        let given_at = c.rfind(' ')?;
+        let surname_len = COMPOUND_SURNAMES
+            .iter()
+            .find(|s| {
+                c.starts_with(*s) && c.len() > s.len() && c.as_bytes()[s.len()] == b' ' && s.len() <= given_at
+            })
+            .map_or_else(|| c.find(' ').unwrap_or(c.len()), |s| s.len());
+        let middle = if surname_len < given_at { &c[surname_len + 1..given_at] } else { "" };
+        Some(NameParts { surname: &c[..surname_len], middle, given: &c[given_at + 1..] })
+    }
+}
+
 /// Normalises one name value.
 pub fn normalize_name(raw: &str) -> NormName {
     let repaired = legacy::repair(raw);
@@ -124,6 +157,22 @@ mod tests {
         assert_eq!(n.legacy, Some(Legacy::Tcvn3));
         assert_eq!(normalize_name("Nguyeãn Vaên Ñöùc").canonical, "NGUYỄN VĂN ĐỨC");
         assert_eq!(normalize_name("Nguyễn Văn Hải").legacy, None);
+    }
+
+    #[test]
+    fn parts_with_simple_and_compound_surnames() {
+        let n = normalize_name("Nguyễn Ngọc Trường Sơn");
+        let p = n.parts().unwrap();
+        assert_eq!((p.surname, p.middle, p.given), ("NGUYỄN", "NGỌC TRƯỜNG", "SƠN"));
+        let n = normalize_name("Hoàng Phủ Ngọc Tường");
+        let p = n.parts().unwrap();
+        assert_eq!((p.surname, p.middle, p.given), ("HOÀNG PHỦ", "NGỌC", "TƯỜNG"));
+        let n = normalize_name("Nguyễn Trãi");
+        let p = n.parts().unwrap();
+        assert_eq!((p.surname, p.middle, p.given), ("NGUYỄN", "", "TRÃI"));
+        let n = normalize_name("Tôn Thất Thuyết");
+        assert_eq!(n.parts().unwrap().surname, "TÔN THẤT");
+        assert!(normalize_name("Madonna").parts().is_none());
     }
 
     #[test]

@@ -3,5 +3,6 @@
 
 mod cli;
 mod generate;
+mod normalize;
 mod reconcile;
 mod util;

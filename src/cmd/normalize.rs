@@ -1,0 +1,185 @@
+//! `doisoat normalize`: shows how doisoat reads single values, so a clerk or
+//! analyst can check a doubtful name, ID or date without running a job.
+
+use serde_json::{json, Value};
+
+use crate::cli::{Field, NormalizeArgs};
+use crate::error::{Error, Result};
+use crate::normalize::{
+    cccd_structure, normalize_id, normalize_name, parse_dob, parse_sex, province, DateError, IdKind, IdScheme,
+};
+
+/// Runs `doisoat normalize`.
+pub fn run(args: NormalizeArgs) -> Result<()> {
+    let scheme = if args.generic_ids { IdScheme::Generic } else { IdScheme::Vn };
+    let mut out = String::new();
+    for value in &args.values {
+        let v = describe(args.field, value, scheme);
+        if args.json {
+            out.push_str(&v.to_string());
+        } else {
+            out.push_str(&as_text(&v));
+        }
+        out.push('\n');
+    }
+    use std::io::Write;
+    std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::io("stdout", "writing", e))
+}
+
+/// The JSON description of one value.
+pub fn describe(field: Field, value: &str, scheme: IdScheme) -> Value {
+    match field {
+        Field::Name => {
+            let n = normalize_name(value);
+            let mut flags = Vec::new();
+            if n.is_empty() {
+                flags.push("NAME_MISSING");
+            } else if !n.has_diacritics {
+                flags.push("NAME_NO_DIACRITICS");
+            }
+            if n.legacy.is_some() {
+                flags.push("NAME_LEGACY_ENCODING");
+            }
+            let parts = n.parts();
+            json!({
+                "field": "name", "input": value, "canonical": n.canonical, "folded": n.folded,
+                "surname": parts.as_ref().map(|p| p.surname),
+                "middle": parts.as_ref().map(|p| p.middle),
+                "given": parts.as_ref().map(|p| p.given),
+                "flags": flags,
+            })
+        }
+        Field::Id => {
+            let id = normalize_id(value, scheme);
+            let mut flags = Vec::new();
+            match id.kind {
+                IdKind::Missing => flags.push("ID_MISSING"),
+                IdKind::Invalid if id.damaged => flags.push("ID_DAMAGED"),
+                IdKind::Invalid => flags.push("ID_MALFORMED"),
+                _ => {}
+            }
+            if id.zero_restored {
+                flags.push("ID_LEADING_ZERO_RESTORED");
+            }
+            if scheme == IdScheme::Vn {
+                let s = cccd_structure(&id, None, None);
+                if s.province_invalid {
+                    flags.push("ID_PROVINCE_INVALID");
+                }
+                if s.year_mismatch {
+                    flags.push("ID_YEAR_MISMATCH");
+                }
+            }
+            let kind = match id.kind {
+                IdKind::Missing => "invalid",
+                k => k.as_str(),
+            };
+            let mut v = json!({
+                "field": "id", "input": value,
+                "normalized": (!id.value.is_empty() && id.kind != IdKind::Invalid).then_some(&id.value),
+                "kind": kind, "flags": flags,
+            });
+            if id.kind == IdKind::Cccd && scheme == IdScheme::Vn {
+                v["decoded"] = decode_cccd(&id.value);
+            }
+            v
+        }
+        Field::Dob => match parse_dob(value) {
+            Ok((d, notes)) => {
+                let mut flags = Vec::new();
+                for (on, flag) in [
+                    (notes.ambiguous_order, "DOB_AMBIGUOUS_ORDER"),
+                    (notes.month_first, "DOB_MONTH_FIRST"),
+                    (notes.excel_serial, "DOB_EXCEL_SERIAL"),
+                    (d.is_impossible(), "DOB_IMPOSSIBLE"),
+                    (
+                        d.precision() == crate::normalize::Precision::Day && d.is_placeholder(),
+                        "DOB_PLACEHOLDER",
+                    ),
+                ] {
+                    if on {
+                        flags.push(flag);
+                    }
+                }
+                json!({"field": "dob", "input": value, "normalized": d.iso(), "precision": d.precision().as_str(), "flags": flags})
+            }
+            Err(e) => {
+                let flag = if e == DateError::Missing { "DOB_MISSING" } else { "DOB_INVALID" };
+                json!({"field": "dob", "input": value, "normalized": null, "precision": null, "flags": [flag]})
+            }
+        },
+        Field::Gender => {
+            let sex = parse_sex(value);
+            let flags: Vec<&str> = if sex.is_none() { vec!["GENDER_UNKNOWN"] } else { vec![] };
+            json!({"field": "gender", "input": value, "normalized": sex.map(|s| s.as_str()), "flags": flags})
+        }
+        Field::Province => match province::parse_province(value) {
+            Some(p) => json!({
+                "field": "province", "input": value, "normalized": format!("{:03}", p.code), "name": p.name,
+                "merged_into": p.merged_into, "new_code": format!("{:02}", p.new_code), "flags": [],
+            }),
+            None => {
+                json!({"field": "province", "input": value, "normalized": null, "flags": ["PROVINCE_UNKNOWN"]})
+            }
+        },
+    }
+}
+
+/// What a CCCD's digits say: birth-registration place, sex, birth year.
+fn decode_cccd(value: &str) -> Value {
+    let code: u16 = value[0..3].parse().unwrap_or(0);
+    let g = u32::from(value.as_bytes()[3] - b'0');
+    let year = 1900 + 100 * (g / 2) + value[4..6].parse::<u32>().unwrap_or(0);
+    let place = province::by_code(code).map(|p| p.name);
+    json!({
+        "place_code": format!("{code:03}"),
+        "place": place.or((101..=295).contains(&code).then_some("abroad")),
+        "sex": if g % 2 == 0 { "male" } else { "female" },
+        "birth_year": year,
+    })
+}
+
+/// One line for a person: `input → normalised  [flags]`.
+fn as_text(v: &Value) -> String {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("");
+    let shown = match s("field") {
+        "name" => format!("{}  /  {}", s("canonical"), s("folded")),
+        "id" => format!("{} ({})", s("normalized"), s("kind")),
+        "dob" => format!("{} ({})", s("normalized"), s("precision")),
+        "province" => format!("{} {}", s("normalized"), s("name")),
+        _ => s("normalized").to_string(),
+    };
+    let flags: Vec<&str> =
+        v["flags"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let flags = if flags.is_empty() { String::new() } else { format!("  [{}]", flags.join(", ")) };
+    format!("{} -> {shown}{flags}", s("input"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn done_when_examples_of_issue_3() {
+        let a = describe(Field::Name, "Nguyễn Văn Hoà", IdScheme::Vn);
+        let b = describe(Field::Name, "NGUYEN VAN HOA", IdScheme::Vn);
+        let c = describe(Field::Name, "Nguyễn Văn Hòa", IdScheme::Vn);
+        assert_eq!(a["folded"], b["folded"]);
+        assert_eq!(a["canonical"], c["canonical"]);
+        let id = describe(Field::Id, "79123456789", IdScheme::Vn);
+        assert_eq!(id["normalized"], "079123456789");
+        assert_eq!(id["flags"][0], "ID_LEADING_ZERO_RESTORED");
+        let legacy = describe(Field::Name, "NguyÔn V¨n H¶i", IdScheme::Vn);
+        assert_eq!(legacy["canonical"], "NGUYỄN VĂN HẢI");
+        let dob = describe(Field::Dob, "1950", IdScheme::Vn);
+        assert_eq!((dob["normalized"].as_str(), dob["precision"].as_str()), (Some("1950"), Some("year")));
+    }
+
+    #[test]
+    fn cccd_is_decoded() {
+        let v = describe(Field::Id, "037153000257", IdScheme::Vn);
+        assert_eq!(v["decoded"]["place"], "Ninh Bình");
+        assert_eq!(v["decoded"]["birth_year"], 1953);
+        assert_eq!(v["decoded"]["sex"], "female");
+    }
+}

@@ -1,0 +1,37 @@
+//! `doisoat profile`: wiring from arguments to [`crate::pipeline::profile`].
+
+use std::io::Write;
+
+use crate::cli::ProfileArgs;
+use crate::error::{Error, Result};
+use crate::pipeline::{self, Notes, ProfileOptions};
+
+struct Stderr {
+    quiet: bool,
+}
+
+impl Notes for Stderr {
+    fn note(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+}
+
+/// Runs `doisoat profile`.
+pub fn run(args: ProfileArgs) -> Result<()> {
+    super::set_threads(args.threads)?;
+    let opts = ProfileOptions {
+        input: args.input,
+        config: args.config,
+        encoding: args.encoding,
+        progress: !args.quiet,
+    };
+    let profile = pipeline::profile(&opts, &Stderr { quiet: args.quiet })?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&profile).expect("plain data serialises") + "\n"
+    } else {
+        profile.table()
+    };
+    std::io::stdout().write_all(text.as_bytes()).map_err(|e| Error::io("stdout", "writing", e))
+}

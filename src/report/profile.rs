@@ -1,0 +1,179 @@
+//! A data-quality profile of one file, without any base: what an analyst
+//! looks at before a reconciliation. Counts per mapped column; merged
+//! across parallel batches, so the result does not depend on thread count.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::normalize::{self, DateError, IdKey, IdKind, IdScheme, Identity, Precision};
+use crate::read::mapping::{Layout, Role};
+use crate::read::{Row, RowFault};
+
+/// Counts for one column: check name → rows.
+pub type Counts = BTreeMap<&'static str, u64>;
+
+/// The profile of a file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Profile {
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows that could not be read, by reason.
+    pub unreadable: Counts,
+    /// Per role (`id`, `name`, `dob`, `gender`, `province`): check → rows.
+    pub columns: BTreeMap<&'static str, Counts>,
+    /// IDs that appear on more than one row.
+    pub duplicate_ids: u64,
+    /// Rows that carry such an ID.
+    pub rows_with_duplicate_id: u64,
+    #[serde(skip)]
+    ids: HashMap<IdKey, u32>,
+}
+
+fn bump(counts: &mut Counts, key: &'static str) {
+    *counts.entry(key).or_default() += 1;
+}
+
+impl Profile {
+    /// Profiles one batch of rows.
+    pub fn of_batch(rows: &[Row], layout: &Layout, scheme: IdScheme) -> Profile {
+        let mut p = Profile::default();
+        for row in rows {
+            p.add(row, layout, scheme);
+        }
+        p
+    }
+
+    fn add(&mut self, row: &Row, layout: &Layout, scheme: IdScheme) {
+        self.rows += 1;
+        if let Some(fault) = row.malformed {
+            bump(
+                &mut self.unreadable,
+                if fault == RowFault::FieldCount { "ROW_MALFORMED" } else { "ROW_BAD_TEXT" },
+            );
+            return;
+        }
+        let identity = Identity::from_cells(layout, &row.cells, scheme);
+        if layout.has(Role::Id) {
+            let c = self.columns.entry("id").or_default();
+            let id = &identity.id;
+            bump(c, id.kind.as_str());
+            if id.damaged {
+                bump(c, "ID_DAMAGED");
+            }
+            if id.zero_restored {
+                bump(c, "ID_LEADING_ZERO_RESTORED");
+            }
+            if scheme == IdScheme::Vn {
+                let s = normalize::cccd_structure(id, identity.sex, identity.dob());
+                for (on, flag) in [
+                    (s.province_invalid, "ID_PROVINCE_INVALID"),
+                    (s.sex_mismatch, "ID_SEX_MISMATCH"),
+                    (s.year_mismatch, "ID_YEAR_MISMATCH"),
+                ] {
+                    if on {
+                        bump(c, flag);
+                    }
+                }
+            }
+            if let Some(key) = id.key().filter(|_| id.kind != IdKind::Invalid) {
+                *self.ids.entry(key).or_default() += 1;
+            }
+        }
+        let n = &identity.name;
+        let c = self.columns.entry("name").or_default();
+        match () {
+            _ if n.is_empty() => bump(c, "empty"),
+            _ if n.parts().is_none() => bump(c, "one_word"),
+            _ => {}
+        }
+        if !n.is_empty() && !n.has_diacritics {
+            bump(c, "NAME_NO_DIACRITICS");
+        }
+        if n.legacy.is_some() {
+            bump(c, "NAME_LEGACY_ENCODING");
+        }
+        if layout.has(Role::Dob) {
+            let c = self.columns.entry("dob").or_default();
+            match &identity.dob {
+                Err(DateError::Missing) => bump(c, "empty"),
+                Err(DateError::Unparseable) => bump(c, "DOB_INVALID"),
+                Ok((d, notes)) => {
+                    bump(c, d.precision().as_str());
+                    for (on, flag) in [
+                        (d.is_impossible(), "DOB_IMPOSSIBLE"),
+                        (d.precision() == Precision::Day && d.is_placeholder(), "DOB_PLACEHOLDER"),
+                        (notes.ambiguous_order, "DOB_AMBIGUOUS_ORDER"),
+                        (notes.month_first, "DOB_MONTH_FIRST"),
+                        (notes.excel_serial, "DOB_EXCEL_SERIAL"),
+                    ] {
+                        if on {
+                            bump(c, flag);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(text) = layout.get(Role::Gender, &row.cells) {
+            let c = self.columns.entry("gender").or_default();
+            match identity.sex {
+                Some(s) => bump(c, s.as_str()),
+                None if text.trim().is_empty() => bump(c, "empty"),
+                None => bump(c, "unknown"),
+            }
+        }
+        if let Some(text) = layout.get(Role::Province, &row.cells) {
+            let c = self.columns.entry("province").or_default();
+            match normalize::province::parse_province(&text) {
+                Some(_) => bump(c, "known"),
+                None if text.trim().is_empty() => bump(c, "empty"),
+                None => bump(c, "unknown"),
+            }
+        }
+    }
+
+    /// Adds another batch's profile.
+    pub fn merge(&mut self, other: Profile) {
+        self.rows += other.rows;
+        for (k, v) in other.unreadable {
+            *self.unreadable.entry(k).or_default() += v;
+        }
+        for (col, counts) in other.columns {
+            let mine = self.columns.entry(col).or_default();
+            for (k, v) in counts {
+                *mine.entry(k).or_default() += v;
+            }
+        }
+        for (k, v) in other.ids {
+            *self.ids.entry(k).or_default() += v;
+        }
+    }
+
+    /// Counts duplicate IDs; call once after the last merge.
+    pub fn finish(&mut self) {
+        self.duplicate_ids = self.ids.values().filter(|&&n| n > 1).count() as u64;
+        self.rows_with_duplicate_id = self.ids.values().filter(|&&n| n > 1).map(|&n| u64::from(n)).sum();
+        self.ids = HashMap::new();
+    }
+
+    /// A plain-text table for the terminal.
+    pub fn table(&self) -> String {
+        let pct = |n: u64| if self.rows == 0 { 0.0 } else { 100.0 * n as f64 / self.rows as f64 };
+        let mut out = format!("{:<10} {:<26} {:>12} {:>8}\n", "column", "check", "rows", "share");
+        let mut line = |col: &str, check: &str, n: u64| {
+            out.push_str(&format!("{col:<10} {check:<26} {n:>12} {:>7.2}%\n", pct(n)));
+        };
+        line("(all)", "rows", self.rows);
+        for (k, v) in &self.unreadable {
+            line("(all)", k, *v);
+        }
+        for (col, counts) in &self.columns {
+            for (k, v) in counts {
+                line(col, k, *v);
+            }
+        }
+        line("id", "duplicate IDs", self.duplicate_ids);
+        line("id", "rows with a duplicate ID", self.rows_with_duplicate_id);
+        out
+    }
+}

@@ -1,0 +1,78 @@
+//! `doisoat normalize` and `doisoat profile`.
+
+use serde_json::Value;
+
+use crate::util::{repo, Workdir};
+
+fn normalize_json(wd: &Workdir, field: &str, values: &[&str]) -> Vec<Value> {
+    let mut args = vec!["normalize", "--json", "--field", field];
+    args.extend_from_slice(values);
+    let out = wd.run(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn normalize_json_gives_the_forms_issue_3_promises() {
+    let wd = Workdir::new();
+    let names = normalize_json(
+        &wd,
+        "name",
+        &["Nguyễn Văn Hoà", "NGUYEN VAN HOA", "Nguyễn Văn Hòa", "NguyÔn V¨n H¶i"],
+    );
+    assert_eq!(names[0]["field"], "name");
+    assert_eq!(names[0]["input"], "Nguyễn Văn Hoà");
+    assert_eq!(names[0]["folded"], names[1]["folded"]);
+    assert_eq!(names[0]["canonical"], names[2]["canonical"]);
+    assert_eq!(names[3]["canonical"], "NGUYỄN VĂN HẢI");
+    assert!(names[3]["flags"].as_array().unwrap().contains(&Value::from("NAME_LEGACY_ENCODING")));
+
+    let ids = normalize_json(&wd, "id", &["79123456789", "7.91234E+11", "123456789"]);
+    assert_eq!(ids[0]["normalized"], "079123456789");
+    assert_eq!(ids[0]["kind"], "cccd");
+    assert_eq!(ids[0]["flags"][0], "ID_LEADING_ZERO_RESTORED");
+    assert_eq!((ids[1]["kind"].as_str(), ids[1]["flags"][0].as_str()), (Some("invalid"), Some("ID_DAMAGED")));
+    assert_eq!(ids[2]["kind"], "cmnd");
+
+    let dobs = normalize_json(&wd, "dob", &["1950", "00/00/1950", "30/02/1985", "05/03/1990"]);
+    assert_eq!((dobs[0]["normalized"].as_str(), dobs[0]["precision"].as_str()), (Some("1950"), Some("year")));
+    assert_eq!(dobs[1]["precision"], "year");
+    assert_eq!(dobs[2]["flags"][0], "DOB_IMPOSSIBLE");
+    assert_eq!(dobs[3]["normalized"], "1990-03-05");
+}
+
+#[test]
+fn normalize_text_output_is_one_line_per_value() {
+    let wd = Workdir::new();
+    let out = wd.run(&["normalize", "--field", "province", "TP.HCM", "Sài Gòn", "Atlantis"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].contains("079 Hồ Chí Minh"), "{text}");
+    assert!(lines[2].contains("PROVINCE_UNKNOWN"), "{text}");
+}
+
+#[test]
+fn profile_runs_on_sample_data() {
+    let wd = Workdir::new();
+    let input = repo().join("sample-data/credit.csv");
+    let out = wd.run(&["profile", "--input", input.to_str().unwrap(), "--json", "-q"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["rows"], 500);
+    let id = &p["columns"]["id"];
+    let kinds: u64 =
+        ["cccd", "cmnd", "other", "invalid", "missing"].iter().map(|k| id[k].as_u64().unwrap_or(0)).sum();
+    assert_eq!(kinds, 500, "every row has one ID kind");
+    assert!(id["ID_LEADING_ZERO_RESTORED"].as_u64().unwrap() > 0);
+    assert!(p["columns"]["name"]["NAME_NO_DIACRITICS"].as_u64().unwrap() > 100);
+    let dob = &p["columns"]["dob"];
+    assert_eq!(
+        dob["day"].as_u64().unwrap() + dob["year"].as_u64().unwrap_or(0) + dob["month"].as_u64().unwrap_or(0),
+        500
+    );
+
+    let table = wd.run(&["profile", "--input", input.to_str().unwrap(), "-q"]);
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.starts_with("column") && text.contains("duplicate IDs"), "{text}");
+}
