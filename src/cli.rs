@@ -87,6 +87,17 @@ pub enum Field {
     Province,
 }
 
+/// Order of day and month in ambiguous dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// Day, month, year.
+    Dmy,
+    /// Month, day, year.
+    Mdy,
+    /// Year, month, day.
+    Ymd,
+}
+
 /// `doisoat normalize`.
 #[derive(Debug, Args)]
 #[command(after_long_help = "EXAMPLES:\n  \
@@ -105,6 +116,10 @@ pub struct NormalizeArgs {
     /// Read IDs without Vietnamese rules (id_scheme = "generic").
     #[arg(long)]
     pub generic_ids: bool,
+
+    /// Order of day and month in ambiguous dates: dmy (default), mdy or ymd.
+    #[arg(long, value_enum, default_value_t = DateOrderArg::Dmy)]
+    pub date_order: DateOrderArg,
 
     /// The values to normalise.
     #[arg(value_name = "VALUE", required = true)]

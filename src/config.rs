@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::normalize::IdScheme;
+use crate::normalize::{DateOrder, GenderMap, IdScheme, Rules};
 use crate::read::encoding::Encoding;
 use crate::read::mapping::Role;
 
@@ -19,6 +19,9 @@ pub struct Config {
     /// How ID values are read: `vn` (CCCD/CMND rules, default) or `generic`.
     #[serde(default)]
     pub id_scheme: IdScheme,
+    /// Extra sex values for both files.
+    #[serde(default)]
+    pub gender: GenderMap,
     /// Settings for the population base.
     #[serde(default)]
     pub base: BaseSection,
@@ -33,6 +36,9 @@ pub struct Config {
 pub struct BaseSection {
     /// The text encoding of a CSV base (detected when absent).
     pub encoding: Option<Encoding>,
+    /// Order of day and month in ambiguous dates (`dmy`, `mdy`, `ymd`).
+    #[serde(default)]
+    pub date_order: DateOrder,
     /// `[base.columns]`.
     #[serde(default)]
     pub columns: BaseColumns,
@@ -44,6 +50,9 @@ pub struct BaseSection {
 pub struct InputSection {
     /// The text encoding of a CSV input (detected when absent; `--encoding` wins).
     pub encoding: Option<Encoding>,
+    /// Order of day and month in ambiguous dates (`dmy`, `mdy`, `ymd`).
+    #[serde(default)]
+    pub date_order: DateOrder,
     /// `[input.columns]`.
     #[serde(default)]
     pub columns: InputColumns,
@@ -158,6 +167,16 @@ impl InputColumns {
 }
 
 impl Config {
+    /// How the base's values are read.
+    pub fn base_rules(&self) -> Rules {
+        Rules { id_scheme: self.id_scheme, date_order: self.base.date_order, gender: self.gender.clone() }
+    }
+
+    /// How the input's values are read.
+    pub fn input_rules(&self) -> Rules {
+        Rules { id_scheme: self.id_scheme, date_order: self.input.date_order, gender: self.gender.clone() }
+    }
+
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "reading", e))?;
@@ -214,6 +233,19 @@ mod tests {
         assert_eq!(c.input.encoding, Some(Encoding::Tcvn3));
         let e = Config::parse("[base]\nencoding = \"klingon\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("klingon") && e.to_string().contains("tcvn3"), "{e}");
+    }
+
+    #[test]
+    fn date_orders_and_gender_values() {
+        let c = Config::parse(
+            "[gender]\nmale = [\"1\"]\nfemale = [\"2\"]\n[input]\ndate_order = \"mdy\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.input_rules().date_order, DateOrder::Mdy);
+        assert_eq!(c.base_rules().date_order, DateOrder::Dmy);
+        assert_eq!(c.input_rules().gender.female, ["2"]);
+        assert!(Config::parse("[input]\ndate_order = \"dym\"\n", Path::new("c.toml")).is_err());
     }
 
     #[test]

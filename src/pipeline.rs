@@ -73,7 +73,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // Stages 2–3: normalise the base and index it.
     let bar = Progress::new(opts.progress, "base", matches!(read::format_of(&opts.base)?, Format::Csv));
     let base =
-        BaseIndex::build(base_src.as_mut(), &base_layout, config.id_scheme, &mut |d, t| bar.set(d, t))?;
+        BaseIndex::build(base_src.as_mut(), &base_layout, &config.base_rules(), &mut |d, t| bar.set(d, t))?;
     bar.finish();
     if base.rejected > 0 {
         notes.note(&format!(
@@ -87,6 +87,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         dob: input_layout.has(Role::Dob),
         id_structure: config.id_scheme == crate::normalize::IdScheme::Vn,
     };
+    let input_rules = config.input_rules();
     let mut writer = ResultsWriter::create(&opts.out, opts.format, has_key, &keep)?;
     let mut tally = Tally::default();
     let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
@@ -97,7 +98,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
                 let outcome = match row.malformed {
                     Some(fault) => classify::unreadable(fault),
                     None => {
-                        let identity = Identity::from_cells(&input_layout, &row.cells, config.id_scheme);
+                        let identity = Identity::from_cells(&input_layout, &row.cells, &input_rules);
                         classify::classify(&identity, fields, &base)
                     }
                 };
@@ -153,15 +154,16 @@ pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
     note_encoding(notes, "input", src.as_ref(), encoding.is_some());
     let (layout, _, _) = input_mapping(&opts.input, src.as_mut(), &config, notes)?;
     let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
+    let rules = config.input_rules();
     let mut profile = Profile::default();
     while let Some(batch) = src.next_batch(BATCH_ROWS)? {
-        let part = batch
-            .par_chunks(4096)
-            .map(|rows| Profile::of_batch(rows, &layout, config.id_scheme))
-            .reduce(Profile::default, |mut a, b| {
+        let part = batch.par_chunks(4096).map(|rows| Profile::of_batch(rows, &layout, &rules)).reduce(
+            Profile::default,
+            |mut a, b| {
                 a.merge(b);
                 a
-            });
+            },
+        );
         profile.merge(part);
         let (done, total) = src.progress();
         bar.set(done, total);

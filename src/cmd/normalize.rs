@@ -3,18 +3,24 @@
 
 use serde_json::{json, Value};
 
-use crate::cli::{Field, NormalizeArgs};
+use crate::cli::{DateOrderArg, Field, NormalizeArgs};
 use crate::error::{Error, Result};
 use crate::normalize::{
-    cccd_structure, normalize_id, normalize_name, parse_dob, parse_sex, province, DateError, IdKind, IdScheme,
+    cccd_structure, normalize_id, normalize_name, parse_date, parse_sex, province, DateError, DateOrder,
+    IdKind, IdScheme,
 };
 
 /// Runs `doisoat normalize`.
 pub fn run(args: NormalizeArgs) -> Result<()> {
     let scheme = if args.generic_ids { IdScheme::Generic } else { IdScheme::Vn };
+    let order = match args.date_order {
+        DateOrderArg::Dmy => DateOrder::Dmy,
+        DateOrderArg::Mdy => DateOrder::Mdy,
+        DateOrderArg::Ymd => DateOrder::Ymd,
+    };
     let mut out = String::new();
     for value in &args.values {
-        let v = describe(args.field, value, scheme);
+        let v = describe(args.field, value, scheme, order);
         if args.json {
             out.push_str(&v.to_string());
         } else {
@@ -27,7 +33,7 @@ pub fn run(args: NormalizeArgs) -> Result<()> {
 }
 
 /// The JSON description of one value.
-pub fn describe(field: Field, value: &str, scheme: IdScheme) -> Value {
+pub fn describe(field: Field, value: &str, scheme: IdScheme, order: DateOrder) -> Value {
     match field {
         Field::Name => {
             let n = normalize_name(value);
@@ -84,7 +90,7 @@ pub fn describe(field: Field, value: &str, scheme: IdScheme) -> Value {
             }
             v
         }
-        Field::Dob => match parse_dob(value) {
+        Field::Dob => match parse_date(value, order) {
             Ok((d, notes)) => {
                 let mut flags = Vec::new();
                 for (on, flag) in [
@@ -161,23 +167,23 @@ mod tests {
 
     #[test]
     fn done_when_examples_of_issue_3() {
-        let a = describe(Field::Name, "Nguyễn Văn Hoà", IdScheme::Vn);
-        let b = describe(Field::Name, "NGUYEN VAN HOA", IdScheme::Vn);
-        let c = describe(Field::Name, "Nguyễn Văn Hòa", IdScheme::Vn);
+        let a = describe(Field::Name, "Nguyễn Văn Hoà", IdScheme::Vn, DateOrder::Dmy);
+        let b = describe(Field::Name, "NGUYEN VAN HOA", IdScheme::Vn, DateOrder::Dmy);
+        let c = describe(Field::Name, "Nguyễn Văn Hòa", IdScheme::Vn, DateOrder::Dmy);
         assert_eq!(a["folded"], b["folded"]);
         assert_eq!(a["canonical"], c["canonical"]);
-        let id = describe(Field::Id, "79123456789", IdScheme::Vn);
+        let id = describe(Field::Id, "79123456789", IdScheme::Vn, DateOrder::Dmy);
         assert_eq!(id["normalized"], "079123456789");
         assert_eq!(id["flags"][0], "ID_LEADING_ZERO_RESTORED");
-        let legacy = describe(Field::Name, "NguyÔn V¨n H¶i", IdScheme::Vn);
+        let legacy = describe(Field::Name, "NguyÔn V¨n H¶i", IdScheme::Vn, DateOrder::Dmy);
         assert_eq!(legacy["canonical"], "NGUYỄN VĂN HẢI");
-        let dob = describe(Field::Dob, "1950", IdScheme::Vn);
+        let dob = describe(Field::Dob, "1950", IdScheme::Vn, DateOrder::Dmy);
         assert_eq!((dob["normalized"].as_str(), dob["precision"].as_str()), (Some("1950"), Some("year")));
     }
 
     #[test]
     fn cccd_is_decoded() {
-        let v = describe(Field::Id, "037153000257", IdScheme::Vn);
+        let v = describe(Field::Id, "037153000257", IdScheme::Vn, DateOrder::Dmy);
         assert_eq!(v["decoded"]["place"], "Ninh Bình");
         assert_eq!(v["decoded"]["birth_year"], 1953);
         assert_eq!(v["decoded"]["sex"], "female");

@@ -12,7 +12,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::error::Result;
-use crate::normalize::{text, Dob, IdKey, IdScheme, Identity, Sex};
+use crate::normalize::{text, Dob, IdKey, Identity, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
 use crate::read::Source;
 
@@ -54,7 +54,7 @@ impl BaseIndex {
     pub fn build(
         source: &mut dyn Source,
         layout: &Layout,
-        scheme: IdScheme,
+        rules: &Rules,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BaseIndex> {
         let mut staged_ids = Vec::new();
@@ -64,7 +64,7 @@ impl BaseIndex {
             index.rows_read += batch.len() as u64;
             let staged: Vec<Option<Staged>> = batch
                 .par_iter()
-                .map(|row| row.malformed.is_none().then(|| stage(layout, &row.cells, scheme)).flatten())
+                .map(|row| row.malformed.is_none().then(|| stage(layout, &row.cells, rules)).flatten())
                 .collect();
             for s in staged {
                 let Some(s) = s else {
@@ -175,16 +175,19 @@ impl BaseIndex {
     }
 }
 
-fn stage(layout: &Layout, cells: &[String], scheme: IdScheme) -> Option<Staged> {
-    let identity = Identity::from_cells(layout, cells, scheme);
+fn stage(layout: &Layout, cells: &[String], rules: &Rules) -> Option<Staged> {
+    let identity = Identity::from_cells(layout, cells, rules);
     let id = identity.id.key()?;
     if identity.name.is_empty() {
         return None;
     }
-    let old_id =
-        layout.get(Role::OldId, cells).and_then(|s| crate::normalize::normalize_id(&s, scheme).key());
-    let death =
-        layout.get(Role::DeathDate, cells).and_then(|s| crate::normalize::parse_dob(&s).ok()).map(|(d, _)| d);
+    let old_id = layout
+        .get(Role::OldId, cells)
+        .and_then(|s| crate::normalize::normalize_id(&s, rules.id_scheme).key());
+    let death = layout
+        .get(Role::DeathDate, cells)
+        .and_then(|s| crate::normalize::parse_date(&s, rules.date_order).ok())
+        .map(|(d, _)| d);
     let deceased = death.is_some() || layout.get(Role::Status, cells).is_some_and(|s| is_deceased_text(&s));
     Some(Staged {
         id,

@@ -94,8 +94,28 @@ pub enum DateError {
     Unparseable,
 }
 
-/// Parses one date value (day-first).
+/// The order of day, month and year in a column's dates when the form
+/// itself does not say (`05/03/1990`). Vietnamese data is day-first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Day, month, year (default).
+    #[default]
+    Dmy,
+    /// Month, day, year (US-style exports).
+    Mdy,
+    /// Year, month, day (also for 8-digit `yyyymmdd`).
+    Ymd,
+}
+
+/// Parses one date value, day-first.
 pub fn parse_dob(raw: &str) -> Result<(Dob, DateNotes), DateError> {
+    parse_date(raw, DateOrder::Dmy)
+}
+
+/// Parses one date value in the given order. An unambiguous value (a
+/// 4-digit year first, a day above 12) is read as it must be, whatever the order.
+pub fn parse_date(raw: &str, order: DateOrder) -> Result<(Dob, DateNotes), DateError> {
     let t = raw.trim();
     if t.is_empty() {
         return Err(DateError::Missing);
@@ -114,21 +134,26 @@ pub fn parse_dob(raw: &str) -> Result<(Dob, DateNotes), DateError> {
     let nums = nums.ok_or(DateError::Unparseable)?;
     let dob = match (parts.as_slice(), nums.as_slice()) {
         ([y], [n]) if y.len() == 4 => year_only(*n)?,
-        ([s], _) if s.len() == 8 => eight_digits(s)?,
+        ([s], _) if s.len() == 8 => eight_digits(s, order)?,
         ([s], [n]) if s.len() <= 5 && *n >= 1 => {
             notes.excel_serial = true;
             excel_serial(*n)?
         }
         ([y, _, _], [year, m, d]) if y.len() == 4 => full(*year, *m, *d)?,
         ([_, _, y], [a, b, year]) if y.len() == 4 => {
+            let month_first = order == DateOrder::Mdy;
             let (d, m) = if *a > 12 && *b <= 12 || *a == 0 {
                 (*a, *b)
             } else if *b > 12 && *a <= 12 {
-                notes.month_first = true;
+                notes.month_first = !month_first;
                 (*b, *a)
             } else {
                 notes.ambiguous_order = *a != *b && *a <= 12 && *b <= 12 && *a > 0 && *b > 0;
-                (*a, *b)
+                if month_first {
+                    (*b, *a)
+                } else {
+                    (*a, *b)
+                }
             };
             full(*year, m, d)?
         }
@@ -165,10 +190,15 @@ fn full(y: u32, m: u32, d: u32) -> Result<Dob, DateError> {
 }
 
 /// `yyyymmdd` when the first four digits make a plausible year and the rest
-/// a valid month/day, else `ddmmyyyy` (chip-card QR style).
-fn eight_digits(s: &str) -> Result<Dob, DateError> {
+/// a valid month/day, else `ddmmyyyy` (chip-card QR style; `mmddyyyy` in
+/// month-first columns).
+fn eight_digits(s: &str, order: DateOrder) -> Result<Dob, DateError> {
     let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().map_err(|_| DateError::Unparseable);
-    full(n(0..4)?, n(4..6)?, n(6..8)?).or_else(|_| full(n(4..8)?, n(2..4)?, n(0..2)?))
+    let year_last = || match order {
+        DateOrder::Mdy => full(n(4..8)?, n(0..2)?, n(2..4)?),
+        _ => full(n(4..8)?, n(2..4)?, n(0..2)?),
+    };
+    full(n(0..4)?, n(4..6)?, n(6..8)?).or_else(|_| year_last())
 }
 
 /// Excel's day count from 1899-12-30 (serial 60 is the non-existent
@@ -273,6 +303,19 @@ mod tests {
         for s in ["abc", "32/13/1990", "1990-13-01", "12/2/90x", "0"] {
             assert_eq!(parse_dob(s), Err(DateError::Unparseable), "{s}");
         }
+    }
+
+    #[test]
+    fn column_order_override() {
+        let mdy = |s| parse_date(s, DateOrder::Mdy).unwrap().0.iso();
+        assert_eq!(mdy("03/05/1990"), "1990-03-05");
+        assert_eq!(mdy("25/03/1990"), "1990-03-25", "an impossible month is read as a day");
+        assert_eq!(mdy("03051990"), "1990-03-05");
+        assert_eq!(mdy("1990-03-05"), "1990-03-05");
+        assert!(
+            !parse_date("03/25/1990", DateOrder::Mdy).unwrap().1.month_first,
+            "expected in an mdy column"
+        );
     }
 
     #[test]

@@ -14,12 +14,23 @@ pub mod province;
 pub mod syllable;
 pub mod text;
 
-pub use date::{parse_dob, DateError, DateNotes, Dob, Precision};
-pub use gender::{parse_sex, Sex};
+pub use date::{parse_date, parse_dob, DateError, DateNotes, DateOrder, Dob, Precision};
+pub use gender::{parse_sex, GenderMap, Sex};
 pub use id::{cccd_structure, normalize_id, IdKey, IdKind, IdScheme, NormId, Structure};
 pub use name::{normalize_name, NormName};
 
 use crate::read::mapping::{Layout, Role};
+
+/// How one file's values are read (from the config).
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    /// ID scheme.
+    pub id_scheme: IdScheme,
+    /// Order of ambiguous dates.
+    pub date_order: DateOrder,
+    /// Extra sex values.
+    pub gender: GenderMap,
+}
 
 /// The identity fields of one row, normalised.
 #[derive(Debug, Clone)]
@@ -36,13 +47,13 @@ pub struct Identity {
 
 impl Identity {
     /// Normalises the mapped identity cells of a projected row.
-    pub fn from_cells(layout: &Layout, cells: &[String], scheme: IdScheme) -> Identity {
+    pub fn from_cells(layout: &Layout, cells: &[String], rules: &Rules) -> Identity {
         let text = |role| layout.get(role, cells);
         Identity {
-            id: normalize_id(text(Role::Id).as_deref().unwrap_or(""), scheme),
+            id: normalize_id(text(Role::Id).as_deref().unwrap_or(""), rules.id_scheme),
             name: normalize_name(text(Role::Name).as_deref().unwrap_or("")),
-            dob: parse_dob(text(Role::Dob).as_deref().unwrap_or("")),
-            sex: text(Role::Gender).and_then(|s| parse_sex(&s)),
+            dob: parse_date(text(Role::Dob).as_deref().unwrap_or(""), rules.date_order),
+            sex: text(Role::Gender).and_then(|s| rules.gender.parse(&s)),
         }
     }
 

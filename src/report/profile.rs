@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::normalize::{self, DateError, IdKey, IdKind, IdScheme, Identity, Precision};
+use crate::normalize::{self, DateError, IdKey, IdKind, IdScheme, Identity, Precision, Rules};
 use crate::read::mapping::{Layout, Role};
 use crate::read::{Row, RowFault};
 
@@ -36,15 +36,15 @@ fn bump(counts: &mut Counts, key: &'static str) {
 
 impl Profile {
     /// Profiles one batch of rows.
-    pub fn of_batch(rows: &[Row], layout: &Layout, scheme: IdScheme) -> Profile {
+    pub fn of_batch(rows: &[Row], layout: &Layout, rules: &Rules) -> Profile {
         let mut p = Profile::default();
         for row in rows {
-            p.add(row, layout, scheme);
+            p.add(row, layout, rules);
         }
         p
     }
 
-    fn add(&mut self, row: &Row, layout: &Layout, scheme: IdScheme) {
+    fn add(&mut self, row: &Row, layout: &Layout, rules: &Rules) {
         self.rows += 1;
         if let Some(fault) = row.malformed {
             bump(
@@ -53,7 +53,7 @@ impl Profile {
             );
             return;
         }
-        let identity = Identity::from_cells(layout, &row.cells, scheme);
+        let identity = Identity::from_cells(layout, &row.cells, rules);
         if layout.has(Role::Id) {
             let c = self.columns.entry("id").or_default();
             let id = &identity.id;
@@ -64,7 +64,7 @@ impl Profile {
             if id.zero_restored {
                 bump(c, "ID_LEADING_ZERO_RESTORED");
             }
-            if scheme == IdScheme::Vn {
+            if rules.id_scheme == IdScheme::Vn {
                 let s = normalize::cccd_structure(id, identity.sex, identity.dob());
                 for (on, flag) in [
                     (s.province_invalid, "ID_PROVINCE_INVALID"),

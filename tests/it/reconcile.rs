@@ -341,3 +341,32 @@ fn legacy_encoded_files_are_detected_and_decoded() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn date_order_and_gender_values_from_the_config() {
+    let wd = Workdir::new();
+    handmade(&wd);
+    // A US-style export: month first, sex coded 1/2.
+    wd.write("us.csv", "id,name,dob,sex\n001090000001,Nguyen Van Hoa,03/05/1990,1\n079185000002,Tran Thi Thuy,12/01/1985,2\n");
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "us.csv", "--out", "plain", "-q"]);
+    let (_, rows) = read_csv(&wd.path("plain/results.csv"));
+    assert_eq!(rows[0]["status"], "MATCH_WITH_DIFFS", "read day-first, 03/05 is the wrong date");
+    assert!(rows[1]["reasons"].contains("DOB_SWAPPED"), "{:?}", rows[1]);
+
+    wd.write("us.toml", "[gender]\nmale = [\"1\"]\nfemale = [\"2\"]\n[input]\ndate_order = \"mdy\"\n");
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "us.csv",
+        "--out",
+        "us",
+        "--config",
+        "us.toml",
+        "-q",
+    ]);
+    let (_, rows) = read_csv(&wd.path("us/results.csv"));
+    let got: Vec<(&str, &str)> = rows.iter().map(|r| (r["status"].as_str(), r["reasons"].as_str())).collect();
+    assert_eq!(got, [("MATCH", "NAME_NO_DIACRITICS"), ("MATCH", "NAME_NO_DIACRITICS|DECEASED")]);
+}
