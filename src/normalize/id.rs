@@ -108,6 +108,12 @@ const CURRENT_YEAR: u32 = 2026;
 
 /// Cleans one ID value.
 pub fn normalize_id(raw: &str, scheme: IdScheme) -> NormId {
+    // The common case: a clean CCCD or CMND.
+    let b = raw.as_bytes();
+    if scheme == IdScheme::Vn && (b.len() == 12 || b.len() == 9) && b.iter().all(u8::is_ascii_digit) {
+        let kind = if b.len() == 12 { IdKind::Cccd } else { IdKind::Cmnd };
+        return NormId { value: raw.to_string(), kind, zero_restored: false, damaged: false };
+    }
     let t = raw.trim().trim_start_matches(['\'', '`', '=']).trim_matches('"');
     let mut out =
         NormId { value: String::new(), kind: IdKind::Missing, zero_restored: false, damaged: false };

@@ -266,11 +266,12 @@ fn is_mark(c: char) -> bool {
 pub fn repair(s: &str) -> Option<(String, Legacy)> {
     // Mojibake only has characters a cp1252 reading can give; a letter of the
     // Vietnamese block (ạ ơ ư đ ...) means the text is real Unicode.
+    let real = |c: char| matches!(u32::from(c), 0x100..=0x1B0 | 0x1EA0..=0x1EF9) && !is_cp1252_special(c);
+    if s.is_ascii() || s.chars().any(real) {
+        return None;
+    }
     let suspicious = s.chars().any(|c| matches!(u32::from(c), 0x80..=0xFF) || is_cp1252_special(c));
-    let real =
-        s.chars().any(|c| matches!(u32::from(c), 0x100..=0x1B0 | 0x1EA0..=0x1EF9) && !is_cp1252_special(c));
-    let nfc: String = s.nfc().collect();
-    if !suspicious || real || plausible(&nfc) {
+    if !suspicious || plausible(&super::text::nfc_clean(s)) {
         return None;
     }
     let candidates = [

@@ -9,6 +9,7 @@ pub mod date;
 pub mod gender;
 pub mod id;
 pub mod legacy;
+pub mod letters;
 pub mod name;
 pub mod province;
 pub mod syllable;

@@ -71,28 +71,44 @@ impl NormName {
 
 /// Normalises one name value.
 pub fn normalize_name(raw: &str) -> NormName {
+    if raw.is_ascii() && !raw.contains(['(', '[', '{']) {
+        // Bank style and most Western data: no Unicode work at all.
+        let mut canonical = String::with_capacity(raw.len());
+        for token in tokens(raw) {
+            if !canonical.is_empty() {
+                canonical.push(' ');
+            }
+            canonical.extend(token.chars().map(|c| c.to_ascii_uppercase()));
+        }
+        return NormName { folded: canonical.clone(), canonical, has_diacritics: false, legacy: None };
+    }
     let repaired = legacy::repair(raw);
     let clean = text::nfc_clean(repaired.as_ref().map_or(raw, |(t, _)| t.as_str()));
     let without_notes = strip_annotations(&clean);
-    let mut canonical = String::with_capacity(without_notes.len());
-    for token in without_notes
-        .split(|c: char| !(c.is_alphanumeric() || is_name_joiner(c)))
-        .map(|t| t.trim_matches(is_name_joiner))
-        .filter(|t| !t.is_empty())
-    {
+    let mut canonical = String::with_capacity(without_notes.len() + 8);
+    for token in tokens(&without_notes) {
         if !canonical.is_empty() {
             canonical.push(' ');
         }
-        let lower = token.to_lowercase();
-        canonical.extend(text::place_tone(&lower).chars().flat_map(char::to_uppercase));
+        if !text::canonical_token(token, &mut canonical) {
+            let lower = token.to_lowercase();
+            canonical.extend(text::place_tone(&lower).chars().flat_map(char::to_uppercase));
+        }
     }
     let folded = text::fold(&canonical);
-    NormName {
-        has_diacritics: text::has_diacritics(&canonical),
-        canonical,
-        folded,
-        legacy: repaired.map(|(_, l)| l),
-    }
+    NormName { has_diacritics: folded != canonical, canonical, folded, legacy: repaired.map(|(_, l)| l) }
+}
+
+/// The name tokens of a cleaned value: letters, digits and the joiners.
+fn tokens(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !(c.is_ascii_alphanumeric() || is_name_joiner(c) || !c.is_ascii() && is_letter(c)))
+        .map(|t| t.trim_matches(is_name_joiner))
+        .filter(|t| !t.is_empty())
+}
+
+/// A non-ASCII letter or digit (Vietnamese letters by table, others by Unicode).
+fn is_letter(c: char) -> bool {
+    super::letters::decompose(c).is_some() || c.is_alphanumeric()
 }
 
 /// Characters kept inside a name token: the apostrophe and hyphen of
@@ -102,7 +118,10 @@ fn is_name_joiner(c: char) -> bool {
 }
 
 /// Removes bracketed annotations: `Nguyễn Văn An (HN)` → `Nguyễn Văn An `.
-fn strip_annotations(s: &str) -> String {
+fn strip_annotations(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['(', '[', '{']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut depth = 0usize;
     for c in s.chars() {
@@ -113,7 +132,7 @@ fn strip_annotations(s: &str) -> String {
             _ => {}
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -187,6 +206,47 @@ mod tests {
             let twice = normalize_name(&once.canonical);
             assert_eq!(once.canonical, twice.canonical, "{s}");
             assert_eq!(once.folded, normalize_name(&once.folded).folded, "{s}");
+        }
+    }
+
+    /// Property tests over many generated names and their spelling variants.
+    #[test]
+    fn properties_hold_for_generated_names_and_their_variants() {
+        use crate::generate::faults::{ascii_name, fault_name, Fault};
+        use crate::generate::names;
+        use crate::generate::rng::{Rng, Weighted};
+        let tables = [
+            names::SURNAMES,
+            names::MIDDLE_FEMALE,
+            names::MIDDLE_MALE,
+            names::GIVEN_FEMALE,
+            names::GIVEN_MALE,
+        ];
+        let pick: Vec<Weighted<&str>> = tables.iter().map(|t| Weighted::new(t.iter().copied())).collect();
+        let mut rng = Rng::new(42);
+        for _ in 0..5_000 {
+            let name = format!(
+                "{} {} {}",
+                pick[0].draw(&mut rng),
+                pick[1 + rng.below(2) as usize].draw(&mut rng),
+                pick[3 + rng.below(2) as usize].draw(&mut rng)
+            );
+            let n = normalize_name(&name);
+            // Idempotent, and folding the canonical form gives the folded form.
+            assert_eq!(normalize_name(&n.canonical).canonical, n.canonical, "{name}");
+            assert_eq!(text::fold(&n.canonical), n.folded, "{name}");
+            assert_eq!(normalize_name(&ascii_name(&name)).folded, n.folded, "{name}");
+            // Spelling variants that are the same name share the canonical form.
+            let variants = [
+                fault_name(&name, Fault::NameNfd, &mut rng),
+                fault_name(&name, Fault::NameToneStyle, &mut rng),
+                name.to_uppercase(),
+                format!("  {}  ", name.replace(' ', "   ")),
+                name.replace('Đ', "Ð"),
+            ];
+            for v in variants {
+                assert_eq!(normalize_name(&v).canonical, n.canonical, "{name} / {v}");
+            }
         }
     }
 

@@ -9,7 +9,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+use super::letters;
 
 const INITIALS: &[&str] = &[
     "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p",
@@ -33,21 +33,43 @@ fn is_vowel(c: char) -> bool {
 
 /// True when `token` (any case, any normal form) is a well-formed syllable.
 pub fn is_syllable(token: &str) -> bool {
-    let lower = token.to_lowercase();
+    let mut chars = Vec::with_capacity(8);
     let mut tones = 0;
-    let bare: String = lower
-        .nfd()
-        .filter(|c| {
-            let tone = TONES.contains(c);
-            tones += usize::from(tone);
-            !tone
-        })
-        .nfc()
-        .collect();
-    if tones > 1 || bare.is_empty() {
-        return false;
+    for c in token.chars() {
+        if c.is_ascii_alphabetic() {
+            chars.push(c.to_ascii_lowercase());
+        } else if let Some(l) = letters::decompose(c) {
+            chars.push(l.bare());
+            tones += usize::from(l.tone != 0);
+        } else if !c.is_ascii() {
+            // Combining marks or other letters: decompose the long way.
+            return is_syllable_nfc(&token.nfc().collect::<String>());
+        } else {
+            return false;
+        }
     }
-    let chars: Vec<char> = bare.chars().collect();
+    tones <= 1 && well_formed(&chars)
+}
+
+/// [`is_syllable`] for text with characters outside the Vietnamese tables.
+fn is_syllable_nfc(token: &str) -> bool {
+    let mut chars = Vec::with_capacity(8);
+    let mut tones = 0;
+    for c in token.chars() {
+        match letters::decompose(c) {
+            Some(l) => {
+                chars.push(l.bare());
+                tones += usize::from(l.tone != 0);
+            }
+            None if c.is_ascii_alphabetic() => chars.push(c.to_ascii_lowercase()),
+            None => return false,
+        }
+    }
+    tones <= 1 && well_formed(&chars)
+}
+
+/// Initial consonant, vowel group and final consonant of bare lower-case letters.
+fn well_formed(chars: &[char]) -> bool {
     let Some(mut v) = chars.iter().position(|&c| is_vowel(c)) else {
         return false;
     };

@@ -6,7 +6,9 @@
 //! `Ð` (U+00D0, Eth) is routinely typed or decoded in place of `Đ`.
 
 use unicode_normalization::char::decompose_canonical;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use super::letters;
 
 /// Combining tone marks of Vietnamese: grave, acute, tilde, hook above, dot below.
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
@@ -14,14 +16,70 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']
 /// NFC with the Vietnamese look-alikes mapped: Eth `Ð/ð` and African `Ɖ/ɖ`
 /// become `Đ/đ`. Odd spaces become a plain space.
 pub fn nfc_clean(s: &str) -> String {
-    s.nfc()
-        .map(|c| match c {
-            'Ð' | 'Ɖ' => 'Đ',
-            'ð' | 'ɖ' => 'đ',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        })
-        .collect()
+    let map = |c| match c {
+        'Ð' | 'Ɖ' => 'Đ',
+        'ð' | 'ɖ' => 'đ',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    };
+    // Vietnamese text is nearly always precomposed letters or letters with
+    // combining marks (NFD, "Unicode tổ hợp"); both are composed by table.
+    if let Some(composed) = compose_vietnamese(s, map) {
+        return composed;
+    }
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s.chars().map(map).collect()
+    } else {
+        s.nfc().map(map).collect()
+    }
+}
+
+/// Composes text made only of ASCII, Latin-1, precomposed Vietnamese
+/// letters and the Vietnamese combining marks (NFD, or Unikey's "Unicode tổ
+/// hợp"); `None` for anything else, which then takes the full Unicode path.
+fn compose_vietnamese(s: &str, map: impl Fn(char) -> char) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut last: Option<letters::Letter> = None;
+    for c in s.chars() {
+        let tone = letters::TONE_MARKS.iter().skip(1).position(|&m| m == c).map(|t| t as u8 + 1);
+        if tone.is_some() || matches!(c, '\u{302}' | '\u{306}' | '\u{31B}') {
+            let mut l = last?;
+            match tone {
+                Some(_) if l.tone != 0 => return None,
+                Some(t) => l.tone = t,
+                None => {
+                    l.vowel = match (l.bare(), c) {
+                        ('a', '\u{302}') => 2,
+                        ('a', '\u{306}') => 1,
+                        ('e', '\u{302}') => 4,
+                        ('o', '\u{302}') => 7,
+                        ('o', '\u{31B}') => 8,
+                        ('u', '\u{31B}') => 10,
+                        _ => return None,
+                    }
+                }
+            }
+            out.pop();
+            out.push(letters::compose(l.vowel, l.tone, l.upper));
+            last = Some(l);
+            continue;
+        }
+        last = if c.is_ascii() {
+            letters::vowel_index(c.to_ascii_lowercase()).map(|vowel| letters::Letter {
+                vowel,
+                tone: 0,
+                upper: c.is_ascii_uppercase(),
+            })
+        } else if let Some(l) = letters::decompose(c) {
+            Some(l).filter(|l| l.vowel < 12)
+        } else if matches!(u32::from(c), 0xA0..=0xFF) || c == 'Ɖ' || c == 'ɖ' || c.is_whitespace() {
+            None
+        } else {
+            return None;
+        };
+        out.push(map(c));
+    }
+    Some(out)
 }
 
 /// The base letter of `c` without any diacritic; `Đ/đ` fold to `D/d`.
@@ -29,9 +87,12 @@ pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
+    if let Some(l) = letters::decompose(c) {
+        return l.ascii();
+    }
     match c {
-        'Đ' | 'Ð' | 'Ɖ' => return 'D',
-        'đ' | 'ð' | 'ɖ' => return 'd',
+        'Ð' | 'Ɖ' => return 'D',
+        'ð' | 'ɖ' => return 'd',
         _ => {}
     }
     let mut base = c;
@@ -57,6 +118,44 @@ pub fn fold(s: &str) -> String {
 
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y')
+}
+
+/// Appends the canonical (upper-case, tone placed) form of one NFC token to
+/// `out`: the fast path of [`place_tone`], by table lookups. Returns false,
+/// appending nothing, for a token with a letter outside the Vietnamese set.
+pub fn canonical_token(token: &str, out: &mut String) -> bool {
+    let mut bare = [' '; 24];
+    let mut vowel = [u8::MAX; 24];
+    let mut n = 0;
+    let mut tone = 0u8;
+    for c in token.chars() {
+        if n == bare.len() {
+            return false;
+        }
+        if c.is_ascii() {
+            bare[n] = c.to_ascii_lowercase();
+            vowel[n] = letters::vowel_index(bare[n]).unwrap_or(u8::MAX);
+        } else {
+            let Some(l) = letters::decompose(c) else { return false };
+            bare[n] = l.bare();
+            vowel[n] = l.vowel;
+            if tone == 0 {
+                tone = l.tone;
+            }
+        }
+        n += 1;
+    }
+    let pos = if tone == 0 { None } else { tone_position(&bare[..n]) };
+    if tone != 0 && pos.is_none() {
+        return false;
+    }
+    for i in 0..n {
+        match vowel[i] {
+            u8::MAX => out.push(bare[i].to_ascii_uppercase()),
+            v => out.push(letters::compose(v, if Some(i) == pos { tone } else { 0 }, true)),
+        }
+    }
+    true
 }
 
 /// Puts the tone mark of one lower-case NFC syllable where the traditional
@@ -142,6 +241,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn table_composition_agrees_with_unicode_nfc() {
+        for s in [
+            "Nguyễn Thị Thuỷ",
+            "ĐẶNG VĂN ĐƯỢC",
+            "Hoàng Phủ Ngọc Tường",
+            "ƯỚC",
+            "Ngọc",
+            "José García",
+            "a\u{301}\u{301}",
+        ] {
+            let nfd: String = s.nfd().collect();
+            let want: String = s.nfc().collect();
+            assert_eq!(nfc_clean(&nfd), want, "{s}");
+            assert_eq!(nfc_clean(s), want, "{s}");
+        }
+        // Marks in non-canonical order (dot below after circumflex) compose too.
+        assert_eq!(nfc_clean("e\u{302}\u{323}"), "ệ");
+        // Unikey's "Unicode tổ hợp": precomposed â/ê/ô/ơ/ư/ă plus a combining tone.
+        assert_eq!(nfc_clean("Nguy\u{ea}\u{303}n"), "Nguyễn");
+    }
+
+    #[test]
     fn eth_becomes_d_with_stroke() {
         assert_eq!(nfc_clean("Ðức"), "Đức");
         assert_eq!(nfc_clean("ðức"), "đức");
@@ -213,6 +334,20 @@ mod tests {
         assert_eq!(place_tone("qúy"), "quý");
         assert_eq!(place_tone("gía"), "giá");
         assert_eq!(place_tone("tòan"), "toàn");
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_one() {
+        for s in
+            ["hoà", "Thuỷ", "NGUYỄN", "hùynh", "qúy", "gía", "Đặng", "khoái", "van", "H'Hen", "Ngọc", "Y-Bih"]
+        {
+            let mut fast = String::new();
+            assert!(canonical_token(s, &mut fast), "{s}");
+            let slow: String = place_tone(&s.to_lowercase()).chars().flat_map(char::to_uppercase).collect();
+            assert_eq!(fast, slow, "{s}");
+        }
+        assert!(!canonical_token("josé", &mut String::new()), "two vowel groups and a tone: general path");
+        assert!(!canonical_token("straße", &mut String::new()));
     }
 
     #[test]

@@ -1,0 +1,56 @@
+//! Normaliser throughput, one core: names, IDs and dates per second.
+//!
+//! Inputs are synthetic (doisoat's generator) with the realistic mix of
+//! spellings: diacritics, bank-style ASCII, NFD, the other tone style.
+//! Run: `cargo bench --bench normalize`.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use doisoat::generate::faults::{ascii_name, fault_id, fault_name, Fault};
+use doisoat::generate::person::PersonFactory;
+use doisoat::generate::rng::Rng;
+use doisoat::normalize::{normalize_id, normalize_name, parse_dob, IdScheme};
+use std::hint::black_box;
+
+const N: usize = 10_000;
+
+fn inputs() -> (Vec<String>, Vec<String>, Vec<String>) {
+    let mut factory = PersonFactory::new(1);
+    let mut rng = Rng::new(1);
+    let (mut names, mut ids, mut dates) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..N {
+        let p = factory.person(&mut rng, false);
+        let name = p.full_name();
+        names.push(match i % 4 {
+            0 => name,
+            1 => ascii_name(&name),
+            2 => fault_name(&name, Fault::NameNfd, &mut rng),
+            _ => fault_name(&name, Fault::NameToneStyle, &mut rng),
+        });
+        ids.push(match i % 4 {
+            0 | 1 => p.id.clone(),
+            2 => fault_id(&p.id, Fault::IdLeadingZero, &mut rng),
+            _ => fault_id(&p.id, Fault::IdSeparators, &mut rng),
+        });
+        dates.push(format!("{:02}/{:02}/{}", p.dob.day(), p.dob.month(), p.dob.year()));
+    }
+    (names, ids, dates)
+}
+
+fn bench(c: &mut Criterion) {
+    let (names, ids, dates) = inputs();
+    let mut g = c.benchmark_group("normalize");
+    g.throughput(Throughput::Elements(N as u64));
+    g.bench_function("names", |b| {
+        b.iter(|| names.iter().map(|n| normalize_name(black_box(n)).folded.len()).sum::<usize>())
+    });
+    g.bench_function("ids", |b| {
+        b.iter(|| ids.iter().filter(|i| normalize_id(black_box(i), IdScheme::Vn).key().is_some()).count())
+    });
+    g.bench_function("dates", |b| {
+        b.iter(|| dates.iter().filter(|d| parse_dob(black_box(d)).is_ok()).count())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
