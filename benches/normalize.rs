@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use doisoat::generate::faults::{ascii_name, fault_id, fault_name, Fault};
-use doisoat::generate::person::PersonFactory;
+use doisoat::generate::person::{PersonFactory, Traits};
 use doisoat::generate::rng::Rng;
 use doisoat::normalize::{normalize_id, normalize_name, parse_dob, IdScheme};
 use std::hint::black_box;
@@ -18,7 +18,7 @@ fn inputs() -> (Vec<String>, Vec<String>, Vec<String>) {
     let mut rng = Rng::new(1);
     let (mut names, mut ids, mut dates) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..N {
-        let p = factory.person(&mut rng, false);
+        let p = factory.person(&mut rng, Traits::of(1, i as u64));
         let name = p.full_name();
         names.push(match i % 4 {
             0 => name,

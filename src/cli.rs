@@ -133,8 +133,9 @@ pub struct NormalizeArgs {
     OUTPUTS (in --out):\n  \
     population.csv   the base: so_dinh_danh, so_cmnd_cu, ho_va_ten, ngay_sinh, gioi_tinh,\n                   \
     noi_dang_ky_khai_sinh, tinh_trang, ngay_mat\n  \
-    credit.csv       the export: ma_khach_hang, ten_khach_hang, ngay_sinh, gioi_tinh, so_giay_to,\n                   \
-    ma_chi_nhanh, du_no\n  \
+    credit.csv       ma_khach_hang, ten_khach_hang, ngay_sinh, gioi_tinh, so_giay_to, ma_chi_nhanh, du_no\n  \
+    exam.csv         so_bao_danh, ho_ten, ngay_sinh, gioi_tinh, so_cccd, tinh_truong, khu_vuc_uu_tien, ma_xa\n  \
+    residence.csv    ma_ho_so, so_dinh_danh, ho_ten, ma_tinh, ma_xa, tu_ngay, den_ngay, loai_cu_tru\n  \
     truth.csv        per export row: row, key, person_id (empty if not in the base), faults,\n                   \
     expected_status\n\n\
     The same options and seed give byte-identical files. All data is synthetic.")]
@@ -155,9 +156,16 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
 
-    /// Fault profile: none, light, realistic or hostile.
-    #[arg(long, value_name = "PROFILE", default_value = "realistic")]
+    /// Fault rates: a profile (none, light, realistic, hostile) or a TOML file.
+    ///
+    /// A file holds `fault_code = rate` lines (rate per row, 0–1), optionally
+    /// starting from a profile with `profile = "light"`; see the README for the codes.
+    #[arg(long, value_name = "PROFILE|FILE", default_value = "realistic")]
     pub faults: String,
+
+    /// Format of the base and export files (the truth is always CSV).
+    #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
+    pub format: OutFormat,
 
     /// Output directory.
     #[arg(long, value_name = "DIR")]
@@ -171,8 +179,12 @@ pub struct GenerateArgs {
 /// Kinds of export `generate` can make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportKind {
-    /// A bank's credit records.
+    /// A bank's credit records, one row per customer.
     Credit,
+    /// Exam candidates aged 17–19, with school province and declared priority area.
+    Exam,
+    /// Residence histories, one row per period (--records counts persons).
+    Residence,
 }
 
 /// Output file format.

@@ -102,7 +102,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
                         classify::classify(&identity, fields, &base)
                     }
                 };
-                (record(row, &outcome, &input_layout, has_key, keep.len(), &base), outcome)
+                (record(row, &outcome, &input_layout, has_key, &base), outcome)
             })
             .collect();
         records.iter().for_each(|(_, o)| tally.add(o));
@@ -173,14 +173,8 @@ pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
     Ok(profile)
 }
 
-fn record(
-    row: &Row,
-    o: &Outcome,
-    layout: &Layout,
-    has_key: bool,
-    n_keep: usize,
-    base: &BaseIndex,
-) -> ResultRecord {
+fn record(row: &Row, o: &Outcome, layout: &Layout, has_key: bool, base: &BaseIndex) -> ResultRecord {
+    // An unreadable row still shows its key and kept cells as far as they could be read.
     let text = |role| layout.get(role, &row.cells).map(|s| s.trim().to_string()).unwrap_or_default();
     ResultRecord {
         row: row.number,
@@ -191,11 +185,7 @@ fn record(
         reasons: o.reasons.joined(),
         suggested_id: o.suggested.map(|k| k.to_string()).unwrap_or_default(),
         candidates: o.candidates.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("|"),
-        keep: if row.malformed.is_some() {
-            vec![String::new(); n_keep]
-        } else {
-            layout.kept(&row.cells).map(str::to_string).collect()
-        },
+        keep: layout.kept(&row.cells).map(str::to_string).collect(),
     }
 }
 

@@ -2,34 +2,40 @@
 
 use std::time::Instant;
 
-use crate::cli::GenerateArgs;
+use crate::cli::{ExportKind, GenerateArgs, OutFormat};
 use crate::error::{Error, Result};
-use crate::generate::{self, faults::Profile, GenerateOptions};
+use crate::generate::{self, faults::Profile, GenerateOptions, Kind};
+use crate::read::Format;
 
 /// Runs `doisoat generate`.
 pub fn run(args: GenerateArgs) -> Result<()> {
-    let profile = Profile::named(&args.faults).ok_or_else(|| {
-        Error::Usage(format!(
-            "--faults {}: unknown profile; use none, light, realistic or hostile",
-            args.faults
-        ))
-    })?;
+    let profile = Profile::load(&args.faults)?;
     let started = Instant::now();
     let opts = GenerateOptions {
         persons: args.persons,
         records: args.records,
+        kind: match args.kind {
+            ExportKind::Credit => Kind::Credit,
+            ExportKind::Exam => Kind::Exam,
+            ExportKind::Residence => Kind::Residence,
+        },
         seed: args.seed,
         profile,
+        format: match args.format {
+            OutFormat::Csv => Format::Csv,
+            OutFormat::Parquet => Format::Parquet,
+        },
         out: args.out,
     };
     let generated = generate::generate(&opts)?;
     if !args.quiet {
+        let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "{} persons and {} records written to {} in {:.1}s",
+            "{} persons and {} export rows written to {} in {secs:.1}s ({:.0} rows/s)",
             opts.persons,
-            opts.records,
+            generated.rows,
             opts.out.display(),
-            started.elapsed().as_secs_f64()
+            (opts.persons + generated.rows) as f64 / secs.max(1e-9)
         );
         let mut err = std::io::stderr();
         generate::describe(&generated, &mut err).map_err(|e| Error::io("stderr", "writing", e))?;

@@ -110,7 +110,8 @@ pub fn compare_names(a: &NormName, b: &NormName) -> NameLevel {
     }
     let distance = strsim::levenshtein(&a.folded, &b.folded);
     let longest = a.folded.len().max(b.folded.len());
-    if distance <= 2 && longest >= 8 || strsim::jaro_winkler(&a.folded, &b.folded) >= 0.94 {
+    let close = distance == 1 && longest >= 5 || distance == 2 && longest >= 8;
+    if close || strsim::jaro_winkler(&a.folded, &b.folded) >= 0.94 {
         return NameLevel::Typo;
     }
     NameLevel::Different

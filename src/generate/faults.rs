@@ -1,104 +1,113 @@
-//! Faults injected into export rows, each with a rate per profile, and the
-//! status a perfect reconciler would give the faulty row.
+//! Faults injected into export rows: each has a rate per row (a named
+//! profile or a TOML file), a group (a row gets at most one fault of each
+//! group, so that the truth stays unambiguous), a way to apply it, and its
+//! effect on the status a perfect reconciler would give.
 
-use super::rng::{Rng, Weighted};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::rng::Rng;
+use crate::error::{Error, Result};
 use crate::normalize::text;
 
-/// One kind of fault. Its `code` is what `truth.csv` records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Fault {
-    /// Name in bank style: upper-case ASCII (not a fault to a reconciler, but a difference).
-    NameAscii,
-    /// Name in NFD (decomposed) Unicode.
-    NameNfd,
-    /// The other tone-mark style (hoà vs hòa).
-    NameToneStyle,
-    /// One letter dropped, swapped, substituted or inserted.
-    NameTypo,
-    /// Middle name left out.
-    NameMiddleMissing,
-    /// Given name written first.
-    NameOrder,
-    /// Day and month swapped.
-    DobSwapped,
-    /// Only the year of birth.
-    DobYearOnly,
-    /// ID stored as a number: leading zero lost.
-    IdLeadingZero,
-    /// ID with spaces, dots or dashes.
-    IdSeparators,
-    /// ID with Excel's leading apostrophe.
-    IdApostrophe,
-    /// ID in scientific notation (digits lost).
-    IdScientific,
-    /// One ID digit wrong.
-    IdDigitTypo,
-    /// Two adjacent ID digits swapped.
-    IdTransposed,
-    /// The old 9-digit CMND instead of the CCCD.
-    OldCmnd,
-    /// Another person's ID.
-    OtherPersonsId,
-    /// No ID.
-    IdMissing,
-    /// A person who is not in the base.
-    NotInBase,
-    /// A person who is deceased in the base.
-    Deceased,
-    /// The same person in several rows.
-    Duplicate,
-    /// The base knows only the birth year; the export has the full date.
-    BaseDobYearOnly,
+macro_rules! faults {
+    ($($variant:ident => $code:literal, $group:ident, $rate:expr, $doc:literal;)*) => {
+        /// One kind of fault. Its code is what `truth.csv` records.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Fault { $(#[doc = $doc] $variant,)* }
+
+        impl Fault {
+            /// Every fault, in drawing order.
+            pub const ALL: &'static [Fault] = &[$(Fault::$variant,)*];
+
+            /// The code in `truth.csv` and in fault files.
+            pub fn code(self) -> &'static str {
+                match self { $(Fault::$variant => $code,)* }
+            }
+
+            /// Its group: a row gets at most one fault of each group.
+            pub fn group(self) -> Group {
+                match self { $(Fault::$variant => Group::$group,)* }
+            }
+
+            /// Its rate per row in the `realistic` profile.
+            fn realistic_rate(self) -> f64 {
+                match self { $(Fault::$variant => $rate,)* }
+            }
+        }
+    };
+}
+
+/// Fault groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// How the name is written (bank ASCII, NFD, tone style, legacy encoding).
+    Style,
+    /// The name, date of birth or sex differs from the base.
+    Identity,
+    /// The ID's form (still the person's ID).
+    IdForm,
+    /// The ID does not lead to the person.
+    Id,
+    /// Which person, or the row as a whole.
+    Row,
+    /// A condition of the base person, recorded, never drawn.
+    Base,
+}
+
+faults! {
+    NameAscii => "name_ascii", Style, 0.45, "Name in bank style: upper-case ASCII.";
+    NameNfd => "name_nfd", Style, 0.02, "Name in NFD (decomposed) Unicode.";
+    NameToneStyle => "name_tone_style", Style, 0.03, "The other tone-mark style (hoà vs hòa).";
+    NameLegacyTcvn3 => "name_legacy_tcvn3", Style, 0.004, "Name in TCVN3 read as cp1252 (NguyÔn).";
+    NameLegacyVni => "name_legacy_vni", Style, 0.004, "Name in VNI read as cp1252 (Nguyeãn).";
+    NameTypo => "name_typo", Identity, 0.02, "One letter dropped, swapped, substituted or inserted.";
+    NameMiddleMissing => "name_middle_missing", Identity, 0.01, "Middle name left out.";
+    NameMiddleDoubled => "name_middle_doubled", Identity, 0.003, "Middle name written twice.";
+    NameOrder => "name_order", Identity, 0.003, "Given name written first.";
+    NameDiacritics => "name_diacritics", Identity, 0.004, "One tone mark changed (Dương/Đường-style).";
+    // Few names have a toned y to rewrite, so the rate is high to get a few rows.
+    NameSpellingVariant => "name_spelling_variant", Identity, 0.03, "Toned y written i (Lý/Lí).";
+    NameMissing => "name_missing", Identity, 0.002, "No name.";
+    DobSwapped => "dob_swapped", Identity, 0.005, "Day and month swapped.";
+    DobYearOnly => "dob_year_only", Identity, 0.005, "Only the year of birth.";
+    DobOffByOneYear => "dob_off_by_one_year", Identity, 0.004, "Birth year one off.";
+    DobMissing => "dob_missing", Identity, 0.003, "No date of birth.";
+    DobImpossible => "dob_impossible", Identity, 0.001, "A day the month does not have (30/02, 31/04).";
+    DobInvalid => "dob_invalid", Identity, 0.002, "A date of birth that is not a date.";
+    WrongSex => "wrong_sex", Identity, 0.003, "The other sex.";
+    IdLeadingZero => "id_leading_zero", IdForm, 0.03, "ID stored as a number: leading zeros lost.";
+    IdSeparators => "id_separators", IdForm, 0.015, "ID with spaces, dots or dashes.";
+    IdApostrophe => "id_apostrophe", IdForm, 0.01, "ID with Excel's leading apostrophe.";
+    IdScientific => "id_scientific", Id, 0.004, "ID in scientific notation (digits lost).";
+    IdDigitTypo => "id_digit_typo", Id, 0.006, "One ID digit wrong.";
+    IdTransposed => "id_transposed", Id, 0.004, "Two adjacent ID digits swapped.";
+    OldCmnd => "old_cmnd", Id, 0.02, "The old 9-digit CMND instead of the CCCD.";
+    OtherPersonsId => "other_persons_id", Id, 0.003, "Another person's ID.";
+    IdSharedInInput => "id_shared_in_input", Id, 0.002, "The ID of another person in the same export.";
+    IdMissing => "id_missing", Id, 0.01, "No ID.";
+    IdMalformed => "id_malformed", Id, 0.002, "Text that is not an ID.";
+    NotInBase => "not_in_base", Row, 0.02, "A person who is not in the base.";
+    Deceased => "deceased", Row, 0.01, "A person who is deceased in the base.";
+    Duplicate => "duplicate", Row, 0.01, "The same person again, in another row.";
+    RowMalformed => "row_malformed", Row, 0.001, "A row with an extra field.";
+    RowBadText => "row_bad_text", Row, 0.001, "A row with bytes that are not UTF-8.";
+    BaseDobYearOnly => "base_dob_year_only", Base, 0.0, "The base knows only the birth year.";
+    BaseWrongStructure => "base_wrong_structure", Base, 0.0, "The person's CCCD has the wrong structure.";
+    BaseDuplicateId => "base_duplicate_id", Base, 0.0, "Another base record carries the same ID.";
 }
 
 impl Fault {
-    /// The code in `truth.csv`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Fault::NameAscii => "name_ascii",
-            Fault::NameNfd => "name_nfd",
-            Fault::NameToneStyle => "name_tone_style",
-            Fault::NameTypo => "name_typo",
-            Fault::NameMiddleMissing => "name_middle_missing",
-            Fault::NameOrder => "name_order",
-            Fault::DobSwapped => "dob_swapped",
-            Fault::DobYearOnly => "dob_year_only",
-            Fault::IdLeadingZero => "id_leading_zero",
-            Fault::IdSeparators => "id_separators",
-            Fault::IdApostrophe => "id_apostrophe",
-            Fault::IdScientific => "id_scientific",
-            Fault::IdDigitTypo => "id_digit_typo",
-            Fault::IdTransposed => "id_transposed",
-            Fault::OldCmnd => "old_cmnd",
-            Fault::OtherPersonsId => "other_persons_id",
-            Fault::IdMissing => "id_missing",
-            Fault::NotInBase => "not_in_base",
-            Fault::Deceased => "deceased",
-            Fault::Duplicate => "duplicate",
-            Fault::BaseDobYearOnly => "base_dob_year_only",
-        }
+    /// The fault with this code.
+    pub fn from_code(code: &str) -> Option<Fault> {
+        Fault::ALL.iter().copied().find(|f| f.code() == code)
     }
 }
 
-/// Fault rates for a named profile.
-#[derive(Debug, Clone)]
+/// Rates per row for every fault.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
-    /// Share of names written bank style (upper-case ASCII).
-    pub ascii_names: f64,
-    /// Share of rows with one identity fault (name/date), drawn from `identity`.
-    pub identity_rate: f64,
-    /// Which identity fault.
-    pub identity: Weighted<Fault>,
-    /// Share of rows with one ID fault, drawn from `id`.
-    pub id_rate: f64,
-    /// Which ID fault.
-    pub id: Weighted<Fault>,
-    /// Share of rows for persons not in the base.
-    pub not_in_base: f64,
-    /// Share of rows for deceased persons.
-    pub deceased: f64,
-    /// Share of rows repeating an earlier row's person.
-    pub duplicate: f64,
+    rates: BTreeMap<Fault, f64>,
 }
 
 impl Profile {
@@ -111,61 +120,166 @@ impl Profile {
             "hostile" => 3.0,
             _ => return None,
         };
-        let identity = Weighted::new([
-            (Fault::NameNfd, 2.0),
-            (Fault::NameToneStyle, 2.0),
-            (Fault::NameTypo, 3.0),
-            (Fault::NameMiddleMissing, 1.5),
-            (Fault::NameOrder, 0.5),
-            (Fault::DobSwapped, 1.0),
-            (Fault::DobYearOnly, 1.0),
-        ]);
-        let id = Weighted::new([
-            (Fault::IdLeadingZero, 3.0),
-            (Fault::IdSeparators, 1.5),
-            (Fault::IdApostrophe, 1.0),
-            (Fault::IdScientific, 0.7),
-            (Fault::IdDigitTypo, 1.0),
-            (Fault::IdTransposed, 0.7),
-            (Fault::OldCmnd, 2.0),
-            (Fault::OtherPersonsId, 0.5),
-            (Fault::IdMissing, 1.0),
-        ]);
-        Some(Profile {
-            ascii_names: if scale == 0.0 { 0.0 } else { 0.5 },
-            identity_rate: (0.08 * scale).min(0.6),
-            identity,
-            id_rate: (0.10 * scale).min(0.6),
-            id,
-            not_in_base: (0.02 * scale).min(0.2),
-            deceased: (0.01 * scale).min(0.1),
-            duplicate: (0.01 * scale).min(0.1),
-        })
+        let rates = Fault::ALL.iter().map(|&f| (f, (f.realistic_rate() * scale).min(0.5))).collect();
+        Some(Profile { rates })
+    }
+
+    /// A named profile, or a TOML file of `code = rate` lines (`profile =
+    /// "NAME"` starts from a named profile; other faults are 0).
+    pub fn load(name_or_file: &str) -> Result<Profile> {
+        if let Some(p) = Profile::named(name_or_file) {
+            return Ok(p);
+        }
+        let path = Path::new(name_or_file);
+        if !path.exists() {
+            return Err(Error::Usage(format!(
+                "--faults {name_or_file}: neither a profile (none, light, realistic, hostile) nor a file"
+            )));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "reading", e))?;
+        Profile::parse(&text, path)
+    }
+
+    /// Parses a fault file.
+    pub fn parse(text: &str, path: &Path) -> Result<Profile> {
+        let bad = |message: String| Error::Config { path: path.into(), message };
+        let table: toml::Table = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let mut profile = match table.get("profile") {
+            Some(toml::Value::String(name)) => {
+                Profile::named(name).ok_or_else(|| bad(format!("profile = \"{name}\": unknown profile")))?
+            }
+            Some(_) => return Err(bad("profile must be a name in quotes".into())),
+            None => Profile::named("none").expect("known profile"),
+        };
+        for (key, value) in &table {
+            if key == "profile" {
+                continue;
+            }
+            let fault = Fault::from_code(key).filter(|f| f.group() != Group::Base).ok_or_else(|| {
+                let codes: Vec<&str> =
+                    Fault::ALL.iter().filter(|f| f.group() != Group::Base).map(|f| f.code()).collect();
+                bad(format!("unknown fault '{key}'; known faults: {}", codes.join(", ")))
+            })?;
+            let rate = value.as_float().or_else(|| value.as_integer().map(|i| i as f64));
+            match rate {
+                Some(r) if (0.0..=1.0).contains(&r) => profile.rates.insert(fault, r),
+                _ => return Err(bad(format!("{key}: the rate must be a number from 0 to 1"))),
+            };
+        }
+        Ok(profile)
+    }
+
+    /// The rate of one fault.
+    pub fn rate(&self, f: Fault) -> f64 {
+        self.rates.get(&f).copied().unwrap_or(0.0)
+    }
+
+    /// Draws the style, identity and ID faults of one row (at most one per group).
+    pub fn draw(&self, rng: &mut Rng) -> Vec<Fault> {
+        let mut out: Vec<Fault> = Vec::new();
+        for &f in Fault::ALL {
+            if matches!(f.group(), Group::Row | Group::Base) {
+                continue;
+            }
+            let rate = self.rate(f);
+            if rate > 0.0 && rng.chance(rate) && !out.iter().any(|g| g.group() == f.group()) {
+                out.push(f);
+            }
+        }
+        // Legacy-encoded text is repaired by recognising its syllables; a
+        // misspelt name in a legacy encoding cannot be, so they do not mix.
+        if out.iter().any(|f| matches!(f, Fault::NameLegacyTcvn3 | Fault::NameLegacyVni)) {
+            out.retain(|f| !(f.group() == Group::Identity && f.code().starts_with("name")));
+        }
+        // A row whose ID does not lead to the person keeps its identity and
+        // ID form clean: the truth must say unambiguously what can be done.
+        if out.iter().any(|f| f.group() == Group::Id) {
+            out.retain(|f| !matches!(f.group(), Group::Identity | Group::IdForm));
+        }
+        out
     }
 }
 
-/// Applies a name fault to a full name.
+/// The status a perfect reconciler gives a row with these faults.
+/// `unique`: nobody else in the base shares the person's name and date of
+/// birth (as the row writes the name), so the person can be found without the ID.
+pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
+    let has = |f| faults.contains(&f);
+    if has(Fault::RowMalformed) || has(Fault::RowBadText) {
+        return "INVALID";
+    }
+    if has(Fault::NotInBase) {
+        return "NOT_FOUND";
+    }
+    if let Some(&f) = faults.iter().find(|f| f.group() == Group::Id) {
+        let id_evidence = matches!(f, Fault::OldCmnd | Fault::IdDigitTypo | Fault::IdTransposed);
+        return if unique || id_evidence { "ID_CORRECTED" } else { "AMBIGUOUS" };
+    }
+    let row_has_date = !has(Fault::DobMissing) && !has(Fault::DobInvalid);
+    let differs = (has(Fault::BaseDobYearOnly) && row_has_date)
+        || faults.iter().any(|f| {
+            matches!(
+                f,
+                Fault::NameTypo
+                    | Fault::NameMiddleMissing
+                    | Fault::NameMiddleDoubled
+                    | Fault::NameOrder
+                    | Fault::NameDiacritics
+                    | Fault::NameMissing
+                    | Fault::DobSwapped
+                    | Fault::DobYearOnly
+                    | Fault::DobOffByOneYear
+                    | Fault::DobImpossible
+                    | Fault::WrongSex
+            )
+        });
+    if differs {
+        "MATCH_WITH_DIFFS"
+    } else {
+        "MATCH"
+    }
+}
+
+/// Applies a name fault to a full name (NFC, surname first).
 pub fn fault_name(name: &str, fault: Fault, rng: &mut Rng) -> String {
     use unicode_normalization::UnicodeNormalization;
+    let tokens: Vec<&str> = name.split(' ').collect();
     match fault {
+        Fault::NameAscii => ascii_name(name),
         Fault::NameNfd => name.nfd().collect(),
-        Fault::NameToneStyle => name.split(' ').map(new_tone_style).collect::<Vec<_>>().join(" "),
+        Fault::NameToneStyle => tokens.iter().map(|t| new_tone_style(t)).collect::<Vec<_>>().join(" "),
+        Fault::NameLegacyTcvn3 => to_tcvn3_mojibake(name),
+        Fault::NameLegacyVni => to_vni_mojibake(name),
         Fault::NameTypo => typo(name, rng),
-        Fault::NameMiddleMissing => {
-            let t: Vec<&str> = name.split(' ').collect();
-            if t.len() >= 3 {
-                [t[0], t[t.len() - 1]].join(" ")
-            } else {
-                name.to_string()
-            }
+        Fault::NameMiddleMissing if tokens.len() >= 3 => [tokens[0], tokens[tokens.len() - 1]].join(" "),
+        Fault::NameMiddleDoubled if tokens.len() >= 3 => {
+            let mut t = tokens.clone();
+            t.insert(1, tokens[1]);
+            t.join(" ")
         }
-        Fault::NameOrder => match name.split(' ').collect::<Vec<_>>().split_last() {
+        Fault::NameOrder => match tokens.split_last() {
             Some((given, rest)) if !rest.is_empty() => {
                 std::iter::once(*given).chain(rest.iter().copied()).collect::<Vec<_>>().join(" ")
             }
             _ => name.to_string(),
         },
+        Fault::NameDiacritics => change_tone(name, rng),
+        Fault::NameSpellingVariant => tokens.iter().map(|t| y_to_i(t)).collect::<Vec<_>>().join(" "),
+        Fault::NameMissing => String::new(),
         _ => name.to_string(),
+    }
+}
+
+/// True when the fault changes this name (some faults need a middle name, a tone, a toned y).
+pub fn applies_to_name(name: &str, fault: Fault) -> bool {
+    let tokens = name.split(' ').count();
+    match fault {
+        Fault::NameMiddleMissing | Fault::NameMiddleDoubled => tokens >= 3,
+        Fault::NameSpellingVariant => name.split(' ').any(|t| y_to_i(t) != t),
+        Fault::NameDiacritics | Fault::NameToneStyle | Fault::NameLegacyTcvn3 | Fault::NameLegacyVni => {
+            fault_name(name, fault, &mut Rng::new(0)) != name
+        }
+        _ => true,
     }
 }
 
@@ -174,30 +288,112 @@ pub fn ascii_name(name: &str) -> String {
     text::fold(&text::nfc_clean(name))
 }
 
+const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
 /// The new ("modern") tone style for open oa/oe/uy: hòa → hoà, thủy → thuỷ.
 fn new_tone_style(syllable: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let lower = syllable.to_lowercase();
-    let bare: String = lower
-        .nfd()
-        .filter(|c| !matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'))
-        .nfc()
-        .collect();
-    let tone = lower.nfd().find(|c| matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'));
-    let (Some(tone), true) =
-        (tone, ["oa", "oe", "uy"].iter().any(|e| bare.ends_with(e) && !bare.ends_with("quy")))
-    else {
+    let tone = lower.nfd().find(|c| TONE_MARKS.contains(c));
+    let bare: String = lower.nfd().filter(|c| !TONE_MARKS.contains(c)).nfc().collect();
+    let open = ["oa", "oe", "uy"].iter().any(|e| bare.ends_with(e)) && !bare.ends_with("quy");
+    let (Some(tone), true) = (tone, open) else {
         return syllable.to_string();
     };
-    let mut chars: Vec<char> =
-        syllable.nfc().collect::<String>().nfd().filter(|c| *c != tone).collect::<String>().nfc().collect();
-    let last = chars.len() - 1;
-    let toned: String = [chars[last], tone].iter().collect::<String>().nfc().collect();
-    chars.truncate(last);
-    chars.iter().collect::<String>() + &toned
+    let stripped: String = syllable.nfd().filter(|c| *c != tone).collect();
+    let mut chars: Vec<char> = stripped.nfc().collect();
+    let last = chars.pop().expect("an open syllable ends in a vowel");
+    let toned: String = [last, tone].iter().collect::<String>().nfc().collect();
+    chars.into_iter().collect::<String>() + &toned
 }
 
-/// One edit on a random letter of a random token (not the first letter).
+/// Replaces one tone mark by another (or removes it).
+fn change_tone(name: &str, rng: &mut Rng) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfd: Vec<char> = name.nfd().collect();
+    let toned: Vec<usize> = (0..nfd.len()).filter(|&i| TONE_MARKS.contains(&nfd[i])).collect();
+    if toned.is_empty() {
+        return name.to_string();
+    }
+    let i = *rng.pick(&toned);
+    let mut out = nfd.clone();
+    let other: Vec<char> = TONE_MARKS.iter().copied().filter(|&t| t != nfd[i]).collect();
+    out[i] = *rng.pick(&other);
+    out.into_iter().collect::<String>().nfc().collect()
+}
+
+/// Lý → Lí, Kỳ → Kì, Quý → Quí: a toned y that is the only vowel after a consonant.
+fn y_to_i(token: &str) -> String {
+    let chars: Vec<char> = token.chars().collect();
+    let Some((&last, init)) = chars.split_last() else { return token.to_string() };
+    let i = match last {
+        'ý' => 'í',
+        'ỳ' => 'ì',
+        'ỷ' => 'ỉ',
+        'ỹ' => 'ĩ',
+        'ỵ' => 'ị',
+        'Ý' => 'Í',
+        'Ỳ' => 'Ì',
+        'Ỷ' => 'Ỉ',
+        'Ỹ' => 'Ĩ',
+        'Ỵ' => 'Ị',
+        _ => return token.to_string(),
+    };
+    let after_consonant = init.last().is_some_and(|c| !"aăâeêioôơuưyAĂÂEÊIOÔƠUƯY".contains(*c))
+        || init.ends_with(&['q', 'u'])
+        || init.ends_with(&['Q', 'u']);
+    if after_consonant {
+        init.iter().chain(std::iter::once(&i)).collect()
+    } else {
+        token.to_string()
+    }
+}
+
+/// The name as TCVN3 bytes read as cp1252 (`Nguyễn` → `NguyÔn`).
+fn to_tcvn3_mojibake(name: &str) -> String {
+    use crate::normalize::legacy::tcvn3_char;
+    name.chars()
+        .map(|c| {
+            let lower = c.to_lowercase().next().unwrap_or(c);
+            (0xA1..=0xFEu8).find(|&b| tcvn3_char(b) == lower || tcvn3_char(b) == c).map_or(c, char::from)
+        })
+        .collect()
+}
+
+/// The name as VNI bytes read as cp1252 (`Nguyễn` → `Nguyeãn`).
+fn to_vni_mojibake(name: &str) -> String {
+    use crate::normalize::legacy::from_vni_mojibake;
+    use unicode_normalization::UnicodeNormalization;
+    // Encode letter by letter: find the cp1252 spelling that VNI decoding turns into it.
+    let singles = ['ñ', 'ô', 'ö', 'í', 'ì', 'æ', 'ó', 'ò', 'î'];
+    let marks = ['ù', 'ø', 'û', 'õ', 'ï', 'â', 'ê', 'á', 'à', 'å', 'ã', 'ä', 'é', 'è', 'ú', 'ü', 'ë'];
+    let mut out = String::new();
+    for c in name.nfc() {
+        if c.is_ascii() || c == ' ' {
+            out.push(c);
+            continue;
+        }
+        let upper = c.is_uppercase();
+        let case = |s: String| if upper { s.to_uppercase() } else { s };
+        let target: String = c.to_string();
+        let mut found = None;
+        'search: for base in singles.iter().map(|s| s.to_string()).chain("aeiouy".chars().map(String::from)) {
+            for m in std::iter::once(None).chain(marks.iter().map(Some)) {
+                let mut cand = base.clone();
+                cand.extend(m);
+                let cand = case(cand);
+                if from_vni_mojibake(&cand) == target {
+                    found = Some(cand);
+                    break 'search;
+                }
+            }
+        }
+        out.push_str(&found.unwrap_or(target));
+    }
+    out
+}
+
+/// One edit on a random letter of the name (not a token's first letter).
 fn typo(name: &str, rng: &mut Rng) -> String {
     let mut chars: Vec<char> = name.chars().collect();
     let positions: Vec<usize> =
@@ -210,18 +406,21 @@ fn typo(name: &str, rng: &mut Rng) -> String {
         0 if chars.len() > 4 => {
             chars.remove(i);
         }
-        1 if i + 1 < chars.len() && chars[i + 1].is_alphabetic() => chars.swap(i, i + 1),
+        1 if i + 1 < chars.len() && chars[i + 1].is_alphabetic() && chars[i + 1] != chars[i] => {
+            chars.swap(i, i + 1)
+        }
         2 => chars.insert(i, chars[i]),
         _ => {
             let subs = ['n', 'h', 'a', 'o', 'u', 'i', 't', 'm'];
             let c = *rng.pick(&subs);
-            chars[i] = if chars[i].is_uppercase() { c.to_ascii_uppercase() } else { c };
+            let c = if chars[i].is_uppercase() { c.to_ascii_uppercase() } else { c };
+            chars[i] = if text::fold_char(chars[i]).eq_ignore_ascii_case(&c) { 'x' } else { c };
         }
     }
     chars.into_iter().collect()
 }
 
-/// Applies an ID fault to a clean 12-digit CCCD.
+/// Applies an ID-form or ID fault to a clean 12-digit CCCD.
 pub fn fault_id(id: &str, fault: Fault, rng: &mut Rng) -> String {
     match fault {
         Fault::IdLeadingZero => id.trim_start_matches('0').to_string(),
@@ -247,6 +446,7 @@ pub fn fault_id(id: &str, fault: Fault, rng: &mut Rng) -> String {
             String::from_utf8(b).expect("digits")
         }
         Fault::IdMissing => String::new(),
+        Fault::IdMalformed => rng.pick(&["chưa có", "N/A", "x", "???", "đang cập nhật"]).to_string(),
         _ => id.to_string(),
     }
 }
@@ -257,12 +457,38 @@ mod tests {
     use crate::normalize::normalize_name;
 
     #[test]
-    fn tone_style_fault_changes_text_but_not_the_canonical_form() {
-        let faulty = fault_name("Nguyễn Thị Hòa", Fault::NameToneStyle, &mut Rng::new(1));
-        assert_eq!(faulty, "Nguyễn Thị Hoà");
-        assert_eq!(normalize_name(&faulty).canonical, normalize_name("Nguyễn Thị Hòa").canonical);
-        assert_eq!(new_tone_style("Thủy"), "Thuỷ");
-        assert_eq!(new_tone_style("Quý"), "Quý");
+    fn style_faults_keep_the_canonical_form() {
+        let mut r = Rng::new(1);
+        for name in ["Nguyễn Thị Hòa", "Trần Văn Thủy", "Đặng Ngọc Lý", "Phạm Thị Hương"]
+        {
+            let want = normalize_name(name).canonical;
+            for f in [Fault::NameNfd, Fault::NameToneStyle, Fault::NameLegacyTcvn3, Fault::NameLegacyVni] {
+                let faulty = fault_name(name, f, &mut r);
+                assert_eq!(normalize_name(&faulty).canonical, want, "{f:?}: {faulty}");
+            }
+            assert_eq!(
+                normalize_name(&fault_name(name, Fault::NameAscii, &mut r)).folded,
+                normalize_name(name).folded
+            );
+        }
+        assert_eq!(fault_name("Nguyễn Thị Hòa", Fault::NameToneStyle, &mut r), "Nguyễn Thị Hoà");
+        assert_eq!(fault_name("Nguyễn Văn Hải", Fault::NameLegacyTcvn3, &mut r), "NguyÔn V¨n H¶i");
+        assert_eq!(fault_name("Nguyễn Văn Đức", Fault::NameLegacyVni, &mut r), "Nguyeãn Vaên Ñöùc");
+    }
+
+    #[test]
+    fn identity_faults_change_the_name() {
+        let mut r = Rng::new(5);
+        assert_eq!(fault_name("Lê Thị Mai", Fault::NameMiddleMissing, &mut r), "Lê Mai");
+        assert_eq!(fault_name("Lê Thị Mai", Fault::NameMiddleDoubled, &mut r), "Lê Thị Thị Mai");
+        assert_eq!(fault_name("Lê Thị Mai", Fault::NameOrder, &mut r), "Mai Lê Thị");
+        assert_eq!(fault_name("Lý Thị Mỹ", Fault::NameSpellingVariant, &mut r), "Lí Thị Mĩ");
+        for _ in 0..50 {
+            assert_ne!(fault_name("Lê Thị Mai", Fault::NameTypo, &mut r), "Lê Thị Mai");
+            let d = fault_name("Dương Văn Hải", Fault::NameDiacritics, &mut r);
+            assert_ne!(d, "Dương Văn Hải");
+            assert_eq!(text::fold(&d), "DUONG VAN HAI");
+        }
     }
 
     #[test]
@@ -271,18 +497,50 @@ mod tests {
         let mut r = Rng::new(1);
         assert_eq!(fault_id(id, Fault::IdLeadingZero, &mut r), "1090123456");
         assert_eq!(fault_id(id, Fault::IdScientific, &mut r), "1.09012E+9");
-        let t = fault_id(id, Fault::IdTransposed, &mut r);
-        assert_ne!(t, id);
+        assert_ne!(fault_id(id, Fault::IdTransposed, &mut r), id);
         let d = fault_id(id, Fault::IdDigitTypo, &mut r);
         assert_eq!(d.chars().zip(id.chars()).filter(|(a, b)| a != b).count(), 1);
     }
 
     #[test]
-    fn name_faults() {
-        let mut r = Rng::new(5);
-        assert_eq!(fault_name("Lê Thị Mai", Fault::NameMiddleMissing, &mut r), "Lê Mai");
-        assert_eq!(fault_name("Lê Thị Mai", Fault::NameOrder, &mut r), "Mai Lê Thị");
-        let t = fault_name("Lê Thị Mai", Fault::NameTypo, &mut r);
-        assert_ne!(t, "Lê Thị Mai");
+    fn profiles_from_names_and_files() {
+        assert_eq!(Profile::named("none").unwrap().rate(Fault::NameTypo), 0.0);
+        assert!(
+            Profile::named("hostile").unwrap().rate(Fault::NameTypo)
+                > Profile::named("realistic").unwrap().rate(Fault::NameTypo)
+        );
+        let p = Profile::parse("profile = \"light\"\nname_typo = 0.5\n", Path::new("f.toml")).unwrap();
+        assert_eq!(p.rate(Fault::NameTypo), 0.5);
+        assert!(p.rate(Fault::OldCmnd) > 0.0);
+        let e = Profile::parse("name_tpyo = 0.5\n", Path::new("f.toml")).unwrap_err().to_string();
+        assert!(e.contains("f.toml") && e.contains("name_tpyo") && e.contains("name_typo"), "{e}");
+        assert!(Profile::parse("name_typo = 2\n", Path::new("f.toml")).is_err());
+    }
+
+    #[test]
+    fn a_row_with_an_unusable_id_keeps_a_clean_identity() {
+        let p = Profile::named("hostile").unwrap();
+        let mut r = Rng::new(3);
+        for _ in 0..10_000 {
+            let f = p.draw(&mut r);
+            if f.iter().any(|f| f.group() == Group::Id) {
+                assert!(f.iter().all(|f| matches!(f.group(), Group::Id | Group::Style)), "{f:?}");
+            }
+            for g in [Group::Style, Group::Identity, Group::Id, Group::IdForm] {
+                assert!(f.iter().filter(|f| f.group() == g).count() <= 1);
+            }
+        }
+    }
+
+    #[test]
+    fn expected_statuses() {
+        assert_eq!(expected_status(&[], true), "MATCH");
+        assert_eq!(expected_status(&[Fault::NameAscii, Fault::IdLeadingZero], true), "MATCH");
+        assert_eq!(expected_status(&[Fault::NameTypo], false), "MATCH_WITH_DIFFS");
+        assert_eq!(expected_status(&[Fault::IdMissing], true), "ID_CORRECTED");
+        assert_eq!(expected_status(&[Fault::IdMissing], false), "AMBIGUOUS");
+        assert_eq!(expected_status(&[Fault::IdDigitTypo], false), "ID_CORRECTED");
+        assert_eq!(expected_status(&[Fault::NotInBase], true), "NOT_FOUND");
+        assert_eq!(expected_status(&[Fault::RowBadText, Fault::NotInBase], true), "INVALID");
     }
 }

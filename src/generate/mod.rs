@@ -2,40 +2,112 @@
 //! it with faults, plus the ground truth. Deterministic: the same seed and
 //! options give byte-identical files. No real person's data is involved.
 //!
-//! Persons are streamed to `population.csv` as they are made; only the
-//! persons that export rows will use are kept in memory, with a compact
-//! count of (name, date of birth) pairs that tells whether a row without a
-//! usable ID can still be resolved to one person.
+//! Everything streams: persons are written as they are made, and the export
+//! rows for a person are written right after it (the persons exported are
+//! chosen by selection sampling, so exactly `records` rows come out in one
+//! pass). Memory is 16 bytes a person: the hashes of names and dates of
+//! birth that tell, once all persons exist, whether a row without a usable
+//! ID can still be resolved to one person; a last pass over the truth file
+//! fills in those rows' expected status.
 
 pub mod faults;
+pub mod geo;
 pub mod names;
 pub mod person;
 pub mod rng;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::PathBuf;
 
-use faults::{Fault, Profile};
-use person::{Person, PersonFactory};
+use faults::{expected_status, Fault, Group, Profile};
+use person::{Person, PersonFactory, Traits, REFERENCE_YEAR};
 use rng::Rng;
 
 use crate::error::{Error, Result};
-use crate::normalize::{normalize_name, Dob, Sex};
-use crate::report::output::{create_dir, OutputFile};
+use crate::normalize::{text, Dob, Sex};
+use crate::read::Format;
+use crate::report::output::create_dir;
+use crate::report::table::TableWriter;
+
+/// The kind of export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A bank's credit records: one row per customer.
+    Credit,
+    /// Exam candidates (aged 17–19): one row per candidate.
+    Exam,
+    /// Residence history: one row per period of residence; `records` counts persons.
+    Residence,
+}
+
+impl Kind {
+    fn stem(self) -> &'static str {
+        match self {
+            Kind::Credit => "credit",
+            Kind::Exam => "exam",
+            Kind::Residence => "residence",
+        }
+    }
+
+    fn header(self) -> &'static [&'static str] {
+        match self {
+            Kind::Credit => &[
+                "ma_khach_hang",
+                "ten_khach_hang",
+                "ngay_sinh",
+                "gioi_tinh",
+                "so_giay_to",
+                "ma_chi_nhanh",
+                "du_no",
+            ],
+            Kind::Exam => &[
+                "so_bao_danh",
+                "ho_ten",
+                "ngay_sinh",
+                "gioi_tinh",
+                "so_cccd",
+                "tinh_truong",
+                "khu_vuc_uu_tien",
+                "ma_xa",
+            ],
+            Kind::Residence => &[
+                "ma_ho_so",
+                "so_dinh_danh",
+                "ho_ten",
+                "ma_tinh",
+                "ma_xa",
+                "tu_ngay",
+                "den_ngay",
+                "loai_cu_tru",
+            ],
+        }
+    }
+
+    fn eligible(self, t: Traits) -> bool {
+        match self {
+            Kind::Exam => !t.deceased && (17..=19).contains(&(REFERENCE_YEAR - t.birth_year)),
+            _ => true,
+        }
+    }
+}
 
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct GenerateOptions {
     /// Persons in the base.
     pub persons: u64,
-    /// Rows in the export.
+    /// Rows in the export (for `residence`: persons whose history is exported).
     pub records: u64,
+    /// The kind of export.
+    pub kind: Kind,
     /// Random seed.
     pub seed: u64,
     /// Fault rates.
     pub profile: Profile,
+    /// CSV or Parquet for the base and the export (the truth is always CSV).
+    pub format: Format,
     /// Output directory.
     pub out: PathBuf,
 }
@@ -43,17 +115,12 @@ pub struct GenerateOptions {
 /// What was written.
 #[derive(Debug, Clone, Default)]
 pub struct Generated {
+    /// Export rows written.
+    pub rows: u64,
     /// Rows per expected status.
     pub expected: BTreeMap<&'static str, u64>,
     /// Rows per fault.
     pub faults: BTreeMap<&'static str, u64>,
-}
-
-/// One planned export row.
-struct Plan {
-    person: Option<u64>,
-    other: Option<u64>,
-    faults: Vec<Fault>,
 }
 
 fn dmy(d: Dob) -> String {
@@ -69,278 +136,383 @@ fn sex_text(s: Sex, ascii: bool) -> &'static str {
     }
 }
 
+/// A stable hash of a name form and a date of birth.
 fn identity_hash(name: &str, dob: Dob) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    normalize_name(name).folded.hash(&mut h);
-    dob.year().hash(&mut h);
-    dob.month().hash(&mut h);
-    dob.day().hash(&mut h);
+    name.hash(&mut h);
+    dob.0.hash(&mut h);
     h.finish()
 }
 
-fn csv_writer(path: PathBuf) -> Result<csv::Writer<OutputFile>> {
-    Ok(csv::Writer::from_writer(OutputFile::create(&path)?))
+/// Selection sampling (Knuth's algorithm S): take `need` of `pool` items seen one by one.
+struct Selector {
+    need: u64,
+    pool: u64,
 }
 
-fn write_row(w: &mut csv::Writer<OutputFile>, fields: &[&str], name: &str) -> Result<()> {
-    w.write_record(fields).map_err(|e| Error::io(name, "writing", e.into()))
-}
-
-fn commit(w: csv::Writer<OutputFile>, name: &str) -> Result<()> {
-    w.into_inner().map_err(|e| Error::io(name, "writing", e.into_error()))?.commit().map(|_| ())
-}
-
-/// Plans every export row: which person, which faults.
-fn plan(opts: &GenerateOptions, rng: &mut Rng) -> Vec<Plan> {
-    let p = &opts.profile;
-    let mut plans: Vec<Plan> = Vec::with_capacity(opts.records as usize);
-    // Each person appears once unless the export is larger than the base
-    // (or a duplicate is planned on purpose).
-    let mut used = std::collections::HashSet::new();
-    let fresh = |used: &mut std::collections::HashSet<u64>, rng: &mut Rng| {
-        let mut i = rng.below(opts.persons);
-        for _ in 0..64 {
-            if used.insert(i) {
-                break;
-            }
-            i = rng.below(opts.persons);
+impl Selector {
+    fn take(&mut self, rng: &mut Rng) -> bool {
+        if self.pool == 0 {
+            return false;
         }
-        i
-    };
-    for _ in 0..opts.records {
-        let mut faults = Vec::new();
-        if rng.chance(p.not_in_base) || opts.persons == 0 {
-            plans.push(Plan { person: None, other: None, faults: vec![Fault::NotInBase] });
-            continue;
+        let take = rng.below(self.pool) < self.need;
+        self.pool -= 1;
+        if take {
+            self.need -= 1;
         }
-        if !plans.is_empty() && rng.chance(p.duplicate) {
-            let earlier = plans[rng.below(plans.len() as u64) as usize].person;
-            if let Some(person) = earlier {
-                plans.push(Plan { person: Some(person), other: None, faults: vec![Fault::Duplicate] });
-                continue;
-            }
-        }
-        let mut person = None;
-        if rng.chance(p.deceased) {
-            person = (0..10_000)
-                .map(|_| rng.below(opts.persons))
-                .find(|&i| is_deceased(opts.seed, i) && used.insert(i));
-            if person.is_some() {
-                faults.push(Fault::Deceased);
-            }
-        }
-        let person = person.unwrap_or_else(|| fresh(&mut used, rng));
-        let mut other = None;
-        if rng.chance(p.id_rate) {
-            let f = p.id.draw(rng);
-            if f == Fault::OtherPersonsId {
-                other = Some(rng.below(opts.persons));
-            }
-            faults.push(f);
-        }
-        let id_unusable = faults.iter().any(|f| id_replaced(*f));
-        if rng.chance(p.identity_rate) {
-            let f = p.identity.draw(rng);
-            // A row whose ID is unusable keeps a clean identity: the truth
-            // must say unambiguously what a perfect reconciler can do.
-            if !id_unusable || matches!(f, Fault::NameNfd | Fault::NameToneStyle) {
-                faults.push(f);
-            }
-        }
-        if rng.chance(p.ascii_names) {
-            faults.push(Fault::NameAscii);
-        }
-        plans.push(Plan { person: Some(person), other, faults });
+        take
     }
-    plans
 }
 
-/// About 1% of persons are deceased; which ones depends only on the seed
-/// and the index, so rows can be planned for deceased persons before the
-/// persons are made.
-fn is_deceased(seed: u64, i: u64) -> bool {
-    Rng::new(seed ^ 0x00de_cea5).fork(i).below(1000) < 10
+/// The state of the export being written.
+struct Export<'a> {
+    opts: &'a GenerateOptions,
+    table: TableWriter,
+    truth: csv::Writer<std::fs::File>,
+    rng: Rng,
+    row: u64,
+    last_exported_id: Option<String>,
+    generated: Generated,
 }
 
-/// Faults after which the row's ID does not lead to the person.
-fn id_replaced(f: Fault) -> bool {
-    matches!(
-        f,
-        Fault::IdScientific
-            | Fault::IdDigitTypo
-            | Fault::IdTransposed
-            | Fault::OtherPersonsId
-            | Fault::IdMissing
-            | Fault::OldCmnd
-    )
+impl Export<'_> {
+    /// Writes the rows for one person (`in_base` false for an outsider).
+    fn person(
+        &mut self,
+        p: &Person,
+        in_base: bool,
+        mut faults: Vec<Fault>,
+        other_id: Option<&str>,
+    ) -> Result<()> {
+        let rng = &mut self.rng;
+        if in_base && p.year_only {
+            faults.push(Fault::BaseDobYearOnly);
+        }
+        if in_base && p.wrong_structure {
+            faults.push(Fault::BaseWrongStructure);
+        }
+        if in_base && p.death.is_some() && !faults.contains(&Fault::Deceased) {
+            faults.push(Fault::Deceased);
+        }
+        let full = p.full_name();
+        let faults_have_ascii = faults.contains(&Fault::NameAscii);
+        // Drop faults that cannot apply to this person.
+        faults.retain(|&f| match f {
+            Fault::DobSwapped => p.dob.day() <= 12 && p.dob.day() != p.dob.month(),
+            Fault::OldCmnd => p.old_id.is_some(),
+            Fault::OtherPersonsId => other_id.is_some_and(|o| o != p.id),
+            Fault::IdSharedInInput => self.last_exported_id.as_ref().is_some_and(|o| *o != p.id),
+            // Bank-style ASCII erases a changed tone or a y/i spelling.
+            Fault::NameDiacritics | Fault::NameSpellingVariant if faults_have_ascii => false,
+            f if matches!(f.group(), Group::Style | Group::Identity) && f.code().starts_with("name") => {
+                faults::applies_to_name(&full, f)
+            }
+            _ => true,
+        });
+        let mut name = full.clone();
+        let mut dob = dmy(p.dob);
+        let mut sex = p.sex;
+        let mut id = p.id.clone();
+        for &f in &faults {
+            match f {
+                Fault::DobSwapped => dob = dmy(Dob::new(p.dob.year(), p.dob.day(), p.dob.month())),
+                Fault::DobYearOnly => dob = format!("{:04}", p.dob.year()),
+                Fault::DobOffByOneYear => {
+                    let year = if rng.chance(0.5) { p.dob.year() + 1 } else { p.dob.year() - 1 };
+                    dob = dmy(Dob::new(year, p.dob.month(), p.dob.day().min(28)));
+                }
+                Fault::DobMissing => dob.clear(),
+                Fault::DobInvalid => dob = format!("32/13/{}", p.dob.year()),
+                Fault::DobImpossible => {
+                    dob = if p.dob.month() == 2 {
+                        format!("30/02/{}", p.dob.year())
+                    } else {
+                        format!("31/04/{}", p.dob.year())
+                    }
+                }
+                Fault::WrongSex => sex = if sex == Sex::Male { Sex::Female } else { Sex::Male },
+                Fault::OldCmnd => id = p.old_id.clone().unwrap_or(id),
+                Fault::OtherPersonsId => id = other_id.unwrap_or_default().to_string(),
+                Fault::IdSharedInInput => id = self.last_exported_id.clone().unwrap_or_default(),
+                f if f.group() == Group::Identity => name = faults::fault_name(&name, f, rng),
+                f if matches!(f.group(), Group::Id | Group::IdForm) => id = faults::fault_id(&id, f, rng),
+                _ => {}
+            }
+        }
+        // The style last: it is how the whole (possibly faulty) name is written.
+        if let Some(&style) = faults.iter().find(|f| f.group() == Group::Style) {
+            name = faults::fault_name(&name, style, rng);
+        }
+        let ascii = faults.contains(&Fault::NameAscii);
+        // Whether the person can be found without the ID: unique by the name as the row writes it.
+        let needs_unique = faults.iter().any(|f| f.group() == Group::Id) && in_base;
+        let hash = if needs_unique {
+            let key = if ascii { text::fold(&full) } else { full.clone() };
+            Some((if ascii { "f" } else { "c" }, identity_hash(&key, p.dob)))
+        } else {
+            None
+        };
+        let row_fault = [Fault::RowMalformed, Fault::RowBadText]
+            .into_iter()
+            .find(|&f| self.opts.kind != Kind::Residence && rng.chance(self.opts.profile.rate(f)));
+        faults.extend(row_fault);
+        faults.sort();
+        faults.dedup();
+
+        let records: Vec<Vec<String>> = match self.opts.kind {
+            Kind::Credit => {
+                let key = format!("KH{:08}", scramble_key(self.row + 1, self.opts.seed));
+                let branch = format!("CN{:03}", p.province.code);
+                let balance = (rng.below(50_000) * 100_000).to_string();
+                vec![vec![key, name.clone(), dob, sex_text(sex, ascii).into(), id.clone(), branch, balance]]
+            }
+            Kind::Exam => {
+                let history = geo::history(p, &mut rng.fork(self.row));
+                let home = geo::resident_on(&history, Dob::new(REFERENCE_YEAR, 1, 1)).unwrap_or(0);
+                let province =
+                    crate::normalize::province::by_code((home / 1000) as u16).unwrap_or(p.province);
+                let key = format!(
+                    "{:02}{:06}",
+                    province.moet,
+                    scramble_key(self.row + 1, self.opts.seed) % 1_000_000
+                );
+                vec![vec![
+                    key,
+                    name.clone(),
+                    dob,
+                    sex_text(sex, ascii).into(),
+                    id.clone(),
+                    province.name.into(),
+                    geo::area(home).into(),
+                    format!("{home:05}"),
+                ]]
+            }
+            Kind::Residence => geo::history(p, &mut rng.fork(self.row))
+                .into_iter()
+                .enumerate()
+                .map(|(k, period)| {
+                    vec![
+                        format!("HS{:08}{k}", scramble_key(self.row + 1, self.opts.seed)),
+                        id.clone(),
+                        name.clone(),
+                        format!("{:03}", period.commune / 1000),
+                        format!("{:05}", period.commune),
+                        dmy(period.from),
+                        period.to.map(dmy).unwrap_or_default(),
+                        period.kind.into(),
+                    ]
+                })
+                .collect(),
+        };
+        let codes: Vec<&str> = faults.iter().map(|f| f.code()).collect();
+        for fields in records {
+            self.row += 1;
+            let mut bytes: Vec<Vec<u8>> = fields.iter().map(|f| f.as_bytes().to_vec()).collect();
+            match row_fault {
+                Some(Fault::RowMalformed) => bytes.push(b"?".to_vec()),
+                Some(Fault::RowBadText) => {
+                    let name_col = if self.opts.kind == Kind::Residence { 2 } else { 1 };
+                    bytes[name_col] =
+                        name.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
+                    if bytes[name_col].is_ascii() {
+                        bytes[name_col].push(0xFF);
+                    }
+                }
+                _ => {}
+            }
+            let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
+            self.table.row_bytes(&refs)?;
+            let person_id = if in_base { p.id.as_str() } else { "" };
+            let (form, hash) = hash.map_or(("", String::new()), |(f, h)| (f, h.to_string()));
+            let truth = [&self.row.to_string(), fields[0].as_str(), person_id, &codes.join("|"), form, &hash];
+            self.truth.write_record(truth).map_err(|e| Error::io("truth.csv", "writing", e.into()))?;
+            for c in &codes {
+                *self.generated.faults.entry(c).or_default() += 1;
+            }
+        }
+        if in_base {
+            self.last_exported_id = Some(p.id.clone());
+        }
+        Ok(())
+    }
 }
 
-/// Writes `population.csv`, `credit.csv` and `truth.csv` into `opts.out`.
+/// Traits for an outsider near person `i`: alive, and of the export's cohort.
+fn outsider_traits(opts: &GenerateOptions, i: u64) -> Traits {
+    (0..)
+        .map(|k| Traits::of(!opts.seed, i.wrapping_mul(1_000).wrapping_add(k)))
+        .find(|t| !t.deceased && opts.kind.eligible(*t))
+        .expect("some traits are eligible")
+}
+
+/// Row keys that look random but are unique (an affine map modulo 10^8).
+fn scramble_key(n: u64, seed: u64) -> u64 {
+    (n * 48_271 + seed % 100_000_000) % 100_000_000
+}
+
+/// Writes `population.*`, `<kind>.*` and `truth.csv` into `opts.out`.
 pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     create_dir(&opts.out)?;
     let root = Rng::new(opts.seed);
-    let mut plans_rng = root.fork(1);
-    let plans = plan(opts, &mut plans_rng);
-    let mut wanted: HashMap<u64, Option<Person>> = HashMap::new();
-    for p in &plans {
-        for i in p.person.iter().chain(p.other.iter()) {
-            wanted.insert(*i, None);
+    let p = &opts.profile;
+    let kind = opts.kind;
+
+    // How many rows of each sort: outsiders and duplicates from their rates,
+    // deceased persons from theirs, the rest alive persons of the base.
+    let (mut alive_pool, mut dead_pool) = (0u64, 0u64);
+    for i in 0..opts.persons {
+        let t = Traits::of(opts.seed, i);
+        if kind.eligible(t) {
+            if t.deceased {
+                dead_pool += 1;
+            } else {
+                alive_pool += 1;
+            }
         }
     }
+    let share =
+        |f: Fault| if kind == Kind::Residence { 0 } else { (opts.records as f64 * p.rate(f)).round() as u64 };
+    let mut outsiders = if opts.persons == 0 { opts.records } else { share(Fault::NotInBase) };
+    let mut duplicates = share(Fault::Duplicate).min(opts.records - outsiders);
+    let base_rows = opts.records - outsiders - duplicates;
+    let dead_rows = share(Fault::Deceased).min(dead_pool).min(base_rows);
+    let mut alive = Selector { need: (base_rows - dead_rows).min(alive_pool), pool: alive_pool };
+    let mut dead = Selector { need: dead_rows, pool: dead_pool };
+    // Rows the base cannot supply (a small cohort) are made up by outsiders.
+    outsiders += base_rows - dead_rows - alive.need;
 
+    let mut population = TableWriter::create(
+        &opts.out.join("population"),
+        opts.format,
+        &[
+            "so_dinh_danh",
+            "so_cmnd_cu",
+            "ho_va_ten",
+            "ngay_sinh",
+            "gioi_tinh",
+            "noi_dang_ky_khai_sinh",
+            "tinh_trang",
+            "ngay_mat",
+        ],
+    )?;
+    let pending_truth = opts.out.join(".truth.pending.csv");
+    let truth = csv::Writer::from_path(&pending_truth)
+        .map_err(|e| Error::io(&pending_truth, "creating", e.into()))?;
+    let mut export = Export {
+        opts,
+        table: TableWriter::create(&opts.out.join(kind.stem()), opts.format, kind.header())?,
+        truth,
+        rng: root.fork(3),
+        row: 0,
+        last_exported_id: None,
+        generated: Generated::default(),
+    };
     let mut factory = PersonFactory::new(opts.seed);
+    let mut outsider_factory = PersonFactory::outsiders(opts.seed);
     let mut people_rng = root.fork(2);
-    let mut identities: HashMap<u64, u32> = HashMap::new();
-    let mut pop = csv_writer(opts.out.join("population.csv"))?;
-    let header = [
-        "so_dinh_danh",
-        "so_cmnd_cu",
-        "ho_va_ten",
-        "ngay_sinh",
-        "gioi_tinh",
-        "noi_dang_ky_khai_sinh",
-        "tinh_trang",
-        "ngay_mat",
-    ];
-    write_row(&mut pop, &header, "population.csv")?;
+    let mut pick_rng = root.fork(1);
+    let mut canonical_hashes = Vec::with_capacity(opts.persons as usize);
+    let mut folded_hashes = Vec::with_capacity(opts.persons as usize);
+    let mut previous_id: Option<String> = None;
+    let mut rows_left = alive.need + dead.need;
+    // A few base records carry the ID of the record before (a real base has such errors).
+    let takes_previous_id = |i: u64| i > 0 && Rng::new(opts.seed ^ 0xd0b1).fork(i).chance(0.0003);
     for i in 0..opts.persons {
-        let person = factory.person(&mut people_rng, is_deceased(opts.seed, i));
+        let traits = Traits::of(opts.seed, i);
+        let mut person = factory.person(&mut people_rng, traits);
+        if takes_previous_id(i) {
+            person.id = previous_id.clone().unwrap_or(person.id);
+        }
+        let shared_id = takes_previous_id(i) || takes_previous_id(i + 1);
         let name = person.full_name();
-        *identities.entry(identity_hash(&name, person.dob)).or_default() += 1;
+        canonical_hashes.push(identity_hash(&name, person.dob));
+        folded_hashes.push(identity_hash(&text::fold(&name), person.dob));
         let dob = if person.year_only { format!("{:04}", person.dob.year()) } else { dmy(person.dob) };
         let death = person.death.map(dmy).unwrap_or_default();
-        let fields = [
-            person.id.as_str(),
+        population.row(&[
+            &person.id,
             person.old_id.as_deref().unwrap_or(""),
-            name.as_str(),
-            dob.as_str(),
+            &name,
+            &dob,
             sex_text(person.sex, false),
             person.province.name,
             if person.death.is_some() { "Đã mất" } else { "Còn sống" },
-            death.as_str(),
-        ];
-        write_row(&mut pop, &fields, "population.csv")?;
-        if let Some(slot) = wanted.get_mut(&i) {
-            *slot = Some(person);
+            &death,
+        ])?;
+        let chosen = kind.eligible(traits)
+            && if traits.deceased { dead.take(&mut pick_rng) } else { alive.take(&mut pick_rng) };
+        if chosen {
+            // Outsiders and duplicates are spread among the base rows.
+            while outsiders > 0 && pick_rng.below(rows_left + outsiders) < outsiders {
+                let o = outsider_factory.person(&mut pick_rng, outsider_traits(opts, i));
+                // Only how the row is written: an outsider's faulty ID could be a base person's.
+                let f = p.draw(&mut export.rng).into_iter().filter(|f| f.group() == Group::Style);
+                export.person(&o, false, std::iter::once(Fault::NotInBase).chain(f).collect(), None)?;
+                outsiders -= 1;
+            }
+            let mut f = p.draw(&mut export.rng);
+            if traits.deceased {
+                f.push(Fault::Deceased);
+            }
+            if shared_id {
+                f.push(Fault::BaseDuplicateId);
+            }
+            export.person(&person, true, f, previous_id.as_deref())?;
+            rows_left -= 1;
+            if duplicates > 0 && pick_rng.below(rows_left + duplicates) < duplicates {
+                let f = p.draw(&mut export.rng);
+                let f = f.into_iter().filter(|f| f.group() == Group::Style);
+                let shared = shared_id.then_some(Fault::BaseDuplicateId);
+                export.person(
+                    &person,
+                    true,
+                    [Fault::Duplicate].into_iter().chain(shared).chain(f).collect(),
+                    None,
+                )?;
+                duplicates -= 1;
+            }
         }
+        previous_id = Some(person.id);
     }
-    commit(pop, "population.csv")?;
+    for _ in 0..outsiders {
+        let o = outsider_factory.person(&mut pick_rng, outsider_traits(opts, opts.persons));
+        export.person(&o, false, vec![Fault::NotInBase], None)?;
+    }
+    population.finish()?;
+    let Export { table, truth, mut generated, row, .. } = export;
+    table.finish()?;
+    truth.into_inner().map_err(|e| Error::io(&pending_truth, "writing", e.into_error()))?;
+    generated.rows = row;
 
-    let mut rows_rng = root.fork(3);
-    let mut outsiders = PersonFactory::new(opts.seed ^ 0xdead_beef);
-    let mut credit = csv_writer(opts.out.join("credit.csv"))?;
-    let mut truth = csv_writer(opts.out.join("truth.csv"))?;
-    write_row(
-        &mut credit,
-        &["ma_khach_hang", "ten_khach_hang", "ngay_sinh", "gioi_tinh", "so_giay_to", "ma_chi_nhanh", "du_no"],
-        "credit.csv",
+    // The last pass: resolve the expected status of rows that need to know
+    // whether their person's name and date of birth are unique in the base.
+    canonical_hashes.sort_unstable();
+    folded_hashes.sort_unstable();
+    let count = |v: &[u64], h: u64| v.partition_point(|&x| x <= h) - v.partition_point(|&x| x < h);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(&pending_truth)
+        .map_err(|e| Error::io(&pending_truth, "reading", e.into()))?;
+    let mut out = TableWriter::create(
+        &opts.out.join("truth"),
+        Format::Csv,
+        &["row", "key", "person_id", "faults", "expected_status"],
     )?;
-    write_row(&mut truth, &["row", "key", "person_id", "faults", "expected_status"], "truth.csv")?;
-    let mut generated = Generated::default();
-    for (n, plan) in plans.iter().enumerate() {
-        let rng = &mut rows_rng;
-        let outsider;
-        let person = match plan.person {
-            Some(i) => wanted[&i].as_ref().expect("planned persons are kept"),
-            None => {
-                outsider = outsiders.person(rng, false);
-                &outsider
-            }
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::io(&pending_truth, "reading", e.into()))?;
+        let faults: Vec<Fault> = rec[3].split('|').filter_map(Fault::from_code).collect();
+        let unique = match (&rec[4], rec[5].parse::<u64>()) {
+            ("c", Ok(h)) => count(&canonical_hashes, h) == 1,
+            ("f", Ok(h)) => count(&folded_hashes, h) == 1,
+            _ => true,
         };
-        let mut faults = plan.faults.clone();
-        faults.retain(|f| *f != Fault::OldCmnd || person.old_id.is_some());
-        if person.death.is_some() && plan.person.is_some() && !faults.contains(&Fault::Deceased) {
-            faults.push(Fault::Deceased);
-        }
-        if person.year_only && plan.person.is_some() {
-            faults.push(Fault::BaseDobYearOnly);
-        }
-        let ascii = faults.contains(&Fault::NameAscii);
-        let mut name = person.full_name();
-        let mut dob = dmy(person.dob);
-        let mut id = person.id.clone();
-        for &f in &faults {
-            match f {
-                Fault::NameNfd
-                | Fault::NameToneStyle
-                | Fault::NameTypo
-                | Fault::NameMiddleMissing
-                | Fault::NameOrder => name = faults::fault_name(&name, f, rng),
-                Fault::DobSwapped if person.dob.day() <= 12 && person.dob.day() != person.dob.month() => {
-                    dob = dmy(Dob::new(person.dob.year(), person.dob.day(), person.dob.month()))
-                }
-                Fault::DobYearOnly => dob = format!("{:04}", person.dob.year()),
-                Fault::OldCmnd => id = person.old_id.clone().unwrap_or(id),
-                Fault::OtherPersonsId => {
-                    let other = plan.other.and_then(|o| wanted[&o].as_ref()).filter(|o| o.id != person.id);
-                    match other {
-                        Some(o) => id = o.id.clone(),
-                        None => id = faults::fault_id(&id, Fault::IdMissing, rng),
-                    }
-                }
-                _ => id = faults::fault_id(&id, f, rng),
-            }
-        }
-        faults.retain(|f| {
-            *f != Fault::DobSwapped || person.dob.day() <= 12 && person.dob.day() != person.dob.month()
-        });
-        if ascii {
-            name = faults::ascii_name(&name);
-        }
-        let unique = identities.get(&identity_hash(&person.full_name(), person.dob)).copied() == Some(1);
-        let expected = expected_status(&faults, unique);
-        let key = format!("KH{:08}", (n as u64 * 7_919 + opts.seed % 7_919) % 100_000_000);
-        let branch = format!("CN{:03}", person.province.code);
-        let balance = (rng.below(50_000) * 100_000).to_string();
-        write_row(
-            &mut credit,
-            &[&key, &name, &dob, sex_text(person.sex, ascii), &id, &branch, &balance],
-            "credit.csv",
-        )?;
-        faults.sort();
-        let codes: Vec<&str> = faults.iter().map(|f| f.code()).collect();
-        let truth_id = if plan.person.is_some() { person.id.as_str() } else { "" };
-        write_row(
-            &mut truth,
-            &[&(n + 1).to_string(), &key, truth_id, &codes.join("|"), expected],
-            "truth.csv",
-        )?;
-        *generated.expected.entry(expected).or_default() += 1;
-        for c in codes {
-            *generated.faults.entry(c).or_default() += 1;
-        }
+        let status = expected_status(&faults, unique);
+        *generated.expected.entry(status).or_default() += 1;
+        out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status])?;
     }
-    commit(credit, "credit.csv")?;
-    commit(truth, "truth.csv")?;
+    out.finish()?;
+    std::fs::remove_file(&pending_truth).map_err(|e| Error::io(&pending_truth, "removing", e))?;
     Ok(generated)
-}
-
-/// The status a perfect reconciler gives a row with these faults.
-/// `unique`: the person's name and date of birth are shared by nobody else in the base.
-fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
-    if faults.contains(&Fault::NotInBase) {
-        return "NOT_FOUND";
-    }
-    if let Some(&f) = faults.iter().find(|f| id_replaced(**f)) {
-        let with_id_evidence = matches!(f, Fault::OldCmnd | Fault::IdDigitTypo | Fault::IdTransposed);
-        return if unique || with_id_evidence { "ID_CORRECTED" } else { "AMBIGUOUS" };
-    }
-    let differs = faults.iter().any(|f| {
-        matches!(
-            f,
-            Fault::NameTypo
-                | Fault::NameMiddleMissing
-                | Fault::NameOrder
-                | Fault::DobSwapped
-                | Fault::DobYearOnly
-                | Fault::BaseDobYearOnly
-        )
-    });
-    if differs {
-        "MATCH_WITH_DIFFS"
-    } else {
-        "MATCH"
-    }
 }
 
 /// Writes a small text report of what was generated (for the terminal).
@@ -349,7 +521,7 @@ pub fn describe(g: &Generated, out: &mut dyn Write) -> std::io::Result<()> {
     for (s, n) in &g.expected {
         writeln!(out, "  {s:<18} {n}")?;
     }
-    writeln!(out, "faults:")?;
+    writeln!(out, "faults (rows):")?;
     for (f, n) in &g.faults {
         writeln!(out, "  {f:<22} {n}")?;
     }

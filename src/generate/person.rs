@@ -56,6 +56,7 @@ pub struct PersonFactory {
     cccd_counters: HashMap<u32, u32>,
     cmnd_counters: HashMap<u32, u32>,
     salt: u64,
+    descending: bool,
 }
 
 fn weighted(table: &'static [(&'static str, f64)]) -> Weighted<&'static str> {
@@ -84,13 +85,27 @@ impl PersonFactory {
             cccd_counters: HashMap::new(),
             cmnd_counters: HashMap::new(),
             salt: Rng::new(seed).next_u64(),
+            descending: false,
         }
     }
 
-    /// One person; `deceased` says whether they have died.
-    pub fn person(&mut self, rng: &mut Rng, deceased: bool) -> Person {
+    /// A factory for persons outside the base: the same numbering, counted
+    /// from the other end, so their numbers are never a base person's.
+    pub fn outsiders(seed: u64) -> PersonFactory {
+        PersonFactory { descending: true, ..PersonFactory::new(seed) }
+    }
+
+    /// The `n`-th serial of a block of `modulus`, in this factory's direction.
+    fn serial(&self, n: u32, salt: u64, modulus: u64) -> u64 {
+        let n = if self.descending { modulus - 1 - u64::from(n) } else { u64::from(n) };
+        scramble(n, salt, modulus)
+    }
+
+    /// One person with the given traits.
+    pub fn person(&mut self, rng: &mut Rng, traits: Traits) -> Person {
+        let deceased = traits.deceased;
         let sex = if rng.chance(0.5) { Sex::Male } else { Sex::Female };
-        let dob = birth_date(rng);
+        let dob = birth_date(rng, traits.birth_year);
         let province = &PROVINCES[self.provinces.draw(rng)];
         let name = self.name(rng, sex);
         let wrong_structure = rng.chance(0.003);
@@ -131,25 +146,28 @@ impl PersonFactory {
     fn cccd(&mut self, code: u16, sex: Sex, year: u32, wrong: bool, rng: &mut Rng) -> String {
         let mut g = 2 * ((year - 1900) / 100) + u32::from(sex == Sex::Female);
         let mut yy = year % 100;
+        let mut code = code;
         if wrong {
-            if rng.chance(0.5) {
-                g ^= 1; // sex digit disagrees
-            } else {
-                yy = (yy + 1) % 100; // year digits disagree
+            match rng.below(5) {
+                0 | 1 => g ^= 1,                                   // sex digit disagrees
+                2 | 3 => yy = (yy + 1) % 100,                      // year digits disagree
+                _ => code = [3, 5, 97, 99][rng.below(4) as usize], // no such province
             }
         }
         let key = u32::from(code) * 1000 + g * 100 + yy;
         let n = self.cccd_counters.entry(key).or_insert(0);
-        let serial = scramble(u64::from(*n), self.salt ^ u64::from(key), 1_000_000);
+        let count = *n;
         *n += 1;
+        let serial = self.serial(count, self.salt ^ u64::from(key), 1_000_000);
         format!("{code:03}{g}{yy:02}{serial:06}")
     }
 
     fn cmnd(&mut self, code: u16) -> String {
         let prefix = cmnd_prefix(code);
         let n = self.cmnd_counters.entry(prefix).or_insert(0);
-        let serial = scramble(u64::from(*n), self.salt.rotate_left(17) ^ u64::from(prefix), 10_000_000);
+        let count = *n;
         *n += 1;
+        let serial = self.serial(count, self.salt.rotate_left(17) ^ u64::from(prefix), 10_000_000);
         format!("{prefix:02}{serial:07}")
     }
 }
@@ -187,16 +205,35 @@ fn cmnd_prefix(code: u16) -> u32 {
     }
 }
 
-/// Ages 0–100 at the reference year, fewer at the old end.
-fn birth_date(rng: &mut Rng) -> Dob {
-    let age = loop {
-        let a = rng.below(101) as u32;
-        let keep = if a <= 60 { 1.0 } else { 1.0 - f64::from(a - 60) / 42.0 };
-        if rng.chance(keep) {
-            break a;
-        }
-    };
-    let year = REFERENCE_YEAR - age;
+/// What is decided about person `i` before the person is made, from the
+/// seed and the index alone, so that export rows can be planned for
+/// deceased persons or an exam cohort while persons stream out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Traits {
+    /// Deceased (about 1%).
+    pub deceased: bool,
+    /// Birth year: ages 0–100 at the reference year, fewer at the old end.
+    pub birth_year: u32,
+}
+
+impl Traits {
+    /// The traits of person `i` under `seed`.
+    pub fn of(seed: u64, i: u64) -> Traits {
+        let mut rng = Rng::new(seed ^ 0x7a17_5eed).fork(i);
+        let age = loop {
+            let a = rng.below(101) as u32;
+            let keep = if a <= 60 { 1.0 } else { 1.0 - f64::from(a - 60) / 42.0 };
+            if rng.chance(keep) {
+                break a;
+            }
+        };
+        // The old die more often; about 1% overall.
+        let deceased = rng.chance(if age >= 60 { 0.03 } else { 0.004 });
+        Traits { deceased, birth_year: REFERENCE_YEAR - age }
+    }
+}
+
+fn birth_date(rng: &mut Rng, year: u32) -> Dob {
     let month = 1 + rng.below(12) as u32;
     let days = match month {
         2 if year % 4 == 0 => 29,
@@ -217,13 +254,13 @@ mod tests {
         let mut f = PersonFactory::new(3);
         let mut rng = Rng::new(3);
         let mut seen = std::collections::HashSet::new();
-        for _ in 0..20_000 {
-            let p = f.person(&mut rng, false);
+        for i in 0..20_000 {
+            let p = f.person(&mut rng, Traits::of(3, i));
             assert!(seen.insert(p.id.clone()), "IDs are unique");
             assert_eq!(p.id.len(), 12);
             let code: u16 = p.id[0..3].parse().unwrap();
-            assert!(by_code(code).is_some());
-            assert_eq!(code, p.province.code);
+            assert!(code == p.province.code || p.wrong_structure);
+            assert!(by_code(code).is_some() || p.wrong_structure);
             if !p.wrong_structure {
                 let g: u32 = p.id[3..4].parse().unwrap();
                 let yy: u32 = p.id[4..6].parse().unwrap();

@@ -247,6 +247,10 @@ pub enum Legacy {
 /// True when every word of `s` is a Vietnamese syllable (words of other
 /// letters, digits and punctuation are neutral; a value needs one syllable).
 fn plausible(s: &str) -> bool {
+    // A name has letters, spaces and a little punctuation, never § ¨ µ ¶ ...
+    if s.chars().any(|c| !(c.is_alphanumeric() || c.is_whitespace() || is_mark(c) || ".,-'()".contains(c))) {
+        return false;
+    }
     let mut any = false;
     for w in s.split(|c: char| !c.is_alphabetic() && !is_mark(c)).filter(|w| !w.is_empty()) {
         if !is_syllable(w) {
@@ -301,6 +305,7 @@ mod tests {
             ("Lª Hoµng Long", "Lê Hoàng Long"),
             ("Hµ Néi", "Hà Nội"),
             ("NguyÔn V¨n H¶i", "Nguyễn Văn Hải"),
+            ("§Æng Thanh Huy", "Đặng Thanh Huy"),
         ] {
             let got = repair(seen);
             assert_eq!(got, Some((real.to_string(), Legacy::Tcvn3)), "{seen}");

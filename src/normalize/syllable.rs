@@ -85,7 +85,9 @@ fn well_formed(chars: &[char]) -> bool {
     let end = v + chars[v..].iter().take_while(|&&c| is_vowel(c)).count();
     let group: String = chars[v..end].iter().collect();
     let last: String = chars[end..].iter().collect();
-    FINALS.contains(&last.as_str()) && VOWEL_GROUPS.contains(&group.as_str())
+    // After a lone i or ê the velar finals are written -nh and -ch (inh, ich, ênh, êch).
+    let velar_after_front = matches!(group.as_str(), "i" | "ê") && matches!(last.as_str(), "ng" | "c");
+    FINALS.contains(&last.as_str()) && VOWEL_GROUPS.contains(&group.as_str()) && !velar_after_front
 }
 
 #[cfg(test)]

@@ -162,19 +162,23 @@ impl Source for CsvSource {
     }
 }
 
+/// The projected cells of a record. A record with the wrong number of
+/// fields or with bytes that are not valid text is marked, but its cells are
+/// still taken as far as they go (lossily), so its key reaches the results.
 fn project_row(number: u64, record: &::csv::ByteRecord, width: usize, projection: &[usize]) -> Row {
-    let malformed = |why| Row { number, cells: Vec::new(), malformed: Some(why) };
-    if record.len() != width {
-        return malformed(RowFault::FieldCount);
-    }
+    let mut malformed = (record.len() != width).then_some(RowFault::FieldCount);
     let mut cells = Vec::with_capacity(projection.len());
     for &i in projection {
-        match std::str::from_utf8(&record[i]) {
+        let bytes = record.get(i).unwrap_or_default();
+        match std::str::from_utf8(bytes) {
             Ok(s) => cells.push(s.to_string()),
-            Err(_) => return malformed(RowFault::Encoding),
+            Err(_) => {
+                malformed = malformed.or(Some(RowFault::Encoding));
+                cells.push(String::from_utf8_lossy(bytes).into_owned());
+            }
         }
     }
-    Row { number, cells, malformed: None }
+    Row { number, cells, malformed }
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub use mapping::{map_roles, Mapped, Role};
 pub struct Row {
     /// 1-based data-row number (the header is not counted).
     pub number: u64,
-    /// The projected cells, in projection order; empty when `malformed`.
+    /// The projected cells, in projection order (as far as they could be read when `malformed`).
     pub cells: Vec<String>,
     /// Why the row could not be read as a record.
     pub malformed: Option<RowFault>,

@@ -5,6 +5,7 @@ pub mod output;
 pub mod profile;
 pub mod results;
 pub mod summary;
+pub mod table;
 
 pub use results::{ResultRecord, ResultsWriter};
 pub use summary::{Manifest, ManifestFile, Summary, Tally};

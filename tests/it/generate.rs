@@ -1,62 +1,190 @@
 //! `doisoat generate`.
 
+use std::collections::HashMap;
+
 use crate::util::{read_csv, Workdir};
+
+fn generate(wd: &Workdir, args: &[&str]) {
+    let mut all = vec!["generate", "-q"];
+    all.extend_from_slice(args);
+    wd.ok(&all);
+}
 
 #[test]
 fn same_seed_gives_byte_identical_files() {
     let wd = Workdir::new();
     for dir in ["a", "b"] {
-        wd.ok(&["generate", "--persons", "3000", "--records", "800", "--seed", "7", "--out", dir, "-q"]);
+        generate(
+            &wd,
+            &["--persons", "100000", "--records", "20000", "--kind", "credit", "--seed", "1", "--out", dir],
+        );
     }
     for f in ["population.csv", "credit.csv", "truth.csv"] {
         let a = std::fs::read(wd.path("a").join(f)).unwrap();
         let b = std::fs::read(wd.path("b").join(f)).unwrap();
         assert!(a == b, "{f} differs between two runs with the same seed");
     }
-    wd.ok(&["generate", "--persons", "3000", "--records", "800", "--seed", "8", "--out", "c", "-q"]);
+    generate(&wd, &["--persons", "3000", "--records", "800", "--seed", "8", "--out", "c"]);
+    generate(&wd, &["--persons", "3000", "--records", "800", "--seed", "9", "--out", "d"]);
     assert_ne!(
-        std::fs::read(wd.path("a/credit.csv")).unwrap(),
-        std::fs::read(wd.path("c/credit.csv")).unwrap()
+        std::fs::read(wd.path("c/credit.csv")).unwrap(),
+        std::fs::read(wd.path("d/credit.csv")).unwrap()
     );
 }
 
 #[test]
-fn truth_is_consistent_with_the_base() {
+fn truth_is_consistent_with_the_base_and_names_every_fault() {
     let wd = Workdir::new();
-    wd.ok(&["generate", "--persons", "5000", "--records", "2000", "--seed", "3", "--out", "g", "-q"]);
+    generate(&wd, &["--persons", "5000", "--records", "2000", "--seed", "3", "--out", "g"]);
     let (_, base) = read_csv(&wd.path("g/population.csv"));
-    let (_, credit) = read_csv(&wd.path("g/credit.csv"));
     let (_, truth) = read_csv(&wd.path("g/truth.csv"));
     assert_eq!(base.len(), 5000);
-    assert_eq!(credit.len(), 2000);
     assert_eq!(truth.len(), 2000);
-    let ids: std::collections::HashSet<&str> = base.iter().map(|r| r["so_dinh_danh"].as_str()).collect();
-    assert_eq!(ids.len(), base.len(), "base IDs are unique");
-    for (i, (t, c)) in truth.iter().zip(&credit).enumerate() {
+    let dob: HashMap<&str, &str> =
+        base.iter().map(|r| (r["so_dinh_danh"].as_str(), r["ngay_sinh"].as_str())).collect();
+    assert!(dob.len() * 1000 > base.len() * 998, "base IDs are unique but for a few shared on purpose");
+    for (i, t) in truth.iter().enumerate() {
         assert_eq!(t["row"], (i + 1).to_string());
-        assert_eq!(t["key"], c["ma_khach_hang"]);
         let in_base = !t["person_id"].is_empty();
         assert_eq!(in_base, !t["faults"].contains("not_in_base"), "row {}", i + 1);
         if in_base {
             assert!(
-                ids.contains(t["person_id"].as_str()),
+                dob.contains_key(t["person_id"].as_str()),
                 "row {}: truth names a person not in the base",
                 i + 1
             );
         }
-        if t["faults"].is_empty() {
-            assert_eq!(c["so_giay_to"], t["person_id"], "a clean row carries its person's ID");
-            assert_eq!(t["expected_status"], "MATCH");
+        let faults: Vec<&str> =
+            t["faults"].split('|').filter(|f| !f.is_empty() && !f.starts_with("base_")).collect();
+        if t["expected_status"] != "MATCH" {
+            assert!(
+                !faults.is_empty() || t["faults"].contains("base_dob_year_only"),
+                "row {}: a status without a fault",
+                i + 1
+            );
         }
     }
-    let faulty = truth.iter().filter(|t| !t["faults"].is_empty()).count();
-    assert!(faulty > 200, "the realistic profile injects faults ({faulty})");
 }
 
 #[test]
-fn unknown_fault_profile_is_a_usage_error() {
+fn fault_rates_hold_on_100k_rows() {
     let wd = Workdir::new();
-    let out = wd.run(&["generate", "--persons", "10", "--records", "1", "--faults", "nasty", "--out", "g"]);
+    generate(&wd, &["--persons", "200000", "--records", "100000", "--seed", "4", "--out", "g"]);
+    let (_, truth) = read_csv(&wd.path("g/truth.csv"));
+    let mut counts: HashMap<&str, f64> = HashMap::new();
+    for t in &truth {
+        for f in t["faults"].split('|').filter(|f| !f.is_empty()) {
+            *counts.entry(f).or_default() += 1.0;
+        }
+    }
+    let n = truth.len() as f64;
+    // Rates of the realistic profile; rows whose ID fault excludes other
+    // faults make the observed rate somewhat lower.
+    for (fault, rate) in [
+        ("name_ascii", 0.45),
+        ("not_in_base", 0.02),
+        ("duplicate", 0.01),
+        ("id_leading_zero", 0.03),
+        ("name_typo", 0.02),
+        ("id_missing", 0.01),
+    ] {
+        let got = counts.get(fault).copied().unwrap_or(0.0) / n;
+        assert!(got > rate * 0.8 && got < rate * 1.15, "{fault}: {got:.4} against {rate}");
+    }
+}
+
+#[test]
+fn cccd_numbers_agree_with_the_record_unless_given_the_wrong_structure() {
+    let wd = Workdir::new();
+    generate(&wd, &["--persons", "50000", "--records", "10", "--seed", "5", "--out", "g"]);
+    let (_, base) = read_csv(&wd.path("g/population.csv"));
+    let wrong = base
+        .iter()
+        .filter(|r| {
+            let id = &r["so_dinh_danh"];
+            let g: u32 = id[3..4].parse().unwrap();
+            let year = 1900 + 100 * (g / 2) + id[4..6].parse::<u32>().unwrap();
+            let birth_year: u32 = r["ngay_sinh"][r["ngay_sinh"].len() - 4..].parse().unwrap();
+            let female = r["gioi_tinh"] == "Nữ";
+            year != birth_year || (g % 2 == 1) != female
+        })
+        .count();
+    let share = wrong as f64 / base.len() as f64;
+    assert!(share > 0.001 && share < 0.006, "wrong-structure share {share}");
+}
+
+#[test]
+fn exam_and_residence_kinds_and_parquet() {
+    use polars::prelude::*;
+    let wd = Workdir::new();
+    generate(&wd, &["--persons", "20000", "--records", "300", "--kind", "exam", "--seed", "6", "--out", "e"]);
+    let (headers, exam) = read_csv(&wd.path("e/exam.csv"));
+    assert_eq!(headers[0], "so_bao_danh");
+    assert_eq!(exam.len(), 300);
+    for r in exam.iter().filter(|r| r["ngay_sinh"].len() == 10) {
+        let year: u32 = r["ngay_sinh"][6..].parse().unwrap();
+        assert!((2005..=2009).contains(&year), "an exam candidate born in {year}");
+        assert!(["KV1", "KV2-NT", "KV2", "KV3"].contains(&r["khu_vuc_uu_tien"].as_str()));
+    }
+    generate(
+        &wd,
+        &["--persons", "2000", "--records", "100", "--kind", "residence", "--seed", "6", "--out", "r"],
+    );
+    let (_, res) = read_csv(&wd.path("r/residence.csv"));
+    let (_, truth) = read_csv(&wd.path("r/truth.csv"));
+    assert!(res.len() >= 100 && res.len() == truth.len());
+    assert!(res.iter().all(|r| ["thuong_tru", "tam_tru"].contains(&r["loai_cu_tru"].as_str())));
+
+    generate(
+        &wd,
+        &["--persons", "2000", "--records", "500", "--seed", "6", "--format", "parquet", "--out", "p"],
+    );
+    let read =
+        |f: &str| ParquetReader::new(std::fs::File::open(wd.path("p").join(f)).unwrap()).finish().unwrap();
+    assert_eq!(read("population.parquet").height(), 2000);
+    assert_eq!(read("credit.parquet").height(), 500);
+}
+
+#[test]
+fn fault_files_and_their_mistakes() {
+    let wd = Workdir::new();
+    wd.write("f.toml", "profile = \"none\"\nid_missing = 1.0\n");
+    generate(
+        &wd,
+        &["--persons", "1000", "--records", "200", "--seed", "2", "--faults", "f.toml", "--out", "g"],
+    );
+    let (_, credit) = read_csv(&wd.path("g/credit.csv"));
+    assert!(credit.iter().all(|r| r["so_giay_to"].is_empty()));
+
+    wd.write("bad.toml", "id_mising = 0.5\n");
+    let out =
+        wd.run(&["generate", "--persons", "10", "--records", "1", "--faults", "bad.toml", "--out", "x"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nasty"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml") && err.contains("id_mising"), "{err}");
+    let out = wd.run(&["generate", "--persons", "10", "--records", "1", "--faults", "nasty", "--out", "y"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn every_reason_code_is_provoked_by_some_fault() {
+    let wd = Workdir::new();
+    generate(
+        &wd,
+        &["--persons", "100000", "--records", "30000", "--seed", "12", "--faults", "hostile", "--out", "g"],
+    );
+    wd.ok(&["reconcile", "--base", "g/population.csv", "--input", "g/credit.csv", "--out", "o", "-q"]);
+    let summary = crate::util::read_json(&wd.path("o/summary.json"));
+    let seen = summary["reason_counts"].as_object().unwrap();
+    let readme = std::fs::read_to_string(crate::util::repo().join("README.md")).unwrap();
+    // Every reason the README documents (the first column of its reasons table).
+    let section = &readme[readme.find("### Reasons").unwrap()..readme.find("## Exit status").unwrap()];
+    let documented: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+        .filter(|c| c.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    assert!(documented.len() > 20);
+    let missing: Vec<&&str> = documented.iter().filter(|c| !seen.contains_key(**c)).collect();
+    assert!(missing.is_empty(), "no generated fault provokes {missing:?}");
 }

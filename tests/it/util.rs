@@ -53,13 +53,17 @@ impl Workdir {
 
 /// Reads a CSV file into a header list and rows of name → value.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<HashMap<String, String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // Flexible and lossy: generated exports hold malformed rows on purpose.
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     let rows = r
-        .records()
+        .byte_records()
         .map(|rec| {
             let rec = rec.unwrap();
-            headers.iter().cloned().zip(rec.iter().map(str::to_string)).collect()
+            headers.iter().cloned().zip(rec.iter().map(|f| String::from_utf8_lossy(f).into_owned())).collect()
         })
         .collect();
     (headers, rows)
