@@ -5,7 +5,9 @@
 //! `AMBIGUOUS`, `NOT_FOUND`). Every status and reason is documented in the
 //! README; a test keeps the two in step.
 
+use crate::compare::search::{self, strong_with_id};
 use crate::compare::{self, weights, Comparison, DobLevel, NameLevel, SexLevel};
+use crate::index::blocking::{Blocks, Neighbour};
 use crate::index::BaseIndex;
 use crate::normalize::{cccd_structure, DateError, IdKey, IdKind, Identity};
 use crate::read::RowFault;
@@ -87,6 +89,10 @@ reasons! {
     IdNotInBase => "ID_NOT_IN_BASE",
     IdDuplicateInBase => "ID_DUPLICATE_IN_BASE",
     OldCmnd => "OLD_CMND",
+    IdTypo => "ID_TYPO",
+    IdTransposed => "ID_TRANSPOSED",
+    IdBelongsToOther => "ID_BELONGS_TO_OTHER",
+    BlockCapped => "BLOCK_CAPPED",
     NameMissing => "NAME_MISSING",
     NameLegacyEncoding => "NAME_LEGACY_ENCODING",
     NameNoDiacritics => "NAME_NO_DIACRITICS",
@@ -173,11 +179,13 @@ pub fn unreadable(fault: RowFault) -> Outcome {
 }
 
 /// Classifies one normalised input row against the base.
-pub fn classify(input: &Identity, fields: Fields, base: &BaseIndex) -> Outcome {
+pub fn classify(input: &Identity, fields: Fields, base: &BaseIndex, blocks: &Blocks) -> Outcome {
     let mut reasons = input_reasons(input, fields);
     let Some(key) = input.id.key() else {
-        let status = if input.name.is_empty() { Status::Invalid } else { Status::NotFound };
-        return Outcome::new(status, reasons);
+        if input.name.is_empty() {
+            return Outcome::new(Status::Invalid, reasons);
+        }
+        return by_search(input, base, blocks, None, Outcome::new(Status::NotFound, reasons));
     };
     let persons = base.find(key);
     if persons.len() > 1 {
@@ -190,7 +198,7 @@ pub fn classify(input: &Identity, fields: Fields, base: &BaseIndex) -> Outcome {
             }
         }
         reasons.add(Reason::IdNotInBase);
-        return Outcome::new(Status::NotFound, reasons);
+        return by_search(input, base, blocks, None, Outcome::new(Status::NotFound, reasons));
     }
     let judged: Vec<(usize, Comparison, Status)> = persons
         .map(|p| {
@@ -202,10 +210,14 @@ pub fn classify(input: &Identity, fields: Fields, base: &BaseIndex) -> Outcome {
     match linked.as_slice() {
         [(p, c, status)] => linked_outcome(*p, c, *status, reasons, base),
         [] => {
-            let (_, c, _) = judged[0];
-            add_level_reasons(&mut reasons, &c);
-            let mut o = Outcome::new(Status::IdConflict, reasons);
-            o.score = Some(weights::exact_id_probability(&c, base.len()));
+            let (owner, c, _) = judged[0];
+            let mut conflict = Outcome::new(Status::IdConflict, reasons);
+            add_level_reasons(&mut conflict.reasons, &c);
+            conflict.score = Some(weights::exact_id_probability(&c, base.len()));
+            let mut o = by_search(input, base, blocks, Some(owner), conflict);
+            if o.status == Status::IdCorrected {
+                o.reasons.add(Reason::IdBelongsToOther);
+            }
             o
         }
         _ => {
@@ -216,12 +228,80 @@ pub fn classify(input: &Identity, fields: Fields, base: &BaseIndex) -> Outcome {
     }
 }
 
+/// Looks for the row's person without its ID. One strong candidate:
+/// `ID_CORRECTED`; several: `AMBIGUOUS`; none: `fallback` stands.
+fn by_search(
+    input: &Identity,
+    base: &BaseIndex,
+    blocks: &Blocks,
+    exclude: Option<usize>,
+    fallback: Outcome,
+) -> Outcome {
+    if input.name.is_empty() {
+        return fallback;
+    }
+    let found = search::search(input, base, blocks, exclude);
+    let mut reasons = if exclude.is_some() { input_reasons_of(&fallback) } else { fallback.reasons };
+    if found.capped {
+        reasons.add(Reason::BlockCapped);
+    }
+    match found.strong.as_slice() {
+        [] => Outcome { reasons: if exclude.is_some() { fallback.reasons } else { reasons }, ..fallback },
+        [one] => {
+            match one.neighbour {
+                Some(Neighbour::Substitution) => reasons.add(Reason::IdTypo),
+                Some(Neighbour::Transposition) => reasons.add(Reason::IdTransposed),
+                None => {}
+            }
+            let mut o = linked_outcome(one.person, &one.comparison, Status::IdCorrected, reasons, base);
+            o.score = Some(one.score);
+            o.suggested = Some(base.id(one.person));
+            o
+        }
+        many => {
+            let mut o = Outcome::new(Status::Ambiguous, reasons);
+            o.score = Some(many[0].score);
+            o.candidates = many.iter().take(MAX_CANDIDATES).map(|c| base.id(c.person)).collect();
+            o
+        }
+    }
+}
+
+/// Candidates listed for an `AMBIGUOUS` row at the most.
+const MAX_CANDIDATES: usize = 5;
+
+/// The reasons of an outcome that describe the row itself (not its comparison with a person).
+fn input_reasons_of(o: &Outcome) -> Reasons {
+    let mut r = Reasons::default();
+    for reason in o.reasons.iter() {
+        let about_pair = matches!(
+            reason,
+            Reason::NameNoDiacritics
+                | Reason::NameSpellingVariant
+                | Reason::NameDiacritics
+                | Reason::NameOrder
+                | Reason::NameMiddle
+                | Reason::NameTypo
+                | Reason::NameDiff
+                | Reason::DobYearOnly
+                | Reason::DobSwapped
+                | Reason::DobDiff
+                | Reason::SexDiff
+        );
+        if !about_pair {
+            r.add(reason);
+        }
+    }
+    r
+}
+
 /// An old 9-digit CMND: the person is found through the base's old IDs.
 fn via_old_id(input: &Identity, key: IdKey, base: &BaseIndex, mut reasons: Reasons) -> Option<Outcome> {
     let fits: Vec<(usize, Comparison)> = base
         .find_old(key)
         .map(|p| (p, compare::compare(input, base, p)))
-        .filter(|(_, c)| strong_identity(c))
+        // The old CMND is the person's own registered alias: strong evidence in itself.
+        .filter(|(_, c)| strong_with_id(c))
         .collect();
     match fits.as_slice() {
         [] => None,
@@ -238,13 +318,6 @@ fn via_old_id(input: &Identity, key: IdKey, base: &BaseIndex, mut reasons: Reaso
             Some(o)
         }
     }
-}
-
-/// Name and full date agree: enough to link without a matching ID.
-fn strong_identity(c: &Comparison) -> bool {
-    matches!(c.name, NameLevel::Exact | NameLevel::SpellingVariant | NameLevel::NoDiacritics)
-        && c.dob == DobLevel::Exact
-        && c.sex != SexLevel::Different
 }
 
 /// The status of a pair found by its exact ID.

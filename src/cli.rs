@@ -37,6 +37,31 @@ pub enum Command {
     Normalize(NormalizeArgs),
     /// Profile a file's data quality before a reconciliation (no base needed).
     Profile(ProfileArgs),
+    /// Measure a reconciliation's accuracy against a ground truth (precision, recall, per fault).
+    Evaluate(EvaluateArgs),
+}
+
+/// `doisoat evaluate`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLE:\n  \
+    doisoat generate --persons 100000 --records 20000 --seed 7 --out gen\n  \
+    doisoat reconcile --base gen/population.csv --input gen/credit.csv --out out\n  \
+    doisoat evaluate --results out/results.csv --truth gen/truth.csv\n\n\
+    Precision: of the rows linked to a person, the share linked to the right one. Recall: of the\n\
+    rows a perfect reconciler links (MATCH, MATCH_WITH_DIFFS, ID_CORRECTED), the share linked to the\n\
+    right person. Per fault: the share of rows whose status is the expected one.")]
+pub struct EvaluateArgs {
+    /// The results of `doisoat reconcile` (results.csv).
+    #[arg(long, value_name = "FILE")]
+    pub results: PathBuf,
+
+    /// The truth: row, key, person_id, faults, expected_status (truth.csv of `doisoat generate`).
+    #[arg(long, value_name = "FILE")]
+    pub truth: PathBuf,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `doisoat profile`.

@@ -83,6 +83,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     }
 
     // Stages 2, 4, 5, 6 on the input, batch by batch, in input order.
+    let blocks = crate::index::blocking::Blocks::build(&base);
     let fields = Fields {
         dob: input_layout.has(Role::Dob),
         id_structure: config.id_scheme == crate::normalize::IdScheme::Vn,
@@ -99,7 +100,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
                     Some(fault) => classify::unreadable(fault),
                     None => {
                         let identity = Identity::from_cells(&input_layout, &row.cells, &input_rules);
-                        classify::classify(&identity, fields, &base)
+                        classify::classify(&identity, fields, &base, &blocks)
                     }
                 };
                 (record(row, &outcome, &input_layout, has_key, &base), outcome)

@@ -1,6 +1,7 @@
 //! One file per subcommand: each turns parsed arguments into library calls
 //! and says what a person at the terminal should see.
 
+pub mod evaluate;
 pub mod generate;
 pub mod normalize;
 pub mod profile;
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => generate::run(args),
         Command::Normalize(args) => normalize::run(args),
         Command::Profile(args) => profile::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
     }
 }
 

@@ -5,13 +5,14 @@
 //! classification and the reasons a clerk reads both come from the levels,
 //! and [`weights`] turns levels into Fellegi–Sunter match weights.
 
+pub mod search;
 pub mod weights;
 
 use crate::index::BaseIndex;
 use crate::normalize::{text, Dob, Identity, NormName, Precision, Sex};
 
 /// How two names compare, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NameLevel {
     /// Same canonical form (both tone styles are one form).
     Exact,
@@ -81,6 +82,16 @@ pub fn compare(input: &Identity, base: &BaseIndex, p: usize) -> Comparison {
 
 /// Compares two normalised names.
 pub fn compare_names(a: &NormName, b: &NormName) -> NameLevel {
+    let level = compare_forms(a, b);
+    // A value repaired as legacy-encoded text might have been a misspelling
+    // after all: the original reading counts when it compares better.
+    match &a.unrepaired {
+        Some(original) if level > NameLevel::NoDiacritics => level.min(compare_forms(original, b)),
+        _ => level,
+    }
+}
+
+fn compare_forms(a: &NormName, b: &NormName) -> NameLevel {
     if a.is_empty() || b.is_empty() {
         return NameLevel::Missing;
     }

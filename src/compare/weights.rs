@@ -81,6 +81,20 @@ pub fn exact_id_probability(c: &Comparison, base_len: usize) -> f64 {
     1.0 / (1.0 + (-log_odds).exp2())
 }
 
+/// The match probability of a candidate found without its ID (by blocks,
+/// or by an ID one digit away when `id_neighbour`).
+pub fn candidate_probability(c: &Comparison, base_len: usize, id_neighbour: bool) -> f64 {
+    let prior = 1.0 / base_len.max(2) as f64;
+    // ~120 numbers lie one edit away; a typo is a few percent of true IDs.
+    let id = if id_neighbour { Mu { m: 0.03, u: 120.0 / base_len.max(120) as f64 }.weight() } else { 0.0 };
+    let log_odds = (prior / (1.0 - prior)).log2()
+        + id
+        + name_mu(c.name).weight()
+        + dob_mu(c.dob).weight()
+        + sex_mu(c.sex).weight();
+    1.0 / (1.0 + (-log_odds).exp2())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

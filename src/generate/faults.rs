@@ -213,7 +213,19 @@ pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
     }
     if let Some(&f) = faults.iter().find(|f| f.group() == Group::Id) {
         let id_evidence = matches!(f, Fault::OldCmnd | Fault::IdDigitTypo | Fault::IdTransposed);
-        return if unique || id_evidence { "ID_CORRECTED" } else { "AMBIGUOUS" };
+        return match () {
+            _ if id_evidence => "ID_CORRECTED",
+            // Name and a year of birth are not enough to link anyone; the row
+            // then stays as its ID leaves it: someone else's ID is a conflict.
+            _ if has(Fault::BaseDobYearOnly)
+                && matches!(f, Fault::OtherPersonsId | Fault::IdSharedInInput) =>
+            {
+                "ID_CONFLICT"
+            }
+            _ if has(Fault::BaseDobYearOnly) => "NOT_FOUND",
+            _ if unique => "ID_CORRECTED",
+            _ => "AMBIGUOUS",
+        };
     }
     let row_has_date = !has(Fault::DobMissing) && !has(Fault::DobInvalid);
     let differs = (has(Fault::BaseDobYearOnly) && row_has_date)

@@ -115,7 +115,14 @@ impl PersonFactory {
         let year_only = dob.year() < 1955 && rng.chance(0.05);
         let death = deceased.then(|| {
             let year = dob.year() + rng.below(u64::from(REFERENCE_YEAR - dob.year()) + 1) as u32;
-            Dob::new(year.min(REFERENCE_YEAR), 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
+            let death =
+                Dob::new(year.min(REFERENCE_YEAR), 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+            // Death comes after birth, even within the birth year.
+            if death > dob {
+                death
+            } else {
+                Dob::new(dob.year(), 12, 31)
+            }
         });
         Person { id, old_id, name, sex, dob, year_only, province, death, wrong_structure }
     }
@@ -234,6 +241,10 @@ impl Traits {
 }
 
 fn birth_date(rng: &mut Rng, year: u32) -> Dob {
+    // Older records often carry 01/01 for an unknown day and month (domain.md §5).
+    if year < 1960 && rng.chance(0.1) {
+        return Dob::new(year, 1, 1);
+    }
     let month = 1 + rng.below(12) as u32;
     let days = match month {
         2 if year % 4 == 0 => 29,

@@ -5,6 +5,7 @@
 //! names are token runs over a shared vocabulary ([`names`]), old IDs a
 //! sorted alias table. At 100M persons this is about 3 GB.
 
+pub mod blocking;
 pub mod names;
 
 use std::ops::Range;

@@ -136,8 +136,9 @@ pub fn normalize_id(raw: &str, scheme: IdScheme) -> NormId {
     out.kind = match (scheme, all_digits, out.value.len()) {
         (IdScheme::Vn, true, 12) => IdKind::Cccd,
         (IdScheme::Vn, true, 9) => IdKind::Cmnd,
-        // Codes 001–009 lose two zeros when stored as a number.
-        (IdScheme::Vn, true, 10) if matches!(out.value.as_bytes()[0], b'1' | b'2' | b'4' | b'6' | b'8') => {
+        // Codes 001–009 lose two zeros when stored as a number (a 10-digit
+        // value starting with 0 is a phone number, not an ID).
+        (IdScheme::Vn, true, 10) if out.value.as_bytes()[0] != b'0' => {
             out.value.insert_str(0, "00");
             out.zero_restored = true;
             IdKind::Cccd
@@ -270,7 +271,7 @@ mod tests {
     fn excel_markers() {
         assert_eq!(vn("'001090123456").value, "001090123456");
         assert_eq!(vn("1090123456.0").value, "001090123456");
-        assert_eq!(vn("3090123456").kind, IdKind::Other);
+        assert_eq!(vn("0912345678").kind, IdKind::Other, "a phone number");
         assert_eq!(vn("79123456789.0").value, "079123456789");
         assert!(vn("79123456789.0").zero_restored);
     }

@@ -22,6 +22,8 @@ pub struct NormName {
     pub has_diacritics: bool,
     /// The value was legacy-encoded text read with the wrong code page, and was converted.
     pub legacy: Option<Legacy>,
+    /// When converted: the value read as it was, for comparison as a fallback.
+    pub unrepaired: Option<Box<NormName>>,
 }
 
 impl NormName {
@@ -80,10 +82,27 @@ pub fn normalize_name(raw: &str) -> NormName {
             }
             canonical.extend(token.chars().map(|c| c.to_ascii_uppercase()));
         }
-        return NormName { folded: canonical.clone(), canonical, has_diacritics: false, legacy: None };
+        return NormName {
+            folded: canonical.clone(),
+            canonical,
+            has_diacritics: false,
+            legacy: None,
+            unrepaired: None,
+        };
     }
     let repaired = legacy::repair(raw);
-    let clean = text::nfc_clean(repaired.as_ref().map_or(raw, |(t, _)| t.as_str()));
+    let unrepaired = repaired.as_ref().map(|_| Box::new(forms(raw, None)));
+    let mut n = match &repaired {
+        Some((text, legacy)) => forms(text, Some(*legacy)),
+        None => forms(raw, None),
+    };
+    n.unrepaired = unrepaired;
+    n
+}
+
+/// The canonical and folded forms of a (repaired) non-ASCII value.
+fn forms(raw: &str, legacy: Option<Legacy>) -> NormName {
+    let clean = text::nfc_clean(raw);
     let without_notes = strip_annotations(&clean);
     let mut canonical = String::with_capacity(without_notes.len() + 8);
     for token in tokens(&without_notes) {
@@ -96,7 +115,7 @@ pub fn normalize_name(raw: &str) -> NormName {
         }
     }
     let folded = text::fold(&canonical);
-    NormName { has_diacritics: folded != canonical, canonical, folded, legacy: repaired.map(|(_, l)| l) }
+    NormName { has_diacritics: folded != canonical, canonical, folded, legacy, unrepaired: None }
 }
 
 /// The name tokens of a cleaned value: letters, digits and the joiners.

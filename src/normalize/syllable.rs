@@ -22,8 +22,8 @@ const FINALS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
 /// the ones that end in a semivowel (`ai`, `ao`, `ươu` ...).
 const VOWEL_GROUPS: &[&str] = &[
     "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây", "eo",
-    "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui", "uô", "uơ",
-    "uy", "ưa", "ưi", "ươ", "ưu", "yê", "iêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu",
+    "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy",
+    "ưa", "ưi", "ươ", "ưu", "yê", "iêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu",
     "ươi", "ươu", "yêu", "uơi",
 ];
 
@@ -87,7 +87,18 @@ fn well_formed(chars: &[char]) -> bool {
     let last: String = chars[end..].iter().collect();
     // After a lone i or ê the velar finals are written -nh and -ch (inh, ich, ênh, êch).
     let velar_after_front = matches!(group.as_str(), "i" | "ê") && matches!(last.as_str(), "ng" | "c");
-    FINALS.contains(&last.as_str()) && VOWEL_GROUPS.contains(&group.as_str()) && !velar_after_front
+    // A group that ends in a semivowel (ai, ao, âu, ây, ươi ...) takes no final consonant.
+    let ends_in_glide = group.chars().count() > 1
+        && (group.ends_with(['i', 'o', 'u']) || matches!(group.as_str(), "ay" | "ây" | "oay" | "uây"));
+    // â and ă never end a syllable (ân, ăn, âu, ây ...); after qu no o or u follows.
+    let bare_short = matches!(group.as_str(), "â" | "ă") && last.is_empty();
+    let qu_round = initial == "qu" && group.starts_with(['o', 'u', 'ư']);
+    FINALS.contains(&last.as_str())
+        && VOWEL_GROUPS.contains(&group.as_str())
+        && !bare_short
+        && !qu_round
+        && !velar_after_front
+        && (!ends_in_glide || last.is_empty())
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Stage 6: writing what the run found: per-row results, the summary, and
 //! the manifest that marks a completed run.
 
+pub mod evaluate;
 pub mod output;
 pub mod profile;
 pub mod results;

@@ -1,6 +1,7 @@
 //! One integration-test binary: every test drives the real `doisoat` binary
 //! in its own temporary directory.
 
+mod accuracy;
 mod cli;
 mod generate;
 mod normalize;
