@@ -39,6 +39,30 @@ pub enum Command {
     Profile(ProfileArgs),
     /// Measure a reconciliation's accuracy against a ground truth (precision, recall, per fault).
     Evaluate(EvaluateArgs),
+    /// Explain one row of a completed run: the chosen person and the runner-up, level by level.
+    Explain(ExplainArgs),
+}
+
+/// `doisoat explain`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:\n  \
+    doisoat explain --out out --row 17\n  \
+    doisoat explain --out out --key KH00012345\n\n\
+    The row is recomputed from the inputs the run's manifest.json names (they must still be there),\n\
+    so results files stay small. Levels and weights are shown, not the row's name or date.")]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["row", "key"])))]
+pub struct ExplainArgs {
+    /// The output directory of a completed `doisoat reconcile` run.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The 1-based data row of the input.
+    #[arg(long, value_name = "N")]
+    pub row: Option<u64>,
+
+    /// The row key (the first row with it).
+    #[arg(long, value_name = "K")]
+    pub key: Option<String>,
 }
 
 /// `doisoat evaluate`.

@@ -117,11 +117,14 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
 
     let summary = Summary::new(&tally, base.len() as u64, base.rejected, started.elapsed().as_secs_f64());
     summary::write_json(&opts.out.join("summary.json"), &summary)?;
+    let absolute =
+        |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string();
     let manifest = Manifest {
-        doisoat_version: env!("CARGO_PKG_VERSION"),
-        base: opts.base.display().to_string(),
-        input: opts.input.display().to_string(),
-        config: opts.config.as_ref().map(|p| p.display().to_string()),
+        doisoat_version: env!("CARGO_PKG_VERSION").to_string(),
+        base: absolute(&opts.base),
+        input: absolute(&opts.input),
+        config: opts.config.as_deref().map(absolute),
+        input_encoding: opts.input_encoding.map(|e| e.name().to_string()),
         files: vec![
             ManifestFile { name: results_name, rows: results_rows as u64 },
             ManifestFile { name: "summary.json".into(), rows: 1 },
@@ -172,6 +175,71 @@ pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
     bar.finish();
     profile.finish();
     Ok(profile)
+}
+
+/// What `doisoat explain` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ExplainOptions {
+    /// The output directory of a completed run (its manifest names the inputs).
+    pub out: PathBuf,
+    /// The 1-based data row to explain.
+    pub row: Option<u64>,
+    /// Or the row key to explain (the first row with it).
+    pub key: Option<String>,
+}
+
+/// Recomputes one row of a completed run and explains it as a waterfall.
+pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
+    let manifest_path = opts.out.join("manifest.json");
+    let text =
+        std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, "reading", e))?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+        Error::data(
+            &manifest_path,
+            format!("not a doisoat manifest ({e}); give the --out directory of a completed run"),
+        )
+    })?;
+    let config = match &manifest.config {
+        Some(path) => Config::load(Path::new(path))?,
+        None => Config::default(),
+    };
+    let (base_path, input_path) = (PathBuf::from(&manifest.base), PathBuf::from(&manifest.input));
+    let encoding = manifest.input_encoding.as_deref().and_then(Encoding::parse).or(config.input.encoding);
+    let mut base_src = read::open(&base_path, config.base.encoding)?;
+    let mut input_src = read::open(&input_path, encoding)?;
+    let base_layout = base_mapping(&base_path, base_src.as_mut(), &config, notes)?;
+    let (layout, _, _) = input_mapping(&input_path, input_src.as_mut(), &config, notes)?;
+    let base = BaseIndex::build(base_src.as_mut(), &base_layout, &config.base_rules(), &mut |_, _| {})?;
+    let blocks = crate::index::blocking::Blocks::build(&base);
+    let fields = Fields {
+        dob: layout.has(Role::Dob),
+        id_structure: config.id_scheme == crate::normalize::IdScheme::Vn,
+    };
+    let rules = config.input_rules();
+    let mut seen = 0;
+    while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
+        seen += batch.len() as u64;
+        let wanted = batch.iter().find(|row| match (&opts.row, &opts.key) {
+            (Some(n), _) => row.number == *n,
+            (None, Some(k)) => layout.get(Role::Key, &row.cells).is_some_and(|v| v.trim() == k),
+            (None, None) => false,
+        });
+        let Some(row) = wanted else { continue };
+        let key = layout.get(Role::Key, &row.cells).map(|s| s.trim().to_string()).unwrap_or_default();
+        if let Some(fault) = row.malformed {
+            return Ok(crate::report::explain::text(row.number, &key, &classify::unreadable(fault), &[]));
+        }
+        let identity = Identity::from_cells(&layout, &row.cells, &rules);
+        let outcome = classify::classify(&identity, fields, &base, &blocks);
+        let cols = crate::report::explain::columns(&identity, &outcome, &base, &blocks);
+        return Ok(crate::report::explain::text(row.number, &key, &outcome, &cols));
+    }
+    let what = match (&opts.row, &opts.key) {
+        (Some(n), _) => format!("no row {n}"),
+        (None, Some(_)) => "no row with that key".into(),
+        (None, None) => "nothing asked".into(),
+    };
+    Err(Error::Usage(format!("{}: {what} among its {seen} data rows", input_path.display())))
 }
 
 fn record(row: &Row, o: &Outcome, layout: &Layout, has_key: bool, base: &BaseIndex) -> ResultRecord {

@@ -2,6 +2,7 @@
 //! and says what a person at the terminal should see.
 
 pub mod evaluate;
+pub mod explain;
 pub mod generate;
 pub mod normalize;
 pub mod profile;
@@ -18,6 +19,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Normalize(args) => normalize::run(args),
         Command::Profile(args) => profile::run(args),
         Command::Evaluate(args) => evaluate::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
 

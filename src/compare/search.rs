@@ -63,6 +63,34 @@ pub fn strong_with_id(c: &Comparison) -> bool {
 /// structure (province, century/sex and year digits) — a mistyped ID keeps
 /// those, another person's does not.
 pub fn search(input: &Identity, base: &BaseIndex, blocks: &Blocks, exclude: Option<usize>) -> Search {
+    let (persons, capped) = candidates(input, base, blocks, exclude);
+    let mut strong: Vec<Candidate> = persons
+        .into_iter()
+        .filter_map(|(person, neighbour)| {
+            let comparison = compare(input, base, person);
+            let ok =
+                if neighbour.is_some() { strong_with_id(&comparison) } else { strong_identity(&comparison) };
+            ok.then(|| Candidate {
+                person,
+                score: weights::candidate_probability(&comparison, base.len(), neighbour.is_some()),
+                comparison,
+                neighbour,
+            })
+        })
+        .collect();
+    strong.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.person.cmp(&b.person)));
+    Search { strong, capped }
+}
+
+/// Every candidate the blocks and the ID neighbourhood give (without
+/// `exclude`, and without namesakes whose CCCD structure disagrees with an
+/// unknown CCCD), with how the ID relates; and whether a block was cut.
+pub fn candidates(
+    input: &Identity,
+    base: &BaseIndex,
+    blocks: &Blocks,
+    exclude: Option<usize>,
+) -> (Vec<(usize, Option<Neighbour>)>, bool) {
     let found = blocks.candidates(input);
     let unknown_cccd = exclude.is_none() && input.id.kind == IdKind::Cccd;
     let structure_agrees =
@@ -79,21 +107,6 @@ pub fn search(input: &Identity, base: &BaseIndex, blocks: &Blocks, exclude: Opti
             None => persons.push((p, Some(how))),
         }
     }
-    let mut strong: Vec<Candidate> = persons
-        .into_iter()
-        .filter(|&(p, _)| Some(p) != exclude)
-        .filter_map(|(person, neighbour)| {
-            let comparison = compare(input, base, person);
-            let ok =
-                if neighbour.is_some() { strong_with_id(&comparison) } else { strong_identity(&comparison) };
-            ok.then(|| Candidate {
-                person,
-                score: weights::candidate_probability(&comparison, base.len(), neighbour.is_some()),
-                comparison,
-                neighbour,
-            })
-        })
-        .collect();
-    strong.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.person.cmp(&b.person)));
-    Search { strong, capped: found.capped }
+    persons.retain(|&(p, _)| Some(p) != exclude);
+    (persons, found.capped)
 }

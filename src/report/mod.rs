@@ -2,6 +2,7 @@
 //! the manifest that marks a completed run.
 
 pub mod evaluate;
+pub mod explain;
 pub mod output;
 pub mod profile;
 pub mod results;

@@ -79,7 +79,7 @@ impl Summary {
 }
 
 /// One entry of `manifest.json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ManifestFile {
     /// File name inside the output directory.
     pub name: String,
@@ -87,17 +87,21 @@ pub struct ManifestFile {
     pub rows: u64,
 }
 
-/// The contents of `manifest.json`: written last, so its presence means the run completed.
-#[derive(Debug, Clone, Serialize)]
+/// The contents of `manifest.json`: written last, so its presence means the
+/// run completed; `explain` reads the inputs back from it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Manifest {
     /// doisoat's version.
-    pub doisoat_version: &'static str,
-    /// The base file as given.
+    pub doisoat_version: String,
+    /// The base file (absolute path).
     pub base: String,
-    /// The input file as given.
+    /// The input file (absolute path).
     pub input: String,
-    /// The config file, if any.
+    /// The config file (absolute path), if any.
     pub config: Option<String>,
+    /// The input's encoding, when it was given on the command line.
+    #[serde(default)]
+    pub input_encoding: Option<String>,
     /// The files written.
     pub files: Vec<ManifestFile>,
 }

@@ -370,3 +370,33 @@ fn date_order_and_gender_values_from_the_config() {
     let got: Vec<(&str, &str)> = rows.iter().map(|r| (r["status"].as_str(), r["reasons"].as_str())).collect();
     assert_eq!(got, [("MATCH", "NAME_NO_DIACRITICS"), ("MATCH", "NAME_NO_DIACRITICS|DECEASED")]);
 }
+
+#[test]
+fn explain_recomputes_any_row_with_its_levels_and_weights() {
+    let wd = Workdir::new();
+    handmade(&wd);
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "input.tsv", "--out", "out", "-q"]);
+    let explain = |args: &[&str]| {
+        let mut all = vec!["explain", "--out", "out"];
+        all.extend_from_slice(args);
+        let out = wd.run(&all);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let c1 = explain(&["--row", "1"]);
+    assert!(c1.starts_with("row 1 (key C1): MATCH"), "{c1}");
+    assert!(
+        c1.contains("chosen 001090000001") && c1.contains("NoDiacritics") && c1.contains("total"),
+        "{c1}"
+    );
+    assert!(!c1.contains("NGUYEN") && !c1.contains("1990"), "levels are shown, not values: {c1}");
+    let c4 = explain(&["--key", "C4"]);
+    assert!(c4.contains("ID_CONFLICT") && c4.contains("best candidate 031070000003"), "{c4}");
+    assert!(c4.contains("Different"), "{c4}");
+    for row in 1..=8 {
+        explain(&["--row", &row.to_string()]);
+    }
+    let out = wd.run(&["explain", "--out", "out", "--row", "99"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no row 99"));
+}
