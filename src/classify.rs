@@ -109,6 +109,7 @@ reasons! {
     DobSwapped => "DOB_SWAPPED",
     DobDiff => "DOB_DIFF",
     SexDiff => "SEX_DIFF",
+    FieldDiff => "FIELD_DIFF",
     Deceased => "DECEASED",
 }
 
@@ -287,6 +288,7 @@ fn input_reasons_of(o: &Outcome) -> Reasons {
                 | Reason::DobSwapped
                 | Reason::DobDiff
                 | Reason::SexDiff
+                | Reason::FieldDiff
         );
         if !about_pair {
             r.add(reason);
@@ -331,7 +333,8 @@ fn judge(c: &Comparison) -> Status {
         }
         _ if name_agrees
             && matches!(c.dob, DobLevel::Exact | DobLevel::Missing)
-            && c.sex != SexLevel::Different =>
+            && c.sex != SexLevel::Different
+            && c.fields.disagree == 0 =>
         {
             Status::Match
         }
@@ -414,6 +417,9 @@ fn add_level_reasons(r: &mut Reasons, c: &Comparison) {
     if c.sex == SexLevel::Different {
         r.add(Reason::SexDiff);
     }
+    if c.fields.disagree != 0 {
+        r.add(Reason::FieldDiff);
+    }
 }
 
 #[cfg(test)]
@@ -421,7 +427,7 @@ mod tests {
     use super::*;
 
     fn c(name: NameLevel, dob: DobLevel, sex: SexLevel) -> Comparison {
-        Comparison { name, dob, sex }
+        Comparison { name, dob, sex, fields: Default::default() }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::compare::fields::{CompareField, MAX_FIELDS};
 use crate::error::{Error, Result};
 use crate::normalize::{DateOrder, GenderMap, IdScheme, Rules};
 use crate::read::encoding::Encoding;
@@ -28,6 +29,9 @@ pub struct Config {
     /// Settings for the export being reconciled.
     #[serde(default)]
     pub input: InputSection,
+    /// Extra fields to compare (`[[compare]]` tables).
+    #[serde(default)]
+    pub compare: Vec<CompareField>,
 }
 
 /// `[base]`.
@@ -169,12 +173,22 @@ impl InputColumns {
 impl Config {
     /// How the base's values are read.
     pub fn base_rules(&self) -> Rules {
-        Rules { id_scheme: self.id_scheme, date_order: self.base.date_order, gender: self.gender.clone() }
+        Rules {
+            id_scheme: self.id_scheme,
+            date_order: self.base.date_order,
+            gender: self.gender.clone(),
+            fields: self.field_methods(),
+        }
     }
 
     /// How the input's values are read.
     pub fn input_rules(&self) -> Rules {
-        Rules { id_scheme: self.id_scheme, date_order: self.input.date_order, gender: self.gender.clone() }
+        Rules {
+            id_scheme: self.id_scheme,
+            date_order: self.input.date_order,
+            gender: self.gender.clone(),
+            fields: self.field_methods(),
+        }
     }
 
     /// Reads and validates a configuration file.
@@ -185,10 +199,25 @@ impl Config {
 
     /// Parses configuration text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        toml::from_str(text).map_err(|e| Error::Config {
+        let config: Config = toml::from_str(text).map_err(|e| Error::Config {
             path: PathBuf::from(path),
             message: e.to_string().trim_end().replace('\n', "\n  "),
-        })
+        })?;
+        if config.compare.len() > MAX_FIELDS {
+            return Err(Error::Config {
+                path: path.into(),
+                message: format!(
+                    "{} [[compare]] fields; at most {MAX_FIELDS} are supported",
+                    config.compare.len()
+                ),
+            });
+        }
+        Ok(config)
+    }
+
+    /// How each extra field is compared.
+    pub fn field_methods(&self) -> Vec<crate::compare::fields::Method> {
+        self.compare.iter().map(|c| c.method).collect()
     }
 }
 
@@ -246,6 +275,22 @@ mod tests {
         assert_eq!(c.base_rules().date_order, DateOrder::Dmy);
         assert_eq!(c.input_rules().gender.female, ["2"]);
         assert!(Config::parse("[input]\ndate_order = \"dym\"\n", Path::new("c.toml")).is_err());
+    }
+
+    #[test]
+    fn extra_fields() {
+        let c = Config::parse(
+            "[[compare]]\nbase = \"postcode\"\ninput = \"pc\"\nmethod = \"exact\"\n[[compare]]\nbase = \"suburb\"\ninput = \"suburb\"\nmethod = \"jaro_winkler\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.compare.len(), 2);
+        assert_eq!(c.compare[1].input, "suburb");
+        let e = Config::parse(
+            "[[compare]]\nbase = \"a\"\ninput = \"a\"\nmethod = \"soundex\"\n",
+            Path::new("c.toml"),
+        );
+        assert!(e.unwrap_err().to_string().contains("soundex"));
     }
 
     #[test]

@@ -276,9 +276,35 @@ fn note_mapping(notes: &dyn Notes, side: &str, headers: &[String], mapped: &[Map
 fn base_mapping(path: &Path, src: &mut dyn Source, config: &Config, notes: &dyn Notes) -> Result<Layout> {
     let mapped = map_roles(path, "base", src.headers(), &config.base.columns.roles())?;
     note_mapping(notes, "base", src.headers(), &mapped);
-    let layout = Layout::new(&mapped, &[]);
+    let names: Vec<&str> = config.compare.iter().map(|c| c.base.as_str()).collect();
+    let extras = extra_columns(path, "base", src.headers(), &names, notes)?;
+    let layout = Layout::new(&mapped, &[]).with_extras(&extras);
     src.project(layout.columns().to_vec());
     Ok(layout)
+}
+
+/// The columns of the `[[compare]]` fields on one side.
+fn extra_columns(
+    path: &Path,
+    side: &str,
+    headers: &[String],
+    names: &[&str],
+    notes: &dyn Notes,
+) -> Result<Vec<usize>> {
+    names
+        .iter()
+        .map(|name| {
+            let i = headers.iter().position(|h| h == name).ok_or_else(|| Error::Mapping {
+                path: path.into(),
+                message: format!(
+                    "[[compare]] {side} = \"{name}\": no such column. Headers seen: {}",
+                    headers.join(", ")
+                ),
+            })?;
+            notes.note(&format!("{side:<5} {:<10} <- {name} (config)", "compare"));
+            Ok(i)
+        })
+        .collect()
 }
 
 /// Result column names that a kept column may not take.
@@ -311,7 +337,9 @@ fn input_mapping(
         }
         keep_idx.push(i);
     }
-    let layout = Layout::new(&mapped, &keep_idx);
+    let names: Vec<&str> = config.compare.iter().map(|c| c.input.as_str()).collect();
+    let extras = extra_columns(path, "input", &headers, &names, notes)?;
+    let layout = Layout::new(&mapped, &keep_idx).with_extras(&extras);
     src.project(layout.columns().to_vec());
     let has_key = layout.has(Role::Key);
     Ok((layout, c.keep.clone(), has_key))

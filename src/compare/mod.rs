@@ -5,6 +5,7 @@
 //! classification and the reasons a clerk reads both come from the levels,
 //! and [`weights`] turns levels into Fellegi–Sunter match weights.
 
+pub mod fields;
 pub mod search;
 pub mod weights;
 
@@ -69,6 +70,8 @@ pub struct Comparison {
     pub dob: DobLevel,
     /// Sex level.
     pub sex: SexLevel,
+    /// Extra fields from the configuration.
+    pub fields: fields::FieldLevels,
 }
 
 /// Compares an input identity with base person `p`.
@@ -77,6 +80,7 @@ pub fn compare(input: &Identity, base: &BaseIndex, p: usize) -> Comparison {
         name: compare_names(&input.name, &crate::normalize::normalize_name(&base.name(p))),
         dob: compare_dobs(input.dob(), base.dob(p)),
         sex: compare_sex(input.sex, base.sex(p)),
+        fields: fields::compare_fields(base.field_methods(), &input.fields, &base.fields(p)),
     }
 }
 

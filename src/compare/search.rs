@@ -33,7 +33,7 @@ pub struct Search {
 /// Name and full date agree (sex does not disagree): enough to link a
 /// person without the row's ID.
 pub fn strong_identity(c: &Comparison) -> bool {
-    name_agrees(c.name) && c.dob == DobLevel::Exact && c.sex != SexLevel::Different
+    name_agrees(c.name) && c.dob == DobLevel::Exact && c.sex != SexLevel::Different && c.fields.disagree == 0
 }
 
 fn name_agrees(n: NameLevel) -> bool {
@@ -51,7 +51,7 @@ pub fn strong_with_id(c: &Comparison) -> bool {
         );
     let dob = matches!(c.dob, DobLevel::Exact | DobLevel::YearOnly | DobLevel::Swapped)
         || c.dob == DobLevel::Missing && name_agrees(c.name);
-    name && dob && c.sex != SexLevel::Different
+    name && dob && c.sex != SexLevel::Different && c.fields.disagree == 0
 }
 
 /// Searches the base for the row's person, leaving out `exclude` (the
@@ -95,8 +95,9 @@ pub fn candidates(
     let unknown_cccd = exclude.is_none() && input.id.kind == IdKind::Cccd;
     let structure_agrees =
         |p: usize| !unknown_cccd || base.id(p).to_string().get(..6) == input.id.value.get(..6);
+    // Any numeric ID has neighbours (a generic scheme's numbers are mistyped too).
     let neighbours = match input.id.kind {
-        IdKind::Cccd | IdKind::Cmnd => id_neighbours(base, &input.id.value),
+        IdKind::Cccd | IdKind::Cmnd | IdKind::Other => id_neighbours(base, &input.id.value),
         _ => Vec::new(),
     };
     let mut persons: Vec<(usize, Option<Neighbour>)> =

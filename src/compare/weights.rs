@@ -6,6 +6,7 @@
 //! domain.md §2.5); estimation from the data itself replaces them where the
 //! input is large enough.
 
+use super::fields::FieldLevels;
 use super::{Comparison, DobLevel, NameLevel, SexLevel};
 
 /// An `(m, u)` pair.
@@ -62,6 +63,13 @@ pub fn sex_mu(level: SexLevel) -> Mu {
     Mu { m, u }
 }
 
+/// The weight of the extra compared fields: each agreement `log2(0.9/0.1)`,
+/// each disagreement the opposite.
+pub fn fields_weight(f: FieldLevels) -> f64 {
+    let bits = (0.9f64 / 0.1).log2();
+    bits * (f64::from(f.agree.count_ones()) - f64::from(f.disagree.count_ones()))
+}
+
 /// `(m, u)` of an exact ID agreement in a base of `base_len` persons:
 /// IDs are right most of the time, and a random pair shares one with
 /// probability `1/base_len`.
@@ -77,7 +85,8 @@ pub fn exact_id_probability(c: &Comparison, base_len: usize) -> f64 {
         + id_mu(base_len).weight()
         + name_mu(c.name).weight()
         + dob_mu(c.dob).weight()
-        + sex_mu(c.sex).weight();
+        + sex_mu(c.sex).weight()
+        + fields_weight(c.fields);
     1.0 / (1.0 + (-log_odds).exp2())
 }
 
@@ -91,7 +100,8 @@ pub fn candidate_probability(c: &Comparison, base_len: usize, id_neighbour: bool
         + id
         + name_mu(c.name).weight()
         + dob_mu(c.dob).weight()
-        + sex_mu(c.sex).weight();
+        + sex_mu(c.sex).weight()
+        + fields_weight(c.fields);
     1.0 / (1.0 + (-log_odds).exp2())
 }
 
@@ -100,7 +110,7 @@ mod tests {
     use super::*;
 
     fn c(name: NameLevel, dob: DobLevel) -> Comparison {
-        Comparison { name, dob, sex: SexLevel::Unknown }
+        Comparison { name, dob, sex: SexLevel::Unknown, fields: Default::default() }
     }
 
     #[test]

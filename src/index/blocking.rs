@@ -211,6 +211,7 @@ mod tests {
             name: normalize_name(name),
             dob: parse_dob(dob),
             sex: Some(Sex::Male),
+            fields: Vec::new(),
         }
     }
 

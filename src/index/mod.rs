@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use crate::compare::fields::Method;
 use crate::error::Result;
 use crate::normalize::{text, Dob, IdKey, Identity, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
@@ -32,6 +33,9 @@ pub struct BaseIndex {
     flags: Vec<u8>,
     deaths: Vec<(u32, Dob)>,
     old_ids: Vec<(IdKey, u32)>,
+    field_methods: Vec<Method>,
+    /// Extra compared fields, person-major (`field_methods.len()` per person).
+    field_values: Vec<Box<str>>,
     /// Data rows read from the base file.
     pub rows_read: u64,
     /// Rows left out: unreadable, or without a usable ID or name.
@@ -47,6 +51,7 @@ struct Staged {
     sex: Option<Sex>,
     deceased: bool,
     death: Option<Dob>,
+    fields: Vec<String>,
 }
 
 impl BaseIndex {
@@ -61,6 +66,8 @@ impl BaseIndex {
         let mut staged_ids = Vec::new();
         let mut index = BaseIndex::default();
         let mut raw_names = NameStore::default();
+        index.field_methods = rules.fields.clone();
+        let mut raw_fields: Vec<Box<str>> = Vec::new();
         while let Some(batch) = source.next_batch(1 << 16)? {
             index.rows_read += batch.len() as u64;
             let staged: Vec<Option<Staged>> = batch
@@ -84,6 +91,7 @@ impl BaseIndex {
                 if let Some(old) = s.old_id {
                     index.old_ids.push((old, person));
                 }
+                raw_fields.extend(s.fields.into_iter().map(String::into_boxed_str));
             }
             let (done, total) = source.progress();
             progress(done, total);
@@ -100,6 +108,13 @@ impl BaseIndex {
         index.dobs = order.iter().map(|&i| index.dobs[i as usize]).collect();
         index.sexes = order.iter().map(|&i| index.sexes[i as usize]).collect();
         index.flags = order.iter().map(|&i| index.flags[i as usize]).collect();
+        let stride = index.field_methods.len();
+        if stride > 0 {
+            index.field_values = order
+                .iter()
+                .flat_map(|&i| raw_fields[i as usize * stride..(i as usize + 1) * stride].iter().cloned())
+                .collect();
+        }
         for (p, _) in index.deaths.iter_mut() {
             *p = rank[*p as usize];
         }
@@ -169,6 +184,17 @@ impl BaseIndex {
         self.flags[p] & DECEASED != 0
     }
 
+    /// How the extra compared fields are compared.
+    pub fn field_methods(&self) -> &[Method] {
+        &self.field_methods
+    }
+
+    /// Person `p`'s extra compared fields, prepared for comparison.
+    pub fn fields(&self, p: usize) -> Vec<&str> {
+        let stride = self.field_methods.len();
+        self.field_values[p * stride..(p + 1) * stride].iter().map(|v| &**v).collect()
+    }
+
     /// Person `p`'s date of death, when recorded.
     pub fn death_date(&self, p: usize) -> Option<Dob> {
         let i = self.deaths.partition_point(|&(q, _)| (q as usize) < p);
@@ -198,6 +224,7 @@ fn stage(layout: &Layout, cells: &[String], rules: &Rules) -> Option<Staged> {
         sex: identity.sex,
         deceased,
         death,
+        fields: identity.fields,
     })
 }
 

@@ -31,6 +31,8 @@ pub struct Rules {
     pub date_order: DateOrder,
     /// Extra sex values.
     pub gender: GenderMap,
+    /// How each extra compared field is compared.
+    pub fields: Vec<crate::compare::fields::Method>,
 }
 
 /// The identity fields of one row, normalised.
@@ -44,6 +46,8 @@ pub struct Identity {
     pub dob: Result<(Dob, DateNotes), DateError>,
     /// The sex, when known.
     pub sex: Option<Sex>,
+    /// Extra compared fields, prepared for comparison (`[[compare]]` order).
+    pub fields: Vec<String>,
 }
 
 impl Identity {
@@ -55,6 +59,11 @@ impl Identity {
             name: normalize_name(text(Role::Name).as_deref().unwrap_or("")),
             dob: parse_date(text(Role::Dob).as_deref().unwrap_or(""), rules.date_order),
             sex: text(Role::Gender).and_then(|s| rules.gender.parse(&s)),
+            fields: layout
+                .extras(cells)
+                .zip(&rules.fields)
+                .map(|(v, m)| crate::compare::fields::prepare(*m, v))
+                .collect(),
         }
     }
 

@@ -233,6 +233,7 @@ pub struct Layout {
     columns: Vec<usize>,
     roles: Vec<(Role, Vec<usize>)>,
     keep: Vec<usize>,
+    extras: Vec<usize>,
 }
 
 impl Layout {
@@ -255,6 +256,26 @@ impl Layout {
             layout.keep.push(s);
         }
         layout
+    }
+
+    /// Adds the extra compared fields' columns (file indices), in `[[compare]]` order.
+    pub fn with_extras(mut self, extras: &[usize]) -> Layout {
+        for &e in extras {
+            let s = match self.columns.iter().position(|&c| c == e) {
+                Some(p) => p,
+                None => {
+                    self.columns.push(e);
+                    self.columns.len() - 1
+                }
+            };
+            self.extras.push(s);
+        }
+        self
+    }
+
+    /// The extra fields' cells of a projected row, in `[[compare]]` order.
+    pub fn extras<'a>(&'a self, cells: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
+        self.extras.iter().map(move |&s| cells.get(s).map_or("", String::as_str))
     }
 
     /// The file columns to project, in slot order.

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::classify::Outcome;
 use crate::compare::search::candidates;
-use crate::compare::weights::{dob_mu, id_mu, name_mu, sex_mu, Mu};
+use crate::compare::weights::{dob_mu, fields_weight, id_mu, name_mu, sex_mu, Mu};
 use crate::compare::{compare, Comparison};
 use crate::index::blocking::{Blocks, Neighbour};
 use crate::index::BaseIndex;
@@ -63,6 +63,11 @@ fn column(input: &Identity, base: &BaseIndex, person: usize, evidence: IdEvidenc
         ("name", format!("{:?}", c.name), name_mu(c.name).weight()),
         ("dob", format!("{:?}", c.dob), dob_mu(c.dob).weight()),
         ("sex", format!("{:?}", c.sex), sex_mu(c.sex).weight()),
+        (
+            "fields",
+            format!("{} agree, {} differ", c.fields.agree.count_ones(), c.fields.disagree.count_ones()),
+            fields_weight(c.fields),
+        ),
     ];
     let total = steps.iter().map(|s| s.2).sum();
     Column { id: base.id(person).to_string(), evidence, comparison: c, steps, total }

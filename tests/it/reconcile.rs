@@ -400,3 +400,61 @@ fn explain_recomputes_any_row_with_its_levels_and_weights() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no row 99"));
 }
+
+#[test]
+fn febrl_style_data_is_reconciled_with_a_config_file_alone() {
+    let wd = Workdir::new();
+    wd.write(
+        "febrl-base.csv",
+        "rec_id,given_name,surname,street_number,address_1,suburb,postcode,state,date_of_birth,soc_sec_id\n\
+rec-0-org,michaela,neumann,8,stanley street,miami,4223,qld,19151111,5304218\n\
+rec-1-org,courtney,painter,12,pinkerton circuit,bega flats,4560,vic,19161214,4066625\n\
+rec-2-org,charles,green,38,salkauskas crescent,kela,4566,nsw,19480930,4365168\n\
+rec-3-org,vanessa,parr,905,macquoid place,broadbeach waters,2066,sa,19951119,2153528\n\
+rec-4-org,joshua,sherman,65,lowrie street,mansfield,2000,qld,19040504,1423479\n",
+    );
+    wd.write(
+        "febrl-input.csv",
+        "rec_id,given_name,surname,street_number,address_1,suburb,postcode,state,date_of_birth,soc_sec_id\n\
+rec-0-dup-0,michaela,neumann,8,stanley street,miami,4223,qld,19151111,5304218\n\
+rec-1-dup-0,courtney,painter,12,pinkerton circuit,bega flts,4560,vic,19161214,4066652\n\
+rec-2-dup-0,charles,green,38,salkauskas crescent,kela,4566,nsw,19480930,\n\
+rec-3-dup-0,vanessa,parr,905,macquoid place,broadbeach waters,2099,sa,19951119,2153528\n\
+rec-4-dup-0,joshua,sherman,65,lowrie street,mansfield,2000,qld,19040504,5304218\n\
+rec-9-org,peter,smith,1,main road,kela,4566,nsw,19700101,7777777\n",
+    );
+    wd.write(
+        "febrl.toml",
+        "id_scheme = \"generic\"\n\
+[base.columns]\nid = \"soc_sec_id\"\nname = [\"given_name\", \"surname\"]\ndob = \"date_of_birth\"\n\
+[input.columns]\nkey = \"rec_id\"\nid = \"soc_sec_id\"\nname = [\"given_name\", \"surname\"]\ndob = \"date_of_birth\"\n\
+[[compare]]\nbase = \"postcode\"\ninput = \"postcode\"\nmethod = \"exact\"\n\
+[[compare]]\nbase = \"suburb\"\ninput = \"suburb\"\nmethod = \"jaro_winkler\"\n",
+    );
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "febrl-base.csv",
+        "--input",
+        "febrl-input.csv",
+        "--config",
+        "febrl.toml",
+        "--out",
+        "o",
+        "-q",
+    ]);
+    let (_, rows) = read_csv(&wd.path("o/results.csv"));
+    let got: Vec<(&str, &str, &str)> =
+        rows.iter().map(|r| (r["status"].as_str(), r["person_id"].as_str(), r["reasons"].as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("MATCH", "5304218", ""),
+            ("ID_CORRECTED", "4066625", "ID_NOT_IN_BASE|ID_TRANSPOSED"),
+            ("ID_CORRECTED", "4365168", "ID_MISSING"),
+            ("MATCH_WITH_DIFFS", "2153528", "FIELD_DIFF"),
+            ("ID_CORRECTED", "1423479", "ID_BELONGS_TO_OTHER"),
+            ("NOT_FOUND", "", "ID_NOT_IN_BASE"),
+        ]
+    );
+}
