@@ -111,7 +111,7 @@ mod tests {
             &p(Method::JaroWinkler, "kingston"),
             &p(Method::JaroWinkler, "kingstn")
         ));
-        assert!(agree(Method::Levenshtein, "2615", "2651") == false);
+        assert!(!agree(Method::Levenshtein, "2615", "2651"));
         assert!(agree(Method::Levenshtein, "2615", "2616"));
         assert_eq!(p(Method::Date, "19560409"), p(Method::Date, "09/04/1956"));
         assert_eq!(p(Method::Number, "1 200,0"), "1200");
