@@ -5,6 +5,8 @@
 //! `AMBIGUOUS`, `NOT_FOUND`). Every status and reason is documented in the
 //! README; a test keeps the two in step.
 
+pub mod crossrow;
+
 use crate::compare::search::{self, strong_with_id};
 use crate::compare::{self, weights, Comparison, DobLevel, NameLevel, SexLevel};
 use crate::index::blocking::{Blocks, Neighbour};
@@ -111,6 +113,8 @@ reasons! {
     SexDiff => "SEX_DIFF",
     FieldDiff => "FIELD_DIFF",
     Deceased => "DECEASED",
+    DuplicateInInput => "DUPLICATE_IN_INPUT",
+    IdSharedInInput => "ID_SHARED_IN_INPUT",
 }
 
 /// A set of reasons, iterated in [`Reason::ALL`] order.
@@ -129,6 +133,10 @@ impl Reasons {
     /// The reasons in output order.
     pub fn iter(self) -> impl Iterator<Item = Reason> {
         Reason::ALL.iter().copied().filter(move |&r| self.has(r))
+    }
+    /// Adds every reason of `other`.
+    pub fn extend(&mut self, other: Reasons) {
+        self.0 |= other.0;
     }
     /// Codes joined by `|`.
     pub fn joined(self) -> String {

@@ -2,16 +2,19 @@
 //! classify → report. This is the only module that knows the order; each
 //! stage only knows its own input and output.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::classify::{self, Fields, Outcome};
+use crate::classify::crossrow::{self, RowFacts};
+use crate::classify::{self, Fields, Outcome, Reasons, Status};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::BaseIndex;
-use crate::normalize::Identity;
+use crate::normalize::{IdKey, Identity};
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{map_roles, Layout, Mapped, Role};
@@ -82,37 +85,63 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         ));
     }
 
-    // Stages 2, 4, 5, 6 on the input, batch by batch, in input order.
+    // Stages 2, 4, 5 on the input, batch by batch: one compact outcome a row.
     let blocks = crate::index::blocking::Blocks::build(&base);
     let fields = Fields {
         dob: input_layout.has(Role::Dob),
         id_structure: config.id_scheme == crate::normalize::IdScheme::Vn,
     };
     let input_rules = config.input_rules();
-    let mut writer = ResultsWriter::create(&opts.out, opts.format, has_key, &keep)?;
-    let mut tally = Tally::default();
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut facts: Vec<RowFacts> = Vec::new();
+    let mut candidates: HashMap<usize, Vec<IdKey>> = HashMap::new();
     let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
     while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
-        let records: Vec<(ResultRecord, Outcome)> = batch
+        let outcomes: Vec<(Outcome, RowFacts)> = batch
             .par_iter()
-            .map(|row| {
-                let outcome = match row.malformed {
-                    Some(fault) => classify::unreadable(fault),
-                    None => {
-                        let identity = Identity::from_cells(&input_layout, &row.cells, &input_rules);
-                        classify::classify(&identity, fields, &base, &blocks)
-                    }
-                };
-                (record(row, &outcome, &input_layout, has_key, &base), outcome)
+            .map(|row| match row.malformed {
+                Some(fault) => (classify::unreadable(fault), RowFacts::default()),
+                None => {
+                    let identity = Identity::from_cells(&input_layout, &row.cells, &input_rules);
+                    (classify::classify(&identity, fields, &base, &blocks), facts_of(&identity))
+                }
             })
             .collect();
-        records.iter().for_each(|(_, o)| tally.add(o));
-        let records: Vec<ResultRecord> = records.into_iter().map(|(r, _)| r).collect();
-        writer.write(&records)?;
+        for (mut o, f) in outcomes {
+            facts.push(RowFacts { person: o.person.map(|p| p as u32), ..f });
+            if !o.candidates.is_empty() {
+                candidates.insert(kept.len(), std::mem::take(&mut o.candidates));
+            }
+            kept.push(Kept::from(&o));
+        }
         let (done, total) = input_src.progress();
         bar.set(done, total);
     }
     bar.finish();
+    // Stage 5, across rows: the same person twice, one ID for several identities.
+    let mut tally = Tally::default();
+    for (k, flags) in kept.iter_mut().zip(crossrow::flags(&facts)) {
+        k.reasons.extend(flags);
+        tally.add(k.status, k.reasons);
+    }
+    drop(facts);
+
+    // Stage 6: the input again, for keys and kept columns, with each row's outcome.
+    let mut input_src = read::open(&opts.input, opts.input_encoding.or(config.input.encoding))?;
+    let (input_layout, _, _) = input_mapping(&opts.input, input_src.as_mut(), &config, &Silent)?;
+    let mut writer = ResultsWriter::create(&opts.out, opts.format, has_key, &keep)?;
+    let mut i = 0;
+    while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
+        let records: Vec<ResultRecord> = batch
+            .iter()
+            .enumerate()
+            .map(|(j, row)| {
+                record(row, &kept[i + j], candidates.get(&(i + j)), &input_layout, has_key, &base)
+            })
+            .collect();
+        i += records.len();
+        writer.write(&records)?;
+    }
     let (results_name, results_rows) = writer.finish()?;
 
     let summary = Summary::new(&tally, base.len() as u64, base.rejected, started.elapsed().as_secs_f64());
@@ -242,20 +271,67 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
     Err(Error::Usage(format!("{}: {what} among its {seen} data rows", input_path.display())))
 }
 
-fn record(row: &Row, o: &Outcome, layout: &Layout, has_key: bool, base: &BaseIndex) -> ResultRecord {
+fn record(
+    row: &Row,
+    o: &Kept,
+    candidates: Option<&Vec<IdKey>>,
+    layout: &Layout,
+    has_key: bool,
+    base: &BaseIndex,
+) -> ResultRecord {
     // An unreadable row still shows its key and kept cells as far as they could be read.
     let text = |role| layout.get(role, &row.cells).map(|s| s.trim().to_string()).unwrap_or_default();
+    let ids = |c: &Vec<IdKey>| c.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("|");
     ResultRecord {
         row: row.number,
         key: has_key.then(|| text(Role::Key)),
         status: o.status.code(),
-        person_id: o.person.map(|p| base.id(p).to_string()).unwrap_or_default(),
-        score: o.score,
+        person_id: if o.person == NO_PERSON { String::new() } else { base.id(o.person as usize).to_string() },
+        score: (!o.score.is_nan()).then_some(o.score),
         reasons: o.reasons.joined(),
-        suggested_id: o.suggested.map(|k| k.to_string()).unwrap_or_default(),
-        candidates: o.candidates.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("|"),
+        suggested_id: if o.suggested == 0 { String::new() } else { IdKey(o.suggested).to_string() },
+        candidates: candidates.map(ids).unwrap_or_default(),
         keep: layout.kept(&row.cells).map(str::to_string).collect(),
     }
+}
+
+/// A row's outcome kept between the two passes over the input (about 40
+/// bytes a row: 51M rows fit in 2 GB).
+struct Kept {
+    reasons: Reasons,
+    suggested: u64,
+    score: f64,
+    person: u32,
+    status: Status,
+}
+
+const NO_PERSON: u32 = u32::MAX;
+
+impl From<&Outcome> for Kept {
+    fn from(o: &Outcome) -> Kept {
+        Kept {
+            reasons: o.reasons,
+            suggested: o.suggested.map_or(0, |k| k.0),
+            score: o.score.unwrap_or(f64::NAN),
+            person: o.person.map_or(NO_PERSON, |p| p as u32),
+            status: o.status,
+        }
+    }
+}
+
+/// The cross-row facts of a readable row (its person is added from the outcome).
+fn facts_of(identity: &Identity) -> RowFacts {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    identity.name.folded.hash(&mut h);
+    identity.dob().map(|d| d.0).hash(&mut h);
+    RowFacts { person: None, id: identity.id.key().map(|k| k.0), identity: h.finish() }
+}
+
+/// Notes that go nowhere (a second reading of a file already reported).
+struct Silent;
+
+impl Notes for Silent {
+    fn note(&self, _: &str) {}
 }
 
 fn note_encoding(notes: &dyn Notes, side: &str, src: &dyn Source, given: bool) {

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::output;
-use crate::classify::{Outcome, Reason, Status};
+use crate::classify::{Reason, Reasons, Status};
 use crate::error::Result;
 
 /// Counts gathered while results are written; merged across batches.
@@ -21,10 +21,10 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Counts one outcome.
-    pub fn add(&mut self, o: &Outcome) {
-        *self.statuses.entry(o.status).or_default() += 1;
-        for r in o.reasons.iter() {
+    /// Counts one row's status and reasons.
+    pub fn add(&mut self, status: Status, reasons: Reasons) {
+        *self.statuses.entry(status).or_default() += 1;
+        for r in reasons.iter() {
             *self.reasons.entry(r).or_default() += 1;
             if matches!(r, Reason::RowMalformed | Reason::RowBadText) {
                 self.rejected += 1;
@@ -116,7 +116,6 @@ pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::Reasons;
 
     #[test]
     fn summary_lists_every_status_and_sums_to_the_rows() {
@@ -125,14 +124,7 @@ mod tests {
         reasons.add(Reason::RowMalformed);
         for status in [Status::Match, Status::Match, Status::Invalid] {
             let r = if status == Status::Invalid { reasons } else { Reasons::default() };
-            t.add(&Outcome {
-                status,
-                person: None,
-                score: None,
-                reasons: r,
-                suggested: None,
-                candidates: vec![],
-            });
+            t.add(status, r);
         }
         let s = Summary::new(&t, 10, 1, 0.5);
         assert_eq!(s.input_rows, 3);

@@ -66,17 +66,27 @@ fn vietnamese_and_english_headers_bom_semicolons_tabs_and_every_reachable_status
         (
             "MATCH".into(),
             "001090000001".into(),
-            "ID_LEADING_ZERO_RESTORED|NAME_NO_DIACRITICS".into(),
+            // C1 and C5 are the same person.
+            "ID_LEADING_ZERO_RESTORED|NAME_NO_DIACRITICS|DUPLICATE_IN_INPUT".into(),
             "".into()
         )
     );
     assert_eq!((s("C2"), got["C2"].2.as_str()), ("MATCH", "DECEASED"));
-    assert_eq!((s("C3"), got["C3"].2.as_str()), ("MATCH_WITH_DIFFS", "ID_YEAR_MISMATCH|DOB_DIFF"));
+    // C3 and C4 carry one ID for two identities.
+    assert_eq!(
+        (s("C3"), got["C3"].2.as_str()),
+        ("MATCH_WITH_DIFFS", "ID_YEAR_MISMATCH|DOB_DIFF|ID_SHARED_IN_INPUT")
+    );
     assert_eq!((s("C4"), got["C4"].1.as_str()), ("ID_CONFLICT", ""), "a wrong person is never linked");
     assert!(got["C4"].2.contains("NAME_DIFF"));
     assert_eq!(
         got["C5"],
-        ("ID_CORRECTED".into(), "001090000001".into(), "OLD_CMND".into(), "001090000001".into())
+        (
+            "ID_CORRECTED".into(),
+            "001090000001".into(),
+            "OLD_CMND|DUPLICATE_IN_INPUT".into(),
+            "001090000001".into()
+        )
     );
     assert_eq!((s("C6"), got["C6"].2.as_str()), ("NOT_FOUND", "ID_NOT_IN_BASE"));
     assert_eq!((s("C7"), got["C7"].2.as_str()), ("INVALID", "ID_MISSING|NAME_MISSING|DOB_MISSING"));
@@ -449,11 +459,12 @@ rec-9-org,peter,smith,1,main road,kela,4566,nsw,19700101,7777777\n",
     assert_eq!(
         got,
         [
-            ("MATCH", "5304218", ""),
+            ("MATCH", "5304218", "ID_SHARED_IN_INPUT"),
             ("ID_CORRECTED", "4066625", "ID_NOT_IN_BASE|ID_TRANSPOSED"),
             ("ID_CORRECTED", "4365168", "ID_MISSING"),
             ("MATCH_WITH_DIFFS", "2153528", "FIELD_DIFF"),
-            ("ID_CORRECTED", "1423479", "ID_BELONGS_TO_OTHER"),
+            // Row 5 carries row 1's SSN: both rows are flagged.
+            ("ID_CORRECTED", "1423479", "ID_BELONGS_TO_OTHER|ID_SHARED_IN_INPUT"),
             ("NOT_FOUND", "", "ID_NOT_IN_BASE"),
         ]
     );
