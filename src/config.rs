@@ -191,6 +191,11 @@ impl Config {
         }
     }
 
+    /// Reads `path`, or the defaults when there is none.
+    pub fn load_or_default(path: Option<&Path>) -> Result<Config> {
+        path.map_or_else(|| Ok(Config::default()), Config::load)
+    }
+
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "reading", e))?;

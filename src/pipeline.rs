@@ -54,10 +54,7 @@ pub trait Notes {
 /// Runs a whole reconciliation and returns its summary.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
     let started = Instant::now();
-    let config = match &opts.config {
-        Some(path) => Config::load(path)?,
-        None => Config::default(),
-    };
+    let config = Config::load_or_default(opts.config.as_deref())?;
 
     // Stage 1: open both tables and map their columns before any work.
     let mut base_src = read::open(&opts.base, config.base.encoding)?;
@@ -178,10 +175,7 @@ pub struct ProfileOptions {
 
 /// Profiles one file's data quality (read → normalize → count), no base needed.
 pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
-    let config = match &opts.config {
-        Some(path) => Config::load(path)?,
-        None => Config::default(),
-    };
+    let config = Config::load_or_default(opts.config.as_deref())?;
     let encoding = opts.encoding.or(config.input.encoding);
     let mut src = read::open(&opts.input, encoding)?;
     note_encoding(notes, "input", src.as_ref(), encoding.is_some());
@@ -228,10 +222,7 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
             format!("not a doisoat manifest ({e}); give the --out directory of a completed run"),
         )
     })?;
-    let config = match &manifest.config {
-        Some(path) => Config::load(Path::new(path))?,
-        None => Config::default(),
-    };
+    let config = Config::load_or_default(manifest.config.as_deref().map(Path::new))?;
     let (base_path, input_path) = (PathBuf::from(&manifest.base), PathBuf::from(&manifest.input));
     let encoding = manifest.input_encoding.as_deref().and_then(Encoding::parse).or(config.input.encoding);
     let mut base_src = read::open(&base_path, config.base.encoding)?;
@@ -328,7 +319,7 @@ fn facts_of(identity: &Identity) -> RowFacts {
 }
 
 /// Notes that go nowhere (a second reading of a file already reported).
-struct Silent;
+pub struct Silent;
 
 impl Notes for Silent {
     fn note(&self, _: &str) {}

@@ -4,18 +4,11 @@ use std::io::Write;
 
 use crate::cli::ExplainArgs;
 use crate::error::{Error, Result};
-use crate::pipeline::{self, ExplainOptions, Notes};
-
-/// The column mapping was shown when the run was made; explain stays quiet.
-struct Quiet;
-
-impl Notes for Quiet {
-    fn note(&self, _: &str) {}
-}
+use crate::pipeline::{self, ExplainOptions, Silent};
 
 /// Runs `doisoat explain`.
 pub fn run(args: ExplainArgs) -> Result<()> {
     let opts = ExplainOptions { out: args.out, row: args.row, key: args.key };
-    let text = pipeline::explain(&opts, &Quiet)?;
+    let text = pipeline::explain(&opts, &Silent)?;
     std::io::stdout().write_all(text.as_bytes()).map_err(|e| Error::io("stdout", "writing", e))
 }

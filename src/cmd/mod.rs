@@ -10,6 +10,7 @@ pub mod reconcile;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
+use crate::pipeline::Notes;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -35,4 +36,17 @@ pub fn set_threads(threads: Option<usize>) -> Result<()> {
         .num_threads(n)
         .build_global()
         .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))
+}
+
+/// Notes go to stderr unless `--quiet`.
+struct Stderr {
+    quiet: bool,
+}
+
+impl Notes for Stderr {
+    fn note(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
 }

@@ -2,21 +2,10 @@
 
 use std::io::Write;
 
+use super::Stderr;
 use crate::cli::ProfileArgs;
 use crate::error::{Error, Result};
-use crate::pipeline::{self, Notes, ProfileOptions};
-
-struct Stderr {
-    quiet: bool,
-}
-
-impl Notes for Stderr {
-    fn note(&self, line: &str) {
-        if !self.quiet {
-            eprintln!("{line}");
-        }
-    }
-}
+use crate::pipeline::{self, ProfileOptions};
 
 /// Runs `doisoat profile`.
 pub fn run(args: ProfileArgs) -> Result<()> {

@@ -1,22 +1,10 @@
 //! `doisoat reconcile`: wiring from arguments to [`crate::pipeline::reconcile`].
 
+use super::Stderr;
 use crate::cli::{OutFormat, ReconcileArgs};
 use crate::error::Result;
 use crate::pipeline::{self, Notes, ReconcileOptions};
 use crate::read::Format;
-
-/// Notes go to stderr unless `--quiet`.
-struct Stderr {
-    quiet: bool,
-}
-
-impl Notes for Stderr {
-    fn note(&self, line: &str) {
-        if !self.quiet {
-            eprintln!("{line}");
-        }
-    }
-}
 
 /// Runs `doisoat reconcile`.
 pub fn run(args: ReconcileArgs) -> Result<()> {
