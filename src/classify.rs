@@ -435,7 +435,7 @@ mod tests {
     use super::*;
 
     fn c(name: NameLevel, dob: DobLevel, sex: SexLevel) -> Comparison {
-        Comparison { name, dob, sex, fields: Default::default() }
+        Comparison { name, dob, sex, fields: Default::default(), name_u: 0.0 }
     }
 
     #[test]

@@ -143,6 +143,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
 
     let summary = Summary::new(&tally, base.len() as u64, base.rejected, started.elapsed().as_secs_f64());
     summary::write_json(&opts.out.join("summary.json"), &summary)?;
+    summary::write_json(&opts.out.join("model.json"), &crate::compare::weights::model(base.len()))?;
     let absolute =
         |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string();
     let manifest = Manifest {
@@ -154,6 +155,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         files: vec![
             ManifestFile { name: results_name, rows: results_rows as u64 },
             ManifestFile { name: "summary.json".into(), rows: 1 },
+            ManifestFile { name: "model.json".into(), rows: 1 },
         ],
     };
     summary::write_json(&opts.out.join("manifest.json"), &manifest)?;

@@ -72,6 +72,10 @@ pub struct Comparison {
     pub sex: SexLevel,
     /// Extra fields from the configuration.
     pub fields: fields::FieldLevels,
+    /// Term frequency of the base person's name: the share of random
+    /// persons whose name agrees with it (0 when not computed). Agreement
+    /// on `NGUYỄN VĂN HÙNG` weighs less than on a rare name.
+    pub name_u: f32,
 }
 
 /// Compares an input identity with base person `p`.
@@ -81,7 +85,17 @@ pub fn compare(input: &Identity, base: &BaseIndex, p: usize) -> Comparison {
         dob: compare_dobs(input.dob(), base.dob(p)),
         sex: compare_sex(input.sex, base.sex(p)),
         fields: fields::compare_fields(base.field_methods(), &input.fields, &base.fields(p)),
+        name_u: name_frequency(base, p),
     }
+}
+
+/// The probability that a random person's name agrees with person `p`'s:
+/// the product of its tokens' shares in the base (independence assumed,
+/// domain.md §2.5), never below one in the base's size.
+pub fn name_frequency(base: &BaseIndex, p: usize) -> f32 {
+    let n = base.len().max(1) as f64;
+    let share: f64 = base.name_tokens(p).iter().map(|&t| f64::from(base.vocab().count(t)) / n).product();
+    share.clamp(1.0 / n, 1.0) as f32
 }
 
 /// Compares two normalised names.

@@ -41,6 +41,20 @@ pub fn name_mu(level: NameLevel) -> Mu {
     Mu { m, u }
 }
 
+/// The name level's weight, with the term frequency of the person's name
+/// when the names agree (else the level's default).
+pub fn name_weight(c: &Comparison) -> f64 {
+    let mu = name_mu(c.name);
+    let agrees = matches!(c.name, NameLevel::Exact | NameLevel::SpellingVariant | NameLevel::NoDiacritics);
+    if agrees && c.name_u > 0.0 {
+        // A bank-style name agrees with every name that folds the same way: a little more common.
+        let u = f64::from(c.name_u) * if c.name == NameLevel::NoDiacritics { 2.0 } else { 1.0 };
+        Mu { m: mu.m, u: u.min(mu.m) }.weight()
+    } else {
+        mu.weight()
+    }
+}
+
 /// Default `(m, u)` of a date-of-birth level.
 pub fn dob_mu(level: DobLevel) -> Mu {
     let (m, u) = match level {
@@ -83,7 +97,7 @@ pub fn exact_id_probability(c: &Comparison, base_len: usize) -> f64 {
     let prior = 1.0 / base_len.max(2) as f64;
     let log_odds = (prior / (1.0 - prior)).log2()
         + id_mu(base_len).weight()
-        + name_mu(c.name).weight()
+        + name_weight(c)
         + dob_mu(c.dob).weight()
         + sex_mu(c.sex).weight()
         + fields_weight(c.fields);
@@ -98,11 +112,42 @@ pub fn candidate_probability(c: &Comparison, base_len: usize, id_neighbour: bool
     let id = if id_neighbour { Mu { m: 0.03, u: 120.0 / base_len.max(120) as f64 }.weight() } else { 0.0 };
     let log_odds = (prior / (1.0 - prior)).log2()
         + id
-        + name_mu(c.name).weight()
+        + name_weight(c)
         + dob_mu(c.dob).weight()
         + sex_mu(c.sex).weight()
         + fields_weight(c.fields);
     1.0 / (1.0 + (-log_odds).exp2())
+}
+
+/// The model in use, for `model.json`: every level's `m`, `u` and weight.
+/// The parameters are the built-in defaults; the name's `u` is replaced by
+/// the person's name frequency in the base when names agree.
+pub fn model(base_len: usize) -> serde_json::Value {
+    use super::{DobLevel as D, NameLevel as N, SexLevel as S};
+    let level = |name: String, mu: Mu| serde_json::json!({"level": name, "m": mu.m, "u": mu.u, "weight": mu.weight()});
+    let names = [
+        N::Exact,
+        N::SpellingVariant,
+        N::NoDiacritics,
+        N::Diacritics,
+        N::Order,
+        N::MiddleName,
+        N::Typo,
+        N::Different,
+        N::Missing,
+    ];
+    let dobs = [D::Exact, D::YearOnly, D::Swapped, D::Different, D::Missing];
+    let sexes = [S::Same, S::Different, S::Unknown];
+    serde_json::json!({
+        "source": "built-in defaults",
+        "prior": 1.0 / base_len.max(2) as f64,
+        "id_exact": level("Exact".into(), id_mu(base_len)),
+        "name": names.iter().map(|&l| level(format!("{l:?}"), name_mu(l))).collect::<Vec<_>>(),
+        "name_term_frequency": "u of an agreeing name = product of its tokens' shares in the base",
+        "dob": dobs.iter().map(|&l| level(format!("{l:?}"), dob_mu(l))).collect::<Vec<_>>(),
+        "sex": sexes.iter().map(|&l| level(format!("{l:?}"), sex_mu(l))).collect::<Vec<_>>(),
+        "extra_field": {"agree": (0.9f64 / 0.1).log2(), "disagree": -(0.9f64 / 0.1).log2()},
+    })
 }
 
 #[cfg(test)]
@@ -110,7 +155,7 @@ mod tests {
     use super::*;
 
     fn c(name: NameLevel, dob: DobLevel) -> Comparison {
-        Comparison { name, dob, sex: SexLevel::Unknown, fields: Default::default() }
+        Comparison { name, dob, sex: SexLevel::Unknown, fields: Default::default(), name_u: 0.0 }
     }
 
     #[test]
@@ -121,6 +166,18 @@ mod tests {
         assert!(full > 0.999, "{full}");
         assert!(typo < full && typo > 0.9, "{typo}");
         assert!(conflict < 0.01, "{conflict}");
+    }
+
+    #[test]
+    fn a_common_name_weighs_less_than_a_rare_one() {
+        let mut common = c(NameLevel::Exact, DobLevel::Exact);
+        common.name_u = 1e-3;
+        let mut rare = common;
+        rare.name_u = 1e-7;
+        assert!(name_weight(&rare) > name_weight(&common) + 10.0);
+        assert!(
+            candidate_probability(&rare, 1_000_000, false) > candidate_probability(&common, 1_000_000, false)
+        );
     }
 
     #[test]

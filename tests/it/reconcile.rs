@@ -251,7 +251,11 @@ fn outputs_are_private_and_complete() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["manifest.json", "results.csv", "summary.json"], "no temporary files are left");
+    assert_eq!(
+        names,
+        ["manifest.json", "model.json", "results.csv", "summary.json"],
+        "no temporary files are left"
+    );
     for n in &names {
         let mode = std::fs::metadata(wd.path("out").join(n)).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{n}");
