@@ -113,6 +113,7 @@ reasons! {
     SexDiff => "SEX_DIFF",
     FieldDiff => "FIELD_DIFF",
     Deceased => "DECEASED",
+    DeceasedBeforeRecord => "DECEASED_BEFORE_RECORD",
     DuplicateInInput => "DUPLICATE_IN_INPUT",
     IdSharedInInput => "ID_SHARED_IN_INPUT",
 }
@@ -189,6 +190,18 @@ pub fn unreadable(fault: RowFault) -> Outcome {
 
 /// Classifies one normalised input row against the base.
 pub fn classify(input: &Identity, fields: Fields, base: &BaseIndex, blocks: &Blocks) -> Outcome {
+    let mut o = decide(input, fields, base, blocks);
+    // A record dated after the linked person's death: a loan to the dead is a fraud signal.
+    let death = o.person.and_then(|p| base.death_date(p));
+    if let (Some(death), Some(record)) = (death, input.record_date) {
+        if record > death {
+            o.reasons.add(Reason::DeceasedBeforeRecord);
+        }
+    }
+    o
+}
+
+fn decide(input: &Identity, fields: Fields, base: &BaseIndex, blocks: &Blocks) -> Outcome {
     let mut reasons = input_reasons(input, fields);
     let Some(key) = input.id.key() else {
         if input.name.is_empty() {

@@ -182,7 +182,8 @@ pub struct NormalizeArgs {
     OUTPUTS (in --out):\n  \
     population.csv   the base: so_dinh_danh, so_cmnd_cu, ho_va_ten, ngay_sinh, gioi_tinh,\n                   \
     noi_dang_ky_khai_sinh, tinh_trang, ngay_mat\n  \
-    credit.csv       ma_khach_hang, ten_khach_hang, ngay_sinh, gioi_tinh, so_giay_to, ma_chi_nhanh, du_no\n  \
+    credit.csv       ma_khach_hang, ten_khach_hang, ngay_sinh, gioi_tinh, so_giay_to, ma_chi_nhanh, du_no,\n                   \
+    ngay_giai_ngan\n  \
     exam.csv         so_bao_danh, ho_ten, ngay_sinh, gioi_tinh, so_cccd, tinh_truong, khu_vuc_uu_tien, ma_xa\n  \
     residence.csv    ma_ho_so, so_dinh_danh, ho_ten, ma_tinh, ma_xa, tu_ngay, den_ngay, loai_cu_tru\n  \
     truth.csv        per export row: row, key, person_id (empty if not in the base), faults,\n                   \

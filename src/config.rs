@@ -120,6 +120,9 @@ pub struct InputColumns {
     pub gender: Option<String>,
     /// Province.
     pub province: Option<String>,
+    /// The record's own date (a loan's disbursement): a date after the
+    /// person's death is flagged `DECEASED_BEFORE_RECORD`.
+    pub record_date: Option<String>,
     /// Columns copied through to the results untouched.
     #[serde(default)]
     pub keep: Vec<String>,
@@ -166,6 +169,7 @@ impl InputColumns {
             spec(Role::Gender, &self.gender, false),
             spec(Role::Province, &self.province, false),
             spec(Role::Key, &self.key, false),
+            spec(Role::RecordDate, &self.record_date, false),
         ]
     }
 }

@@ -61,6 +61,7 @@ impl Kind {
                 "so_giay_to",
                 "ma_chi_nhanh",
                 "du_no",
+                "ngay_giai_ngan",
             ],
             Kind::Exam => &[
                 "so_bao_danh",
@@ -264,7 +265,23 @@ impl Export<'_> {
                 let key = format!("KH{:08}", scramble_key(self.row + 1, self.opts.seed));
                 let branch = format!("CN{:03}", p.province.code);
                 let balance = (rng.below(50_000) * 100_000).to_string();
-                vec![vec![key, name.clone(), dob, sex_text(sex, ascii).into(), id.clone(), branch, balance]]
+                // Loans from 2015 on; a deceased person's loan is dated after the death
+                // about half the time (a fraud signal the reconciliation must raise).
+                let after_death = p.death.filter(|_| rng.chance(0.5));
+                let from = after_death.map_or(2015, |d| (d.year() + 1).max(2015));
+                let span = u64::from((REFERENCE_YEAR + 2).saturating_sub(from)).max(1);
+                let year = from + rng.below(span) as u32;
+                let disbursed = dmy(Dob::new(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32));
+                vec![vec![
+                    key,
+                    name.clone(),
+                    dob,
+                    sex_text(sex, ascii).into(),
+                    id.clone(),
+                    branch,
+                    balance,
+                    disbursed,
+                ]]
             }
             Kind::Exam => {
                 let history = geo::history(p, &mut rng.fork(self.row));

@@ -212,6 +212,7 @@ mod tests {
             dob: parse_dob(dob),
             sex: Some(Sex::Male),
             fields: Vec::new(),
+            record_date: None,
         }
     }
 

@@ -48,6 +48,8 @@ pub struct Identity {
     pub sex: Option<Sex>,
     /// Extra compared fields, prepared for comparison (`[[compare]]` order).
     pub fields: Vec<String>,
+    /// The record's own date, when mapped and readable.
+    pub record_date: Option<Dob>,
 }
 
 impl Identity {
@@ -59,6 +61,9 @@ impl Identity {
             name: normalize_name(text(Role::Name).as_deref().unwrap_or("")),
             dob: parse_date(text(Role::Dob).as_deref().unwrap_or(""), rules.date_order),
             sex: text(Role::Gender).and_then(|s| rules.gender.parse(&s)),
+            record_date: text(Role::RecordDate)
+                .and_then(|s| parse_date(&s, rules.date_order).ok())
+                .map(|(d, _)| d),
             fields: layout
                 .extras(cells)
                 .zip(&rules.fields)

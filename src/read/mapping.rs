@@ -30,6 +30,8 @@ pub enum Role {
     Status,
     /// Date of death.
     DeathDate,
+    /// The date of the input record (loan disbursement, registration ...).
+    RecordDate,
 }
 
 impl Role {
@@ -45,6 +47,7 @@ impl Role {
             Role::Province => "province",
             Role::Status => "status",
             Role::DeathDate => "death_date",
+            Role::RecordDate => "record_date",
         }
     }
 
@@ -124,6 +127,17 @@ impl Role {
             ],
             Role::Status => &["tinhtrang", "trangthai", "tinhtrangsong", "status", "vitalstatus"],
             Role::DeathDate => &["ngaymat", "ngaychet", "ngaytu", "deathdate", "dateofdeath", "dod"],
+            Role::RecordDate => &[
+                "ngaygiaingan",
+                "ngayvay",
+                "ngaymohopdong",
+                "ngaykyhopdong",
+                "ngaydangky",
+                "ngayghinhan",
+                "recorddate",
+                "transactiondate",
+                "disbursementdate",
+            ],
         }
     }
 
@@ -139,6 +153,7 @@ impl Role {
             Role::Province => "the province",
             Role::Status => "alive/deceased",
             Role::DeathDate => "the date of death",
+            Role::RecordDate => "the record's own date",
         }
     }
 }
