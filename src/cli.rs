@@ -180,14 +180,15 @@ pub struct NormalizeArgs {
 #[command(after_long_help = "EXAMPLE:\n  \
     doisoat generate --persons 100000 --records 20000 --kind credit --seed 1 --out gen\n\n\
     OUTPUTS (in --out):\n  \
-    population.csv   the base: so_dinh_danh, so_cmnd_cu, ho_va_ten, ngay_sinh, gioi_tinh,\n                   \
+    population   so_dinh_danh, so_cmnd_cu, ho_va_ten, ngay_sinh, gioi_tinh,\n               \
     noi_dang_ky_khai_sinh, tinh_trang, ngay_mat\n  \
-    credit.csv       ma_khach_hang, ten_khach_hang, ngay_sinh, gioi_tinh, so_giay_to, ma_chi_nhanh, du_no,\n                   \
-    ngay_giai_ngan\n  \
-    exam.csv         so_bao_danh, ho_ten, ngay_sinh, gioi_tinh, so_cccd, tinh_truong, khu_vuc_uu_tien, ma_xa\n  \
-    residence.csv    ma_ho_so, so_dinh_danh, ho_ten, ma_tinh, ma_xa, tu_ngay, den_ngay, loai_cu_tru\n  \
-    truth.csv        per export row: row, key, person_id (empty if not in the base), faults,\n                   \
-    expected_status\n\n\
+    credit       ma_khach_hang, ten_khach_hang, ngay_sinh, gioi_tinh, so_giay_to,\n               \
+    ma_chi_nhanh, du_no, ngay_giai_ngan\n  \
+    exam         so_bao_danh, ho_ten, ngay_sinh, gioi_tinh, so_cccd, tinh_truong,\n               \
+    khu_vuc_uu_tien, ma_xa\n  \
+    residence    ma_ho_so, so_dinh_danh, ho_ten, ma_tinh, ma_xa, tu_ngay, den_ngay,\n               \
+    loai_cu_tru\n  \
+    truth.csv    row, key, person_id (empty if not in the base), faults, expected_status\n\n\
     The same options and seed give byte-identical files. All data is synthetic.")]
 pub struct GenerateArgs {
     /// Persons in the population base.
