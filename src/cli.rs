@@ -251,11 +251,13 @@ pub enum OutFormat {
 #[derive(Debug, Args)]
 #[command(after_long_help = "EXAMPLES:\n  \
     doisoat reconcile --base sample-data/population.csv --input sample-data/credit.csv --out out\n  \
-    doisoat reconcile --base dan_cu.parquet --input tin_dung.csv --config nhno.toml --format parquet --out kq\n\n\
+    doisoat reconcile --base dan_cu.parquet --input tin_dung.csv --config nhno.toml \\\n      \
+    --format parquet --out kq\n\n\
     OUTPUTS (in --out):\n  \
     results.csv      one row per input data row, in input order: row, key, status, person_id, score,\n                   \
     reasons, suggested_id, candidates, then the 'keep' columns\n  \
     summary.json     row counts per status and per reason\n  \
+    model.json       the comparison model: every level's m, u and weight\n  \
     manifest.json    written last: the files of a completed run and their row counts\n\n\
     Columns are detected from the headers (so_cccd, ho_ten, ngay_sinh, id, full_name, dob ...); the\n\
     chosen mapping is printed before work starts. A TOML file given with --config overrides it:\n\n  \
