@@ -235,7 +235,7 @@ fn decide(input: &Identity, fields: Fields, base: &BaseIndex, blocks: &Blocks) -
             let (owner, c, _) = judged[0];
             let mut conflict = Outcome::new(Status::IdConflict, reasons);
             add_level_reasons(&mut conflict.reasons, &c);
-            conflict.score = Some(weights::exact_id_probability(&c, base.len()));
+            conflict.score = Some(weights::exact_id_probability(&c, base.len(), base.model()));
             let mut o = by_search(input, base, blocks, Some(owner), conflict);
             if o.status == Status::IdCorrected {
                 o.reasons.add(Reason::IdBelongsToOther);
@@ -376,7 +376,7 @@ fn linked_outcome(
     }
     let mut o = Outcome::new(status, reasons);
     o.person = Some(p);
-    o.score = Some(weights::exact_id_probability(c, base.len()));
+    o.score = Some(weights::exact_id_probability(c, base.len(), base.model()));
     o
 }
 

@@ -11,6 +11,8 @@ use rayon::prelude::*;
 
 use crate::classify::crossrow::{self, RowFacts};
 use crate::classify::{self, Fields, Outcome, Reasons, Status};
+use crate::compare::model::Model;
+use crate::compare::{compare, Comparison};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::BaseIndex;
@@ -72,9 +74,11 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
 
     // Stages 2–3: normalise the base and index it.
     let bar = Progress::new(opts.progress, "base", matches!(read::format_of(&opts.base)?, Format::Csv));
-    let base =
+    let mut base =
         BaseIndex::build(base_src.as_mut(), &base_layout, &config.base_rules(), &mut |d, t| bar.set(d, t))?;
     bar.finish();
+    let encoding = opts.input_encoding.or(config.input.encoding);
+    base.set_model(estimate_model(&base, &opts.input, encoding, &config)?);
     if base.rejected > 0 {
         notes.note(&format!(
             "base: {} of {} rows left out (unreadable, or no usable ID or name)",
@@ -143,7 +147,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
 
     let summary = Summary::new(&tally, base.len() as u64, base.rejected, started.elapsed().as_secs_f64());
     summary::write_json(&opts.out.join("summary.json"), &summary)?;
-    summary::write_json(&opts.out.join("model.json"), &crate::compare::weights::model(base.len()))?;
+    summary::write_json(&opts.out.join("model.json"), &base.model().to_json(base.len()))?;
     let absolute =
         |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string();
     let manifest = Manifest {
@@ -231,7 +235,8 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
     let mut input_src = read::open(&input_path, encoding)?;
     let base_layout = base_mapping(&base_path, base_src.as_mut(), &config, notes)?;
     let (layout, _, _) = input_mapping(&input_path, input_src.as_mut(), &config, notes)?;
-    let base = BaseIndex::build(base_src.as_mut(), &base_layout, &config.base_rules(), &mut |_, _| {})?;
+    let mut base = BaseIndex::build(base_src.as_mut(), &base_layout, &config.base_rules(), &mut |_, _| {})?;
+    base.set_model(estimate_model(&base, &input_path, encoding, &config)?);
     let blocks = crate::index::blocking::Blocks::build(&base);
     let fields = Fields {
         dob: layout.has(Role::Dob),
@@ -318,6 +323,38 @@ fn facts_of(identity: &Identity) -> RowFacts {
     identity.name.folded.hash(&mut h);
     identity.dob().map(|d| d.0).hash(&mut h);
     RowFacts { person: None, id: identity.id.key().map(|k| k.0), identity: h.finish() }
+}
+
+/// Input rows read to estimate the model's `m`, and random base pairs for its `u`.
+const MODEL_SAMPLE_ROWS: usize = 50_000;
+const MODEL_RANDOM_PAIRS: usize = 20_000;
+
+/// Estimates the comparison model: `u` from random base pairs, `m` by EM
+/// over the exact-ID pairs of the input's first rows (a fixed sample, so the
+/// model, like the results, is the same on every run).
+fn estimate_model(
+    base: &BaseIndex,
+    input: &Path,
+    encoding: Option<Encoding>,
+    config: &Config,
+) -> Result<Model> {
+    let mut model = Model::default();
+    model.estimate_u(base, MODEL_RANDOM_PAIRS);
+    let mut src = read::open(input, encoding)?;
+    let (layout, _, _) = input_mapping(input, src.as_mut(), config, &Silent)?;
+    let rules = config.input_rules();
+    let Some(batch) = src.next_batch(MODEL_SAMPLE_ROWS)? else { return Ok(model) };
+    let pairs: Vec<Comparison> = batch
+        .par_iter()
+        .filter(|row| row.malformed.is_none())
+        .filter_map(|row| {
+            let identity = Identity::from_cells(&layout, &row.cells, &rules);
+            let persons = base.find(identity.id.key()?);
+            (persons.len() == 1).then(|| compare(&identity, base, persons.start))
+        })
+        .collect();
+    model.estimate_m(&pairs);
+    Ok(model)
 }
 
 /// Notes that go nowhere (a second reading of a file already reported).

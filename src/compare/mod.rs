@@ -6,6 +6,7 @@
 //! and [`weights`] turns levels into Fellegi–Sunter match weights.
 
 pub mod fields;
+pub mod model;
 pub mod search;
 pub mod weights;
 

@@ -72,7 +72,12 @@ pub fn search(input: &Identity, base: &BaseIndex, blocks: &Blocks, exclude: Opti
                 if neighbour.is_some() { strong_with_id(&comparison) } else { strong_identity(&comparison) };
             ok.then(|| Candidate {
                 person,
-                score: weights::candidate_probability(&comparison, base.len(), neighbour.is_some()),
+                score: weights::candidate_probability(
+                    &comparison,
+                    base.len(),
+                    neighbour.is_some(),
+                    base.model(),
+                ),
                 comparison,
                 neighbour,
             })

@@ -7,6 +7,7 @@
 //! input is large enough.
 
 use super::fields::FieldLevels;
+use super::model::Model;
 use super::{Comparison, DobLevel, NameLevel, SexLevel};
 
 /// An `(m, u)` pair.
@@ -43,8 +44,8 @@ pub fn name_mu(level: NameLevel) -> Mu {
 
 /// The name level's weight, with the term frequency of the person's name
 /// when the names agree (else the level's default).
-pub fn name_weight(c: &Comparison) -> f64 {
-    let mu = name_mu(c.name);
+pub fn name_weight(c: &Comparison, model: &Model) -> f64 {
+    let mu = model.name(c.name);
     let agrees = matches!(c.name, NameLevel::Exact | NameLevel::SpellingVariant | NameLevel::NoDiacritics);
     if agrees && c.name_u > 0.0 {
         // A bank-style name agrees with every name that folds the same way: a little more common.
@@ -93,61 +94,30 @@ pub fn id_mu(base_len: usize) -> Mu {
 
 /// The match probability of a pair found by its exact ID, from the prior
 /// `1/base_len` and the sum of the level weights.
-pub fn exact_id_probability(c: &Comparison, base_len: usize) -> f64 {
+pub fn exact_id_probability(c: &Comparison, base_len: usize, model: &Model) -> f64 {
     let prior = 1.0 / base_len.max(2) as f64;
     let log_odds = (prior / (1.0 - prior)).log2()
         + id_mu(base_len).weight()
-        + name_weight(c)
-        + dob_mu(c.dob).weight()
-        + sex_mu(c.sex).weight()
+        + name_weight(c, model)
+        + model.dob(c.dob).weight()
+        + model.sex(c.sex).weight()
         + fields_weight(c.fields);
     1.0 / (1.0 + (-log_odds).exp2())
 }
 
 /// The match probability of a candidate found without its ID (by blocks,
 /// or by an ID one digit away when `id_neighbour`).
-pub fn candidate_probability(c: &Comparison, base_len: usize, id_neighbour: bool) -> f64 {
+pub fn candidate_probability(c: &Comparison, base_len: usize, id_neighbour: bool, model: &Model) -> f64 {
     let prior = 1.0 / base_len.max(2) as f64;
     // ~120 numbers lie one edit away; a typo is a few percent of true IDs.
     let id = if id_neighbour { Mu { m: 0.03, u: 120.0 / base_len.max(120) as f64 }.weight() } else { 0.0 };
     let log_odds = (prior / (1.0 - prior)).log2()
         + id
-        + name_weight(c)
-        + dob_mu(c.dob).weight()
-        + sex_mu(c.sex).weight()
+        + name_weight(c, model)
+        + model.dob(c.dob).weight()
+        + model.sex(c.sex).weight()
         + fields_weight(c.fields);
     1.0 / (1.0 + (-log_odds).exp2())
-}
-
-/// The model in use, for `model.json`: every level's `m`, `u` and weight.
-/// The parameters are the built-in defaults; the name's `u` is replaced by
-/// the person's name frequency in the base when names agree.
-pub fn model(base_len: usize) -> serde_json::Value {
-    use super::{DobLevel as D, NameLevel as N, SexLevel as S};
-    let level = |name: String, mu: Mu| serde_json::json!({"level": name, "m": mu.m, "u": mu.u, "weight": mu.weight()});
-    let names = [
-        N::Exact,
-        N::SpellingVariant,
-        N::NoDiacritics,
-        N::Diacritics,
-        N::Order,
-        N::MiddleName,
-        N::Typo,
-        N::Different,
-        N::Missing,
-    ];
-    let dobs = [D::Exact, D::YearOnly, D::Swapped, D::Different, D::Missing];
-    let sexes = [S::Same, S::Different, S::Unknown];
-    serde_json::json!({
-        "source": "built-in defaults",
-        "prior": 1.0 / base_len.max(2) as f64,
-        "id_exact": level("Exact".into(), id_mu(base_len)),
-        "name": names.iter().map(|&l| level(format!("{l:?}"), name_mu(l))).collect::<Vec<_>>(),
-        "name_term_frequency": "u of an agreeing name = product of its tokens' shares in the base",
-        "dob": dobs.iter().map(|&l| level(format!("{l:?}"), dob_mu(l))).collect::<Vec<_>>(),
-        "sex": sexes.iter().map(|&l| level(format!("{l:?}"), sex_mu(l))).collect::<Vec<_>>(),
-        "extra_field": {"agree": (0.9f64 / 0.1).log2(), "disagree": -(0.9f64 / 0.1).log2()},
-    })
 }
 
 #[cfg(test)]
@@ -160,9 +130,10 @@ mod tests {
 
     #[test]
     fn agreement_raises_and_disagreement_lowers_the_probability() {
-        let full = exact_id_probability(&c(NameLevel::Exact, DobLevel::Exact), 1_000_000);
-        let typo = exact_id_probability(&c(NameLevel::Typo, DobLevel::Exact), 1_000_000);
-        let conflict = exact_id_probability(&c(NameLevel::Different, DobLevel::Different), 1_000_000);
+        let full = exact_id_probability(&c(NameLevel::Exact, DobLevel::Exact), 1_000_000, &Model::default());
+        let typo = exact_id_probability(&c(NameLevel::Typo, DobLevel::Exact), 1_000_000, &Model::default());
+        let conflict =
+            exact_id_probability(&c(NameLevel::Different, DobLevel::Different), 1_000_000, &Model::default());
         assert!(full > 0.999, "{full}");
         assert!(typo < full && typo > 0.9, "{typo}");
         assert!(conflict < 0.01, "{conflict}");
@@ -174,9 +145,11 @@ mod tests {
         common.name_u = 1e-3;
         let mut rare = common;
         rare.name_u = 1e-7;
-        assert!(name_weight(&rare) > name_weight(&common) + 10.0);
+        let m = Model::default();
+        assert!(name_weight(&rare, &m) > name_weight(&common, &m) + 10.0);
         assert!(
-            candidate_probability(&rare, 1_000_000, false) > candidate_probability(&common, 1_000_000, false)
+            candidate_probability(&rare, 1_000_000, false, &m)
+                > candidate_probability(&common, 1_000_000, false, &m)
         );
     }
 

@@ -13,6 +13,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::compare::fields::Method;
+use crate::compare::model::Model;
 use crate::error::Result;
 use crate::normalize::{text, Dob, IdKey, Identity, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
@@ -34,6 +35,7 @@ pub struct BaseIndex {
     deaths: Vec<(u32, Dob)>,
     old_ids: Vec<(IdKey, u32)>,
     field_methods: Vec<Method>,
+    model: Model,
     /// Extra compared fields, person-major (`field_methods.len()` per person).
     field_values: Vec<Box<str>>,
     /// Data rows read from the base file.
@@ -182,6 +184,16 @@ impl BaseIndex {
     /// True when person `p` is recorded as deceased.
     pub fn is_deceased(&self, p: usize) -> bool {
         self.flags[p] & DECEASED != 0
+    }
+
+    /// The comparison model (defaults until estimated).
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Sets the comparison model.
+    pub fn set_model(&mut self, model: Model) {
+        self.model = model;
     }
 
     /// How the extra compared fields are compared.

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::classify::Outcome;
 use crate::compare::search::candidates;
-use crate::compare::weights::{dob_mu, fields_weight, id_mu, name_weight, sex_mu, Mu};
+use crate::compare::weights::{fields_weight, id_mu, name_weight, Mu};
 use crate::compare::{compare, Comparison};
 use crate::index::blocking::{Blocks, Neighbour};
 use crate::index::BaseIndex;
@@ -60,9 +60,9 @@ fn column(input: &Identity, base: &BaseIndex, person: usize, evidence: IdEvidenc
     let steps = vec![
         ("prior", format!("1 in {}", base.len()), (prior / (1.0 - prior)).log2()),
         ("id", format!("{evidence:?}"), id_weight),
-        ("name", format!("{:?}", c.name), name_weight(&c)),
-        ("dob", format!("{:?}", c.dob), dob_mu(c.dob).weight()),
-        ("sex", format!("{:?}", c.sex), sex_mu(c.sex).weight()),
+        ("name", format!("{:?}", c.name), name_weight(&c, base.model())),
+        ("dob", format!("{:?}", c.dob), base.model().dob(c.dob).weight()),
+        ("sex", format!("{:?}", c.sex), base.model().sex(c.sex).weight()),
         (
             "fields",
             format!("{} agree, {} differ", c.fields.agree.count_ones(), c.fields.disagree.count_ones()),
