@@ -176,6 +176,10 @@ pub struct Fields {
     pub dob: bool,
     /// Check CCCD structure (Vietnamese ID scheme).
     pub id_structure: bool,
+    /// Link by name and date alone when the ID does not lead to the person.
+    pub link_without_id: bool,
+    /// Candidate IDs listed for an `AMBIGUOUS` row at the most.
+    pub max_candidates: usize,
 }
 
 /// Classifies a row that could not be read.
@@ -207,7 +211,7 @@ fn decide(input: &Identity, fields: Fields, base: &BaseIndex, blocks: &Blocks) -
         if input.name.is_empty() {
             return Outcome::new(Status::Invalid, reasons);
         }
-        return by_search(input, base, blocks, None, Outcome::new(Status::NotFound, reasons));
+        return by_search(input, fields, base, blocks, None, Outcome::new(Status::NotFound, reasons));
     };
     let persons = base.find(key);
     if persons.len() > 1 {
@@ -220,7 +224,7 @@ fn decide(input: &Identity, fields: Fields, base: &BaseIndex, blocks: &Blocks) -
             }
         }
         reasons.add(Reason::IdNotInBase);
-        return by_search(input, base, blocks, None, Outcome::new(Status::NotFound, reasons));
+        return by_search(input, fields, base, blocks, None, Outcome::new(Status::NotFound, reasons));
     }
     let judged: Vec<(usize, Comparison, Status)> = persons
         .map(|p| {
@@ -236,7 +240,7 @@ fn decide(input: &Identity, fields: Fields, base: &BaseIndex, blocks: &Blocks) -
             let mut conflict = Outcome::new(Status::IdConflict, reasons);
             add_level_reasons(&mut conflict.reasons, &c);
             conflict.score = Some(weights::exact_id_probability(&c, base.len(), base.model()));
-            let mut o = by_search(input, base, blocks, Some(owner), conflict);
+            let mut o = by_search(input, fields, base, blocks, Some(owner), conflict);
             if o.status == Status::IdCorrected {
                 o.reasons.add(Reason::IdBelongsToOther);
             }
@@ -254,6 +258,7 @@ fn decide(input: &Identity, fields: Fields, base: &BaseIndex, blocks: &Blocks) -
 /// `ID_CORRECTED`; several: `AMBIGUOUS`; none: `fallback` stands.
 fn by_search(
     input: &Identity,
+    fields: Fields,
     base: &BaseIndex,
     blocks: &Blocks,
     exclude: Option<usize>,
@@ -262,7 +267,10 @@ fn by_search(
     if input.name.is_empty() {
         return fallback;
     }
-    let found = search::search(input, base, blocks, exclude);
+    let mut found = search::search(input, base, blocks, exclude);
+    if !fields.link_without_id {
+        found.strong.retain(|c| c.neighbour.is_some());
+    }
     let mut reasons = if exclude.is_some() { input_reasons_of(&fallback) } else { fallback.reasons };
     if found.capped {
         reasons.add(Reason::BlockCapped);
@@ -283,14 +291,11 @@ fn by_search(
         many => {
             let mut o = Outcome::new(Status::Ambiguous, reasons);
             o.score = Some(many[0].score);
-            o.candidates = many.iter().take(MAX_CANDIDATES).map(|c| base.id(c.person)).collect();
+            o.candidates = many.iter().take(fields.max_candidates).map(|c| base.id(c.person)).collect();
             o
         }
     }
 }
-
-/// Candidates listed for an `AMBIGUOUS` row at the most.
-const MAX_CANDIDATES: usize = 5;
 
 /// The reasons of an outcome that describe the row itself (not its comparison with a person).
 fn input_reasons_of(o: &Outcome) -> Reasons {

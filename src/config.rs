@@ -32,6 +32,29 @@ pub struct Config {
     /// Extra fields to compare (`[[compare]]` tables).
     #[serde(default)]
     pub compare: Vec<CompareField>,
+    /// How far matching may go (`[matching]`).
+    #[serde(default)]
+    pub matching: Matching,
+}
+
+/// `[matching]`: the limits of matching, for users who want them tighter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Matching {
+    /// Link a row whose ID does not lead to its person by name and full
+    /// date of birth alone (`ID_CORRECTED`). When false, only an ID one digit
+    /// away or the person's old CMND can correct an ID.
+    pub link_without_id: bool,
+    /// Candidates taken from one search block at the most (`BLOCK_CAPPED` beyond).
+    pub block_cap: usize,
+    /// Candidate IDs listed for an `AMBIGUOUS` row at the most.
+    pub max_candidates: usize,
+}
+
+impl Default for Matching {
+    fn default() -> Matching {
+        Matching { link_without_id: true, block_cap: 200, max_candidates: 5 }
+    }
 }
 
 /// `[base]`.
@@ -300,6 +323,13 @@ mod tests {
             Path::new("c.toml"),
         );
         assert!(e.unwrap_err().to_string().contains("soundex"));
+    }
+
+    #[test]
+    fn matching_limits() {
+        let c = Config::parse("[matching]\nlink_without_id = false\n", Path::new("c.toml")).unwrap();
+        assert_eq!(c.matching, Matching { link_without_id: false, ..Matching::default() });
+        assert!(Config::parse("[matching]\nblok_cap = 5\n", Path::new("c.toml")).is_err());
     }
 
     #[test]

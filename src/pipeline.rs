@@ -87,11 +87,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     }
 
     // Stages 2, 4, 5 on the input, batch by batch: one compact outcome a row.
-    let blocks = crate::index::blocking::Blocks::build(&base);
-    let fields = Fields {
-        dob: input_layout.has(Role::Dob),
-        id_structure: config.id_scheme == crate::normalize::IdScheme::Vn,
-    };
+    let blocks = crate::index::blocking::Blocks::build(&base, config.matching.block_cap);
+    let fields = fields_of(&config, &input_layout);
     let input_rules = config.input_rules();
     let mut kept: Vec<Kept> = Vec::new();
     let mut facts: Vec<RowFacts> = Vec::new();
@@ -237,11 +234,8 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
     let (layout, _, _) = input_mapping(&input_path, input_src.as_mut(), &config, notes)?;
     let mut base = BaseIndex::build(base_src.as_mut(), &base_layout, &config.base_rules(), &mut |_, _| {})?;
     base.set_model(estimate_model(&base, &input_path, encoding, &config)?);
-    let blocks = crate::index::blocking::Blocks::build(&base);
-    let fields = Fields {
-        dob: layout.has(Role::Dob),
-        id_structure: config.id_scheme == crate::normalize::IdScheme::Vn,
-    };
+    let blocks = crate::index::blocking::Blocks::build(&base, config.matching.block_cap);
+    let fields = fields_of(&config, &layout);
     let rules = config.input_rules();
     let mut seen = 0;
     while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
@@ -323,6 +317,16 @@ fn facts_of(identity: &Identity) -> RowFacts {
     identity.name.folded.hash(&mut h);
     identity.dob().map(|d| d.0).hash(&mut h);
     RowFacts { person: None, id: identity.id.key().map(|k| k.0), identity: h.finish() }
+}
+
+/// What classification needs to know of the run.
+fn fields_of(config: &Config, layout: &Layout) -> Fields {
+    Fields {
+        dob: layout.has(Role::Dob),
+        id_structure: config.id_scheme == crate::normalize::IdScheme::Vn,
+        link_without_id: config.matching.link_without_id,
+        max_candidates: config.matching.max_candidates,
+    }
 }
 
 /// Input rows read to estimate the model's `m`, and random base pairs for its `u`.

@@ -2,8 +2,8 @@
 //! ID does not lead to its person (missing, damaged, not in the base, or
 //! another person's). Each rule is a sorted array of (key hash, person),
 //! built once; a lookup is a binary search, never a scan. Blocks larger
-//! than [`CAP`] (very common name + date pairs) are cut, and the cut is
-//! reported.
+//! than the cap (very common name + date pairs; 200 unless configured) are
+//! cut, and the cut is reported.
 //!
 //! ID neighbourhoods need no index of their own: the base's IDs are sorted,
 //! so the ~120 numbers one substitution or one adjacent transposition away
@@ -15,9 +15,6 @@ use rayon::prelude::*;
 
 use super::BaseIndex;
 use crate::normalize::{text, Dob, IdKey, Identity, Precision, Sex};
-
-/// Candidates taken from one block at the most.
-pub const CAP: usize = 200;
 
 /// A blocking rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +65,7 @@ fn province_of(id: IdKey) -> Option<u16> {
 #[derive(Debug, Default)]
 pub struct Blocks {
     rules: Vec<(Rule, Vec<(u64, u32)>)>,
+    cap: usize,
 }
 
 /// Candidates found for one row.
@@ -75,13 +73,13 @@ pub struct Blocks {
 pub struct Found {
     /// Persons, each once, in ascending order.
     pub persons: Vec<usize>,
-    /// A block was larger than [`CAP`] and was cut.
+    /// A block was larger than the cap and was cut.
     pub capped: bool,
 }
 
 impl Blocks {
-    /// Builds every rule's index over the base.
-    pub fn build(base: &BaseIndex) -> Blocks {
+    /// Builds every rule's index over the base; blocks give `cap` candidates at the most.
+    pub fn build(base: &BaseIndex, cap: usize) -> Blocks {
         let vocab = base.vocab();
         let folded: Vec<String> = (0..vocab.len() as u32).map(|t| text::fold(vocab.token(t))).collect();
         let rules = RULES
@@ -105,7 +103,7 @@ impl Blocks {
                 (rule, entries)
             })
             .collect();
-        Blocks { rules }
+        Blocks { rules, cap }
     }
 
     /// The candidates for an input row, from every rule.
@@ -124,7 +122,7 @@ impl Blocks {
             let start = entries.partition_point(|e| e.0 < k);
             let block = entries[start..].iter().take_while(|e| e.0 == k);
             for (n, &(_, p)) in block.enumerate() {
-                if n == CAP {
+                if n == self.cap {
                     found.capped = true;
                     break;
                 }
@@ -222,13 +220,13 @@ mod tests {
             (0..250).map(|i| (format!("0010500{i:05}"), "Nguyễn Văn Hùng", "01/01/1950")).collect();
         rows.push(("001085000001".into(), "Trần Thị Lan", "05/03/1985"));
         let base = base_of(&rows);
-        let blocks = Blocks::build(&base);
+        let blocks = Blocks::build(&base, 200);
         let lan = blocks.candidates(&identity("", "TRAN THI LAN", "05/03/1985"));
         assert_eq!(lan.persons.len(), 1);
         assert!(!lan.capped);
         let hung = blocks.candidates(&identity("", "Nguyễn Văn Hùng", "01/01/1950"));
         assert!(hung.capped, "a block of 250 namesakes is cut");
-        assert!(hung.persons.len() >= CAP && hung.persons.len() < 250);
+        assert!(hung.persons.len() >= 200 && hung.persons.len() < 250);
         assert!(
             blocks.candidates(&identity("", "Trần Thị Lan", "1985")).persons.is_empty(),
             "year-only dates do not block"

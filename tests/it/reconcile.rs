@@ -473,3 +473,33 @@ rec-9-org,peter,smith,1,main road,kela,4566,nsw,19700101,7777777\n",
         ]
     );
 }
+
+#[test]
+fn linking_without_an_id_can_be_turned_off() {
+    let wd = Workdir::new();
+    handmade(&wd);
+    wd.write(
+        "noid.csv",
+        "so_cccd,ho_ten,ngay_sinh\n,Trần Thị Thủy,01/12/1985\n001090000010,Nguyễn Văn Hòa,05/03/1990\n",
+    );
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "noid.csv", "--out", "a", "-q"]);
+    let (_, rows) = read_csv(&wd.path("a/results.csv"));
+    let got: Vec<&str> = rows.iter().map(|r| r["status"].as_str()).collect();
+    assert_eq!(got, ["ID_CORRECTED", "ID_CORRECTED"], "by name and date; by an ID one digit away");
+    wd.write("strict.toml", "[matching]\nlink_without_id = false\n");
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "noid.csv",
+        "--out",
+        "b",
+        "--config",
+        "strict.toml",
+        "-q",
+    ]);
+    let (_, rows) = read_csv(&wd.path("b/results.csv"));
+    let got: Vec<(&str, &str)> = rows.iter().map(|r| (r["status"].as_str(), r["reasons"].as_str())).collect();
+    assert_eq!(got, [("NOT_FOUND", "ID_MISSING"), ("ID_CORRECTED", "ID_NOT_IN_BASE|ID_TRANSPOSED")]);
+}
