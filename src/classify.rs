@@ -272,7 +272,8 @@ fn by_search(
         found.strong.retain(|c| c.neighbour.is_some());
     }
     let mut reasons = if exclude.is_some() { input_reasons_of(&fallback) } else { fallback.reasons };
-    if found.capped {
+    // A cut block matters only when no single person was found.
+    if found.capped && found.strong.len() != 1 {
         reasons.add(Reason::BlockCapped);
     }
     match found.strong.as_slice() {

@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 
 use super::BaseIndex;
+use crate::normalize::phonetic::{name_key, token_key};
 use crate::normalize::{text, Dob, IdKey, Identity, Precision, Sex};
 
 /// A blocking rule.
@@ -25,9 +26,11 @@ pub enum Rule {
     SurnameDob,
     /// Full date of birth + sex + birth-registration province (CCCD prefix).
     DobSexProvince,
+    /// Vietnamese phonetic key of the whole name (any word order) + birth year.
+    PhoneticYear,
 }
 
-const RULES: [Rule; 3] = [Rule::GivenDob, Rule::SurnameDob, Rule::DobSexProvince];
+const RULES: [Rule; 4] = [Rule::GivenDob, Rule::SurnameDob, Rule::DobSexProvince, Rule::PhoneticYear];
 
 /// What a key is made of.
 struct KeyParts<'a> {
@@ -36,12 +39,21 @@ struct KeyParts<'a> {
     dob: Option<Dob>,
     sex: Option<Sex>,
     province: Option<u16>,
+    phonetic: &'a str,
 }
 
 fn key(rule: Rule, k: &KeyParts<'_>) -> Option<u64> {
-    let dob = k.dob.filter(|d| d.precision() == Precision::Day)?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (rule as u8).hash(&mut h);
+    if rule == Rule::PhoneticYear {
+        if k.phonetic.is_empty() {
+            return None;
+        }
+        k.dob?.year().hash(&mut h);
+        k.phonetic.hash(&mut h);
+        return Some(h.finish());
+    }
+    let dob = k.dob.filter(|d| d.precision() == Precision::Day)?;
     dob.0.hash(&mut h);
     match rule {
         Rule::GivenDob if !k.given.is_empty() => k.given.hash(&mut h),
@@ -82,6 +94,7 @@ impl Blocks {
     pub fn build(base: &BaseIndex, cap: usize) -> Blocks {
         let vocab = base.vocab();
         let folded: Vec<String> = (0..vocab.len() as u32).map(|t| text::fold(vocab.token(t))).collect();
+        let phonetic: Vec<String> = folded.iter().map(|t| token_key(t)).collect();
         let rules = RULES
             .iter()
             .map(|&rule| {
@@ -89,7 +102,12 @@ impl Blocks {
                     .into_par_iter()
                     .filter_map(|p| {
                         let tokens = base.name_tokens(p);
+                        let mut keys: Vec<&str> =
+                            tokens.iter().map(|&t| phonetic[t as usize].as_str()).collect();
+                        keys.sort_unstable();
+                        let name_key = keys.join(" ");
                         let parts = KeyParts {
+                            phonetic: &name_key,
                             surname: tokens.first().map_or("", |&t| folded[t as usize].as_str()),
                             given: tokens.last().map_or("", |&t| folded[t as usize].as_str()),
                             dob: base.dob(p),
@@ -109,7 +127,9 @@ impl Blocks {
     /// The candidates for an input row, from every rule.
     pub fn candidates(&self, input: &Identity) -> Found {
         let folded = &input.name.folded;
+        let name_key = name_key(folded);
         let parts = KeyParts {
+            phonetic: &name_key,
             surname: folded.split(' ').next().unwrap_or(""),
             given: folded.rsplit(' ').next().unwrap_or(""),
             dob: input.dob(),
@@ -227,9 +247,11 @@ mod tests {
         let hung = blocks.candidates(&identity("", "Nguyễn Văn Hùng", "01/01/1950"));
         assert!(hung.capped, "a block of 250 namesakes is cut");
         assert!(hung.persons.len() >= 200 && hung.persons.len() < 250);
-        assert!(
-            blocks.candidates(&identity("", "Trần Thị Lan", "1985")).persons.is_empty(),
-            "year-only dates do not block"
+        let year_only = blocks.candidates(&identity("", "Chần Thị Nan", "1985"));
+        assert_eq!(
+            year_only.persons.len(),
+            1,
+            "a year-only date blocks only with the phonetic key of the name"
         );
     }
 

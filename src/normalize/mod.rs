@@ -11,6 +11,7 @@ pub mod id;
 pub mod legacy;
 pub mod letters;
 pub mod name;
+pub mod phonetic;
 pub mod province;
 pub mod syllable;
 pub mod text;
