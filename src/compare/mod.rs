@@ -102,12 +102,22 @@ pub fn name_frequency(base: &BaseIndex, p: usize) -> f32 {
 /// Compares two normalised names.
 pub fn compare_names(a: &NormName, b: &NormName) -> NameLevel {
     let level = compare_forms(a, b);
-    // A value repaired as legacy-encoded text might have been a misspelling
-    // after all: the original reading counts when it compares better.
-    match &a.unrepaired {
-        Some(original) if level > NameLevel::NoDiacritics => level.min(compare_forms(original, b)),
-        _ => level,
+    if level <= NameLevel::NoDiacritics {
+        return level;
     }
+    // A value repaired as legacy-encoded text might have been a misspelling
+    // after all, and a well-formed value might be legacy text: the other
+    // reading counts when it compares better.
+    let mut best = level;
+    if let Some(original) = &a.unrepaired {
+        best = best.min(compare_forms(original, b));
+    }
+    if let Some(raw) = &a.maybe_legacy {
+        for (reading, _) in crate::normalize::legacy::readings(raw) {
+            best = best.min(compare_forms(&crate::normalize::normalize_name(&reading), b));
+        }
+    }
+    best
 }
 
 fn compare_forms(a: &NormName, b: &NormName) -> NameLevel {
@@ -234,6 +244,13 @@ mod tests {
         assert_eq!(names("Nguyen Van Hungg", "Nguyen Van Hung"), NameLevel::Typo);
         assert_eq!(names("Trần Thị Mai", "Phạm Quốc Bảo"), NameLevel::Different);
         assert_eq!(names("", "Phạm Quốc Bảo"), NameLevel::Missing);
+    }
+
+    #[test]
+    fn well_formed_legacy_text_is_compared_in_its_legacy_reading_too() {
+        // VNI "Hoà" is "Hồ"; as Unicode it is the name Hoà.
+        assert_eq!(names("Hoà Thanh Giang", "Hồ Thanh Giang"), NameLevel::Exact);
+        assert_eq!(names("Hoà Thanh Giang", "Hòa Thanh Giang"), NameLevel::Exact);
     }
 
     #[test]

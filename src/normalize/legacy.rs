@@ -268,22 +268,40 @@ fn is_mark(c: char) -> bool {
 /// Repairs a value that is legacy-encoded text read with the wrong code
 /// page; `None` when it is fine as it is (or cannot be repaired).
 pub fn repair(s: &str) -> Option<(String, Legacy)> {
-    // Mojibake only has characters a cp1252 reading can give; a letter of the
-    // Vietnamese block (ạ ơ ư đ ...) means the text is real Unicode.
+    if !could_be_mojibake(s) {
+        return None;
+    }
+    repair_suspect(s)
+}
+
+/// [`repair`] for a value already known to [`could_be_mojibake`].
+pub fn repair_suspect(s: &str) -> Option<(String, Legacy)> {
+    if plausible(&super::text::nfc_clean(s)) {
+        return None;
+    }
+    readings(s).next()
+}
+
+/// True when `s` has only characters a cp1252 reading of legacy bytes can
+/// give, and some of them: a letter of the Vietnamese block (ạ ơ ư đ ...)
+/// means the text is real Unicode.
+pub fn could_be_mojibake(s: &str) -> bool {
     let real = |c: char| matches!(u32::from(c), 0x100..=0x1B0 | 0x1EA0..=0x1EF9) && !is_cp1252_special(c);
-    if s.is_ascii() || s.chars().any(real) {
-        return None;
-    }
-    let suspicious = s.chars().any(|c| matches!(u32::from(c), 0x80..=0xFF) || is_cp1252_special(c));
-    if !suspicious || plausible(&super::text::nfc_clean(s)) {
-        return None;
-    }
+    !s.is_ascii()
+        && !s.chars().any(real)
+        && s.chars().any(|c| matches!(u32::from(c), 0x80..=0xFF) || is_cp1252_special(c))
+}
+
+/// The well-formed Vietnamese readings of `s` as legacy text (UTF-8, VNI,
+/// TCVN3 read as cp1252), most likely first. A value that is itself
+/// well-formed may still have one (VNI `Hoà` is `Hồ`): comparison tries them.
+pub fn readings(s: &str) -> impl Iterator<Item = (String, Legacy)> + '_ {
     let candidates = [
         from_utf8_mojibake(s).map(|t| (t, Legacy::Utf8AsCp1252)),
         Some((from_vni_mojibake(s), Legacy::Vni)),
         Some((from_tcvn3_mojibake(s).nfc().collect(), Legacy::Tcvn3)),
     ];
-    candidates.into_iter().flatten().find(|(t, _)| t != s && plausible(t))
+    candidates.into_iter().flatten().filter(move |(t, _)| t != s && plausible(t))
 }
 
 /// A character that cp1252 gives for a byte in 0x80–0x9F (€, ‚, ƒ, Œ ...).

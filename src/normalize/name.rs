@@ -24,6 +24,10 @@ pub struct NormName {
     pub legacy: Option<Legacy>,
     /// When converted: the value read as it was, for comparison as a fallback.
     pub unrepaired: Option<Box<NormName>>,
+    /// When not converted but it could be legacy text that happens to be
+    /// well-formed Vietnamese (VNI `Hoà` for `Hồ`): the value as given, whose
+    /// legacy readings comparison tries when the name does not agree.
+    pub maybe_legacy: Option<Box<str>>,
 }
 
 impl NormName {
@@ -88,16 +92,24 @@ pub fn normalize_name(raw: &str) -> NormName {
             has_diacritics: false,
             legacy: None,
             unrepaired: None,
+            maybe_legacy: None,
         };
     }
-    let repaired = legacy::repair(raw);
-    let unrepaired = repaired.as_ref().map(|_| Box::new(forms(raw, None)));
-    let mut n = match &repaired {
-        Some((text, legacy)) => forms(text, Some(*legacy)),
-        None => forms(raw, None),
-    };
-    n.unrepaired = unrepaired;
-    n
+    if !legacy::could_be_mojibake(raw) {
+        return forms(raw, None);
+    }
+    match legacy::repair_suspect(raw) {
+        Some((text, legacy)) => {
+            let mut n = forms(&text, Some(legacy));
+            n.unrepaired = Some(Box::new(forms(raw, None)));
+            n
+        }
+        None => {
+            let mut n = forms(raw, None);
+            n.maybe_legacy = Some(raw.into());
+            n
+        }
+    }
 }
 
 /// The canonical and folded forms of a (repaired) non-ASCII value.
@@ -115,7 +127,14 @@ fn forms(raw: &str, legacy: Option<Legacy>) -> NormName {
         }
     }
     let folded = text::fold(&canonical);
-    NormName { has_diacritics: folded != canonical, canonical, folded, legacy, unrepaired: None }
+    NormName {
+        has_diacritics: folded != canonical,
+        canonical,
+        folded,
+        legacy,
+        unrepaired: None,
+        maybe_legacy: None,
+    }
 }
 
 /// The name tokens of a cleaned value: letters, digits and the joiners.
