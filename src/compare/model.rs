@@ -59,11 +59,11 @@ fn index<T: PartialEq>(all: &[T], x: &T) -> usize {
     all.iter().position(|a| a == x).expect("every level is listed")
 }
 
-/// Shares of each level, smoothed so that none is 0 (add-one).
-fn shares<T: PartialEq>(all: &[T], seen: impl Iterator<Item = (T, f64)>) -> Vec<f64> {
-    let mut counts = vec![1.0; all.len()];
-    for (x, w) in seen {
-        counts[index(all, &x)] += w;
+/// Weighted shares of `n` levels seen by index, smoothed so that none is 0 (add-one).
+fn shares(n: usize, seen: impl Iterator<Item = (usize, f64)>) -> Vec<f64> {
+    let mut counts = vec![1.0; n];
+    for (i, w) in seen {
+        counts[i] += w;
     }
     let total: f64 = counts.iter().sum();
     counts.into_iter().map(|c| c / total).collect()
@@ -106,25 +106,11 @@ impl Model {
                 }
             })
             .collect();
-        let u_name = shares(&NAMES, levels.iter().map(|c| (c.name, 1.0)));
-        let u_dob = shares(&DOBS, levels.iter().map(|c| (c.dob, 1.0)));
-        let u_sex = shares(&SEXES, levels.iter().map(|c| (c.sex, 1.0)));
-        for (mu, u) in self.name.iter_mut().zip(u_name) {
-            mu.u = u;
-        }
-        for (mu, u) in self.dob.iter_mut().zip(u_dob) {
-            mu.u = u;
-        }
-        for (mu, u) in self.sex.iter_mut().zip(u_sex) {
-            mu.u = u;
-        }
+        let weights = vec![1.0; levels.len()];
+        self.set_shares(&levels, &weights, |mu, u| mu.u = u);
         // A name without diacritics agrees with every name that folds the
         // same way: base pairs (all with diacritics) show that share directly.
         self.name[index(&NAMES, &NameLevel::NoDiacritics)].u = (folded_equal + 1) as f64 / (pairs + 1) as f64;
-        // Missing is neutral whatever the data: it says nothing.
-        self.name[index(&NAMES, &NameLevel::Missing)] = Mu { m: 1.0, u: 1.0 };
-        self.dob[index(&DOBS, &DobLevel::Missing)] = Mu { m: 1.0, u: 1.0 };
-        self.sex[index(&SEXES, &SexLevel::Unknown)] = Mu { m: 1.0, u: 1.0 };
         self.u_pairs = pairs;
     }
 
@@ -147,23 +133,25 @@ impl Model {
                 })
                 .collect();
             lambda = (post.iter().sum::<f64>() / pairs.len() as f64).clamp(0.01, 0.999);
-            let m_name = shares(&NAMES, pairs.iter().zip(&post).map(|(c, &p)| (c.name, p)));
-            let m_dob = shares(&DOBS, pairs.iter().zip(&post).map(|(c, &p)| (c.dob, p)));
-            let m_sex = shares(&SEXES, pairs.iter().zip(&post).map(|(c, &p)| (c.sex, p)));
-            for (mu, m) in self.name.iter_mut().zip(m_name) {
-                mu.m = m;
-            }
-            for (mu, m) in self.dob.iter_mut().zip(m_dob) {
-                mu.m = m;
-            }
-            for (mu, m) in self.sex.iter_mut().zip(m_sex) {
-                mu.m = m;
-            }
+            self.set_shares(pairs, &post, |mu, m| mu.m = m);
         }
+        self.m_pairs = pairs.len();
+    }
+
+    /// Sets `m` or `u` (by `set`) of every level to its weighted share
+    /// among `pairs`; a missing value stays neutral whatever the data.
+    fn set_shares(&mut self, pairs: &[Comparison], weights: &[f64], set: fn(&mut Mu, f64)) {
+        let seen =
+            |level: fn(&Comparison) -> usize| pairs.iter().zip(weights).map(move |(c, &w)| (level(c), w));
+        let name = shares(NAMES.len(), seen(|c| index(&NAMES, &c.name)));
+        let dob = shares(DOBS.len(), seen(|c| index(&DOBS, &c.dob)));
+        let sex = shares(SEXES.len(), seen(|c| index(&SEXES, &c.sex)));
+        self.name.iter_mut().zip(name).for_each(|(mu, x)| set(mu, x));
+        self.dob.iter_mut().zip(dob).for_each(|(mu, x)| set(mu, x));
+        self.sex.iter_mut().zip(sex).for_each(|(mu, x)| set(mu, x));
         self.name[index(&NAMES, &NameLevel::Missing)] = Mu { m: 1.0, u: 1.0 };
         self.dob[index(&DOBS, &DobLevel::Missing)] = Mu { m: 1.0, u: 1.0 };
         self.sex[index(&SEXES, &SexLevel::Unknown)] = Mu { m: 1.0, u: 1.0 };
-        self.m_pairs = pairs.len();
     }
 
     /// `model.json`.
