@@ -82,7 +82,7 @@ pub struct Comparison {
 /// Compares an input identity with base person `p`.
 pub fn compare(input: &Identity, base: &BaseIndex, p: usize) -> Comparison {
     Comparison {
-        name: compare_names(&input.name, &crate::normalize::normalize_name(&base.name(p))),
+        name: compare_names(&input.name, &base.norm_name(p)),
         dob: compare_dobs(input.dob(), base.dob(p)),
         sex: compare_sex(input.sex, base.sex(p)),
         fields: fields::compare_fields(base.field_methods(), &input.fields, &base.fields(p)),

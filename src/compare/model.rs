@@ -11,7 +11,6 @@ use super::weights::{dob_mu, name_mu, sex_mu, Mu};
 use super::{compare_dobs, compare_names, compare_sex, Comparison, DobLevel, NameLevel, SexLevel};
 use crate::generate::rng::Rng;
 use crate::index::BaseIndex;
-use crate::normalize::normalize_name;
 
 const NAMES: [NameLevel; 9] = [
     NameLevel::Exact,
@@ -95,7 +94,7 @@ impl Model {
             .map(|_| {
                 let a = rng.below(n) as usize;
                 let b = (a + 1 + rng.below(n - 1) as usize) % n as usize;
-                let (na, nb) = (normalize_name(&base.name(a)), normalize_name(&base.name(b)));
+                let (na, nb) = (base.norm_name(a), base.norm_name(b));
                 folded_equal += usize::from(na.folded == nb.folded);
                 Comparison {
                     name: compare_names(&na, &nb),

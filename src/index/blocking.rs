@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::BaseIndex;
 use crate::normalize::phonetic::{name_key, token_key};
-use crate::normalize::{text, Dob, IdKey, Identity, Precision, Sex};
+use crate::normalize::{Dob, IdKey, Identity, Precision, Sex};
 
 /// A blocking rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,8 +93,7 @@ impl Blocks {
     /// Builds every rule's index over the base; blocks give `cap` candidates at the most.
     pub fn build(base: &BaseIndex, cap: usize) -> Blocks {
         let vocab = base.vocab();
-        let folded: Vec<String> = (0..vocab.len() as u32).map(|t| text::fold(vocab.token(t))).collect();
-        let phonetic: Vec<String> = folded.iter().map(|t| token_key(t)).collect();
+        let phonetic: Vec<String> = (0..vocab.len() as u32).map(|t| token_key(vocab.folded(t))).collect();
         let rules = RULES
             .iter()
             .map(|&rule| {
@@ -108,8 +107,8 @@ impl Blocks {
                         let name_key = keys.join(" ");
                         let parts = KeyParts {
                             phonetic: &name_key,
-                            surname: tokens.first().map_or("", |&t| folded[t as usize].as_str()),
-                            given: tokens.last().map_or("", |&t| folded[t as usize].as_str()),
+                            surname: tokens.first().map_or("", |&t| vocab.folded(t)),
+                            given: tokens.last().map_or("", |&t| vocab.folded(t)),
                             dob: base.dob(p),
                             sex: base.sex(p),
                             province: province_of(base.id(p)),

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::compare::fields::Method;
 use crate::compare::model::Model;
 use crate::error::Result;
-use crate::normalize::{text, Dob, IdKey, Identity, Rules, Sex};
+use crate::normalize::{text, Dob, IdKey, Identity, NormName, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
 use crate::read::Source;
 
@@ -159,6 +159,14 @@ impl BaseIndex {
     /// Person `p`'s name in canonical form.
     pub fn name(&self, p: usize) -> String {
         self.names.canonical(p, &self.vocab)
+    }
+
+    /// Person `p`'s name in its comparison forms, from the stored tokens
+    /// (already canonical: no normalisation at comparison time).
+    pub fn norm_name(&self, p: usize) -> NormName {
+        let canonical = self.names.canonical(p, &self.vocab);
+        let folded = self.names.folded(p, &self.vocab);
+        NormName { has_diacritics: folded != canonical, canonical, folded, ..NormName::default() }
     }
 
     /// Person `p`'s name tokens.

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 pub struct Vocab {
     lookup: HashMap<Box<str>, u32>,
     tokens: Vec<Box<str>>,
+    folded: Vec<Box<str>>,
     counts: Vec<u32>,
 }
 
@@ -23,6 +24,7 @@ impl Vocab {
                 let id = self.tokens.len() as u32;
                 self.lookup.insert(token.into(), id);
                 self.tokens.push(token.into());
+                self.folded.push(crate::normalize::text::fold(token).into());
                 self.counts.push(0);
                 id
             }
@@ -34,6 +36,11 @@ impl Vocab {
     /// The token with number `id`.
     pub fn token(&self, id: u32) -> &str {
         &self.tokens[id as usize]
+    }
+
+    /// The token with number `id`, folded (no diacritics, `Đ→D`).
+    pub fn folded(&self, id: u32) -> &str {
+        &self.folded[id as usize]
     }
 
     /// The number of a known token.
@@ -101,12 +108,21 @@ impl NameStore {
 
     /// Name `i` in canonical form, tokens joined by single spaces.
     pub fn canonical(&self, i: usize, vocab: &Vocab) -> String {
+        self.joined(i, |t| vocab.token(t))
+    }
+
+    /// Name `i` in folded form, tokens joined by single spaces.
+    pub fn folded(&self, i: usize, vocab: &Vocab) -> String {
+        self.joined(i, |t| vocab.folded(t))
+    }
+
+    fn joined<'a>(&self, i: usize, form: impl Fn(u32) -> &'a str) -> String {
         let mut s = String::new();
         for &t in self.get(i) {
             if !s.is_empty() {
                 s.push(' ');
             }
-            s.push_str(vocab.token(t));
+            s.push_str(form(t));
         }
         s
     }
@@ -128,6 +144,7 @@ mod tests {
         assert_eq!(v.count(v.get("NGUYỄN").unwrap()), 2);
         assert_eq!(v.count(v.get("AN").unwrap()), 2);
         assert_eq!(names.canonical(1, &v), "NGUYỄN THỊ BÌNH");
+        assert_eq!(names.folded(1, &v), "NGUYEN THI BINH");
         let p = names.permuted(&[2, 0, 1]);
         assert_eq!(p.canonical(0, &v), "TRẦN AN");
         assert_eq!(p.canonical(2, &v), "NGUYỄN THỊ BÌNH");
