@@ -7,9 +7,8 @@
 
 pub mod crossrow;
 
-use crate::compare::search::{self, strong_with_id};
-use crate::compare::{self, weights, Comparison, DobLevel, NameLevel, SexLevel};
-use crate::index::blocking::{Blocks, Neighbour};
+use crate::compare::search::{Candidate, Matcher, Search};
+use crate::compare::{Comparison, DobLevel, IdLevel, NameLevel, SexLevel};
 use crate::index::BaseIndex;
 use crate::normalize::{cccd_structure, DateError, IdKey, IdKind, Identity};
 use crate::read::RowFault;
@@ -102,6 +101,7 @@ reasons! {
     NameDiacritics => "NAME_DIACRITICS",
     NameOrder => "NAME_ORDER",
     NameMiddle => "NAME_MIDDLE",
+    NamePartial => "NAME_PARTIAL",
     NameTypo => "NAME_TYPO",
     NameDiff => "NAME_DIFF",
     DobMissing => "DOB_MISSING",
@@ -109,6 +109,7 @@ reasons! {
     DobImpossible => "DOB_IMPOSSIBLE",
     DobYearOnly => "DOB_YEAR_ONLY",
     DobSwapped => "DOB_SWAPPED",
+    DobTypo => "DOB_TYPO",
     DobDiff => "DOB_DIFF",
     SexDiff => "SEX_DIFF",
     FieldDiff => "FIELD_DIFF",
@@ -168,18 +169,48 @@ impl Outcome {
     }
 }
 
-/// Which optional input fields are mapped (a missing cell is only worth a
-/// reason when the column exists).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Fields {
+/// How rows are decided: which optional input fields are mapped (a missing
+/// cell is only worth a reason when the column exists), and the thresholds.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
     /// A date-of-birth column is mapped.
     pub dob: bool,
     /// Check CCCD structure (Vietnamese ID scheme).
     pub id_structure: bool,
-    /// Link by name and date alone when the ID does not lead to the person.
+    /// Link when the best candidate's probability is at least this ...
+    pub link_threshold: f64,
+    /// ... and its weight beats the runner-up's by this many bits.
+    pub ambiguity_margin: f64,
+    /// Link a row whose ID does not lead to its person by its other fields.
     pub link_without_id: bool,
     /// Candidate IDs listed for an `AMBIGUOUS` row at the most.
     pub max_candidates: usize,
+}
+
+/// What decided a row, for `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// The row could not be read, or has neither a usable ID nor a name.
+    Unusable,
+    /// The best candidate reached the threshold and beat the runner-up by the margin.
+    Linked,
+    /// The best candidate reached the threshold, but the runner-up is within the margin.
+    TooClose,
+    /// No candidate reached the threshold.
+    BelowThreshold,
+    /// No candidate at all.
+    NoCandidate,
+}
+
+/// A row's outcome with the candidates behind it.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The candidates, best first.
+    pub search: Search,
+    /// What decided it.
+    pub why: Why,
 }
 
 /// Classifies a row that could not be read.
@@ -193,200 +224,111 @@ pub fn unreadable(fault: RowFault) -> Outcome {
 }
 
 /// Classifies one normalised input row against the base.
-pub fn classify(input: &Identity, fields: Fields, base: &BaseIndex, blocks: &Blocks) -> Outcome {
-    let mut o = decide(input, fields, base, blocks);
-    // A record dated after the linked person's death: a loan to the dead is a fraud signal.
-    let death = o.person.and_then(|p| base.death_date(p));
-    if let (Some(death), Some(record)) = (death, input.record_date) {
-        if record > death {
-            o.reasons.add(Reason::DeceasedBeforeRecord);
-        }
-    }
-    o
+pub fn classify(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Outcome {
+    decide(input, policy, matcher).outcome
 }
 
-fn decide(input: &Identity, fields: Fields, base: &BaseIndex, blocks: &Blocks) -> Outcome {
-    let mut reasons = input_reasons(input, fields);
-    let Some(key) = input.id.key() else {
-        if input.name.is_empty() {
-            return Outcome::new(Status::Invalid, reasons);
-        }
-        return by_search(input, fields, base, blocks, None, Outcome::new(Status::NotFound, reasons));
-    };
-    let persons = base.find(key);
-    if persons.len() > 1 {
+/// Decides one normalised input row: its candidates scored by the model,
+/// the best linked when it is probable enough and clearly ahead.
+pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decision {
+    let base = matcher.base;
+    let mut reasons = input_reasons(input, policy);
+    let key = input.id.key();
+    if key.is_none() && input.name.is_empty() {
+        let outcome = Outcome::new(Status::Invalid, reasons);
+        return Decision { outcome, search: Search::default(), why: Why::Unusable };
+    }
+    let threshold = policy.link_threshold;
+    let search = matcher.search(input, |c| c.probability >= threshold && c.comparison.all_agree());
+    if search.owners > 1 {
         reasons.add(Reason::IdDuplicateInBase);
     }
-    if persons.is_empty() {
-        if input.id.kind == IdKind::Cmnd {
-            if let Some(outcome) = via_old_id(input, key, base, reasons) {
-                return outcome;
-            }
-        }
+    if key.is_some() && search.owners == 0 && !search.old_id_owner {
         reasons.add(Reason::IdNotInBase);
-        return by_search(input, fields, base, blocks, None, Outcome::new(Status::NotFound, reasons));
     }
-    let judged: Vec<(usize, Comparison, Status)> = persons
-        .map(|p| {
-            let c = compare::compare(input, base, p);
-            (p, c, judge(&c))
-        })
-        .collect();
-    let linked: Vec<_> = judged.iter().filter(|j| j.2 != Status::IdConflict).collect();
-    match linked.as_slice() {
-        [(p, c, status)] => linked_outcome(*p, c, *status, reasons, base),
-        [] => {
-            let (owner, c, _) = judged[0];
-            let mut conflict = Outcome::new(Status::IdConflict, reasons);
-            add_level_reasons(&mut conflict.reasons, &c);
-            conflict.score = Some(weights::exact_id_probability(&c, base.len(), base.model()));
-            let mut o = by_search(input, fields, base, blocks, Some(owner), conflict);
-            if o.status == Status::IdCorrected {
-                o.reasons.add(Reason::IdBelongsToOther);
-            }
-            o
+    let by_id = |c: &&Candidate| {
+        matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId | IdLevel::OneDigit | IdLevel::Transposed)
+    };
+    let ranked: Vec<&Candidate> =
+        search.candidates.iter().filter(|c| policy.link_without_id || by_id(c)).collect();
+    let (best, runner) = (ranked.first().copied(), ranked.get(1).copied());
+    let clear = |b: &Candidate| runner.is_none_or(|r| b.weight - r.weight >= policy.ambiguity_margin);
+    let (mut outcome, why) = match best {
+        Some(b) if b.probability >= threshold && clear(b) => (linked(b, reasons, base), Why::Linked),
+        Some(b) if b.probability >= threshold => {
+            let mut o = Outcome::new(Status::Ambiguous, reasons);
+            o.score = Some(b.probability);
+            o.candidates = ranked
+                .iter()
+                .take_while(|c| b.weight - c.weight < policy.ambiguity_margin)
+                .take(policy.max_candidates)
+                .map(|c| base.id(c.person))
+                .collect();
+            (o, Why::TooClose)
         }
         _ => {
-            let mut o = Outcome::new(Status::Ambiguous, reasons);
-            o.candidates = vec![key];
-            o
+            let why = if best.is_some() { Why::BelowThreshold } else { Why::NoCandidate };
+            let o = match search.owner() {
+                Some(owner) => {
+                    let mut o = Outcome::new(Status::IdConflict, reasons);
+                    add_level_reasons(&mut o.reasons, &owner.comparison);
+                    o.score = Some(owner.probability);
+                    o
+                }
+                None => {
+                    let mut o = Outcome::new(Status::NotFound, reasons);
+                    o.score = best.map(|b| b.probability);
+                    o
+                }
+            };
+            (o, why)
+        }
+    };
+    // A cut block matters only when nobody was linked.
+    if search.capped && outcome.person.is_none() {
+        outcome.reasons.add(Reason::BlockCapped);
+    }
+    // A record dated after the linked person's death: a loan to the dead is a fraud signal.
+    let death = outcome.person.and_then(|p| base.death_date(p));
+    if let (Some(death), Some(record)) = (death, input.record_date) {
+        if record > death {
+            outcome.reasons.add(Reason::DeceasedBeforeRecord);
         }
     }
+    Decision { outcome, search, why }
 }
 
-/// Looks for the row's person without its ID. One strong candidate:
-/// `ID_CORRECTED`; several: `AMBIGUOUS`; none: `fallback` stands.
-fn by_search(
-    input: &Identity,
-    fields: Fields,
-    base: &BaseIndex,
-    blocks: &Blocks,
-    exclude: Option<usize>,
-    fallback: Outcome,
-) -> Outcome {
-    if input.name.is_empty() {
-        return fallback;
-    }
-    let mut found = search::search(input, base, blocks, exclude);
-    if !fields.link_without_id {
-        found.strong.retain(|c| c.neighbour.is_some());
-    }
-    let mut reasons = if exclude.is_some() { input_reasons_of(&fallback) } else { fallback.reasons };
-    // A cut block matters only when no single person was found.
-    if found.capped && found.strong.len() != 1 {
-        reasons.add(Reason::BlockCapped);
-    }
-    match found.strong.as_slice() {
-        [] => Outcome { reasons: if exclude.is_some() { fallback.reasons } else { reasons }, ..fallback },
-        [one] => {
-            match one.neighbour {
-                Some(Neighbour::Substitution) => reasons.add(Reason::IdTypo),
-                Some(Neighbour::Transposition) => reasons.add(Reason::IdTransposed),
-                None => {}
+/// The outcome of linking the row to candidate `c`.
+fn linked(c: &Candidate, mut reasons: Reasons, base: &BaseIndex) -> Outcome {
+    let status = match c.comparison.id {
+        IdLevel::Exact if c.comparison.all_agree() => Status::Match,
+        IdLevel::Exact => Status::MatchWithDiffs,
+        id => {
+            match id {
+                IdLevel::OldId => reasons.add(Reason::OldCmnd),
+                IdLevel::OneDigit => reasons.add(Reason::IdTypo),
+                IdLevel::Transposed => reasons.add(Reason::IdTransposed),
+                IdLevel::OtherOwner => reasons.add(Reason::IdBelongsToOther),
+                // ID_MISSING, ID_DAMAGED, ID_NOT_IN_BASE ... already say why.
+                _ => {}
             }
-            let mut o = linked_outcome(one.person, &one.comparison, Status::IdCorrected, reasons, base);
-            o.score = Some(one.score);
-            o.suggested = Some(base.id(one.person));
-            o
+            Status::IdCorrected
         }
-        many => {
-            let mut o = Outcome::new(Status::Ambiguous, reasons);
-            o.score = Some(many[0].score);
-            o.candidates = many.iter().take(fields.max_candidates).map(|c| base.id(c.person)).collect();
-            o
-        }
-    }
-}
-
-/// The reasons of an outcome that describe the row itself (not its comparison with a person).
-fn input_reasons_of(o: &Outcome) -> Reasons {
-    let mut r = Reasons::default();
-    for reason in o.reasons.iter() {
-        let about_pair = matches!(
-            reason,
-            Reason::NameNoDiacritics
-                | Reason::NameSpellingVariant
-                | Reason::NameDiacritics
-                | Reason::NameOrder
-                | Reason::NameMiddle
-                | Reason::NameTypo
-                | Reason::NameDiff
-                | Reason::DobYearOnly
-                | Reason::DobSwapped
-                | Reason::DobDiff
-                | Reason::SexDiff
-                | Reason::FieldDiff
-        );
-        if !about_pair {
-            r.add(reason);
-        }
-    }
-    r
-}
-
-/// An old 9-digit CMND: the person is found through the base's old IDs.
-fn via_old_id(input: &Identity, key: IdKey, base: &BaseIndex, mut reasons: Reasons) -> Option<Outcome> {
-    let fits: Vec<(usize, Comparison)> = base
-        .find_old(key)
-        .map(|p| (p, compare::compare(input, base, p)))
-        // The old CMND is the person's own registered alias: strong evidence in itself.
-        .filter(|(_, c)| strong_with_id(c))
-        .collect();
-    match fits.as_slice() {
-        [] => None,
-        [(p, c)] => {
-            reasons.add(Reason::OldCmnd);
-            let mut o = linked_outcome(*p, c, Status::IdCorrected, reasons, base);
-            o.suggested = Some(base.id(*p));
-            Some(o)
-        }
-        many => {
-            reasons.add(Reason::OldCmnd);
-            let mut o = Outcome::new(Status::Ambiguous, reasons);
-            o.candidates = many.iter().map(|(p, _)| base.id(*p)).collect();
-            Some(o)
-        }
-    }
-}
-
-/// The status of a pair found by its exact ID.
-fn judge(c: &Comparison) -> Status {
-    let name_agrees =
-        matches!(c.name, NameLevel::Exact | NameLevel::SpellingVariant | NameLevel::NoDiacritics);
-    match (c.name, c.dob) {
-        (NameLevel::Different, _) => Status::IdConflict,
-        (NameLevel::Missing | NameLevel::Typo | NameLevel::MiddleName, DobLevel::Different) => {
-            Status::IdConflict
-        }
-        _ if name_agrees
-            && matches!(c.dob, DobLevel::Exact | DobLevel::Missing)
-            && c.sex != SexLevel::Different
-            && c.fields.disagree == 0 =>
-        {
-            Status::Match
-        }
-        _ => Status::MatchWithDiffs,
-    }
-}
-
-fn linked_outcome(
-    p: usize,
-    c: &Comparison,
-    status: Status,
-    mut reasons: Reasons,
-    base: &BaseIndex,
-) -> Outcome {
-    add_level_reasons(&mut reasons, c);
-    if base.is_deceased(p) {
+    };
+    add_level_reasons(&mut reasons, &c.comparison);
+    if base.is_deceased(c.person) {
         reasons.add(Reason::Deceased);
     }
     let mut o = Outcome::new(status, reasons);
-    o.person = Some(p);
-    o.score = Some(weights::exact_id_probability(c, base.len(), base.model()));
+    o.person = Some(c.person);
+    o.score = Some(c.probability);
+    if status == Status::IdCorrected {
+        o.suggested = Some(base.id(c.person));
+    }
     o
 }
 
-fn input_reasons(input: &Identity, fields: Fields) -> Reasons {
+fn input_reasons(input: &Identity, fields: Policy) -> Reasons {
     let mut r = Reasons::default();
     match input.id.kind {
         IdKind::Missing => r.add(Reason::IdMissing),
@@ -431,6 +373,7 @@ fn add_level_reasons(r: &mut Reasons, c: &Comparison) {
         NameLevel::Diacritics => r.add(Reason::NameDiacritics),
         NameLevel::Order => r.add(Reason::NameOrder),
         NameLevel::MiddleName => r.add(Reason::NameMiddle),
+        NameLevel::Partial => r.add(Reason::NamePartial),
         NameLevel::Typo => r.add(Reason::NameTypo),
         NameLevel::Different => r.add(Reason::NameDiff),
         NameLevel::Exact | NameLevel::Missing => {}
@@ -438,13 +381,14 @@ fn add_level_reasons(r: &mut Reasons, c: &Comparison) {
     match c.dob {
         DobLevel::YearOnly => r.add(Reason::DobYearOnly),
         DobLevel::Swapped => r.add(Reason::DobSwapped),
+        DobLevel::Off => r.add(Reason::DobTypo),
         DobLevel::Different => r.add(Reason::DobDiff),
         DobLevel::Exact | DobLevel::Missing => {}
     }
     if c.sex == SexLevel::Different {
         r.add(Reason::SexDiff);
     }
-    if c.fields.disagree != 0 {
+    if c.fields.differ | c.fields.close != 0 {
         r.add(Reason::FieldDiff);
     }
 }
@@ -452,24 +396,6 @@ fn add_level_reasons(r: &mut Reasons, c: &Comparison) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn c(name: NameLevel, dob: DobLevel, sex: SexLevel) -> Comparison {
-        Comparison { name, dob, sex, fields: Default::default(), name_u: 0.0 }
-    }
-
-    #[test]
-    fn judging_pairs_found_by_id() {
-        use DobLevel as D;
-        use NameLevel as N;
-        use SexLevel as S;
-        assert_eq!(judge(&c(N::Exact, D::Exact, S::Same)), Status::Match);
-        assert_eq!(judge(&c(N::NoDiacritics, D::Missing, S::Unknown)), Status::Match);
-        assert_eq!(judge(&c(N::Exact, D::Exact, S::Different)), Status::MatchWithDiffs);
-        assert_eq!(judge(&c(N::Diacritics, D::Exact, S::Same)), Status::MatchWithDiffs);
-        assert_eq!(judge(&c(N::Exact, D::Different, S::Same)), Status::MatchWithDiffs);
-        assert_eq!(judge(&c(N::Different, D::Exact, S::Same)), Status::IdConflict);
-        assert_eq!(judge(&c(N::Typo, D::Different, S::Same)), Status::IdConflict);
-    }
 
     #[test]
     fn reasons_keep_a_fixed_order() {

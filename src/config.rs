@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::compare::fields::{CompareField, MAX_FIELDS};
 use crate::error::{Error, Result};
+use crate::index::blocking::Rule;
+use crate::normalize::field::Method;
 use crate::normalize::{DateOrder, GenderMap, IdScheme, Rules};
 use crate::read::encoding::Encoding;
-use crate::read::mapping::Role;
+use crate::read::mapping::{Columns, Role, RoleSpec};
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -35,15 +36,51 @@ pub struct Config {
     /// How far matching may go (`[matching]`).
     #[serde(default)]
     pub matching: Matching,
+    /// Candidate-search rules (`[[block]]` tables); none: the Vietnamese defaults.
+    #[serde(default)]
+    pub block: Vec<BlockSpec>,
 }
 
-/// `[matching]`: the limits of matching, for users who want them tighter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// One `[[compare]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompareField {
+    /// The base column.
+    pub base: String,
+    /// The input column.
+    pub input: String,
+    /// How to compare.
+    pub method: Method,
+}
+
+/// The most extra fields a configuration may name.
+pub const MAX_FIELDS: usize = 32;
+
+/// One `[[block]]` entry: candidates share the key made of these parts,
+/// each `FIELD` or `FIELD:TRANSFORM` (see `index::blocking`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockSpec {
+    /// The key's parts, e.g. `["name.surname:phonetic", "dob:year"]`.
+    pub on: Vec<String>,
+}
+
+/// `[matching]`: how a row is linked, and the limits of matching.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Matching {
-    /// Link a row whose ID does not lead to its person by name and full
-    /// date of birth alone (`ID_CORRECTED`). When false, only an ID one digit
-    /// away or the person's old CMND can correct an ID.
+    /// A row links to its best candidate when the candidate's match
+    /// probability is at least this.
+    pub link_threshold: f64,
+    /// ... and when its match weight beats the runner-up's by at least this
+    /// many bits (log2 of the likelihood ratio); closer candidates are `AMBIGUOUS`.
+    pub ambiguity_margin: f64,
+    /// The share of input rows expected to have their person in the base
+    /// (the model's prior).
+    pub expected_match_share: f64,
+    /// Link a row whose ID does not lead to its person by its other fields
+    /// (`ID_CORRECTED`). When false, only an ID one digit away or the
+    /// person's old CMND can correct an ID.
     pub link_without_id: bool,
     /// Candidates taken from one search block at the most (`BLOCK_CAPPED` beyond).
     pub block_cap: usize,
@@ -53,7 +90,14 @@ pub struct Matching {
 
 impl Default for Matching {
     fn default() -> Matching {
-        Matching { link_without_id: true, block_cap: 200, max_candidates: 5 }
+        Matching {
+            link_threshold: 0.99,
+            ambiguity_margin: 4.0,
+            expected_match_share: 0.9,
+            link_without_id: true,
+            block_cap: 200,
+            max_candidates: 5,
+        }
     }
 }
 
@@ -83,26 +127,6 @@ pub struct InputSection {
     /// `[input.columns]`.
     #[serde(default)]
     pub columns: InputColumns,
-}
-
-/// One column name, or several joined with a space in the given order.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
-pub enum Columns {
-    /// `name = "ho_va_ten"`.
-    One(String),
-    /// `name = ["ho", "dem", "ten"]`.
-    Many(Vec<String>),
-}
-
-impl Columns {
-    /// The column names in order.
-    pub fn names(&self) -> Vec<String> {
-        match self {
-            Columns::One(s) => vec![s.clone()],
-            Columns::Many(v) => v.clone(),
-        }
-    }
 }
 
 /// `[base.columns]`: which base column plays which role.
@@ -149,17 +173,6 @@ pub struct InputColumns {
     /// Columns copied through to the results untouched.
     #[serde(default)]
     pub keep: Vec<String>,
-}
-
-/// A role to map: what the config says about it, and whether it is required.
-#[derive(Debug, Clone)]
-pub struct RoleSpec {
-    /// The role.
-    pub role: Role,
-    /// The configured column(s), if any.
-    pub configured: Option<Columns>,
-    /// The run cannot start without it.
-    pub required: bool,
 }
 
 fn spec(role: Role, configured: &Option<String>, required: bool) -> RoleSpec {
@@ -244,11 +257,45 @@ impl Config {
                 ),
             });
         }
+        let m = &config.matching;
+        let bad = |what: &str| Error::Config { path: path.into(), message: format!("[matching] {what}") };
+        if !(0.5..1.0).contains(&m.link_threshold) {
+            return Err(bad("link_threshold must be at least 0.5 and below 1"));
+        }
+        if !(0.0..=64.0).contains(&m.ambiguity_margin) {
+            return Err(bad("ambiguity_margin is in bits, from 0 to 64"));
+        }
+        if !(0.001..=0.999).contains(&m.expected_match_share) {
+            return Err(bad("expected_match_share must be from 0.001 to 0.999"));
+        }
+        if m.block_cap == 0 {
+            return Err(bad("block_cap must be at least 1"));
+        }
+        for (i, b) in config.block.iter().enumerate() {
+            Rule::parse(&b.on, &config.extra_columns()).map_err(|e| Error::Config {
+                path: path.into(),
+                message: format!("[[block]] number {}: on = {e}", i + 1),
+            })?;
+        }
         Ok(config)
     }
 
+    /// The base columns of the `[[compare]]` fields, in order.
+    fn extra_columns(&self) -> Vec<String> {
+        self.compare.iter().map(|c| c.base.clone()).collect()
+    }
+
+    /// The candidate-search rules: the `[[block]]` tables, or the Vietnamese defaults.
+    pub fn block_rules(&self) -> Vec<Rule> {
+        if self.block.is_empty() {
+            return Rule::defaults();
+        }
+        let extras = self.extra_columns();
+        self.block.iter().map(|b| Rule::parse(&b.on, &extras).expect("checked when loaded")).collect()
+    }
+
     /// How each extra field is compared.
-    pub fn field_methods(&self) -> Vec<crate::compare::fields::Method> {
+    pub fn field_methods(&self) -> Vec<Method> {
         self.compare.iter().map(|c| c.method).collect()
     }
 }
@@ -330,6 +377,14 @@ mod tests {
         let c = Config::parse("[matching]\nlink_without_id = false\n", Path::new("c.toml")).unwrap();
         assert_eq!(c.matching, Matching { link_without_id: false, ..Matching::default() });
         assert!(Config::parse("[matching]\nblok_cap = 5\n", Path::new("c.toml")).is_err());
+        let e = Config::parse("[matching]\nlink_threshold = 1.5\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.to_string().contains("link_threshold"), "{e}");
+        let c =
+            Config::parse("[[block]]\non = [\"name.surname:phonetic\", \"dob:year\"]\n", Path::new("c.toml"));
+        assert_eq!(c.unwrap().block_rules()[0].text, "name.surname:phonetic + dob:year");
+        let e = Config::parse("[[block]]\non = [\"postcode\"]\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.to_string().contains("no field \"postcode\""), "{e}");
+        assert_eq!(Config::default().block_rules(), Rule::defaults());
     }
 
     #[test]

@@ -24,5 +24,6 @@ pub mod pipeline;
 pub mod progress;
 pub mod read;
 pub mod report;
+pub mod rng;
 
 pub use error::{Error, Result};

@@ -1,64 +1,11 @@
 //! Extra fields compared by configuration (`[[compare]]`), so that data that
 //! is not Vietnamese — addresses, postcodes, other numbers — can be
-//! reconciled by configuration alone. Each field agrees, disagrees or is
-//! missing on one side; the levels are kept as bit masks so a comparison
-//! stays a small copyable value (at most 32 extra fields).
+//! reconciled by configuration alone. Each field is equal, close (the
+//! method's fuzzy agreement), different, or missing on one side; the levels
+//! are kept as bit masks so a comparison stays a small copyable value (at
+//! most 32 extra fields).
 
-use serde::Deserialize;
-
-use crate::normalize::{parse_dob, text};
-
-/// How an extra field is compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Equal after trimming, case and accent folding, and single spaces.
-    Exact,
-    /// Jaro–Winkler similarity of the folded values at least 0.9.
-    JaroWinkler,
-    /// At most one edit between the folded values (two for 8+ characters).
-    Levenshtein,
-    /// The same date (any form doisoat reads).
-    Date,
-    /// The same number (`1 200,0` = `1200`).
-    Number,
-}
-
-/// One `[[compare]]` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CompareField {
-    /// The base column.
-    pub base: String,
-    /// The input column.
-    pub input: String,
-    /// How to compare.
-    pub method: Method,
-}
-
-/// The most extra fields a configuration may name.
-pub const MAX_FIELDS: usize = 32;
-
-/// The form a value is stored and compared in.
-pub fn prepare(method: Method, raw: &str) -> String {
-    let folded = text::fold(&text::nfc_clean(raw.trim()));
-    match method {
-        Method::Exact | Method::JaroWinkler | Method::Levenshtein => {
-            folded.split_whitespace().collect::<Vec<_>>().join(" ")
-        }
-        Method::Date => parse_dob(raw).map(|(d, _)| d.iso()).unwrap_or_default(),
-        Method::Number => {
-            let t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
-            // One comma with one or two digits after it and no dot is a decimal
-            // comma (1 200,5); other commas separate thousands (1,200,000).
-            let decimal_comma = !t.contains('.')
-                && t.matches(',').count() == 1
-                && t.rsplit(',').next().is_some_and(|d| (1..=2).contains(&d.len()));
-            let t = if decimal_comma { t.replace(',', ".") } else { t.replace(',', "") };
-            t.parse::<f64>().map(|n| n.to_string()).unwrap_or(t)
-        }
-    }
-}
+pub use crate::normalize::field::Method;
 
 /// True when two prepared, non-empty values agree.
 pub fn agree(method: Method, a: &str, b: &str) -> bool {
@@ -72,27 +19,61 @@ pub fn agree(method: Method, a: &str, b: &str) -> bool {
     }
 }
 
-/// The levels of all extra fields: bit `i` set in `agree` or `disagree`.
+/// How one extra field compares, best first (missing on either side: no level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldLevel {
+    /// Equal prepared values.
+    Exact,
+    /// The method's fuzzy agreement (Jaro–Winkler, edit distance), not equal.
+    Close,
+    /// Different.
+    Different,
+}
+
+impl FieldLevel {
+    /// Every level, best first.
+    pub const ALL: [FieldLevel; 3] = [FieldLevel::Exact, FieldLevel::Close, FieldLevel::Different];
+}
+
+/// The levels of all extra fields: bit `i` set in one of the masks, or in
+/// none when field `i` is missing on a side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct FieldLevels {
-    /// Fields that agree.
-    pub agree: u32,
-    /// Fields that disagree.
-    pub disagree: u32,
+    /// Fields with equal values.
+    pub exact: u32,
+    /// Fields that agree by the method's fuzzy rule only.
+    pub close: u32,
+    /// Fields that differ.
+    pub differ: u32,
+}
+
+impl FieldLevels {
+    /// Field `i`'s level, `None` when missing on a side.
+    pub fn get(self, i: usize) -> Option<FieldLevel> {
+        let bit = 1 << i;
+        match () {
+            _ if self.exact & bit != 0 => Some(FieldLevel::Exact),
+            _ if self.close & bit != 0 => Some(FieldLevel::Close),
+            _ if self.differ & bit != 0 => Some(FieldLevel::Different),
+            _ => None,
+        }
+    }
 }
 
 /// Compares prepared values field by field.
-pub fn compare_fields(methods: &[Method], input: &[String], base: &[&str]) -> FieldLevels {
+pub fn compare_fields<A: AsRef<str>, B: AsRef<str>>(methods: &[Method], a: &[A], b: &[B]) -> FieldLevels {
     let mut levels = FieldLevels::default();
     for (i, method) in methods.iter().enumerate() {
-        let (a, b) = (input.get(i).map_or("", String::as_str), base.get(i).copied().unwrap_or(""));
+        let (a, b) = (a.get(i).map_or("", AsRef::as_ref), b.get(i).map_or("", AsRef::as_ref));
         if a.is_empty() || b.is_empty() {
             continue;
         }
-        if agree(*method, a, b) {
-            levels.agree |= 1 << i;
+        if a == b {
+            levels.exact |= 1 << i;
+        } else if agree(*method, a, b) {
+            levels.close |= 1 << i;
         } else {
-            levels.disagree |= 1 << i;
+            levels.differ |= 1 << i;
         }
     }
     levels
@@ -104,7 +85,7 @@ mod tests {
 
     #[test]
     fn methods() {
-        let p = |m, s| prepare(m, s);
+        let p = |m, s| crate::normalize::field::prepare(m, s);
         assert_eq!(p(Method::Exact, "  Kingston   Beach "), "KINGSTON BEACH");
         assert!(agree(
             Method::JaroWinkler,
@@ -119,9 +100,11 @@ mod tests {
         assert_eq!(p(Method::Number, "1200.50"), p(Method::Number, "1 200,5"));
         let l = compare_fields(
             &[Method::Exact, Method::Exact, Method::Number],
-            &["A".into(), "B".into(), "".into()],
+            &["A", "B", ""],
             &["A", "C", "7"],
         );
-        assert_eq!((l.agree, l.disagree), (0b001, 0b010));
+        assert_eq!((l.exact, l.close, l.differ), (0b001, 0, 0b010));
+        let l = compare_fields(&[Method::Levenshtein], &["2615"], &["2616"]);
+        assert_eq!((l.get(0), l.get(1)), (Some(FieldLevel::Close), None));
     }
 }

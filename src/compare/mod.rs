@@ -5,66 +5,131 @@
 //! classification and the reasons a clerk reads both come from the levels,
 //! and [`weights`] turns levels into Fellegi–Sunter match weights.
 
+pub mod estimate;
 pub mod fields;
 pub mod model;
 pub mod search;
 pub mod weights;
 
 use crate::index::BaseIndex;
-use crate::normalize::{text, Dob, Identity, NormName, Precision, Sex};
+use crate::normalize::{text, DigitEdit, Dob, IdKey, Identity, NormName, Precision, Sex};
 
-/// How two names compare, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NameLevel {
-    /// Same canonical form (both tone styles are one form).
-    Exact,
-    /// Same but for a toned `y`/`i` spelling (Lý/Lí, Kỳ/Kì, Quý/Quí).
-    SpellingVariant,
-    /// Same letters; one side has no diacritics at all (bank style).
-    NoDiacritics,
-    /// Same letters, different diacritics on both sides (Dương vs Đường).
-    Diacritics,
-    /// Same tokens in another order (given name first).
-    Order,
-    /// Same surname and given name; middle name missing, added or different.
-    MiddleName,
-    /// Close spelling (a typo or two).
-    Typo,
-    /// Different names.
-    Different,
-    /// One side has no name.
-    Missing,
+/// Defines a level enum with its fixed order (`ALL`), a dense index for
+/// model tables, and a label for `model.json` and `explain`.
+macro_rules! levels {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vdoc])* $variant,)* }
+
+        impl $name {
+            /// Every level, best first.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The level's position in [`Self::ALL`].
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
+            /// The level's name in `model.json` and `explain`.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => stringify!($variant),)* }
+            }
+        }
+    };
 }
 
-/// How two dates of birth compare, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DobLevel {
-    /// Equal full dates.
-    Exact,
-    /// One side knows only the year (or month), and what both know agrees.
-    YearOnly,
-    /// Day and month swapped.
-    Swapped,
-    /// Different dates.
-    Different,
-    /// One side has no date.
-    Missing,
+levels! {
+    /// How the row's ID relates to a person's, best first.
+    IdLevel {
+        /// The person's ID.
+        Exact,
+        /// The person's old ID (9-digit CMND) kept by the base.
+        OldId,
+        /// One digit different.
+        OneDigit,
+        /// Two adjacent digits swapped.
+        Transposed,
+        /// Another base person's ID (that person is scored on their own).
+        OtherOwner,
+        /// A number nobody in the base has, not one keying error away.
+        Different,
+        /// The row has no usable ID (missing, damaged, not an ID).
+        Missing,
+    }
 }
 
-/// How two sexes compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SexLevel {
-    /// Same.
-    Same,
-    /// Different.
-    Different,
-    /// One side unknown.
-    Unknown,
+levels! {
+    /// How two names compare, best first.
+    NameLevel {
+        /// Same canonical form (both tone styles are one form).
+        Exact,
+        /// Same but for a toned `y`/`i` spelling (Lý/Lí, Kỳ/Kì, Quý/Quí).
+        SpellingVariant,
+        /// Same letters; one side has no diacritics at all (bank style).
+        NoDiacritics,
+        /// Same letters, different diacritics on both sides (Dương vs Đường).
+        Diacritics,
+        /// Same tokens in another order (given name first).
+        Order,
+        /// Same surname and given name; middle name missing, added or different.
+        MiddleName,
+        /// One name is a part of the other (only the given name, no given name).
+        Partial,
+        /// Close spelling (a typo or two).
+        Typo,
+        /// Different names.
+        Different,
+        /// One side has no name.
+        Missing,
+    }
+}
+
+levels! {
+    /// How two dates of birth compare, best first.
+    DobLevel {
+        /// Equal dates.
+        Exact,
+        /// One side knows only the year (or month) — a year-only date or a
+        /// placeholder such as `01/01/YYYY` — and what both know agrees.
+        YearOnly,
+        /// Day and month swapped.
+        Swapped,
+        /// Off by one digit, or by one year with the same day and month.
+        Off,
+        /// Different dates.
+        Different,
+        /// One side has no date.
+        Missing,
+    }
+}
+
+levels! {
+    /// How two sexes compare.
+    SexLevel {
+        /// Same.
+        Same,
+        /// Different.
+        Different,
+        /// One side unknown.
+        Unknown,
+    }
+}
+
+impl NameLevel {
+    /// The names agree (as far as a clerk need not act): same canonical
+    /// form, a y/i spelling, or one side without diacritics. The one
+    /// definition used by the statuses, the model's term frequencies and the search.
+    pub fn agrees(self) -> bool {
+        matches!(self, NameLevel::Exact | NameLevel::SpellingVariant | NameLevel::NoDiacritics)
+    }
 }
 
 /// The field levels of one input/person pair.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Comparison {
+    /// ID level.
+    pub id: IdLevel,
     /// Name level.
     pub name: NameLevel,
     /// Date of birth level.
@@ -79,14 +144,45 @@ pub struct Comparison {
     pub name_u: f32,
 }
 
+impl Comparison {
+    /// Every field agrees as far as both sides know: the pair is a `MATCH`
+    /// when linked by its ID, not a `MATCH_WITH_DIFFS`.
+    pub fn all_agree(&self) -> bool {
+        self.name.agrees()
+            && matches!(self.dob, DobLevel::Exact | DobLevel::Missing)
+            && self.sex != SexLevel::Different
+            && self.fields.differ == 0
+            && self.fields.close == 0
+    }
+}
+
 /// Compares an input identity with base person `p`.
 pub fn compare(input: &Identity, base: &BaseIndex, p: usize) -> Comparison {
     Comparison {
+        id: compare_ids(input.id.key(), base, p),
         name: compare_names(&input.name, &base.norm_name(p)),
         dob: compare_dobs(input.dob(), base.dob(p)),
         sex: compare_sex(input.sex, base.sex(p)),
         fields: fields::compare_fields(base.field_methods(), &input.fields, &base.fields(p)),
         name_u: name_frequency(base, p),
+    }
+}
+
+/// How the row's ID key relates to person `p`'s ID (and old ID).
+pub fn compare_ids(key: Option<IdKey>, base: &BaseIndex, p: usize) -> IdLevel {
+    let Some(key) = key else { return IdLevel::Missing };
+    let own = base.id(p);
+    if own == key {
+        return IdLevel::Exact;
+    }
+    if base.find_old(key).any(|q| q == p) {
+        return IdLevel::OldId;
+    }
+    match key.digit_edit(own) {
+        Some(DigitEdit::Substitution) => IdLevel::OneDigit,
+        Some(DigitEdit::Transposition) => IdLevel::Transposed,
+        None if base.find(key).is_empty() && base.find_old(key).next().is_none() => IdLevel::Different,
+        None => IdLevel::OtherOwner,
     }
 }
 
@@ -148,6 +244,10 @@ fn compare_forms(a: &NormName, b: &NormName) -> NameLevel {
     if ta.len() >= 2 && tb.len() >= 2 && ta[0] == tb[0] && ta.last() == tb.last() {
         return NameLevel::MiddleName;
     }
+    let (short, long) = if ta.len() < tb.len() { (&sa, &sb) } else { (&sb, &sa) };
+    if short.len() < long.len() && is_sub_multiset(short, long) {
+        return NameLevel::Partial;
+    }
     let distance = strsim::levenshtein(&a.folded, &b.folded);
     let longest = a.folded.len().max(b.folded.len());
     let close = distance == 1 && longest >= 5 || distance == 2 && longest >= 8;
@@ -155,6 +255,12 @@ fn compare_forms(a: &NormName, b: &NormName) -> NameLevel {
         return NameLevel::Typo;
     }
     NameLevel::Different
+}
+
+/// True when every token of `short` is in `long` (both sorted), as many times.
+fn is_sub_multiset(short: &[&str], long: &[&str]) -> bool {
+    let mut rest = long.iter();
+    short.iter().all(|t| rest.by_ref().any(|u| u == t))
 }
 
 /// Maps a toned `y` that is a syllable's only vowel after a consonant to
@@ -189,7 +295,9 @@ fn unify_y(canonical: &str) -> String {
         .join(" ")
 }
 
-/// Compares two dates of birth.
+/// Compares two dates of birth. A placeholder (`01/01/YYYY`, the form a
+/// register gives a person whose day and month are unknown) counts as a
+/// year-only date unless both sides carry the same date.
 pub fn compare_dobs(a: Option<Dob>, b: Option<Dob>) -> DobLevel {
     let (Some(a), Some(b)) = (a, b) else {
         return DobLevel::Missing;
@@ -197,8 +305,9 @@ pub fn compare_dobs(a: Option<Dob>, b: Option<Dob>) -> DobLevel {
     if a == b && a.precision() == Precision::Day {
         return DobLevel::Exact;
     }
+    let known = |d: Dob| if d.is_placeholder() { Precision::Year } else { d.precision() };
+    let coarse = known(a).min(known(b));
     if a.year() == b.year() {
-        let coarse = a.precision().min(b.precision());
         let agree = match coarse {
             Precision::Year => true,
             Precision::Month => a.month() == b.month(),
@@ -209,6 +318,18 @@ pub fn compare_dobs(a: Option<Dob>, b: Option<Dob>) -> DobLevel {
         }
         if coarse == Precision::Day && a.day() == b.month() && a.month() == b.day() {
             return DobLevel::Swapped;
+        }
+    }
+    if coarse == Precision::Day {
+        let same_day = a.month() == b.month() && a.day() == b.day();
+        let (mut x, mut y, mut differ) = (a.0, b.0, 0);
+        for _ in 0..8 {
+            differ += usize::from(x % 10 != y % 10);
+            (x, y) = (x / 10, y / 10);
+        }
+        let one_digit = differ == 1;
+        if one_digit || same_day && a.year().abs_diff(b.year()) == 1 {
+            return DobLevel::Off;
         }
     }
     DobLevel::Different
@@ -242,6 +363,8 @@ mod tests {
         assert_eq!(names("Nguyễn Lan", "Nguyễn Thị Lan"), NameLevel::MiddleName);
         assert_eq!(names("Nguyễn Văn Hưng", "Nguyễn Văn Hừng"), NameLevel::Diacritics);
         assert_eq!(names("Nguyen Van Hungg", "Nguyen Van Hung"), NameLevel::Typo);
+        assert_eq!(names("Hùng", "Nguyễn Văn Hùng"), NameLevel::Partial);
+        assert_eq!(names("Nguyễn Văn", "Nguyễn Văn Hùng"), NameLevel::Partial);
         assert_eq!(names("Trần Thị Mai", "Phạm Quốc Bảo"), NameLevel::Different);
         assert_eq!(names("", "Phạm Quốc Bảo"), NameLevel::Missing);
     }
@@ -267,7 +390,13 @@ mod tests {
         assert_eq!(compare_dobs(d(1990, 0, 0), d(1990, 3, 5)), DobLevel::YearOnly);
         assert_eq!(compare_dobs(d(1990, 3, 0), d(1990, 4, 5)), DobLevel::Different);
         assert_eq!(compare_dobs(d(1990, 3, 5), d(1990, 5, 3)), DobLevel::Swapped);
-        assert_eq!(compare_dobs(d(1990, 3, 5), d(1991, 3, 5)), DobLevel::Different);
+        assert_eq!(compare_dobs(d(1990, 3, 5), d(1991, 3, 5)), DobLevel::Off);
+        assert_eq!(compare_dobs(d(1990, 3, 5), d(1990, 3, 8)), DobLevel::Off);
+        assert_eq!(compare_dobs(d(1990, 3, 5), d(1992, 7, 5)), DobLevel::Different);
+        assert_eq!(compare_dobs(d(1931, 1, 1), d(1931, 0, 0)), DobLevel::YearOnly, "placeholder, year-only");
+        assert_eq!(compare_dobs(d(1931, 1, 1), d(1931, 6, 9)), DobLevel::YearOnly, "placeholder, full");
+        assert_eq!(compare_dobs(d(1931, 1, 1), d(1931, 1, 1)), DobLevel::Exact);
+        assert_eq!(compare_dobs(d(1931, 1, 1), d(1932, 0, 0)), DobLevel::Different);
         assert_eq!(compare_dobs(None, d(1991, 3, 5)), DobLevel::Missing);
     }
 

@@ -1,162 +1,266 @@
-//! The Fellegi–Sunter parameters, estimated from the data: `u` (how often a
-//! level occurs between two random persons) from random pairs of the base,
-//! `m` (how often it occurs for the same person) by expectation–maximisation
-//! over the pairs the exact-ID pass finds in a sample of the input. Both
-//! samples are fixed (seeded, first rows), so results never vary between
-//! runs. Too few pairs keep the built-in defaults.
+//! The Fellegi–Sunter model: every comparison level's `m` and `u`, the
+//! prior, and the match weight and probability of a pair.
+//!
+//! Estimated from the data ([`Model::estimate_u`], [`Model::estimate_m`],
+//! [`Model::estimate_id_m`]): `u` from random pairs of base persons; `m` of
+//! name, date, sex and extra fields by expectation–maximisation over the
+//! pairs the exact ID finds in a sample of the input; `m` of the ID levels
+//! by EM over the pairs the blocks find (name and date fixed, as Splink
+//! does: a field a sample was found by is not estimated from it). Every
+//! sample is fixed (seeded, first rows), so results never vary between runs.
+//! Too few pairs keep the built-in defaults ([`super::weights`]).
 
 use serde_json::json;
 
-use super::weights::{dob_mu, name_mu, sex_mu, Mu};
-use super::{compare_dobs, compare_names, compare_sex, Comparison, DobLevel, NameLevel, SexLevel};
-use crate::generate::rng::Rng;
-use crate::index::BaseIndex;
-
-const NAMES: [NameLevel; 9] = [
-    NameLevel::Exact,
-    NameLevel::SpellingVariant,
-    NameLevel::NoDiacritics,
-    NameLevel::Diacritics,
-    NameLevel::Order,
-    NameLevel::MiddleName,
-    NameLevel::Typo,
-    NameLevel::Different,
-    NameLevel::Missing,
-];
-const DOBS: [DobLevel; 5] =
-    [DobLevel::Exact, DobLevel::YearOnly, DobLevel::Swapped, DobLevel::Different, DobLevel::Missing];
-const SEXES: [SexLevel; 3] = [SexLevel::Same, SexLevel::Different, SexLevel::Unknown];
+use super::fields::FieldLevel;
+use super::weights::{dob_mu, field_mu, id_m, name_mu, sex_mu, Mu};
+use super::{Comparison, DobLevel, IdLevel, NameLevel, SexLevel};
 
 /// Fewer pairs than this keep the defaults.
-const MIN_PAIRS: usize = 1_000;
+pub const MIN_PAIRS: usize = 1_000;
 
-/// The `(m, u)` of every level.
+/// The `(m, u)` of every level, and the prior.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    name: [Mu; 9],
-    dob: [Mu; 5],
-    sex: [Mu; 3],
+    id_m: Vec<f64>,
+    /// Base persons one substitution / one adjacent transposition away from
+    /// a random base person's ID, on average (the `u` of those ID levels).
+    id_neighbours: [f64; 2],
+    name: Vec<Mu>,
+    dob: Vec<Mu>,
+    sex: Vec<Mu>,
+    fields: Vec<[Mu; 3]>,
+    base_len: usize,
+    match_share: f64,
     /// Random base pairs behind `u` (0: defaults).
     pub u_pairs: usize,
-    /// Exact-ID pairs behind `m` (0: defaults).
+    /// Exact-ID pairs behind `m` of name, date, sex, fields (0: defaults).
     pub m_pairs: usize,
+    /// Blocked pairs behind `m` of the ID levels (0: defaults).
+    pub id_pairs: usize,
 }
 
-impl Default for Model {
-    fn default() -> Model {
-        Model {
-            name: NAMES.map(name_mu),
-            dob: DOBS.map(dob_mu),
-            sex: SEXES.map(sex_mu),
-            u_pairs: 0,
-            m_pairs: 0,
-        }
-    }
-}
-
-fn index<T: PartialEq>(all: &[T], x: &T) -> usize {
-    all.iter().position(|a| a == x).expect("every level is listed")
-}
-
-/// Weighted shares of `n` levels seen by index, smoothed so that none is 0 (add-one).
-fn shares(n: usize, seen: impl Iterator<Item = (usize, f64)>) -> Vec<f64> {
-    let mut counts = vec![1.0; n];
-    for (i, w) in seen {
-        counts[i] += w;
-    }
-    let total: f64 = counts.iter().sum();
-    counts.into_iter().map(|c| c / total).collect()
-}
+/// One term of a pair's match weight: field, level, weight in bits.
+pub type Step = (&'static str, String, f64);
 
 impl Model {
+    /// The defaults for a base of `base_len` persons, `extra_fields` extra
+    /// compared fields, and `match_share` of input rows expected in the base.
+    pub fn new(base_len: usize, extra_fields: usize, match_share: f64) -> Model {
+        Model {
+            id_m: IdLevel::ALL.iter().map(|&l| id_m(l)).collect(),
+            id_neighbours: [1.0, 0.1],
+            name: NameLevel::ALL.iter().map(|&l| name_mu(l)).collect(),
+            dob: DobLevel::ALL.iter().map(|&l| dob_mu(l)).collect(),
+            sex: SexLevel::ALL.iter().map(|&l| sex_mu(l)).collect(),
+            fields: vec![FieldLevel::ALL.map(field_mu); extra_fields],
+            base_len,
+            match_share,
+            u_pairs: 0,
+            m_pairs: 0,
+            id_pairs: 0,
+        }
+    }
+
+    fn n(&self) -> f64 {
+        self.base_len.max(2) as f64
+    }
+
+    /// The ID level's `(m, u)`, `u` being the level's probability for a
+    /// row whose person is not this one (the reference is a person outside
+    /// the base, see [`Model::prior`]). IDs are unique, so such a row shares
+    /// this person's ID only when it carries a wrong ID that happens to be
+    /// theirs: `u` of an exact (or old-ID) agreement is the share of wrong
+    /// IDs spread over the base; of an ID one digit away, the neighbours a
+    /// random ID has, over the base. Another base person's ID says nothing
+    /// for or against this one (that person is scored on their own, and
+    /// competes through the margin): neutral. A number nobody has is what
+    /// an outsider carries (`u` ≈ 1) but a true match only when mistyped
+    /// beyond one digit.
+    pub fn id(&self, level: IdLevel) -> Mu {
+        let m = self.id_m[level.index()];
+        let n = self.n();
+        let u = match level {
+            IdLevel::Exact | IdLevel::OldId => (1.0 - self.id_m[IdLevel::Exact.index()]).max(0.001) / n,
+            IdLevel::OneDigit => self.id_neighbours[0] / n,
+            IdLevel::Transposed => self.id_neighbours[1] / n,
+            IdLevel::Different => 1.0,
+            IdLevel::OtherOwner | IdLevel::Missing => return Mu::NEUTRAL,
+        };
+        Mu { m, u: u.min(1.0) }
+    }
+
     /// The name level's `(m, u)`.
     pub fn name(&self, l: NameLevel) -> Mu {
-        self.name[index(&NAMES, &l)]
+        self.name[l.index()]
     }
     /// The date level's `(m, u)`.
     pub fn dob(&self, l: DobLevel) -> Mu {
-        self.dob[index(&DOBS, &l)]
+        self.dob[l.index()]
     }
     /// The sex level's `(m, u)`.
     pub fn sex(&self, l: SexLevel) -> Mu {
-        self.sex[index(&SEXES, &l)]
+        self.sex[l.index()]
+    }
+    /// Extra field `i`'s level's `(m, u)`.
+    pub fn field(&self, i: usize, l: FieldLevel) -> Mu {
+        self.fields[i][l as usize]
     }
 
-    /// Estimates `u` from `pairs` random pairs of base persons.
-    pub fn estimate_u(&mut self, base: &BaseIndex, pairs: usize) {
-        let n = base.len() as u64;
-        if n < 2 || pairs < MIN_PAIRS {
+    /// The prior log-odds (bits) that a row is one given base person
+    /// rather than someone outside the base: `match_share` of rows have
+    /// their person among the base's `N`, the rest are outsiders, so the
+    /// odds are `match_share / ((1 - match_share) · N)`. Other base persons
+    /// compete through the runner-up margin.
+    pub fn prior(&self) -> f64 {
+        (self.match_share / (1.0 - self.match_share) / self.n()).log2()
+    }
+
+    /// The name level's weight, with the term frequency of the person's
+    /// name when the names agree (else the level's own `u`).
+    pub fn name_weight(&self, c: &Comparison) -> f64 {
+        let mu = self.name(c.name);
+        if c.name.agrees() && c.name_u > 0.0 {
+            // A bank-style name agrees with every name that folds the same way: a little more common.
+            let u = f64::from(c.name_u) * if c.name == NameLevel::NoDiacritics { 2.0 } else { 1.0 };
+            Mu { m: mu.m, u: u.min(mu.m) }.weight()
+        } else {
+            mu.weight()
+        }
+    }
+
+    /// The extra fields' weight.
+    pub fn fields_weight(&self, c: &Comparison) -> f64 {
+        (0..self.fields.len()).filter_map(|i| c.fields.get(i).map(|l| self.field(i, l).weight())).sum()
+    }
+
+    /// The terms of the pair's match weight, prior first.
+    pub fn steps(&self, c: &Comparison) -> Vec<Step> {
+        let mut steps = vec![
+            ("prior", format!("1 in {}", self.base_len), self.prior()),
+            ("id", c.id.label().into(), self.id(c.id).weight()),
+            ("name", c.name.label().into(), self.name_weight(c)),
+            ("dob", c.dob.label().into(), self.dob(c.dob).weight()),
+            ("sex", c.sex.label().into(), self.sex(c.sex).weight()),
+        ];
+        if !self.fields.is_empty() {
+            let count = |mask: u32| mask.count_ones();
+            let (e, cl, d) = (count(c.fields.exact), count(c.fields.close), count(c.fields.differ));
+            steps.push(("fields", format!("{e} equal, {cl} close, {d} differ"), self.fields_weight(c)));
+        }
+        steps
+    }
+
+    /// The pair's match weight: log2 of the posterior odds (bits).
+    pub fn log_odds(&self, c: &Comparison) -> f64 {
+        self.prior()
+            + self.id(c.id).weight()
+            + self.name_weight(c)
+            + self.dob(c.dob).weight()
+            + self.sex(c.sex).weight()
+            + self.fields_weight(c)
+    }
+
+    /// The likelihoods `(m, u)` of the pair's levels but the ID's, without
+    /// term frequencies (what EM works with).
+    fn level_ratio(&self, c: &Comparison) -> (f64, f64) {
+        let mut terms = vec![self.name(c.name), self.dob(c.dob), self.sex(c.sex)];
+        terms.extend((0..self.fields.len()).filter_map(|i| c.fields.get(i).map(|l| self.field(i, l))));
+        terms.iter().fold((1.0, 1.0), |(m, u), mu| (m * mu.m, u * mu.u))
+    }
+
+    /// Estimates `u` of name, date, sex and extra fields from comparisons of
+    /// random base pairs, and the ID neighbourhood's size from
+    /// `neighbours` (substitutions, transpositions) found around `sampled` base IDs.
+    pub fn estimate_u(&mut self, pairs: &[Comparison], neighbours: [usize; 2], sampled: usize) {
+        if pairs.len() < MIN_PAIRS {
             return;
         }
-        let mut rng = Rng::new(0x005e_ed0f);
-        let mut folded_equal = 0usize;
-        let levels: Vec<Comparison> = (0..pairs)
-            .map(|_| {
-                let a = rng.below(n) as usize;
-                let b = (a + 1 + rng.below(n - 1) as usize) % n as usize;
-                let (na, nb) = (base.norm_name(a), base.norm_name(b));
-                folded_equal += usize::from(na.folded == nb.folded);
-                Comparison {
-                    name: compare_names(&na, &nb),
-                    dob: compare_dobs(base.dob(a), base.dob(b)),
-                    sex: compare_sex(base.sex(a), base.sex(b)),
-                    fields: Default::default(),
-                    name_u: 0.0,
-                }
-            })
-            .collect();
-        let weights = vec![1.0; levels.len()];
-        self.set_shares(&levels, &weights, |mu, u| mu.u = u);
-        // A name without diacritics agrees with every name that folds the
-        // same way: base pairs (all with diacritics) show that share directly.
-        self.name[index(&NAMES, &NameLevel::NoDiacritics)].u = (folded_equal + 1) as f64 / (pairs + 1) as f64;
-        self.u_pairs = pairs;
+        let weights = vec![1.0; pairs.len()];
+        self.set_shares(pairs, &weights, |mu, u| mu.u = u);
+        self.id_neighbours = neighbours.map(|k| (k as f64 + 1.0) / (sampled as f64 + 1.0));
+        self.u_pairs = pairs.len();
     }
 
-    /// Estimates `m` by expectation–maximisation over the pairs the exact
-    /// ID pass found: most are the same person, some are another person
-    /// carrying the ID; `u` stays fixed.
+    /// Sets the `u` of a name without diacritics: the share of random base
+    /// pairs whose names fold the same way.
+    pub fn set_folded_u(&mut self, share: f64) {
+        self.name[NameLevel::NoDiacritics.index()].u = share;
+    }
+
+    /// Estimates `m` of name, date, sex and extra fields by EM over the
+    /// pairs an exact ID found: most are the same person, some are another
+    /// person carrying the ID; `u` stays fixed.
     pub fn estimate_m(&mut self, pairs: &[Comparison]) {
         if pairs.len() < MIN_PAIRS {
             return;
         }
         let mut lambda = 0.9;
-        for _ in 0..20 {
-            let post: Vec<f64> = pairs
-                .iter()
-                .map(|c| {
-                    let (mn, md, ms) = (self.name(c.name), self.dob(c.dob), self.sex(c.sex));
-                    let same = lambda * mn.m * md.m * ms.m;
-                    let other = (1.0 - lambda) * mn.u * md.u * ms.u;
-                    same / (same + other)
-                })
-                .collect();
+        for _ in 0..25 {
+            let post = self.posteriors(pairs, lambda);
             lambda = (post.iter().sum::<f64>() / pairs.len() as f64).clamp(0.01, 0.999);
             self.set_shares(pairs, &post, |mu, m| mu.m = m);
         }
         self.m_pairs = pairs.len();
     }
 
+    /// Sets `m` of the ID levels from the levels seen between sampled rows
+    /// and the persons their other fields identify beyond doubt (the ID
+    /// left out): how often a row's ID is its person's, one digit off, the
+    /// old CMND, another's, or a number nobody has.
+    pub fn estimate_id_m(&mut self, levels: &[IdLevel]) {
+        let known: Vec<usize> =
+            levels.iter().filter(|&&l| l != IdLevel::Missing).map(|l| l.index()).collect();
+        if known.len() < MIN_PAIRS {
+            return;
+        }
+        let n = IdLevel::ALL.len() - 1;
+        let m = shares(n, known.into_iter().map(|i| (i, 1.0)));
+        self.id_m[..n].copy_from_slice(&m);
+        self.id_pairs = levels.len();
+    }
+
+    /// The pair's match weight without the ID level (what the other fields say).
+    pub fn log_odds_without_id(&self, c: &Comparison) -> f64 {
+        self.log_odds(c) - self.id(c.id).weight()
+    }
+
+    fn posteriors(&self, pairs: &[Comparison], lambda: f64) -> Vec<f64> {
+        pairs
+            .iter()
+            .map(|c| {
+                let (m, u) = self.level_ratio(c);
+                let same = lambda * m;
+                same / (same + (1.0 - lambda) * u)
+            })
+            .collect()
+    }
+
     /// Sets `m` or `u` (by `set`) of every level to its weighted share
     /// among `pairs`; a missing value stays neutral whatever the data.
     fn set_shares(&mut self, pairs: &[Comparison], weights: &[f64], set: fn(&mut Mu, f64)) {
-        let seen =
-            |level: fn(&Comparison) -> usize| pairs.iter().zip(weights).map(move |(c, &w)| (level(c), w));
-        let name = shares(NAMES.len(), seen(|c| index(&NAMES, &c.name)));
-        let dob = shares(DOBS.len(), seen(|c| index(&DOBS, &c.dob)));
-        let sex = shares(SEXES.len(), seen(|c| index(&SEXES, &c.sex)));
+        let seen = |level: fn(&Comparison) -> usize| {
+            pairs.iter().zip(weights).map(move |(c, &w)| (level(c), w)).collect::<Vec<_>>()
+        };
+        // Missing levels are left out of the shares: they stay neutral.
+        let known =
+            |all: usize, v: Vec<(usize, f64)>| shares(all - 1, v.into_iter().filter(|&(i, _)| i < all - 1));
+        let name = known(NameLevel::ALL.len(), seen(|c| c.name.index()));
+        let dob = known(DobLevel::ALL.len(), seen(|c| c.dob.index()));
+        let sex = known(SexLevel::ALL.len(), seen(|c| c.sex.index()));
         self.name.iter_mut().zip(name).for_each(|(mu, x)| set(mu, x));
         self.dob.iter_mut().zip(dob).for_each(|(mu, x)| set(mu, x));
         self.sex.iter_mut().zip(sex).for_each(|(mu, x)| set(mu, x));
-        self.name[index(&NAMES, &NameLevel::Missing)] = Mu { m: 1.0, u: 1.0 };
-        self.dob[index(&DOBS, &DobLevel::Missing)] = Mu { m: 1.0, u: 1.0 };
-        self.sex[index(&SEXES, &SexLevel::Unknown)] = Mu { m: 1.0, u: 1.0 };
+        for (i, levels) in self.fields.iter_mut().enumerate() {
+            let seen =
+                pairs.iter().zip(weights).filter_map(|(c, &w)| c.fields.get(i).map(|l| (l as usize, w)));
+            levels.iter_mut().zip(shares(3, seen)).for_each(|(mu, x)| set(mu, x));
+        }
     }
 
     /// `model.json`.
-    pub fn to_json(&self, base_len: usize) -> serde_json::Value {
-        let level =
-            |name: String, mu: Mu| json!({"level": name, "m": mu.m, "u": mu.u, "weight": mu.weight()});
+    pub fn to_json(&self, link_threshold: f64, ambiguity_margin: f64, blocks: &[&str]) -> serde_json::Value {
+        let level = |name: &str, mu: Mu| json!({"level": name, "m": mu.m, "u": mu.u, "weight": mu.weight()});
         let source = |pairs: usize, what: &str| {
             if pairs == 0 {
                 "built-in default (too few pairs to estimate)".to_string()
@@ -165,34 +269,60 @@ impl Model {
             }
         };
         json!({
+            "decision": {
+                "link_threshold": link_threshold,
+                "ambiguity_margin_bits": ambiguity_margin,
+                "rule": "link the best candidate when its probability >= link_threshold and its weight \
+                         beats the runner-up's by ambiguity_margin bits",
+            },
+            "prior": {"expected_match_share": self.match_share, "base_persons": self.base_len, "log2_odds": self.prior()},
             "u": source(self.u_pairs, "random pairs of base persons"),
-            "m": source(self.m_pairs, "pairs found by the exact-ID pass (expectation-maximisation)"),
-            "prior": 1.0 / base_len.max(2) as f64,
-            "id_exact": level("Exact".into(), super::weights::id_mu(base_len)),
-            "name": NAMES.iter().map(|&l| level(format!("{l:?}"), self.name(l))).collect::<Vec<_>>(),
+            "m": source(self.m_pairs, "pairs found by the exact ID (expectation-maximisation)"),
+            "id_m": source(self.id_pairs, "rows whose person the other fields identify beyond doubt"),
+            "id": IdLevel::ALL.iter().map(|&l| level(l.label(), self.id(l))).collect::<Vec<_>>(),
+            "name": NameLevel::ALL.iter().map(|&l| level(l.label(), self.name(l))).collect::<Vec<_>>(),
             "name_term_frequency": "u of an agreeing name = product of its tokens' shares in the base",
-            "dob": DOBS.iter().map(|&l| level(format!("{l:?}"), self.dob(l))).collect::<Vec<_>>(),
-            "sex": SEXES.iter().map(|&l| level(format!("{l:?}"), self.sex(l))).collect::<Vec<_>>(),
-            "extra_field": {"agree": (0.9f64 / 0.1).log2(), "disagree": -(0.9f64 / 0.1).log2()},
+            "dob": DobLevel::ALL.iter().map(|&l| level(l.label(), self.dob(l))).collect::<Vec<_>>(),
+            "sex": SexLevel::ALL.iter().map(|&l| level(l.label(), self.sex(l))).collect::<Vec<_>>(),
+            "fields": self.fields.iter().map(|levels| {
+                FieldLevel::ALL.iter().map(|&l| level(&format!("{l:?}"), levels[l as usize])).collect::<Vec<_>>()
+            }).collect::<Vec<_>>(),
+            "blocks": blocks,
         })
     }
+}
+
+/// Weighted shares of `n` levels seen by index, smoothed so that none is 0 (add-one).
+fn shares(n: usize, seen: impl IntoIterator<Item = (usize, f64)>) -> Vec<f64> {
+    let mut counts = vec![1.0; n];
+    for (i, w) in seen {
+        counts[i] += w;
+    }
+    let total: f64 = counts.iter().sum();
+    counts.into_iter().map(|c| c / total).collect()
+}
+
+/// A probability from a match weight in bits.
+pub fn probability(log_odds: f64) -> f64 {
+    1.0 / (1.0 + (-log_odds).exp2())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn c(name: NameLevel, dob: DobLevel, sex: SexLevel) -> Comparison {
-        Comparison { name, dob, sex, fields: Default::default(), name_u: 0.0 }
+    fn c(id: IdLevel, name: NameLevel, dob: DobLevel, sex: SexLevel) -> Comparison {
+        Comparison { id, name, dob, sex, fields: Default::default(), name_u: 0.0 }
     }
 
     #[test]
     fn em_learns_how_often_true_pairs_differ() {
-        let mut model = Model::default();
+        let mut model = Model::new(100_000, 0, 0.9);
         // 90% agree fully, 8% have a typo, 2% are someone else.
-        let mut pairs = vec![c(NameLevel::Exact, DobLevel::Exact, SexLevel::Same); 900];
-        pairs.extend(vec![c(NameLevel::Typo, DobLevel::Exact, SexLevel::Same); 80]);
-        pairs.extend(vec![c(NameLevel::Different, DobLevel::Different, SexLevel::Different); 20]);
+        let e = IdLevel::Exact;
+        let mut pairs = vec![c(e, NameLevel::Exact, DobLevel::Exact, SexLevel::Same); 900];
+        pairs.extend(vec![c(e, NameLevel::Typo, DobLevel::Exact, SexLevel::Same); 80]);
+        pairs.extend(vec![c(e, NameLevel::Different, DobLevel::Different, SexLevel::Different); 20]);
         model.estimate_m(&pairs);
         let typo = model.name(NameLevel::Typo).m;
         assert!((0.06..0.11).contains(&typo), "{typo}");
@@ -202,9 +332,50 @@ mod tests {
     }
 
     #[test]
+    fn id_levels_are_counted_and_another_persons_id_is_neutral() {
+        let mut model = Model::new(100_000, 0, 0.9);
+        let mut levels = vec![IdLevel::Exact; 950];
+        levels.extend([IdLevel::OneDigit; 30]);
+        levels.extend([IdLevel::OtherOwner; 20]);
+        levels.extend([IdLevel::Missing; 500]);
+        model.estimate_id_m(&levels);
+        let exact = model.id(IdLevel::Exact).m;
+        assert!((0.93..0.96).contains(&exact), "{exact}");
+        assert_eq!(model.id_pairs, 1500);
+        assert_eq!(model.id(IdLevel::OtherOwner).weight(), 0.0);
+        assert!(model.id(IdLevel::Different).weight() < -5.0);
+        assert!(model.id(IdLevel::OneDigit).weight() > 10.0);
+    }
+
+    #[test]
+    fn agreement_raises_and_disagreement_lowers_the_probability() {
+        let m = Model::new(1_000_000, 0, 0.9);
+        let p = |c: Comparison| probability(m.log_odds(&c));
+        let full = p(c(IdLevel::Exact, NameLevel::Exact, DobLevel::Exact, SexLevel::Unknown));
+        let typo = p(c(IdLevel::Exact, NameLevel::Typo, DobLevel::Exact, SexLevel::Unknown));
+        let other = p(c(IdLevel::Exact, NameLevel::Different, DobLevel::Different, SexLevel::Unknown));
+        let no_id = p(c(IdLevel::Different, NameLevel::Exact, DobLevel::Exact, SexLevel::Unknown));
+        assert!(full > 0.9999, "{full}");
+        assert!(typo < full && typo > 0.99, "{typo}");
+        assert!(other < 0.1, "{other}");
+        assert!(no_id < full, "another ID counts against a namesake");
+    }
+
+    #[test]
+    fn a_common_name_weighs_less_than_a_rare_one() {
+        let m = Model::new(1_000_000, 0, 0.9);
+        let mut common = c(IdLevel::Missing, NameLevel::Exact, DobLevel::Exact, SexLevel::Same);
+        common.name_u = 1e-3;
+        let mut rare = common;
+        rare.name_u = 1e-7;
+        assert!(m.name_weight(&rare) > m.name_weight(&common) + 10.0);
+        assert!(m.log_odds(&rare) > m.log_odds(&common));
+    }
+
+    #[test]
     fn too_few_pairs_keep_the_defaults() {
-        let mut model = Model::default();
-        model.estimate_m(&[c(NameLevel::Exact, DobLevel::Exact, SexLevel::Same); 10]);
-        assert_eq!(model, Model::default());
+        let mut model = Model::new(10, 0, 0.9);
+        model.estimate_m(&[c(IdLevel::Exact, NameLevel::Exact, DobLevel::Exact, SexLevel::Same); 10]);
+        assert_eq!(model, Model::new(10, 0, 0.9));
     }
 }

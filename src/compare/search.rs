@@ -1,118 +1,123 @@
-//! Candidate search for a row whose ID does not lead to its person: the
-//! blocking indexes and the ID neighbourhood give candidates; each is
-//! compared field by field, and the ones whose evidence is strong enough to
-//! link without the row's ID are returned, best first.
+//! Candidates for one row and their match probabilities: the persons the
+//! row's ID names (its owner, or whose old CMND it is), and — unless the
+//! owner settles the row — the persons the blocking indexes and the ID
+//! neighbourhood give. Every candidate is scored by the same model, whatever
+//! found it.
 
-use super::{compare, weights, Comparison, DobLevel, NameLevel, SexLevel};
-use crate::index::blocking::{id_neighbours, Blocks, Neighbour};
+use super::model::{probability, Model};
+use super::{compare, Comparison, IdLevel};
+use crate::index::blocking::{id_neighbours, Blocks};
 use crate::index::BaseIndex;
 use crate::normalize::{IdKind, Identity};
 
-/// A candidate strong enough to link.
+/// A base person compared with the row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     /// The person.
     pub person: usize,
     /// The field levels.
     pub comparison: Comparison,
+    /// Match weight: log2 of the posterior odds (bits).
+    pub weight: f64,
     /// Match probability.
-    pub score: f64,
-    /// The row's ID is one digit off this person's.
-    pub neighbour: Option<Neighbour>,
+    pub probability: f64,
 }
 
-/// What a search found.
+/// Everything the decision needs about a row's candidates.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Search {
-    /// Strong candidates, best first (ties by base order, so results never vary).
-    pub strong: Vec<Candidate>,
+    /// Candidates, best first (ties by base order, so results never vary).
+    pub candidates: Vec<Candidate>,
+    /// Persons whose ID is the row's (normally one).
+    pub owners: usize,
+    /// The row's ID is some base person's old ID.
+    pub old_id_owner: bool,
+    /// The blocks and the ID neighbourhood were searched.
+    pub searched: bool,
     /// A block was larger than its cap and was cut.
     pub capped: bool,
+    /// The row's CCCD is nobody's: block candidates had to agree with its structure.
+    pub structure_veto: bool,
 }
 
-/// Name and full date agree (sex does not disagree): enough to link a
-/// person without the row's ID.
-pub fn strong_identity(c: &Comparison) -> bool {
-    name_agrees(c.name) && c.dob == DobLevel::Exact && c.sex != SexLevel::Different && c.fields.disagree == 0
+/// The base, its blocking indexes and the model: what scoring a row needs.
+#[derive(Clone, Copy)]
+pub struct Matcher<'a> {
+    /// The base.
+    pub base: &'a BaseIndex,
+    /// Its blocking indexes.
+    pub blocks: &'a Blocks,
+    /// The comparison model.
+    pub model: &'a Model,
 }
 
-fn name_agrees(n: NameLevel) -> bool {
-    matches!(n, NameLevel::Exact | NameLevel::SpellingVariant | NameLevel::NoDiacritics)
-}
-
-/// With an ID one digit away (or the person's old CMND) as extra evidence, a little less is needed: a
-/// name that agrees or is a near variant, and a date that agrees as far as
-/// both sides know it.
-pub fn strong_with_id(c: &Comparison) -> bool {
-    let name = name_agrees(c.name)
-        || matches!(
-            c.name,
-            NameLevel::Diacritics | NameLevel::Order | NameLevel::MiddleName | NameLevel::Typo
-        );
-    let dob = matches!(c.dob, DobLevel::Exact | DobLevel::YearOnly | DobLevel::Swapped)
-        || c.dob == DobLevel::Missing && name_agrees(c.name);
-    name && dob && c.sex != SexLevel::Different && c.fields.disagree == 0
-}
-
-/// Searches the base for the row's person, leaving out `exclude` (the
-/// person whose ID the row carries but who is someone else).
-///
-/// A row whose well-formed 12-digit ID is in nobody's hands may be a person
-/// missing from the base who shares a namesake's birthday (domain.md §2.5):
-/// a candidate found by name and date must then also agree with the ID's
-/// structure (province, century/sex and year digits) — a mistyped ID keeps
-/// those, another person's does not.
-pub fn search(input: &Identity, base: &BaseIndex, blocks: &Blocks, exclude: Option<usize>) -> Search {
-    let (persons, capped) = candidates(input, base, blocks, exclude);
-    let mut strong: Vec<Candidate> = persons
-        .into_iter()
-        .filter_map(|(person, neighbour)| {
-            let comparison = compare(input, base, person);
-            let ok =
-                if neighbour.is_some() { strong_with_id(&comparison) } else { strong_identity(&comparison) };
-            ok.then(|| Candidate {
-                person,
-                score: weights::candidate_probability(
-                    &comparison,
-                    base.len(),
-                    neighbour.is_some(),
-                    base.model(),
-                ),
-                comparison,
-                neighbour,
-            })
-        })
-        .collect();
-    strong.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.person.cmp(&b.person)));
-    Search { strong, capped }
-}
-
-/// Every candidate the blocks and the ID neighbourhood give (without
-/// `exclude`, and without namesakes whose CCCD structure disagrees with an
-/// unknown CCCD), with how the ID relates; and whether a block was cut.
-pub fn candidates(
-    input: &Identity,
-    base: &BaseIndex,
-    blocks: &Blocks,
-    exclude: Option<usize>,
-) -> (Vec<(usize, Option<Neighbour>)>, bool) {
-    let found = blocks.candidates(input);
-    let unknown_cccd = exclude.is_none() && input.id.kind == IdKind::Cccd;
-    let structure_agrees =
-        |p: usize| !unknown_cccd || base.id(p).to_string().get(..6) == input.id.value.get(..6);
-    // Any numeric ID has neighbours (a generic scheme's numbers are mistyped too).
-    let neighbours = match input.id.kind {
-        IdKind::Cccd | IdKind::Cmnd | IdKind::Other => id_neighbours(base, &input.id.value),
-        _ => Vec::new(),
-    };
-    let mut persons: Vec<(usize, Option<Neighbour>)> =
-        found.persons.iter().filter(|&&p| structure_agrees(p)).map(|&p| (p, None)).collect();
-    for &(p, how) in &neighbours {
-        match persons.iter_mut().find(|(q, _)| *q == p) {
-            Some(entry) => entry.1 = Some(how),
-            None => persons.push((p, Some(how))),
-        }
+impl Matcher<'_> {
+    /// Compares the row with person `p` and scores the pair.
+    pub fn score(&self, input: &Identity, p: usize) -> Candidate {
+        let comparison = compare(input, self.base, p);
+        let weight = self.model.log_odds(&comparison);
+        Candidate { person: p, comparison, weight, probability: probability(weight) }
     }
-    persons.retain(|&(p, _)| Some(p) != exclude);
-    (persons, found.capped)
+
+    /// Finds and scores the row's candidates. The blocks and the ID
+    /// neighbourhood are searched unless one owner of the row's ID agrees on
+    /// every field (`settled`): then nobody else can score higher.
+    ///
+    /// A row whose well-formed 12-digit ID is in nobody's hands may be a
+    /// person missing from the base who shares a namesake's birthday
+    /// (domain.md §2.5): a candidate found by the blocks must then also agree
+    /// with the ID's structure (province, century/sex and year digits) — a
+    /// mistyped ID keeps those, another person's does not. This is the one veto.
+    pub fn search(&self, input: &Identity, settled: impl Fn(&Candidate) -> bool) -> Search {
+        let mut s = Search::default();
+        let key = input.id.key();
+        if let Some(key) = key {
+            let owners = self.base.find(key);
+            s.owners = owners.len();
+            s.candidates.extend(owners.map(|p| self.score(input, p)));
+            let old: Vec<usize> = self.base.find_old(key).collect();
+            s.old_id_owner = !old.is_empty();
+            s.candidates.extend(old.into_iter().map(|p| self.score(input, p)));
+        }
+        let settle = s.owners == 1 && s.candidates.len() == 1 && settled(&s.candidates[0]);
+        if !settle {
+            s.searched = true;
+            let found = self.blocks.candidates(input);
+            s.capped = found.capped;
+            let unknown_cccd = s.owners == 0 && !s.old_id_owner && input.id.kind == IdKind::Cccd;
+            s.structure_veto = unknown_cccd;
+            let structure_agrees = |p: usize| {
+                let (Some((a, _)), Some((b, _))) = (self.base.id(p).digits(), key.and_then(|k| k.digits()))
+                else {
+                    return false;
+                };
+                a / 1_000_000 == b / 1_000_000
+            };
+            let mut persons: Vec<usize> =
+                found.persons.into_iter().filter(|&p| !unknown_cccd || structure_agrees(p)).collect();
+            // Any numeric ID has neighbours (a generic scheme's numbers are mistyped too).
+            if let Some(key) = key {
+                persons.extend(id_neighbours(self.base, key).into_iter().map(|(p, _)| p));
+            }
+            persons.sort_unstable();
+            persons.dedup();
+            let known: Vec<usize> = s.candidates.iter().map(|c| c.person).collect();
+            s.candidates
+                .extend(persons.into_iter().filter(|p| !known.contains(p)).map(|p| self.score(input, p)));
+        }
+        s.candidates.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.person.cmp(&b.person)));
+        s
+    }
+}
+
+impl Search {
+    /// The candidate for person `p`, if it is one.
+    pub fn get(&self, p: usize) -> Option<&Candidate> {
+        self.candidates.iter().find(|c| c.person == p)
+    }
+
+    /// The best candidate whose ID is the row's.
+    pub fn owner(&self) -> Option<&Candidate> {
+        self.candidates.iter().find(|c| c.comparison.id == IdLevel::Exact)
+    }
 }

@@ -1,14 +1,13 @@
-//! Fellegi–Sunter match weights for comparison levels.
+//! Fellegi–Sunter `(m, u)` pairs and their built-in defaults.
 //!
 //! For each level, `m` is the probability of the level among true matches
-//! and `u` among random pairs; the level's weight is `log2(m/u)`. These are
-//! built-in defaults, chosen from the domain facts (name + date collisions,
-//! domain.md §2.5); estimation from the data itself replaces them where the
-//! input is large enough.
+//! and `u` among pairs of different persons; the level's weight is
+//! `log2(m/u)`. The defaults are chosen from the domain facts (name + date
+//! collisions, domain.md §2.5); estimation from the data itself
+//! ([`super::model`]) replaces them where the data is large enough.
 
-use super::fields::FieldLevels;
-use super::model::Model;
-use super::{Comparison, DobLevel, NameLevel, SexLevel};
+use super::fields::FieldLevel;
+use super::{DobLevel, IdLevel, NameLevel, SexLevel};
 
 /// An `(m, u)` pair.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,9 +19,25 @@ pub struct Mu {
 }
 
 impl Mu {
+    /// A level that says nothing (a missing value): weight 0.
+    pub const NEUTRAL: Mu = Mu { m: 1.0, u: 1.0 };
+
     /// The match weight `log2(m/u)`.
     pub fn weight(self) -> f64 {
         (self.m / self.u).log2()
+    }
+}
+
+/// Default `m` of an ID level (its `u` follows from the base, see [`super::model::Model::id`]).
+pub fn id_m(level: IdLevel) -> f64 {
+    match level {
+        IdLevel::Exact => 0.95,
+        IdLevel::OldId => 0.02,
+        IdLevel::OneDigit => 0.01,
+        IdLevel::Transposed => 0.005,
+        IdLevel::OtherOwner => 0.01,
+        IdLevel::Different => 0.005,
+        IdLevel::Missing => 1.0,
     }
 }
 
@@ -35,35 +50,23 @@ pub fn name_mu(level: NameLevel) -> Mu {
         NameLevel::Diacritics => (0.01, 0.000_2),
         NameLevel::Order => (0.005, 0.000_01),
         NameLevel::MiddleName => (0.02, 0.002),
+        NameLevel::Partial => (0.005, 0.000_5),
         NameLevel::Typo => (0.03, 0.001),
         NameLevel::Different => (0.01, 0.995),
-        NameLevel::Missing => (1.0, 1.0),
+        NameLevel::Missing => return Mu::NEUTRAL,
     };
     Mu { m, u }
-}
-
-/// The name level's weight, with the term frequency of the person's name
-/// when the names agree (else the level's default).
-pub fn name_weight(c: &Comparison, model: &Model) -> f64 {
-    let mu = model.name(c.name);
-    let agrees = matches!(c.name, NameLevel::Exact | NameLevel::SpellingVariant | NameLevel::NoDiacritics);
-    if agrees && c.name_u > 0.0 {
-        // A bank-style name agrees with every name that folds the same way: a little more common.
-        let u = f64::from(c.name_u) * if c.name == NameLevel::NoDiacritics { 2.0 } else { 1.0 };
-        Mu { m: mu.m, u: u.min(mu.m) }.weight()
-    } else {
-        mu.weight()
-    }
 }
 
 /// Default `(m, u)` of a date-of-birth level.
 pub fn dob_mu(level: DobLevel) -> Mu {
     let (m, u) = match level {
-        DobLevel::Exact => (0.93, 1.0 / 30_000.0),
+        DobLevel::Exact => (0.92, 1.0 / 30_000.0),
         DobLevel::YearOnly => (0.03, 0.012),
         DobLevel::Swapped => (0.005, 1.0 / 30_000.0),
-        DobLevel::Different => (0.035, 0.988),
-        DobLevel::Missing => (1.0, 1.0),
+        DobLevel::Off => (0.01, 0.003),
+        DobLevel::Different => (0.035, 0.985),
+        DobLevel::Missing => return Mu::NEUTRAL,
     };
     Mu { m, u }
 }
@@ -73,89 +76,34 @@ pub fn sex_mu(level: SexLevel) -> Mu {
     let (m, u) = match level {
         SexLevel::Same => (0.99, 0.5),
         SexLevel::Different => (0.01, 0.5),
-        SexLevel::Unknown => (1.0, 1.0),
+        SexLevel::Unknown => return Mu::NEUTRAL,
     };
     Mu { m, u }
 }
 
-/// The weight of the extra compared fields: each agreement `log2(0.9/0.1)`,
-/// each disagreement the opposite.
-pub fn fields_weight(f: FieldLevels) -> f64 {
-    let bits = (0.9f64 / 0.1).log2();
-    bits * (f64::from(f.agree.count_ones()) - f64::from(f.disagree.count_ones()))
-}
-
-/// `(m, u)` of an exact ID agreement in a base of `base_len` persons:
-/// IDs are right most of the time, and a random pair shares one with
-/// probability `1/base_len`.
-pub fn id_mu(base_len: usize) -> Mu {
-    Mu { m: 0.95, u: 1.0 / base_len.max(1) as f64 }
-}
-
-/// The match probability of a pair found by its exact ID, from the prior
-/// `1/base_len` and the sum of the level weights.
-pub fn exact_id_probability(c: &Comparison, base_len: usize, model: &Model) -> f64 {
-    let prior = 1.0 / base_len.max(2) as f64;
-    let log_odds = (prior / (1.0 - prior)).log2()
-        + id_mu(base_len).weight()
-        + name_weight(c, model)
-        + model.dob(c.dob).weight()
-        + model.sex(c.sex).weight()
-        + fields_weight(c.fields);
-    1.0 / (1.0 + (-log_odds).exp2())
-}
-
-/// The match probability of a candidate found without its ID (by blocks,
-/// or by an ID one digit away when `id_neighbour`).
-pub fn candidate_probability(c: &Comparison, base_len: usize, id_neighbour: bool, model: &Model) -> f64 {
-    let prior = 1.0 / base_len.max(2) as f64;
-    // ~120 numbers lie one edit away; a typo is a few percent of true IDs.
-    let id = if id_neighbour { Mu { m: 0.03, u: 120.0 / base_len.max(120) as f64 }.weight() } else { 0.0 };
-    let log_odds = (prior / (1.0 - prior)).log2()
-        + id
-        + name_weight(c, model)
-        + model.dob(c.dob).weight()
-        + model.sex(c.sex).weight()
-        + fields_weight(c.fields);
-    1.0 / (1.0 + (-log_odds).exp2())
+/// Default `(m, u)` of an extra field's level.
+pub fn field_mu(level: FieldLevel) -> Mu {
+    let (m, u) = match level {
+        FieldLevel::Exact => (0.85, 0.05),
+        FieldLevel::Close => (0.1, 0.02),
+        FieldLevel::Different => (0.05, 0.93),
+    };
+    Mu { m, u }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn c(name: NameLevel, dob: DobLevel) -> Comparison {
-        Comparison { name, dob, sex: SexLevel::Unknown, fields: Default::default(), name_u: 0.0 }
-    }
-
     #[test]
-    fn agreement_raises_and_disagreement_lowers_the_probability() {
-        let full = exact_id_probability(&c(NameLevel::Exact, DobLevel::Exact), 1_000_000, &Model::default());
-        let typo = exact_id_probability(&c(NameLevel::Typo, DobLevel::Exact), 1_000_000, &Model::default());
-        let conflict =
-            exact_id_probability(&c(NameLevel::Different, DobLevel::Different), 1_000_000, &Model::default());
-        assert!(full > 0.999, "{full}");
-        assert!(typo < full && typo > 0.9, "{typo}");
-        assert!(conflict < 0.01, "{conflict}");
-    }
-
-    #[test]
-    fn a_common_name_weighs_less_than_a_rare_one() {
-        let mut common = c(NameLevel::Exact, DobLevel::Exact);
-        common.name_u = 1e-3;
-        let mut rare = common;
-        rare.name_u = 1e-7;
-        let m = Model::default();
-        assert!(name_weight(&rare, &m) > name_weight(&common, &m) + 10.0);
-        assert!(
-            candidate_probability(&rare, 1_000_000, false, &m)
-                > candidate_probability(&common, 1_000_000, false, &m)
-        );
-    }
-
-    #[test]
-    fn missing_fields_are_neutral() {
-        assert_eq!(name_mu(NameLevel::Missing).weight(), 0.0);
+    fn defaults_are_probabilities_and_agreement_weighs_for_a_match() {
+        let sum = |ms: Vec<f64>| ms.iter().sum::<f64>();
+        let ids = IdLevel::ALL.iter().filter(|&&l| l != IdLevel::Missing).map(|&l| id_m(l));
+        assert!((sum(ids.collect()) - 1.0).abs() < 1e-9);
+        let names = NameLevel::ALL.iter().filter(|&&l| l != NameLevel::Missing).map(|&l| name_mu(l).m);
+        assert!((sum(names.collect()) - 1.0).abs() < 0.01);
+        assert!(name_mu(NameLevel::Exact).weight() > 0.0 && name_mu(NameLevel::Different).weight() < 0.0);
+        assert!(dob_mu(DobLevel::Exact).weight() > dob_mu(DobLevel::YearOnly).weight());
         assert_eq!(dob_mu(DobLevel::Missing).weight(), 0.0);
         assert_eq!(sex_mu(SexLevel::Unknown).weight(), 0.0);
     }

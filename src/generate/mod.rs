@@ -14,7 +14,7 @@ pub mod faults;
 pub mod geo;
 pub mod names;
 pub mod person;
-pub mod rng;
+pub use crate::rng;
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};

@@ -1,76 +1,245 @@
 //! Blocking: indexes over the base that find the candidates for a row whose
 //! ID does not lead to its person (missing, damaged, not in the base, or
-//! another person's). Each rule is a sorted array of (key hash, person),
-//! built once; a lookup is a binary search, never a scan. Blocks larger
-//! than the cap (very common name + date pairs; 200 unless configured) are
-//! cut, and the cut is reported.
+//! another person's). A rule (`[[block]]` in the configuration) names the
+//! parts of a key — fields with a transform, such as
+//! `["name.surname:phonetic", "dob:year"]` —; persons whose keys are equal
+//! are candidates for each other. Each rule is a sorted array of (key hash,
+//! person), built once; a lookup is a binary search, never a scan. Blocks
+//! larger than the cap (very common name + date pairs; 200 unless
+//! configured) are cut, and the cut is reported.
 //!
 //! ID neighbourhoods need no index of their own: the base's IDs are sorted,
 //! so the ~120 numbers one substitution or one adjacent transposition away
 //! from an ID are each one binary search.
 
+use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
 use super::BaseIndex;
-use crate::normalize::phonetic::{name_key, token_key};
-use crate::normalize::{Dob, IdKey, Identity, Precision, Sex};
+use crate::normalize::phonetic::token_key;
+use crate::normalize::{DigitEdit, Dob, IdKey, Identity, Precision, Sex};
 
-/// A blocking rule.
+/// A field a key part is taken from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rule {
-    /// Folded given name (last word) + full date of birth.
-    GivenDob,
-    /// Folded surname (first word) + full date of birth.
-    SurnameDob,
-    /// Full date of birth + sex + birth-registration province (CCCD prefix).
-    DobSexProvince,
-    /// Vietnamese phonetic key of the whole name (any word order) + birth year.
-    PhoneticYear,
+pub enum Field {
+    /// The whole name (folded tokens).
+    Name,
+    /// The name's first token (the surname, Vietnamese order).
+    Surname,
+    /// The name's last token (the given name, Vietnamese order).
+    Given,
+    /// The date of birth.
+    Dob,
+    /// The sex.
+    Sex,
+    /// The ID number.
+    Id,
+    /// An extra compared field (`[[compare]]` position).
+    Extra(usize),
 }
 
-const RULES: [Rule; 4] = [Rule::GivenDob, Rule::SurnameDob, Rule::DobSexProvince, Rule::PhoneticYear];
+/// What is done to a field's value before it joins the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transform {
+    /// The value as compared (names and extra fields folded; a date only when full).
+    Exact,
+    /// Vietnamese phonetic key of each word (d/gi/r/v, ch/tr, s/x, l/n … alike), any word order.
+    Phonetic,
+    /// The year of a date (any precision).
+    Year,
+    /// The first N characters.
+    First(usize),
+    /// The digits only.
+    Digits,
+}
 
-/// What a key is made of.
-struct KeyParts<'a> {
-    surname: &'a str,
-    given: &'a str,
+/// One part of a blocking key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// The field.
+    pub field: Field,
+    /// The transform.
+    pub transform: Transform,
+}
+
+/// A blocking rule: the parts of its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// The parts, in order.
+    pub parts: Vec<Part>,
+    /// As written in the configuration (for messages and `model.json`).
+    pub text: String,
+}
+
+impl Rule {
+    /// Parses a rule from its parts as written (`FIELD` or `FIELD:TRANSFORM`);
+    /// `extras` are the base columns of the `[[compare]]` fields.
+    pub fn parse(on: &[String], extras: &[String]) -> Result<Rule, String> {
+        if on.is_empty() {
+            return Err("on = [] names no field".into());
+        }
+        let parts = on.iter().map(|p| parse_part(p, extras)).collect::<Result<_, _>>()?;
+        Ok(Rule { parts, text: on.join(" + ") })
+    }
+
+    /// The Vietnamese defaults: folded given name + full date, surname + full
+    /// date, full date + sex + the CCCD's province digits, phonetic name + birth year.
+    pub fn defaults() -> Vec<Rule> {
+        let rule = |on: &[&str]| {
+            let on: Vec<String> = on.iter().map(|s| s.to_string()).collect();
+            Rule::parse(&on, &[]).expect("the default rules parse")
+        };
+        vec![
+            rule(&["name.given", "dob"]),
+            rule(&["name.surname", "dob"]),
+            rule(&["dob", "sex", "id:first:3"]),
+            rule(&["name:phonetic", "dob:year"]),
+        ]
+    }
+}
+
+fn parse_part(text: &str, extras: &[String]) -> Result<Part, String> {
+    let (name, transform) = match text.split_once(':') {
+        Some((n, t)) => (n, t),
+        None => (text, "exact"),
+    };
+    let field = match name {
+        "name" => Field::Name,
+        "name.surname" => Field::Surname,
+        "name.given" => Field::Given,
+        "dob" => Field::Dob,
+        "sex" => Field::Sex,
+        "id" => Field::Id,
+        other => match extras.iter().position(|e| e == other) {
+            Some(i) => Field::Extra(i),
+            None => {
+                return Err(format!(
+                    "\"{text}\": no field \"{other}\"; use name, name.surname, name.given, dob, sex, id, \
+                     or the base column of a [[compare]] field"
+                ))
+            }
+        },
+    };
+    let transform = match transform.split_once(':') {
+        Some(("first", n)) => match n.parse::<usize>() {
+            Ok(n) if n > 0 => Transform::First(n),
+            _ => return Err(format!("\"{text}\": first:N needs a whole number N from 1")),
+        },
+        None if transform == "exact" || transform == "folded" => Transform::Exact,
+        None if transform == "phonetic" => Transform::Phonetic,
+        None if transform == "year" => Transform::Year,
+        None if transform == "digits" => Transform::Digits,
+        _ => {
+            return Err(format!(
+                "\"{text}\": unknown transform \"{transform}\"; use exact, folded, phonetic, year, first:N or digits"
+            ))
+        }
+    };
+    if transform == Transform::Year && field != Field::Dob {
+        return Err(format!("\"{text}\": year applies to dob only"));
+    }
+    Ok(Part { field, transform })
+}
+
+/// The fields of one side (a base person or an input row) that keys are made of.
+struct View<'a> {
+    /// Folded name tokens, in written order.
+    tokens: Vec<&'a str>,
+    /// Phonetic keys of the tokens, when computed.
+    phonetic: Vec<std::borrow::Cow<'a, str>>,
     dob: Option<Dob>,
     sex: Option<Sex>,
-    province: Option<u16>,
-    phonetic: &'a str,
+    id: Option<IdKey>,
+    extras: Vec<&'a str>,
 }
 
-fn key(rule: Rule, k: &KeyParts<'_>) -> Option<u64> {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (rule as u8).hash(&mut h);
-    if rule == Rule::PhoneticYear {
-        if k.phonetic.is_empty() {
-            return None;
+impl View<'_> {
+    /// Appends the part's value to `key`; false when the part has no value.
+    fn push(&self, part: Part, key: &mut String) -> bool {
+        let start = key.len();
+        match (part.field, part.transform) {
+            (Field::Dob, Transform::Year) => match self.dob {
+                Some(d) => write!(key, "{}", d.year()).is_ok(),
+                None => false,
+            },
+            (Field::Dob, _) => match self.dob.filter(|d| d.precision() == Precision::Day) {
+                Some(d) => write!(key, "{}", d.0).is_ok(),
+                None => false,
+            },
+            (Field::Sex, _) => match self.sex {
+                Some(s) => write!(key, "{}", s as u8).is_ok(),
+                None => false,
+            },
+            (Field::Name | Field::Surname | Field::Given, Transform::Phonetic) => {
+                let mut keys: Vec<&str> = match part.field {
+                    Field::Name => self.phonetic.iter().map(|k| &**k).collect(),
+                    Field::Surname => self.phonetic.first().map(|k| &**k).into_iter().collect(),
+                    _ => self.phonetic.last().map(|k| &**k).into_iter().collect(),
+                };
+                keys.sort_unstable();
+                for (i, k) in keys.iter().enumerate() {
+                    if i > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(k);
+                }
+                !keys.is_empty()
+            }
+            (field, transform) => {
+                let id;
+                let value: &str = match field {
+                    Field::Name => {
+                        for (i, t) in self.tokens.iter().enumerate() {
+                            if i > 0 {
+                                key.push(' ');
+                            }
+                            key.push_str(t);
+                        }
+                        ""
+                    }
+                    Field::Surname => self.tokens.first().copied().unwrap_or(""),
+                    Field::Given => self.tokens.last().copied().unwrap_or(""),
+                    Field::Id => {
+                        id = self.id.map(|k| k.to_string()).unwrap_or_default();
+                        &id
+                    }
+                    Field::Extra(i) => self.extras.get(i).copied().unwrap_or(""),
+                    Field::Dob | Field::Sex => unreachable!("handled above"),
+                };
+                key.push_str(value);
+                let whole = key[start..].to_string();
+                key.truncate(start);
+                match transform {
+                    Transform::First(n) => key.extend(whole.chars().take(n)),
+                    Transform::Digits => key.extend(whole.chars().filter(char::is_ascii_digit)),
+                    Transform::Phonetic => {
+                        let mut keys: Vec<String> = whole.split(' ').map(token_key).collect();
+                        keys.sort_unstable();
+                        key.push_str(&keys.join(" "));
+                    }
+                    _ => key.push_str(&whole),
+                }
+                key.len() > start
+            }
         }
-        k.dob?.year().hash(&mut h);
-        k.phonetic.hash(&mut h);
-        return Some(h.finish());
     }
-    let dob = k.dob.filter(|d| d.precision() == Precision::Day)?;
-    dob.0.hash(&mut h);
-    match rule {
-        Rule::GivenDob if !k.given.is_empty() => k.given.hash(&mut h),
-        Rule::SurnameDob if !k.surname.is_empty() => k.surname.hash(&mut h),
-        Rule::DobSexProvince => {
-            (k.sex? as u8).hash(&mut h);
-            k.province?.hash(&mut h);
-        }
-        _ => return None,
-    }
-    Some(h.finish())
-}
 
-/// The CCCD's birth-registration code, for a 12-digit numeric key.
-fn province_of(id: IdKey) -> Option<u16> {
-    let s = id.to_string();
-    (s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s[..3].parse().ok()).flatten()
+    /// The rule's key hash, `None` when a part has no value.
+    fn key(&self, index: usize, rule: &Rule, buf: &mut String) -> Option<u64> {
+        buf.clear();
+        for part in &rule.parts {
+            if !self.push(*part, buf) {
+                return None;
+            }
+            buf.push('\u{1f}');
+        }
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        index.hash(&mut h);
+        buf.hash(&mut h);
+        Some(h.finish())
+    }
 }
 
 /// The blocking indexes.
@@ -91,30 +260,28 @@ pub struct Found {
 
 impl Blocks {
     /// Builds every rule's index over the base; blocks give `cap` candidates at the most.
-    pub fn build(base: &BaseIndex, cap: usize) -> Blocks {
+    pub fn build(base: &BaseIndex, rules: Vec<Rule>, cap: usize) -> Blocks {
         let vocab = base.vocab();
         let phonetic: Vec<String> = (0..vocab.len() as u32).map(|t| token_key(vocab.folded(t))).collect();
-        let rules = RULES
-            .iter()
-            .map(|&rule| {
+        let rules = rules
+            .into_iter()
+            .enumerate()
+            .map(|(index, rule)| {
                 let mut entries: Vec<(u64, u32)> = (0..base.len())
                     .into_par_iter()
-                    .filter_map(|p| {
+                    .map_init(String::new, |buf, p| {
                         let tokens = base.name_tokens(p);
-                        let mut keys: Vec<&str> =
-                            tokens.iter().map(|&t| phonetic[t as usize].as_str()).collect();
-                        keys.sort_unstable();
-                        let name_key = keys.join(" ");
-                        let parts = KeyParts {
-                            phonetic: &name_key,
-                            surname: tokens.first().map_or("", |&t| vocab.folded(t)),
-                            given: tokens.last().map_or("", |&t| vocab.folded(t)),
+                        let view = View {
+                            tokens: tokens.iter().map(|&t| vocab.folded(t)).collect(),
+                            phonetic: tokens.iter().map(|&t| phonetic[t as usize].as_str().into()).collect(),
                             dob: base.dob(p),
                             sex: base.sex(p),
-                            province: province_of(base.id(p)),
+                            id: Some(base.id(p)),
+                            extras: base.fields(p).iter().map(|v| &**v).collect(),
                         };
-                        key(rule, &parts).map(|k| (k, p as u32))
+                        view.key(index, &rule, buf).map(|k| (k, p as u32))
                     })
+                    .flatten()
                     .collect();
                 entries.par_sort_unstable();
                 (rule, entries)
@@ -123,21 +290,26 @@ impl Blocks {
         Blocks { rules, cap }
     }
 
+    /// The rules, as written.
+    pub fn rules(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|(r, _)| r.text.as_str())
+    }
+
     /// The candidates for an input row, from every rule.
     pub fn candidates(&self, input: &Identity) -> Found {
-        let folded = &input.name.folded;
-        let name_key = name_key(folded);
-        let parts = KeyParts {
-            phonetic: &name_key,
-            surname: folded.split(' ').next().unwrap_or(""),
-            given: folded.rsplit(' ').next().unwrap_or(""),
+        let tokens: Vec<&str> = input.name.folded.split(' ').filter(|t| !t.is_empty()).collect();
+        let view = View {
+            phonetic: tokens.iter().map(|t| token_key(t).into()).collect(),
+            tokens,
             dob: input.dob(),
             sex: input.sex,
-            province: input.id.key().and_then(province_of),
+            id: input.id.key(),
+            extras: input.fields.iter().map(String::as_str).collect(),
         };
         let mut found = Found::default();
-        for (rule, entries) in &self.rules {
-            let Some(k) = key(*rule, &parts) else { continue };
+        let mut buf = String::new();
+        for (index, (rule, entries)) in self.rules.iter().enumerate() {
+            let Some(k) = view.key(index, rule, &mut buf) else { continue };
             let start = entries.partition_point(|e| e.0 < k);
             let block = entries[start..].iter().take_while(|e| e.0 == k);
             for (n, &(_, p)) in block.enumerate() {
@@ -154,45 +326,30 @@ impl Blocks {
     }
 }
 
-/// How an ID relates to a neighbour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Neighbour {
-    /// One digit different.
-    Substitution,
-    /// Two adjacent digits swapped.
-    Transposition,
-}
-
 /// The base persons whose ID is one substitution or one adjacent
-/// transposition away from `value` (digits only).
-pub fn id_neighbours(base: &BaseIndex, value: &str) -> Vec<(usize, Neighbour)> {
-    let digits = value.as_bytes();
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Vec::new();
-    }
+/// transposition away from `key` (numeric keys), generated as integers and
+/// each probed in the sorted ID column.
+pub fn id_neighbours(base: &BaseIndex, key: IdKey) -> Vec<(usize, DigitEdit)> {
+    let Some((n, len)) = key.digits() else { return Vec::new() };
     let mut out = Vec::new();
-    let mut probe = digits.to_vec();
-    let look = |probe: &[u8], how, out: &mut Vec<(usize, Neighbour)>| {
-        let key = std::str::from_utf8(probe).ok().and_then(IdKey::encode);
-        if let Some(key) = key {
-            out.extend(base.find(key).map(|p| (p, how)));
-        }
+    let look = |m: u64, how, out: &mut Vec<(usize, DigitEdit)>| {
+        out.extend(base.find(IdKey::from_digits(m, len)).map(|p| (p, how)));
     };
-    for i in 0..digits.len() {
-        for d in b'0'..=b'9' {
-            if d != digits[i] {
-                probe[i] = d;
-                look(&probe, Neighbour::Substitution, &mut out);
+    let mut place = 1u64;
+    for _ in 0..len {
+        let digit = n / place % 10;
+        for d in 0..10 {
+            if d != digit {
+                look(n - digit * place + d * place, DigitEdit::Substitution, &mut out);
             }
         }
-        probe[i] = digits[i];
-    }
-    for i in 0..digits.len().saturating_sub(1) {
-        if digits[i] != digits[i + 1] {
-            probe.swap(i, i + 1);
-            look(&probe, Neighbour::Transposition, &mut out);
-            probe.swap(i, i + 1);
+        let next = n / (place * 10) % 10;
+        if place * 10 < 10u64.pow(len) && next != digit {
+            // Swap this digit with the one to its left.
+            let swapped = n - digit * place - next * place * 10 + next * place + digit * place * 10;
+            look(swapped, DigitEdit::Transposition, &mut out);
         }
+        place *= 10;
     }
     out.sort_unstable_by_key(|&(p, _)| p);
     out.dedup_by_key(|&mut (p, _)| p);
@@ -202,25 +359,8 @@ pub fn id_neighbours(base: &BaseIndex, value: &str) -> Vec<(usize, Neighbour)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::{normalize_id, normalize_name, parse_dob, IdScheme, Rules};
-    use crate::read::mapping::{map_roles, Layout};
-    use crate::read::Source;
-
-    fn base_of(rows: &[(String, &str, &str)]) -> BaseIndex {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("b.csv");
-        let mut text = String::from("cccd,ho_ten,ngay_sinh,gioi_tinh\n");
-        for (id, name, dob) in rows {
-            text.push_str(&format!("{id},{name},{dob},Nam\n"));
-        }
-        std::fs::write(&path, text).unwrap();
-        let mut src = crate::read::csv::CsvSource::open(&path, None).unwrap();
-        let mapped =
-            map_roles(&path, "base", src.headers(), &crate::config::BaseColumns::default().roles()).unwrap();
-        let layout = Layout::new(&mapped, &[]);
-        src.project(layout.columns().to_vec());
-        BaseIndex::build(&mut src, &layout, &Rules::default(), &mut |_, _| {}).unwrap()
-    }
+    use crate::index::tests::base_of;
+    use crate::normalize::{normalize_id, normalize_name, parse_dob, IdScheme};
 
     fn identity(id: &str, name: &str, dob: &str) -> Identity {
         Identity {
@@ -239,7 +379,7 @@ mod tests {
             (0..250).map(|i| (format!("0010500{i:05}"), "Nguyễn Văn Hùng", "01/01/1950")).collect();
         rows.push(("001085000001".into(), "Trần Thị Lan", "05/03/1985"));
         let base = base_of(&rows);
-        let blocks = Blocks::build(&base, 200);
+        let blocks = Blocks::build(&base, Rule::defaults(), 200);
         let lan = blocks.candidates(&identity("", "TRAN THI LAN", "05/03/1985"));
         assert_eq!(lan.persons.len(), 1);
         assert!(!lan.capped);
@@ -255,11 +395,28 @@ mod tests {
     }
 
     #[test]
+    fn configured_rules_parse_and_find() {
+        let base = base_of(&[("001085000123".into(), "Trần Thị Lan", "05/03/1985")]);
+        let on = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let rule = Rule::parse(&on(&["name.given:first:2", "id:first:6"]), &[]).unwrap();
+        let blocks = Blocks::build(&base, vec![rule], 10);
+        assert_eq!(blocks.candidates(&identity("001085999999", "Lam Lanh", "")).persons, [0]);
+        assert!(blocks.candidates(&identity("002085999999", "Lam Lanh", "")).persons.is_empty());
+        for bad in [&["nmae"][..], &["dob:soundex"], &["name:year"], &["id:first:0"], &[]] {
+            assert!(Rule::parse(&on(bad), &[]).is_err(), "{bad:?}");
+        }
+        let extra = Rule::parse(&on(&["postcode:digits"]), &["postcode".into()]).unwrap();
+        assert_eq!(extra.parts[0], Part { field: Field::Extra(0), transform: Transform::Digits });
+    }
+
+    #[test]
     fn id_neighbourhood_finds_one_digit_and_transposition_errors() {
         let base = base_of(&[("001085000123".into(), "Trần Thị Lan", "05/03/1985")]);
-        assert_eq!(id_neighbours(&base, "001085000124"), [(0, Neighbour::Substitution)]);
-        assert_eq!(id_neighbours(&base, "001085000213"), [(0, Neighbour::Transposition)]);
-        assert!(id_neighbours(&base, "001085000999").is_empty());
-        assert!(id_neighbours(&base, "001085000123").is_empty(), "the ID itself is not its neighbour");
+        let k = |s: &str| IdKey::encode(s).unwrap();
+        assert_eq!(id_neighbours(&base, k("001085000124")), [(0, DigitEdit::Substitution)]);
+        assert_eq!(id_neighbours(&base, k("001085000213")), [(0, DigitEdit::Transposition)]);
+        assert_eq!(id_neighbours(&base, k("010085000123")), [(0, DigitEdit::Transposition)]);
+        assert!(id_neighbours(&base, k("001085000999")).is_empty());
+        assert!(id_neighbours(&base, k("001085000123")).is_empty(), "the ID itself is not its neighbour");
     }
 }

@@ -3,7 +3,7 @@
 //! Persons are sorted by ID key, so the ID column itself is the exact-ID
 //! index (binary search, 8 bytes a person). Dates are packed integers,
 //! names are token runs over a shared vocabulary ([`names`]), old IDs a
-//! sorted alias table. At 100M persons this is about 3 GB.
+//! sorted alias table.
 
 pub mod blocking;
 pub mod names;
@@ -12,9 +12,8 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::compare::fields::Method;
-use crate::compare::model::Model;
 use crate::error::Result;
+use crate::normalize::field::Method;
 use crate::normalize::{text, Dob, IdKey, Identity, NormName, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
 use crate::read::Source;
@@ -35,7 +34,6 @@ pub struct BaseIndex {
     deaths: Vec<(u32, Dob)>,
     old_ids: Vec<(IdKey, u32)>,
     field_methods: Vec<Method>,
-    model: Model,
     /// Extra compared fields, person-major (`field_methods.len()` per person).
     field_values: Vec<Box<str>>,
     /// Data rows read from the base file.
@@ -194,25 +192,15 @@ impl BaseIndex {
         self.flags[p] & DECEASED != 0
     }
 
-    /// The comparison model (defaults until estimated).
-    pub fn model(&self) -> &Model {
-        &self.model
-    }
-
-    /// Sets the comparison model.
-    pub fn set_model(&mut self, model: Model) {
-        self.model = model;
-    }
-
     /// How the extra compared fields are compared.
     pub fn field_methods(&self) -> &[Method] {
         &self.field_methods
     }
 
     /// Person `p`'s extra compared fields, prepared for comparison.
-    pub fn fields(&self, p: usize) -> Vec<&str> {
+    pub fn fields(&self, p: usize) -> &[Box<str>] {
         let stride = self.field_methods.len();
-        self.field_values[p * stride..(p + 1) * stride].iter().map(|v| &**v).collect()
+        &self.field_values[p * stride..(p + 1) * stride]
     }
 
     /// Person `p`'s date of death, when recorded.
@@ -259,8 +247,29 @@ pub fn is_deceased_text(s: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::read::mapping::{map_roles, RoleSpec};
+
+    /// A base of `(id, name, dob)` rows, all men, read from a CSV file.
+    pub(crate) fn base_of(rows: &[(String, &str, &str)]) -> BaseIndex {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.csv");
+        let mut text = String::from("cccd,ho_ten,ngay_sinh,gioi_tinh\n");
+        for (id, name, dob) in rows {
+            text.push_str(&format!("{id},{name},{dob},Nam\n"));
+        }
+        std::fs::write(&path, text).unwrap();
+        let mut src = crate::read::csv::CsvSource::open(&path, None).unwrap();
+        let roles: Vec<RoleSpec> = [Role::Id, Role::Name, Role::Dob, Role::Gender]
+            .into_iter()
+            .map(|role| RoleSpec { role, configured: None, required: true })
+            .collect();
+        let mapped = map_roles(&path, "base", src.headers(), &roles).unwrap();
+        let layout = Layout::new(&mapped, &[]);
+        src.project(layout.columns().to_vec());
+        BaseIndex::build(&mut src, &layout, &Rules::default(), &mut |_, _| {}).unwrap()
+    }
 
     #[test]
     fn deceased_texts() {

@@ -152,6 +152,9 @@ pub fn normalize_id(raw: &str, scheme: IdScheme) -> NormId {
                 IdKind::Cmnd
             }
         }
+        // A Vietnamese ID document number (passport B1234567 …) has digits;
+        // `N/A`, `x`, `chưa có` are placeholders, not numbers.
+        (IdScheme::Vn, _, _) if !out.value.bytes().any(|b| b.is_ascii_digit()) => IdKind::Invalid,
         (_, _, _) if alnum && IdKey::encode(&out.value).is_some() => IdKind::Other,
         _ => IdKind::Invalid,
     };
@@ -223,6 +226,59 @@ impl IdKey {
     }
 }
 
+/// How two numbers of the same length differ by one keying error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigitEdit {
+    /// One digit different.
+    Substitution,
+    /// Two adjacent digits swapped.
+    Transposition,
+}
+
+impl IdKey {
+    /// The number and its digit count, for a numeric key.
+    pub fn digits(self) -> Option<(u64, u32)> {
+        (self.0 & ALNUM_TAG == 0).then_some((self.0 / 32, (self.0 % 32) as u32))
+    }
+
+    /// The numeric key of `n` written with `len` digits.
+    pub fn from_digits(n: u64, len: u32) -> IdKey {
+        IdKey(n * 32 + u64::from(len))
+    }
+
+    /// Whether `other` is one substitution or one adjacent transposition
+    /// away (numeric keys of the same length only; no allocation).
+    pub fn digit_edit(self, other: IdKey) -> Option<DigitEdit> {
+        let ((mut a, la), (mut b, lb)) = (self.digits()?, other.digits()?);
+        if la != lb || a == b {
+            return None;
+        }
+        let mut differ = [0u32; 3];
+        let mut pairs = [(0u64, 0u64); 3];
+        let mut n = 0;
+        for pos in 0..la {
+            let (x, y) = (a % 10, b % 10);
+            if x != y {
+                if n == 3 {
+                    return None;
+                }
+                differ[n] = pos;
+                pairs[n] = (x, y);
+                n += 1;
+            }
+            a /= 10;
+            b /= 10;
+        }
+        match n {
+            1 => Some(DigitEdit::Substitution),
+            2 if differ[1] == differ[0] + 1 && pairs[0] == (pairs[1].1, pairs[1].0) => {
+                Some(DigitEdit::Transposition)
+            }
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for IdKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0 & ALNUM_TAG == 0 {
@@ -247,6 +303,18 @@ mod tests {
 
     fn vn(s: &str) -> NormId {
         normalize_id(s, IdScheme::Vn)
+    }
+
+    #[test]
+    fn digit_edits() {
+        let k = |s: &str| IdKey::encode(s).unwrap();
+        assert_eq!(k("001085000123").digit_edit(k("001085000124")), Some(DigitEdit::Substitution));
+        assert_eq!(k("001085000123").digit_edit(k("001085000213")), Some(DigitEdit::Transposition));
+        assert_eq!(k("001085000123").digit_edit(k("001085000321")), None);
+        assert_eq!(k("001085000123").digit_edit(k("01085000123")), None, "lengths differ");
+        assert_eq!(k("001085000123").digit_edit(k("001085000123")), None);
+        assert_eq!(k("AB12").digit_edit(k("AB13")), None, "letters: no digit edits");
+        assert_eq!(IdKey::from_digits(1_085_000_123, 12), k("001085000123"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! `classify`, from these notes.
 
 pub mod date;
+pub mod field;
 pub mod gender;
 pub mod id;
 pub mod legacy;
@@ -18,7 +19,7 @@ pub mod text;
 
 pub use date::{parse_date, parse_dob, DateError, DateNotes, DateOrder, Dob, Precision};
 pub use gender::{parse_sex, GenderMap, Sex};
-pub use id::{cccd_structure, normalize_id, IdKey, IdKind, IdScheme, NormId, Structure};
+pub use id::{cccd_structure, normalize_id, DigitEdit, IdKey, IdKind, IdScheme, NormId, Structure};
 pub use name::{normalize_name, NormName};
 
 use crate::read::mapping::{Layout, Role};
@@ -33,7 +34,7 @@ pub struct Rules {
     /// Extra sex values.
     pub gender: GenderMap,
     /// How each extra compared field is compared.
-    pub fields: Vec<crate::compare::fields::Method>,
+    pub fields: Vec<field::Method>,
 }
 
 /// The identity fields of one row, normalised.
@@ -65,11 +66,7 @@ impl Identity {
             record_date: text(Role::RecordDate)
                 .and_then(|s| parse_date(&s, rules.date_order).ok())
                 .map(|(d, _)| d),
-            fields: layout
-                .extras(cells)
-                .zip(&rules.fields)
-                .map(|(v, m)| crate::compare::fields::prepare(*m, v))
-                .collect(),
+            fields: layout.extras(cells).zip(&rules.fields).map(|(v, m)| field::prepare(*m, v)).collect(),
         }
     }
 

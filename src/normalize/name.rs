@@ -252,7 +252,7 @@ mod tests {
     fn properties_hold_for_generated_names_and_their_variants() {
         use crate::generate::faults::{ascii_name, fault_name, Fault};
         use crate::generate::names;
-        use crate::generate::rng::{Rng, Weighted};
+        use crate::rng::{Rng, Weighted};
         let tables = [
             names::SURNAMES,
             names::MIDDLE_FEMALE,

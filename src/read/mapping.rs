@@ -5,9 +5,41 @@
 
 use std::path::Path;
 
-use crate::config::RoleSpec;
+use serde::Deserialize;
+
 use crate::error::{Error, Result};
 use crate::normalize::text;
+
+/// One column name, or several joined with a space in the given order.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Columns {
+    /// `name = "ho_va_ten"`.
+    One(String),
+    /// `name = ["ho", "dem", "ten"]`.
+    Many(Vec<String>),
+}
+
+impl Columns {
+    /// The column names in order.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            Columns::One(s) => vec![s.clone()],
+            Columns::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A role to map: what the config says about it, and whether it is required.
+#[derive(Debug, Clone)]
+pub struct RoleSpec {
+    /// The role.
+    pub role: Role,
+    /// The configured column(s), if any.
+    pub configured: Option<Columns>,
+    /// The run cannot start without it.
+    pub required: bool,
+}
 
 /// What a column means to doisoat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,7 +373,6 @@ fn detect(role: Role, forms: &[String], used: &[bool]) -> Option<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Columns;
 
     fn headers(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

@@ -75,7 +75,7 @@ fn vietnamese_and_english_headers_bom_semicolons_tabs_and_every_reachable_status
     // C3 and C4 carry one ID for two identities.
     assert_eq!(
         (s("C3"), got["C3"].2.as_str()),
-        ("MATCH_WITH_DIFFS", "ID_YEAR_MISMATCH|DOB_DIFF|ID_SHARED_IN_INPUT")
+        ("MATCH_WITH_DIFFS", "ID_YEAR_MISMATCH|DOB_TYPO|ID_SHARED_IN_INPUT")
     );
     assert_eq!((s("C4"), got["C4"].1.as_str()), ("ID_CONFLICT", ""), "a wrong person is never linked");
     assert!(got["C4"].2.contains("NAME_DIFF"));
@@ -93,10 +93,11 @@ fn vietnamese_and_english_headers_bom_semicolons_tabs_and_every_reachable_status
     assert_eq!((s("C8"), got["C8"].2.as_str()), ("NOT_FOUND", "ID_DAMAGED"));
     let rows_in_order: Vec<&str> = rows.iter().map(|r| r["row"].as_str()).collect();
     assert_eq!(rows_in_order, ["1", "2", "3", "4", "5", "6", "7", "8"]);
+    // A row linked to nobody may show its best candidate's probability: below the threshold.
     assert!(rows
         .iter()
-        .filter(|r| r["person_id"].is_empty())
-        .all(|r| r["score"].is_empty() || r["status"] == "ID_CONFLICT"));
+        .filter(|r| r["person_id"].is_empty() && !r["score"].is_empty())
+        .all(|r| r["score"].parse::<f64>().unwrap() < 0.99));
 }
 
 #[test]
@@ -464,7 +465,8 @@ rec-9-org,peter,smith,1,main road,kela,4566,nsw,19700101,7777777\n",
         got,
         [
             ("MATCH", "5304218", "ID_SHARED_IN_INPUT"),
-            ("ID_CORRECTED", "4066625", "ID_NOT_IN_BASE|ID_TRANSPOSED"),
+            // The suburb is spelt slightly differently ("bega flts").
+            ("ID_CORRECTED", "4066625", "ID_NOT_IN_BASE|ID_TRANSPOSED|FIELD_DIFF"),
             ("ID_CORRECTED", "4365168", "ID_MISSING"),
             ("MATCH_WITH_DIFFS", "2153528", "FIELD_DIFF"),
             // Row 5 carries row 1's SSN: both rows are flagged.

@@ -1,0 +1,102 @@
+//! Estimating the model from the data: the samples the [`Model`]'s
+//! estimators work on. Random base pairs give `u`; the pairs an exact ID
+//! finds among the input's first rows give `m` of name, date, sex and extra
+//! fields; the pairs the blocks find for those rows give `m` of the ID
+//! levels. Every sample is fixed (seeded, first rows): the same inputs give
+//! the same model, whatever the number of threads.
+
+use rayon::prelude::*;
+
+use super::fields::compare_fields;
+use super::model::Model;
+use super::{compare, compare_dobs, compare_names, compare_sex, Comparison, IdLevel};
+use crate::index::blocking::{id_neighbours, Blocks};
+use crate::index::BaseIndex;
+use crate::normalize::{DigitEdit, Identity};
+use crate::rng::Rng;
+
+/// Random base pairs behind `u`.
+pub const RANDOM_PAIRS: usize = 20_000;
+/// Base IDs whose neighbourhood is counted.
+const NEIGHBOURHOODS: usize = 2_000;
+/// Bits by which a person must stand out (against an outsider and against
+/// the runner-up) for a row's ID level to count towards the ID's `m`.
+const BEYOND_DOUBT: f64 = 10.0;
+
+/// Estimates the model for `base` from a sample of normalised input rows.
+pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_share: f64) -> Model {
+    let mut model = Model::new(base.len(), base.field_methods().len(), match_share);
+    let n = base.len() as u64;
+    if n >= 2 {
+        let mut rng = Rng::new(0x005e_ed0f);
+        let pairs: Vec<(usize, usize)> = (0..RANDOM_PAIRS)
+            .map(|_| {
+                let a = rng.below(n) as usize;
+                (a, (a + 1 + rng.below(n - 1) as usize) % n as usize)
+            })
+            .collect();
+        let compared: Vec<(Comparison, bool)> =
+            pairs.par_iter().map(|&(a, b)| base_pair(base, a, b)).collect();
+        let folded = compared.iter().filter(|(_, f)| *f).count();
+        let levels: Vec<Comparison> = compared.into_iter().map(|(c, _)| c).collect();
+        let persons: Vec<usize> = (0..NEIGHBOURHOODS).map(|_| rng.below(n) as usize).collect();
+        let counts = persons
+            .par_iter()
+            .map(|&p| {
+                let found = id_neighbours(base, base.id(p));
+                let subs = found.iter().filter(|(_, e)| *e == DigitEdit::Substitution).count();
+                [subs, found.len() - subs]
+            })
+            .reduce(|| [0, 0], |a, b| [a[0] + b[0], a[1] + b[1]]);
+        model.estimate_u(&levels, counts, persons.len());
+        model.set_folded_u((folded + 1) as f64 / (RANDOM_PAIRS + 1) as f64);
+    }
+    let by_id: Vec<Comparison> = sample
+        .par_iter()
+        .filter_map(|row| {
+            let persons = base.find(row.id.key()?);
+            (persons.len() == 1).then(|| compare(row, base, persons.start))
+        })
+        .collect();
+    model.estimate_m(&by_id);
+    // Rows whose other fields identify one person beyond doubt tell how
+    // often an ID is right, one digit off, another's ...
+    let identified: Vec<IdLevel> = sample
+        .par_iter()
+        .filter(|row| row.id.key().is_some() && !row.name.is_empty())
+        .filter_map(|row| {
+            let found = blocks.candidates(row);
+            let mut best: Option<(f64, IdLevel)> = None;
+            let mut second = f64::NEG_INFINITY;
+            for p in found.persons {
+                let c = compare(row, base, p);
+                let w = model.log_odds_without_id(&c);
+                match best {
+                    Some((b, _)) if w <= b => second = second.max(w),
+                    _ => {
+                        second = second.max(best.map_or(f64::NEG_INFINITY, |b| b.0));
+                        best = Some((w, c.id));
+                    }
+                }
+            }
+            best.filter(|&(w, _)| w >= BEYOND_DOUBT && w - second >= BEYOND_DOUBT).map(|(_, id)| id)
+        })
+        .collect();
+    model.estimate_id_m(&identified);
+    model
+}
+
+/// Two base persons compared (their IDs differ by construction), and
+/// whether their names fold the same way.
+fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, bool) {
+    let (na, nb) = (base.norm_name(a), base.norm_name(b));
+    let c = Comparison {
+        id: IdLevel::Different,
+        name: compare_names(&na, &nb),
+        dob: compare_dobs(base.dob(a), base.dob(b)),
+        sex: compare_sex(base.sex(a), base.sex(b)),
+        fields: compare_fields(base.field_methods(), base.fields(a), base.fields(b)),
+        name_u: 0.0,
+    };
+    (c, na.folded == nb.folded)
+}

@@ -1,0 +1,237 @@
+//! The set-up every command that matches rows shares (`reconcile`,
+//! `explain`, `evaluate`): open both files and map their columns, then
+//! normalise and index the base, build the blocks and estimate the model.
+//! One routine, so that `explain` recomputes a row exactly as `reconcile` decided it.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::Notes;
+use crate::classify::Policy;
+use crate::compare::model::Model;
+use crate::compare::search::Matcher;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::index::blocking::Blocks;
+use crate::index::BaseIndex;
+use crate::normalize::{IdScheme, Identity};
+use crate::progress::Progress;
+use crate::read::encoding::Encoding;
+use crate::read::mapping::{map_roles, Layout, Mapped, Role};
+use crate::read::{self, Format, Source};
+
+/// Input rows read to estimate the model's `m`.
+const MODEL_SAMPLE_ROWS: usize = 50_000;
+
+/// Both files opened and mapped, nothing read yet.
+pub struct Opened {
+    /// The base, projected to its mapped columns.
+    pub base_src: Box<dyn Source>,
+    /// How the base's columns map to roles.
+    pub base_layout: Layout,
+    /// The base is CSV (progress by bytes).
+    pub base_csv: bool,
+    /// The input, projected to its mapped and kept columns.
+    pub input_src: Box<dyn Source>,
+    /// How the input's columns map to roles.
+    pub input: InputMapping,
+}
+
+/// The input's mapping.
+pub struct InputMapping {
+    /// Roles and kept columns.
+    pub layout: Layout,
+    /// The kept columns' names.
+    pub keep: Vec<String>,
+    /// A row key is mapped.
+    pub has_key: bool,
+}
+
+/// The base indexed and the model estimated: what matching a row needs.
+pub struct Prepared {
+    /// The base.
+    pub base: BaseIndex,
+    /// Its blocking indexes.
+    pub blocks: Blocks,
+    /// The comparison model.
+    pub model: Model,
+    /// How rows are decided.
+    pub policy: Policy,
+}
+
+impl Prepared {
+    /// What scoring a row needs.
+    pub fn matcher(&self) -> Matcher<'_> {
+        Matcher { base: &self.base, blocks: &self.blocks, model: &self.model }
+    }
+
+    /// `model.json`: the model, the thresholds and the blocking rules.
+    pub fn model_json(&self) -> serde_json::Value {
+        let rules: Vec<&str> = self.blocks.rules().collect();
+        self.model.to_json(self.policy.link_threshold, self.policy.ambiguity_margin, &rules)
+    }
+}
+
+/// Opens both files and maps their columns (notes say what was chosen).
+pub fn open(
+    base: &Path,
+    input: &Path,
+    input_encoding: Option<Encoding>,
+    config: &Config,
+    notes: &dyn Notes,
+) -> Result<Opened> {
+    let mut base_src = read::open(base, config.base.encoding)?;
+    let mut input_src = read::open(input, input_encoding)?;
+    note_encoding(notes, "base", base_src.as_ref(), config.base.encoding.is_some());
+    note_encoding(notes, "input", input_src.as_ref(), input_encoding.is_some());
+    let base_layout = base_mapping(base, base_src.as_mut(), config, notes)?;
+    let input_mapping = input_mapping(input, input_src.as_mut(), config, notes)?;
+    let base_csv = matches!(read::format_of(base)?, Format::Csv);
+    Ok(Opened { base_src, base_layout, base_csv, input_src, input: input_mapping })
+}
+
+/// Normalises and indexes the base, builds the blocks and estimates the
+/// model from the input's first rows (read again from `input`).
+pub fn prepare(
+    opened: &mut Opened,
+    input: &Path,
+    input_encoding: Option<Encoding>,
+    config: &Config,
+    progress: bool,
+    notes: &dyn Notes,
+) -> Result<Prepared> {
+    let bar = Progress::new(progress, "base", opened.base_csv);
+    let base = BaseIndex::build(
+        opened.base_src.as_mut(),
+        &opened.base_layout,
+        &config.base_rules(),
+        &mut |d, t| bar.set(d, t),
+    )?;
+    bar.finish();
+    if base.rejected > 0 {
+        notes.note(&format!(
+            "base: {} of {} rows left out (unreadable, or no usable ID or name)",
+            base.rejected, base.rows_read
+        ));
+    }
+    let blocks = Blocks::build(&base, config.block_rules(), config.matching.block_cap);
+    let mut src = read::open(input, input_encoding)?;
+    let mapping = input_mapping(input, src.as_mut(), config, &Silent)?;
+    let rules = config.input_rules();
+    let sample: Vec<Identity> = match src.next_batch(MODEL_SAMPLE_ROWS)? {
+        Some(batch) => batch
+            .par_iter()
+            .filter(|row| row.malformed.is_none())
+            .map(|row| Identity::from_cells(&mapping.layout, &row.cells, &rules))
+            .collect(),
+        None => Vec::new(),
+    };
+    let m = &config.matching;
+    let model = crate::compare::estimate::estimate(&base, &blocks, &sample, m.expected_match_share);
+    let policy = Policy {
+        dob: opened.input.layout.has(Role::Dob),
+        id_structure: config.id_scheme == IdScheme::Vn,
+        link_threshold: m.link_threshold,
+        ambiguity_margin: m.ambiguity_margin,
+        link_without_id: m.link_without_id,
+        max_candidates: m.max_candidates,
+    };
+    Ok(Prepared { base, blocks, model, policy })
+}
+
+/// Notes that go nowhere (a second reading of a file already reported).
+pub struct Silent;
+
+impl Notes for Silent {
+    fn note(&self, _: &str) {}
+}
+
+/// Notes the text encoding a CSV file is read in.
+pub fn note_encoding(notes: &dyn Notes, side: &str, src: &dyn Source, given: bool) {
+    if let Some(enc) = src.encoding() {
+        let how = if given { "given" } else { "detected" };
+        notes.note(&format!("{side:<5} {:<10} {} ({how})", "encoding", enc.name()));
+    }
+}
+
+fn note_mapping(notes: &dyn Notes, side: &str, headers: &[String], mapped: &[Mapped]) {
+    for m in mapped {
+        let cols: Vec<&str> = m.columns.iter().map(|&i| headers[i].as_str()).collect();
+        let how = if m.from_config { "config" } else { "detected" };
+        notes.note(&format!("{side:<5} {:<10} <- {} ({how})", m.role.key(), cols.join(" + ")));
+    }
+}
+
+fn base_mapping(path: &Path, src: &mut dyn Source, config: &Config, notes: &dyn Notes) -> Result<Layout> {
+    let mapped = map_roles(path, "base", src.headers(), &config.base.columns.roles())?;
+    note_mapping(notes, "base", src.headers(), &mapped);
+    let names: Vec<&str> = config.compare.iter().map(|c| c.base.as_str()).collect();
+    let extras = extra_columns(path, "base", src.headers(), &names, notes)?;
+    let layout = Layout::new(&mapped, &[]).with_extras(&extras);
+    src.project(layout.columns().to_vec());
+    Ok(layout)
+}
+
+/// The columns of the `[[compare]]` fields on one side.
+fn extra_columns(
+    path: &Path,
+    side: &str,
+    headers: &[String],
+    names: &[&str],
+    notes: &dyn Notes,
+) -> Result<Vec<usize>> {
+    names
+        .iter()
+        .map(|name| {
+            let i = headers.iter().position(|h| h == name).ok_or_else(|| Error::Mapping {
+                path: path.into(),
+                message: format!(
+                    "[[compare]] {side} = \"{name}\": no such column. Headers seen: {}",
+                    headers.join(", ")
+                ),
+            })?;
+            notes.note(&format!("{side:<5} {:<10} <- {name} (config)", "compare"));
+            Ok(i)
+        })
+        .collect()
+}
+
+/// Result column names that a kept column may not take.
+const RESULT_COLUMNS: [&str; 8] =
+    ["row", "key", "status", "person_id", "score", "reasons", "suggested_id", "candidates"];
+
+/// Maps the input's columns: roles, `[[compare]]` fields and kept columns.
+pub fn input_mapping(
+    path: &Path,
+    src: &mut dyn Source,
+    config: &Config,
+    notes: &dyn Notes,
+) -> Result<InputMapping> {
+    let c = &config.input.columns;
+    let headers = src.headers().to_vec();
+    let mapped = map_roles(path, "input", &headers, &c.roles())?;
+    note_mapping(notes, "input", &headers, &mapped);
+    let mut keep_idx = Vec::new();
+    for k in &c.keep {
+        let i = headers.iter().position(|h| h == k).ok_or_else(|| Error::Mapping {
+            path: path.into(),
+            message: format!("[input.columns] keep: no column \"{k}\". Headers seen: {}", headers.join(", ")),
+        })?;
+        if RESULT_COLUMNS.contains(&k.as_str()) {
+            return Err(Error::Mapping {
+                path: path.into(),
+                message: format!(
+                    "[input.columns] keep: \"{k}\" is also a results column; rename it in the input"
+                ),
+            });
+        }
+        keep_idx.push(i);
+    }
+    let names: Vec<&str> = config.compare.iter().map(|c| c.input.as_str()).collect();
+    let extras = extra_columns(path, "input", &headers, &names, notes)?;
+    let layout = Layout::new(&mapped, &keep_idx).with_extras(&extras);
+    src.project(layout.columns().to_vec());
+    let has_key = layout.has(Role::Key);
+    Ok(InputMapping { layout, keep: c.keep.clone(), has_key })
+}
