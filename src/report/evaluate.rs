@@ -133,7 +133,7 @@ fn column(path: &Path, headers: &[String], name: &str) -> Result<usize> {
 }
 
 /// A field of a (flexible) record, empty when the row is short.
-fn field<'a>(record: &'a csv::StringRecord, i: usize) -> &'a str {
+fn field(record: &csv::StringRecord, i: usize) -> &str {
     record.get(i).unwrap_or("")
 }
 
