@@ -67,19 +67,27 @@ pub struct ExplainArgs {
 
 /// `doisoat evaluate`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "EXAMPLE:\n  \
+#[command(after_long_help = "EXAMPLES:\n  \
     doisoat generate --persons 100000 --records 20000 --seed 7 --out gen\n  \
     doisoat reconcile --base gen/population.csv --input gen/credit.csv --out out\n  \
-    doisoat evaluate --results out/results.csv --truth gen/truth.csv\n\n\
+    doisoat evaluate --results out/results.csv --truth gen/truth.csv\n  \
+    doisoat evaluate --results out/results.csv --truth links.csv --json\n\n\
+    TRUTH:\n  \
+    With a 'row' column (truth.csv of doisoat generate: row, key, person_id, faults,\n  \
+    expected_status), results and truth are paired row by row. Without one, the truth is a link\n  \
+    truth: a 'key' and a 'person_id' column (others ignored; faults and expected_status optional),\n  \
+    the true person of each input key, paired with the results by their key. A results row whose\n  \
+    key the truth lacks, or whose truth person_id is empty, is not linkable: a link there is wrong.\n\n\
     Precision: of the rows linked to a person, the share linked to the right one. Recall: of the\n\
-    rows a perfect reconciler links (MATCH, MATCH_WITH_DIFFS, ID_CORRECTED), the share linked to the\n\
-    right person. Per fault: the share of rows whose status is the expected one.")]
+    rows a perfect reconciler links (MATCH, MATCH_WITH_DIFFS, ID_CORRECTED; without expected_status,\n\
+    the rows whose truth has a person_id), the share linked to the right person. F1: 2PR/(P+R).\n\
+    Per fault (with expected_status only): the share of rows whose status is the expected one.")]
 pub struct EvaluateArgs {
     /// The results of `doisoat reconcile` (results.csv).
     #[arg(long, value_name = "FILE")]
     pub results: PathBuf,
 
-    /// The truth: row, key, person_id, faults, expected_status (truth.csv of `doisoat generate`).
+    /// The truth: truth.csv of `doisoat generate`, or a link truth with columns key and person_id.
     #[arg(long, value_name = "FILE")]
     pub truth: PathBuf,
 

@@ -3,6 +3,7 @@
 
 mod accuracy;
 mod cli;
+mod febrl;
 mod generate;
 mod normalize;
 mod reconcile;
