@@ -38,7 +38,7 @@ pub struct BaseIndex {
     field_values: Vec<Box<str>>,
     /// Data rows read from the base file.
     pub rows_read: u64,
-    /// Rows left out: unreadable, or without a usable ID or name.
+    /// Rows left out: unreadable, or without a usable ID.
     pub rejected: u64,
 }
 
@@ -212,10 +212,8 @@ impl BaseIndex {
 
 fn stage(layout: &Layout, cells: &[String], rules: &Rules) -> Option<Staged> {
     let identity = Identity::from_cells(layout, cells, rules);
+    // A person without a name is still found by ID, and by the other fields.
     let id = identity.id.key()?;
-    if identity.name.is_empty() {
-        return None;
-    }
     let old_id = layout
         .get(Role::OldId, cells)
         .and_then(|s| crate::normalize::normalize_id(&s, rules.id_scheme).key());

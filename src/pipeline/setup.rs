@@ -111,7 +111,7 @@ pub fn prepare(
     bar.finish();
     if base.rejected > 0 {
         notes.note(&format!(
-            "base: {} of {} rows left out (unreadable, or no usable ID or name)",
+            "base: {} of {} rows left out (unreadable, or no usable ID)",
             base.rejected, base.rows_read
         ));
     }

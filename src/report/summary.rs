@@ -45,7 +45,7 @@ pub struct Summary {
     pub doisoat_version: &'static str,
     /// Persons loaded from the base.
     pub base_rows: u64,
-    /// Base rows left out (unreadable, or no usable ID or name).
+    /// Base rows left out (unreadable, or no usable ID).
     pub base_rejected_rows: u64,
     /// Input data rows (= rows in the results).
     pub input_rows: u64,

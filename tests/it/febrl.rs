@@ -38,7 +38,6 @@ fn link_truth(dir: &std::path::Path) -> String {
 }
 
 #[test]
-#[ignore = "enabled with the probabilistic engine"]
 fn febrl4_precision_and_f1_meet_the_targets() {
     let dir = benchmark();
     let wd = Workdir::new();
