@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::normalize::field::Method;
-use crate::normalize::{text, Dob, IdKey, Identity, NormName, Rules, Sex};
+use crate::normalize::{text, Dob, IdKey, NormName, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
 use crate::read::Source;
 
@@ -211,7 +211,7 @@ impl BaseIndex {
 }
 
 fn stage(layout: &Layout, cells: &[String], rules: &Rules) -> Option<Staged> {
-    let identity = Identity::from_cells(layout, cells, rules);
+    let identity = layout.identity(cells, rules);
     // A person without a name is still found by ID, and by the other fields.
     let id = identity.id.key()?;
     let old_id = layout

@@ -22,8 +22,6 @@ pub use gender::{parse_sex, GenderMap, Sex};
 pub use id::{cccd_structure, normalize_id, DigitEdit, IdKey, IdKind, IdScheme, NormId, Structure};
 pub use name::{normalize_name, NormName};
 
-use crate::read::mapping::{Layout, Role};
-
 /// How one file's values are read (from the config).
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
@@ -55,21 +53,6 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// Normalises the mapped identity cells of a projected row.
-    pub fn from_cells(layout: &Layout, cells: &[String], rules: &Rules) -> Identity {
-        let text = |role| layout.get(role, cells);
-        Identity {
-            id: normalize_id(text(Role::Id).as_deref().unwrap_or(""), rules.id_scheme),
-            name: normalize_name(text(Role::Name).as_deref().unwrap_or("")),
-            dob: parse_date(text(Role::Dob).as_deref().unwrap_or(""), rules.date_order),
-            sex: text(Role::Gender).and_then(|s| rules.gender.parse(&s)),
-            record_date: text(Role::RecordDate)
-                .and_then(|s| parse_date(&s, rules.date_order).ok())
-                .map(|(d, _)| d),
-            fields: layout.extras(cells).zip(&rules.fields).map(|(v, m)| field::prepare(*m, v)).collect(),
-        }
-    }
-
     /// The date of birth when one was parsed.
     pub fn dob(&self) -> Option<Dob> {
         self.dob.as_ref().ok().map(|(d, _)| *d)

@@ -247,47 +247,6 @@ mod tests {
         }
     }
 
-    /// Property tests over many generated names and their spelling variants.
-    #[test]
-    fn properties_hold_for_generated_names_and_their_variants() {
-        use crate::generate::faults::{ascii_name, fault_name, Fault};
-        use crate::generate::names;
-        use crate::rng::{Rng, Weighted};
-        let tables = [
-            names::SURNAMES,
-            names::MIDDLE_FEMALE,
-            names::MIDDLE_MALE,
-            names::GIVEN_FEMALE,
-            names::GIVEN_MALE,
-        ];
-        let pick: Vec<Weighted<&str>> = tables.iter().map(|t| Weighted::new(t.iter().copied())).collect();
-        let mut rng = Rng::new(42);
-        for _ in 0..5_000 {
-            let name = format!(
-                "{} {} {}",
-                pick[0].draw(&mut rng),
-                pick[1 + rng.below(2) as usize].draw(&mut rng),
-                pick[3 + rng.below(2) as usize].draw(&mut rng)
-            );
-            let n = normalize_name(&name);
-            // Idempotent, and folding the canonical form gives the folded form.
-            assert_eq!(normalize_name(&n.canonical).canonical, n.canonical, "{name}");
-            assert_eq!(text::fold(&n.canonical), n.folded, "{name}");
-            assert_eq!(normalize_name(&ascii_name(&name)).folded, n.folded, "{name}");
-            // Spelling variants that are the same name share the canonical form.
-            let variants = [
-                fault_name(&name, Fault::NameNfd, &mut rng),
-                fault_name(&name, Fault::NameToneStyle, &mut rng),
-                name.to_uppercase(),
-                format!("  {}  ", name.replace(' ', "   ")),
-                name.replace('Đ', "Ð"),
-            ];
-            for v in variants {
-                assert_eq!(normalize_name(&v).canonical, n.canonical, "{name} / {v}");
-            }
-        }
-    }
-
     #[test]
     fn empty_and_punctuation_only_values_are_empty() {
         assert!(normalize_name("").is_empty());

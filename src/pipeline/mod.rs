@@ -84,7 +84,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
             .map(|row| match row.malformed {
                 Some(fault) => (classify::unreadable(fault), RowFacts::default()),
                 None => {
-                    let identity = Identity::from_cells(&mapping.layout, &row.cells, &input_rules);
+                    let identity = mapping.layout.identity(&row.cells, &input_rules);
                     (classify::classify(&identity, policy, matcher), facts_of(&identity))
                 }
             })
@@ -227,9 +227,10 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
         if let Some(fault) = row.malformed {
             return Ok(crate::report::explain::unreadable(row.number, &key, &classify::unreadable(fault)));
         }
-        let identity = Identity::from_cells(layout, &row.cells, &rules);
+        let identity = layout.identity(&row.cells, &rules);
         let decision = classify::decide(&identity, prepared.policy, prepared.matcher());
-        return Ok(crate::report::explain::text(row.number, &key, &decision, &prepared));
+        let (base, model, policy) = (&prepared.base, &prepared.model, &prepared.policy);
+        return Ok(crate::report::explain::text(row.number, &key, &decision, base, model, policy));
     }
     let what = match (&opts.row, &opts.key) {
         (Some(n), _) => format!("no row {n}"),

@@ -123,7 +123,7 @@ pub fn prepare(
         Some(batch) => batch
             .par_iter()
             .filter(|row| row.malformed.is_none())
-            .map(|row| Identity::from_cells(&mapping.layout, &row.cells, &rules))
+            .map(|row| mapping.layout.identity(&row.cells, &rules))
             .collect(),
         None => Vec::new(),
     };

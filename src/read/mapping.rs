@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::normalize::text;
+use crate::normalize::{field, normalize_id, normalize_name, parse_date, text, Identity, Rules};
 
 /// One column name, or several joined with a space in the given order.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -284,6 +284,21 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Normalises the mapped identity cells of a projected row.
+    pub fn identity(&self, cells: &[String], rules: &Rules) -> Identity {
+        let text = |role| self.get(role, cells);
+        Identity {
+            id: normalize_id(text(Role::Id).as_deref().unwrap_or(""), rules.id_scheme),
+            name: normalize_name(text(Role::Name).as_deref().unwrap_or("")),
+            dob: parse_date(text(Role::Dob).as_deref().unwrap_or(""), rules.date_order),
+            sex: text(Role::Gender).and_then(|s| rules.gender.parse(&s)),
+            record_date: text(Role::RecordDate)
+                .and_then(|s| parse_date(&s, rules.date_order).ok())
+                .map(|(d, _)| d),
+            fields: self.extras(cells).zip(&rules.fields).map(|(v, m)| field::prepare(*m, v)).collect(),
+        }
+    }
+
     /// The layout for `mapped` roles plus `keep` columns (file indices).
     pub fn new(mapped: &[Mapped], keep: &[usize]) -> Layout {
         let mut layout = Layout::default();

@@ -8,9 +8,11 @@
 
 use std::fmt::Write;
 
+use crate::classify::Policy;
 use crate::classify::{Decision, Outcome, Why};
+use crate::compare::model::Model;
 use crate::compare::search::Candidate;
-use crate::pipeline::setup::Prepared;
+use crate::index::BaseIndex;
 
 const WIDTH: usize = 38;
 
@@ -32,12 +34,12 @@ fn header(row: u64, key: &str, outcome: &Outcome) -> String {
 }
 
 /// The waterfall and the decision as text.
-pub fn text(row: u64, key: &str, d: &Decision, prepared: &Prepared) -> String {
+pub fn text(row: u64, key: &str, d: &Decision, base: &BaseIndex, model: &Model, policy: &Policy) -> String {
     let mut s = header(row, key, &d.outcome);
     let cands = &d.search.candidates;
     if cands.is_empty() {
         let _ = writeln!(s, "\nno candidate in the base (no ID match, no one found by the blocks)");
-        let _ = writeln!(s, "\ndecided: {}", decided(d, prepared));
+        let _ = writeln!(s, "\ndecided: {}", decided(d, policy));
         return s;
     }
     let chosen = d.outcome.person.and_then(|p| d.search.get(p));
@@ -49,13 +51,12 @@ pub fn text(row: u64, key: &str, d: &Decision, prepared: &Prepared) -> String {
     if let Some(r) = cands.iter().find(|c| c.person != cols[0].1.person) {
         cols.push(("runner-up", r));
     }
-    let base = &prepared.base;
     let _ = write!(s, "\n{:<8}", "");
     for (label, c) in &cols {
         let _ = write!(s, "{:<WIDTH$}", format!("{label} {}", base.id(c.person)));
     }
     let _ = writeln!(s);
-    let steps: Vec<_> = cols.iter().map(|(_, c)| prepared.model.steps(&c.comparison)).collect();
+    let steps: Vec<_> = cols.iter().map(|(_, c)| model.steps(&c.comparison)).collect();
     for i in 0..steps[0].len() {
         let _ = write!(s, "{:<8}", steps[0][i].0);
         for col in &steps {
@@ -76,14 +77,13 @@ pub fn text(row: u64, key: &str, d: &Decision, prepared: &Prepared) -> String {
             "\nno other candidate: nobody else has this ID, an ID one digit away, or a block key"
         );
     }
-    let _ = writeln!(s, "\ndecided: {}", decided(d, prepared));
+    let _ = writeln!(s, "\ndecided: {}", decided(d, policy));
     let _ = writeln!(s, "weights are log2(m/u) in bits; the total is the posterior log-odds (model.json)");
     s
 }
 
 /// Which rule decided the row, in words.
-fn decided(d: &Decision, prepared: &Prepared) -> String {
-    let policy = &prepared.policy;
+fn decided(d: &Decision, policy: &Policy) -> String {
     let t = policy.link_threshold;
     let cands = &d.search.candidates;
     let gap = match cands.as_slice() {

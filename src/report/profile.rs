@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::normalize::{self, DateError, IdKey, IdKind, IdScheme, Identity, Precision, Rules};
+use crate::normalize::{self, DateError, IdKey, IdKind, IdScheme, Precision, Rules};
 use crate::read::mapping::{Layout, Role};
 use crate::read::{Row, RowFault};
 
@@ -53,7 +53,7 @@ impl Profile {
             );
             return;
         }
-        let identity = Identity::from_cells(layout, &row.cells, rules);
+        let identity = layout.identity(&row.cells, rules);
         if layout.has(Role::Id) {
             let c = self.columns.entry("id").or_default();
             let id = &identity.id;

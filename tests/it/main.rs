@@ -5,6 +5,7 @@ mod accuracy;
 mod cli;
 mod febrl;
 mod generate;
+mod layout;
 mod normalize;
 mod reconcile;
 mod util;

@@ -76,3 +76,42 @@ fn profile_runs_on_sample_data() {
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(text.starts_with("column") && text.contains("duplicate IDs"), "{text}");
 }
+
+/// Property tests over many generated names and their spelling variants (the
+/// generator's name tables and faults, at library level: normalisation itself
+/// knows nothing of the generator).
+#[test]
+fn properties_hold_for_generated_names_and_their_variants() {
+    use doisoat::generate::faults::{ascii_name, fault_name, Fault};
+    use doisoat::generate::names;
+    use doisoat::normalize::{normalize_name, text};
+    use doisoat::rng::{Rng, Weighted};
+    let tables =
+        [names::SURNAMES, names::MIDDLE_FEMALE, names::MIDDLE_MALE, names::GIVEN_FEMALE, names::GIVEN_MALE];
+    let pick: Vec<Weighted<&str>> = tables.iter().map(|t| Weighted::new(t.iter().copied())).collect();
+    let mut rng = Rng::new(42);
+    for _ in 0..5_000 {
+        let name = format!(
+            "{} {} {}",
+            pick[0].draw(&mut rng),
+            pick[1 + rng.below(2) as usize].draw(&mut rng),
+            pick[3 + rng.below(2) as usize].draw(&mut rng)
+        );
+        let n = normalize_name(&name);
+        // Idempotent, and folding the canonical form gives the folded form.
+        assert_eq!(normalize_name(&n.canonical).canonical, n.canonical, "{name}");
+        assert_eq!(text::fold(&n.canonical), n.folded, "{name}");
+        assert_eq!(normalize_name(&ascii_name(&name)).folded, n.folded, "{name}");
+        // Spelling variants that are the same name share the canonical form.
+        let variants = [
+            fault_name(&name, Fault::NameNfd, &mut rng),
+            fault_name(&name, Fault::NameToneStyle, &mut rng),
+            name.to_uppercase(),
+            format!("  {}  ", name.replace(' ', "   ")),
+            name.replace('Đ', "Ð"),
+        ];
+        for v in variants {
+            assert_eq!(normalize_name(&v).canonical, n.canonical, "{name} / {v}");
+        }
+    }
+}
