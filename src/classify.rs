@@ -239,7 +239,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         return Decision { outcome, search: Search::default(), why: Why::Unusable };
     }
     let threshold = policy.link_threshold;
-    let search = matcher.search(input, |c| c.probability >= threshold && c.comparison.all_agree());
+    let search = matcher.search(input, |c| settled(c, threshold));
     if search.owners > 1 {
         reasons.add(Reason::IdDuplicateInBase);
     }
@@ -296,6 +296,12 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         }
     }
     Decision { outcome, search, why }
+}
+
+/// An owner of the row's ID who reaches the threshold and agrees on every
+/// field settles the row: nobody found otherwise could score higher.
+pub fn settled(c: &Candidate, threshold: f64) -> bool {
+    c.probability >= threshold && c.comparison.all_agree()
 }
 
 /// The outcome of linking the row to candidate `c`.

@@ -91,6 +91,12 @@ pub struct EvaluateArgs {
     #[arg(long, value_name = "FILE")]
     pub truth: PathBuf,
 
+    /// Also measure pairs completeness: how many true persons reached the
+    /// candidate list at all. Reads the run's manifest (beside the results)
+    /// and searches every row again, so it takes about as long as the run.
+    #[arg(long)]
+    pub completeness: bool,
+
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -8,7 +8,12 @@ use crate::report::evaluate::evaluate;
 
 /// Runs `doisoat evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
-    let accuracy = evaluate(&args.results, &args.truth)?;
+    let mut accuracy = evaluate(&args.results, &args.truth)?;
+    if args.completeness {
+        let out = args.results.parent().unwrap_or(std::path::Path::new("."));
+        let reached = crate::pipeline::candidates_reached(out, &accuracy.true_persons)?;
+        accuracy.set_completeness(&reached);
+    }
     let text = if args.json {
         serde_json::to_string_pretty(&accuracy).expect("plain data serialises") + "\n"
     } else {

@@ -197,22 +197,62 @@ pub struct ExplainOptions {
     pub key: Option<String>,
 }
 
-/// Recomputes one row of a completed run and explains it as a waterfall.
-pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
-    let manifest_path = opts.out.join("manifest.json");
+/// The manifest of a completed run in `out`.
+fn load_manifest(out: &Path) -> Result<Manifest> {
+    let manifest_path = out.join("manifest.json");
     let text =
         std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, "reading", e))?;
-    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+    serde_json::from_str(&text).map_err(|e| {
         Error::data(
             &manifest_path,
             format!("not a doisoat manifest ({e}); give the --out directory of a completed run"),
         )
-    })?;
+    })
+}
+
+/// A completed run's inputs opened again and its set-up redone, exactly as
+/// `reconcile` did it.
+fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepared, Config)> {
+    let manifest = load_manifest(out)?;
     let config = Config::load_or_default(manifest.config.as_deref().map(Path::new))?;
     let (base_path, input_path) = (PathBuf::from(&manifest.base), PathBuf::from(&manifest.input));
     let encoding = manifest.input_encoding.as_deref().and_then(Encoding::parse).or(config.input.encoding);
     let mut opened = setup::open(&base_path, &input_path, encoding, &config, notes)?;
     let prepared = setup::prepare(&mut opened, &input_path, encoding, &config, false, &Silent)?;
+    Ok((opened, prepared, config))
+}
+
+/// For a completed run in `out`: per input row, whether its true person
+/// (`truth[i]`, a base ID; empty: none) was among the candidates the search
+/// compared — pairs completeness, apart from what the decision made of them.
+pub fn candidates_reached(out: &Path, truth: &[String]) -> Result<Vec<bool>> {
+    let (mut opened, prepared, config) = reopen(out, &Silent)?;
+    let (layout, rules, matcher) = (&opened.input.layout, config.input_rules(), prepared.matcher());
+    let threshold = prepared.policy.link_threshold;
+    let mut reached = Vec::with_capacity(truth.len());
+    while let Some(batch) = opened.input_src.next_batch(BATCH_ROWS)? {
+        let offset = reached.len();
+        let part: Vec<bool> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(j, row)| {
+                let want = truth.get(offset + j).map_or("", String::as_str);
+                if want.is_empty() || row.malformed.is_some() {
+                    return false;
+                }
+                let identity = layout.identity(&row.cells, &rules);
+                let search = matcher.search(&identity, |c| classify::settled(c, threshold));
+                search.candidates.iter().any(|c| matcher.base.id(c.person).to_string() == want)
+            })
+            .collect();
+        reached.extend(part);
+    }
+    Ok(reached)
+}
+
+/// Recomputes one row of a completed run and explains it as a waterfall.
+pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
+    let (mut opened, prepared, config) = reopen(&opts.out, notes)?;
     let (layout, rules) = (&opened.input.layout, config.input_rules());
     let mut seen = 0;
     while let Some(batch) = opened.input_src.next_batch(BATCH_ROWS)? {
@@ -237,7 +277,7 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
         (None, Some(_)) => "no row with that key".into(),
         (None, None) => "nothing asked".into(),
     };
-    Err(Error::Usage(format!("{}: {what} among its {seen} data rows", input_path.display())))
+    Err(Error::Usage(format!("{}: {what} among its {seen} data rows", opts.out.display())))
 }
 
 fn record(

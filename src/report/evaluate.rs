@@ -97,6 +97,35 @@ pub struct Accuracy {
     /// Expected status → actual status → rows. Without `expected_status`, the
     /// expected side is `(linkable)`, `(not linkable)` or `(not in truth)`.
     pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
+    /// The share of true persons that reached the candidate list at all
+    /// (`--completeness`): blocking losses, apart from decision losses.
+    pub pairs_completeness: Option<Completeness>,
+    /// Per results row, the true person of a linkable row (empty otherwise).
+    #[serde(skip)]
+    pub true_persons: Vec<String>,
+}
+
+/// Pairs completeness: of the linkable rows, those whose true person was
+/// among the candidates the search compared.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Completeness {
+    /// Linkable rows.
+    pub linkable: u64,
+    /// Of those, rows whose true person was a candidate.
+    pub reached: u64,
+    /// `reached / linkable`.
+    pub share: f64,
+}
+
+impl Accuracy {
+    /// Records pairs completeness from `reached` (per results row: the true
+    /// person was a candidate).
+    pub fn set_completeness(&mut self, reached: &[bool]) {
+        let linkable = self.true_persons.iter().filter(|p| !p.is_empty()).count() as u64;
+        let hit = self.true_persons.iter().zip(reached).filter(|(p, &r)| !p.is_empty() && r).count() as u64;
+        let share = if linkable == 0 { 1.0 } else { hit as f64 / linkable as f64 };
+        self.pairs_completeness = Some(Completeness { linkable, reached: hit, share });
+    }
 }
 
 /// A CSV file's headers and rows.
@@ -237,6 +266,7 @@ fn compare(results: &Path, r: &Table, truth: &Path, t: &Table) -> Result<Accurac
         let Some(ti) = paired else {
             // Not in the truth: not linkable, and any link is a wrong one.
             a.not_in_truth += 1;
+            a.true_persons.push(String::new());
             a.links += u64::from(linked);
             if let Some(share) = &mut a.status {
                 share.rows += 1;
@@ -266,6 +296,7 @@ fn compare(results: &Path, r: &Table, truth: &Path, t: &Table) -> Result<Accurac
             a.linkable += 1;
             a.found += u64::from(linked && right_person);
         }
+        a.true_persons.push(if linkable { true_person.to_string() } else { String::new() });
         if let Some(share) = &mut a.status {
             let right = got == expected && (!linked || right_person);
             let count = |share: &mut Share| {
@@ -310,6 +341,12 @@ impl Accuracy {
             "precision {:.5} ({} of {} links right)\nrecall    {:.5} ({} of {} linkable rows found)\nf1        {:.5}\n",
             self.precision, self.right_links, self.links, self.recall, self.found, self.linkable, self.f1
         );
+        if let Some(c) = &self.pairs_completeness {
+            out.push_str(&format!(
+                "pairs completeness {:.5} ({} of {} true persons among the candidates)\n",
+                c.share, c.reached, c.linkable
+            ));
+        }
         if self.paired_by == Pairing::Key {
             out.push_str(&format!(
                 "paired    by key ({} results rows not in the truth, {} truth links on no results row)\n",
