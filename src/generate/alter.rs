@@ -4,7 +4,45 @@
 
 use super::faults::Fault;
 use super::rng::Rng;
-use crate::normalize::text;
+use crate::normalize::{text, Dob};
+
+/// A date as `dd/mm/yyyy`.
+pub fn dmy(d: Dob) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// Day and month can be swapped into another valid date.
+pub fn swappable(dob: Dob) -> bool {
+    dob.day() <= 12 && dob.day() != dob.month()
+}
+
+/// The forms an export writes for a birth date known only by its year.
+const PLACEHOLDERS: [&str; 5] = ["01/01/", "1/1/", "00/00/", "0/0/", ""];
+
+/// Writes a person's date of birth with a date fault (`year_only`: the base
+/// knows only the year). Faults that are not about the date give `dd/mm/yyyy`.
+pub fn fault_dob(dob: Dob, year_only: bool, fault: Fault, rng: &mut Rng) -> String {
+    let year = dob.year();
+    match fault {
+        Fault::DobSwapped => dmy(Dob::new(year, dob.day(), dob.month())),
+        Fault::DobYearOnly => format!("{year:04}"),
+        Fault::DobOffByOneYear => {
+            let year = if rng.chance(0.5) { year + 1 } else { year - 1 };
+            dmy(Dob::new(year, dob.month(), dob.day().min(28)))
+        }
+        Fault::DobMissing => String::new(),
+        Fault::DobInvalid => format!("32/13/{year}"),
+        Fault::DobImpossible if dob.month() == 2 => format!("30/02/{year}"),
+        Fault::DobImpossible => format!("31/04/{year}"),
+        Fault::DobPlaceholder => {
+            // 01/01 is no placeholder for someone the base knows was born on 1 January.
+            let born_1_jan = !year_only && dob.month() == 1 && dob.day() == 1;
+            let forms = if born_1_jan { &PLACEHOLDERS[2..] } else { &PLACEHOLDERS[..] };
+            format!("{}{year:04}", rng.pick(forms))
+        }
+        _ => dmy(dob),
+    }
+}
 
 /// Applies a name fault to a full name (NFC, surname first).
 pub fn fault_name(name: &str, fault: Fault, rng: &mut Rng) -> String {
@@ -255,6 +293,56 @@ mod tests {
             assert_ne!(d, "Dương Văn Hải");
             assert_eq!(text::fold(&d), "DUONG VAN HAI");
         }
+    }
+
+    #[test]
+    fn placeholder_dates_carry_only_the_year() {
+        use crate::normalize::{parse_dob, Precision};
+        let mut r = Rng::new(2);
+        let dob = Dob::new(1931, 3, 15);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..200 {
+            seen.insert(fault_dob(dob, false, Fault::DobPlaceholder, &mut r));
+        }
+        assert_eq!(
+            seen.into_iter().collect::<Vec<_>>(),
+            ["0/0/1931", "00/00/1931", "01/01/1931", "1/1/1931", "1931"]
+        );
+        // 01/01 reads as a full date (the engine takes it as a placeholder);
+        // the others say the year only.
+        for (text, precision) in [
+            ("01/01/1931", Precision::Day),
+            ("1/1/1931", Precision::Day),
+            ("00/00/1931", Precision::Year),
+            ("0/0/1931", Precision::Year),
+            ("1931", Precision::Year),
+        ] {
+            let (d, _) = parse_dob(text).unwrap();
+            assert_eq!((d.year(), d.precision()), (1931, precision), "{text}");
+        }
+        // For someone the base knows was born on 1 January, 01/01 is the date itself.
+        let jan1 = Dob::new(1950, 1, 1);
+        for _ in 0..100 {
+            let d = fault_dob(jan1, false, Fault::DobPlaceholder, &mut r);
+            assert!(["00/00/1950", "0/0/1950", "1950"].contains(&d.as_str()), "{d}");
+        }
+        // A year-only base date may be written 01/01 whatever day the person was born.
+        let all = (0..200).map(|_| fault_dob(jan1, true, Fault::DobPlaceholder, &mut r)).collect::<Vec<_>>();
+        assert!(all.iter().any(|d| d == "01/01/1950"));
+    }
+
+    #[test]
+    fn date_faults() {
+        let mut r = Rng::new(4);
+        let dob = Dob::new(1990, 5, 7);
+        assert_eq!(fault_dob(dob, false, Fault::NameTypo, &mut r), "07/05/1990");
+        assert_eq!(fault_dob(dob, false, Fault::DobSwapped, &mut r), "05/07/1990");
+        assert_eq!(fault_dob(dob, false, Fault::DobYearOnly, &mut r), "1990");
+        assert_eq!(fault_dob(dob, false, Fault::DobMissing, &mut r), "");
+        assert_eq!(fault_dob(dob, false, Fault::DobImpossible, &mut r), "31/04/1990");
+        let off = fault_dob(dob, false, Fault::DobOffByOneYear, &mut r);
+        assert!(off == "07/05/1989" || off == "07/05/1991", "{off}");
+        assert!(swappable(dob) && !swappable(Dob::new(1990, 5, 5)) && !swappable(Dob::new(1990, 5, 13)));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use std::hash::{Hash, Hasher};
 
-use super::alter;
-use super::faults::{Fault, Group};
+use super::alter::{self, dmy};
+use super::faults::{Fault, Group, YEAR_ONLY_PLACEHOLDER_SHARE};
 use super::geo;
 use super::person::{Person, REFERENCE_YEAR};
 use super::rng::Rng;
@@ -13,10 +13,6 @@ use super::{GenerateOptions, Generated, Kind};
 use crate::error::{Error, Result};
 use crate::normalize::{text, Dob, Sex};
 use crate::report::table::TableWriter;
-
-pub(super) fn dmy(d: Dob) -> String {
-    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
-}
 
 pub(super) fn sex_text(s: Sex, ascii: bool) -> &'static str {
     match (s, ascii) {
@@ -32,6 +28,15 @@ pub(super) fn identity_hash(name: &str, dob: Dob) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     name.hash(&mut h);
     dob.0.hash(&mut h);
+    h.finish()
+}
+
+/// A stable hash of a name form, a birth year and a sex.
+pub(super) fn year_hash(name: &str, year: u32, sex: Sex) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    year.hash(&mut h);
+    (sex == Sex::Female).hash(&mut h);
     h.finish()
 }
 
@@ -63,6 +68,12 @@ impl Export<'_> {
         let rng = &mut self.rng;
         if in_base && p.year_only {
             faults.push(Fault::BaseDobYearOnly);
+            // Most exports write a placeholder for a date the base knows only by its year.
+            let rate = self.opts.profile.rate(Fault::DobPlaceholder);
+            if rate > 0.0 && rng.chance(rate.max(YEAR_ONLY_PLACEHOLDER_SHARE)) {
+                faults.retain(|f| f.group() != Group::Identity);
+                faults.push(Fault::DobPlaceholder);
+            }
         }
         if in_base && p.wrong_structure {
             faults.push(Fault::BaseWrongStructure);
@@ -74,7 +85,7 @@ impl Export<'_> {
         let faults_have_ascii = faults.contains(&Fault::NameAscii);
         // Drop faults that cannot apply to this person.
         faults.retain(|&f| match f {
-            Fault::DobSwapped => p.dob.day() <= 12 && p.dob.day() != p.dob.month(),
+            Fault::DobSwapped => alter::swappable(p.dob),
             Fault::OldCmnd => p.old_id.is_some(),
             Fault::OtherPersonsId => other_id.is_some_and(|o| o != p.id),
             Fault::IdSharedInInput => self.last_exported_id.as_ref().is_some_and(|o| *o != p.id),
@@ -91,21 +102,7 @@ impl Export<'_> {
         let mut id = p.id.clone();
         for &f in &faults {
             match f {
-                Fault::DobSwapped => dob = dmy(Dob::new(p.dob.year(), p.dob.day(), p.dob.month())),
-                Fault::DobYearOnly => dob = format!("{:04}", p.dob.year()),
-                Fault::DobOffByOneYear => {
-                    let year = if rng.chance(0.5) { p.dob.year() + 1 } else { p.dob.year() - 1 };
-                    dob = dmy(Dob::new(year, p.dob.month(), p.dob.day().min(28)));
-                }
-                Fault::DobMissing => dob.clear(),
-                Fault::DobInvalid => dob = format!("32/13/{}", p.dob.year()),
-                Fault::DobImpossible => {
-                    dob = if p.dob.month() == 2 {
-                        format!("30/02/{}", p.dob.year())
-                    } else {
-                        format!("31/04/{}", p.dob.year())
-                    }
-                }
+                f if f.code().starts_with("dob_") => dob = alter::fault_dob(p.dob, p.year_only, f, rng),
                 Fault::WrongSex => sex = if sex == Sex::Male { Sex::Female } else { Sex::Male },
                 Fault::OldCmnd => id = p.old_id.clone().unwrap_or(id),
                 Fault::OtherPersonsId => id = other_id.unwrap_or_default().to_string(),
@@ -120,14 +117,20 @@ impl Export<'_> {
             name = alter::fault_name(&name, style, rng);
         }
         let ascii = faults.contains(&Fault::NameAscii);
-        // Whether the person can be found without the ID: unique by the name as the row writes it.
+        // Whether the person can be found without the ID: unique in the base by
+        // the name as the row writes it and the date of birth, or only the
+        // year of birth and the sex when either side knows no more.
         let needs_unique = faults.iter().any(|f| f.group() == Group::Id) && in_base;
-        let hash = if needs_unique {
+        let hash = needs_unique.then(|| {
             let key = if ascii { text::fold(&full) } else { full.clone() };
-            Some((if ascii { "f" } else { "c" }, identity_hash(&key, p.dob)))
-        } else {
-            None
-        };
+            let year_level = p.year_only || faults.contains(&Fault::DobPlaceholder);
+            match (year_level, ascii) {
+                (false, false) => ("c", identity_hash(&key, p.dob)),
+                (false, true) => ("f", identity_hash(&key, p.dob)),
+                (true, false) => ("cy", year_hash(&key, p.dob.year(), p.sex)),
+                (true, true) => ("fy", year_hash(&key, p.dob.year(), p.sex)),
+            }
+        });
         let row_fault = [Fault::RowMalformed, Fault::RowBadText]
             .into_iter()
             .find(|&f| self.opts.kind != Kind::Residence && rng.chance(self.opts.profile.rate(f)));

@@ -78,6 +78,8 @@ faults! {
     DobImpossible => "dob_impossible", Identity, 0.001, "A day the month does not have (30/02, 31/04).";
     DobInvalid => "dob_invalid", Identity, 0.002, "A date of birth that is not a date.";
     WrongSex => "wrong_sex", Identity, 0.003, "The other sex.";
+    DobPlaceholder => "dob_placeholder", Identity, 0.003,
+        "A placeholder for an unknown day and month: 01/01/1931, 1/1/1931, 00/00/1931, 0/0/1931 or 1931.";
     IdLeadingZero => "id_leading_zero", IdForm, 0.03, "ID stored as a number: leading zeros lost.";
     IdSeparators => "id_separators", IdForm, 0.015, "ID with spaces, dots or dashes.";
     IdApostrophe => "id_apostrophe", IdForm, 0.01, "ID with Excel's leading apostrophe.";
@@ -98,6 +100,10 @@ faults! {
     BaseWrongStructure => "base_wrong_structure", Base, 0.0, "The person's CCCD has the wrong structure.";
     BaseDuplicateId => "base_duplicate_id", Base, 0.0, "Another base record carries the same ID.";
 }
+
+/// The share of rows of persons whose base date is year-only that carry
+/// `dob_placeholder` (when the profile has it at all): what real exports show.
+pub const YEAR_ONLY_PLACEHOLDER_SHARE: f64 = 0.8;
 
 impl Fault {
     /// The fault with this code.
@@ -194,17 +200,22 @@ impl Profile {
             out.retain(|f| !(f.group() == Group::Identity && f.code().starts_with("name")));
         }
         // A row whose ID does not lead to the person keeps its identity and
-        // ID form clean: the truth must say unambiguously what can be done.
+        // ID form clean, so that the truth says unambiguously what can be
+        // done, but for a placeholder date (it then takes the birth year and sex).
         if out.iter().any(|f| f.group() == Group::Id) {
-            out.retain(|f| !matches!(f.group(), Group::Identity | Group::IdForm));
+            out.retain(|&f| {
+                f == Fault::DobPlaceholder || !matches!(f.group(), Group::Identity | Group::IdForm)
+            });
         }
         out
     }
 }
 
 /// The status a perfect reconciler gives a row with these faults.
-/// `unique`: nobody else in the base shares the person's name and date of
-/// birth (as the row writes the name), so the person can be found without the ID.
+/// `unique`: the person can be found without the ID, for nobody else in the
+/// base shares the name as the row writes it (canonical, or folded for bank
+/// ASCII) and the date of birth; or, when the base knows only the birth year
+/// or the row writes a placeholder date, the birth year and the sex.
 pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
     let has = |f| faults.contains(&f);
     if has(Fault::RowMalformed) || has(Fault::RowBadText) {
@@ -214,20 +225,10 @@ pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
         return "NOT_FOUND";
     }
     if let Some(&f) = faults.iter().find(|f| f.group() == Group::Id) {
+        // The ID's own evidence (one digit off, transposed, the old CMND) or
+        // an identity nobody else in the base has links the row.
         let id_evidence = matches!(f, Fault::OldCmnd | Fault::IdDigitTypo | Fault::IdTransposed);
-        return match () {
-            _ if id_evidence => "ID_CORRECTED",
-            // Name and a year of birth are not enough to link anyone; the row
-            // then stays as its ID leaves it: someone else's ID is a conflict.
-            _ if has(Fault::BaseDobYearOnly)
-                && matches!(f, Fault::OtherPersonsId | Fault::IdSharedInInput) =>
-            {
-                "ID_CONFLICT"
-            }
-            _ if has(Fault::BaseDobYearOnly) => "NOT_FOUND",
-            _ if unique => "ID_CORRECTED",
-            _ => "AMBIGUOUS",
-        };
+        return if id_evidence || unique { "ID_CORRECTED" } else { "AMBIGUOUS" };
     }
     let row_has_date = !has(Fault::DobMissing) && !has(Fault::DobInvalid);
     let differs = (has(Fault::BaseDobYearOnly) && row_has_date)
@@ -245,6 +246,7 @@ pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
                     | Fault::DobOffByOneYear
                     | Fault::DobImpossible
                     | Fault::WrongSex
+                    | Fault::DobPlaceholder
             )
         });
     if differs {
@@ -280,7 +282,9 @@ mod tests {
         for _ in 0..10_000 {
             let f = p.draw(&mut r);
             if f.iter().any(|f| f.group() == Group::Id) {
-                assert!(f.iter().all(|f| matches!(f.group(), Group::Id | Group::Style)), "{f:?}");
+                let clean =
+                    |f: &Fault| matches!(f.group(), Group::Id | Group::Style) || *f == Fault::DobPlaceholder;
+                assert!(f.iter().all(clean), "{f:?}");
             }
             for g in [Group::Style, Group::Identity, Group::Id, Group::IdForm] {
                 assert!(f.iter().filter(|f| f.group() == g).count() <= 1);
@@ -298,5 +302,27 @@ mod tests {
         assert_eq!(expected_status(&[Fault::IdDigitTypo], false), "ID_CORRECTED");
         assert_eq!(expected_status(&[Fault::NotInBase], true), "NOT_FOUND");
         assert_eq!(expected_status(&[Fault::RowBadText, Fault::NotInBase], true), "INVALID");
+    }
+
+    #[test]
+    fn expected_statuses_with_year_only_or_placeholder_dates() {
+        use Fault::*;
+        // The ID leads to the person: the dates differ (by the year's precision).
+        assert_eq!(expected_status(&[DobPlaceholder], true), "MATCH_WITH_DIFFS");
+        assert_eq!(expected_status(&[BaseDobYearOnly], true), "MATCH_WITH_DIFFS");
+        assert_eq!(expected_status(&[DobPlaceholder, BaseDobYearOnly], true), "MATCH_WITH_DIFFS");
+        // It does not: linked when unique by name, birth year and sex (the
+        // caller's `unique`), else ambiguous; never a conflict or not found.
+        for id in [IdMissing, OtherPersonsId, IdSharedInInput, IdScientific, IdMalformed] {
+            for date in [&[BaseDobYearOnly][..], &[DobPlaceholder], &[DobPlaceholder, BaseDobYearOnly]] {
+                let faults: Vec<Fault> = date.iter().copied().chain([id]).collect();
+                assert_eq!(expected_status(&faults, true), "ID_CORRECTED", "{faults:?}");
+                assert_eq!(expected_status(&faults, false), "AMBIGUOUS", "{faults:?}");
+            }
+        }
+        // The ID's own evidence links the row whatever the date.
+        for id in [IdDigitTypo, IdTransposed, OldCmnd] {
+            assert_eq!(expected_status(&[DobPlaceholder, BaseDobYearOnly, id], false), "ID_CORRECTED");
+        }
     }
 }

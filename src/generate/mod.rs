@@ -5,10 +5,11 @@
 //! Everything streams: persons are written as they are made, and the export
 //! rows for a person are written right after it (the persons exported are
 //! chosen by selection sampling, so exactly `records` rows come out in one
-//! pass). Memory is 16 bytes a person: the hashes of names and dates of
-//! birth that tell, once all persons exist, whether a row without a usable
-//! ID can still be resolved to one person; a last pass over the truth file
-//! fills in those rows' expected status.
+//! pass). Memory is 32 bytes a person: the hashes of names (canonical and
+//! folded) with the date of birth, and with the birth year and sex, that
+//! tell, once all persons exist, whether a row without a usable ID can still
+//! be resolved to one person; a last pass over the truth file fills in those
+//! rows' expected status.
 
 pub mod alter;
 mod export;
@@ -22,7 +23,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use export::{dmy, identity_hash, sex_text, Export};
+use alter::dmy;
+use export::{identity_hash, sex_text, year_hash, Export};
 use faults::{expected_status, Fault, Group, Profile};
 use person::{PersonFactory, Traits, REFERENCE_YEAR};
 use rng::Rng;
@@ -217,6 +219,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     let mut pick_rng = root.fork(1);
     let mut canonical_hashes = Vec::with_capacity(opts.persons as usize);
     let mut folded_hashes = Vec::with_capacity(opts.persons as usize);
+    let mut canonical_year_hashes = Vec::with_capacity(opts.persons as usize);
+    let mut folded_year_hashes = Vec::with_capacity(opts.persons as usize);
     let mut previous_id: Option<String> = None;
     let mut rows_left = alive.need + dead.need;
     // A few base records carry the ID of the record before (a real base has such errors).
@@ -231,6 +235,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         let name = person.full_name();
         canonical_hashes.push(identity_hash(&name, person.dob));
         folded_hashes.push(identity_hash(&text::fold(&name), person.dob));
+        canonical_year_hashes.push(year_hash(&name, person.dob.year(), person.sex));
+        folded_year_hashes.push(year_hash(&text::fold(&name), person.dob.year(), person.sex));
         let dob = if person.year_only { format!("{:04}", person.dob.year()) } else { dmy(person.dob) };
         let death = person.death.map(dmy).unwrap_or_default();
         population.row(&[
@@ -289,9 +295,12 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     generated.rows = row;
 
     // The last pass: resolve the expected status of rows that need to know
-    // whether their person's name and date of birth are unique in the base.
-    canonical_hashes.sort_unstable();
-    folded_hashes.sort_unstable();
+    // whether their person's name and date of birth (or birth year and sex)
+    // are unique in the base.
+    for v in [&mut canonical_hashes, &mut folded_hashes, &mut canonical_year_hashes, &mut folded_year_hashes]
+    {
+        v.sort_unstable();
+    }
     let count = |v: &[u64], h: u64| v.partition_point(|&x| x <= h) - v.partition_point(|&x| x < h);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -308,6 +317,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         let unique = match (&rec[4], rec[5].parse::<u64>()) {
             ("c", Ok(h)) => count(&canonical_hashes, h) == 1,
             ("f", Ok(h)) => count(&folded_hashes, h) == 1,
+            ("cy", Ok(h)) => count(&canonical_year_hashes, h) == 1,
+            ("fy", Ok(h)) => count(&folded_year_hashes, h) == 1,
             _ => true,
         };
         let status = expected_status(&faults, unique);
