@@ -40,6 +40,17 @@ pub fn fault_dob(dob: Dob, year_only: bool, fault: Fault, rng: &mut Rng) -> Stri
             let forms = if born_1_jan { &PLACEHOLDERS[2..] } else { &PLACEHOLDERS[..] };
             format!("{}{year:04}", rng.pick(forms))
         }
+        Fault::TwoFields => {
+            // A date fault that still differs from what the base knows.
+            let mut faults = vec![Fault::DobOffByOneYear];
+            if !year_only {
+                faults.push(Fault::DobPlaceholder);
+                if swappable(dob) {
+                    faults.push(Fault::DobSwapped);
+                }
+            }
+            fault_dob(dob, year_only, *rng.pick(&faults), rng)
+        }
         _ => dmy(dob),
     }
 }
@@ -70,6 +81,13 @@ pub fn fault_name(name: &str, fault: Fault, rng: &mut Rng) -> String {
         Fault::NameDiacritics => change_tone(name, rng),
         Fault::NameSpellingVariant => tokens.iter().map(|t| y_to_i(t)).collect::<Vec<_>>().join(" "),
         Fault::NameMissing => String::new(),
+        Fault::NamePartMissing => match tokens.split_last() {
+            // Only the given name, as a form that asks for "name" gets it.
+            Some((given, _)) if rng.chance(0.5) => given.to_string(),
+            Some((_, rest)) if !rest.is_empty() => rest.join(" "),
+            _ => name.to_string(),
+        },
+        Fault::TwoFields => typo(name, rng),
         _ => name.to_string(),
     }
 }
@@ -329,6 +347,42 @@ mod tests {
         // A year-only base date may be written 01/01 whatever day the person was born.
         let all = (0..200).map(|_| fault_dob(jan1, true, Fault::DobPlaceholder, &mut r)).collect::<Vec<_>>();
         assert!(all.iter().any(|d| d == "01/01/1950"));
+    }
+
+    #[test]
+    fn a_part_of_the_name_missing() {
+        let mut r = Rng::new(6);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..50 {
+            seen.insert(fault_name("Nguyễn Văn Hùng", Fault::NamePartMissing, &mut r));
+            let two = fault_name("Lê Mai", Fault::NamePartMissing, &mut r);
+            assert!(two == "Lê" || two == "Mai", "{two}");
+        }
+        assert_eq!(seen.into_iter().collect::<Vec<_>>(), ["Hùng", "Nguyễn Văn"]);
+    }
+
+    #[test]
+    fn two_fields_at_once() {
+        use crate::normalize::parse_dob;
+        let mut r = Rng::new(8);
+        for (dob, year_only) in [(Dob::new(1980, 3, 9), false), (Dob::new(1940, 1, 1), true)] {
+            let mut kinds = std::collections::BTreeSet::new();
+            for _ in 0..200 {
+                let name = fault_name("Trần Thị Lan", Fault::TwoFields, &mut r);
+                assert_ne!(name, "Trần Thị Lan");
+                assert_ne!(text::fold(&name), "TRAN THI LAN");
+                let d = fault_dob(dob, year_only, Fault::TwoFields, &mut r);
+                let (got, _) = parse_dob(&d).unwrap();
+                assert_ne!(got, dob, "{d}");
+                kinds.insert(match () {
+                    _ if got.year() != dob.year() => "year",
+                    _ if got.month() == dob.day() && got.day() == dob.month() => "swapped",
+                    _ => "placeholder",
+                });
+            }
+            let want: &[&str] = if year_only { &["year"] } else { &["placeholder", "swapped", "year"] };
+            assert_eq!(kinds.into_iter().collect::<Vec<_>>(), want);
+        }
     }
 
     #[test]

@@ -102,6 +102,10 @@ impl Export<'_> {
         let mut id = p.id.clone();
         for &f in &faults {
             match f {
+                Fault::TwoFields => {
+                    name = alter::fault_name(&name, f, rng);
+                    dob = alter::fault_dob(p.dob, p.year_only, f, rng);
+                }
                 f if f.code().starts_with("dob_") => dob = alter::fault_dob(p.dob, p.year_only, f, rng),
                 Fault::WrongSex => sex = if sex == Sex::Male { Sex::Female } else { Sex::Male },
                 Fault::OldCmnd => id = p.old_id.clone().unwrap_or(id),

@@ -80,6 +80,10 @@ faults! {
     WrongSex => "wrong_sex", Identity, 0.003, "The other sex.";
     DobPlaceholder => "dob_placeholder", Identity, 0.003,
         "A placeholder for an unknown day and month: 01/01/1931, 1/1/1931, 00/00/1931, 0/0/1931 or 1931.";
+    NamePartMissing => "name_part_missing", Identity, 0.003,
+        "Only the given name (Hùng), or the name without it (Nguyễn Văn).";
+    TwoFields => "two_fields", Identity, 0.003,
+        "A name typo and a date fault at once (a year off, day and month swapped, or a placeholder).";
     IdLeadingZero => "id_leading_zero", IdForm, 0.03, "ID stored as a number: leading zeros lost.";
     IdSeparators => "id_separators", IdForm, 0.015, "ID with spaces, dots or dashes.";
     IdApostrophe => "id_apostrophe", IdForm, 0.01, "ID with Excel's leading apostrophe.";
@@ -197,7 +201,9 @@ impl Profile {
         // Legacy-encoded text is repaired by recognising its syllables; a
         // misspelt name in a legacy encoding cannot be, so they do not mix.
         if out.iter().any(|f| matches!(f, Fault::NameLegacyTcvn3 | Fault::NameLegacyVni)) {
-            out.retain(|f| !(f.group() == Group::Identity && f.code().starts_with("name")));
+            out.retain(|f| {
+                !(f.group() == Group::Identity && (f.code().starts_with("name") || *f == Fault::TwoFields))
+            });
         }
         // A row whose ID does not lead to the person keeps its identity and
         // ID form clean, so that the truth says unambiguously what can be
@@ -247,6 +253,8 @@ pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
                     | Fault::DobImpossible
                     | Fault::WrongSex
                     | Fault::DobPlaceholder
+                    | Fault::NamePartMissing
+                    | Fault::TwoFields
             )
         });
     if differs {
@@ -320,6 +328,10 @@ mod tests {
                 assert_eq!(expected_status(&faults, false), "AMBIGUOUS", "{faults:?}");
             }
         }
+        // Names with a part missing, two fields faulty at once: the ID still leads.
+        assert_eq!(expected_status(&[NamePartMissing, NameAscii], false), "MATCH_WITH_DIFFS");
+        assert_eq!(expected_status(&[TwoFields], false), "MATCH_WITH_DIFFS");
+        assert_eq!(expected_status(&[TwoFields, BaseDobYearOnly, IdSeparators], false), "MATCH_WITH_DIFFS");
         // The ID's own evidence links the row whatever the date.
         for id in [IdDigitTypo, IdTransposed, OldCmnd] {
             assert_eq!(expected_status(&[DobPlaceholder, BaseDobYearOnly, id], false), "ID_CORRECTED");
