@@ -87,7 +87,7 @@ pub fn fault_name(name: &str, fault: Fault, rng: &mut Rng) -> String {
             Some((_, rest)) if !rest.is_empty() => rest.join(" "),
             _ => name.to_string(),
         },
-        Fault::TwoFields => typo(name, rng),
+        Fault::TwoFields | Fault::IdAndNameTypo => typo(name, rng),
         _ => name.to_string(),
     }
 }
@@ -228,7 +228,11 @@ fn typo(name: &str, rng: &mut Rng) -> String {
         0 if chars.len() > 4 => {
             chars.remove(i);
         }
-        1 if i + 1 < chars.len() && chars[i + 1].is_alphabetic() && chars[i + 1] != chars[i] => {
+        // Not two letters that bank ASCII writes alike (ữu → uữ is HUU either way).
+        1 if i + 1 < chars.len()
+            && chars[i + 1].is_alphabetic()
+            && !text::fold_char(chars[i + 1]).eq_ignore_ascii_case(&text::fold_char(chars[i])) =>
+        {
             chars.swap(i, i + 1)
         }
         2 => chars.insert(i, chars[i]),
@@ -307,6 +311,9 @@ mod tests {
         assert_eq!(fault_name("Lý Thị Mỹ", Fault::NameSpellingVariant, &mut r), "Lí Thị Mĩ");
         for _ in 0..50 {
             assert_ne!(fault_name("Lê Thị Mai", Fault::NameTypo, &mut r), "Lê Thị Mai");
+            assert_ne!(fault_name("Lê Thị Mai", Fault::IdAndNameTypo, &mut r), "Lê Thị Mai");
+            // Seen in bank ASCII too.
+            assert_ne!(text::fold(&fault_name("Hồ Hữu Sơn", Fault::NameTypo, &mut r)), "HO HUU SON");
             let d = fault_name("Dương Văn Hải", Fault::NameDiacritics, &mut r);
             assert_ne!(d, "Dương Văn Hải");
             assert_eq!(text::fold(&d), "DUONG VAN HAI");

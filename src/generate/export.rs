@@ -5,7 +5,7 @@
 use std::hash::{Hash, Hasher};
 
 use super::alter::{self, dmy};
-use super::faults::{Fault, Group, YEAR_ONLY_PLACEHOLDER_SHARE};
+use super::faults::{Fault, Group, UNLEADING, YEAR_ONLY_PLACEHOLDER_SHARE};
 use super::geo;
 use super::person::{Person, REFERENCE_YEAR};
 use super::rng::Rng;
@@ -68,6 +68,8 @@ impl Export<'_> {
         let rng = &mut self.rng;
         if in_base && p.year_only {
             faults.push(Fault::BaseDobYearOnly);
+            // Without a full date, a misspelt name is no way to the person.
+            faults.retain(|&f| f != Fault::IdAndNameTypo);
             // Most exports write a placeholder for a date the base knows only by its year.
             let rate = self.opts.profile.rate(Fault::DobPlaceholder);
             if rate > 0.0 && rng.chance(rate.max(YEAR_ONLY_PLACEHOLDER_SHARE)) {
@@ -96,6 +98,9 @@ impl Export<'_> {
             }
             _ => true,
         });
+        if !faults.iter().any(|f| UNLEADING.contains(f)) {
+            faults.retain(|&f| f != Fault::IdAndNameTypo);
+        }
         let mut name = full.clone();
         let mut dob = dmy(p.dob);
         let mut sex = p.sex;
@@ -111,11 +116,14 @@ impl Export<'_> {
                 Fault::OldCmnd => id = p.old_id.clone().unwrap_or(id),
                 Fault::OtherPersonsId => id = other_id.unwrap_or_default().to_string(),
                 Fault::IdSharedInInput => id = self.last_exported_id.clone().unwrap_or_default(),
-                f if f.group() == Group::Identity => name = alter::fault_name(&name, f, rng),
+                f if matches!(f.group(), Group::Identity | Group::IdAndName) => {
+                    name = alter::fault_name(&name, f, rng)
+                }
                 f if matches!(f.group(), Group::Id | Group::IdForm) => id = alter::fault_id(&id, f, rng),
                 _ => {}
             }
         }
+        let misspelt = name.clone();
         // The style last: it is how the whole (possibly faulty) name is written.
         if let Some(&style) = faults.iter().find(|f| f.group() == Group::Style) {
             name = alter::fault_name(&name, style, rng);
@@ -124,16 +132,22 @@ impl Export<'_> {
         // Whether the person can be found without the ID: unique in the base by
         // the name as the row writes it and the date of birth, or only the
         // year of birth and the sex when either side knows no more.
+        // With a name typo, the true name must be unique and the misspelt one
+        // nobody's (else the row leads to someone else or to no one alone).
         let needs_unique = faults.iter().any(|f| f.group() == Group::Id) && in_base;
+        let form = |n: &str| if ascii { text::fold(n) } else { n.to_string() };
         let hash = needs_unique.then(|| {
-            let key = if ascii { text::fold(&full) } else { full.clone() };
+            let key = form(&full);
             let year_level = p.year_only || faults.contains(&Fault::DobPlaceholder);
-            match (year_level, ascii) {
+            let (form_code, hash) = match (year_level, ascii) {
                 (false, false) => ("c", identity_hash(&key, p.dob)),
                 (false, true) => ("f", identity_hash(&key, p.dob)),
                 (true, false) => ("cy", year_hash(&key, p.dob.year(), p.sex)),
                 (true, true) => ("fy", year_hash(&key, p.dob.year(), p.sex)),
-            }
+            };
+            let clash =
+                faults.contains(&Fault::IdAndNameTypo).then(|| identity_hash(&form(&misspelt), p.dob));
+            (form_code, hash, clash)
         });
         let row_fault = [Fault::RowMalformed, Fault::RowBadText]
             .into_iter()
@@ -222,8 +236,12 @@ impl Export<'_> {
             let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
             self.table.row_bytes(&refs)?;
             let person_id = if in_base { p.id.as_str() } else { "" };
-            let (form, hash) = hash.map_or(("", String::new()), |(f, h)| (f, h.to_string()));
-            let truth = [&self.row.to_string(), fields[0].as_str(), person_id, &codes.join("|"), form, &hash];
+            let (form, hash, clash) = match hash {
+                Some((f, h, c)) => (f, h.to_string(), c.map(|c| c.to_string()).unwrap_or_default()),
+                None => ("", String::new(), String::new()),
+            };
+            let row = self.row.to_string();
+            let truth = [&row, fields[0].as_str(), person_id, &codes.join("|"), form, &hash, &clash];
             self.truth.write_record(truth).map_err(|e| Error::io("truth.csv", "writing", e.into()))?;
             for c in &codes {
                 *self.generated.faults.entry(c).or_default() += 1;

@@ -51,6 +51,9 @@ pub enum Group {
     IdForm,
     /// The ID does not lead to the person.
     Id,
+    /// The ID does not lead to the person (missing, another's, damaged)
+    /// and the name has one typo: drawn with an ID fault of [`UNLEADING`].
+    IdAndName,
     /// Which person, or the row as a whole.
     Row,
     /// A condition of the base person, recorded, never drawn.
@@ -95,6 +98,8 @@ faults! {
     IdSharedInInput => "id_shared_in_input", Id, 0.002, "The ID of another person in the same export.";
     IdMissing => "id_missing", Id, 0.01, "No ID.";
     IdMalformed => "id_malformed", Id, 0.002, "Text that is not an ID.";
+    IdAndNameTypo => "id_and_name_typo", IdAndName, 0.003,
+        "An ID that does not lead to the person (missing, another's, damaged) and one name typo.";
     NotInBase => "not_in_base", Row, 0.02, "A person who is not in the base.";
     Deceased => "deceased", Row, 0.01, "A person who is deceased in the base.";
     Duplicate => "duplicate", Row, 0.01, "The same person again, in another row.";
@@ -108,6 +113,16 @@ faults! {
 /// The share of rows of persons whose base date is year-only that carry
 /// `dob_placeholder` (when the profile has it at all): what real exports show.
 pub const YEAR_ONLY_PLACEHOLDER_SHARE: f64 = 0.8;
+
+/// The ID faults that leave nothing of the person's ID to go by (unlike a
+/// digit typo, a transposition or the old CMND): `id_and_name_typo` goes with one.
+pub const UNLEADING: [Fault; 5] = [
+    Fault::IdMissing,
+    Fault::OtherPersonsId,
+    Fault::IdSharedInInput,
+    Fault::IdScientific,
+    Fault::IdMalformed,
+];
 
 impl Fault {
     /// The fault with this code.
@@ -181,6 +196,23 @@ impl Profile {
         Ok(profile)
     }
 
+    /// One of the [`UNLEADING`] ID faults, by their rates (alike when all are 0).
+    fn unleading(&self, rng: &mut Rng) -> Fault {
+        let rates = UNLEADING.map(|f| self.rate(f));
+        let total: f64 = rates.iter().sum();
+        if total <= 0.0 {
+            return *rng.pick(&UNLEADING);
+        }
+        let mut x = rng.unit() * total;
+        for (f, r) in UNLEADING.iter().zip(rates) {
+            if x < r {
+                return *f;
+            }
+            x -= r;
+        }
+        UNLEADING[UNLEADING.len() - 1]
+    }
+
     /// The rate of one fault.
     pub fn rate(&self, f: Fault) -> f64 {
         self.rates.get(&f).copied().unwrap_or(0.0)
@@ -201,16 +233,27 @@ impl Profile {
         // Legacy-encoded text is repaired by recognising its syllables; a
         // misspelt name in a legacy encoding cannot be, so they do not mix.
         if out.iter().any(|f| matches!(f, Fault::NameLegacyTcvn3 | Fault::NameLegacyVni)) {
-            out.retain(|f| {
-                !(f.group() == Group::Identity && (f.code().starts_with("name") || *f == Fault::TwoFields))
+            out.retain(|&f| match f.group() {
+                Group::Identity => !(f.code().starts_with("name") || f == Fault::TwoFields),
+                Group::IdAndName => false,
+                _ => true,
             });
+        }
+        // A name typo with an ID that does not lead to the person: the ID
+        // fault is one that leaves nothing of the person's ID.
+        let with_typo = out.contains(&Fault::IdAndNameTypo);
+        if with_typo && !out.iter().any(|f| UNLEADING.contains(f)) {
+            out.retain(|f| f.group() != Group::Id);
+            out.push(self.unleading(rng));
         }
         // A row whose ID does not lead to the person keeps its identity and
         // ID form clean, so that the truth says unambiguously what can be
-        // done, but for a placeholder date (it then takes the birth year and sex).
+        // done, but for a placeholder date (it then takes the birth year and
+        // sex) or the typo of `id_and_name_typo` (never both).
         if out.iter().any(|f| f.group() == Group::Id) {
             out.retain(|&f| {
-                f == Fault::DobPlaceholder || !matches!(f.group(), Group::Identity | Group::IdForm)
+                (f == Fault::DobPlaceholder && !with_typo)
+                    || !matches!(f.group(), Group::Identity | Group::IdForm)
             });
         }
         out
@@ -221,7 +264,9 @@ impl Profile {
 /// `unique`: the person can be found without the ID, for nobody else in the
 /// base shares the name as the row writes it (canonical, or folded for bank
 /// ASCII) and the date of birth; or, when the base knows only the birth year
-/// or the row writes a placeholder date, the birth year and the sex.
+/// or the row writes a placeholder date, the birth year and the sex. For
+/// `id_and_name_typo` that is the true name, and the misspelt one matches
+/// nobody born the same day.
 pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
     let has = |f| faults.contains(&f);
     if has(Fault::RowMalformed) || has(Fault::RowBadText) {
@@ -290,11 +335,18 @@ mod tests {
         for _ in 0..10_000 {
             let f = p.draw(&mut r);
             if f.iter().any(|f| f.group() == Group::Id) {
-                let clean =
-                    |f: &Fault| matches!(f.group(), Group::Id | Group::Style) || *f == Fault::DobPlaceholder;
+                let clean = |f: &Fault| {
+                    matches!(f.group(), Group::Id | Group::Style | Group::IdAndName)
+                        || *f == Fault::DobPlaceholder
+                };
                 assert!(f.iter().all(clean), "{f:?}");
             }
-            for g in [Group::Style, Group::Identity, Group::Id, Group::IdForm] {
+            if f.contains(&Fault::IdAndNameTypo) {
+                assert!(f.iter().any(|f| UNLEADING.contains(f)), "{f:?}");
+                assert!(!f.contains(&Fault::DobPlaceholder), "{f:?}");
+                assert!(!f.iter().any(|f| matches!(f, Fault::NameLegacyTcvn3 | Fault::NameLegacyVni)));
+            }
+            for g in [Group::Style, Group::Identity, Group::Id, Group::IdForm, Group::IdAndName] {
                 assert!(f.iter().filter(|f| f.group() == g).count() <= 1);
             }
         }
@@ -310,6 +362,24 @@ mod tests {
         assert_eq!(expected_status(&[Fault::IdDigitTypo], false), "ID_CORRECTED");
         assert_eq!(expected_status(&[Fault::NotInBase], true), "NOT_FOUND");
         assert_eq!(expected_status(&[Fault::RowBadText, Fault::NotInBase], true), "INVALID");
+    }
+
+    #[test]
+    fn a_name_typo_goes_with_an_id_that_leaves_nothing_of_the_persons() {
+        let p = Profile::parse("id_and_name_typo = 1.0\nid_digit_typo = 1.0\n", Path::new("f.toml")).unwrap();
+        let mut r = Rng::new(9);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..1_000 {
+            let f = p.draw(&mut r);
+            assert_eq!(f.len(), 2, "{f:?}");
+            assert!(f.contains(&Fault::IdAndNameTypo));
+            seen.extend(f.iter().copied().filter(|f| UNLEADING.contains(f)));
+        }
+        assert_eq!(seen.len(), UNLEADING.len(), "all alike when their rates are 0");
+        // Otherwise by their rates: id_missing is the most common.
+        let p = Profile::named("realistic").unwrap();
+        let missing = (0..10_000).filter(|_| p.unleading(&mut r) == Fault::IdMissing).count();
+        assert!((4_300..5_200).contains(&missing), "{missing}");
     }
 
     #[test]
@@ -332,6 +402,10 @@ mod tests {
         assert_eq!(expected_status(&[NamePartMissing, NameAscii], false), "MATCH_WITH_DIFFS");
         assert_eq!(expected_status(&[TwoFields], false), "MATCH_WITH_DIFFS");
         assert_eq!(expected_status(&[TwoFields, BaseDobYearOnly, IdSeparators], false), "MATCH_WITH_DIFFS");
+        // Another person's ID and a name typo: linked when the person's true
+        // name and date are unique (and the misspelt one is nobody's).
+        assert_eq!(expected_status(&[IdAndNameTypo, OtherPersonsId, NameAscii], true), "ID_CORRECTED");
+        assert_eq!(expected_status(&[IdAndNameTypo, IdMissing], false), "AMBIGUOUS");
         // The ID's own evidence links the row whatever the date.
         for id in [IdDigitTypo, IdTransposed, OldCmnd] {
             assert_eq!(expected_status(&[DobPlaceholder, BaseDobYearOnly, id], false), "ID_CORRECTED");

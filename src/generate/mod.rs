@@ -30,7 +30,7 @@ use person::{PersonFactory, Traits, REFERENCE_YEAR};
 use rng::Rng;
 
 use crate::error::{Error, Result};
-use crate::normalize::text;
+use crate::normalize::{text, Dob};
 use crate::read::Format;
 use crate::report::output::create_dir;
 use crate::report::table::TableWriter;
@@ -233,8 +233,10 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         }
         let shared_id = takes_previous_id(i) || takes_previous_id(i + 1);
         let name = person.full_name();
-        canonical_hashes.push(identity_hash(&name, person.dob));
-        folded_hashes.push(identity_hash(&text::fold(&name), person.dob));
+        // By the date the base shows: a year-only date is no person's full date.
+        let shown = if person.year_only { Dob::new(person.dob.year(), 0, 0) } else { person.dob };
+        canonical_hashes.push(identity_hash(&name, shown));
+        folded_hashes.push(identity_hash(&text::fold(&name), shown));
         canonical_year_hashes.push(year_hash(&name, person.dob.year(), person.sex));
         folded_year_hashes.push(year_hash(&text::fold(&name), person.dob.year(), person.sex));
         let dob = if person.year_only { format!("{:04}", person.dob.year()) } else { dmy(person.dob) };
@@ -314,11 +316,16 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     for rec in reader.records() {
         let rec = rec.map_err(|e| Error::io(&pending_truth, "reading", e.into()))?;
         let faults: Vec<Fault> = rec[3].split('|').filter_map(Fault::from_code).collect();
-        let unique = match (&rec[4], rec[5].parse::<u64>()) {
-            ("c", Ok(h)) => count(&canonical_hashes, h) == 1,
-            ("f", Ok(h)) => count(&folded_hashes, h) == 1,
-            ("cy", Ok(h)) => count(&canonical_year_hashes, h) == 1,
-            ("fy", Ok(h)) => count(&folded_year_hashes, h) == 1,
+        let hashes: Option<&[u64]> = match &rec[4] {
+            "c" => Some(&canonical_hashes),
+            "f" => Some(&folded_hashes),
+            "cy" => Some(&canonical_year_hashes),
+            "fy" => Some(&folded_year_hashes),
+            _ => None,
+        };
+        // Unique by the true identity; a misspelt name (`rec[6]`) must be nobody's.
+        let unique = match (hashes, rec[5].parse::<u64>()) {
+            (Some(v), Ok(h)) => count(v, h) == 1 && rec[6].parse::<u64>().map_or(true, |c| count(v, c) == 0),
             _ => true,
         };
         let status = expected_status(&faults, unique);
