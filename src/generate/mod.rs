@@ -5,11 +5,14 @@
 //! Everything streams: persons are written as they are made, and the export
 //! rows for a person are written right after it (the persons exported are
 //! chosen by selection sampling, so exactly `records` rows come out in one
-//! pass). Memory is 16 bytes a person: the hashes of names and dates of
-//! birth that tell, once all persons exist, whether a row without a usable
-//! ID can still be resolved to one person; a last pass over the truth file
-//! fills in those rows' expected status.
+//! pass). Memory is 32 bytes a person: the hashes of names (canonical and
+//! folded) with the date of birth, and with the birth year and sex, that
+//! tell, once all persons exist, whether a row without a usable ID can still
+//! be resolved to one person; a last pass over the truth file fills in those
+//! rows' expected status.
 
+pub mod alter;
+mod export;
 pub mod faults;
 pub mod geo;
 pub mod names;
@@ -17,16 +20,17 @@ pub mod person;
 pub use crate::rng;
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::PathBuf;
 
+use alter::dmy;
+use export::{identity_hash, sex_text, year_hash, Export};
 use faults::{expected_status, Fault, Group, Profile};
-use person::{Person, PersonFactory, Traits, REFERENCE_YEAR};
+use person::{PersonFactory, Traits, REFERENCE_YEAR};
 use rng::Rng;
 
 use crate::error::{Error, Result};
-use crate::normalize::{text, Dob, Sex};
+use crate::normalize::{text, Dob};
 use crate::read::Format;
 use crate::report::output::create_dir;
 use crate::report::table::TableWriter;
@@ -124,27 +128,6 @@ pub struct Generated {
     pub faults: BTreeMap<&'static str, u64>,
 }
 
-fn dmy(d: Dob) -> String {
-    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
-}
-
-fn sex_text(s: Sex, ascii: bool) -> &'static str {
-    match (s, ascii) {
-        (Sex::Male, false) => "Nam",
-        (Sex::Female, false) => "Nữ",
-        (Sex::Male, true) => "NAM",
-        (Sex::Female, true) => "NU",
-    }
-}
-
-/// A stable hash of a name form and a date of birth.
-fn identity_hash(name: &str, dob: Dob) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    name.hash(&mut h);
-    dob.0.hash(&mut h);
-    h.finish()
-}
-
 /// Selection sampling (Knuth's algorithm S): take `need` of `pool` items seen one by one.
 struct Selector {
     need: u64,
@@ -165,206 +148,12 @@ impl Selector {
     }
 }
 
-/// The state of the export being written.
-struct Export<'a> {
-    opts: &'a GenerateOptions,
-    table: TableWriter,
-    truth: csv::Writer<std::fs::File>,
-    rng: Rng,
-    row: u64,
-    last_exported_id: Option<String>,
-    generated: Generated,
-}
-
-impl Export<'_> {
-    /// Writes the rows for one person (`in_base` false for an outsider).
-    fn person(
-        &mut self,
-        p: &Person,
-        in_base: bool,
-        mut faults: Vec<Fault>,
-        other_id: Option<&str>,
-    ) -> Result<()> {
-        let rng = &mut self.rng;
-        if in_base && p.year_only {
-            faults.push(Fault::BaseDobYearOnly);
-        }
-        if in_base && p.wrong_structure {
-            faults.push(Fault::BaseWrongStructure);
-        }
-        if in_base && p.death.is_some() && !faults.contains(&Fault::Deceased) {
-            faults.push(Fault::Deceased);
-        }
-        let full = p.full_name();
-        let faults_have_ascii = faults.contains(&Fault::NameAscii);
-        // Drop faults that cannot apply to this person.
-        faults.retain(|&f| match f {
-            Fault::DobSwapped => p.dob.day() <= 12 && p.dob.day() != p.dob.month(),
-            Fault::OldCmnd => p.old_id.is_some(),
-            Fault::OtherPersonsId => other_id.is_some_and(|o| o != p.id),
-            Fault::IdSharedInInput => self.last_exported_id.as_ref().is_some_and(|o| *o != p.id),
-            // Bank-style ASCII erases a changed tone or a y/i spelling.
-            Fault::NameDiacritics | Fault::NameSpellingVariant if faults_have_ascii => false,
-            f if matches!(f.group(), Group::Style | Group::Identity) && f.code().starts_with("name") => {
-                faults::applies_to_name(&full, f)
-            }
-            _ => true,
-        });
-        let mut name = full.clone();
-        let mut dob = dmy(p.dob);
-        let mut sex = p.sex;
-        let mut id = p.id.clone();
-        for &f in &faults {
-            match f {
-                Fault::DobSwapped => dob = dmy(Dob::new(p.dob.year(), p.dob.day(), p.dob.month())),
-                Fault::DobYearOnly => dob = format!("{:04}", p.dob.year()),
-                Fault::DobOffByOneYear => {
-                    let year = if rng.chance(0.5) { p.dob.year() + 1 } else { p.dob.year() - 1 };
-                    dob = dmy(Dob::new(year, p.dob.month(), p.dob.day().min(28)));
-                }
-                Fault::DobMissing => dob.clear(),
-                Fault::DobInvalid => dob = format!("32/13/{}", p.dob.year()),
-                Fault::DobImpossible => {
-                    dob = if p.dob.month() == 2 {
-                        format!("30/02/{}", p.dob.year())
-                    } else {
-                        format!("31/04/{}", p.dob.year())
-                    }
-                }
-                Fault::WrongSex => sex = if sex == Sex::Male { Sex::Female } else { Sex::Male },
-                Fault::OldCmnd => id = p.old_id.clone().unwrap_or(id),
-                Fault::OtherPersonsId => id = other_id.unwrap_or_default().to_string(),
-                Fault::IdSharedInInput => id = self.last_exported_id.clone().unwrap_or_default(),
-                f if f.group() == Group::Identity => name = faults::fault_name(&name, f, rng),
-                f if matches!(f.group(), Group::Id | Group::IdForm) => id = faults::fault_id(&id, f, rng),
-                _ => {}
-            }
-        }
-        // The style last: it is how the whole (possibly faulty) name is written.
-        if let Some(&style) = faults.iter().find(|f| f.group() == Group::Style) {
-            name = faults::fault_name(&name, style, rng);
-        }
-        let ascii = faults.contains(&Fault::NameAscii);
-        // Whether the person can be found without the ID: unique by the name as the row writes it.
-        let needs_unique = faults.iter().any(|f| f.group() == Group::Id) && in_base;
-        let hash = if needs_unique {
-            let key = if ascii { text::fold(&full) } else { full.clone() };
-            Some((if ascii { "f" } else { "c" }, identity_hash(&key, p.dob)))
-        } else {
-            None
-        };
-        let row_fault = [Fault::RowMalformed, Fault::RowBadText]
-            .into_iter()
-            .find(|&f| self.opts.kind != Kind::Residence && rng.chance(self.opts.profile.rate(f)));
-        faults.extend(row_fault);
-        faults.sort();
-        faults.dedup();
-
-        let records: Vec<Vec<String>> = match self.opts.kind {
-            Kind::Credit => {
-                let key = format!("KH{:08}", scramble_key(self.row + 1, self.opts.seed));
-                let branch = format!("CN{:03}", p.province.code);
-                let balance = (rng.below(50_000) * 100_000).to_string();
-                // Loans from 2015 on; a deceased person's loan is dated after the death
-                // about half the time (a fraud signal the reconciliation must raise).
-                let after_death = p.death.filter(|_| rng.chance(0.5));
-                let from = after_death.map_or(2015, |d| (d.year() + 1).max(2015));
-                let span = u64::from((REFERENCE_YEAR + 2).saturating_sub(from)).max(1);
-                let year = from + rng.below(span) as u32;
-                let disbursed = dmy(Dob::new(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32));
-                vec![vec![
-                    key,
-                    name.clone(),
-                    dob,
-                    sex_text(sex, ascii).into(),
-                    id.clone(),
-                    branch,
-                    balance,
-                    disbursed,
-                ]]
-            }
-            Kind::Exam => {
-                let history = geo::history(p, &mut rng.fork(self.row));
-                let home = geo::resident_on(&history, Dob::new(REFERENCE_YEAR, 1, 1)).unwrap_or(0);
-                let province =
-                    crate::normalize::province::by_code((home / 1000) as u16).unwrap_or(p.province);
-                let key = format!(
-                    "{:02}{:06}",
-                    province.moet,
-                    scramble_key(self.row + 1, self.opts.seed) % 1_000_000
-                );
-                vec![vec![
-                    key,
-                    name.clone(),
-                    dob,
-                    sex_text(sex, ascii).into(),
-                    id.clone(),
-                    province.name.into(),
-                    geo::area(home).into(),
-                    format!("{home:05}"),
-                ]]
-            }
-            Kind::Residence => geo::history(p, &mut rng.fork(self.row))
-                .into_iter()
-                .enumerate()
-                .map(|(k, period)| {
-                    vec![
-                        format!("HS{:08}{k}", scramble_key(self.row + 1, self.opts.seed)),
-                        id.clone(),
-                        name.clone(),
-                        format!("{:03}", period.commune / 1000),
-                        format!("{:05}", period.commune),
-                        dmy(period.from),
-                        period.to.map(dmy).unwrap_or_default(),
-                        period.kind.into(),
-                    ]
-                })
-                .collect(),
-        };
-        let codes: Vec<&str> = faults.iter().map(|f| f.code()).collect();
-        for fields in records {
-            self.row += 1;
-            let mut bytes: Vec<Vec<u8>> = fields.iter().map(|f| f.as_bytes().to_vec()).collect();
-            match row_fault {
-                Some(Fault::RowMalformed) => bytes.push(b"?".to_vec()),
-                Some(Fault::RowBadText) => {
-                    let name_col = if self.opts.kind == Kind::Residence { 2 } else { 1 };
-                    bytes[name_col] =
-                        name.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
-                    if bytes[name_col].is_ascii() {
-                        bytes[name_col].push(0xFF);
-                    }
-                }
-                _ => {}
-            }
-            let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
-            self.table.row_bytes(&refs)?;
-            let person_id = if in_base { p.id.as_str() } else { "" };
-            let (form, hash) = hash.map_or(("", String::new()), |(f, h)| (f, h.to_string()));
-            let truth = [&self.row.to_string(), fields[0].as_str(), person_id, &codes.join("|"), form, &hash];
-            self.truth.write_record(truth).map_err(|e| Error::io("truth.csv", "writing", e.into()))?;
-            for c in &codes {
-                *self.generated.faults.entry(c).or_default() += 1;
-            }
-        }
-        if in_base {
-            self.last_exported_id = Some(p.id.clone());
-        }
-        Ok(())
-    }
-}
-
 /// Traits for an outsider near person `i`: alive, and of the export's cohort.
 fn outsider_traits(opts: &GenerateOptions, i: u64) -> Traits {
     (0..)
         .map(|k| Traits::of(!opts.seed, i.wrapping_mul(1_000).wrapping_add(k)))
         .find(|t| !t.deceased && opts.kind.eligible(*t))
         .expect("some traits are eligible")
-}
-
-/// Row keys that look random but are unique (an affine map modulo 10^8).
-fn scramble_key(n: u64, seed: u64) -> u64 {
-    (n * 48_271 + seed % 100_000_000) % 100_000_000
 }
 
 /// Writes `population.*`, `<kind>.*` and `truth.csv` into `opts.out`.
@@ -430,6 +219,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     let mut pick_rng = root.fork(1);
     let mut canonical_hashes = Vec::with_capacity(opts.persons as usize);
     let mut folded_hashes = Vec::with_capacity(opts.persons as usize);
+    let mut canonical_year_hashes = Vec::with_capacity(opts.persons as usize);
+    let mut folded_year_hashes = Vec::with_capacity(opts.persons as usize);
     let mut previous_id: Option<String> = None;
     let mut rows_left = alive.need + dead.need;
     // A few base records carry the ID of the record before (a real base has such errors).
@@ -442,8 +233,12 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         }
         let shared_id = takes_previous_id(i) || takes_previous_id(i + 1);
         let name = person.full_name();
-        canonical_hashes.push(identity_hash(&name, person.dob));
-        folded_hashes.push(identity_hash(&text::fold(&name), person.dob));
+        // By the date the base shows: a year-only date is no person's full date.
+        let shown = if person.year_only { Dob::new(person.dob.year(), 0, 0) } else { person.dob };
+        canonical_hashes.push(identity_hash(&name, shown));
+        folded_hashes.push(identity_hash(&text::fold(&name), shown));
+        canonical_year_hashes.push(year_hash(&name, person.dob.year(), person.sex));
+        folded_year_hashes.push(year_hash(&text::fold(&name), person.dob.year(), person.sex));
         let dob = if person.year_only { format!("{:04}", person.dob.year()) } else { dmy(person.dob) };
         let death = person.death.map(dmy).unwrap_or_default();
         population.row(&[
@@ -502,9 +297,12 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     generated.rows = row;
 
     // The last pass: resolve the expected status of rows that need to know
-    // whether their person's name and date of birth are unique in the base.
-    canonical_hashes.sort_unstable();
-    folded_hashes.sort_unstable();
+    // whether their person's name and date of birth (or birth year and sex)
+    // are unique in the base.
+    for v in [&mut canonical_hashes, &mut folded_hashes, &mut canonical_year_hashes, &mut folded_year_hashes]
+    {
+        v.sort_unstable();
+    }
     let count = |v: &[u64], h: u64| v.partition_point(|&x| x <= h) - v.partition_point(|&x| x < h);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -518,9 +316,16 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     for rec in reader.records() {
         let rec = rec.map_err(|e| Error::io(&pending_truth, "reading", e.into()))?;
         let faults: Vec<Fault> = rec[3].split('|').filter_map(Fault::from_code).collect();
-        let unique = match (&rec[4], rec[5].parse::<u64>()) {
-            ("c", Ok(h)) => count(&canonical_hashes, h) == 1,
-            ("f", Ok(h)) => count(&folded_hashes, h) == 1,
+        let hashes: Option<&[u64]> = match &rec[4] {
+            "c" => Some(&canonical_hashes),
+            "f" => Some(&folded_hashes),
+            "cy" => Some(&canonical_year_hashes),
+            "fy" => Some(&folded_year_hashes),
+            _ => None,
+        };
+        // Unique by the true identity; a misspelt name (`rec[6]`) must be nobody's.
+        let unique = match (hashes, rec[5].parse::<u64>()) {
+            (Some(v), Ok(h)) => count(v, h) == 1 && rec[6].parse::<u64>().map_or(true, |c| count(v, c) == 0),
             _ => true,
         };
         let status = expected_status(&faults, unique);

@@ -194,3 +194,118 @@ fn every_reason_code_is_provoked_by_some_fault() {
         .collect();
     assert!(missing.is_empty(), "no generated fault provokes {missing:?}");
 }
+
+/// The faults of the issue "link by calibrated evidence": placeholder dates
+/// (most rows of year-only base persons), a name part missing, two fields at
+/// once, another ID with a name typo; and what a perfect reconciler makes of them.
+#[test]
+fn placeholder_dates_partial_names_two_fields_and_an_id_with_a_typo() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let wd = Workdir::new();
+    let args =
+        ["--persons", "20000", "--records", "5000", "--seed", "21", "--faults", "hostile", "--out", "g"];
+    generate(&wd, &args);
+    let (_, base) = read_csv(&wd.path("g/population.csv"));
+    let (_, truth) = read_csv(&wd.path("g/truth.csv"));
+    let (_, credit) = read_csv(&wd.path("g/credit.csv"));
+    let person: HashMap<&str, &HashMap<String, String>> =
+        base.iter().map(|r| (r["so_dinh_danh"].as_str(), r)).collect();
+    let year = |d: &str| d[d.len() - 4..].to_string();
+    // Namesakes in the base: by name and the date it shows, and by name, birth year and sex.
+    let (mut by_date, mut by_year) = (HashMap::new(), HashMap::new());
+    for r in &base {
+        let name = r["ho_va_ten"].clone();
+        *by_date.entry((name.clone(), r["ngay_sinh"].clone())).or_insert(0) += 1;
+        *by_year.entry((name, year(&r["ngay_sinh"]), r["gioi_tinh"].clone())).or_insert(0) += 1;
+    }
+    let unleading = ["id_missing", "other_persons_id", "id_shared_in_input", "id_scientific", "id_malformed"];
+    let new = ["dob_placeholder", "name_part_missing", "two_fields", "id_and_name_typo"];
+    let mut seen: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+    let (mut year_only_rows, mut with_placeholder, mut checked) = (0, 0, 0);
+    for (t, c) in truth.iter().zip(&credit) {
+        let faults: BTreeSet<&str> = t["faults"].split('|').collect();
+        let (status, row) = (t["expected_status"].as_str(), &t["row"]);
+        if faults.contains("row_malformed") || faults.contains("row_bad_text") || t["person_id"].is_empty() {
+            continue;
+        }
+        let p = person[t["person_id"].as_str()];
+        let no_id = unleading.iter().any(|f| faults.contains(f));
+        let year_level = faults.contains("base_dob_year_only") || faults.contains("dob_placeholder");
+        if faults.contains("base_dob_year_only") {
+            year_only_rows += 1;
+            with_placeholder += u32::from(faults.contains("dob_placeholder"));
+        }
+        if faults.contains("base_duplicate_id") {
+            continue; // the ID names two base records
+        }
+        if faults.contains("dob_placeholder") {
+            let y = year(&p["ngay_sinh"]);
+            let d = &c["ngay_sinh"];
+            assert!(
+                ["01/01/", "1/1/", "00/00/", "0/0/", ""].iter().any(|f| *d == format!("{f}{y}")),
+                "row {row}: {d}"
+            );
+        }
+        if faults.contains("name_part_missing") {
+            let (got, of) = (c["ten_khach_hang"].split(' ').count(), p["ho_va_ten"].split(' ').count());
+            assert!(got < of, "row {row}: {} for {}", c["ten_khach_hang"], p["ho_va_ten"]);
+        }
+        if faults.contains("id_and_name_typo") {
+            assert!(no_id && !year_level, "row {row}: {faults:?}");
+            if !faults.contains("name_ascii") && !faults.contains("name_nfd") {
+                assert_ne!(c["ten_khach_hang"], p["ho_va_ten"], "row {row}");
+            }
+        }
+        // A row without a usable ID is linked when its person is the only one
+        // with that name and date (or, year-level, name, birth year and sex).
+        if no_id && !faults.contains("name_ascii") {
+            let name = p["ho_va_ten"].clone();
+            let unique = if year_level {
+                by_year[&(name, year(&p["ngay_sinh"]), p["gioi_tinh"].clone())] == 1
+            } else {
+                let misspelt = (c["ten_khach_hang"].clone(), p["ngay_sinh"].clone());
+                by_date[&(name, p["ngay_sinh"].clone())] == 1
+                    && (!faults.contains("id_and_name_typo") || !by_date.contains_key(&misspelt))
+            };
+            let want = if unique { "ID_CORRECTED" } else { "AMBIGUOUS" };
+            if !faults.contains("name_nfd") {
+                assert_eq!(status, want, "row {row}: {faults:?}");
+                checked += 1;
+            }
+        }
+        let evidence = ["id_digit_typo", "id_transposed", "old_cmnd"].iter().any(|f| faults.contains(f));
+        let allowed: &[&str] = match () {
+            _ if no_id => &["ID_CORRECTED", "AMBIGUOUS"],
+            _ if evidence => &["ID_CORRECTED"],
+            _ => &["MATCH_WITH_DIFFS"],
+        };
+        for code in new.iter().filter(|c| faults.contains(*c)) {
+            assert!(allowed.contains(&status), "row {row}: {faults:?} {status}");
+            *seen.entry((code, if no_id { "no usable ID" } else { status })).or_default() += 1;
+        }
+    }
+    for want in [
+        ("dob_placeholder", "MATCH_WITH_DIFFS"),
+        ("dob_placeholder", "no usable ID"),
+        ("name_part_missing", "MATCH_WITH_DIFFS"),
+        ("two_fields", "MATCH_WITH_DIFFS"),
+        ("id_and_name_typo", "no usable ID"),
+    ] {
+        assert!(seen.get(&want).copied().unwrap_or(0) > 0, "no {want:?} in {seen:?}");
+    }
+    let statuses = |code: &str| -> BTreeSet<&str> {
+        truth.iter().filter(|t| t["faults"].contains(code)).map(|t| t["expected_status"].as_str()).collect()
+    };
+    assert!(statuses("id_and_name_typo").contains("ID_CORRECTED"));
+    // Rows whose ID does not lead to a year-only base person are never left NOT_FOUND or ID_CONFLICT.
+    assert!(truth
+        .iter()
+        .filter(|t| t["faults"].contains("base_dob_year_only"))
+        .all(|t| { !["NOT_FOUND", "ID_CONFLICT"].contains(&t["expected_status"].as_str()) }));
+    assert!(checked > 50, "{checked} rows without a usable ID checked against the base");
+    // Most rows of year-only base persons carry a placeholder.
+    assert!(
+        year_only_rows >= 10 && with_placeholder * 10 >= year_only_rows * 6,
+        "{with_placeholder} of {year_only_rows}"
+    );
+}

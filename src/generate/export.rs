@@ -1,0 +1,255 @@
+//! Writing the export rows of one person, with their faults, and the
+//! pending truth record from which [`super::generate`] resolves the
+//! expected status once the whole base is known.
+
+use std::hash::{Hash, Hasher};
+
+use super::alter::{self, dmy};
+use super::faults::{Fault, Group, UNLEADING, YEAR_ONLY_PLACEHOLDER_SHARE};
+use super::geo;
+use super::person::{Person, REFERENCE_YEAR};
+use super::rng::Rng;
+use super::{GenerateOptions, Generated, Kind};
+use crate::error::{Error, Result};
+use crate::normalize::{text, Dob, Sex};
+use crate::report::table::TableWriter;
+
+pub(super) fn sex_text(s: Sex, ascii: bool) -> &'static str {
+    match (s, ascii) {
+        (Sex::Male, false) => "Nam",
+        (Sex::Female, false) => "Nữ",
+        (Sex::Male, true) => "NAM",
+        (Sex::Female, true) => "NU",
+    }
+}
+
+/// A stable hash of a name form and a date of birth.
+pub(super) fn identity_hash(name: &str, dob: Dob) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    dob.0.hash(&mut h);
+    h.finish()
+}
+
+/// A stable hash of a name form, a birth year and a sex.
+pub(super) fn year_hash(name: &str, year: u32, sex: Sex) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    year.hash(&mut h);
+    (sex == Sex::Female).hash(&mut h);
+    h.finish()
+}
+
+/// Row keys that look random but are unique (an affine map modulo 10^8).
+pub(super) fn scramble_key(n: u64, seed: u64) -> u64 {
+    (n * 48_271 + seed % 100_000_000) % 100_000_000
+}
+
+/// The state of the export being written.
+pub(super) struct Export<'a> {
+    pub(super) opts: &'a GenerateOptions,
+    pub(super) table: TableWriter,
+    pub(super) truth: csv::Writer<std::fs::File>,
+    pub(super) rng: Rng,
+    pub(super) row: u64,
+    pub(super) last_exported_id: Option<String>,
+    pub(super) generated: Generated,
+}
+
+impl Export<'_> {
+    /// Writes the rows for one person (`in_base` false for an outsider).
+    pub(super) fn person(
+        &mut self,
+        p: &Person,
+        in_base: bool,
+        mut faults: Vec<Fault>,
+        other_id: Option<&str>,
+    ) -> Result<()> {
+        let rng = &mut self.rng;
+        if in_base && p.year_only {
+            faults.push(Fault::BaseDobYearOnly);
+            // Without a full date, a misspelt name is no way to the person.
+            faults.retain(|&f| f != Fault::IdAndNameTypo);
+            // Most exports write a placeholder for a date the base knows only by its year.
+            let rate = self.opts.profile.rate(Fault::DobPlaceholder);
+            if rate > 0.0 && rng.chance(rate.max(YEAR_ONLY_PLACEHOLDER_SHARE)) {
+                faults.retain(|f| f.group() != Group::Identity);
+                faults.push(Fault::DobPlaceholder);
+            }
+        }
+        if in_base && p.wrong_structure {
+            faults.push(Fault::BaseWrongStructure);
+        }
+        if in_base && p.death.is_some() && !faults.contains(&Fault::Deceased) {
+            faults.push(Fault::Deceased);
+        }
+        let full = p.full_name();
+        let faults_have_ascii = faults.contains(&Fault::NameAscii);
+        // Drop faults that cannot apply to this person.
+        faults.retain(|&f| match f {
+            Fault::DobSwapped => alter::swappable(p.dob),
+            Fault::OldCmnd => p.old_id.is_some(),
+            Fault::OtherPersonsId => other_id.is_some_and(|o| o != p.id),
+            Fault::IdSharedInInput => self.last_exported_id.as_ref().is_some_and(|o| *o != p.id),
+            // Bank-style ASCII erases a changed tone or a y/i spelling.
+            Fault::NameDiacritics | Fault::NameSpellingVariant if faults_have_ascii => false,
+            f if matches!(f.group(), Group::Style | Group::Identity) && f.code().starts_with("name") => {
+                alter::applies_to_name(&full, f)
+            }
+            _ => true,
+        });
+        if !faults.iter().any(|f| UNLEADING.contains(f)) {
+            faults.retain(|&f| f != Fault::IdAndNameTypo);
+        }
+        let mut name = full.clone();
+        let mut dob = dmy(p.dob);
+        let mut sex = p.sex;
+        let mut id = p.id.clone();
+        for &f in &faults {
+            match f {
+                Fault::TwoFields => {
+                    name = alter::fault_name(&name, f, rng);
+                    dob = alter::fault_dob(p.dob, p.year_only, f, rng);
+                }
+                f if f.code().starts_with("dob_") => dob = alter::fault_dob(p.dob, p.year_only, f, rng),
+                Fault::WrongSex => sex = if sex == Sex::Male { Sex::Female } else { Sex::Male },
+                Fault::OldCmnd => id = p.old_id.clone().unwrap_or(id),
+                Fault::OtherPersonsId => id = other_id.unwrap_or_default().to_string(),
+                Fault::IdSharedInInput => id = self.last_exported_id.clone().unwrap_or_default(),
+                f if matches!(f.group(), Group::Identity | Group::IdAndName) => {
+                    name = alter::fault_name(&name, f, rng)
+                }
+                f if matches!(f.group(), Group::Id | Group::IdForm) => id = alter::fault_id(&id, f, rng),
+                _ => {}
+            }
+        }
+        let misspelt = name.clone();
+        // The style last: it is how the whole (possibly faulty) name is written.
+        if let Some(&style) = faults.iter().find(|f| f.group() == Group::Style) {
+            name = alter::fault_name(&name, style, rng);
+        }
+        let ascii = faults.contains(&Fault::NameAscii);
+        // Whether the person can be found without the ID: unique in the base by
+        // the name as the row writes it and the date of birth, or only the
+        // year of birth and the sex when either side knows no more.
+        // With a name typo, the true name must be unique and the misspelt one
+        // nobody's (else the row leads to someone else or to no one alone).
+        let needs_unique = faults.iter().any(|f| f.group() == Group::Id) && in_base;
+        let form = |n: &str| if ascii { text::fold(n) } else { n.to_string() };
+        let hash = needs_unique.then(|| {
+            let key = form(&full);
+            let year_level = p.year_only || faults.contains(&Fault::DobPlaceholder);
+            let (form_code, hash) = match (year_level, ascii) {
+                (false, false) => ("c", identity_hash(&key, p.dob)),
+                (false, true) => ("f", identity_hash(&key, p.dob)),
+                (true, false) => ("cy", year_hash(&key, p.dob.year(), p.sex)),
+                (true, true) => ("fy", year_hash(&key, p.dob.year(), p.sex)),
+            };
+            let clash =
+                faults.contains(&Fault::IdAndNameTypo).then(|| identity_hash(&form(&misspelt), p.dob));
+            (form_code, hash, clash)
+        });
+        let row_fault = [Fault::RowMalformed, Fault::RowBadText]
+            .into_iter()
+            .find(|&f| self.opts.kind != Kind::Residence && rng.chance(self.opts.profile.rate(f)));
+        faults.extend(row_fault);
+        faults.sort();
+        faults.dedup();
+
+        let records: Vec<Vec<String>> = match self.opts.kind {
+            Kind::Credit => {
+                let key = format!("KH{:08}", scramble_key(self.row + 1, self.opts.seed));
+                let branch = format!("CN{:03}", p.province.code);
+                let balance = (rng.below(50_000) * 100_000).to_string();
+                // Loans from 2015 on; a deceased person's loan is dated after the death
+                // about half the time (a fraud signal the reconciliation must raise).
+                let after_death = p.death.filter(|_| rng.chance(0.5));
+                let from = after_death.map_or(2015, |d| (d.year() + 1).max(2015));
+                let span = u64::from((REFERENCE_YEAR + 2).saturating_sub(from)).max(1);
+                let year = from + rng.below(span) as u32;
+                let disbursed = dmy(Dob::new(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32));
+                vec![vec![
+                    key,
+                    name.clone(),
+                    dob,
+                    sex_text(sex, ascii).into(),
+                    id.clone(),
+                    branch,
+                    balance,
+                    disbursed,
+                ]]
+            }
+            Kind::Exam => {
+                let history = geo::history(p, &mut rng.fork(self.row));
+                let home = geo::resident_on(&history, Dob::new(REFERENCE_YEAR, 1, 1)).unwrap_or(0);
+                let province =
+                    crate::normalize::province::by_code((home / 1000) as u16).unwrap_or(p.province);
+                let key = format!(
+                    "{:02}{:06}",
+                    province.moet,
+                    scramble_key(self.row + 1, self.opts.seed) % 1_000_000
+                );
+                vec![vec![
+                    key,
+                    name.clone(),
+                    dob,
+                    sex_text(sex, ascii).into(),
+                    id.clone(),
+                    province.name.into(),
+                    geo::area(home).into(),
+                    format!("{home:05}"),
+                ]]
+            }
+            Kind::Residence => geo::history(p, &mut rng.fork(self.row))
+                .into_iter()
+                .enumerate()
+                .map(|(k, period)| {
+                    vec![
+                        format!("HS{:08}{k}", scramble_key(self.row + 1, self.opts.seed)),
+                        id.clone(),
+                        name.clone(),
+                        format!("{:03}", period.commune / 1000),
+                        format!("{:05}", period.commune),
+                        dmy(period.from),
+                        period.to.map(dmy).unwrap_or_default(),
+                        period.kind.into(),
+                    ]
+                })
+                .collect(),
+        };
+        let codes: Vec<&str> = faults.iter().map(|f| f.code()).collect();
+        for fields in records {
+            self.row += 1;
+            let mut bytes: Vec<Vec<u8>> = fields.iter().map(|f| f.as_bytes().to_vec()).collect();
+            match row_fault {
+                Some(Fault::RowMalformed) => bytes.push(b"?".to_vec()),
+                Some(Fault::RowBadText) => {
+                    let name_col = if self.opts.kind == Kind::Residence { 2 } else { 1 };
+                    bytes[name_col] =
+                        name.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
+                    if bytes[name_col].is_ascii() {
+                        bytes[name_col].push(0xFF);
+                    }
+                }
+                _ => {}
+            }
+            let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
+            self.table.row_bytes(&refs)?;
+            let person_id = if in_base { p.id.as_str() } else { "" };
+            let (form, hash, clash) = match hash {
+                Some((f, h, c)) => (f, h.to_string(), c.map(|c| c.to_string()).unwrap_or_default()),
+                None => ("", String::new(), String::new()),
+            };
+            let row = self.row.to_string();
+            let truth = [&row, fields[0].as_str(), person_id, &codes.join("|"), form, &hash, &clash];
+            self.truth.write_record(truth).map_err(|e| Error::io("truth.csv", "writing", e.into()))?;
+            for c in &codes {
+                *self.generated.faults.entry(c).or_default() += 1;
+            }
+        }
+        if in_base {
+            self.last_exported_id = Some(p.id.clone());
+        }
+        Ok(())
+    }
+}
