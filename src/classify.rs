@@ -7,6 +7,7 @@
 
 pub mod crossrow;
 
+use crate::compare::model::probability;
 use crate::compare::search::{Candidate, Matcher, Search};
 use crate::compare::{Comparison, DobLevel, IdLevel, NameLevel, SexLevel};
 use crate::index::BaseIndex;
@@ -194,7 +195,8 @@ pub enum Why {
     Unusable,
     /// The best candidate reached the threshold and beat the runner-up by the margin.
     Linked,
-    /// The best candidate reached the threshold, but the runner-up is within the margin.
+    /// Candidates within the margin of each other: together they reach the
+    /// threshold (the row is one of them), none alone clearly.
     TooClose,
     /// No candidate reached the threshold.
     BelowThreshold,
@@ -253,17 +255,21 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         search.candidates.iter().filter(|c| policy.link_without_id || by_id(c)).collect();
     let (best, runner) = (ranked.first().copied(), ranked.get(1).copied());
     let clear = |b: &Candidate| runner.is_none_or(|r| b.weight - r.weight >= policy.ambiguity_margin);
+    // The candidates within the margin of the best, and the probability
+    // that the row is one of them (their odds add up).
+    let close: Vec<&Candidate> = match best {
+        Some(b) => {
+            ranked.iter().copied().take_while(|c| b.weight - c.weight < policy.ambiguity_margin).collect()
+        }
+        None => Vec::new(),
+    };
+    let one_of = probability(close.iter().map(|c| c.weight.exp2()).sum::<f64>().log2());
     let (mut outcome, why) = match best {
         Some(b) if b.probability >= threshold && clear(b) => (linked(b, reasons, base), Why::Linked),
-        Some(b) if b.probability >= threshold => {
+        Some(b) if close.len() > 1 && one_of >= threshold => {
             let mut o = Outcome::new(Status::Ambiguous, reasons);
             o.score = Some(b.probability);
-            o.candidates = ranked
-                .iter()
-                .take_while(|c| b.weight - c.weight < policy.ambiguity_margin)
-                .take(policy.max_candidates)
-                .map(|c| base.id(c.person))
-                .collect();
+            o.candidates = close.iter().take(policy.max_candidates).map(|c| base.id(c.person)).collect();
             (o, Why::TooClose)
         }
         _ => {
@@ -380,7 +386,7 @@ fn add_level_reasons(r: &mut Reasons, c: &Comparison) {
         NameLevel::Order => r.add(Reason::NameOrder),
         NameLevel::MiddleName => r.add(Reason::NameMiddle),
         NameLevel::Partial => r.add(Reason::NamePartial),
-        NameLevel::Typo => r.add(Reason::NameTypo),
+        NameLevel::Typo | NameLevel::Similar => r.add(Reason::NameTypo),
         NameLevel::Different => r.add(Reason::NameDiff),
         NameLevel::Exact | NameLevel::Missing => {}
     }

@@ -76,8 +76,8 @@ pub struct Matching {
     /// many bits (log2 of the likelihood ratio); closer candidates are `AMBIGUOUS`.
     pub ambiguity_margin: f64,
     /// The share of input rows expected to have their person in the base
-    /// (the model's prior).
-    pub expected_match_share: f64,
+    /// (the model's prior); estimated from the input when not given.
+    pub expected_match_share: Option<f64>,
     /// Link a row whose ID does not lead to its person by its other fields
     /// (`ID_CORRECTED`). When false, only an ID one digit away or the
     /// person's old CMND can correct an ID.
@@ -93,7 +93,7 @@ impl Default for Matching {
         Matching {
             link_threshold: 0.99,
             ambiguity_margin: 4.0,
-            expected_match_share: 0.9,
+            expected_match_share: None,
             link_without_id: true,
             block_cap: 200,
             max_candidates: 5,
@@ -265,7 +265,7 @@ impl Config {
         if !(0.0..=64.0).contains(&m.ambiguity_margin) {
             return Err(bad("ambiguity_margin is in bits, from 0 to 64"));
         }
-        if !(0.001..=0.999).contains(&m.expected_match_share) {
+        if m.expected_match_share.is_some_and(|s| !(0.001..=0.999).contains(&s)) {
             return Err(bad("expected_match_share must be from 0.001 to 0.999"));
         }
         if m.block_cap == 0 {

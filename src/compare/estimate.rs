@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::fields::compare_fields;
 use super::model::Model;
+use super::search::Matcher;
 use super::{compare, compare_dobs, compare_names, compare_sex, Comparison, IdLevel};
 use crate::index::blocking::{id_neighbours, Blocks};
 use crate::index::BaseIndex;
@@ -23,9 +24,16 @@ const NEIGHBOURHOODS: usize = 2_000;
 /// the runner-up) for a row's ID level to count towards the ID's `m`.
 const BEYOND_DOUBT: f64 = 10.0;
 
-/// Estimates the model for `base` from a sample of normalised input rows.
-pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_share: f64) -> Model {
-    let mut model = Model::new(base.len(), base.field_methods().len(), match_share);
+/// The share of rows in the base assumed before it is estimated, and the
+/// bounds of the estimate (an outsider share below 2 % is not trusted:
+/// it would make every link easier).
+const SHARE_START: f64 = 0.9;
+const SHARE_BOUNDS: (f64, f64) = (0.05, 0.98);
+
+/// Estimates the model for `base` from a sample of normalised input rows;
+/// `match_share`, when given, fixes the share of rows in the base.
+pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_share: Option<f64>) -> Model {
+    let mut model = Model::new(base.len(), base.field_methods().len(), match_share.unwrap_or(SHARE_START));
     let n = base.len() as u64;
     if n >= 2 {
         let mut rng = Rng::new(0x005e_ed0f);
@@ -83,7 +91,38 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
         })
         .collect();
     model.estimate_id_m(&identified);
+    if match_share.is_none() && sample.len() >= super::model::MIN_PAIRS {
+        let share = estimate_share(&model, base, blocks, sample);
+        model.set_match_share(share, true);
+    }
     model
+}
+
+/// The share of rows whose person is in the base, by EM over the rows of
+/// the sample: a row is its best candidates' person or an outsider, in
+/// proportion to the candidates' likelihood ratios and the current share.
+fn estimate_share(model: &Model, base: &BaseIndex, blocks: &Blocks, sample: &[Identity]) -> f64 {
+    let matcher = Matcher { base, blocks, model };
+    let n = base.len().max(2) as f64;
+    // Per row: the sum over candidates of m/u (the weight less the prior), in bits.
+    let ratios: Vec<f64> = sample
+        .par_iter()
+        .map(|row| {
+            let found = matcher.search(row, |c| c.probability >= 0.99 && c.comparison.all_agree());
+            let sum: f64 = found.candidates.iter().map(|c| (c.weight - model.prior()).exp2()).sum();
+            sum
+        })
+        .collect();
+    let mut share = model.match_share();
+    for _ in 0..30 {
+        let in_base = |lr: f64| {
+            let inside = share / n * lr;
+            inside / (inside + (1.0 - share))
+        };
+        share = (ratios.iter().map(|&r| in_base(r)).sum::<f64>() / ratios.len() as f64)
+            .clamp(SHARE_BOUNDS.0, SHARE_BOUNDS.1);
+    }
+    share
 }
 
 /// Two base persons compared (their IDs differ by construction), and

@@ -76,8 +76,11 @@ levels! {
         MiddleName,
         /// One name is a part of the other (only the given name, no given name).
         Partial,
-        /// Close spelling (a typo or two).
+        /// One keying error in the spelling (a letter dropped, added,
+        /// replaced, or two swapped).
         Typo,
+        /// Close spelling (two errors, or Jaro–Winkler at least 0.94).
+        Similar,
         /// Different names.
         Different,
         /// One side has no name.
@@ -158,13 +161,14 @@ impl Comparison {
 
 /// Compares an input identity with base person `p`.
 pub fn compare(input: &Identity, base: &BaseIndex, p: usize) -> Comparison {
+    let name = compare_names(&input.name, &base.norm_name(p));
     Comparison {
         id: compare_ids(input.id.key(), base, p),
-        name: compare_names(&input.name, &base.norm_name(p)),
+        name,
         dob: compare_dobs(input.dob(), base.dob(p)),
         sex: compare_sex(input.sex, base.sex(p)),
-        fields: fields::compare_fields(base.field_methods(), &input.fields, &base.fields(p)),
-        name_u: name_frequency(base, p),
+        fields: fields::compare_fields(base.field_methods(), &input.fields, base.fields(p)),
+        name_u: name_frequency(base, p, name),
     }
 }
 
@@ -186,13 +190,19 @@ pub fn compare_ids(key: Option<IdKey>, base: &BaseIndex, p: usize) -> IdLevel {
     }
 }
 
-/// The probability that a random person's name agrees with person `p`'s:
-/// the product of its tokens' shares in the base (independence assumed,
-/// domain.md §2.5), never below one in the base's size.
-pub fn name_frequency(base: &BaseIndex, p: usize) -> f32 {
+/// The term frequency of an agreeing name: the share of base persons whose
+/// name agrees with person `p`'s as this level counts agreement — the same
+/// canonical name, or for a name without diacritics the same folded name
+/// (Splink's term-frequency adjustment). 0 for levels that do not agree.
+pub fn name_frequency(base: &BaseIndex, p: usize, level: NameLevel) -> f32 {
     let n = base.len().max(1) as f64;
-    let share: f64 = base.name_tokens(p).iter().map(|&t| f64::from(base.vocab().count(t)) / n).product();
-    share.clamp(1.0 / n, 1.0) as f32
+    let (canonical, folded) = base.name_counts(p);
+    let count = match level {
+        NameLevel::Exact | NameLevel::SpellingVariant => canonical,
+        NameLevel::NoDiacritics => folded,
+        _ => return 0.0,
+    };
+    (f64::from(count.max(1)) / n) as f32
 }
 
 /// Compares two normalised names.
@@ -241,6 +251,13 @@ fn compare_forms(a: &NormName, b: &NormName) -> NameLevel {
     if sa == sb {
         return NameLevel::Order;
     }
+    // One keying error anywhere (the middle name too) is more telling than
+    // a middle name that differs.
+    let distance = strsim::osa_distance(&a.folded, &b.folded);
+    let longest = a.folded.len().max(b.folded.len());
+    if distance == 1 && longest >= 5 {
+        return NameLevel::Typo;
+    }
     if ta.len() >= 2 && tb.len() >= 2 && ta[0] == tb[0] && ta.last() == tb.last() {
         return NameLevel::MiddleName;
     }
@@ -248,11 +265,8 @@ fn compare_forms(a: &NormName, b: &NormName) -> NameLevel {
     if short.len() < long.len() && is_sub_multiset(short, long) {
         return NameLevel::Partial;
     }
-    let distance = strsim::levenshtein(&a.folded, &b.folded);
-    let longest = a.folded.len().max(b.folded.len());
-    let close = distance == 1 && longest >= 5 || distance == 2 && longest >= 8;
-    if close || strsim::jaro_winkler(&a.folded, &b.folded) >= 0.94 {
-        return NameLevel::Typo;
+    if distance == 2 && longest >= 8 || strsim::jaro_winkler(&a.folded, &b.folded) >= 0.94 {
+        return NameLevel::Similar;
     }
     NameLevel::Different
 }

@@ -32,6 +32,7 @@ pub struct Model {
     fields: Vec<[Mu; 3]>,
     base_len: usize,
     match_share: f64,
+    share_estimated: bool,
     /// Random base pairs behind `u` (0: defaults).
     pub u_pairs: usize,
     /// Exact-ID pairs behind `m` of name, date, sex, fields (0: defaults).
@@ -56,6 +57,7 @@ impl Model {
             fields: vec![FieldLevel::ALL.map(field_mu); extra_fields],
             base_len,
             match_share,
+            share_estimated: false,
             u_pairs: 0,
             m_pairs: 0,
             id_pairs: 0,
@@ -121,9 +123,7 @@ impl Model {
     pub fn name_weight(&self, c: &Comparison) -> f64 {
         let mu = self.name(c.name);
         if c.name.agrees() && c.name_u > 0.0 {
-            // A bank-style name agrees with every name that folds the same way: a little more common.
-            let u = f64::from(c.name_u) * if c.name == NameLevel::NoDiacritics { 2.0 } else { 1.0 };
-            Mu { m: mu.m, u: u.min(mu.m) }.weight()
+            Mu { m: mu.m, u: f64::from(c.name_u).min(mu.m) }.weight()
         } else {
             mu.weight()
         }
@@ -204,6 +204,17 @@ impl Model {
         self.m_pairs = pairs.len();
     }
 
+    /// The share of input rows expected to have their person in the base.
+    pub fn match_share(&self) -> f64 {
+        self.match_share
+    }
+
+    /// Sets the share of input rows expected to have their person in the base.
+    pub fn set_match_share(&mut self, share: f64, estimated: bool) {
+        self.match_share = share;
+        self.share_estimated = estimated;
+    }
+
     /// Sets `m` of the ID levels from the levels seen between sampled rows
     /// and the persons their other fields identify beyond doubt (the ID
     /// left out): how often a row's ID is its person's, one digit off, the
@@ -275,13 +286,18 @@ impl Model {
                 "rule": "link the best candidate when its probability >= link_threshold and its weight \
                          beats the runner-up's by ambiguity_margin bits",
             },
-            "prior": {"expected_match_share": self.match_share, "base_persons": self.base_len, "log2_odds": self.prior()},
+            "prior": {
+                "expected_match_share": self.match_share,
+                "expected_match_share_source": if self.share_estimated { "estimated from the input's first rows (EM over their candidates)" } else { "[matching] expected_match_share" },
+                "base_persons": self.base_len,
+                "log2_odds": self.prior(),
+            },
             "u": source(self.u_pairs, "random pairs of base persons"),
             "m": source(self.m_pairs, "pairs found by the exact ID (expectation-maximisation)"),
             "id_m": source(self.id_pairs, "rows whose person the other fields identify beyond doubt"),
             "id": IdLevel::ALL.iter().map(|&l| level(l.label(), self.id(l))).collect::<Vec<_>>(),
             "name": NameLevel::ALL.iter().map(|&l| level(l.label(), self.name(l))).collect::<Vec<_>>(),
-            "name_term_frequency": "u of an agreeing name = product of its tokens' shares in the base",
+            "name_term_frequency": "u of an agreeing name = the share of base persons with the same name (canonical, or folded for a name without diacritics)",
             "dob": DobLevel::ALL.iter().map(|&l| level(l.label(), self.dob(l))).collect::<Vec<_>>(),
             "sex": SexLevel::ALL.iter().map(|&l| level(l.label(), self.sex(l))).collect::<Vec<_>>(),
             "fields": self.fields.iter().map(|levels| {

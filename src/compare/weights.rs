@@ -51,7 +51,8 @@ pub fn name_mu(level: NameLevel) -> Mu {
         NameLevel::Order => (0.005, 0.000_01),
         NameLevel::MiddleName => (0.02, 0.002),
         NameLevel::Partial => (0.005, 0.000_5),
-        NameLevel::Typo => (0.03, 0.001),
+        NameLevel::Typo => (0.02, 0.000_5),
+        NameLevel::Similar => (0.01, 0.001),
         NameLevel::Different => (0.01, 0.995),
         NameLevel::Missing => return Mu::NEUTRAL,
     };

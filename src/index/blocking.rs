@@ -143,53 +143,72 @@ fn parse_part(text: &str, extras: &[String]) -> Result<Part, String> {
     Ok(Part { field, transform })
 }
 
-/// The fields of one side (a base person or an input row) that keys are made of.
+/// The fields of one side (a base person or an input row) that keys are
+/// made of. Its vectors are refilled person after person, so building the
+/// keys of a whole base allocates nothing per person.
+#[derive(Default)]
 struct View<'a> {
     /// Folded name tokens, in written order.
     tokens: Vec<&'a str>,
-    /// Phonetic keys of the tokens, when computed.
-    phonetic: Vec<std::borrow::Cow<'a, str>>,
+    /// Phonetic keys of the tokens.
+    phonetic: Vec<&'a str>,
     dob: Option<Dob>,
     sex: Option<Sex>,
     id: Option<IdKey>,
     extras: Vec<&'a str>,
 }
 
-impl View<'_> {
+impl<'a> View<'a> {
+    /// Refills the view with base person `p`'s fields.
+    fn fill(&mut self, base: &'a BaseIndex, phonetic: &'a [String], p: usize) {
+        let vocab = base.vocab();
+        let tokens = base.name_tokens(p);
+        self.tokens.clear();
+        self.tokens.extend(tokens.iter().map(|&t| vocab.folded(t)));
+        self.phonetic.clear();
+        self.phonetic.extend(tokens.iter().map(|&t| phonetic[t as usize].as_str()));
+        self.dob = base.dob(p);
+        self.sex = base.sex(p);
+        self.id = Some(base.id(p));
+        self.extras.clear();
+        self.extras.extend(base.fields(p).iter().map(|v| &**v));
+    }
+
     /// Appends the part's value to `key`; false when the part has no value.
     fn push(&self, part: Part, key: &mut String) -> bool {
         let start = key.len();
         match (part.field, part.transform) {
-            (Field::Dob, Transform::Year) => match self.dob {
-                Some(d) => write!(key, "{}", d.year()).is_ok(),
-                None => false,
-            },
-            (Field::Dob, _) => match self.dob.filter(|d| d.precision() == Precision::Day) {
-                Some(d) => write!(key, "{}", d.0).is_ok(),
-                None => false,
-            },
-            (Field::Sex, _) => match self.sex {
-                Some(s) => write!(key, "{}", s as u8).is_ok(),
-                None => false,
-            },
+            (Field::Dob, Transform::Year) => {
+                let Some(d) = self.dob else { return false };
+                let _ = write!(key, "{}", d.year());
+            }
+            (Field::Dob, _) => {
+                let Some(d) = self.dob.filter(|d| d.precision() == Precision::Day) else { return false };
+                let _ = write!(key, "{}", d.0);
+            }
+            (Field::Sex, _) => {
+                let Some(s) = self.sex else { return false };
+                let _ = write!(key, "{}", s as u8);
+            }
             (Field::Name | Field::Surname | Field::Given, Transform::Phonetic) => {
-                let mut keys: Vec<&str> = match part.field {
-                    Field::Name => self.phonetic.iter().map(|k| &**k).collect(),
-                    Field::Surname => self.phonetic.first().map(|k| &**k).into_iter().collect(),
-                    _ => self.phonetic.last().map(|k| &**k).into_iter().collect(),
+                let keys = match part.field {
+                    Field::Name => &self.phonetic[..],
+                    Field::Surname => &self.phonetic[..self.phonetic.len().min(1)],
+                    _ => &self.phonetic[self.phonetic.len().saturating_sub(1)..],
                 };
-                keys.sort_unstable();
-                for (i, k) in keys.iter().enumerate() {
-                    if i > 0 {
+                // Any word order: the keys sorted (names have a handful of words).
+                let mut order: [usize; 16] = std::array::from_fn(|i| i);
+                let n = keys.len().min(16);
+                order[..n].sort_unstable_by_key(|&i| keys[i]);
+                for (k, &i) in order[..n].iter().enumerate() {
+                    if k > 0 {
                         key.push(' ');
                     }
-                    key.push_str(k);
+                    key.push_str(keys[i]);
                 }
-                !keys.is_empty()
             }
             (field, transform) => {
-                let id;
-                let value: &str = match field {
+                match field {
                     Field::Name => {
                         for (i, t) in self.tokens.iter().enumerate() {
                             if i > 0 {
@@ -197,33 +216,38 @@ impl View<'_> {
                             }
                             key.push_str(t);
                         }
-                        ""
                     }
-                    Field::Surname => self.tokens.first().copied().unwrap_or(""),
-                    Field::Given => self.tokens.last().copied().unwrap_or(""),
+                    Field::Surname => key.push_str(self.tokens.first().copied().unwrap_or("")),
+                    Field::Given => key.push_str(self.tokens.last().copied().unwrap_or("")),
                     Field::Id => {
-                        id = self.id.map(|k| k.to_string()).unwrap_or_default();
-                        &id
+                        if let Some(k) = self.id {
+                            let _ = write!(key, "{k}");
+                        }
                     }
-                    Field::Extra(i) => self.extras.get(i).copied().unwrap_or(""),
+                    Field::Extra(i) => key.push_str(self.extras.get(i).copied().unwrap_or("")),
                     Field::Dob | Field::Sex => unreachable!("handled above"),
-                };
-                key.push_str(value);
-                let whole = key[start..].to_string();
-                key.truncate(start);
+                }
                 match transform {
-                    Transform::First(n) => key.extend(whole.chars().take(n)),
-                    Transform::Digits => key.extend(whole.chars().filter(char::is_ascii_digit)),
+                    Transform::First(n) => {
+                        let end = key[start..].char_indices().nth(n).map_or(key.len(), |(i, _)| start + i);
+                        key.truncate(end);
+                    }
+                    Transform::Digits => {
+                        let digits: String = key[start..].chars().filter(char::is_ascii_digit).collect();
+                        key.truncate(start);
+                        key.push_str(&digits);
+                    }
                     Transform::Phonetic => {
-                        let mut keys: Vec<String> = whole.split(' ').map(token_key).collect();
+                        let mut keys: Vec<String> = key[start..].split(' ').map(token_key).collect();
                         keys.sort_unstable();
+                        key.truncate(start);
                         key.push_str(&keys.join(" "));
                     }
-                    _ => key.push_str(&whole),
+                    Transform::Exact | Transform::Year => {}
                 }
-                key.len() > start
             }
         }
+        key.len() > start
     }
 
     /// The rule's key hash, `None` when a part has no value.
@@ -238,9 +262,12 @@ impl View<'_> {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         index.hash(&mut h);
         buf.hash(&mut h);
-        Some(h.finish())
+        Some(h.finish().min(NO_KEY - 1))
     }
 }
+
+/// The key hash that stands for "no key" while an index is built.
+const NO_KEY: u64 = u64::MAX;
 
 /// The blocking indexes.
 #[derive(Debug, Default)]
@@ -263,31 +290,30 @@ impl Blocks {
     pub fn build(base: &BaseIndex, rules: Vec<Rule>, cap: usize) -> Blocks {
         let vocab = base.vocab();
         let phonetic: Vec<String> = (0..vocab.len() as u32).map(|t| token_key(vocab.folded(t))).collect();
-        let rules = rules
-            .into_iter()
+        // One rule at a time, each person's key in its own slot (no key: a
+        // sentinel that sorts last and is cut off), so memory is the index itself.
+        let indexes = rules
+            .iter()
             .enumerate()
             .map(|(index, rule)| {
                 let mut entries: Vec<(u64, u32)> = (0..base.len())
                     .into_par_iter()
-                    .map_init(String::new, |buf, p| {
-                        let tokens = base.name_tokens(p);
-                        let view = View {
-                            tokens: tokens.iter().map(|&t| vocab.folded(t)).collect(),
-                            phonetic: tokens.iter().map(|&t| phonetic[t as usize].as_str().into()).collect(),
-                            dob: base.dob(p),
-                            sex: base.sex(p),
-                            id: Some(base.id(p)),
-                            extras: base.fields(p).iter().map(|v| &**v).collect(),
-                        };
-                        view.key(index, &rule, buf).map(|k| (k, p as u32))
-                    })
-                    .flatten()
+                    .map_init(
+                        || (View::default(), String::new()),
+                        |(view, buf), p| {
+                            view.fill(base, &phonetic, p);
+                            (view.key(index, rule, buf).unwrap_or(NO_KEY), p as u32)
+                        },
+                    )
                     .collect();
                 entries.par_sort_unstable();
-                (rule, entries)
+                let keyed = entries.partition_point(|e| e.0 != NO_KEY);
+                entries.truncate(keyed);
+                entries.shrink_to_fit();
+                entries
             })
-            .collect();
-        Blocks { rules, cap }
+            .collect::<Vec<_>>();
+        Blocks { rules: rules.into_iter().zip(indexes).collect(), cap }
     }
 
     /// The rules, as written.
@@ -298,8 +324,9 @@ impl Blocks {
     /// The candidates for an input row, from every rule.
     pub fn candidates(&self, input: &Identity) -> Found {
         let tokens: Vec<&str> = input.name.folded.split(' ').filter(|t| !t.is_empty()).collect();
+        let phonetic: Vec<String> = tokens.iter().map(|t| token_key(t)).collect();
         let view = View {
-            phonetic: tokens.iter().map(|t| token_key(t).into()).collect(),
+            phonetic: phonetic.iter().map(String::as_str).collect(),
             tokens,
             dob: input.dob(),
             sex: input.sex,

@@ -31,6 +31,8 @@ pub struct BaseIndex {
     dobs: Vec<Dob>,
     sexes: Vec<Option<Sex>>,
     flags: Vec<u8>,
+    /// Per person: how many persons share the canonical name, the folded name.
+    name_counts: Vec<(u32, u32)>,
     deaths: Vec<(u32, Dob)>,
     old_ids: Vec<(IdKey, u32)>,
     field_methods: Vec<Method>,
@@ -118,6 +120,7 @@ impl BaseIndex {
         for (p, _) in index.deaths.iter_mut() {
             *p = rank[*p as usize];
         }
+        index.name_counts = name_counts(&index.names, &index.vocab);
         index.deaths.sort_unstable();
         for (_, p) in index.old_ids.iter_mut() {
             *p = rank[*p as usize];
@@ -172,6 +175,11 @@ impl BaseIndex {
         self.names.get(p)
     }
 
+    /// How many base persons share person `p`'s canonical name, and its folded name.
+    pub fn name_counts(&self, p: usize) -> (u32, u32) {
+        self.name_counts[p]
+    }
+
     /// The name vocabulary with its counts.
     pub fn vocab(&self) -> &Vocab {
         &self.vocab
@@ -208,6 +216,33 @@ impl BaseIndex {
         let i = self.deaths.partition_point(|&(q, _)| (q as usize) < p);
         self.deaths.get(i).filter(|&&(q, _)| q as usize == p).map(|&(_, d)| d)
     }
+}
+
+/// Per person, how many persons share its canonical and its folded name
+/// (term frequencies), by sorting name hashes.
+fn name_counts(names: &NameStore, vocab: &Vocab) -> Vec<(u32, u32)> {
+    use std::hash::{Hash, Hasher};
+    let hash = |p: usize, folded: bool| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for &t in names.get(p) {
+            if folded {
+                vocab.folded(t).hash(&mut h);
+            } else {
+                t.hash(&mut h);
+            }
+        }
+        h.finish()
+    };
+    let count = |folded: bool| {
+        let hashes: Vec<u64> = (0..names.len()).into_par_iter().map(|p| hash(p, folded)).collect();
+        let mut sorted = hashes.clone();
+        sorted.par_sort_unstable();
+        hashes
+            .par_iter()
+            .map(|h| (sorted.partition_point(|x| x <= h) - sorted.partition_point(|x| x < h)) as u32)
+            .collect::<Vec<u32>>()
+    };
+    count(false).into_iter().zip(count(true)).collect()
 }
 
 fn stage(layout: &Layout, cells: &[String], rules: &Rules) -> Option<Staged> {

@@ -97,7 +97,8 @@ fn decided(d: &Decision, policy: &Policy) -> String {
             policy.ambiguity_margin
         ),
         Why::TooClose => format!(
-            "not linked: the best reaches link_threshold {t} but is only {gap} (ambiguity_margin {} bits)",
+            "not linked: the candidates within ambiguity_margin {} bits of the best together reach \
+             link_threshold {t}, but the best is only {gap}",
             policy.ambiguity_margin
         ),
         Why::BelowThreshold => format!("not linked: no candidate reaches link_threshold {t}"),
