@@ -408,6 +408,93 @@ fn add_level_reasons(r: &mut Reasons, c: &Comparison) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::model::Model;
+    use crate::index::blocking::{Blocks, Rule};
+    use crate::index::tests::base_of;
+    use crate::normalize::{normalize_id, normalize_name, parse_dob, IdScheme, Sex};
+
+    fn row(id: &str, name: &str, dob: &str) -> Identity {
+        Identity {
+            id: normalize_id(id, IdScheme::Vn),
+            name: normalize_name(name),
+            dob: parse_dob(dob),
+            sex: Some(Sex::Male),
+            fields: Vec::new(),
+            record_date: None,
+        }
+    }
+
+    /// Decides rows against a small base with the default model.
+    fn decide_all(rows: &[Identity], threshold: f64) -> Vec<(Status, String, String)> {
+        let base = base_of(&[
+            ("001090123456".into(), "Nguyễn Văn Hùng", "05/03/1990"),
+            ("001191654321".into(), "Trần Thị Lan", "07/08/1991"),
+            ("001080777777".into(), "Lê Văn Tám", "01/02/1980"),
+            ("001080888888".into(), "Lê Văn Tám", "01/02/1980"),
+        ]);
+        let blocks = Blocks::build(&base, Rule::defaults(), 200);
+        let model = Model::new(base.len(), 0, 0.95);
+        let matcher = Matcher { base: &base, blocks: &blocks, model: &model };
+        let policy = Policy {
+            dob: true,
+            id_structure: true,
+            link_threshold: threshold,
+            ambiguity_margin: 4.0,
+            link_without_id: true,
+            max_candidates: 5,
+        };
+        rows.iter()
+            .map(|r| {
+                let o = decide(r, policy, matcher).outcome;
+                let person = o.person.map(|p| base.id(p).to_string()).unwrap_or_default();
+                (o.status, person, o.reasons.joined())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_probability_and_the_margin_decide() {
+        let got = decide_all(
+            &[
+                row("001090123456", "NGUYEN VAN HUNG", "05/03/1990"),
+                // Another person's ID, but this row's name and date are Trần Thị Lan's.
+                row("001090123456", "Trần Thị Lan", "07/08/1991"),
+                // No ID, two namesakes born the same day.
+                row("", "Lê Văn Tám", "01/02/1980"),
+                // The owner's name with another date: a link with differences.
+                row("001191654321", "Trần Thị Lan", "07/08/1995"),
+                // Nobody fits.
+                row("", "Phạm Quốc Bảo", "01/01/2000"),
+                // The owner is someone else entirely, and nobody else fits.
+                row("001191654321", "Phạm Quốc Bảo", "09/09/1999"),
+            ],
+            0.99,
+        );
+        let status: Vec<Status> = got.iter().map(|g| g.0).collect();
+        assert_eq!(
+            status,
+            [
+                Status::Match,
+                Status::IdCorrected,
+                Status::Ambiguous,
+                Status::MatchWithDiffs,
+                Status::NotFound,
+                Status::IdConflict
+            ],
+            "{got:?}"
+        );
+        assert_eq!(got[1].1, "001191654321");
+        assert!(got[1].2.contains("ID_BELONGS_TO_OTHER"), "{got:?}");
+        assert!(got[3].2.contains("DOB_DIFF") || got[3].2.contains("DOB_TYPO"), "{got:?}");
+    }
+
+    #[test]
+    fn a_stricter_threshold_links_less() {
+        // A typo in the name and no ID: probable, but not beyond 0.99999999.
+        let rows = [row("", "Tran Thi Lam", "07/08/1991")];
+        assert_eq!(decide_all(&rows, 0.99)[0].0, Status::IdCorrected);
+        assert_eq!(decide_all(&rows, 0.999_999_99)[0].0, Status::NotFound);
+    }
 
     #[test]
     fn reasons_keep_a_fixed_order() {
