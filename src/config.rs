@@ -91,8 +91,8 @@ pub struct Matching {
 impl Default for Matching {
     fn default() -> Matching {
         Matching {
-            link_threshold: 0.99,
-            ambiguity_margin: 4.0,
+            link_threshold: 0.98,
+            ambiguity_margin: 6.0,
             expected_match_share: None,
             link_without_id: true,
             block_cap: 200,

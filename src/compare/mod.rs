@@ -98,7 +98,8 @@ levels! {
         YearOnly,
         /// Day and month swapped.
         Swapped,
-        /// Off by one digit, or by one year with the same day and month.
+        /// Off by one digit, or by one year with the same day and month (or
+        /// when the year is all one side knows).
         Off,
         /// Different dates.
         Different,
@@ -345,6 +346,9 @@ pub fn compare_dobs(a: Option<Dob>, b: Option<Dob>) -> DobLevel {
         if one_digit || same_day && a.year().abs_diff(b.year()) == 1 {
             return DobLevel::Off;
         }
+    } else if a.year().abs_diff(b.year()) == 1 {
+        // What both know is the year, and it is one off.
+        return DobLevel::Off;
     }
     DobLevel::Different
 }
@@ -410,7 +414,8 @@ mod tests {
         assert_eq!(compare_dobs(d(1931, 1, 1), d(1931, 0, 0)), DobLevel::YearOnly, "placeholder, year-only");
         assert_eq!(compare_dobs(d(1931, 1, 1), d(1931, 6, 9)), DobLevel::YearOnly, "placeholder, full");
         assert_eq!(compare_dobs(d(1931, 1, 1), d(1931, 1, 1)), DobLevel::Exact);
-        assert_eq!(compare_dobs(d(1931, 1, 1), d(1932, 0, 0)), DobLevel::Different);
+        assert_eq!(compare_dobs(d(1931, 1, 1), d(1932, 0, 0)), DobLevel::Off, "years one apart");
+        assert_eq!(compare_dobs(d(1931, 1, 1), d(1933, 5, 5)), DobLevel::Different);
         assert_eq!(compare_dobs(None, d(1991, 3, 5)), DobLevel::Missing);
     }
 
