@@ -410,19 +410,7 @@ mod tests {
     use super::*;
     use crate::compare::model::Model;
     use crate::index::blocking::{Blocks, Rule};
-    use crate::index::tests::base_of;
-    use crate::normalize::{normalize_id, normalize_name, parse_dob, IdScheme, Sex};
-
-    fn row(id: &str, name: &str, dob: &str) -> Identity {
-        Identity {
-            id: normalize_id(id, IdScheme::Vn),
-            name: normalize_name(name),
-            dob: parse_dob(dob),
-            sex: Some(Sex::Male),
-            fields: Vec::new(),
-            record_date: None,
-        }
-    }
+    use crate::index::tests::{base_of, identity as row};
 
     /// Decides rows against a small base with the default model.
     fn decide_all(rows: &[Identity], threshold: f64) -> Vec<(Status, String, String)> {

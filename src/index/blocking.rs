@@ -386,19 +386,7 @@ pub fn id_neighbours(base: &BaseIndex, key: IdKey) -> Vec<(usize, DigitEdit)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::tests::base_of;
-    use crate::normalize::{normalize_id, normalize_name, parse_dob, IdScheme};
-
-    fn identity(id: &str, name: &str, dob: &str) -> Identity {
-        Identity {
-            id: normalize_id(id, IdScheme::Vn),
-            name: normalize_name(name),
-            dob: parse_dob(dob),
-            sex: Some(Sex::Male),
-            fields: Vec::new(),
-            record_date: None,
-        }
-    }
+    use crate::index::tests::{base_of, identity};
 
     #[test]
     fn blocks_find_namesakes_and_cut_huge_blocks() {

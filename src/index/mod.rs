@@ -284,6 +284,19 @@ pub(crate) mod tests {
     use super::*;
     use crate::read::mapping::{map_roles, RoleSpec};
 
+    /// A man's row with this ID, name and date of birth, normalised.
+    pub(crate) fn identity(id: &str, name: &str, dob: &str) -> crate::normalize::Identity {
+        use crate::normalize::{normalize_id, normalize_name, parse_dob, IdScheme};
+        crate::normalize::Identity {
+            id: normalize_id(id, IdScheme::Vn),
+            name: normalize_name(name),
+            dob: parse_dob(dob),
+            sex: Some(Sex::Male),
+            fields: Vec::new(),
+            record_date: None,
+        }
+    }
+
     /// A base of `(id, name, dob)` rows, all men, read from a CSV file.
     pub(crate) fn base_of(rows: &[(String, &str, &str)]) -> BaseIndex {
         let dir = tempfile::tempdir().unwrap();
