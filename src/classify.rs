@@ -1,7 +1,8 @@
 //! Stage 5: one status and a set of reasons for every input row.
 //!
-//! Precision first: a row is linked to a person only when the evidence is
-//! unequivocal; otherwise the doubt is itself the status (`ID_CONFLICT`,
+//! Precision first: a row is linked to a person only when its match
+//! probability reaches the threshold and it is clearly ahead of everyone
+//! else; otherwise the doubt is itself the status (`ID_CONFLICT`,
 //! `AMBIGUOUS`, `NOT_FOUND`). Every status and reason is documented in the
 //! README; a test keeps the two in step.
 
@@ -21,7 +22,7 @@ pub enum Status {
     Match,
     /// Same person, but some fields differ.
     MatchWithDiffs,
-    /// The person was found with strong evidence, but the row's ID is not theirs or not usable.
+    /// The person was found beyond the threshold, but the row's ID is not theirs or not usable.
     IdCorrected,
     /// The ID belongs to someone whose identity clearly disagrees.
     IdConflict,
@@ -248,12 +249,18 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     if key.is_some() && search.owners == 0 && !search.old_id_owner {
         reasons.add(Reason::IdNotInBase);
     }
-    let by_id = |c: &&Candidate| {
-        matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId | IdLevel::OneDigit | IdLevel::Transposed)
-    };
-    let ranked: Vec<&Candidate> =
-        search.candidates.iter().filter(|c| policy.link_without_id || by_id(c)).collect();
+    // Every candidate competes for the margin; only some may be linked: not
+    // one found without the ID when that is turned off, nor when a block was
+    // cut (an equal namesake may lie beyond the cut).
+    let ranked: Vec<&Candidate> = search.candidates.iter().collect();
     let (best, runner) = (ranked.first().copied(), ranked.get(1).copied());
+    let linkable = |c: &Candidate| {
+        let by_id = matches!(
+            c.comparison.id,
+            IdLevel::Exact | IdLevel::OldId | IdLevel::OneDigit | IdLevel::Transposed
+        );
+        by_id || policy.link_without_id && !search.capped
+    };
     let clear = |b: &Candidate| runner.is_none_or(|r| b.weight - r.weight >= policy.ambiguity_margin);
     // The candidates within the margin of the best, and the probability
     // that the row is one of them (their odds add up).
@@ -265,7 +272,9 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     };
     let one_of = probability(close.iter().map(|c| c.weight.exp2()).sum::<f64>().log2());
     let (mut outcome, why) = match best {
-        Some(b) if b.probability >= threshold && clear(b) => (linked(b, reasons, base), Why::Linked),
+        Some(b) if b.probability >= threshold && clear(b) && linkable(b) => {
+            (linked(b, reasons, base), Why::Linked)
+        }
         Some(b) if close.len() > 1 && one_of >= threshold => {
             let mut o = Outcome::new(Status::Ambiguous, reasons);
             o.score = Some(b.probability);
@@ -304,10 +313,11 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     Decision { outcome, search, why }
 }
 
-/// An owner of the row's ID who reaches the threshold and agrees on every
-/// field settles the row: nobody found otherwise could score higher.
+/// An owner of the row's ID who reaches the threshold, agrees on every
+/// field and on a full date both sides know settles the row: anybody else
+/// would need the same name and date, and would lack the ID's weight.
 pub fn settled(c: &Candidate, threshold: f64) -> bool {
-    c.probability >= threshold && c.comparison.all_agree()
+    c.probability >= threshold && c.comparison.all_agree() && c.comparison.dob == DobLevel::Exact
 }
 
 /// The outcome of linking the row to candidate `c`.

@@ -262,8 +262,8 @@ impl Config {
         if !(0.5..1.0).contains(&m.link_threshold) {
             return Err(bad("link_threshold must be at least 0.5 and below 1"));
         }
-        if !(0.0..=64.0).contains(&m.ambiguity_margin) {
-            return Err(bad("ambiguity_margin is in bits, from 0 to 64"));
+        if !(m.ambiguity_margin > 0.0 && m.ambiguity_margin <= 64.0) {
+            return Err(bad("ambiguity_margin is in bits, above 0 and at most 64"));
         }
         if m.expected_match_share.is_some_and(|s| !(0.001..=0.999).contains(&s)) {
             return Err(bad("expected_match_share must be from 0.001 to 0.999"));

@@ -17,7 +17,7 @@ use crate::normalize::{DigitEdit, Identity};
 use crate::rng::Rng;
 
 /// Random base pairs behind `u`.
-pub const RANDOM_PAIRS: usize = 20_000;
+const RANDOM_PAIRS: usize = 20_000;
 /// Base IDs whose neighbourhood is counted.
 const NEIGHBOURHOODS: usize = 2_000;
 /// Bits by which a person must stand out (against an outsider and against
@@ -35,7 +35,8 @@ const SHARE_BOUNDS: (f64, f64) = (0.05, 0.98);
 pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_share: Option<f64>) -> Model {
     let mut model = Model::new(base.len(), base.field_methods().len(), match_share.unwrap_or(SHARE_START));
     let n = base.len() as u64;
-    if n >= 2 {
+    // Too small a base has too few distinct pairs to say how often levels occur by chance.
+    if n >= 2 && n * (n - 1) / 2 >= super::model::MIN_PAIRS as u64 {
         let mut rng = Rng::new(0x005e_ed0f);
         let pairs: Vec<(usize, usize)> = (0..RANDOM_PAIRS)
             .map(|_| {
@@ -91,9 +92,11 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
         })
         .collect();
     model.estimate_id_m(&identified);
-    if match_share.is_none() && sample.len() >= super::model::MIN_PAIRS {
+    if match_share.is_some() {
+        model.set_match_share(model.match_share(), "[matching] expected_match_share");
+    } else if sample.len() >= super::model::MIN_PAIRS {
         let share = estimate_share(&model, base, blocks, sample);
-        model.set_match_share(share, true);
+        model.set_match_share(share, "estimated from the input's first rows (EM over their candidates)");
     }
     model
 }

@@ -3,7 +3,7 @@
 //! Each field comparison gives an ordered *level* (splink's model: a
 //! comparison is an ordered list of levels), not just a score, so that the
 //! classification and the reasons a clerk reads both come from the levels,
-//! and [`weights`] turns levels into Fellegi–Sunter match weights.
+//! and the [`model`] turns levels into Fellegi–Sunter match weights.
 
 pub mod estimate;
 pub mod fields;

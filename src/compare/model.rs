@@ -1,14 +1,14 @@
 //! The Fellegi–Sunter model: every comparison level's `m` and `u`, the
 //! prior, and the match weight and probability of a pair.
 //!
-//! Estimated from the data ([`Model::estimate_u`], [`Model::estimate_m`],
-//! [`Model::estimate_id_m`]): `u` from random pairs of base persons; `m` of
-//! name, date, sex and extra fields by expectation–maximisation over the
-//! pairs the exact ID finds in a sample of the input; `m` of the ID levels
-//! by EM over the pairs the blocks find (name and date fixed, as Splink
-//! does: a field a sample was found by is not estimated from it). Every
-//! sample is fixed (seeded, first rows), so results never vary between runs.
-//! Too few pairs keep the built-in defaults ([`super::weights`]).
+//! Estimated from the data ([`super::estimate`]): `u` from random pairs of
+//! base persons; `m` of name, date, sex and extra fields by
+//! expectation–maximisation over the pairs the exact ID finds in a sample
+//! of the input; `m` of the ID levels by counting, over the sampled rows
+//! whose other fields identify their person beyond doubt, how the row's ID
+//! relates to that person's (a field a sample was found by is not estimated
+//! from it). Every sample is fixed (seeded, first rows), so results never
+//! vary between runs. Too few pairs keep the built-in defaults ([`super::weights`]).
 
 use serde_json::json;
 
@@ -32,13 +32,13 @@ pub struct Model {
     fields: Vec<[Mu; 3]>,
     base_len: usize,
     match_share: f64,
-    share_estimated: bool,
+    share_source: &'static str,
     /// Random base pairs behind `u` (0: defaults).
-    pub u_pairs: usize,
+    u_pairs: usize,
     /// Exact-ID pairs behind `m` of name, date, sex, fields (0: defaults).
-    pub m_pairs: usize,
-    /// Blocked pairs behind `m` of the ID levels (0: defaults).
-    pub id_pairs: usize,
+    m_pairs: usize,
+    /// Rows identified beyond doubt behind `m` of the ID levels (0: defaults).
+    id_pairs: usize,
 }
 
 /// One term of a pair's match weight: field, level, weight in bits.
@@ -57,7 +57,7 @@ impl Model {
             fields: vec![FieldLevel::ALL.map(field_mu); extra_fields],
             base_len,
             match_share,
-            share_estimated: false,
+            share_source: "built-in default (too few rows to estimate)",
             u_pairs: 0,
             m_pairs: 0,
             id_pairs: 0,
@@ -137,7 +137,7 @@ impl Model {
     /// The terms of the pair's match weight, prior first.
     pub fn steps(&self, c: &Comparison) -> Vec<Step> {
         let mut steps = vec![
-            ("prior", format!("1 in {}", self.base_len), self.prior()),
+            ("prior", format!("{} persons, λ {:.3}", self.base_len, self.match_share), self.prior()),
             ("id", c.id.label().into(), self.id(c.id).weight()),
             ("name", c.name.label().into(), self.name_weight(c)),
             ("dob", c.dob.label().into(), self.dob(c.dob).weight()),
@@ -209,10 +209,11 @@ impl Model {
         self.match_share
     }
 
-    /// Sets the share of input rows expected to have their person in the base.
-    pub fn set_match_share(&mut self, share: f64, estimated: bool) {
+    /// Sets the share of input rows expected to have their person in the
+    /// base, and says where it comes from (for `model.json`).
+    pub fn set_match_share(&mut self, share: f64, source: &'static str) {
         self.match_share = share;
-        self.share_estimated = estimated;
+        self.share_source = source;
     }
 
     /// Sets `m` of the ID levels from the levels seen between sampled rows
@@ -288,7 +289,7 @@ impl Model {
             },
             "prior": {
                 "expected_match_share": self.match_share,
-                "expected_match_share_source": if self.share_estimated { "estimated from the input's first rows (EM over their candidates)" } else { "[matching] expected_match_share" },
+                "expected_match_share_source": self.share_source,
                 "base_persons": self.base_len,
                 "log2_odds": self.prior(),
             },

@@ -36,8 +36,9 @@ pub struct Search {
     pub searched: bool,
     /// A block was larger than its cap and was cut.
     pub capped: bool,
-    /// The row's CCCD is nobody's: block candidates had to agree with its structure.
-    pub structure_veto: bool,
+    /// Persons the blocks found but the structure veto left out (the row's
+    /// CCCD is nobody's, theirs has other province, century/sex or year digits).
+    pub vetoed: usize,
 }
 
 /// The base, its blocking indexes and the model: what scoring a row needs.
@@ -85,7 +86,6 @@ impl Matcher<'_> {
             let found = self.blocks.candidates(input);
             s.capped = found.capped;
             let unknown_cccd = s.owners == 0 && !s.old_id_owner && input.id.kind == IdKind::Cccd;
-            s.structure_veto = unknown_cccd;
             let structure_agrees = |p: usize| {
                 let (Some((a, _)), Some((b, _))) = (self.base.id(p).digits(), key.and_then(|k| k.digits()))
                 else {
@@ -93,8 +93,10 @@ impl Matcher<'_> {
                 };
                 a / 1_000_000 == b / 1_000_000
             };
+            let before = found.persons.len();
             let mut persons: Vec<usize> =
                 found.persons.into_iter().filter(|&p| !unknown_cccd || structure_agrees(p)).collect();
+            s.vetoed = before - persons.len();
             // Any numeric ID has neighbours (a generic scheme's numbers are mistyped too).
             if let Some(key) = key {
                 persons.extend(id_neighbours(self.base, key).into_iter().map(|(p, _)| p));
@@ -116,8 +118,8 @@ impl Search {
         self.candidates.iter().find(|c| c.person == p)
     }
 
-    /// The best candidate whose ID is the row's.
+    /// The best candidate whose ID (or old ID) is the row's.
     pub fn owner(&self) -> Option<&Candidate> {
-        self.candidates.iter().find(|c| c.comparison.id == IdLevel::Exact)
+        self.candidates.iter().find(|c| matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId))
     }
 }

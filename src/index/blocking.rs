@@ -137,8 +137,16 @@ fn parse_part(text: &str, extras: &[String]) -> Result<Part, String> {
             ))
         }
     };
-    if transform == Transform::Year && field != Field::Dob {
-        return Err(format!("\"{text}\": year applies to dob only"));
+    let fits = match field {
+        Field::Dob => matches!(transform, Transform::Exact | Transform::Year),
+        Field::Sex => transform == Transform::Exact,
+        _ => transform != Transform::Year,
+    };
+    if !fits {
+        return Err(format!(
+            "\"{text}\": {transform:?} does not apply to {name} (dob takes exact or year, sex exact, \
+             other fields anything but year)"
+        ));
     }
     Ok(Part { field, transform })
 }
@@ -417,7 +425,15 @@ mod tests {
         let blocks = Blocks::build(&base, vec![rule], 10);
         assert_eq!(blocks.candidates(&identity("001085999999", "Lam Lanh", "")).persons, [0]);
         assert!(blocks.candidates(&identity("002085999999", "Lam Lanh", "")).persons.is_empty());
-        for bad in [&["nmae"][..], &["dob:soundex"], &["name:year"], &["id:first:0"], &[]] {
+        for bad in [
+            &["nmae"][..],
+            &["dob:soundex"],
+            &["name:year"],
+            &["id:first:0"],
+            &["dob:first:4"],
+            &["sex:phonetic"],
+            &[],
+        ] {
             assert!(Rule::parse(&on(bad), &[]).is_err(), "{bad:?}");
         }
         let extra = Rule::parse(&on(&["postcode:digits"]), &["postcode".into()]).unwrap();

@@ -71,7 +71,12 @@ pub fn text(row: u64, key: &str, d: &Decision, base: &BaseIndex, model: &Model, 
         let _ = write!(s, "{:<WIDTH$}", format!("{p:<24} {:>+9.2}", c.weight));
     }
     let _ = writeln!(s);
-    if cols.len() == 1 {
+    if !d.search.searched {
+        let _ = writeln!(
+            s,
+            "\nthe blocks were not searched: the ID's owner agrees on every field, so no one else could score higher"
+        );
+    } else if cols.len() == 1 {
         let _ = writeln!(
             s,
             "\nno other candidate: nobody else has this ID, an ID one digit away, or a block key"
@@ -104,11 +109,15 @@ fn decided(d: &Decision, policy: &Policy) -> String {
         Why::BelowThreshold => format!("not linked: no candidate reaches link_threshold {t}"),
         Why::NoCandidate => "not linked: no candidate".into(),
     };
-    if d.search.structure_veto {
-        out.push_str(
-            "; veto: the row's well-formed CCCD is nobody's, so persons found by name and date count \
-             only when their CCCD has the same first six digits (province, century/sex, year)",
-        );
+    if d.search.vetoed > 0 {
+        out.push_str(&format!(
+            "; veto: the row's well-formed CCCD is nobody's, so {} person(s) found by name and date \
+             were left out: their CCCD has other first six digits (province, century/sex, year)",
+            d.search.vetoed
+        ));
+    }
+    if d.search.capped && d.outcome.person.is_none() {
+        out.push_str("; a block was cut at block_cap, so nobody found without the ID is linked");
     }
     out
 }
