@@ -20,6 +20,9 @@ use crate::rng::Rng;
 const RANDOM_PAIRS: usize = 20_000;
 /// Base IDs whose neighbourhood is counted.
 const NEIGHBOURHOODS: usize = 2_000;
+/// Sampled rows searched through the blocks (for the ID levels' `m` and the
+/// share of rows in the base): a search costs what a row of the run costs.
+const SEARCHED_ROWS: usize = 20_000;
 /// Bits by which a person must stand out (against an outsider and against
 /// the runner-up) for a row's ID level to count towards the ID's `m`.
 const BEYOND_DOUBT: f64 = 10.0;
@@ -70,7 +73,8 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
     model.estimate_m(&by_id);
     // Rows whose other fields identify one person beyond doubt tell how
     // often an ID is right, one digit off, another's ...
-    let identified: Vec<IdLevel> = sample
+    let searched = &sample[..sample.len().min(SEARCHED_ROWS)];
+    let identified: Vec<IdLevel> = searched
         .par_iter()
         .filter(|row| row.id.key().is_some() && !row.name.is_empty())
         .filter_map(|row| {
@@ -95,7 +99,7 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
     if match_share.is_some() {
         model.set_match_share(model.match_share(), "[matching] expected_match_share");
     } else if sample.len() >= super::model::MIN_PAIRS {
-        let share = estimate_share(&model, base, blocks, sample);
+        let share = estimate_share(&model, base, blocks, searched);
         model.set_match_share(share, "estimated from the input's first rows (EM over their candidates)");
     }
     model
