@@ -271,12 +271,14 @@ pub enum OutFormat {
     results.csv      one row per input data row, in input order: row, key, status, person_id, score,\n                   \
     reasons, suggested_id, candidates, then the 'keep' columns\n  \
     summary.json     row counts per status and per reason\n  \
-    model.json       the comparison model: every level's m, u and weight\n  \
+    model.json       the model that decided: thresholds, prior, every level's m, u and weight\n  \
     manifest.json    written last: the files of a completed run and their row counts\n\n\
     Columns are detected from the headers (so_cccd, ho_ten, ngay_sinh, id, full_name, dob ...); the\n\
     chosen mapping is printed before work starts. A TOML file given with --config overrides it:\n\n  \
     [base.columns]\n  id = \"so_dinh_danh\"\n  name = \"ho_va_ten\"        # or [\"ho\", \"dem\", \"ten\"]\n  \
-    [input.columns]\n  key = \"ma_khach_hang\"\n  id = \"so_giay_to\"\n  keep = [\"ma_chi_nhanh\", \"du_no\"]")]
+    [input.columns]\n  key = \"ma_khach_hang\"\n  id = \"so_giay_to\"\n  keep = [\"ma_chi_nhanh\", \"du_no\"]\n\n\
+    A row links to its best candidate when the match probability reaches [matching] link_threshold\n\
+    (0.98) and beats the runner-up by ambiguity_margin (6 bits); `doisoat explain` shows why.")]
 pub struct ReconcileArgs {
     /// The population base (.csv, .tsv, .txt or .parquet).
     ///
