@@ -43,8 +43,8 @@ pub enum Why {
     Unusable,
     /// The best candidate reached the threshold and beat the runner-up by the margin.
     Linked,
-    /// Candidates within the margin of each other: together they reach the
-    /// threshold (the row is one of them), none alone clearly.
+    /// Candidates within the margin of each other: the row is more likely
+    /// than not one of them, but none is clearly ahead.
     TooClose,
     /// No candidate reached the threshold.
     BelowThreshold,
@@ -122,7 +122,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         Some(b) if b.probability >= threshold && clear(b) && linkable(b) => {
             (linked(b, reasons, base), Why::Linked)
         }
-        Some(b) if close.len() > 1 && one_of >= threshold => {
+        Some(b) if close.len() > 1 && one_of >= AMBIGUITY_FLOOR => {
             let mut o = Outcome::new(Status::Ambiguous, reasons);
             o.score = Some(b.probability);
             o.candidates = close.iter().take(policy.max_candidates).map(|c| base.id(c.person)).collect();
@@ -159,6 +159,10 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     }
     Decision { outcome, search, why }
 }
+
+/// Several close candidates make a row `AMBIGUOUS` when the row is more
+/// likely than not one of them (else it is `NOT_FOUND`).
+const AMBIGUITY_FLOOR: f64 = 0.5;
 
 /// An owner of the row's ID who reaches the threshold, agrees on every
 /// field and on a full date both sides know settles the row: anybody else
@@ -241,7 +245,7 @@ fn add_level_reasons(r: &mut Reasons, c: &Comparison) {
         NameLevel::SpellingVariant => r.add(Reason::NameSpellingVariant),
         NameLevel::Diacritics => r.add(Reason::NameDiacritics),
         NameLevel::Order => r.add(Reason::NameOrder),
-        NameLevel::MiddleName => r.add(Reason::NameMiddle),
+        NameLevel::MiddleName | NameLevel::MiddleDiffers => r.add(Reason::NameMiddle),
         NameLevel::Partial => r.add(Reason::NamePartial),
         NameLevel::Typo | NameLevel::Similar => r.add(Reason::NameTypo),
         NameLevel::Different => r.add(Reason::NameDiff),

@@ -72,8 +72,11 @@ levels! {
         Diacritics,
         /// Same tokens in another order (given name first).
         Order,
-        /// Same surname and given name; middle name missing, added or different.
+        /// Same surname and given name; the middle name missing or added on one side.
         MiddleName,
+        /// Same surname and given name, but other middle names on both sides
+        /// (Nguyễn Văn Hùng, Nguyễn Mạnh Hùng: usually two persons).
+        MiddleDiffers,
         /// One name is a part of the other (only the given name, no given name).
         Partial,
         /// One keying error in the spelling (a letter dropped, added,
@@ -259,10 +262,10 @@ fn compare_forms(a: &NormName, b: &NormName) -> NameLevel {
     if distance == 1 && longest >= 5 {
         return NameLevel::Typo;
     }
-    if ta.len() >= 2 && tb.len() >= 2 && ta[0] == tb[0] && ta.last() == tb.last() {
-        return NameLevel::MiddleName;
-    }
     let (short, long) = if ta.len() < tb.len() { (&sa, &sb) } else { (&sb, &sa) };
+    if ta.len() >= 2 && tb.len() >= 2 && ta[0] == tb[0] && ta.last() == tb.last() {
+        return if is_sub_multiset(short, long) { NameLevel::MiddleName } else { NameLevel::MiddleDiffers };
+    }
     if short.len() < long.len() && is_sub_multiset(short, long) {
         return NameLevel::Partial;
     }
@@ -379,6 +382,8 @@ mod tests {
         assert_eq!(names("Dương Văn An", "Đường Văn An"), NameLevel::Diacritics);
         assert_eq!(names("Hùng Nguyễn Văn", "Nguyễn Văn Hùng"), NameLevel::Order);
         assert_eq!(names("Nguyễn Lan", "Nguyễn Thị Lan"), NameLevel::MiddleName);
+        assert_eq!(names("Nguyễn Văn Văn Hùng", "Nguyễn Văn Hùng"), NameLevel::MiddleName);
+        assert_eq!(names("Nguyễn Mạnh Hùng", "Nguyễn Văn Hùng"), NameLevel::MiddleDiffers);
         assert_eq!(names("Nguyễn Văn Hưng", "Nguyễn Văn Hừng"), NameLevel::Diacritics);
         assert_eq!(names("Nguyen Van Hungg", "Nguyen Van Hung"), NameLevel::Typo);
         assert_eq!(names("Hùng", "Nguyễn Văn Hùng"), NameLevel::Partial);

@@ -102,8 +102,8 @@ fn decided(d: &Decision, policy: &Policy) -> String {
             policy.ambiguity_margin
         ),
         Why::TooClose => format!(
-            "not linked: the candidates within ambiguity_margin {} bits of the best together reach \
-             link_threshold {t}, but the best is only {gap}",
+            "not linked: the row is more likely than not one of the candidates within \
+             ambiguity_margin {} bits of the best, but the best is only {gap}",
             policy.ambiguity_margin
         ),
         Why::BelowThreshold => format!("not linked: no candidate reaches link_threshold {t}"),
