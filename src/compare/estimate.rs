@@ -142,7 +142,8 @@ fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, bool) {
         dob: compare_dobs(base.dob(a), base.dob(b)),
         sex: compare_sex(base.sex(a), base.sex(b)),
         fields: compare_fields(base.field_methods(), base.fields(a), base.fields(b)),
-        name_u: 0.0,
+        name_count: 0,
+        dob_count: 0,
     };
     (c, na.folded == nb.folded)
 }

@@ -148,10 +148,14 @@ pub struct Comparison {
     pub sex: SexLevel,
     /// Extra fields from the configuration.
     pub fields: fields::FieldLevels,
-    /// Term frequency of the base person's name: the share of random
-    /// persons whose name agrees with it (0 when not computed). Agreement
+    /// How many base persons share the base person's name as the name
+    /// level counts agreement (the canonical name, or the folded one for a
+    /// name without diacritics); 0 when the names do not agree. Agreement
     /// on `NGUYỄN VĂN HÙNG` weighs less than on a rare name.
-    pub name_u: f32,
+    pub name_count: u32,
+    /// How many base persons share the base person's full date of birth (0:
+    /// not a full date). Agreement on a common date (01/01) weighs less.
+    pub dob_count: u32,
 }
 
 impl Comparison {
@@ -175,7 +179,8 @@ pub fn compare(input: &Identity, base: &BaseIndex, p: usize) -> Comparison {
         dob: compare_dobs(input.dob(), base.dob(p)),
         sex: compare_sex(input.sex, base.sex(p)),
         fields: fields::compare_fields(base.field_methods(), &input.fields, base.fields(p)),
-        name_u: name_frequency(base, p, name),
+        name_count: name_count(base, p, name),
+        dob_count: base.dob_count(p),
     }
 }
 
@@ -197,19 +202,16 @@ pub fn compare_ids(key: Option<IdKey>, base: &BaseIndex, p: usize) -> IdLevel {
     }
 }
 
-/// The term frequency of an agreeing name: the share of base persons whose
-/// name agrees with person `p`'s as this level counts agreement — the same
-/// canonical name, or for a name without diacritics the same folded name
-/// (Splink's term-frequency adjustment). 0 for levels that do not agree.
-pub fn name_frequency(base: &BaseIndex, p: usize, level: NameLevel) -> f32 {
-    let n = base.len().max(1) as f64;
+/// How many base persons share person `p`'s name as `level` counts
+/// agreement: the same canonical name, or for a name without diacritics
+/// the same folded name (Splink's term frequencies). 0 for levels that do not agree.
+fn name_count(base: &BaseIndex, p: usize, level: NameLevel) -> u32 {
     let (canonical, folded) = base.name_counts(p);
-    let count = match level {
+    match level {
         NameLevel::Exact | NameLevel::SpellingVariant => canonical,
         NameLevel::NoDiacritics => folded,
-        _ => return 0.0,
-    };
-    (f64::from(count.max(1)) / n) as f32
+        _ => 0,
+    }
 }
 
 /// Compares two dates of birth. A placeholder (`01/01/YYYY`, the form a

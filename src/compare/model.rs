@@ -122,8 +122,29 @@ impl Model {
     /// name when the names agree (else the level's own `u`).
     pub fn name_weight(&self, c: &Comparison) -> f64 {
         let mu = self.name(c.name);
-        if c.name.agrees() && c.name_u > 0.0 {
-            Mu { m: mu.m, u: f64::from(c.name_u).min(mu.m) }.weight()
+        if c.name.agrees() && c.name_count > 0 {
+            Mu { m: mu.m, u: self.term_frequency(c.name_count, mu.u).min(mu.m) }.weight()
+        } else {
+            mu.weight()
+        }
+    }
+
+    /// The share of persons with a value that `count` base persons share,
+    /// smoothed toward the level's own `u` as if `1/u` persons had been seen
+    /// besides the base's other `N − 1`: the base's own count decides in a
+    /// large base, the level's `u` in a small one (in a base of three, one
+    /// date in three says nothing about how rare a birthday is).
+    fn term_frequency(&self, count: u32, level_u: f64) -> f64 {
+        f64::from(count) / (self.n() - 1.0 + 1.0 / level_u)
+    }
+
+    /// The date level's weight, with the term frequency of the person's
+    /// date when the dates are equal (else the level's own `u`): random
+    /// pairs are too few to see how rarely two persons share a birthday.
+    pub fn dob_weight(&self, c: &Comparison) -> f64 {
+        let mu = self.dob(c.dob);
+        if c.dob == DobLevel::Exact && c.dob_count > 0 {
+            Mu { m: mu.m, u: self.term_frequency(c.dob_count, mu.u).min(mu.m) }.weight()
         } else {
             mu.weight()
         }
@@ -140,7 +161,7 @@ impl Model {
             ("prior", format!("{} persons, λ {:.3}", self.base_len, self.match_share), self.prior()),
             ("id", c.id.label().into(), self.id(c.id).weight()),
             ("name", c.name.label().into(), self.name_weight(c)),
-            ("dob", c.dob.label().into(), self.dob(c.dob).weight()),
+            ("dob", c.dob.label().into(), self.dob_weight(c)),
             ("sex", c.sex.label().into(), self.sex(c.sex).weight()),
         ];
         if !self.fields.is_empty() {
@@ -156,7 +177,7 @@ impl Model {
         self.prior()
             + self.id(c.id).weight()
             + self.name_weight(c)
-            + self.dob(c.dob).weight()
+            + self.dob_weight(c)
             + self.sex(c.sex).weight()
             + self.fields_weight(c)
     }
@@ -298,7 +319,7 @@ impl Model {
             "id_m": source(self.id_pairs, "rows whose person the other fields identify beyond doubt"),
             "id": IdLevel::ALL.iter().map(|&l| level(l.label(), self.id(l))).collect::<Vec<_>>(),
             "name": NameLevel::ALL.iter().map(|&l| level(l.label(), self.name(l))).collect::<Vec<_>>(),
-            "name_term_frequency": "u of an agreeing name = the share of base persons with the same name (canonical, or folded for a name without diacritics)",
+            "term_frequency": "u of an agreeing name (or equal date) = count / (N - 1 + 1/u_level), count being the base persons with the same name (canonical, or folded for a name without diacritics) or the same date",
             "dob": DobLevel::ALL.iter().map(|&l| level(l.label(), self.dob(l))).collect::<Vec<_>>(),
             "sex": SexLevel::ALL.iter().map(|&l| level(l.label(), self.sex(l))).collect::<Vec<_>>(),
             "fields": self.fields.iter().map(|levels| {
@@ -329,7 +350,7 @@ mod tests {
     use super::*;
 
     fn c(id: IdLevel, name: NameLevel, dob: DobLevel, sex: SexLevel) -> Comparison {
-        Comparison { id, name, dob, sex, fields: Default::default(), name_u: 0.0 }
+        Comparison { id, name, dob, sex, fields: Default::default(), name_count: 0, dob_count: 0 }
     }
 
     #[test]
@@ -382,9 +403,9 @@ mod tests {
     fn a_common_name_weighs_less_than_a_rare_one() {
         let m = Model::new(1_000_000, 0, 0.9);
         let mut common = c(IdLevel::Missing, NameLevel::Exact, DobLevel::Exact, SexLevel::Same);
-        common.name_u = 1e-3;
+        common.name_count = 10_000;
         let mut rare = common;
-        rare.name_u = 1e-7;
+        rare.name_count = 1;
         assert!(m.name_weight(&rare) > m.name_weight(&common) + 10.0);
         assert!(m.log_odds(&rare) > m.log_odds(&common));
     }

@@ -33,6 +33,8 @@ pub struct BaseIndex {
     flags: Vec<u8>,
     /// Per person: how many persons share the canonical name, the folded name.
     name_counts: Vec<(u32, u32)>,
+    /// Per person: how many persons share the full date of birth (0: not a full date).
+    dob_counts: Vec<u32>,
     deaths: Vec<(u32, Dob)>,
     old_ids: Vec<(IdKey, u32)>,
     field_methods: Vec<Method>,
@@ -121,6 +123,7 @@ impl BaseIndex {
             *p = rank[*p as usize];
         }
         index.name_counts = name_counts(&index.names, &index.vocab);
+        index.dob_counts = dob_counts(&index.dobs);
         index.deaths.sort_unstable();
         for (_, p) in index.old_ids.iter_mut() {
             *p = rank[*p as usize];
@@ -178,6 +181,12 @@ impl BaseIndex {
     /// How many base persons share person `p`'s canonical name, and its folded name.
     pub fn name_counts(&self, p: usize) -> (u32, u32) {
         self.name_counts[p]
+    }
+
+    /// How many base persons share person `p`'s full date of birth (0 when
+    /// the date is not a full one).
+    pub fn dob_count(&self, p: usize) -> u32 {
+        self.dob_counts[p]
     }
 
     /// The name vocabulary with its counts.
@@ -243,6 +252,21 @@ fn name_counts(names: &NameStore, vocab: &Vocab) -> Vec<(u32, u32)> {
             .collect::<Vec<u32>>()
     };
     count(false).into_iter().zip(count(true)).collect()
+}
+
+/// Per person, how many persons share its full date of birth (a date's
+/// term frequency: a placeholder-like 01/01 is common, most days are not).
+fn dob_counts(dobs: &[Dob]) -> Vec<u32> {
+    let mut sorted: Vec<u32> = dobs.iter().map(|d| d.0).collect();
+    sorted.par_sort_unstable();
+    dobs.par_iter()
+        .map(|d| {
+            if d.0 == 0 || d.precision() != crate::normalize::Precision::Day {
+                return 0;
+            }
+            (sorted.partition_point(|&x| x <= d.0) - sorted.partition_point(|&x| x < d.0)) as u32
+        })
+        .collect()
 }
 
 fn stage(layout: &Layout, cells: &[String], rules: &Rules) -> Option<Staged> {
