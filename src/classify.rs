@@ -46,6 +46,9 @@ pub enum Why {
     /// Candidates within the margin of each other: the row is more likely
     /// than not one of them, but none is clearly ahead.
     TooClose,
+    /// The best candidate was clearly ahead but was found without the ID,
+    /// which `link_without_id = false` or a cut block forbids to link.
+    NeedsId,
     /// No candidate reached the threshold.
     BelowThreshold,
     /// No candidate at all.
@@ -99,8 +102,8 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     // Every candidate competes for the margin; only some may be linked: not
     // one found without the ID when that is turned off, nor when a block was
     // cut (an equal namesake may lie beyond the cut).
-    let ranked: Vec<&Candidate> = search.candidates.iter().collect();
-    let (best, runner) = (ranked.first().copied(), ranked.get(1).copied());
+    let ranked = &search.candidates;
+    let (best, runner) = (ranked.first(), ranked.get(1));
     let linkable = |c: &Candidate| {
         let by_id = matches!(
             c.comparison.id,
@@ -112,9 +115,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     // The candidates within the margin of the best, and the probability
     // that the row is one of them (their odds add up).
     let close: Vec<&Candidate> = match best {
-        Some(b) => {
-            ranked.iter().copied().take_while(|c| b.weight - c.weight < policy.ambiguity_margin).collect()
-        }
+        Some(b) => ranked.iter().take_while(|c| b.weight - c.weight < policy.ambiguity_margin).collect(),
         None => Vec::new(),
     };
     let one_of = probability(close.iter().map(|c| c.weight.exp2()).sum::<f64>().log2());
@@ -129,7 +130,11 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
             (o, Why::TooClose)
         }
         _ => {
-            let why = if best.is_some() { Why::BelowThreshold } else { Why::NoCandidate };
+            let why = match best {
+                Some(b) if b.probability >= threshold && clear(b) => Why::NeedsId,
+                Some(_) => Why::BelowThreshold,
+                None => Why::NoCandidate,
+            };
             let o = match search.owner() {
                 Some(owner) => {
                     let mut o = Outcome::new(Status::IdConflict, reasons);
@@ -275,11 +280,21 @@ mod tests {
 
     /// Decides rows against a small base with the default model.
     fn decide_all(rows: &[Identity], threshold: f64) -> Vec<(Status, String, String)> {
+        decide_with(rows, threshold, true)
+    }
+
+    fn decide_with(
+        rows: &[Identity],
+        threshold: f64,
+        link_without_id: bool,
+    ) -> Vec<(Status, String, String)> {
         let base = base_of(&[
             ("001090123456".into(), "Nguyễn Văn Hùng", "05/03/1990"),
             ("001191654321".into(), "Trần Thị Lan", "07/08/1991"),
             ("001080777777".into(), "Lê Văn Tám", "01/02/1980"),
             ("001080888888".into(), "Lê Văn Tám", "01/02/1980"),
+            ("001086555555".into(), "Đỗ Văn Khoa", "03/04/1986"),
+            ("001086666666".into(), "Đỗ Văn Khoai", "03/04/1986"),
         ]);
         let blocks = Blocks::build(&base, Rule::defaults(), 200);
         let model = Model::new(base.len(), 0, 0.95);
@@ -289,7 +304,7 @@ mod tests {
             id_structure: true,
             link_threshold: threshold,
             ambiguity_margin: 4.0,
-            link_without_id: true,
+            link_without_id,
             max_candidates: 5,
         };
         rows.iter()
@@ -335,6 +350,19 @@ mod tests {
         assert_eq!(got[1].1, "001191654321");
         assert!(got[1].2.contains("ID_BELONGS_TO_OTHER"), "{got:?}");
         assert!(got[3].2.contains("DOB_DIFF") || got[3].2.contains("DOB_TYPO"), "{got:?}");
+    }
+
+    #[test]
+    fn a_candidate_found_without_the_id_still_competes_when_it_may_not_be_linked() {
+        // Khoai's ID with Khoa's name and date: the owner differs by a letter,
+        // Khoa agrees on everything but the ID. Neither is clearly ahead.
+        let rows = [row("001086666666", "Đỗ Văn Khoa", "03/04/1986"), row("", "Trần Thị Lan", "07/08/1991")];
+        for link_without_id in [true, false] {
+            let got = decide_with(&rows, 0.98, link_without_id);
+            assert_eq!(got[0].0, Status::Ambiguous, "link_without_id = {link_without_id}: {got:?}");
+        }
+        assert_eq!(decide_with(&rows, 0.98, true)[1].0, Status::IdCorrected);
+        assert_eq!(decide_with(&rows, 0.98, false)[1].0, Status::NotFound, "no ID: nothing may be linked");
     }
 
     #[test]

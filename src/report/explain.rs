@@ -106,6 +106,10 @@ fn decided(d: &Decision, policy: &Policy) -> String {
              ambiguity_margin {} bits of the best, but the best is only {gap}",
             policy.ambiguity_margin
         ),
+        Why::NeedsId => format!(
+            "not linked: the best reaches link_threshold {t} and is {gap}, but was found without the \
+             ID, and link_without_id = false or a cut block forbids that"
+        ),
         Why::BelowThreshold => format!("not linked: no candidate reaches link_threshold {t}"),
         Why::NoCandidate => "not linked: no candidate".into(),
     };
