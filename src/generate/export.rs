@@ -131,14 +131,16 @@ impl Export<'_> {
         let ascii = faults.contains(&Fault::NameAscii);
         // Whether the person can be found without the ID: unique in the base by
         // the name as the row writes it and the date of birth, or only the
-        // year of birth and the sex when either side knows no more.
+        // year of birth and the sex when either side knows no more — a year-only
+        // base date, a placeholder, or a true 1 January birthday, which nobody
+        // can tell from the placeholder 01/01.
         // With a name typo, the true name must be unique and the misspelt one
         // nobody's (else the row leads to someone else or to no one alone).
         let needs_unique = faults.iter().any(|f| f.group() == Group::Id) && in_base;
         let form = |n: &str| if ascii { text::fold(n) } else { n.to_string() };
         let hash = needs_unique.then(|| {
             let key = form(&full);
-            let year_level = p.year_only || faults.contains(&Fault::DobPlaceholder);
+            let year_level = p.year_only || p.dob.is_placeholder() || faults.contains(&Fault::DobPlaceholder);
             let (form_code, hash) = match (year_level, ascii) {
                 (false, false) => ("c", identity_hash(&key, p.dob)),
                 (false, true) => ("f", identity_hash(&key, p.dob)),
