@@ -47,7 +47,7 @@ pub enum Why {
     /// than not one of them, but none is clearly ahead.
     TooClose,
     /// The best candidate was clearly ahead but was found without the ID,
-    /// which `link_without_id = false` or a cut block forbids to link.
+    /// and `link_without_id = false`, or only in blocks that were cut.
     NeedsId,
     /// No candidate reached the threshold.
     BelowThreshold,
@@ -100,8 +100,8 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         reasons.add(Reason::IdNotInBase);
     }
     // Every candidate competes for the margin; only some may be linked: not
-    // one found without the ID when that is turned off, nor when a block was
-    // cut (an equal namesake may lie beyond the cut).
+    // one found without the ID when that is turned off, nor one found only in
+    // blocks that were cut (an equal namesake may lie beyond the cut).
     let ranked = &search.candidates;
     let (best, runner) = (ranked.first(), ranked.get(1));
     let linkable = |c: &Candidate| {
@@ -109,7 +109,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
             c.comparison.id,
             IdLevel::Exact | IdLevel::OldId | IdLevel::OneDigit | IdLevel::Transposed
         );
-        by_id || policy.link_without_id && !search.capped
+        by_id || policy.link_without_id && (!search.capped || c.in_whole_block)
     };
     let clear = |b: &Candidate| runner.is_none_or(|r| b.weight - r.weight >= policy.ambiguity_margin);
     // The candidates within the margin of the best, and the probability

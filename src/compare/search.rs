@@ -21,6 +21,8 @@ pub struct Candidate {
     pub weight: f64,
     /// Match probability.
     pub probability: f64,
+    /// Found in a block that was not cut: nobody with the same key was missed.
+    pub in_whole_block: bool,
 }
 
 /// Everything the decision needs about a row's candidates.
@@ -57,7 +59,7 @@ impl Matcher<'_> {
     pub fn score(&self, input: &Identity, p: usize) -> Candidate {
         let comparison = compare(input, self.base, p);
         let weight = self.model.log_odds(&comparison);
-        Candidate { person: p, comparison, weight, probability: probability(weight) }
+        Candidate { person: p, comparison, weight, probability: probability(weight), in_whole_block: false }
     }
 
     /// Finds and scores the row's candidates. The blocks and the ID
@@ -95,7 +97,7 @@ impl Matcher<'_> {
             };
             let before = found.persons.len();
             let mut persons: Vec<usize> =
-                found.persons.into_iter().filter(|&p| !unknown_cccd || structure_agrees(p)).collect();
+                found.persons.iter().copied().filter(|&p| !unknown_cccd || structure_agrees(p)).collect();
             s.vetoed = before - persons.len();
             // Any numeric ID has neighbours (a generic scheme's numbers are mistyped too).
             if let Some(key) = key {
@@ -106,6 +108,9 @@ impl Matcher<'_> {
             let known: Vec<usize> = s.candidates.iter().map(|c| c.person).collect();
             s.candidates
                 .extend(persons.into_iter().filter(|p| !known.contains(p)).map(|p| self.score(input, p)));
+            for c in &mut s.candidates {
+                c.in_whole_block = found.whole.binary_search(&c.person).is_ok();
+            }
         }
         s.candidates.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.person.cmp(&b.person)));
         s

@@ -289,6 +289,9 @@ pub struct Blocks {
 pub struct Found {
     /// Persons, each once, in ascending order.
     pub persons: Vec<usize>,
+    /// Those of them found in a block that was not cut (ascending): anyone
+    /// with the same key was found too.
+    pub whole: Vec<usize>,
     /// A block was larger than the cap and was cut.
     pub capped: bool,
 }
@@ -346,17 +349,19 @@ impl Blocks {
         for (index, (rule, entries)) in self.rules.iter().enumerate() {
             let Some(k) = view.key(index, rule, &mut buf) else { continue };
             let start = entries.partition_point(|e| e.0 < k);
-            let block = entries[start..].iter().take_while(|e| e.0 == k);
-            for (n, &(_, p)) in block.enumerate() {
-                if n == self.cap {
-                    found.capped = true;
-                    break;
-                }
-                found.persons.push(p as usize);
+            let size = entries[start..].partition_point(|e| e.0 == k);
+            let block = &entries[start..start + size.min(self.cap)];
+            found.persons.extend(block.iter().map(|&(_, p)| p as usize));
+            if size > self.cap {
+                found.capped = true;
+            } else {
+                found.whole.extend(block.iter().map(|&(_, p)| p as usize));
             }
         }
-        found.persons.sort_unstable();
-        found.persons.dedup();
+        for v in [&mut found.persons, &mut found.whole] {
+            v.sort_unstable();
+            v.dedup();
+        }
         found
     }
 }
@@ -408,6 +413,7 @@ mod tests {
         assert!(!lan.capped);
         let hung = blocks.candidates(&identity("", "Nguyễn Văn Hùng", "01/01/1950"));
         assert!(hung.capped, "a block of 250 namesakes is cut");
+        assert!(lan.whole == lan.persons && hung.whole.is_empty(), "{:?}", hung.whole);
         assert!(hung.persons.len() >= 200 && hung.persons.len() < 250);
         let year_only = blocks.candidates(&identity("", "Chần Thị Nan", "1985"));
         assert_eq!(

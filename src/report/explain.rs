@@ -108,7 +108,7 @@ fn decided(d: &Decision, policy: &Policy) -> String {
         ),
         Why::NeedsId => format!(
             "not linked: the best reaches link_threshold {t} and is {gap}, but was found without the \
-             ID, and link_without_id = false or a cut block forbids that"
+             ID, and link_without_id = false or it was found only in blocks cut at block_cap"
         ),
         Why::BelowThreshold => format!("not linked: no candidate reaches link_threshold {t}"),
         Why::NoCandidate => "not linked: no candidate".into(),
@@ -121,7 +121,7 @@ fn decided(d: &Decision, policy: &Policy) -> String {
         ));
     }
     if d.search.capped && d.outcome.person.is_none() {
-        out.push_str("; a block was cut at block_cap, so nobody found without the ID is linked");
+        out.push_str("; a block was cut at block_cap: someone found only there is not linked without the ID");
     }
     out
 }
