@@ -278,7 +278,7 @@ pub enum OutFormat {
     [base.columns]\n  id = \"so_dinh_danh\"\n  name = \"ho_va_ten\"        # or [\"ho\", \"dem\", \"ten\"]\n  \
     [input.columns]\n  key = \"ma_khach_hang\"\n  id = \"so_giay_to\"\n  keep = [\"ma_chi_nhanh\", \"du_no\"]\n\n\
     A row links to its best candidate when the match probability reaches [matching] link_threshold\n\
-    (0.98) and beats the runner-up by ambiguity_margin (6 bits); `doisoat explain` shows why.")]
+    (0.95) and beats the runner-up by ambiguity_margin (6 bits); `doisoat explain` shows why.")]
 pub struct ReconcileArgs {
     /// The population base (.csv, .tsv, .txt or .parquet).
     ///

@@ -91,7 +91,7 @@ pub struct Matching {
 impl Default for Matching {
     fn default() -> Matching {
         Matching {
-            link_threshold: 0.98,
+            link_threshold: 0.95,
             ambiguity_margin: 6.0,
             expected_match_share: None,
             link_without_id: true,

@@ -273,7 +273,8 @@ pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
         return "INVALID";
     }
     if has(Fault::NotInBase) {
-        return "NOT_FOUND";
+        // Someone outside the base carrying a base person's ID: nobody fits, the ID is another's.
+        return if has(Fault::OtherPersonsId) { "ID_CONFLICT" } else { "NOT_FOUND" };
     }
     if let Some(&f) = faults.iter().find(|f| f.group() == Group::Id) {
         // The ID's own evidence (one digit off, transposed, the old CMND) or
@@ -361,6 +362,7 @@ mod tests {
         assert_eq!(expected_status(&[Fault::IdMissing], false), "AMBIGUOUS");
         assert_eq!(expected_status(&[Fault::IdDigitTypo], false), "ID_CORRECTED");
         assert_eq!(expected_status(&[Fault::NotInBase], true), "NOT_FOUND");
+        assert_eq!(expected_status(&[Fault::NotInBase, Fault::OtherPersonsId], true), "ID_CONFLICT");
         assert_eq!(expected_status(&[Fault::RowBadText, Fault::NotInBase], true), "INVALID");
     }
 

@@ -257,9 +257,13 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             // Outsiders and duplicates are spread among the base rows.
             while outsiders > 0 && pick_rng.below(rows_left + outsiders) < outsiders {
                 let o = outsider_factory.person(&mut pick_rng, outsider_traits(opts, i));
-                // Only how the row is written: an outsider's faulty ID could be a base person's.
-                let f = p.draw(&mut export.rng).into_iter().filter(|f| f.group() == Group::Style);
-                export.person(&o, false, std::iter::once(Fault::NotInBase).chain(f).collect(), None)?;
+                // How the row is written, and sometimes a base person's ID (a
+                // reused or fake ID); no other ID fault: a mistyped ID of an
+                // outsider could be a base person's by chance.
+                let f = p.draw(&mut export.rng).into_iter();
+                let f = f.filter(|f| f.group() == Group::Style || *f == Fault::OtherPersonsId);
+                let faults = std::iter::once(Fault::NotInBase).chain(f).collect();
+                export.person(&o, false, faults, previous_id.as_deref())?;
                 outsiders -= 1;
             }
             let mut f = p.draw(&mut export.rng);
