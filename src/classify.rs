@@ -76,11 +76,6 @@ pub fn unreadable(fault: RowFault) -> Outcome {
     Outcome::new(Status::Invalid, reasons)
 }
 
-/// Classifies one normalised input row against the base.
-pub fn classify(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Outcome {
-    decide(input, policy, matcher).outcome
-}
-
 /// Decides one normalised input row: its candidates scored by the model,
 /// the best linked when it is probable enough and clearly ahead.
 pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decision {

@@ -25,6 +25,7 @@ use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
 use crate::read::{self, Format, Row};
 use crate::report::profile::Profile;
+use crate::report::summary::{MatchCounts, Stage};
 use crate::report::{summary, Manifest, ManifestFile, ResultRecord, ResultsWriter, Summary, Tally};
 
 /// Rows handled per parallel batch: large enough to keep every core busy,
@@ -77,19 +78,31 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut kept: Vec<Kept> = Vec::new();
     let mut facts: Vec<RowFacts> = Vec::new();
     let mut candidates: HashMap<usize, Vec<IdKey>> = HashMap::new();
+    let mut stages = prepared.stages.clone();
+    let mut clock = Instant::now();
+    let mut counts = MatchCounts::default();
     let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
     while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
-        let outcomes: Vec<(Outcome, RowFacts)> = batch
+        let outcomes: Vec<(Outcome, RowFacts, MatchCounts)> = batch
             .par_iter()
             .map(|row| match row.malformed {
-                Some(fault) => (classify::unreadable(fault), RowFacts::default()),
+                Some(fault) => (classify::unreadable(fault), RowFacts::default(), MatchCounts::default()),
                 None => {
                     let identity = mapping.layout.identity(&row.cells, &input_rules);
-                    (classify::classify(&identity, policy, matcher), facts_of(&identity))
+                    let d = classify::decide(&identity, policy, matcher);
+                    let s = &d.search;
+                    let work = MatchCounts {
+                        rows_settled_by_id: u64::from(!s.searched && s.owners > 0),
+                        rows_searched: u64::from(s.searched),
+                        candidates_compared: s.candidates.len() as u64,
+                        rows_with_a_cut_block: u64::from(s.capped),
+                    };
+                    (d.outcome, facts_of(&identity), work)
                 }
             })
             .collect();
-        for (mut o, f) in outcomes {
+        for (mut o, f, work) in outcomes {
+            counts.add(&work);
             facts.push(RowFacts { person: o.person.map(|p| p as u32), ..f });
             if !o.candidates.is_empty() {
                 candidates.insert(kept.len(), std::mem::take(&mut o.candidates));
@@ -100,6 +113,11 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         bar.set(done, total);
     }
     bar.finish();
+    let mut lap = |name: &'static str| {
+        stages.push(Stage { name, seconds: clock.elapsed().as_secs_f64() });
+        clock = Instant::now();
+    };
+    lap("match");
     // Stage 5, across rows: the same person twice, one ID for several identities.
     let mut tally = Tally::default();
     for (k, flags) in kept.iter_mut().zip(crossrow::flags(&facts)) {
@@ -107,6 +125,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         tally.add(k.status, k.reasons);
     }
     drop(facts);
+    lap("cross_row");
 
     // Stage 6: the input again, for keys and kept columns, with each row's outcome.
     let mut input_src = read::open(&opts.input, encoding)?;
@@ -124,8 +143,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         writer.write(&records)?;
     }
     let (results_name, results_rows) = writer.finish()?;
+    lap("write");
 
-    let summary = Summary::new(&tally, base.len() as u64, base.rejected, started.elapsed().as_secs_f64());
+    let elapsed = started.elapsed().as_secs_f64();
+    let summary = Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, stages, counts);
     summary::write_json(&opts.out.join("summary.json"), &summary)?;
     summary::write_json(&opts.out.join("model.json"), &prepared.model_json())?;
     let absolute =

@@ -4,6 +4,7 @@
 //! One routine, so that `explain` recomputes a row exactly as `reconcile` decided it.
 
 use std::path::Path;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -20,6 +21,7 @@ use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{map_roles, Layout, Mapped, Role};
 use crate::read::{self, Format, Source};
+use crate::report::summary::Stage;
 
 /// Input rows read to estimate the model's `m`.
 const MODEL_SAMPLE_ROWS: usize = 50_000;
@@ -58,6 +60,8 @@ pub struct Prepared {
     pub model: Model,
     /// How rows are decided.
     pub policy: Policy,
+    /// Seconds each set-up stage took: base, blocks, model.
+    pub stages: Vec<Stage>,
 }
 
 impl Prepared {
@@ -101,6 +105,12 @@ pub fn prepare(
     progress: bool,
     notes: &dyn Notes,
 ) -> Result<Prepared> {
+    let mut clock = Instant::now();
+    let mut stages = Vec::new();
+    let mut lap = |name: &'static str| {
+        stages.push(Stage { name, seconds: clock.elapsed().as_secs_f64() });
+        clock = Instant::now();
+    };
     let bar = Progress::new(progress, "base", opened.base_csv);
     let base = BaseIndex::build(
         opened.base_src.as_mut(),
@@ -115,7 +125,9 @@ pub fn prepare(
             base.rejected, base.rows_read
         ));
     }
+    lap("base");
     let blocks = Blocks::build(&base, config.block_rules(), config.matching.block_cap);
+    lap("blocks");
     let mut src = read::open(input, input_encoding)?;
     let mapping = input_mapping(input, src.as_mut(), config, &Silent)?;
     let rules = config.input_rules();
@@ -129,6 +141,7 @@ pub fn prepare(
     };
     let m = &config.matching;
     let model = crate::compare::estimate::estimate(&base, &blocks, &sample, m.expected_match_share);
+    lap("model");
     let policy = Policy {
         dob: opened.input.layout.has(Role::Dob),
         id_structure: config.id_scheme == IdScheme::Vn,
@@ -137,7 +150,7 @@ pub fn prepare(
         link_without_id: m.link_without_id,
         max_candidates: m.max_candidates,
     };
-    Ok(Prepared { base, blocks, model, policy })
+    Ok(Prepared { base, blocks, model, policy, stages })
 }
 
 /// Notes that go nowhere (a second reading of a file already reported).

@@ -57,11 +57,71 @@ pub struct Summary {
     pub reason_counts: BTreeMap<&'static str, u64>,
     /// Wall-clock seconds for the whole run.
     pub elapsed_seconds: f64,
+    /// Seconds per stage, in order: a slow night explained from its own output.
+    pub stages: Vec<Stage>,
+    /// What the matching did.
+    pub matching: MatchCounts,
+}
+
+/// One stage's wall-clock seconds.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stage {
+    /// `base`, `blocks`, `model`, `match`, `cross_row`, `write`.
+    pub name: &'static str,
+    /// Seconds (milliseconds precision).
+    #[serde(serialize_with = "millis")]
+    pub seconds: f64,
+}
+
+fn millis<S: serde::Serializer>(s: &f64, ser: S) -> std::result::Result<S::Ok, S::Error> {
+    ser.serialize_f64((s * 1000.0).round() / 1000.0)
+}
+
+/// Counts of the matching work, summed over the rows.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct MatchCounts {
+    /// Rows settled by their ID's owner alone (no search).
+    pub rows_settled_by_id: u64,
+    /// Rows searched through the blocks and the ID neighbourhood.
+    pub rows_searched: u64,
+    /// Candidate persons compared with a row, all rows together.
+    pub candidates_compared: u64,
+    /// Rows for which a block was cut at `block_cap`.
+    pub rows_with_a_cut_block: u64,
+}
+
+impl MatchCounts {
+    /// Adds another row's or batch's counts.
+    pub fn add(&mut self, other: &MatchCounts) {
+        self.rows_settled_by_id += other.rows_settled_by_id;
+        self.rows_searched += other.rows_searched;
+        self.candidates_compared += other.candidates_compared;
+        self.rows_with_a_cut_block += other.rows_with_a_cut_block;
+    }
 }
 
 impl Summary {
     /// Builds the summary from a tally.
     pub fn new(tally: &Tally, base_rows: u64, base_rejected_rows: u64, elapsed_seconds: f64) -> Summary {
+        Summary::with_stages(
+            tally,
+            base_rows,
+            base_rejected_rows,
+            elapsed_seconds,
+            Vec::new(),
+            MatchCounts::default(),
+        )
+    }
+
+    /// Builds the summary with the stages' seconds and the matching counts.
+    pub fn with_stages(
+        tally: &Tally,
+        base_rows: u64,
+        base_rejected_rows: u64,
+        elapsed_seconds: f64,
+        stages: Vec<Stage>,
+        matching: MatchCounts,
+    ) -> Summary {
         Summary {
             doisoat_version: env!("CARGO_PKG_VERSION"),
             base_rows,
@@ -74,6 +134,8 @@ impl Summary {
                 .collect(),
             reason_counts: tally.reasons.iter().map(|(r, n)| (r.code(), *n)).collect(),
             elapsed_seconds: (elapsed_seconds * 1000.0).round() / 1000.0,
+            stages,
+            matching,
         }
     }
 }

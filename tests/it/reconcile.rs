@@ -195,6 +195,14 @@ fn sample_data_reconciles_with_one_row_per_input_row_and_no_wrong_link() {
     assert_eq!(total, summary["input_rows"].as_u64().unwrap());
     assert_eq!(total as usize, credit.len());
     assert_eq!(summary["base_rows"], 2000);
+    let stages: Vec<&str> =
+        summary["stages"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(stages, ["base", "blocks", "model", "match", "cross_row", "write"]);
+    let m = &summary["matching"];
+    let (settled, searched) =
+        (m["rows_settled_by_id"].as_u64().unwrap(), m["rows_searched"].as_u64().unwrap());
+    assert!(settled > 300 && searched > 0 && settled + searched <= total, "{m}");
+    assert!(m["candidates_compared"].as_u64().unwrap() >= settled, "{m}");
 
     let manifest = read_json(&wd.path("out/manifest.json"));
     let files = manifest["files"].as_array().unwrap();
