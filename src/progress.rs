@@ -1,17 +1,43 @@
-//! Progress on stderr, only for a person at a terminal: indicatif hides its
-//! bar when stderr is not a terminal, and `--no-progress`/`--quiet` turn it
-//! off outright. Nightly cron jobs see nothing but the final result.
+//! Progress on stderr. At a terminal, an indicatif bar per stage; for a
+//! nightly job whose stderr goes to a log, a timestamped line when a stage
+//! starts, every 10 seconds while it runs, and when it ends — so a slow night
+//! can be followed in the cron log. `--no-progress`/`--quiet` turn both off.
+//! The lines carry counts and times, never a value from the data.
+
+use std::cell::Cell;
+use std::io::IsTerminal;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// One stage's progress bar (or nothing).
-pub struct Progress(Option<ProgressBar>);
+/// How often a log line reports a running stage.
+const LOG_EVERY: Duration = Duration::from_secs(10);
+
+/// One stage's progress: a bar, log lines, or nothing.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    log: Option<Log>,
+}
+
+struct Log {
+    label: String,
+    bytes: bool,
+    started: Instant,
+    last: Cell<Instant>,
+}
 
 impl Progress {
-    /// A bar labelled `label`, shown only when `enabled`.
+    /// A stage labelled `label` whose progress is counted in bytes
+    /// (`bytes`) or rows; shown only when `enabled`.
     pub fn new(enabled: bool, label: &str, bytes: bool) -> Progress {
         if !enabled {
-            return Progress(None);
+            return Progress { bar: None, log: None };
+        }
+        if !std::io::stderr().is_terminal() {
+            eprintln!("{} {label}: started", timestamp(SystemTime::now()));
+            let now = Instant::now();
+            let log = Log { label: label.to_string(), bytes, started: now, last: Cell::new(now) };
+            return Progress { bar: None, log: Some(log) };
         }
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         let counter = if bytes { "{bytes}/{total_bytes}" } else { "{human_pos}/{human_len} rows" };
@@ -20,21 +46,94 @@ impl Progress {
             bar.set_style(style.progress_chars("=> "));
         }
         bar.set_prefix(label.to_string());
-        Progress(Some(bar))
+        Progress { bar: Some(bar), log: None }
+    }
+
+    /// A stage without counts (building the blocks, estimating the model):
+    /// a spinner at a terminal, start and end lines in a log.
+    pub fn step(enabled: bool, label: &str) -> Progress {
+        let mut p = Progress::new(enabled, label, false);
+        if let Some(bar) = &p.bar {
+            bar.finish_and_clear();
+            let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template("{prefix:>8} {spinner} {elapsed}") {
+                spinner.set_style(style);
+            }
+            spinner.set_prefix(label.to_string());
+            spinner.enable_steady_tick(Duration::from_millis(200));
+            p.bar = Some(spinner);
+        }
+        p
     }
 
     /// Reports `done` of `total`.
     pub fn set(&self, done: u64, total: u64) {
-        if let Some(bar) = &self.0 {
+        if let Some(bar) = &self.bar {
             bar.set_length(total);
             bar.set_position(done);
         }
+        if let Some(log) = &self.log {
+            if log.last.get().elapsed() >= LOG_EVERY {
+                log.last.set(Instant::now());
+                let unit = if log.bytes { "bytes" } else { "rows" };
+                let share = if total > 0 {
+                    format!(" ({:.0} %)", 100.0 * done as f64 / total as f64)
+                } else {
+                    String::new()
+                };
+                eprintln!(
+                    "{} {}: {done} of {total} {unit}{share}, {:.0} s",
+                    timestamp(SystemTime::now()),
+                    log.label,
+                    log.started.elapsed().as_secs_f64()
+                );
+            }
+        }
     }
 
-    /// Removes the bar.
+    /// Ends the stage.
     pub fn finish(self) {
-        if let Some(bar) = self.0 {
+        if let Some(bar) = self.bar {
             bar.finish_and_clear();
         }
+        if let Some(log) = self.log {
+            eprintln!(
+                "{} {}: done in {:.1} s",
+                timestamp(SystemTime::now()),
+                log.label,
+                log.started.elapsed().as_secs_f64()
+            );
+        }
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (UTC) for a log line.
+fn timestamp(t: SystemTime) -> String {
+    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest / 60 % 60, rest % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_utc_calendar_times() {
+        assert_eq!(timestamp(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        let t = UNIX_EPOCH + Duration::from_secs(1_795_833_003);
+        assert_eq!(timestamp(t), "2026-11-28T02:30:03Z");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
+        assert_eq!(timestamp(leap), "2000-02-29T00:00:00Z");
     }
 }

@@ -81,7 +81,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut stages = prepared.stages.clone();
     let mut clock = Instant::now();
     let mut counts = MatchCounts::default();
-    let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
+    let bar = Progress::new(opts.progress, "match", matches!(read::format_of(&opts.input)?, Format::Csv));
     while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
         let outcomes: Vec<(Outcome, RowFacts, MatchCounts)> = batch
             .par_iter()
@@ -132,6 +132,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let input_layout = setup::input_mapping(&opts.input, input_src.as_mut(), &config, &Silent)?.layout;
     let has_key = mapping.has_key;
     let mut writer = ResultsWriter::create(&opts.out, opts.format, has_key, &mapping.keep)?;
+    let bar = Progress::new(opts.progress, "write", matches!(read::format_of(&opts.input)?, Format::Csv));
     let mut i = 0;
     while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
         let records: Vec<ResultRecord> = batch
@@ -141,7 +142,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
             .collect();
         i += records.len();
         writer.write(&records)?;
+        let (done, total) = input_src.progress();
+        bar.set(done, total);
     }
+    bar.finish();
     let (results_name, results_rows) = writer.finish()?;
     lap("write");
 

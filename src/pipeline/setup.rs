@@ -126,8 +126,11 @@ pub fn prepare(
         ));
     }
     lap("base");
+    let step = Progress::step(progress, "blocks");
     let blocks = Blocks::build(&base, config.block_rules(), config.matching.block_cap);
+    step.finish();
     lap("blocks");
+    let step = Progress::step(progress, "model");
     let mut src = read::open(input, input_encoding)?;
     let mapping = input_mapping(input, src.as_mut(), config, &Silent)?;
     let rules = config.input_rules();
@@ -141,6 +144,7 @@ pub fn prepare(
     };
     let m = &config.matching;
     let model = crate::compare::estimate::estimate(&base, &blocks, &sample, m.expected_match_share);
+    step.finish();
     lap("model");
     let policy = Policy {
         dob: opened.input.layout.has(Role::Dob),
