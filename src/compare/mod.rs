@@ -172,9 +172,39 @@ impl Comparison {
 
 /// Compares an input identity with base person `p`.
 pub fn compare(input: &Identity, base: &BaseIndex, p: usize) -> Comparison {
+    compare_at(input, &RowId::of(input.id.key(), base), base, p)
+}
+
+/// The row's ID as the base knows it, looked up once for all its candidates.
+#[derive(Debug, Clone, Default)]
+pub struct RowId {
+    key: Option<IdKey>,
+    /// Persons whose old ID (CMND) the row's ID is.
+    old_owners: Vec<usize>,
+    /// Somebody in the base has the row's ID as their ID or old ID.
+    in_base: bool,
+}
+
+impl RowId {
+    /// Looks the row's ID key up in the base.
+    pub fn of(key: Option<IdKey>, base: &BaseIndex) -> RowId {
+        let Some(k) = key else { return RowId::default() };
+        let old_owners: Vec<usize> = base.find_old(k).collect();
+        let in_base = !old_owners.is_empty() || !base.find(k).is_empty();
+        RowId { key, old_owners, in_base }
+    }
+
+    /// The persons whose old ID the row's ID is.
+    pub fn old_owners(&self) -> &[usize] {
+        &self.old_owners
+    }
+}
+
+/// [`compare`] with the row's ID already looked up.
+pub fn compare_at(input: &Identity, row_id: &RowId, base: &BaseIndex, p: usize) -> Comparison {
     let name = compare_names(&input.name, &base.norm_name(p));
     Comparison {
-        id: compare_ids(input.id.key(), base, p),
+        id: compare_ids(row_id, base, p),
         name,
         dob: compare_dobs(input.dob(), base.dob(p)),
         sex: compare_sex(input.sex, base.sex(p)),
@@ -185,20 +215,20 @@ pub fn compare(input: &Identity, base: &BaseIndex, p: usize) -> Comparison {
 }
 
 /// How the row's ID key relates to person `p`'s ID (and old ID).
-pub fn compare_ids(key: Option<IdKey>, base: &BaseIndex, p: usize) -> IdLevel {
-    let Some(key) = key else { return IdLevel::Missing };
+fn compare_ids(row: &RowId, base: &BaseIndex, p: usize) -> IdLevel {
+    let Some(key) = row.key else { return IdLevel::Missing };
     let own = base.id(p);
     if own == key {
         return IdLevel::Exact;
     }
-    if base.find_old(key).any(|q| q == p) {
+    if row.old_owners.contains(&p) {
         return IdLevel::OldId;
     }
     match key.digit_edit(own) {
         Some(DigitEdit::Substitution) => IdLevel::OneDigit,
         Some(DigitEdit::Transposition) => IdLevel::Transposed,
-        None if base.find(key).is_empty() && base.find_old(key).next().is_none() => IdLevel::Different,
-        None => IdLevel::OtherOwner,
+        None if row.in_base => IdLevel::OtherOwner,
+        None => IdLevel::Different,
     }
 }
 
