@@ -13,7 +13,7 @@
 //! from an ID are each one binary search.
 
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -267,7 +267,8 @@ impl<'a> View<'a> {
             }
             buf.push('\u{1f}');
         }
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        // A fixed seed: the same keys, so the same blocks, on every run and machine.
+        let mut h = foldhash::fast::FixedState::with_seed(0x626c_6f63).build_hasher();
         index.hash(&mut h);
         buf.hash(&mut h);
         Some(h.finish().min(NO_KEY - 1))

@@ -242,9 +242,10 @@ impl BaseIndex {
 /// Per person, how many persons share its canonical and its folded name
 /// (term frequencies), by sorting name hashes.
 fn name_counts(names: &NameStore, vocab: &Vocab) -> Vec<(u32, u32)> {
-    use std::hash::{Hash, Hasher};
+    use std::hash::{BuildHasher, Hash, Hasher};
+    const NAME_SEED: u64 = 0x6e61_6d65;
     let hash = |p: usize, folded: bool| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = foldhash::fast::FixedState::with_seed(NAME_SEED).build_hasher();
         for &t in names.get(p) {
             if folded {
                 vocab.folded(t).hash(&mut h);
@@ -254,31 +255,31 @@ fn name_counts(names: &NameStore, vocab: &Vocab) -> Vec<(u32, u32)> {
         }
         h.finish()
     };
-    let count = |folded: bool| {
-        let hashes: Vec<u64> = (0..names.len()).into_par_iter().map(|p| hash(p, folded)).collect();
-        let mut sorted = hashes.clone();
-        sorted.par_sort_unstable();
-        hashes
-            .par_iter()
-            .map(|h| (sorted.partition_point(|x| x <= h) - sorted.partition_point(|x| x < h)) as u32)
-            .collect::<Vec<u32>>()
-    };
+    let count =
+        |folded: bool| run_lengths((0..names.len()).into_par_iter().map(|p| hash(p, folded)).collect());
     count(false).into_iter().zip(count(true)).collect()
 }
 
 /// Per person, how many persons share its full date of birth (a date's
 /// term frequency: a placeholder-like 01/01 is common, most days are not).
 fn dob_counts(dobs: &[Dob]) -> Vec<u32> {
-    let mut sorted: Vec<u32> = dobs.iter().map(|d| d.0).collect();
+    let counts = run_lengths(dobs.par_iter().map(|d| u64::from(d.0)).collect());
+    let full = |d: &Dob| d.0 != 0 && d.precision() == crate::normalize::Precision::Day;
+    dobs.iter().zip(counts).map(|(d, n)| if full(d) { n } else { 0 }).collect()
+}
+
+/// For each key, how many keys are equal to it: the keys sorted with their
+/// positions, then each run of equal keys written back (no search per key).
+fn run_lengths(keys: Vec<u64>) -> Vec<u32> {
+    let mut sorted: Vec<(u64, u32)> = keys.into_iter().zip(0u32..).collect();
     sorted.par_sort_unstable();
-    dobs.par_iter()
-        .map(|d| {
-            if d.0 == 0 || d.precision() != crate::normalize::Precision::Day {
-                return 0;
-            }
-            (sorted.partition_point(|&x| x <= d.0) - sorted.partition_point(|&x| x < d.0)) as u32
-        })
-        .collect()
+    let mut counts = vec![0u32; sorted.len()];
+    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+        for &(_, i) in run {
+            counts[i as usize] = run.len() as u32;
+        }
+    }
+    counts
 }
 
 fn stage(layout: &Layout, cells: &[String], rules: &Rules) -> Option<Staged> {

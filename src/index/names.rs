@@ -9,7 +9,7 @@ use std::collections::HashMap;
 /// Distinct name tokens (canonical form) with their counts in the base.
 #[derive(Debug, Default, Clone)]
 pub struct Vocab {
-    lookup: HashMap<Box<str>, u32>,
+    lookup: HashMap<Box<str>, u32, foldhash::fast::FixedState>,
     tokens: Vec<Box<str>>,
     folded: Vec<Box<str>>,
     counts: Vec<u32>,
