@@ -32,7 +32,8 @@ fn compare_forms(a: &NormName, b: &NormName) -> NameLevel {
     if a.canonical == b.canonical {
         return NameLevel::Exact;
     }
-    if unify_y(&a.canonical) == unify_y(&b.canonical) {
+    // y/i keep the length: most pairs are ruled out without building the unified forms.
+    if a.folded.len() == b.folded.len() && unify_y(&a.canonical) == unify_y(&b.canonical) {
         return NameLevel::SpellingVariant;
     }
     if a.folded == b.folded {
