@@ -8,7 +8,7 @@ use crate::report::evaluate::evaluate;
 
 /// Runs `doisoat evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
-    let mut accuracy = evaluate(&args.results, &args.truth)?;
+    let mut accuracy = evaluate(&args.results, &args.truth, args.completeness)?;
     if args.completeness {
         let out = args.results.parent().unwrap_or(std::path::Path::new("."));
         let reached = crate::pipeline::candidates_reached(out, &accuracy.true_persons)?;

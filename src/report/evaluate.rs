@@ -128,26 +128,12 @@ impl Accuracy {
     }
 }
 
-/// A CSV file's headers and rows.
-struct Table {
-    headers: Vec<String>,
-    rows: Vec<csv::StringRecord>,
-}
-
-fn read(path: &Path) -> Result<Table> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, "reading", e))?;
-    read_from(path, file)
-}
-
-fn read_from(path: &Path, reader: impl Read) -> Result<Table> {
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+/// A CSV reader over a file (flexible: short rows read as empty fields) and its headers.
+fn reader<R: Read>(path: &Path, source: R) -> Result<(csv::Reader<R>, Vec<String>)> {
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(source);
     let headers =
         r.headers().map_err(|e| Error::io(path, "reading", e.into()))?.iter().map(String::from).collect();
-    let rows = r
-        .records()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| Error::io(path, "reading", e.into()))?;
-    Ok(Table { headers, rows })
+    Ok((r, headers))
 }
 
 fn position(headers: &[String], name: &str) -> Option<usize> {
@@ -167,15 +153,42 @@ fn field(record: &csv::StringRecord, i: usize) -> &str {
 }
 
 /// Compares `results.csv` with a truth file (see the module documentation).
-pub fn evaluate(results: &Path, truth: &Path) -> Result<Accuracy> {
-    let (r, t) = (read(results)?, read(truth)?);
-    compare(results, &r, truth, &t)
+/// Results are read a row at a time, and so is a truth paired by row (the
+/// generator's, as long as the export): memory does not grow with them. A
+/// link truth is held whole (one entry per key). `keep_true_persons` keeps
+/// each row's true person for pairs completeness.
+pub fn evaluate(results: &Path, truth: &Path, keep_true_persons: bool) -> Result<Accuracy> {
+    let open = |p: &Path| std::fs::File::open(p).map_err(|e| Error::io(p, "reading", e));
+    let (r, t) = (std::io::BufReader::new(open(results)?), std::io::BufReader::new(open(truth)?));
+    evaluate_readers(results, r, truth, t, keep_true_persons)
 }
 
-fn compare(results: &Path, r: &Table, truth: &Path, t: &Table) -> Result<Accuracy> {
-    let paired_by = if position(&t.headers, "row").is_some() {
+/// The columns evaluation reads.
+struct Columns {
+    status: usize,
+    person: usize,
+    t_person: usize,
+    t_faults: Option<usize>,
+    t_status: Option<usize>,
+}
+
+/// A reading error of `path`, for `map_err`.
+fn read_err(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
+    move |e| Error::io(path, "reading", e.into())
+}
+
+fn evaluate_readers(
+    results: &Path,
+    results_source: impl Read,
+    truth: &Path,
+    truth_source: impl Read,
+    keep_true_persons: bool,
+) -> Result<Accuracy> {
+    let (mut rr, rh) = reader(results, results_source)?;
+    let (mut tr, th) = reader(truth, truth_source)?;
+    let paired_by = if position(&th, "row").is_some() {
         Pairing::Row
-    } else if position(&t.headers, "key").is_some() {
+    } else if position(&th, "key").is_some() {
         Pairing::Key
     } else {
         return Err(Error::Mapping {
@@ -184,44 +197,58 @@ fn compare(results: &Path, r: &Table, truth: &Path, t: &Table) -> Result<Accurac
                 "neither a 'row' column (a truth.csv of doisoat generate, paired with the results row by \
                  row) nor a 'key' column (a link truth: key and person_id, paired by the results' key); \
                  headers seen: {}",
-                t.headers.join(", ")
+                th.join(", ")
             ),
         });
     };
-    let (status, person) =
-        (column(results, &r.headers, "status")?, column(results, &r.headers, "person_id")?);
-    let t_person = column(truth, &t.headers, "person_id")?;
-    let t_faults = position(&t.headers, "faults");
-    let t_status = position(&t.headers, "expected_status");
-
-    // The truth row of each results row (None: its key is not in the truth).
-    let paired: Vec<Option<usize>> = match paired_by {
+    let cols = Columns {
+        status: column(results, &rh, "status")?,
+        person: column(results, &rh, "person_id")?,
+        t_person: column(truth, &th, "person_id")?,
+        t_faults: position(&th, "faults"),
+        t_status: position(&th, "expected_status"),
+    };
+    let mut a =
+        Accuracy { paired_by, status: cols.t_status.map(|_| Share::default()), ..Accuracy::default() };
+    match paired_by {
         Pairing::Row => {
-            if r.rows.len() != t.rows.len() {
+            let (mut n_results, mut n_truth) = (0u64, 0u64);
+            let mut truth_rows = tr.records();
+            for row in rr.records() {
+                let row = row.map_err(read_err(results))?;
+                n_results += 1;
+                match truth_rows.next() {
+                    Some(t) => {
+                        n_truth += 1;
+                        a.count(&row, Some(&t.map_err(read_err(truth))?), &cols, keep_true_persons);
+                    }
+                    None => continue,
+                }
+            }
+            n_truth += truth_rows.count() as u64;
+            if n_results != n_truth {
                 return Err(Error::data(
                     results,
                     format!(
-                        "{} rows, but the truth {} has {}; compare the results of the same export",
-                        r.rows.len(),
+                        "{n_results} rows, but the truth {} has {n_truth}; compare the results of the same export",
                         truth.display(),
-                        t.rows.len()
                     ),
                 ));
             }
-            (0..r.rows.len()).map(Some).collect()
         }
         Pairing::Key => {
-            let t_key = column(truth, &t.headers, "key")?;
-            let r_key = column(results, &r.headers, "key").map_err(|_| Error::Mapping {
+            let t_rows = tr.records().collect::<std::result::Result<Vec<_>, _>>().map_err(read_err(truth))?;
+            let t_key = column(truth, &th, "key")?;
+            let r_key = column(results, &rh, "key").map_err(|_| Error::Mapping {
                 path: results.into(),
                 message: format!(
                     "no column 'key', but the truth {} pairs rows by key (headers seen: {})",
                     truth.display(),
-                    r.headers.join(", ")
+                    rh.join(", ")
                 ),
             })?;
-            let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(t.rows.len());
-            for (i, row) in t.rows.iter().enumerate() {
+            let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(t_rows.len());
+            for (i, row) in t_rows.iter().enumerate() {
                 let key = field(row, t_key);
                 let data_row = Some(i as u64 + 1);
                 if key.is_empty() {
@@ -244,7 +271,18 @@ fn compare(results: &Path, r: &Table, truth: &Path, t: &Table) -> Result<Accurac
                     });
                 }
             }
-            if !r.rows.is_empty() && r.rows.iter().all(|row| field(row, r_key).is_empty()) {
+            let (mut seen, mut rows, mut keyed) = (vec![false; t_rows.len()], 0u64, 0u64);
+            for row in rr.records() {
+                let row = row.map_err(read_err(results))?;
+                rows += 1;
+                keyed += u64::from(!field(&row, r_key).is_empty());
+                let paired = by_key.get(field(&row, r_key)).copied();
+                if let Some(i) = paired {
+                    seen[i] = true;
+                }
+                a.count(&row, paired.map(|i| &t_rows[i]), &cols, keep_true_persons);
+            }
+            if rows > 0 && keyed == 0 {
                 return Err(Error::data(
                     results,
                     format!(
@@ -254,75 +292,87 @@ fn compare(results: &Path, r: &Table, truth: &Path, t: &Table) -> Result<Accurac
                     ),
                 ));
             }
-            r.rows.iter().map(|row| by_key.get(field(row, r_key)).copied()).collect()
+            // True links that no results row carries are links missed.
+            let missed = t_rows
+                .iter()
+                .zip(&seen)
+                .filter(|(row, seen)| !**seen && !field(row, cols.t_person).is_empty());
+            a.not_in_results = missed.count() as u64;
+            a.linkable += a.not_in_results;
         }
-    };
+    }
+    a.precision = if a.links == 0 { 1.0 } else { a.right_links as f64 / a.links as f64 };
+    a.recall = if a.linkable == 0 { 1.0 } else { a.found as f64 / a.linkable as f64 };
+    a.f1 = f1(a.precision, a.recall);
+    Ok(a)
+}
 
-    let mut a = Accuracy { paired_by, status: t_status.map(|_| Share::default()), ..Accuracy::default() };
-    let mut seen = vec![false; t.rows.len()];
-    for (row, paired) in r.rows.iter().zip(paired) {
-        let got = field(row, status);
-        let linked = !field(row, person).is_empty();
-        let Some(ti) = paired else {
+impl Accuracy {
+    /// Counts one results row against its truth row (`None`: its key is not in the truth).
+    fn count(
+        &mut self,
+        row: &csv::StringRecord,
+        truth_row: Option<&csv::StringRecord>,
+        c: &Columns,
+        keep: bool,
+    ) {
+        let got = field(row, c.status);
+        let linked = !field(row, c.person).is_empty();
+        let Some(truth_row) = truth_row else {
             // Not in the truth: not linkable, and any link is a wrong one.
-            a.not_in_truth += 1;
-            a.true_persons.push(String::new());
-            a.links += u64::from(linked);
-            if let Some(share) = &mut a.status {
+            self.not_in_truth += 1;
+            if keep {
+                self.true_persons.push(String::new());
+            }
+            self.links += u64::from(linked);
+            if let Some(share) = &mut self.status {
                 share.rows += 1;
             }
-            *a.confusion.entry(NOT_IN_TRUTH.to_string()).or_default().entry(got.to_string()).or_default() +=
-                1;
-            continue;
+            *self
+                .confusion
+                .entry(NOT_IN_TRUTH.to_string())
+                .or_default()
+                .entry(got.to_string())
+                .or_default() += 1;
+            return;
         };
-        seen[ti] = true;
-        let truth_row = &t.rows[ti];
-        let true_person = field(truth_row, t_person);
-        let right_person = field(row, person) == true_person;
+        let true_person = field(truth_row, c.t_person);
+        let right_person = field(row, c.person) == true_person;
         if linked {
-            a.links += 1;
-            a.right_links += u64::from(right_person);
+            self.links += 1;
+            self.right_links += u64::from(right_person);
         }
-        let expected = match t_status {
-            Some(c) => field(truth_row, c),
+        let expected = match c.t_status {
+            Some(col) => field(truth_row, col),
             None if true_person.is_empty() => NOT_LINKABLE,
             None => LINKABLE,
         };
-        let linkable = match t_status {
+        let linkable = match c.t_status {
             Some(_) => matches!(expected, "MATCH" | "MATCH_WITH_DIFFS" | "ID_CORRECTED"),
             None => !true_person.is_empty(),
         };
         if linkable {
-            a.linkable += 1;
-            a.found += u64::from(linked && right_person);
+            self.linkable += 1;
+            self.found += u64::from(linked && right_person);
         }
-        a.true_persons.push(if linkable { true_person.to_string() } else { String::new() });
-        if let Some(share) = &mut a.status {
+        if keep {
+            self.true_persons.push(if linkable { true_person.to_string() } else { String::new() });
+        }
+        if let Some(share) = &mut self.status {
             let right = got == expected && (!linked || right_person);
             let count = |share: &mut Share| {
                 share.rows += 1;
                 share.right += u64::from(right);
             };
             count(share);
-            if let Some(c) = t_faults {
-                for f in field(truth_row, c).split('|').filter(|f| !f.is_empty()) {
-                    count(a.faults.entry(f.to_string()).or_default());
+            if let Some(col) = c.t_faults {
+                for f in field(truth_row, col).split('|').filter(|f| !f.is_empty()) {
+                    count(self.faults.entry(f.to_string()).or_default());
                 }
             }
         }
-        *a.confusion.entry(expected.to_string()).or_default().entry(got.to_string()).or_default() += 1;
+        *self.confusion.entry(expected.to_string()).or_default().entry(got.to_string()).or_default() += 1;
     }
-    if paired_by == Pairing::Key {
-        // True links that no results row carries are links missed.
-        let missed =
-            t.rows.iter().zip(&seen).filter(|(row, seen)| !**seen && !field(row, t_person).is_empty());
-        a.not_in_results = missed.count() as u64;
-        a.linkable += a.not_in_results;
-    }
-    a.precision = if a.links == 0 { 1.0 } else { a.right_links as f64 / a.links as f64 };
-    a.recall = if a.linkable == 0 { 1.0 } else { a.found as f64 / a.linkable as f64 };
-    a.f1 = f1(a.precision, a.recall);
-    Ok(a)
 }
 
 /// The harmonic mean of precision and recall (0 when both are 0).
@@ -386,7 +436,7 @@ mod tests {
 
     fn run(results: &str, truth: &str) -> Result<Accuracy> {
         let (rp, tp) = (Path::new("results.csv"), Path::new("truth.csv"));
-        compare(rp, &read_from(rp, results.as_bytes())?, tp, &read_from(tp, truth.as_bytes())?)
+        evaluate_readers(rp, results.as_bytes(), tp, truth.as_bytes(), true)
     }
 
     const RESULTS: &str = "row,key,status,person_id\n\
