@@ -87,7 +87,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         return Decision { outcome, search: Search::default(), why: Why::Unusable };
     }
     let threshold = policy.link_threshold;
-    let search = matcher.search(input, |c| settled(c, threshold));
+    let search = matcher.search(input, threshold);
     if search.owners > 1 {
         reasons.add(Reason::IdDuplicateInBase);
     }
@@ -163,13 +163,6 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
 /// Several close candidates make a row `AMBIGUOUS` when the row is more
 /// likely than not one of them (else it is `NOT_FOUND`).
 const AMBIGUITY_FLOOR: f64 = 0.5;
-
-/// An owner of the row's ID who reaches the threshold, agrees on every
-/// field and on a full date both sides know settles the row: anybody else
-/// would need the same name and date, and would lack the ID's weight.
-pub fn settled(c: &Candidate, threshold: f64) -> bool {
-    c.probability >= threshold && c.comparison.all_agree() && c.comparison.dob == DobLevel::Exact
-}
 
 /// The outcome of linking the row to candidate `c`.
 fn linked(c: &Candidate, mut reasons: Reasons, base: &BaseIndex) -> Outcome {

@@ -20,6 +20,8 @@ use crate::rng::Rng;
 const RANDOM_PAIRS: usize = 20_000;
 /// Base IDs whose neighbourhood is counted.
 const NEIGHBOURHOODS: usize = 2_000;
+/// The owner's probability that spares a sampled row the block search.
+const SETTLE_THRESHOLD: f64 = 0.99;
 /// Sampled rows searched through the blocks (for the ID levels' `m` and the
 /// share of rows in the base): a search costs what a row of the run costs.
 const SEARCHED_ROWS: usize = 20_000;
@@ -115,7 +117,7 @@ fn estimate_share(model: &Model, base: &BaseIndex, blocks: &Blocks, sample: &[Id
     let ratios: Vec<f64> = sample
         .par_iter()
         .map(|row| {
-            let found = matcher.search(row, |c| c.probability >= 0.99 && c.comparison.all_agree());
+            let found = matcher.search(row, SETTLE_THRESHOLD);
             let sum: f64 = found.candidates.iter().map(|c| (c.weight - model.prior()).exp2()).sum();
             sum
         })

@@ -5,7 +5,7 @@
 //! found it.
 
 use super::model::{probability, Model};
-use super::{compare_at, Comparison, IdLevel, RowId};
+use super::{compare_at, Comparison, DobLevel, IdLevel, RowId};
 use crate::index::blocking::{id_neighbours, Blocks};
 use crate::index::BaseIndex;
 use crate::normalize::{IdKind, Identity};
@@ -63,15 +63,15 @@ impl Matcher<'_> {
     }
 
     /// Finds and scores the row's candidates. The blocks and the ID
-    /// neighbourhood are searched unless one owner of the row's ID agrees on
-    /// every field (`settled`): then nobody else can score higher.
+    /// neighbourhood are searched unless the one owner of the row's ID
+    /// settles the row at `threshold` ([`Candidate::settles`]).
     ///
     /// A row whose well-formed 12-digit ID is in nobody's hands may be a
     /// person missing from the base who shares a namesake's birthday
     /// (domain.md §2.5): a candidate found by the blocks must then also agree
     /// with the ID's structure (province, century/sex and year digits) — a
     /// mistyped ID keeps those, another person's does not. This is the one veto.
-    pub fn search(&self, input: &Identity, settled: impl Fn(&Candidate) -> bool) -> Search {
+    pub fn search(&self, input: &Identity, threshold: f64) -> Search {
         let mut s = Search::default();
         let key = input.id.key();
         let row_id = RowId::of(key, self.base);
@@ -83,7 +83,7 @@ impl Matcher<'_> {
             s.old_id_owner = !old.is_empty();
             s.candidates.extend(old.iter().map(|&p| self.score(input, &row_id, p)));
         }
-        let settle = s.owners == 1 && s.candidates.len() == 1 && settled(&s.candidates[0]);
+        let settle = s.owners == 1 && s.candidates.len() == 1 && s.candidates[0].settles(threshold);
         if !settle {
             s.searched = true;
             let found = self.blocks.candidates(input);
@@ -116,6 +116,15 @@ impl Matcher<'_> {
         }
         s.candidates.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.person.cmp(&b.person)));
         s
+    }
+}
+
+impl Candidate {
+    /// An owner of the row's ID who reaches `threshold`, agrees on every
+    /// field and on a full date both sides know settles the row: anybody
+    /// else would need the same name and date, and would lack the ID's weight.
+    pub fn settles(&self, threshold: f64) -> bool {
+        self.probability >= threshold && self.comparison.all_agree() && self.comparison.dob == DobLevel::Exact
     }
 }
 

@@ -25,7 +25,7 @@ use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
 use crate::read::{self, Format, Row};
 use crate::report::profile::Profile;
-use crate::report::summary::{MatchCounts, Stage};
+use crate::report::summary::{MatchCounts, Stopwatch};
 use crate::report::{summary, Manifest, ManifestFile, ResultRecord, ResultsWriter, Summary, Tally};
 
 /// Rows handled per parallel batch: large enough to keep every core busy,
@@ -78,10 +78,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut kept: Vec<Kept> = Vec::new();
     let mut facts: Vec<RowFacts> = Vec::new();
     let mut candidates: HashMap<usize, Vec<IdKey>> = HashMap::new();
-    let mut stages = prepared.stages.clone();
-    let mut clock = Instant::now();
+    let mut watch = Stopwatch::after(prepared.stages.clone());
+    let input_csv = matches!(read::format_of(&opts.input)?, Format::Csv);
     let mut counts = MatchCounts::default();
-    let bar = Progress::new(opts.progress, "match", matches!(read::format_of(&opts.input)?, Format::Csv));
+    let bar = Progress::new(opts.progress, "match", input_csv);
     while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
         let outcomes: Vec<(Outcome, RowFacts, MatchCounts)> = batch
             .par_iter()
@@ -113,11 +113,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         bar.set(done, total);
     }
     bar.finish();
-    let mut lap = |name: &'static str| {
-        stages.push(Stage { name, seconds: clock.elapsed().as_secs_f64() });
-        clock = Instant::now();
-    };
-    lap("match");
+    watch.lap("match");
     // Stage 5, across rows: the same person twice, one ID for several identities.
     let mut tally = Tally::default();
     for (k, flags) in kept.iter_mut().zip(crossrow::flags(&facts)) {
@@ -125,14 +121,14 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         tally.add(k.status, k.reasons);
     }
     drop(facts);
-    lap("cross_row");
+    watch.lap("cross_row");
 
     // Stage 6: the input again, for keys and kept columns, with each row's outcome.
     let mut input_src = read::open(&opts.input, encoding)?;
     let input_layout = setup::input_mapping(&opts.input, input_src.as_mut(), &config, &Silent)?.layout;
     let has_key = mapping.has_key;
     let mut writer = ResultsWriter::create(&opts.out, opts.format, has_key, &mapping.keep)?;
-    let bar = Progress::new(opts.progress, "write", matches!(read::format_of(&opts.input)?, Format::Csv));
+    let bar = Progress::new(opts.progress, "write", input_csv);
     let mut i = 0;
     while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
         let records: Vec<ResultRecord> = batch
@@ -147,10 +143,11 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     }
     bar.finish();
     let (results_name, results_rows) = writer.finish()?;
-    lap("write");
+    watch.lap("write");
 
     let elapsed = started.elapsed().as_secs_f64();
-    let summary = Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, stages, counts);
+    let summary =
+        Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, watch.stages(), counts);
     summary::write_json(&opts.out.join("summary.json"), &summary)?;
     summary::write_json(&opts.out.join("model.json"), &prepared.model_json())?;
     let absolute =
@@ -266,7 +263,7 @@ pub fn candidates_reached(out: &Path, truth: &[String]) -> Result<Vec<bool>> {
                     return false;
                 }
                 let identity = layout.identity(&row.cells, &rules);
-                let search = matcher.search(&identity, |c| classify::settled(c, threshold));
+                let search = matcher.search(&identity, threshold);
                 search.candidates.iter().any(|c| matcher.base.id(c.person).to_string() == want)
             })
             .collect();

@@ -4,7 +4,6 @@
 //! One routine, so that `explain` recomputes a row exactly as `reconcile` decided it.
 
 use std::path::Path;
-use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -21,7 +20,7 @@ use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{map_roles, Layout, Mapped, Role};
 use crate::read::{self, Format, Source};
-use crate::report::summary::Stage;
+use crate::report::summary::{Stage, Stopwatch};
 
 /// Input rows read to estimate the model's `m`.
 const MODEL_SAMPLE_ROWS: usize = 50_000;
@@ -105,12 +104,7 @@ pub fn prepare(
     progress: bool,
     notes: &dyn Notes,
 ) -> Result<Prepared> {
-    let mut clock = Instant::now();
-    let mut stages = Vec::new();
-    let mut lap = |name: &'static str| {
-        stages.push(Stage { name, seconds: clock.elapsed().as_secs_f64() });
-        clock = Instant::now();
-    };
+    let mut watch = Stopwatch::after(Vec::new());
     let bar = Progress::new(progress, "base", opened.base_csv);
     let base = BaseIndex::build(
         opened.base_src.as_mut(),
@@ -125,11 +119,11 @@ pub fn prepare(
             base.rejected, base.rows_read
         ));
     }
-    lap("base");
+    watch.lap("base");
     let step = Progress::step(progress, "blocks");
     let blocks = Blocks::build(&base, config.block_rules(), config.matching.block_cap);
     step.finish();
-    lap("blocks");
+    watch.lap("blocks");
     let step = Progress::step(progress, "model");
     let mut src = read::open(input, input_encoding)?;
     let mapping = input_mapping(input, src.as_mut(), config, &Silent)?;
@@ -145,7 +139,7 @@ pub fn prepare(
     let m = &config.matching;
     let model = crate::compare::estimate::estimate(&base, &blocks, &sample, m.expected_match_share);
     step.finish();
-    lap("model");
+    watch.lap("model");
     let policy = Policy {
         dob: opened.input.layout.has(Role::Dob),
         id_structure: config.id_scheme == IdScheme::Vn,
@@ -154,7 +148,7 @@ pub fn prepare(
         link_without_id: m.link_without_id,
         max_candidates: m.max_candidates,
     };
-    Ok(Prepared { base, blocks, model, policy, stages })
+    Ok(Prepared { base, blocks, model, policy, stages: watch.stages() })
 }
 
 /// Notes that go nowhere (a second reading of a file already reported).

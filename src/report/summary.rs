@@ -73,6 +73,31 @@ pub struct Stage {
     pub seconds: f64,
 }
 
+/// Times stages one after another.
+#[derive(Debug, Clone)]
+pub struct Stopwatch {
+    clock: std::time::Instant,
+    stages: Vec<Stage>,
+}
+
+impl Stopwatch {
+    /// Starts timing after the stages already timed.
+    pub fn after(stages: Vec<Stage>) -> Stopwatch {
+        Stopwatch { clock: std::time::Instant::now(), stages }
+    }
+
+    /// Ends the stage `name` and starts the next.
+    pub fn lap(&mut self, name: &'static str) {
+        self.stages.push(Stage { name, seconds: self.clock.elapsed().as_secs_f64() });
+        self.clock = std::time::Instant::now();
+    }
+
+    /// The stages timed.
+    pub fn stages(self) -> Vec<Stage> {
+        self.stages
+    }
+}
+
 fn millis<S: serde::Serializer>(s: &f64, ser: S) -> std::result::Result<S::Ok, S::Error> {
     ser.serialize_f64((s * 1000.0).round() / 1000.0)
 }
