@@ -31,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Reconcile an export against the population base.
     Reconcile(ReconcileArgs),
+    /// Index the population base once into a snapshot that `reconcile --base` loads fast.
+    Index(IndexArgs),
     /// Generate a synthetic population base, an export with faults, and the truth.
     Generate(GenerateArgs),
     /// Show how single values are normalised (names, IDs, dates, sex, provinces).
@@ -41,6 +43,58 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Explain one row of a completed run: the chosen person and the runner-up, level by level.
     Explain(ExplainArgs),
+}
+
+/// `doisoat index`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:\n  \
+    doisoat index --base population.csv --out population.snapshot\n  \
+    doisoat reconcile --base population.snapshot --input credit.csv --out out\n\n\
+    Index once, reconcile many: the snapshot holds the base normalised, with every lookup key.\n\
+    It is used only with the same configuration (base columns, date order, ID scheme, sex\n\
+    values, [[compare]] fields, [[block]] rules) and the same doisoat version; otherwise\n\
+    reconcile refuses it and says so. Its files are readable by their owner only (mode 0600).")]
+pub struct IndexArgs {
+    /// The population base (.csv, .tsv, .txt or .parquet).
+    #[arg(long, value_name = "BASE")]
+    pub base: PathBuf,
+
+    /// The snapshot directory to write (an older snapshot there is replaced).
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub out: PathBuf,
+
+    /// A TOML configuration file: the same one `reconcile` will be given.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Threads, progress and quietness.
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+/// How a long run uses the machine and the terminal (`reconcile`, `index`).
+#[derive(Debug, Args)]
+pub struct RunFlags {
+    /// Worker threads [default: all cores].
+    ///
+    /// Results are byte-identical whatever the number of threads.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Do not draw progress bars (they are only drawn on a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
+
+    /// Print nothing but errors (no column mapping, no progress, no summary line).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl RunFlags {
+    /// Progress is shown (bars on a terminal, timed lines otherwise).
+    pub fn progress(&self) -> bool {
+        !self.no_progress && !self.quiet
+    }
 }
 
 /// `doisoat explain`.
@@ -280,7 +334,7 @@ pub enum OutFormat {
     A row links to its best candidate when the match probability reaches [matching] link_threshold\n\
     (0.95) and beats the runner-up by ambiguity_margin (6 bits); `doisoat explain` shows why.")]
 pub struct ReconcileArgs {
-    /// The population base (.csv, .tsv, .txt or .parquet).
+    /// The population base (.csv, .tsv, .txt or .parquet), or its snapshot from `doisoat index`.
     ///
     /// Must have an ID column and a name column; date of birth, sex, old
     /// CMND number, alive/deceased status and death date are used when present.
@@ -318,19 +372,9 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "ENC", value_parser = parse_encoding)]
     pub encoding: Option<Encoding>,
 
-    /// Worker threads for matching and reading [default: all cores].
-    ///
-    /// Results are byte-identical whatever the number of threads.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-
-    /// Do not draw progress bars (they are only drawn on a terminal anyway).
-    #[arg(long)]
-    pub no_progress: bool,
-
-    /// Print nothing but errors (no column mapping, no progress, no summary line).
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// Threads, progress and quietness.
+    #[command(flatten)]
+    pub run: RunFlags,
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {
@@ -367,7 +411,7 @@ mod tests {
         .unwrap();
         let Command::Reconcile(a) = cli.command else { panic!("reconcile expected") };
         assert_eq!(a.format, OutFormat::Parquet);
-        assert_eq!(a.threads, Some(2));
-        assert!(a.no_progress && !a.quiet);
+        assert_eq!(a.run.threads, Some(2));
+        assert!(a.run.no_progress && !a.run.quiet && !a.run.progress());
     }
 }

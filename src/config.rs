@@ -294,6 +294,19 @@ impl Config {
         self.block.iter().map(|b| Rule::parse(&b.on, &extras).expect("checked when loaded")).collect()
     }
 
+    /// A fingerprint of every setting that shapes the indexed base (its
+    /// columns, encoding, date order, the ID scheme, sex values, the base
+    /// side of `[[compare]]`, the blocking rules): a base snapshot is used
+    /// only with settings of the same fingerprint. Thresholds and the input's
+    /// settings are left out; they do not change the index.
+    pub fn base_fingerprint(&self) -> String {
+        use std::hash::BuildHasher;
+        let compare: Vec<(&str, Method)> = self.compare.iter().map(|c| (c.base.as_str(), c.method)).collect();
+        let rules: Vec<String> = self.block_rules().into_iter().map(|r| r.text).collect();
+        let text = format!("{:?}|{:?}|{:?}|{compare:?}|{rules:?}", self.id_scheme, self.gender, self.base);
+        format!("{:016x}", foldhash::fast::FixedState::with_seed(0x736e_6170).hash_one(text))
+    }
+
     /// How each extra field is compared.
     pub fn field_methods(&self) -> Vec<Method> {
         self.compare.iter().map(|c| c.method).collect()

@@ -20,6 +20,7 @@ pub mod error;
 pub mod generate;
 pub mod index;
 pub mod normalize;
+pub mod output;
 pub mod pipeline;
 pub mod progress;
 pub mod read;

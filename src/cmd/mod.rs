@@ -4,6 +4,7 @@
 pub mod evaluate;
 pub mod explain;
 pub mod generate;
+pub mod index;
 pub mod normalize;
 pub mod profile;
 pub mod reconcile;
@@ -16,6 +17,7 @@ use crate::pipeline::Notes;
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Reconcile(args) => reconcile::run(args),
+        Command::Index(args) => index::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Normalize(args) => normalize::run(args),
         Command::Profile(args) => profile::run(args),

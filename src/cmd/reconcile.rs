@@ -8,7 +8,7 @@ use crate::read::Format;
 
 /// Runs `doisoat reconcile`.
 pub fn run(args: ReconcileArgs) -> Result<()> {
-    super::set_threads(args.threads)?;
+    super::set_threads(args.run.threads)?;
     let opts = ReconcileOptions {
         base: args.base,
         input: args.input,
@@ -18,10 +18,10 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
             OutFormat::Csv => Format::Csv,
             OutFormat::Parquet => Format::Parquet,
         },
-        progress: !args.no_progress && !args.quiet,
+        progress: args.run.progress(),
         input_encoding: args.encoding,
     };
-    let notes = Stderr { quiet: args.quiet };
+    let notes = Stderr { quiet: args.run.quiet };
     let summary = pipeline::reconcile(&opts, &notes)?;
     let counts: Vec<String> =
         summary.status_counts.iter().filter(|(_, &n)| n > 0).map(|(s, n)| format!("{s} {n}")).collect();

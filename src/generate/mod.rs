@@ -31,8 +31,8 @@ use rng::Rng;
 
 use crate::error::{Error, Result};
 use crate::normalize::{text, Dob};
+use crate::output::create_dir;
 use crate::read::Format;
-use crate::report::output::create_dir;
 use crate::report::table::TableWriter;
 
 /// The kind of export.

@@ -281,8 +281,27 @@ const NO_KEY: u64 = u64::MAX;
 /// The blocking indexes.
 #[derive(Debug, Default)]
 pub struct Blocks {
-    rules: Vec<(Rule, Vec<(u64, u32)>)>,
+    rules: Vec<(Rule, KeyIndex)>,
     cap: usize,
+}
+
+/// One rule's index: the key hashes in ascending order and each one's
+/// person, in two arrays (12 bytes an entry, no padding).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct KeyIndex {
+    /// Key hashes, ascending.
+    pub keys: Vec<u64>,
+    /// The person of each key (ascending among equal keys).
+    pub persons: Vec<u32>,
+}
+
+impl KeyIndex {
+    /// The persons whose key is `key`.
+    fn block(&self, key: u64) -> &[u32] {
+        let start = self.keys.partition_point(|&k| k < key);
+        let size = self.keys[start..].partition_point(|&k| k == key);
+        &self.persons[start..start + size]
+    }
 }
 
 /// Candidates found for one row.
@@ -321,11 +340,23 @@ impl Blocks {
                 entries.par_sort_unstable();
                 let keyed = entries.partition_point(|e| e.0 != NO_KEY);
                 entries.truncate(keyed);
-                entries.shrink_to_fit();
-                entries
+                KeyIndex {
+                    keys: entries.iter().map(|e| e.0).collect(),
+                    persons: entries.iter().map(|e| e.1).collect(),
+                }
             })
             .collect::<Vec<_>>();
-        Blocks { rules: rules.into_iter().zip(indexes).collect(), cap }
+        Blocks::from_parts(rules.into_iter().zip(indexes).collect(), cap)
+    }
+
+    /// Blocks from rules and their built indexes (a snapshot read back).
+    pub fn from_parts(rules: Vec<(Rule, KeyIndex)>, cap: usize) -> Blocks {
+        Blocks { rules, cap }
+    }
+
+    /// The rules and their indexes.
+    pub fn parts(&self) -> &[(Rule, KeyIndex)] {
+        &self.rules
     }
 
     /// The rules, as written.
@@ -347,16 +378,15 @@ impl Blocks {
         };
         let mut found = Found::default();
         let mut buf = String::new();
-        for (index, (rule, entries)) in self.rules.iter().enumerate() {
+        for (index, (rule, keys)) in self.rules.iter().enumerate() {
             let Some(k) = view.key(index, rule, &mut buf) else { continue };
-            let start = entries.partition_point(|e| e.0 < k);
-            let size = entries[start..].partition_point(|e| e.0 == k);
-            let block = &entries[start..start + size.min(self.cap)];
-            found.persons.extend(block.iter().map(|&(_, p)| p as usize));
-            if size > self.cap {
+            let all = keys.block(k);
+            let block = &all[..all.len().min(self.cap)];
+            found.persons.extend(block.iter().map(|&p| p as usize));
+            if all.len() > self.cap {
                 found.capped = true;
             } else {
-                found.whole.extend(block.iter().map(|&(_, p)| p as usize));
+                found.whole.extend(block.iter().map(|&p| p as usize));
             }
         }
         for v in [&mut found.persons, &mut found.whole] {

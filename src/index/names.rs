@@ -33,6 +33,13 @@ impl Vocab {
         id
     }
 
+    /// A vocabulary from its tokens (distinct, in number order) and their counts.
+    pub fn from_parts(tokens: Vec<Box<str>>, counts: Vec<u32>) -> Vocab {
+        let folded = tokens.iter().map(|t| crate::normalize::text::fold(t).into()).collect();
+        let lookup = tokens.iter().zip(0u32..).map(|(t, i)| (t.clone(), i)).collect();
+        Vocab { lookup, tokens, folded, counts }
+    }
+
     /// The token with number `id`.
     pub fn token(&self, id: u32) -> &str {
         &self.tokens[id as usize]
@@ -72,6 +79,16 @@ pub struct NameStore {
 }
 
 impl NameStore {
+    /// Names from their token numbers, end to end, and where each name ends.
+    pub fn from_parts(tokens: Vec<u32>, ends: Vec<u32>) -> NameStore {
+        NameStore { tokens, ends }
+    }
+
+    /// The token numbers of all names, end to end, and where each name ends.
+    pub fn parts(&self) -> (&[u32], &[u32]) {
+        (&self.tokens, &self.ends)
+    }
+
     /// Appends one name.
     pub fn push(&mut self, tokens: impl IntoIterator<Item = u32>) {
         self.tokens.extend(tokens);

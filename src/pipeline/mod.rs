@@ -57,6 +57,34 @@ pub trait Notes {
     fn note(&self, line: &str);
 }
 
+/// What `doisoat index` made.
+#[derive(Debug, Clone, Copy)]
+pub struct Indexed {
+    /// Persons in the snapshot.
+    pub persons: usize,
+    /// Seconds it took, writing included.
+    pub seconds: f64,
+}
+
+/// Reads, normalises and indexes the base file `base` once and writes it
+/// as a snapshot in `out`, for `reconcile --base out` with the same configuration.
+pub fn index(
+    base: &Path,
+    config: Option<&Path>,
+    out: &Path,
+    progress: bool,
+    notes: &dyn Notes,
+) -> Result<Indexed> {
+    let started = Instant::now();
+    let config = Config::load_or_default(config)?;
+    let mut file = setup::open_base(base, &config, notes)?;
+    let (index, blocks, _) = setup::index_base(&mut file, &config, progress, notes)?;
+    let step = Progress::step(progress, "write");
+    crate::index::snapshot::write(out, &index, &blocks, &config.base_fingerprint(), base)?;
+    step.finish();
+    Ok(Indexed { persons: index.len(), seconds: started.elapsed().as_secs_f64() })
+}
+
 /// Runs a whole reconciliation and returns its summary.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
     let started = Instant::now();
@@ -65,7 +93,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
 
     // Stage 1: open both tables and map their columns before any work.
     let mut opened = setup::open(&opts.base, &opts.input, encoding, &config, notes)?;
-    crate::report::output::create_dir(&opts.out)?;
+    crate::output::create_dir(&opts.out)?;
 
     // Stages 2–4: normalise the base, index it, estimate the model.
     let prepared = setup::prepare(&mut opened, &opts.input, encoding, &config, opts.progress, notes)?;

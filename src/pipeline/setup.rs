@@ -3,7 +3,7 @@
 //! normalise and index the base, build the blocks and estimate the model.
 //! One routine, so that `explain` recomputes a row exactly as `reconcile` decided it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -14,7 +14,7 @@ use crate::compare::search::Matcher;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::blocking::Blocks;
-use crate::index::BaseIndex;
+use crate::index::{snapshot, BaseIndex};
 use crate::normalize::{IdScheme, Identity};
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
@@ -27,16 +27,30 @@ const MODEL_SAMPLE_ROWS: usize = 50_000;
 
 /// Both files opened and mapped, nothing read yet.
 pub struct Opened {
-    /// The base, projected to its mapped columns.
-    pub base_src: Box<dyn Source>,
-    /// How the base's columns map to roles.
-    pub base_layout: Layout,
-    /// The base is CSV (progress by bytes).
-    pub base_csv: bool,
+    /// The base.
+    pub base: BaseInput,
     /// The input, projected to its mapped and kept columns.
     pub input_src: Box<dyn Source>,
     /// How the input's columns map to roles.
     pub input: InputMapping,
+}
+
+/// The base as given: a file to read, or a snapshot of one already indexed.
+pub enum BaseInput {
+    /// A CSV or Parquet file.
+    File(BaseFile),
+    /// A snapshot directory made by `doisoat index`.
+    Snapshot(PathBuf),
+}
+
+/// A base file opened and mapped.
+pub struct BaseFile {
+    /// The file, projected to its mapped columns.
+    pub src: Box<dyn Source>,
+    /// How its columns map to roles.
+    pub layout: Layout,
+    /// It is CSV (progress by bytes).
+    pub csv: bool,
 }
 
 /// The input's mapping.
@@ -84,34 +98,40 @@ pub fn open(
     config: &Config,
     notes: &dyn Notes,
 ) -> Result<Opened> {
-    let mut base_src = read::open(base, config.base.encoding)?;
+    let base = if snapshot::is_snapshot(base) {
+        let meta = snapshot::read_meta(base)?;
+        notes.note(&format!("base  snapshot   {} persons, made from {}", meta.persons, meta.base));
+        BaseInput::Snapshot(base.into())
+    } else {
+        BaseInput::File(open_base(base, config, notes)?)
+    };
     let mut input_src = read::open(input, input_encoding)?;
-    note_encoding(notes, "base", base_src.as_ref(), config.base.encoding.is_some());
     note_encoding(notes, "input", input_src.as_ref(), input_encoding.is_some());
-    let base_layout = base_mapping(base, base_src.as_mut(), config, notes)?;
     let input_mapping = input_mapping(input, input_src.as_mut(), config, notes)?;
-    let base_csv = matches!(read::format_of(base)?, Format::Csv);
-    Ok(Opened { base_src, base_layout, base_csv, input_src, input: input_mapping })
+    Ok(Opened { base, input_src, input: input_mapping })
 }
 
-/// Normalises and indexes the base, builds the blocks and estimates the
-/// model from the input's first rows (read again from `input`).
-pub fn prepare(
-    opened: &mut Opened,
-    input: &Path,
-    input_encoding: Option<Encoding>,
+/// Opens a base file and maps its columns.
+pub fn open_base(path: &Path, config: &Config, notes: &dyn Notes) -> Result<BaseFile> {
+    let mut src = read::open(path, config.base.encoding)?;
+    note_encoding(notes, "base", src.as_ref(), config.base.encoding.is_some());
+    let layout = base_mapping(path, src.as_mut(), config, notes)?;
+    let csv = matches!(read::format_of(path)?, Format::Csv);
+    Ok(BaseFile { src, layout, csv })
+}
+
+/// Reads, normalises and indexes a base file and builds its blocks;
+/// returns them with the stages' times.
+pub fn index_base(
+    file: &mut BaseFile,
     config: &Config,
     progress: bool,
     notes: &dyn Notes,
-) -> Result<Prepared> {
+) -> Result<(BaseIndex, Blocks, Vec<Stage>)> {
     let mut watch = Stopwatch::after(Vec::new());
-    let bar = Progress::new(progress, "base", opened.base_csv);
-    let base = BaseIndex::build(
-        opened.base_src.as_mut(),
-        &opened.base_layout,
-        &config.base_rules(),
-        &mut |d, t| bar.set(d, t),
-    )?;
+    let bar = Progress::new(progress, "base", file.csv);
+    let base =
+        BaseIndex::build(file.src.as_mut(), &file.layout, &config.base_rules(), &mut |d, t| bar.set(d, t))?;
     bar.finish();
     if base.rejected > 0 {
         notes.note(&format!(
@@ -124,6 +144,37 @@ pub fn prepare(
     let blocks = Blocks::build(&base, config.block_rules(), config.matching.block_cap);
     step.finish();
     watch.lap("blocks");
+    Ok((base, blocks, watch.stages()))
+}
+
+/// Normalises and indexes the base, builds the blocks and estimates the
+/// model from the input's first rows (read again from `input`).
+pub fn prepare(
+    opened: &mut Opened,
+    input: &Path,
+    input_encoding: Option<Encoding>,
+    config: &Config,
+    progress: bool,
+    notes: &dyn Notes,
+) -> Result<Prepared> {
+    let (base, blocks, stages) = match &mut opened.base {
+        BaseInput::File(file) => index_base(file, config, progress, notes)?,
+        BaseInput::Snapshot(dir) => {
+            let mut watch = Stopwatch::after(Vec::new());
+            let step = Progress::step(progress, "snapshot");
+            let (base, blocks) = snapshot::read(
+                dir,
+                &config.base_fingerprint(),
+                config.field_methods(),
+                config.block_rules(),
+                config.matching.block_cap,
+            )?;
+            step.finish();
+            watch.lap("snapshot");
+            (base, blocks, watch.stages())
+        }
+    };
+    let mut watch = Stopwatch::after(stages);
     let step = Progress::step(progress, "model");
     let mut src = read::open(input, input_encoding)?;
     let mapping = input_mapping(input, src.as_mut(), config, &Silent)?;

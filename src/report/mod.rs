@@ -3,7 +3,6 @@
 
 pub mod evaluate;
 pub mod explain;
-pub mod output;
 pub mod profile;
 pub mod results;
 pub mod summary;

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::output::{OutputFile, Pending};
 use crate::error::{Error, Result};
+use crate::output::{OutputFile, Pending};
 use crate::read::Format;
 
 /// One results row, formatted.

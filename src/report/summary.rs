@@ -5,9 +5,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::output;
 use crate::classify::{Reason, Reasons, Status};
 use crate::error::Result;
+use crate::output;
 
 /// Counts gathered while results are written; merged across batches.
 #[derive(Debug, Clone, Default, PartialEq)]

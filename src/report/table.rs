@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use super::output::{OutputFile, Pending};
 use crate::error::{Error, Result};
+use crate::output::{OutputFile, Pending};
 use crate::read::Format;
 
 /// Rows buffered per Parquet row group.

@@ -8,4 +8,5 @@ mod generate;
 mod layout;
 mod normalize;
 mod reconcile;
+mod snapshot;
 mod util;

@@ -1,7 +1,7 @@
-//! Output files: created with mode 0600 (results hold personal data,
-//! Decree 13/2023), written under a temporary name in the destination
-//! directory and renamed into place only when complete, so a crashed run
-//! never leaves a truncated file under a final name.
+//! Output files (results, reports, snapshots): created with mode 0600
+//! (they hold personal data, Decree 13/2023), written under a temporary
+//! name in the destination directory and renamed into place only when
+//! complete, so a crashed run never leaves a truncated file under a final name.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};

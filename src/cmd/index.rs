@@ -1,0 +1,21 @@
+//! `doisoat index`: wiring from arguments to [`crate::pipeline::index`].
+
+use super::Stderr;
+use crate::cli::IndexArgs;
+use crate::error::Result;
+use crate::pipeline::{self, Notes};
+
+/// Runs `doisoat index`.
+pub fn run(args: IndexArgs) -> Result<()> {
+    super::set_threads(args.run.threads)?;
+    let notes = Stderr { quiet: args.run.quiet };
+    let progress = args.run.progress();
+    let made = pipeline::index(&args.base, args.config.as_deref(), &args.out, progress, &notes)?;
+    notes.note(&format!(
+        "{} persons indexed in {:.1}s; snapshot in {}",
+        made.persons,
+        made.seconds,
+        args.out.display()
+    ));
+    Ok(())
+}

@@ -1,0 +1,362 @@
+//! A snapshot of the indexed base (`doisoat index`): the base normalised
+//! once, with every precomputed key, so a nightly run loads it instead of
+//! reading and normalising the base again.
+//!
+//! A snapshot is a directory of Parquet tables (uncompressed, no
+//! statistics: they load at memory speed, and polars or DuckDB read them
+//! as they are) and `snapshot.json`, which names the doisoat version, the
+//! snapshot format and a fingerprint of the configuration that shaped it.
+//! A snapshot made by another version or configuration is refused, never
+//! half-used. The directory is written under a temporary name and renamed
+//! into place when complete.
+//!
+//! | table | rows | columns |
+//! |---|---|---|
+//! | `persons` | one a person, by ID | `id`, `name_end`, `dob`, `sex`, `flags`, `name_count`, `folded_count`, `dob_count` |
+//! | `name_tokens` | one a name token | `token` (numbers into `vocab`) |
+//! | `vocab` | one a distinct token | `token`, `count` |
+//! | `fields` | one a person | the `[[compare]]` base columns, prepared |
+//! | `old_ids` | one an old ID | `id`, `person` |
+//! | `deaths` | one a known death date | `person`, `date` |
+//! | `block_N` | one a keyed person | `key`, `person` (rule N of `snapshot.json`) |
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::blocking::{Blocks, KeyIndex, Rule};
+use super::{BaseIndex, NameStore, Vocab, ID_STRIDE};
+use crate::error::{Error, Result};
+use crate::normalize::field::Method;
+use crate::normalize::{Dob, IdKey, Sex};
+use crate::output::{create_dir, Pending};
+
+/// The layout version of the tables; a change makes older snapshots unreadable.
+const FORMAT: u32 = 1;
+/// The file that makes a directory a snapshot.
+const META: &str = "snapshot.json";
+
+/// What `snapshot.json` holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    /// The doisoat version that wrote it.
+    pub doisoat_version: String,
+    /// The table layout version.
+    pub format: u32,
+    /// Fingerprint of the settings that shape the base (see `Config::base_fingerprint`).
+    pub config_fingerprint: String,
+    /// The base file it was made from, as given.
+    pub base: String,
+    /// Data rows read from the base file.
+    pub rows_read: u64,
+    /// Rows left out (unreadable, or no usable ID).
+    pub rejected: u64,
+    /// Persons indexed.
+    pub persons: usize,
+    /// Extra compared fields per person.
+    pub fields: usize,
+    /// The blocking rules, in the order of the `block_N` tables.
+    pub block_rules: Vec<String>,
+}
+
+/// True when `path` is a snapshot directory.
+pub fn is_snapshot(path: &Path) -> bool {
+    path.join(META).is_file()
+}
+
+/// Reads a snapshot's `snapshot.json`.
+pub fn read_meta(dir: &Path) -> Result<Meta> {
+    let path = dir.join(META);
+    let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, "reading", e))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::data(&path, format!("not a doisoat snapshot ({e}); make one with `doisoat index`"))
+    })
+}
+
+fn polars_error(path: &Path, e: PolarsError) -> Error {
+    Error::data(
+        path,
+        format!("unreadable snapshot table ({e}); make the snapshot again with `doisoat index`"),
+    )
+}
+
+/// Writes `base` and `blocks` as a snapshot in `dir` (replacing an older
+/// snapshot there, never another kind of directory).
+pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, source: &Path) -> Result<()> {
+    if dir.exists() && !is_snapshot(dir) {
+        return Err(Error::data(
+            dir,
+            "exists and is not a doisoat snapshot; give a new path for --out (it is replaced only when it is a snapshot)",
+        ));
+    }
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("snapshot");
+    let tmp = dir.with_file_name(format!(".{name}.partial"));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, "removing a partial snapshot", e))?;
+    }
+    create_dir(&tmp)?;
+    let (tokens, ends) = base.names.parts();
+    let sexes = base.sexes.iter().map(|s| s.map_or(0, |s| s as u32 + 1)).collect();
+    let flags = base.flags.iter().map(|&f| u32::from(f)).collect();
+    let table = |name: &str, columns: Vec<Column>| write_table(&tmp.join(format!("{name}.parquet")), columns);
+    table(
+        "persons",
+        vec![
+            numbers::<UInt64Type>("id", base.ids.iter().map(|k| k.0).collect()),
+            numbers::<UInt32Type>("name_end", ends.to_vec()),
+            numbers::<UInt32Type>("dob", base.dobs.iter().map(|d| d.0).collect()),
+            numbers::<UInt32Type>("sex", sexes),
+            numbers::<UInt32Type>("flags", flags),
+            numbers::<UInt32Type>("name_count", base.name_counts.iter().map(|c| c.0).collect()),
+            numbers::<UInt32Type>("folded_count", base.name_counts.iter().map(|c| c.1).collect()),
+            numbers::<UInt32Type>("dob_count", base.dob_counts.clone()),
+        ],
+    )?;
+    table("name_tokens", vec![numbers::<UInt32Type>("token", tokens.to_vec())])?;
+    let vocab = &base.vocab;
+    table(
+        "vocab",
+        vec![
+            Column::new("token".into(), (0..vocab.len() as u32).map(|t| vocab.token(t)).collect::<Vec<_>>()),
+            numbers::<UInt32Type>("count", (0..vocab.len() as u32).map(|t| vocab.count(t)).collect()),
+        ],
+    )?;
+    let stride = base.field_methods.len();
+    let fields = (0..stride)
+        .map(|i| {
+            let values: Vec<&str> = base.field_values.iter().skip(i).step_by(stride).map(|v| &**v).collect();
+            Column::new(format!("field_{}", i + 1).into(), values)
+        })
+        .collect();
+    table("fields", fields)?;
+    table(
+        "old_ids",
+        vec![
+            numbers::<UInt64Type>("id", base.old_ids.iter().map(|o| o.0 .0).collect()),
+            numbers::<UInt32Type>("person", base.old_ids.iter().map(|o| o.1).collect()),
+        ],
+    )?;
+    table(
+        "deaths",
+        vec![
+            numbers::<UInt32Type>("person", base.deaths.iter().map(|d| d.0).collect()),
+            numbers::<UInt32Type>("date", base.deaths.iter().map(|d| d.1 .0).collect()),
+        ],
+    )?;
+    for (i, (_, keys)) in blocks.parts().iter().enumerate() {
+        table(
+            &format!("block_{}", i + 1),
+            vec![
+                numbers::<UInt64Type>("key", keys.keys.clone()),
+                numbers::<UInt32Type>("person", keys.persons.clone()),
+            ],
+        )?;
+    }
+    let meta = Meta {
+        doisoat_version: env!("CARGO_PKG_VERSION").into(),
+        format: FORMAT,
+        config_fingerprint: fingerprint.into(),
+        base: source.display().to_string(),
+        rows_read: base.rows_read,
+        rejected: base.rejected,
+        persons: base.len(),
+        fields: stride,
+        block_rules: blocks.parts().iter().map(|(r, _)| r.text.clone()).collect(),
+    };
+    let json = serde_json::to_string_pretty(&meta).expect("the meta serialises");
+    crate::output::write_all(&tmp.join(META), json.as_bytes())?;
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| Error::io(dir, "replacing the old snapshot", e))?;
+    }
+    fs::rename(&tmp, dir).map_err(|e| Error::io(dir, "renaming the snapshot into place", e))
+}
+
+fn numbers<T: PolarsNumericType>(name: &str, values: Vec<T::Native>) -> Column {
+    ChunkedArray::<T>::from_vec(name.into(), values).into_series().into()
+}
+
+fn write_table(path: &Path, columns: Vec<Column>) -> Result<()> {
+    let height = columns.first().map_or(0, Column::len);
+    let (file, pending) = Pending::create(path)?;
+    let mut df = DataFrame::new(height, columns).map_err(|e| polars_error(path, e))?;
+    ParquetWriter::new(&file)
+        .with_compression(ParquetCompression::Uncompressed)
+        .with_statistics(StatisticsOptions::empty())
+        .finish(&mut df)
+        .map_err(|e| Error::data(path, format!("cannot write the snapshot table: {e}")))?;
+    pending.commit(file).map(|_| ())
+}
+
+/// Reads the snapshot in `dir`, refusing one made by another version or
+/// with settings whose fingerprint is not `fingerprint`. `methods` are how
+/// the configuration compares its extra fields, `rules` its blocking rules,
+/// `cap` its block cap.
+pub fn read(
+    dir: &Path,
+    fingerprint: &str,
+    methods: Vec<Method>,
+    rules: Vec<Rule>,
+    cap: usize,
+) -> Result<(BaseIndex, Blocks)> {
+    let meta = read_meta(dir)?;
+    let remake = "make it again with `doisoat index`";
+    if meta.format != FORMAT || meta.doisoat_version != env!("CARGO_PKG_VERSION") {
+        return Err(Error::data(
+            dir,
+            format!(
+                "snapshot made by doisoat {} (format {}); this is doisoat {} (format {FORMAT}): {remake}",
+                meta.doisoat_version,
+                meta.format,
+                env!("CARGO_PKG_VERSION")
+            ),
+        ));
+    }
+    if meta.config_fingerprint != fingerprint {
+        return Err(Error::data(
+            dir,
+            format!(
+                "snapshot made with other settings (fingerprint {}, this configuration's is {fingerprint}): \
+                 the base columns, date order, ID scheme, sex values, [[compare]] fields or [[block]] rules \
+                 differ; use the configuration it was made with, or {remake}",
+                meta.config_fingerprint
+            ),
+        ));
+    }
+    let persons = Table::read(dir, "persons")?;
+    let ids: Vec<IdKey> = persons.numbers::<UInt64Type>("id")?.into_iter().map(IdKey).collect();
+    let n = ids.len();
+    let vocab = Table::read(dir, "vocab")?;
+    let fields = Table::read(dir, "fields")?;
+    let columns: Vec<Vec<Box<str>>> =
+        (0..meta.fields).map(|i| fields.strings(&format!("field_{}", i + 1))).collect::<Result<_>>()?;
+    let old = Table::read(dir, "old_ids")?;
+    let deaths = Table::read(dir, "deaths")?;
+    let sex = |v: u32| match v {
+        1 => Some(Sex::Male),
+        2 => Some(Sex::Female),
+        _ => None,
+    };
+    let counts = persons.numbers::<UInt32Type>("name_count")?;
+    let folded_counts = persons.numbers::<UInt32Type>("folded_count")?;
+    let base = BaseIndex {
+        id_sample: ids.iter().step_by(ID_STRIDE).copied().collect(),
+        ids,
+        names: NameStore::from_parts(
+            Table::read(dir, "name_tokens")?.numbers::<UInt32Type>("token")?,
+            persons.numbers::<UInt32Type>("name_end")?,
+        ),
+        vocab: Vocab::from_parts(vocab.strings("token")?, vocab.numbers::<UInt32Type>("count")?),
+        dobs: persons.numbers::<UInt32Type>("dob")?.into_iter().map(Dob).collect(),
+        sexes: persons.numbers::<UInt32Type>("sex")?.into_iter().map(sex).collect(),
+        flags: persons.numbers::<UInt32Type>("flags")?.into_iter().map(|f| f as u8).collect(),
+        name_counts: counts.into_iter().zip(folded_counts).collect(),
+        dob_counts: persons.numbers::<UInt32Type>("dob_count")?,
+        deaths: deaths
+            .numbers::<UInt32Type>("person")?
+            .into_iter()
+            .zip(deaths.numbers::<UInt32Type>("date")?.into_iter().map(Dob))
+            .collect(),
+        old_ids: old
+            .numbers::<UInt64Type>("id")?
+            .into_iter()
+            .map(IdKey)
+            .zip(old.numbers::<UInt32Type>("person")?)
+            .collect(),
+        field_methods: methods,
+        field_values: (0..n).flat_map(|p| columns.iter().map(move |c| c[p].clone())).collect(),
+        rows_read: meta.rows_read,
+        rejected: meta.rejected,
+    };
+    let texts: Vec<&str> = rules.iter().map(|r| r.text.as_str()).collect();
+    if texts != meta.block_rules {
+        return Err(Error::data(
+            dir,
+            format!("snapshot blocking rules differ from the configuration's: {remake}"),
+        ));
+    }
+    let mut indexes = Vec::with_capacity(rules.len());
+    for (i, rule) in rules.into_iter().enumerate() {
+        let table = Table::read(dir, &format!("block_{}", i + 1))?;
+        let keys = KeyIndex {
+            keys: table.numbers::<UInt64Type>("key")?,
+            persons: table.numbers::<UInt32Type>("person")?,
+        };
+        indexes.push((rule, keys));
+    }
+    let blocks = Blocks::from_parts(indexes, cap);
+    check(dir, &meta, &base, &blocks)?;
+    Ok((base, blocks))
+}
+
+/// Refuses a snapshot whose tables do not fit together (a damaged or
+/// hand-edited directory), before anything indexes past their ends.
+fn check(dir: &Path, meta: &Meta, base: &BaseIndex, blocks: &Blocks) -> Result<()> {
+    let n = base.len();
+    let (tokens, ends) = base.names.parts();
+    let problem = if n != meta.persons {
+        Some("persons table has another number of rows than snapshot.json says")
+    } else if !base.ids.is_sorted() {
+        Some("persons are not in ID order")
+    } else if ends.len() != n || !ends.is_sorted() || ends.last().is_some_and(|&e| e as usize != tokens.len())
+    {
+        Some("name_end does not fit name_tokens")
+    } else if tokens.iter().any(|&t| t as usize >= base.vocab.len()) {
+        Some("a name token is not in vocab")
+    } else if base.field_values.len() != n * meta.fields {
+        Some("fields table has the wrong shape")
+    } else if base.old_ids.iter().any(|o| o.1 as usize >= n) || base.deaths.iter().any(|d| d.0 as usize >= n)
+    {
+        Some("old_ids or deaths name a person beyond the persons table")
+    } else if blocks.parts().iter().any(|(_, k)| {
+        k.keys.len() != k.persons.len() || !k.keys.is_sorted() || k.persons.iter().any(|&p| p as usize >= n)
+    }) {
+        Some("a block table is unsorted or names a person beyond the persons table")
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => {
+            Err(Error::data(dir, format!("damaged snapshot: {p}; make it again with `doisoat index`")))
+        }
+        None => Ok(()),
+    }
+}
+
+/// One table of a snapshot, read whole.
+struct Table {
+    path: PathBuf,
+    df: DataFrame,
+}
+
+impl Table {
+    fn read(dir: &Path, name: &str) -> Result<Table> {
+        let path = dir.join(format!("{name}.parquet"));
+        let file = File::open(&path).map_err(|e| Error::io(&path, "opening", e))?;
+        let df = ParquetReader::new(file).finish().map_err(|e| polars_error(&path, e))?;
+        Ok(Table { path, df })
+    }
+
+    fn column(&self, name: &str) -> Result<&Series> {
+        let column = self.df.column(name).map_err(|e| polars_error(&self.path, e))?;
+        if column.null_count() > 0 {
+            return Err(Error::data(&self.path, format!("column {name} has empty values: damaged snapshot")));
+        }
+        Ok(column.as_materialized_series())
+    }
+
+    fn numbers<T: PolarsNumericType>(&self, name: &str) -> Result<Vec<T::Native>> {
+        let values = self.column(name)?.unpack::<T>().map_err(|e| polars_error(&self.path, e))?;
+        let mut out = Vec::with_capacity(values.len());
+        for chunk in values.downcast_iter() {
+            out.extend_from_slice(chunk.values());
+        }
+        Ok(out)
+    }
+
+    fn strings(&self, name: &str) -> Result<Vec<Box<str>>> {
+        let values = self.column(name)?.str().map_err(|e| polars_error(&self.path, e))?;
+        Ok(values.iter().map(|v| Box::from(v.unwrap_or_default())).collect())
+    }
+}

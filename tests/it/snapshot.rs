@@ -1,0 +1,128 @@
+//! `doisoat index`: a base snapshot gives byte-identical results, and a
+//! snapshot that does not fit the configuration or the version is refused.
+
+use crate::util::{read_json, Workdir};
+
+/// A configuration with an extra compared field and its own blocking rule,
+/// so the snapshot has to carry both.
+const CONFIG: &str = r#"
+[[compare]]
+base = "noi_dang_ky_khai_sinh"
+input = "ma_chi_nhanh"
+method = "exact"
+
+[[block]]
+on = ["name.given", "dob"]
+[[block]]
+on = ["name:phonetic", "dob:year"]
+[[block]]
+on = ["dob", "sex", "id:first:3"]
+"#;
+
+fn generated(wd: &Workdir) {
+    wd.ok(&["generate", "--persons", "20000", "--records", "6000", "--seed", "31", "--out", "g", "-q"]);
+    wd.write("c.toml", CONFIG);
+}
+
+fn reconcile(wd: &Workdir, base: &str, out: &str, extra: &[&str]) {
+    let mut args = vec!["reconcile", "--base", base, "--input", "g/credit.csv", "--out", out, "-q"];
+    args.extend_from_slice(extra);
+    wd.ok(&args);
+}
+
+#[test]
+fn results_from_a_snapshot_are_byte_identical_to_results_from_the_csv() {
+    let wd = Workdir::new();
+    generated(&wd);
+    for (config, snap, from_csv, from_snap) in
+        [(None, "snap", "o_csv", "o_snap"), (Some("c.toml"), "snap_c", "oc_csv", "oc_snap")]
+    {
+        let with: Vec<&str> = config.map(|c| vec!["--config", c]).unwrap_or_default();
+        let mut index = vec!["index", "--base", "g/population.csv", "--out", snap, "-q"];
+        index.extend_from_slice(&with);
+        wd.ok(&index);
+        reconcile(&wd, "g/population.csv", from_csv, &with);
+        let mut threads = with.clone();
+        threads.extend_from_slice(&["--threads", "1"]);
+        reconcile(&wd, snap, from_snap, &threads);
+        for file in ["results.csv", "model.json"] {
+            let a = std::fs::read(wd.path(from_csv).join(file)).unwrap();
+            let b = std::fs::read(wd.path(from_snap).join(file)).unwrap();
+            assert!(a == b, "{file} differs between the CSV base and its snapshot (config {config:?})");
+        }
+        let summary = |out: &str| read_json(&wd.path(out).join("summary.json"));
+        let (a, b) = (summary(from_csv), summary(from_snap));
+        assert_eq!(a["status_counts"], b["status_counts"]);
+        assert_eq!(a["base_rows"], b["base_rows"]);
+        assert_eq!(b["stages"][0]["name"], "snapshot", "the snapshot is loaded, not the base rebuilt");
+    }
+    // explain recomputes a row of a run made from a snapshot as it does from the CSV.
+    for row in ["3", "17"] {
+        let explained = |out: &str| wd.run(&["explain", "--out", out, "--row", row]).stdout;
+        let from_snap = explained("oc_snap");
+        assert!(!from_snap.is_empty());
+        assert_eq!(from_snap, explained("oc_csv"), "row {row}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_snapshot_is_private_and_replaced_only_whole() {
+    use std::os::unix::fs::PermissionsExt;
+    let wd = Workdir::new();
+    generated(&wd);
+    wd.ok(&["index", "--base", "g/population.csv", "--out", "snap", "-q"]);
+    wd.ok(&["index", "--base", "g/population.csv", "--out", "snap", "-q"]);
+    let dir = wd.path("snap");
+    assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(!name.starts_with('.'), "temporary file left: {name}");
+        assert_eq!(entry.metadata().unwrap().permissions().mode() & 0o777, 0o600, "{name}");
+    }
+    assert!(!wd.path(".snap.partial").exists());
+    // A directory that is not a snapshot is never replaced.
+    std::fs::create_dir(wd.path("precious")).unwrap();
+    wd.write("precious/notes.txt", "keep me");
+    let out = wd.run(&["index", "--base", "g/population.csv", "--out", "precious", "-q"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a doisoat snapshot"));
+    assert!(wd.path("precious/notes.txt").exists());
+}
+
+#[test]
+fn a_snapshot_of_other_settings_another_version_or_damaged_is_refused() {
+    let wd = Workdir::new();
+    generated(&wd);
+    wd.ok(&["index", "--base", "g/population.csv", "--out", "snap", "-q"]);
+    let refused = |config: Option<&str>, want: &str| {
+        let mut args = vec!["reconcile", "--base", "snap", "--input", "g/credit.csv", "--out", "o", "-q"];
+        if let Some(c) = config {
+            args.extend_from_slice(&["--config", c]);
+        }
+        let out = wd.run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "a wrong snapshot was used");
+        assert!(stderr.contains(want) && stderr.contains("doisoat index"), "{stderr}");
+        assert!(!wd.path("o/results.csv").exists());
+    };
+    // Other blocking rules, another date order: other settings.
+    refused(Some("c.toml"), "other settings");
+    wd.write("d.toml", "[base]\ndate_order = \"mdy\"\n");
+    refused(Some("d.toml"), "other settings");
+    // Thresholds do not shape the index: the snapshot serves.
+    wd.write("t.toml", "[matching]\nlink_threshold = 0.97\n");
+    reconcile(&wd, "snap", "o_t", &["--config", "t.toml"]);
+    // Another version.
+    let meta = wd.path("snap/snapshot.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    std::fs::write(&meta, text.replace(env!("CARGO_PKG_VERSION"), "0.0.1-other")).unwrap();
+    refused(None, "made by doisoat 0.0.1-other");
+    std::fs::write(&meta, &text).unwrap();
+    // A damaged table: one block table swapped for another of a different base.
+    wd.ok(&["generate", "--persons", "3000", "--records", "10", "--seed", "2", "--out", "small", "-q"]);
+    wd.ok(&["index", "--base", "small/population.csv", "--out", "snap_small", "-q"]);
+    std::fs::copy(wd.path("snap_small/persons.parquet"), wd.path("snap/persons.parquet")).unwrap();
+    refused(None, "damaged snapshot");
+}
