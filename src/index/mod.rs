@@ -56,7 +56,8 @@ pub struct BaseIndex {
 struct Staged {
     id: IdKey,
     old_id: Option<IdKey>,
-    tokens: Vec<String>,
+    /// The name's tokens: numbered when the vocabulary knows them already.
+    tokens: Vec<std::result::Result<u32, String>>,
     dob: Dob,
     sex: Option<Sex>,
     deceased: bool,
@@ -78,11 +79,19 @@ impl BaseIndex {
         let mut raw_names = NameStore::default();
         index.field_methods = rules.fields.clone();
         let mut raw_fields: Vec<Box<str>> = Vec::new();
-        while let Some(batch) = source.next_batch(1 << 16)? {
+        crate::read::prefetch::each_batch(source, 1 << 16, |batch, (done, total)| {
             index.rows_read += batch.len() as u64;
+            // Normalised in parallel, known tokens numbered in parallel too:
+            // only tokens never seen before are added one at a time.
+            let vocab = &index.vocab;
             let staged: Vec<Option<Staged>> = batch
                 .par_iter()
-                .map(|row| row.malformed.is_none().then(|| stage(layout, &row.cells, rules)).flatten())
+                .map(|row| {
+                    let mut s =
+                        row.malformed.is_none().then(|| stage(layout, &row.cells, rules)).flatten()?;
+                    s.tokens = s.tokens.into_iter().map(|t| t.or_else(|t| vocab.get(&t).ok_or(t))).collect();
+                    Some(s)
+                })
                 .collect();
             for s in staged {
                 let Some(s) = s else {
@@ -91,7 +100,11 @@ impl BaseIndex {
                 };
                 let person = staged_ids.len() as u32;
                 staged_ids.push(s.id);
-                raw_names.push(s.tokens.iter().map(|t| index.vocab.intern(t)));
+                let vocab = &mut index.vocab;
+                raw_names.push(s.tokens.into_iter().map(|t| match t {
+                    Ok(id) => vocab.count_once_more(id),
+                    Err(token) => vocab.intern(&token),
+                }));
                 index.dobs.push(s.dob);
                 index.sexes.push(s.sex);
                 index.flags.push(if s.deceased { DECEASED } else { 0 });
@@ -103,22 +116,23 @@ impl BaseIndex {
                 }
                 raw_fields.extend(s.fields.into_iter().map(String::into_boxed_str));
             }
-            let (done, total) = source.progress();
             progress(done, total);
-        }
+            Ok(())
+        })?;
         // Sort persons by ID; ties keep file order, so the result is deterministic.
-        let mut order: Vec<u32> = (0..staged_ids.len() as u32).collect();
-        order.par_sort_by_key(|&i| staged_ids[i as usize]);
+        let mut keyed: Vec<(IdKey, u32)> = staged_ids.into_iter().zip(0u32..).collect();
+        keyed.par_sort_unstable();
+        let order: Vec<u32> = keyed.iter().map(|&(_, i)| i).collect();
+        index.ids = keyed.into_iter().map(|(k, _)| k).collect();
         let mut rank = vec![0u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
             rank[old as usize] = new as u32;
         }
-        index.ids = order.iter().map(|&i| staged_ids[i as usize]).collect();
         index.id_sample = index.ids.iter().step_by(ID_STRIDE).copied().collect();
         index.names = raw_names.permuted(&order);
-        index.dobs = order.iter().map(|&i| index.dobs[i as usize]).collect();
-        index.sexes = order.iter().map(|&i| index.sexes[i as usize]).collect();
-        index.flags = order.iter().map(|&i| index.flags[i as usize]).collect();
+        index.dobs = permute(&index.dobs, &order);
+        index.sexes = permute(&index.sexes, &order);
+        index.flags = permute(&index.flags, &order);
         let stride = index.field_methods.len();
         if stride > 0 {
             index.field_values = order
@@ -240,6 +254,11 @@ impl BaseIndex {
     }
 }
 
+/// `values` in the order `order` gives (positions into `values`).
+fn permute<T: Copy + Send + Sync>(values: &[T], order: &[u32]) -> Vec<T> {
+    order.par_iter().map(|&i| values[i as usize]).collect()
+}
+
 /// Per person, how many persons share its canonical and its folded name
 /// (term frequencies), by sorting name hashes.
 fn name_counts(names: &NameStore, vocab: &Vocab) -> Vec<(u32, u32)> {
@@ -298,7 +317,7 @@ fn stage(layout: &Layout, cells: &[String], rules: &Rules) -> Option<Staged> {
     Some(Staged {
         id,
         old_id: old_id.filter(|&k| k != id),
-        tokens: identity.name.tokens().map(str::to_string).collect(),
+        tokens: identity.name.tokens().map(|t| Err(t.to_string())).collect(),
         dob: identity.dob().unwrap_or(Dob(0)),
         sex: identity.sex,
         deceased,

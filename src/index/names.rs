@@ -40,6 +40,12 @@ impl Vocab {
         Vocab { lookup, tokens, folded, counts }
     }
 
+    /// Counts one more occurrence of the known token `id`; returns `id`.
+    pub fn count_once_more(&mut self, id: u32) -> u32 {
+        self.counts[id as usize] += 1;
+        id
+    }
+
     /// The token with number `id`.
     pub fn token(&self, id: u32) -> &str {
         &self.tokens[id as usize]

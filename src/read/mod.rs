@@ -9,6 +9,7 @@ pub mod csv;
 pub mod encoding;
 pub mod mapping;
 pub mod parquet;
+pub mod prefetch;
 
 use std::path::{Path, PathBuf};
 
