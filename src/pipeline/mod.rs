@@ -23,6 +23,7 @@ use crate::normalize::{IdKey, Identity};
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
+use crate::read::prefetch::each_batch;
 use crate::read::{self, Format, Row};
 use crate::report::profile::Profile;
 use crate::report::summary::{MatchCounts, Stopwatch};
@@ -110,7 +111,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let input_csv = matches!(read::format_of(&opts.input)?, Format::Csv);
     let mut counts = MatchCounts::default();
     let bar = Progress::new(opts.progress, "match", input_csv);
-    while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
+    each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
         let outcomes: Vec<(Outcome, RowFacts, MatchCounts)> = batch
             .par_iter()
             .map(|row| match row.malformed {
@@ -137,9 +138,9 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
             }
             kept.push(Kept::from(&o));
         }
-        let (done, total) = input_src.progress();
         bar.set(done, total);
-    }
+        Ok(())
+    })?;
     bar.finish();
     watch.lap("match");
     // Stage 5, across rows: the same person twice, one ID for several identities.
@@ -158,17 +159,17 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut writer = ResultsWriter::create(&opts.out, opts.format, has_key, &mapping.keep)?;
     let bar = Progress::new(opts.progress, "write", input_csv);
     let mut i = 0;
-    while let Some(batch) = input_src.next_batch(BATCH_ROWS)? {
+    each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
         let records: Vec<ResultRecord> = batch
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(j, row)| record(row, &kept[i + j], candidates.get(&(i + j)), &input_layout, has_key, base))
             .collect();
         i += records.len();
         writer.write(&records)?;
-        let (done, total) = input_src.progress();
         bar.set(done, total);
-    }
+        Ok(())
+    })?;
     bar.finish();
     let (results_name, results_rows) = writer.finish()?;
     watch.lap("write");
