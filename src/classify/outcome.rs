@@ -116,6 +116,16 @@ reasons! {
 pub struct Reasons(u64);
 
 impl Reasons {
+    /// The set as bits (for storage between passes).
+    pub fn bits(self) -> u64 {
+        self.0
+    }
+
+    /// The set from [`Reasons::bits`].
+    pub fn from_bits(bits: u64) -> Reasons {
+        Reasons(bits)
+    }
+
     /// Adds a reason.
     pub fn add(&mut self, r: Reason) {
         self.0 |= 1 << r as u8;

@@ -4,10 +4,10 @@
 //! matching command shares.
 
 pub mod setup;
+mod spill;
 
 pub use setup::Silent;
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -15,11 +15,11 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::classify::crossrow::{self, RowFacts};
-use crate::classify::{self, Outcome, Reasons, Status};
+use crate::classify::{self, Outcome};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::BaseIndex;
-use crate::normalize::{IdKey, Identity};
+use crate::normalize::Identity;
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
@@ -28,6 +28,7 @@ use crate::read::{self, Format, Row};
 use crate::report::profile::Profile;
 use crate::report::summary::{MatchCounts, Stopwatch};
 use crate::report::{summary, Manifest, ManifestFile, ResultRecord, ResultsWriter, Summary, Tally};
+use spill::{Kept, Spill};
 
 /// Rows handled per parallel batch: large enough to keep every core busy,
 /// small enough that memory does not grow with the input.
@@ -101,12 +102,12 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let (matcher, policy) = (prepared.matcher(), prepared.policy);
     let base = &prepared.base;
 
-    // Stages 2, 4, 5 on the input, batch by batch: one compact outcome a row.
+    // Stages 2, 4, 5 on the input, batch by batch: each row's outcome to
+    // the spill file, 16 bytes of it kept for the cross-row flags.
     let setup::Opened { mut input_src, input: mapping, .. } = opened;
     let input_rules = config.input_rules();
-    let mut kept: Vec<Kept> = Vec::new();
+    let (spill, mut spilled) = Spill::create(&opts.out)?;
     let mut facts: Vec<RowFacts> = Vec::new();
-    let mut candidates: HashMap<usize, Vec<IdKey>> = HashMap::new();
     let mut watch = Stopwatch::after(prepared.stages.clone());
     let input_csv = matches!(read::format_of(&opts.input)?, Format::Csv);
     let mut counts = MatchCounts::default();
@@ -126,29 +127,24 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
                         candidates_compared: s.candidates.len() as u64,
                         rows_with_a_cut_block: u64::from(s.capped),
                     };
-                    (d.outcome, facts_of(&identity), work)
+                    let facts = row_facts(&identity, d.outcome.person);
+                    (d.outcome, facts, work)
                 }
             })
             .collect();
-        for (mut o, f, work) in outcomes {
+        for (o, f, work) in outcomes {
             counts.add(&work);
-            facts.push(RowFacts { person: o.person.map(|p| p as u32), ..f });
-            if !o.candidates.is_empty() {
-                candidates.insert(kept.len(), std::mem::take(&mut o.candidates));
-            }
-            kept.push(Kept::from(&o));
+            facts.push(f);
+            spilled.push(&Kept::from(o))?;
         }
         bar.set(done, total);
         Ok(())
     })?;
     bar.finish();
     watch.lap("match");
+    spilled.finish()?;
     // Stage 5, across rows: the same person twice, one ID for several identities.
-    let mut tally = Tally::default();
-    for (k, flags) in kept.iter_mut().zip(crossrow::flags(&facts)) {
-        k.reasons.extend(flags);
-        tally.add(k.status, k.reasons);
-    }
+    let flags = crossrow::flags(&facts);
     drop(facts);
     watch.lap("cross_row");
 
@@ -159,11 +155,20 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut writer = ResultsWriter::create(&opts.out, opts.format, has_key, &mapping.keep)?;
     let bar = Progress::new(opts.progress, "write", input_csv);
     let mut i = 0;
+    let mut tally = Tally::default();
+    let mut outcomes = spill.reader()?;
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
+        let mut kept = Vec::with_capacity(batch.len());
+        for j in 0..batch.len() {
+            let mut k = outcomes.next()?;
+            k.reasons.extend(flags[i + j].reasons());
+            tally.add(k.status, k.reasons);
+            kept.push(k);
+        }
         let records: Vec<ResultRecord> = batch
             .par_iter()
-            .enumerate()
-            .map(|(j, row)| record(row, &kept[i + j], candidates.get(&(i + j)), &input_layout, has_key, base))
+            .zip(&kept)
+            .map(|(row, k)| record(row, k, &input_layout, has_key, base))
             .collect();
         i += records.len();
         writer.write(&records)?;
@@ -331,58 +336,28 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
     Err(Error::Usage(format!("{}: {what} among its {seen} data rows", opts.out.display())))
 }
 
-fn record(
-    row: &Row,
-    o: &Kept,
-    candidates: Option<&Vec<IdKey>>,
-    layout: &Layout,
-    has_key: bool,
-    base: &BaseIndex,
-) -> ResultRecord {
+fn record(row: &Row, o: &Kept, layout: &Layout, has_key: bool, base: &BaseIndex) -> ResultRecord {
     // An unreadable row still shows its key and kept cells as far as they could be read.
     let text = |role| layout.get(role, &row.cells).map(|s| s.trim().to_string()).unwrap_or_default();
-    let ids = |c: &Vec<IdKey>| c.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("|");
+    let ids: Vec<String> = o.candidates.iter().map(|k| k.to_string()).collect();
     ResultRecord {
         row: row.number,
         key: has_key.then(|| text(Role::Key)),
         status: o.status.code(),
-        person_id: if o.person == NO_PERSON { String::new() } else { base.id(o.person as usize).to_string() },
-        score: (!o.score.is_nan()).then_some(o.score),
+        person_id: o.person.map(|p| base.id(p as usize).to_string()).unwrap_or_default(),
+        score: o.score,
         reasons: o.reasons.joined(),
-        suggested_id: if o.suggested == 0 { String::new() } else { IdKey(o.suggested).to_string() },
-        candidates: candidates.map(ids).unwrap_or_default(),
+        suggested_id: o.suggested.map(|k| k.to_string()).unwrap_or_default(),
+        candidates: ids.join("|"),
         keep: layout.kept(&row.cells).map(str::to_string).collect(),
     }
 }
 
-/// A row's outcome kept between the two passes over the input (about 40
-/// bytes a row: 51M rows fit in 2 GB).
-struct Kept {
-    reasons: Reasons,
-    suggested: u64,
-    score: f64,
-    person: u32,
-    status: Status,
-}
-
-const NO_PERSON: u32 = u32::MAX;
-
-impl From<&Outcome> for Kept {
-    fn from(o: &Outcome) -> Kept {
-        Kept {
-            reasons: o.reasons,
-            suggested: o.suggested.map_or(0, |k| k.0),
-            score: o.score.unwrap_or(f64::NAN),
-            person: o.person.map_or(NO_PERSON, |p| p as u32),
-            status: o.status,
-        }
-    }
-}
-
-/// The cross-row facts of a readable row (its person is added from the outcome).
-fn facts_of(identity: &Identity) -> RowFacts {
+/// The cross-row facts of a readable row linked to `person`: its ID key
+/// and the hash of its folded name and date of birth.
+fn row_facts(identity: &Identity, person: Option<usize>) -> RowFacts {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     identity.name.folded.hash(&mut h);
     identity.dob().map(|d| d.0).hash(&mut h);
-    RowFacts { person: None, id: identity.id.key().map(|k| k.0), identity: h.finish() }
+    RowFacts::new(person.map(|p| p as u32), identity.id.key().map(|k| k.0), h.finish())
 }
