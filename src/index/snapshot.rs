@@ -324,30 +324,37 @@ fn check(dir: &Path, meta: &Meta, base: &BaseIndex, blocks: &Blocks) -> Result<(
     }
 }
 
-/// One table of a snapshot, read whole.
+/// One table of a snapshot, read a column at a time (so loading holds one
+/// column twice at the most, never a whole table).
 struct Table {
     path: PathBuf,
-    df: DataFrame,
 }
 
 impl Table {
     fn read(dir: &Path, name: &str) -> Result<Table> {
         let path = dir.join(format!("{name}.parquet"));
-        let file = File::open(&path).map_err(|e| Error::io(&path, "opening", e))?;
-        let df = ParquetReader::new(file).finish().map_err(|e| polars_error(&path, e))?;
-        Ok(Table { path, df })
+        if !path.is_file() {
+            return Err(Error::data(&path, "missing from the snapshot: make it again with `doisoat index`"));
+        }
+        Ok(Table { path })
     }
 
-    fn column(&self, name: &str) -> Result<&Series> {
-        let column = self.df.column(name).map_err(|e| polars_error(&self.path, e))?;
+    fn column(&self, name: &str) -> Result<Series> {
+        let file = File::open(&self.path).map_err(|e| Error::io(&self.path, "opening", e))?;
+        let df = ParquetReader::new(file)
+            .with_columns(Some(vec![name.to_string()]))
+            .finish()
+            .map_err(|e| polars_error(&self.path, e))?;
+        let column = df.column(name).map_err(|e| polars_error(&self.path, e))?;
         if column.null_count() > 0 {
             return Err(Error::data(&self.path, format!("column {name} has empty values: damaged snapshot")));
         }
-        Ok(column.as_materialized_series())
+        Ok(column.as_materialized_series().clone())
     }
 
     fn numbers<T: PolarsNumericType>(&self, name: &str) -> Result<Vec<T::Native>> {
-        let values = self.column(name)?.unpack::<T>().map_err(|e| polars_error(&self.path, e))?;
+        let column = self.column(name)?;
+        let values = column.unpack::<T>().map_err(|e| polars_error(&self.path, e))?;
         let mut out = Vec::with_capacity(values.len());
         for chunk in values.downcast_iter() {
             out.extend_from_slice(chunk.values());
@@ -356,7 +363,8 @@ impl Table {
     }
 
     fn strings(&self, name: &str) -> Result<Vec<Box<str>>> {
-        let values = self.column(name)?.str().map_err(|e| polars_error(&self.path, e))?;
+        let column = self.column(name)?;
+        let values = column.str().map_err(|e| polars_error(&self.path, e))?;
         Ok(values.iter().map(|v| Box::from(v.unwrap_or_default())).collect())
     }
 }
