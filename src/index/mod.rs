@@ -124,12 +124,11 @@ impl BaseIndex {
         keyed.par_sort_unstable();
         let order: Vec<u32> = keyed.iter().map(|&(_, i)| i).collect();
         index.ids = keyed.into_iter().map(|(k, _)| k).collect();
-        let mut rank = vec![0u32; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            rank[old as usize] = new as u32;
-        }
         index.id_sample = index.ids.iter().step_by(ID_STRIDE).copied().collect();
+        // Each column is permuted and its file-order copy freed at once, so
+        // the peak stays near one column over the final size.
         index.names = raw_names.permuted(&order);
+        drop(raw_names);
         index.dobs = permute(&index.dobs, &order);
         index.sexes = permute(&index.sexes, &order);
         index.flags = permute(&index.flags, &order);
@@ -140,16 +139,23 @@ impl BaseIndex {
                 .flat_map(|&i| raw_fields[i as usize * stride..(i as usize + 1) * stride].iter().cloned())
                 .collect();
         }
+        drop(raw_fields);
+        let mut rank = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            rank[old as usize] = new as u32;
+        }
+        drop(order);
         for (p, _) in index.deaths.iter_mut() {
             *p = rank[*p as usize];
         }
-        index.name_counts = name_counts(&index.names, &index.vocab);
-        index.dob_counts = dob_counts(&index.dobs);
-        index.deaths.sort_unstable();
         for (_, p) in index.old_ids.iter_mut() {
             *p = rank[*p as usize];
         }
+        drop(rank);
+        index.deaths.sort_unstable();
         index.old_ids.sort_unstable();
+        index.name_counts = name_counts(&index.names, &index.vocab);
+        index.dob_counts = dob_counts(&index.dobs);
         Ok(index)
     }
 
