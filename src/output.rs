@@ -82,6 +82,15 @@ impl OutputFile {
     }
 }
 
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer.flush()
+    }
+}
+
 /// Writes a whole small file (JSON) through [`OutputFile`].
 pub fn write_all(dest: &Path, bytes: &[u8]) -> Result<()> {
     let mut out = OutputFile::create(dest)?;
