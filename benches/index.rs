@@ -37,15 +37,14 @@ fn bench(c: &mut Criterion) {
     g.sampling_mode(SamplingMode::Flat);
     g.bench_function("base_build_csv", |b| {
         b.iter_batched(
-            || common::open(&d.base, &d.input),
-            |mut opened| {
-                let index = BaseIndex::build(
-                    opened.base_src.as_mut(),
-                    &opened.base_layout,
-                    &config.base_rules(),
-                    &mut |_, _| {},
-                )
-                .expect("build");
+            || {
+                doisoat::pipeline::setup::open_base(&d.base, &config, &doisoat::pipeline::Silent)
+                    .expect("open")
+            },
+            |mut file| {
+                let index =
+                    BaseIndex::build(file.src.as_mut(), &file.layout, &config.base_rules(), &mut |_, _| {})
+                        .expect("build");
                 assert_eq!(index.len(), persons, "persons indexed");
                 index
             },
