@@ -259,10 +259,10 @@ fn compare_ids(row: &RowId, base: &BaseIndex, p: usize) -> IdLevel {
 /// agreement: the same canonical name, or for a name without diacritics
 /// the same folded name (Splink's term frequencies). 0 for levels that do not agree.
 fn name_count(base: &BaseIndex, p: usize, level: NameLevel) -> u32 {
-    let (canonical, folded) = base.name_counts(p);
+    // Most candidates' names do not agree: their counts are not even read.
     match level {
-        NameLevel::Exact | NameLevel::SpellingVariant => canonical,
-        NameLevel::NoDiacritics => folded,
+        NameLevel::Exact | NameLevel::SpellingVariant => base.name_counts(p).0,
+        NameLevel::NoDiacritics => base.name_counts(p).1,
         _ => 0,
     }
 }

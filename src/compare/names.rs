@@ -26,13 +26,12 @@ pub struct NameQuery {
     has_diacritics: bool,
     /// The number of tokens.
     count: usize,
-    /// The folded tokens sorted, joined by single spaces.
-    sorted: String,
     /// The canonical tokens' numbers in the vocabulary; `None` when one of
     /// them is not in it (then no base name has the same canonical form).
     ids: Option<Vec<u32>>,
-    /// The folded form's characters (the string metrics work on them).
-    chars: Vec<char>,
+    /// What only names that are not the same need, prepared when first
+    /// needed (a row settled by its ID never needs it).
+    spelling: OnceCell<Spelling>,
     /// The value as read, when it was repaired as legacy-encoded text.
     unrepaired: Option<Box<NormName>>,
     /// The value as given, when it might be legacy-encoded text.
@@ -44,16 +43,13 @@ pub struct NameQuery {
 impl NameQuery {
     /// Prepares `name` for comparison with names over `vocab`.
     pub fn new(name: &NormName, vocab: &Vocab) -> NameQuery {
-        let mut sorted: Vec<&str> = name.folded.split(' ').collect();
-        sorted.sort_unstable();
         NameQuery {
             canonical: name.canonical.clone(),
             folded: name.folded.clone(),
             has_diacritics: name.has_diacritics,
-            count: sorted.len(),
-            sorted: sorted.join(" "),
+            count: name.folded.split(' ').count(),
             ids: name.canonical.split(' ').map(|t| vocab.get(t)).collect(),
-            chars: name.folded.chars().collect(),
+            spelling: OnceCell::new(),
             unrepaired: name.unrepaired.clone(),
             maybe_legacy: name.maybe_legacy.clone(),
             alternates: OnceCell::new(),
@@ -122,7 +118,8 @@ impl NameQuery {
         }
         sorted_b.sort_unstable();
         let sorted_b: &[&str] = sorted_b;
-        let sorted_a = || self.sorted.split(' ');
+        let spelling = self.spelling.get_or_init(|| Spelling::of(&self.folded));
+        let sorted_a = || spelling.sorted.split(' ');
         if same_shape && sorted_a().eq(sorted_b.iter().copied()) {
             return NameLevel::Order;
         }
@@ -131,7 +128,7 @@ impl NameQuery {
         let b_chars = folded_chars(tokens, vocab, &mut stack, &mut heap);
         // One keying error anywhere (the middle name too) is more telling than
         // a middle name that differs.
-        let distance = osa_capped(&self.chars, b_chars);
+        let distance = osa_capped(&spelling.chars, b_chars);
         let longest = self.folded.len().max(folded_len);
         if distance == 1 && longest >= 5 {
             return NameLevel::Typo;
@@ -154,10 +151,27 @@ impl NameQuery {
         if self.count != n && sub_multiset() {
             return NameLevel::Partial;
         }
-        if distance == 2 && longest >= 8 || jaro_winkler(&self.chars, b_chars) >= 0.94 {
+        if distance == 2 && longest >= 8 || jaro_winkler(&spelling.chars, b_chars) >= 0.94 {
             return NameLevel::Similar;
         }
         NameLevel::Different
+    }
+}
+
+/// A folded name as the token multiset and string metrics see it.
+#[derive(Debug)]
+struct Spelling {
+    /// The folded tokens sorted, joined by single spaces.
+    sorted: String,
+    /// The folded form's characters.
+    chars: Vec<char>,
+}
+
+impl Spelling {
+    fn of(folded: &str) -> Spelling {
+        let mut sorted: Vec<&str> = folded.split(' ').collect();
+        sorted.sort_unstable();
+        Spelling { sorted: sorted.join(" "), chars: folded.chars().collect() }
     }
 }
 
