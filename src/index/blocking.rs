@@ -350,7 +350,7 @@ impl Blocks {
         for (index, (rule, entries)) in self.rules.iter().enumerate() {
             let Some(k) = view.key(index, rule, &mut buf) else { continue };
             let start = entries.partition_point(|e| e.0 < k);
-            let size = entries[start..].partition_point(|e| e.0 == k);
+            let size = run_length(&entries[start..], k);
             let block = &entries[start..start + size.min(self.cap)];
             found.persons.extend(block.iter().map(|&(_, p)| p as usize));
             if size > self.cap {
@@ -365,6 +365,19 @@ impl Blocks {
         }
         found
     }
+}
+
+/// How many entries at the start of `entries` have key `k`. Blocks are
+/// short and the index is long: galloping from the start reads a few
+/// neighbouring cache lines where a binary search over the rest would jump
+/// across the whole index.
+fn run_length(entries: &[(u64, u32)], k: u64) -> usize {
+    let mut bound = 1;
+    while bound < entries.len() && entries[bound].0 == k {
+        bound *= 2;
+    }
+    let lo = bound / 2;
+    lo + entries[lo..bound.min(entries.len())].partition_point(|e| e.0 == k)
 }
 
 /// The base persons whose ID is one substitution or one adjacent
@@ -445,6 +458,17 @@ mod tests {
         }
         let extra = Rule::parse(&on(&["postcode:digits"]), &["postcode".into()]).unwrap();
         assert_eq!(extra.parts[0], Part { field: Field::Extra(0), transform: Transform::Digits });
+    }
+
+    #[test]
+    fn run_lengths_are_found_by_galloping() {
+        for len in 0..40u64 {
+            for run in 0..=len {
+                let entries: Vec<(u64, u32)> =
+                    (0..len).map(|i| (u64::from(i >= run) + 5, i as u32)).collect();
+                assert_eq!(run_length(&entries, 5), run as usize, "{len} {run}");
+            }
+        }
     }
 
     #[test]
