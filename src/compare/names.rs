@@ -10,7 +10,7 @@
 
 use std::cell::OnceCell;
 
-use super::metrics::{jaro_winkler, osa_capped, STACK_CHARS};
+use super::metrics::{jaro_winkler, jaro_winkler_may_reach_094, osa_capped, STACK_CHARS};
 use super::NameLevel;
 use crate::index::Vocab;
 use crate::normalize::{text, NormName};
@@ -151,7 +151,10 @@ impl NameQuery {
         if self.count != n && sub_multiset() {
             return NameLevel::Partial;
         }
-        if distance == 2 && longest >= 8 || jaro_winkler(&spelling.chars, b_chars) >= 0.94 {
+        if distance == 2 && longest >= 8
+            || jaro_winkler_may_reach_094(&spelling.chars, b_chars)
+                && jaro_winkler(&spelling.chars, b_chars) >= 0.94
+        {
             return NameLevel::Similar;
         }
         NameLevel::Different
