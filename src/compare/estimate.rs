@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::fields::compare_fields;
 use super::model::Model;
 use super::search::Matcher;
-use super::{compare, compare_dobs, compare_names, compare_sex, Comparison, IdLevel};
+use super::{compare, compare_at, compare_dobs, compare_sex, Comparison, IdLevel, NameQuery, Row};
 use crate::index::blocking::{id_neighbours, Blocks};
 use crate::index::BaseIndex;
 use crate::normalize::{DigitEdit, Identity};
@@ -81,10 +81,11 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
         .filter(|row| row.id.key().is_some() && !row.name.is_empty())
         .filter_map(|row| {
             let found = blocks.candidates(row);
+            let prepared = Row::new(row, base);
             let mut best: Option<(f64, IdLevel)> = None;
             let mut second = f64::NEG_INFINITY;
             for p in found.persons {
-                let c = compare(row, base, p);
+                let c = compare_at(&prepared, base, p);
                 let w = model.log_odds_without_id(&c);
                 match best {
                     Some((b, _)) if w <= b => second = second.max(w),
@@ -137,15 +138,15 @@ fn estimate_share(model: &Model, base: &BaseIndex, blocks: &Blocks, sample: &[Id
 /// Two base persons compared (their IDs differ by construction), and
 /// whether their names fold the same way.
 fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, bool) {
-    let (na, nb) = (base.norm_name(a), base.norm_name(b));
+    let (na, nb) = (base.norm_name(a), base.name_tokens(b));
     let c = Comparison {
         id: IdLevel::Different,
-        name: compare_names(&na, &nb),
+        name: NameQuery::new(&na, base.vocab()).compare(nb, base.vocab()),
         dob: compare_dobs(base.dob(a), base.dob(b)),
         sex: compare_sex(base.sex(a), base.sex(b)),
         fields: compare_fields(base.field_methods(), base.fields(a), base.fields(b)),
         name_count: 0,
         dob_count: 0,
     };
-    (c, na.folded == nb.folded)
+    (c, na.folded == base.norm_name(b).folded)
 }

@@ -7,12 +7,15 @@
 
 pub mod estimate;
 pub mod fields;
+mod metrics;
 pub mod model;
 mod names;
+#[cfg(test)]
+mod names_tests;
 pub mod search;
 pub mod weights;
 
-pub use names::compare_names;
+pub use names::NameQuery;
 
 use crate::index::BaseIndex;
 use crate::normalize::{DigitEdit, Dob, IdKey, Identity, Precision, Sex};
@@ -172,7 +175,26 @@ impl Comparison {
 
 /// Compares an input identity with base person `p`.
 pub fn compare(input: &Identity, base: &BaseIndex, p: usize) -> Comparison {
-    compare_at(input, &RowId::of(input.id.key(), base), base, p)
+    compare_at(&Row::new(input, base), base, p)
+}
+
+/// An input row prepared for comparison with many base persons: its ID
+/// looked up and its name split and looked up once, for all its candidates.
+#[derive(Debug)]
+pub struct Row<'a> {
+    /// The row.
+    pub input: &'a Identity,
+    /// Its ID as the base knows it.
+    pub id: RowId,
+    /// Its name, prepared.
+    pub name: NameQuery,
+}
+
+impl<'a> Row<'a> {
+    /// Prepares `input` for comparison with the persons of `base`.
+    pub fn new(input: &'a Identity, base: &BaseIndex) -> Row<'a> {
+        Row { input, id: RowId::of(input.id.key(), base), name: NameQuery::new(&input.name, base.vocab()) }
+    }
 }
 
 /// The row's ID as the base knows it, looked up once for all its candidates.
@@ -200,11 +222,12 @@ impl RowId {
     }
 }
 
-/// [`compare`] with the row's ID already looked up.
-pub fn compare_at(input: &Identity, row_id: &RowId, base: &BaseIndex, p: usize) -> Comparison {
-    let name = compare_names(&input.name, &base.norm_name(p));
+/// [`compare`] with the row already prepared.
+pub fn compare_at(row: &Row, base: &BaseIndex, p: usize) -> Comparison {
+    let input = row.input;
+    let name = row.name.compare(base.name_tokens(p), base.vocab());
     Comparison {
-        id: compare_ids(row_id, base, p),
+        id: compare_ids(&row.id, base, p),
         name,
         dob: compare_dobs(input.dob(), base.dob(p)),
         sex: compare_sex(input.sex, base.sex(p)),
@@ -236,10 +259,10 @@ fn compare_ids(row: &RowId, base: &BaseIndex, p: usize) -> IdLevel {
 /// agreement: the same canonical name, or for a name without diacritics
 /// the same folded name (Splink's term frequencies). 0 for levels that do not agree.
 fn name_count(base: &BaseIndex, p: usize, level: NameLevel) -> u32 {
-    let (canonical, folded) = base.name_counts(p);
+    // Most candidates' names do not agree: their counts are not even read.
     match level {
-        NameLevel::Exact | NameLevel::SpellingVariant => canonical,
-        NameLevel::NoDiacritics => folded,
+        NameLevel::Exact | NameLevel::SpellingVariant => base.name_counts(p).0,
+        NameLevel::NoDiacritics => base.name_counts(p).1,
         _ => 0,
     }
 }

@@ -1,152 +1,254 @@
 //! Comparing two names: the level of their agreement, from the same
 //! canonical form down to different names (see [`NameLevel`]).
+//!
+//! A row's name is compared with dozens of base names, each a run of token
+//! numbers over the base's vocabulary. So the row's side is prepared once
+//! ([`NameQuery`]: tokens split, sorted, looked up in the vocabulary) and
+//! the base side is read straight from the vocabulary's token strings: the
+//! cheap checks (token numbers, folded tokens, lengths) come first, the
+//! string metrics last, and nothing is allocated per base name.
 
+use std::cell::OnceCell;
+
+use super::metrics::{jaro_winkler, jaro_winkler_may_reach_094, osa_capped, STACK_CHARS};
 use super::NameLevel;
+use crate::index::Vocab;
 use crate::normalize::{text, NormName};
 
-/// Compares two normalised names.
-pub fn compare_names(a: &NormName, b: &NormName) -> NameLevel {
-    let level = compare_forms(a, b);
-    if level <= NameLevel::NoDiacritics {
-        return level;
-    }
-    // A value repaired as legacy-encoded text might have been a misspelling
-    // after all, and a well-formed value might be legacy text: the other
-    // reading counts when it compares better.
-    let mut best = level;
-    if let Some(original) = &a.unrepaired {
-        best = best.min(compare_forms(original, b));
-    }
-    if let Some(raw) = &a.maybe_legacy {
-        for (reading, _) in crate::normalize::legacy::readings(raw) {
-            best = best.min(compare_forms(&crate::normalize::normalize_name(&reading), b));
-        }
-    }
-    best
+/// Tokens a base name may have for its sorted copy to live on the stack.
+const STACK_TOKENS: usize = 16;
+
+/// A row's name, prepared for comparison with many base names.
+#[derive(Debug)]
+pub struct NameQuery {
+    canonical: String,
+    folded: String,
+    has_diacritics: bool,
+    /// The number of tokens.
+    count: usize,
+    /// The canonical tokens' numbers in the vocabulary; `None` when one of
+    /// them is not in it (then no base name has the same canonical form).
+    ids: Option<Vec<u32>>,
+    /// What only names that are not the same need, prepared when first
+    /// needed (a row settled by its ID never needs it).
+    spelling: OnceCell<Spelling>,
+    /// The value as read, when it was repaired as legacy-encoded text.
+    unrepaired: Option<Box<NormName>>,
+    /// The value as given, when it might be legacy-encoded text.
+    maybe_legacy: Option<Box<str>>,
+    /// The other readings of the value, prepared when first needed.
+    alternates: OnceCell<Vec<NameQuery>>,
 }
 
-fn compare_forms(a: &NormName, b: &NormName) -> NameLevel {
-    if a.is_empty() || b.is_empty() {
-        return NameLevel::Missing;
+impl NameQuery {
+    /// Prepares `name` for comparison with names over `vocab`.
+    pub fn new(name: &NormName, vocab: &Vocab) -> NameQuery {
+        NameQuery {
+            canonical: name.canonical.clone(),
+            folded: name.folded.clone(),
+            has_diacritics: name.has_diacritics,
+            count: name.folded.split(' ').count(),
+            ids: name.canonical.split(' ').map(|t| vocab.get(t)).collect(),
+            spelling: OnceCell::new(),
+            unrepaired: name.unrepaired.clone(),
+            maybe_legacy: name.maybe_legacy.clone(),
+            alternates: OnceCell::new(),
+        }
     }
-    if a.canonical == b.canonical {
-        return NameLevel::Exact;
+
+    /// Compares the name with the base name made of `tokens` over `vocab`.
+    pub fn compare(&self, tokens: &[u32], vocab: &Vocab) -> NameLevel {
+        let level = self.level(tokens, vocab);
+        if level <= NameLevel::NoDiacritics {
+            return level;
+        }
+        // A value repaired as legacy-encoded text might have been a misspelling
+        // after all, and a well-formed value might be legacy text: the other
+        // reading counts when it compares better.
+        let alternates = self.alternates.get_or_init(|| self.readings(vocab));
+        alternates.iter().map(|q| q.level(tokens, vocab)).fold(level, NameLevel::min)
     }
-    // y/i keep the length: most pairs are ruled out without building the unified forms.
-    if a.folded.len() == b.folded.len() && unify_y(&a.canonical) == unify_y(&b.canonical) {
-        return NameLevel::SpellingVariant;
+
+    /// The other readings of the value: as read before repair, and as legacy text.
+    fn readings(&self, vocab: &Vocab) -> Vec<NameQuery> {
+        let mut out: Vec<NameQuery> = self.unrepaired.iter().map(|n| NameQuery::new(n, vocab)).collect();
+        if let Some(raw) = &self.maybe_legacy {
+            for (reading, _) in crate::normalize::legacy::readings(raw) {
+                out.push(NameQuery::new(&crate::normalize::normalize_name(&reading), vocab));
+            }
+        }
+        out
     }
-    if a.folded == b.folded {
-        return if a.has_diacritics && b.has_diacritics {
-            NameLevel::Diacritics
-        } else {
-            NameLevel::NoDiacritics
+
+    /// The level of this reading against the base name (no other readings).
+    fn level(&self, tokens: &[u32], vocab: &Vocab) -> NameLevel {
+        let b_empty = match tokens {
+            [] => true,
+            [t] => vocab.token(*t).is_empty(),
+            _ => false,
         };
+        if self.canonical.is_empty() || b_empty {
+            return NameLevel::Missing;
+        }
+        // Tokens hold no space, so equal canonical forms are equal token runs.
+        if self.ids.as_deref() == Some(tokens) {
+            return NameLevel::Exact;
+        }
+        let n = tokens.len();
+        let folded_len = tokens.iter().map(|&t| vocab.folded(t).len()).sum::<usize>() + n - 1;
+        // Equal folded lengths and token counts: necessary for a y/i
+        // spelling, the same folded form and the same tokens in another order.
+        let same_shape = folded_len == self.folded.len() && n == self.count;
+        if same_shape && self.canonical.split(' ').zip(tokens).all(|(a, &t)| same_but_y(a, vocab.token(t))) {
+            return NameLevel::SpellingVariant;
+        }
+        if same_shape && self.folded.split(' ').zip(tokens).all(|(a, &t)| a == vocab.folded(t)) {
+            let b_diacritics = tokens.iter().any(|&t| vocab.folded(t) != vocab.token(t));
+            return if self.has_diacritics && b_diacritics {
+                NameLevel::Diacritics
+            } else {
+                NameLevel::NoDiacritics
+            };
+        }
+        let mut stack = [""; STACK_TOKENS];
+        let mut heap = Vec::new();
+        let sorted_b = scratch(&mut stack, &mut heap, n, "");
+        for (slot, &t) in sorted_b.iter_mut().zip(tokens) {
+            *slot = vocab.folded(t);
+        }
+        sorted_b.sort_unstable();
+        let sorted_b: &[&str] = sorted_b;
+        let spelling = self.spelling.get_or_init(|| Spelling::of(&self.folded));
+        let sorted_a = || spelling.sorted.split(' ');
+        if same_shape && sorted_a().eq(sorted_b.iter().copied()) {
+            return NameLevel::Order;
+        }
+        let mut stack = ['\0'; STACK_CHARS];
+        let mut heap = Vec::new();
+        let b_chars = folded_chars(tokens, vocab, &mut stack, &mut heap);
+        // One keying error anywhere (the middle name too) is more telling than
+        // a middle name that differs.
+        let distance = osa_capped(&spelling.chars, b_chars);
+        let longest = self.folded.len().max(folded_len);
+        if distance == 1 && longest >= 5 {
+            return NameLevel::Typo;
+        }
+        let first_a = self.folded.split(' ').next();
+        let last_a = self.folded.rsplit(' ').next();
+        let (first_b, last_b) =
+            (tokens.first().map(|&t| vocab.folded(t)), tokens.last().map(|&t| vocab.folded(t)));
+        let a_shorter = self.count < n;
+        let sub_multiset = || {
+            if a_shorter {
+                is_sub_multiset(sorted_a(), sorted_b.iter().copied())
+            } else {
+                is_sub_multiset(sorted_b.iter().copied(), sorted_a())
+            }
+        };
+        if self.count >= 2 && n >= 2 && first_a == first_b && last_a == last_b {
+            return if sub_multiset() { NameLevel::MiddleName } else { NameLevel::MiddleDiffers };
+        }
+        if self.count != n && sub_multiset() {
+            return NameLevel::Partial;
+        }
+        if distance == 2 && longest >= 8
+            || jaro_winkler_may_reach_094(&spelling.chars, b_chars)
+                && jaro_winkler(&spelling.chars, b_chars) >= 0.94
+        {
+            return NameLevel::Similar;
+        }
+        NameLevel::Different
     }
-    let ta: Vec<&str> = a.folded.split(' ').collect();
-    let tb: Vec<&str> = b.folded.split(' ').collect();
-    let (mut sa, mut sb) = (ta.clone(), tb.clone());
-    sa.sort_unstable();
-    sb.sort_unstable();
-    if sa == sb {
-        return NameLevel::Order;
+}
+
+/// A folded name as the token multiset and string metrics see it.
+#[derive(Debug)]
+struct Spelling {
+    /// The folded tokens sorted, joined by single spaces.
+    sorted: String,
+    /// The folded form's characters.
+    chars: Vec<char>,
+}
+
+impl Spelling {
+    fn of(folded: &str) -> Spelling {
+        let mut sorted: Vec<&str> = folded.split(' ').collect();
+        sorted.sort_unstable();
+        Spelling { sorted: sorted.join(" "), chars: folded.chars().collect() }
     }
-    // One keying error anywhere (the middle name too) is more telling than
-    // a middle name that differs.
-    let distance = strsim::osa_distance(&a.folded, &b.folded);
-    let longest = a.folded.len().max(b.folded.len());
-    if distance == 1 && longest >= 5 {
-        return NameLevel::Typo;
+}
+
+/// `len` slots of `stack`, or of `heap` when `stack` is too short.
+pub(super) fn scratch<'s, T: Copy>(
+    stack: &'s mut [T],
+    heap: &'s mut Vec<T>,
+    len: usize,
+    fill: T,
+) -> &'s mut [T] {
+    if len <= stack.len() {
+        &mut stack[..len]
+    } else {
+        heap.resize(len, fill);
+        heap
     }
-    let (short, long) = if ta.len() < tb.len() { (&sa, &sb) } else { (&sb, &sa) };
-    if ta.len() >= 2 && tb.len() >= 2 && ta[0] == tb[0] && ta.last() == tb.last() {
-        return if is_sub_multiset(short, long) { NameLevel::MiddleName } else { NameLevel::MiddleDiffers };
+}
+
+/// The characters of a base name's folded form (tokens joined by spaces).
+fn folded_chars<'s>(
+    tokens: &[u32],
+    vocab: &Vocab,
+    stack: &'s mut [char; STACK_CHARS],
+    heap: &'s mut Vec<char>,
+) -> &'s [char] {
+    let mut chars = tokens
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &t)| (i > 0).then_some(' ').into_iter().chain(vocab.folded(t).chars()));
+    let mut len = 0;
+    for c in chars.by_ref() {
+        if len == STACK_CHARS {
+            heap.extend_from_slice(stack);
+            heap.push(c);
+            heap.extend(chars);
+            return heap;
+        }
+        stack[len] = c;
+        len += 1;
     }
-    if short.len() < long.len() && is_sub_multiset(short, long) {
-        return NameLevel::Partial;
-    }
-    if distance == 2 && longest >= 8 || strsim::jaro_winkler(&a.folded, &b.folded) >= 0.94 {
-        return NameLevel::Similar;
-    }
-    NameLevel::Different
+    &stack[..len]
 }
 
 /// True when every token of `short` is in `long` (both sorted), as many times.
-fn is_sub_multiset(short: &[&str], long: &[&str]) -> bool {
-    let mut rest = long.iter();
-    short.iter().all(|t| rest.by_ref().any(|u| u == t))
+fn is_sub_multiset<'x>(short: impl Iterator<Item = &'x str>, long: impl Iterator<Item = &'x str>) -> bool {
+    let mut rest = long;
+    let mut short = short;
+    short.all(|t| rest.by_ref().any(|u| u == t))
 }
 
-/// Maps a toned `y` that is a syllable's only vowel after a consonant to
-/// `i` (Lý→Lí, Kỳ→Kì, Mỹ→Mĩ, Quý→Quí). Untoned `y` is left alone: Vy/Vi,
-/// My/Mi, Thy/Thi are registered as different given names (domain.md §4).
-fn unify_y(canonical: &str) -> String {
-    canonical
-        .split(' ')
-        .map(|syl| {
-            let chars: Vec<char> = syl.chars().collect();
-            let Some((&last, init)) = chars.split_last() else {
-                return syl.to_string();
-            };
-            let base = text::fold_char(last);
-            let consonant_before =
-                init.last().is_some_and(|c| !"AĂÂEÊIOÔƠUƯY".contains(*c) || init.ends_with(&['Q', 'U']));
-            if base == 'Y' && last != 'Y' && consonant_before {
-                let i = match last {
-                    'Ý' => 'Í',
-                    'Ỳ' => 'Ì',
-                    'Ỷ' => 'Ỉ',
-                    'Ỹ' => 'Ĩ',
-                    'Ỵ' => 'Ị',
-                    other => other,
-                };
-                init.iter().chain(std::iter::once(&i)).collect()
-            } else {
-                syl.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// True when two canonical tokens are the same once a toned `y` that is a
+/// syllable's only vowel after a consonant is read as `i` (Lý/Lí, Kỳ/Kì,
+/// Mỹ/Mĩ, Quý/Quí). Untoned `y` is left alone: Vy/Vi, My/Mi, Thy/Thi are
+/// registered as different given names (domain.md §4).
+fn same_but_y(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (Some(la), Some(lb)) = (a.chars().next_back(), b.chars().next_back()) else {
+        return false;
+    };
+    let (init_a, init_b) = (&a[..a.len() - la.len_utf8()], &b[..b.len() - lb.len_utf8()]);
+    init_a == init_b && y_as_i(init_a, la) == y_as_i(init_b, lb)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::normalize::normalize_name;
-
-    fn names(a: &str, b: &str) -> NameLevel {
-        compare_names(&normalize_name(a), &normalize_name(b))
+/// The last letter of a syllable, a toned `y` after a consonant read as `i`.
+fn y_as_i(init: &str, last: char) -> char {
+    let consonant_before =
+        init.chars().next_back().is_some_and(|c| !"AĂÂEÊIOÔƠUƯY".contains(c) || init.ends_with("QU"));
+    if text::fold_char(last) != 'Y' || last == 'Y' || !consonant_before {
+        return last;
     }
-
-    #[test]
-    fn name_levels() {
-        assert_eq!(names("Nguyễn Văn Hoà", "NGUYỄN VĂN HÒA"), NameLevel::Exact);
-        assert_eq!(names("Lý Thị Mỹ", "Lí Thị Mĩ"), NameLevel::SpellingVariant);
-        assert_eq!(names("Nguyễn Văn Hoà", "NGUYEN VAN HOA"), NameLevel::NoDiacritics);
-        assert_eq!(names("Dương Văn An", "Đường Văn An"), NameLevel::Diacritics);
-        assert_eq!(names("Hùng Nguyễn Văn", "Nguyễn Văn Hùng"), NameLevel::Order);
-        assert_eq!(names("Nguyễn Lan", "Nguyễn Thị Lan"), NameLevel::MiddleName);
-        assert_eq!(names("Nguyễn Văn Văn Hùng", "Nguyễn Văn Hùng"), NameLevel::MiddleName);
-        assert_eq!(names("Nguyễn Mạnh Hùng", "Nguyễn Văn Hùng"), NameLevel::MiddleDiffers);
-        assert_eq!(names("Nguyễn Văn Hưng", "Nguyễn Văn Hừng"), NameLevel::Diacritics);
-        assert_eq!(names("Nguyen Van Hungg", "Nguyen Van Hung"), NameLevel::Typo);
-        assert_eq!(names("Hùng", "Nguyễn Văn Hùng"), NameLevel::Partial);
-        assert_eq!(names("Nguyễn Văn", "Nguyễn Văn Hùng"), NameLevel::Partial);
-        assert_eq!(names("Trần Thị Mai", "Phạm Quốc Bảo"), NameLevel::Different);
-        assert_eq!(names("", "Phạm Quốc Bảo"), NameLevel::Missing);
-    }
-
-    #[test]
-    fn well_formed_legacy_text_is_compared_in_its_legacy_reading_too() {
-        // VNI "Hoà" is "Hồ"; as Unicode it is the name Hoà.
-        assert_eq!(names("Hoà Thanh Giang", "Hồ Thanh Giang"), NameLevel::Exact);
-        assert_eq!(names("Hoà Thanh Giang", "Hòa Thanh Giang"), NameLevel::Exact);
-    }
-
-    #[test]
-    fn untoned_y_and_i_stay_different_and_uy_is_not_ui() {
-        assert_ne!(names("Trần Thị Vy", "Trần Thị Vi"), NameLevel::SpellingVariant);
-        assert_ne!(names("Lê Văn Huy", "Lê Văn Hui"), NameLevel::SpellingVariant);
-        assert_eq!(names("Lê Quý Đôn", "Lê Quí Đôn"), NameLevel::SpellingVariant);
-    }
+    TONED_Y_AS_I.iter().find(|&&(y, _)| y == last).map_or(last, |&(_, i)| i)
 }
+
+/// Each toned `Y` and the toned `I` it is read as.
+const TONED_Y_AS_I: [(char, char); 5] = [('Ý', 'Í'), ('Ỳ', 'Ì'), ('Ỷ', 'Ỉ'), ('Ỹ', 'Ĩ'), ('Ỵ', 'Ị')];

@@ -5,7 +5,7 @@
 //! found it.
 
 use super::model::{probability, Model};
-use super::{compare_at, Comparison, DobLevel, IdLevel, RowId};
+use super::{compare_at, Comparison, DobLevel, IdLevel, Row};
 use crate::index::blocking::{id_neighbours, Blocks};
 use crate::index::BaseIndex;
 use crate::normalize::{IdKind, Identity};
@@ -56,8 +56,8 @@ pub struct Matcher<'a> {
 
 impl Matcher<'_> {
     /// Compares the row with person `p` and scores the pair.
-    pub fn score(&self, input: &Identity, row_id: &RowId, p: usize) -> Candidate {
-        let comparison = compare_at(input, row_id, self.base, p);
+    pub fn score(&self, row: &Row, p: usize) -> Candidate {
+        let comparison = compare_at(row, self.base, p);
         let weight = self.model.log_odds(&comparison);
         Candidate { person: p, comparison, weight, probability: probability(weight), in_whole_block: false }
     }
@@ -74,14 +74,14 @@ impl Matcher<'_> {
     pub fn search(&self, input: &Identity, threshold: f64) -> Search {
         let mut s = Search::default();
         let key = input.id.key();
-        let row_id = RowId::of(key, self.base);
+        let row = Row::new(input, self.base);
         if let Some(key) = key {
             let owners = self.base.find(key);
             s.owners = owners.len();
-            s.candidates.extend(owners.map(|p| self.score(input, &row_id, p)));
-            let old = row_id.old_owners();
+            s.candidates.extend(owners.map(|p| self.score(&row, p)));
+            let old = row.id.old_owners();
             s.old_id_owner = !old.is_empty();
-            s.candidates.extend(old.iter().map(|&p| self.score(input, &row_id, p)));
+            s.candidates.extend(old.iter().map(|&p| self.score(&row, p)));
         }
         let settle = s.owners == 1 && s.candidates.len() == 1 && s.candidates[0].settles(threshold);
         if !settle {
@@ -107,9 +107,8 @@ impl Matcher<'_> {
             persons.sort_unstable();
             persons.dedup();
             let known: Vec<usize> = s.candidates.iter().map(|c| c.person).collect();
-            s.candidates.extend(
-                persons.into_iter().filter(|p| !known.contains(p)).map(|p| self.score(input, &row_id, p)),
-            );
+            s.candidates
+                .extend(persons.into_iter().filter(|p| !known.contains(p)).map(|p| self.score(&row, p)));
             for c in &mut s.candidates {
                 c.in_whole_block = found.whole.binary_search(&c.person).is_ok();
             }

@@ -299,7 +299,7 @@ impl KeyIndex {
     /// The persons whose key is `key`.
     fn block(&self, key: u64) -> &[u32] {
         let start = self.keys.partition_point(|&k| k < key);
-        let size = self.keys[start..].partition_point(|&k| k == key);
+        let size = run_length(&self.keys[start..], key);
         &self.persons[start..start + size]
     }
 }
@@ -397,6 +397,19 @@ impl Blocks {
     }
 }
 
+/// How many keys at the start of `keys` are `k`. Blocks are
+/// short and the index is long: galloping from the start reads a few
+/// neighbouring cache lines where a binary search over the rest would jump
+/// across the whole index.
+fn run_length(keys: &[u64], k: u64) -> usize {
+    let mut bound = 1;
+    while bound < keys.len() && keys[bound] == k {
+        bound *= 2;
+    }
+    let lo = bound / 2;
+    lo + keys[lo..bound.min(keys.len())].partition_point(|&e| e == k)
+}
+
 /// The base persons whose ID is one substitution or one adjacent
 /// transposition away from `key` (numeric keys), generated as integers and
 /// each probed in the sorted ID column.
@@ -475,6 +488,16 @@ mod tests {
         }
         let extra = Rule::parse(&on(&["postcode:digits"]), &["postcode".into()]).unwrap();
         assert_eq!(extra.parts[0], Part { field: Field::Extra(0), transform: Transform::Digits });
+    }
+
+    #[test]
+    fn run_lengths_are_found_by_galloping() {
+        for len in 0..40u64 {
+            for run in 0..=len {
+                let keys: Vec<u64> = (0..len).map(|i| u64::from(i >= run) + 5).collect();
+                assert_eq!(run_length(&keys, 5), run as usize, "{len} {run}");
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod cli;
 mod febrl;
 mod generate;
 mod layout;
+mod names;
 mod normalize;
 mod reconcile;
 mod snapshot;

@@ -1,0 +1,56 @@
+//! Name comparison tests. That [`NameQuery`] gives the levels the plain
+//! string comparison it replaced gives, on generated names with every name
+//! fault, is checked in `tests/it/names.rs` (the generator is a later module).
+
+use super::names::NameQuery;
+use super::NameLevel;
+use crate::index::Vocab;
+use crate::normalize::{normalize_name, text};
+
+/// Compares `a` (a row's name) with `b` as a base name.
+fn names(a: &str, b: &str) -> NameLevel {
+    let mut vocab = Vocab::default();
+    let tokens: Vec<u32> = normalize_name(b).tokens().map(|t| vocab.intern(t)).collect();
+    NameQuery::new(&normalize_name(a), &vocab).compare(&tokens, &vocab)
+}
+
+#[test]
+fn name_levels() {
+    assert_eq!(names("Nguyễn Văn Hoà", "NGUYỄN VĂN HÒA"), NameLevel::Exact);
+    assert_eq!(names("Lý Thị Mỹ", "Lí Thị Mĩ"), NameLevel::SpellingVariant);
+    assert_eq!(names("Nguyễn Văn Hoà", "NGUYEN VAN HOA"), NameLevel::NoDiacritics);
+    assert_eq!(names("Dương Văn An", "Đường Văn An"), NameLevel::Diacritics);
+    assert_eq!(names("Hùng Nguyễn Văn", "Nguyễn Văn Hùng"), NameLevel::Order);
+    assert_eq!(names("Nguyễn Lan", "Nguyễn Thị Lan"), NameLevel::MiddleName);
+    assert_eq!(names("Nguyễn Văn Văn Hùng", "Nguyễn Văn Hùng"), NameLevel::MiddleName);
+    assert_eq!(names("Nguyễn Mạnh Hùng", "Nguyễn Văn Hùng"), NameLevel::MiddleDiffers);
+    assert_eq!(names("Nguyễn Văn Hưng", "Nguyễn Văn Hừng"), NameLevel::Diacritics);
+    assert_eq!(names("Nguyen Van Hungg", "Nguyen Van Hung"), NameLevel::Typo);
+    assert_eq!(names("Hùng", "Nguyễn Văn Hùng"), NameLevel::Partial);
+    assert_eq!(names("Nguyễn Văn", "Nguyễn Văn Hùng"), NameLevel::Partial);
+    assert_eq!(names("Trần Thị Mai", "Phạm Quốc Bảo"), NameLevel::Different);
+    assert_eq!(names("", "Phạm Quốc Bảo"), NameLevel::Missing);
+    assert_eq!(names("Phạm Quốc Bảo", ""), NameLevel::Missing);
+}
+
+#[test]
+fn well_formed_legacy_text_is_compared_in_its_legacy_reading_too() {
+    // VNI "Hoà" is "Hồ"; as Unicode it is the name Hoà.
+    assert_eq!(names("Hoà Thanh Giang", "Hồ Thanh Giang"), NameLevel::Exact);
+    assert_eq!(names("Hoà Thanh Giang", "Hòa Thanh Giang"), NameLevel::Exact);
+}
+
+#[test]
+fn untoned_y_and_i_stay_different_and_uy_is_not_ui() {
+    assert_ne!(names("Trần Thị Vy", "Trần Thị Vi"), NameLevel::SpellingVariant);
+    assert_ne!(names("Lê Văn Huy", "Lê Văn Hui"), NameLevel::SpellingVariant);
+    assert_eq!(names("Lê Quý Đôn", "Lê Quí Đôn"), NameLevel::SpellingVariant);
+}
+
+#[test]
+fn folding_never_makes_a_space() {
+    // The token-by-token comparisons rest on it: a folded form splits at
+    // the same places as its canonical form.
+    let mut all = (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| c != ' ');
+    assert!(all.all(|c| text::fold_char(c) != ' '));
+}

@@ -1,0 +1,178 @@
+//! The prepared name comparison (`NameQuery`, token numbers over the
+//! base's vocabulary) gives the level the plain string comparison it
+//! replaced gives ([`reference`]), on generated names with every name fault.
+
+use doisoat::compare::{NameLevel, NameQuery};
+use doisoat::generate::faults::{ascii_name, fault_name, Fault};
+use doisoat::generate::person::{PersonFactory, Traits};
+use doisoat::index::{NameStore, Vocab};
+use doisoat::normalize::{normalize_name, NormName};
+use doisoat::rng::Rng;
+
+/// The level of `a` against `b`, both sides as plain strings, the way it
+/// was computed before [`NameQuery`]; `b` is read back from the base's
+/// tokens, as the base gives it.
+fn reference_level(a: &str, b: &str) -> (NameLevel, NameLevel) {
+    let mut vocab = Vocab::default();
+    let mut store = NameStore::default();
+    store.push(normalize_name(b).tokens().map(|t| vocab.intern(t)).collect::<Vec<_>>());
+    let canonical = store.canonical(0, &vocab);
+    let folded = store.folded(0, &vocab);
+    let base = NormName { has_diacritics: folded != canonical, canonical, folded, ..NormName::default() };
+    let input = normalize_name(a);
+    let fast = NameQuery::new(&input, &vocab).compare(store.get(0), &vocab);
+    (reference::compare_names(&input, &base), fast)
+}
+
+#[test]
+fn prepared_comparison_gives_the_levels_of_the_string_comparison() {
+    let mut factory = PersonFactory::new(11);
+    let mut rng = Rng::new(12);
+    let persons: Vec<String> =
+        (0..1500).map(|i| factory.person(&mut rng, Traits::of(11, i)).full_name()).collect();
+    let name_faults: Vec<Fault> =
+        Fault::ALL.iter().copied().filter(|f| f.code().starts_with("name")).collect();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (i, name) in persons.iter().enumerate() {
+        for &f in &name_faults {
+            pairs.push((fault_name(name, f, &mut rng), name.clone()));
+        }
+        let typo = fault_name(name, Fault::NameTypo, &mut rng);
+        pairs.push((fault_name(&typo, Fault::NameTypo, &mut rng), name.clone()));
+        pairs.push((ascii_name(&fault_name(name, Fault::NameMiddleMissing, &mut rng)), name.clone()));
+        pairs.push((persons[(i * 7 + 3) % persons.len()].clone(), name.clone()));
+        pairs.push((persons[(i + 1) % persons.len()].clone(), name.clone()));
+    }
+    let long = "Nguyễn Văn Thị Hoàng Phủ Ngọc Tường Công Tôn Nữ Thượng Quan Âu Dương Tư Mã Gia Cát An";
+    for (a, b) in [
+        (long, long),
+        (&long[..long.len() - 2], long),
+        (long, "Nguyễn An"),
+        ("A B C D E F G H I J K L M N O P Q R", "A B C D E F G H I J K L M N O P Q"),
+        ("Straße Müller", "STRASSE MULLER"),
+        ("李 小龍", "李 小龙"),
+        ("NguyÔn V¨n H¶i", "Nguyễn Văn Hải"),
+        ("Nguyeãn Vaên Ñöùc", "Nguyễn Văn Đức"),
+        ("H'Hen Niê", "H'HEN NIE"),
+        ("Lý Thị Mỹ", "Lí Thị Mỹ"),
+        ("Y", "I"),
+        ("Ý", "Í"),
+    ] {
+        pairs.push((a.to_string(), b.to_string()));
+    }
+    let mut seen = [0usize; NameLevel::ALL.len()];
+    for (a, b) in pairs.iter().flat_map(|(a, b)| [(a, b), (b, a)]) {
+        let (want, got) = reference_level(a, b);
+        assert_eq!(got, want, "{a:?} vs {b:?}");
+        seen[want.index()] += 1;
+    }
+    // Every level was met, so every branch was compared.
+    for level in NameLevel::ALL {
+        assert!(seen[level.index()] > 0, "no pair at {level:?}: {seen:?}");
+    }
+}
+
+/// The string comparison the prepared one replaced, kept as the reference.
+mod reference {
+    use doisoat::compare::NameLevel;
+    use doisoat::normalize::{text, NormName};
+
+    /// Compares two normalised names.
+    pub fn compare_names(a: &NormName, b: &NormName) -> NameLevel {
+        let level = compare_forms(a, b);
+        if level <= NameLevel::NoDiacritics {
+            return level;
+        }
+        let mut best = level;
+        if let Some(original) = &a.unrepaired {
+            best = best.min(compare_forms(original, b));
+        }
+        if let Some(raw) = &a.maybe_legacy {
+            for (reading, _) in doisoat::normalize::legacy::readings(raw) {
+                best = best.min(compare_forms(&doisoat::normalize::normalize_name(&reading), b));
+            }
+        }
+        best
+    }
+
+    fn compare_forms(a: &NormName, b: &NormName) -> NameLevel {
+        if a.is_empty() || b.is_empty() {
+            return NameLevel::Missing;
+        }
+        if a.canonical == b.canonical {
+            return NameLevel::Exact;
+        }
+        if a.folded.len() == b.folded.len() && unify_y(&a.canonical) == unify_y(&b.canonical) {
+            return NameLevel::SpellingVariant;
+        }
+        if a.folded == b.folded {
+            return if a.has_diacritics && b.has_diacritics {
+                NameLevel::Diacritics
+            } else {
+                NameLevel::NoDiacritics
+            };
+        }
+        let ta: Vec<&str> = a.folded.split(' ').collect();
+        let tb: Vec<&str> = b.folded.split(' ').collect();
+        let (mut sa, mut sb) = (ta.clone(), tb.clone());
+        sa.sort_unstable();
+        sb.sort_unstable();
+        if sa == sb {
+            return NameLevel::Order;
+        }
+        let distance = strsim::osa_distance(&a.folded, &b.folded);
+        let longest = a.folded.len().max(b.folded.len());
+        if distance == 1 && longest >= 5 {
+            return NameLevel::Typo;
+        }
+        let (short, long) = if ta.len() < tb.len() { (&sa, &sb) } else { (&sb, &sa) };
+        if ta.len() >= 2 && tb.len() >= 2 && ta[0] == tb[0] && ta.last() == tb.last() {
+            return if is_sub_multiset(short, long) {
+                NameLevel::MiddleName
+            } else {
+                NameLevel::MiddleDiffers
+            };
+        }
+        if short.len() < long.len() && is_sub_multiset(short, long) {
+            return NameLevel::Partial;
+        }
+        if distance == 2 && longest >= 8 || strsim::jaro_winkler(&a.folded, &b.folded) >= 0.94 {
+            return NameLevel::Similar;
+        }
+        NameLevel::Different
+    }
+
+    fn is_sub_multiset(short: &[&str], long: &[&str]) -> bool {
+        let mut rest = long.iter();
+        short.iter().all(|t| rest.by_ref().any(|u| u == t))
+    }
+
+    fn unify_y(canonical: &str) -> String {
+        canonical
+            .split(' ')
+            .map(|syl| {
+                let chars: Vec<char> = syl.chars().collect();
+                let Some((&last, init)) = chars.split_last() else {
+                    return syl.to_string();
+                };
+                let base = text::fold_char(last);
+                let consonant_before =
+                    init.last().is_some_and(|c| !"AĂÂEÊIOÔƠUƯY".contains(*c) || init.ends_with(&['Q', 'U']));
+                if base == 'Y' && last != 'Y' && consonant_before {
+                    let i = match last {
+                        'Ý' => 'Í',
+                        'Ỳ' => 'Ì',
+                        'Ỷ' => 'Ỉ',
+                        'Ỹ' => 'Ĩ',
+                        'Ỵ' => 'Ị',
+                        other => other,
+                    };
+                    init.iter().chain(std::iter::once(&i)).collect()
+                } else {
+                    syl.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
