@@ -7,6 +7,7 @@
 
 pub mod blocking;
 pub mod names;
+pub mod rules;
 pub mod snapshot;
 
 use std::ops::Range;

@@ -1,0 +1,132 @@
+//! Blocking rules (`[[block]]`): the parts of a key, each a field with a
+//! transform, parsed and checked from the configuration's text.
+
+/// A field a key part is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The whole name (folded tokens).
+    Name,
+    /// The name's first token (the surname, Vietnamese order).
+    Surname,
+    /// The name's last token (the given name, Vietnamese order).
+    Given,
+    /// The date of birth.
+    Dob,
+    /// The sex.
+    Sex,
+    /// The ID number.
+    Id,
+    /// An extra compared field (`[[compare]]` position).
+    Extra(usize),
+}
+
+/// What is done to a field's value before it joins the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transform {
+    /// The value as compared (names and extra fields folded; a date only when full).
+    Exact,
+    /// Vietnamese phonetic key of each word (d/gi/r/v, ch/tr, s/x, l/n … alike), any word order.
+    Phonetic,
+    /// The year of a date (any precision).
+    Year,
+    /// The first N characters.
+    First(usize),
+    /// The digits only.
+    Digits,
+}
+
+/// One part of a blocking key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// The field.
+    pub field: Field,
+    /// The transform.
+    pub transform: Transform,
+}
+
+/// A blocking rule: the parts of its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// The parts, in order.
+    pub parts: Vec<Part>,
+    /// As written in the configuration (for messages and `model.json`).
+    pub text: String,
+}
+
+impl Rule {
+    /// Parses a rule from its parts as written (`FIELD` or `FIELD:TRANSFORM`);
+    /// `extras` are the base columns of the `[[compare]]` fields.
+    pub fn parse(on: &[String], extras: &[String]) -> Result<Rule, String> {
+        if on.is_empty() {
+            return Err("on = [] names no field".into());
+        }
+        let parts = on.iter().map(|p| parse_part(p, extras)).collect::<Result<_, _>>()?;
+        Ok(Rule { parts, text: on.join(" + ") })
+    }
+
+    /// The Vietnamese defaults: folded given name + full date, surname + full
+    /// date, full date + sex + the CCCD's province digits, phonetic name + birth year.
+    pub fn defaults() -> Vec<Rule> {
+        let rule = |on: &[&str]| {
+            let on: Vec<String> = on.iter().map(|s| s.to_string()).collect();
+            Rule::parse(&on, &[]).expect("the default rules parse")
+        };
+        vec![
+            rule(&["name.given", "dob"]),
+            rule(&["name.surname", "dob"]),
+            rule(&["dob", "sex", "id:first:3"]),
+            rule(&["name:phonetic", "dob:year"]),
+        ]
+    }
+}
+
+fn parse_part(text: &str, extras: &[String]) -> Result<Part, String> {
+    let (name, transform) = match text.split_once(':') {
+        Some((n, t)) => (n, t),
+        None => (text, "exact"),
+    };
+    let field = match name {
+        "name" => Field::Name,
+        "name.surname" => Field::Surname,
+        "name.given" => Field::Given,
+        "dob" => Field::Dob,
+        "sex" => Field::Sex,
+        "id" => Field::Id,
+        other => match extras.iter().position(|e| e == other) {
+            Some(i) => Field::Extra(i),
+            None => {
+                return Err(format!(
+                    "\"{text}\": no field \"{other}\"; use name, name.surname, name.given, dob, sex, id, \
+                     or the base column of a [[compare]] field"
+                ))
+            }
+        },
+    };
+    let transform = match transform.split_once(':') {
+        Some(("first", n)) => match n.parse::<usize>() {
+            Ok(n) if n > 0 => Transform::First(n),
+            _ => return Err(format!("\"{text}\": first:N needs a whole number N from 1")),
+        },
+        None if transform == "exact" || transform == "folded" => Transform::Exact,
+        None if transform == "phonetic" => Transform::Phonetic,
+        None if transform == "year" => Transform::Year,
+        None if transform == "digits" => Transform::Digits,
+        _ => {
+            return Err(format!(
+                "\"{text}\": unknown transform \"{transform}\"; use exact, folded, phonetic, year, first:N or digits"
+            ))
+        }
+    };
+    let fits = match field {
+        Field::Dob => matches!(transform, Transform::Exact | Transform::Year),
+        Field::Sex => transform == Transform::Exact,
+        _ => transform != Transform::Year,
+    };
+    if !fits {
+        return Err(format!(
+            "\"{text}\": {transform:?} does not apply to {name} (dob takes exact or year, sex exact, \
+             other fields anything but year)"
+        ));
+    }
+    Ok(Part { field, transform })
+}
