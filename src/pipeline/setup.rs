@@ -102,6 +102,12 @@ pub fn open(
         let meta = snapshot::read_meta(base)?;
         notes.note(&format!("base  snapshot   {} persons, made from {}", meta.persons, meta.base));
         BaseInput::Snapshot(base.into())
+    } else if base.is_dir() {
+        return Err(Error::data(
+            base,
+            "a directory, but not a doisoat snapshot (it has no snapshot.json): give the base file, \
+             or a snapshot made by `doisoat index` (one cut short is not used; make it again)",
+        ));
     } else {
         BaseInput::File(open_base(base, config, notes)?)
     };

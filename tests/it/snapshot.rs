@@ -107,6 +107,11 @@ fn a_snapshot_of_other_settings_another_version_or_damaged_is_refused() {
         assert!(stderr.contains(want) && stderr.contains("doisoat index"), "{stderr}");
         assert!(!wd.path("o/results.csv").exists());
     };
+    // A directory that is not a snapshot (one cut short has no snapshot.json).
+    std::fs::create_dir(wd.path("half")).unwrap();
+    let out = wd.run(&["reconcile", "--base", "half", "--input", "g/credit.csv", "--out", "o", "-q"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a doisoat snapshot"));
     // Other blocking rules, another date order: other settings.
     refused(Some("c.toml"), "other settings");
     wd.write("d.toml", "[base]\ndate_order = \"mdy\"\n");
