@@ -225,7 +225,7 @@ pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
     let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
     let rules = config.input_rules();
     let mut profile = Profile::default();
-    while let Some(batch) = src.next_batch(BATCH_ROWS)? {
+    each_batch(src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
         let part = batch.par_chunks(4096).map(|rows| Profile::of_batch(rows, &layout, &rules)).reduce(
             Profile::default,
             |mut a, b| {
@@ -234,9 +234,9 @@ pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
             },
         );
         profile.merge(part);
-        let (done, total) = src.progress();
         bar.set(done, total);
-    }
+        Ok(())
+    })?;
     bar.finish();
     profile.finish();
     Ok(profile)
