@@ -286,7 +286,7 @@ mod tests {
         ]);
         let blocks = Blocks::build(&base, Rule::defaults(), 200);
         let model = Model::new(base.len(), 0, 0.95);
-        let matcher = Matcher { base: &base, blocks: &blocks, model: &model };
+        let matcher = Matcher::new(&base, &blocks, &model);
         let policy = Policy {
             dob: true,
             id_structure: true,

@@ -112,7 +112,7 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
 /// the sample: a row is its best candidates' person or an outsider, in
 /// proportion to the candidates' likelihood ratios and the current share.
 fn estimate_share(model: &Model, base: &BaseIndex, blocks: &Blocks, sample: &[Identity]) -> f64 {
-    let matcher = Matcher { base, blocks, model };
+    let matcher = Matcher::new(base, blocks, model);
     let n = base.len().max(2) as f64;
     // Per row: the sum over candidates of m/u (the weight less the prior), in bits.
     let ratios: Vec<f64> = sample

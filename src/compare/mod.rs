@@ -5,6 +5,7 @@
 //! classification and the reasons a clerk reads both come from the levels,
 //! and the [`model`] turns levels into Fellegi–Sunter match weights.
 
+pub mod ceiling;
 pub mod estimate;
 pub mod fields;
 mod metrics;
@@ -216,6 +217,16 @@ impl RowId {
         RowId { key, old_owners, in_base }
     }
 
+    /// The ID level of a person whose ID is neither the row's, nor one
+    /// keying error away from it, and whose old ID is not the row's.
+    pub fn stranger(&self) -> IdLevel {
+        match (self.key, self.in_base) {
+            (None, _) => IdLevel::Missing,
+            (Some(_), true) => IdLevel::OtherOwner,
+            (Some(_), false) => IdLevel::Different,
+        }
+    }
+
     /// The persons whose old ID the row's ID is.
     pub fn old_owners(&self) -> &[usize] {
         &self.old_owners
@@ -250,8 +261,7 @@ fn compare_ids(row: &RowId, base: &BaseIndex, p: usize) -> IdLevel {
     match key.digit_edit(own) {
         Some(DigitEdit::Substitution) => IdLevel::OneDigit,
         Some(DigitEdit::Transposition) => IdLevel::Transposed,
-        None if row.in_base => IdLevel::OtherOwner,
-        None => IdLevel::Different,
+        None => row.stranger(),
     }
 }
 

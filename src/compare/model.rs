@@ -109,6 +109,11 @@ impl Model {
         self.fields[i][l as usize]
     }
 
+    /// How many extra fields are compared.
+    pub fn field_count(&self) -> usize {
+        self.fields.len()
+    }
+
     /// The prior log-odds (bits) that a row is one given base person
     /// rather than someone outside the base: `match_share` of rows have
     /// their person among the base's `N`, the rest are outsiders, so the

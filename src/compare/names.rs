@@ -56,6 +56,12 @@ impl NameQuery {
         }
     }
 
+    /// The value is also compared in other readings (as read before its
+    /// repair, or as legacy-encoded text), which its blocking keys do not follow.
+    pub fn has_other_readings(&self) -> bool {
+        self.unrepaired.is_some() || self.maybe_legacy.is_some()
+    }
+
     /// Compares the name with the base name made of `tokens` over `vocab`.
     pub fn compare(&self, tokens: &[u32], vocab: &Vocab) -> NameLevel {
         let level = self.level(tokens, vocab);

@@ -4,11 +4,12 @@
 //! neighbourhood give. Every candidate is scored by the same model, whatever
 //! found it.
 
+use super::ceiling::{Ceilings, Unlike};
 use super::model::{probability, Model};
 use super::{compare_at, Comparison, DobLevel, IdLevel, Row};
 use crate::index::blocking::{id_neighbours, Blocks};
 use crate::index::BaseIndex;
-use crate::normalize::{IdKind, Identity};
+use crate::normalize::{IdKey, IdKind, Identity};
 
 /// A base person compared with the row.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,9 +53,36 @@ pub struct Matcher<'a> {
     pub blocks: &'a Blocks,
     /// The comparison model.
     pub model: &'a Model,
+    /// Leave out the candidates that cannot come within the margin of the
+    /// best ([`Prune`]); `None`: compare every candidate found.
+    pub prune: Option<&'a Prune>,
 }
 
-impl Matcher<'_> {
+/// What leaving out candidates that cannot matter needs: the ambiguity
+/// margin and the model's ceilings ([`super::ceiling`]). Decisions are
+/// the same with and without; only fewer candidates are compared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prune {
+    margin: f64,
+    ceilings: Ceilings,
+}
+
+impl Prune {
+    /// Pruning for `model` and the decision's `margin` (bits).
+    pub fn new(model: &Model, margin: f64) -> Prune {
+        Prune { margin, ceilings: Ceilings::of(model) }
+    }
+}
+
+/// Rounding room between a ceiling and a weight summed in another order.
+const ROUNDING: f64 = 1e-6;
+
+impl<'a> Matcher<'a> {
+    /// A matcher that compares every candidate found.
+    pub fn new(base: &'a BaseIndex, blocks: &'a Blocks, model: &'a Model) -> Matcher<'a> {
+        Matcher { base, blocks, model, prune: None }
+    }
+
     /// Compares the row with person `p` and scores the pair.
     pub fn score(&self, row: &Row, p: usize) -> Candidate {
         let comparison = compare_at(row, self.base, p);
@@ -71,6 +99,11 @@ impl Matcher<'_> {
     /// (domain.md §2.5): a candidate found by the blocks must then also agree
     /// with the ID's structure (province, century/sex and year digits) — a
     /// mistyped ID keeps those, another person's does not. This is the one veto.
+    ///
+    /// The persons the row's ID names and its ID neighbours are compared
+    /// first, then the blocks, whole ones with the lowest ceiling first;
+    /// with [`Prune`], the search stops when nobody left can come within
+    /// the margin of the best.
     pub fn search(&self, input: &Identity, threshold: f64) -> Search {
         let mut s = Search::default();
         let key = input.id.key();
@@ -86,35 +119,77 @@ impl Matcher<'_> {
         let settle = s.owners == 1 && s.candidates.len() == 1 && s.candidates[0].settles(threshold);
         if !settle {
             s.searched = true;
-            let found = self.blocks.candidates(input);
-            s.capped = found.capped;
-            let unknown_cccd = s.owners == 0 && !s.old_id_owner && input.id.kind == IdKind::Cccd;
-            let structure_agrees = |p: usize| {
-                let (Some((a, _)), Some((b, _))) = (self.base.id(p).digits(), key.and_then(|k| k.digits()))
-                else {
-                    return false;
-                };
-                a / 1_000_000 == b / 1_000_000
-            };
-            let before = found.persons.len();
-            let mut persons: Vec<usize> =
-                found.persons.iter().copied().filter(|&p| !unknown_cccd || structure_agrees(p)).collect();
-            s.vetoed = before - persons.len();
-            // Any numeric ID has neighbours (a generic scheme's numbers are mistyped too).
-            if let Some(key) = key {
-                persons.extend(id_neighbours(self.base, key).into_iter().map(|(p, _)| p));
-            }
-            persons.sort_unstable();
-            persons.dedup();
-            let known: Vec<usize> = s.candidates.iter().map(|c| c.person).collect();
-            s.candidates
-                .extend(persons.into_iter().filter(|p| !known.contains(p)).map(|p| self.score(&row, p)));
-            for c in &mut s.candidates {
-                c.in_whole_block = found.whole.binary_search(&c.person).is_ok();
-            }
+            self.search_further(&row, key, &mut s);
         }
         s.candidates.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.person.cmp(&b.person)));
         s
+    }
+
+    /// The ID neighbourhood and the blocks.
+    fn search_further(&self, row: &Row, key: Option<IdKey>, s: &mut Search) {
+        let mut seen: Vec<usize> = s.candidates.iter().map(|c| c.person).collect();
+        // Any numeric ID has neighbours (a generic scheme's numbers are mistyped too).
+        if let Some(key) = key {
+            for (p, _) in id_neighbours(self.base, key) {
+                if !seen.contains(&p) {
+                    s.candidates.push(self.score(row, p));
+                }
+            }
+        }
+        seen.extend(s.candidates.iter().skip(seen.len()).map(|c| c.person));
+        seen.sort_unstable();
+
+        let mut hits = self.blocks.lookup(row.input);
+        s.capped = hits.iter().any(|h| !h.whole);
+        let unknown_cccd = s.owners == 0 && !s.old_id_owner && row.input.id.kind == IdKind::Cccd;
+        let prefix = |id: IdKey| id.digits().map(|(n, _)| n / 1_000_000);
+        let row_prefix = key.and_then(prefix);
+        let vetoed =
+            |p: usize| unknown_cccd && (row_prefix.is_none() || prefix(self.base.id(p)) != row_prefix);
+        // Whole blocks first, the one whose outsiders weigh least first.
+        let stranger = row.id.stranger();
+        let names_keyed = !row.name.has_other_readings();
+        let outside: Vec<f64> = hits
+            .iter()
+            .map(|h| match (self.prune, h.whole) {
+                (Some(prune), true) => {
+                    prune.ceilings.outside(stranger, &Unlike::of_rule(self.blocks.rule(h.rule), names_keyed))
+                }
+                _ => f64::INFINITY,
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..hits.len()).collect();
+        order.sort_by(|&a, &b| {
+            outside[a].total_cmp(&outside[b]).then(hits[a].persons.len().cmp(&hits[b].persons.len()))
+        });
+        let mut vetoes: Vec<usize> = Vec::new();
+        let mut ceiling = f64::INFINITY;
+        for &i in &order {
+            if let Some(prune) = self.prune {
+                let best = s.candidates.iter().map(|c| c.weight).fold(f64::NEG_INFINITY, f64::max);
+                if best - ceiling > prune.margin + ROUNDING {
+                    break;
+                }
+            }
+            let before = s.candidates.len();
+            for p in hits[i].persons.iter().map(|&p| p as usize) {
+                if vetoed(p) {
+                    vetoes.push(p);
+                } else if seen.binary_search(&p).is_err() {
+                    s.candidates.push(self.score(row, p));
+                }
+            }
+            seen.extend(s.candidates[before..].iter().map(|c| c.person));
+            seen.sort_unstable();
+            ceiling = ceiling.min(outside[i]);
+        }
+        vetoes.sort_unstable();
+        vetoes.dedup();
+        s.vetoed = vetoes.len();
+        hits.retain(|h| h.whole);
+        for c in &mut s.candidates {
+            c.in_whole_block = hits.iter().any(|h| h.persons.binary_search(&(c.person as u32)).is_ok());
+        }
     }
 }
 

@@ -235,8 +235,13 @@ impl Blocks {
         self.rules.iter().map(|(r, _)| r.text.as_str())
     }
 
-    /// The candidates for an input row, from every rule.
-    pub fn candidates(&self, input: &Identity) -> Found {
+    /// The rule at position `i`.
+    pub fn rule(&self, i: usize) -> &Rule {
+        &self.rules[i].0
+    }
+
+    /// The row's block in each rule that gives the row a key.
+    pub fn lookup(&self, input: &Identity) -> Vec<Hit<'_>> {
         let tokens: Vec<&str> = input.name.folded.split(' ').filter(|t| !t.is_empty()).collect();
         let phonetic: Vec<String> = tokens.iter().map(|t| token_key(t)).collect();
         let view = View {
@@ -247,17 +252,26 @@ impl Blocks {
             id: input.id.key(),
             extras: input.fields.iter().map(String::as_str).collect(),
         };
-        let mut found = Found::default();
         let mut buf = String::new();
+        let mut hits = Vec::with_capacity(self.rules.len());
         for (index, (rule, keys)) in self.rules.iter().enumerate() {
             let Some(k) = view.key(index, rule, &mut buf) else { continue };
             let all = keys.block(k);
-            let block = &all[..all.len().min(self.cap)];
-            found.persons.extend(block.iter().map(|&p| p as usize));
-            if all.len() > self.cap {
-                found.capped = true;
+            let persons = &all[..all.len().min(self.cap)];
+            hits.push(Hit { rule: index, persons, whole: all.len() <= self.cap });
+        }
+        hits
+    }
+
+    /// The candidates for an input row, from every rule.
+    pub fn candidates(&self, input: &Identity) -> Found {
+        let mut found = Found::default();
+        for hit in self.lookup(input) {
+            found.persons.extend(hit.persons.iter().map(|&p| p as usize));
+            if hit.whole {
+                found.whole.extend(hit.persons.iter().map(|&p| p as usize));
             } else {
-                found.whole.extend(block.iter().map(|&p| p as usize));
+                found.capped = true;
             }
         }
         for v in [&mut found.persons, &mut found.whole] {
@@ -266,6 +280,17 @@ impl Blocks {
         }
         found
     }
+}
+
+/// A row's block in one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit<'a> {
+    /// The rule's position.
+    pub rule: usize,
+    /// The persons with the row's key, ascending (the first `cap` of them when cut).
+    pub persons: &'a [u32],
+    /// The block was not cut: nobody with the row's key is left out.
+    pub whole: bool,
 }
 
 /// How many keys at the start of `keys` are `k`. Blocks are

@@ -6,6 +6,7 @@
 //! sorted alias table.
 
 pub mod blocking;
+mod ids;
 pub mod names;
 pub mod rules;
 pub mod snapshot;
@@ -20,19 +21,15 @@ use crate::normalize::{text, Dob, IdKey, NormName, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
 use crate::read::Source;
 
+pub use ids::Ids;
 pub use names::{NameStore, Vocab};
 
 const DECEASED: u8 = 1;
 
-/// IDs per entry of the lookup sample (1/64 of the IDs: 1.25 MB at 10M persons).
-const ID_STRIDE: usize = 64;
-
 /// The population base, ready for lookups.
 #[derive(Debug, Default)]
 pub struct BaseIndex {
-    ids: Vec<IdKey>,
-    /// Every `ID_STRIDE`-th ID: a small first level for lookups.
-    id_sample: Vec<IdKey>,
+    ids: Ids,
     names: NameStore,
     vocab: Vocab,
     dobs: Vec<Dob>,
@@ -124,8 +121,7 @@ impl BaseIndex {
         let mut keyed: Vec<(IdKey, u32)> = staged_ids.into_iter().zip(0u32..).collect();
         keyed.par_sort_unstable();
         let order: Vec<u32> = keyed.iter().map(|&(_, i)| i).collect();
-        index.ids = keyed.into_iter().map(|(k, _)| k).collect();
-        index.id_sample = index.ids.iter().step_by(ID_STRIDE).copied().collect();
+        index.ids = Ids::new(keyed.into_iter().map(|(k, _)| k).collect());
         // Each column is permuted and its file-order copy freed at once, so
         // the peak stays near one column over the final size.
         index.names = raw_names.permuted(&order);
@@ -162,25 +158,17 @@ impl BaseIndex {
 
     /// The number of persons.
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.ids.as_slice().len()
     }
 
     /// True when the base holds nobody.
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.ids.as_slice().is_empty()
     }
 
     /// The persons whose ID is `key` (normally one; more if the base repeats an ID).
     pub fn find(&self, key: IdKey) -> Range<usize> {
-        // The sample (every STRIDE-th ID) is small enough to stay in cache:
-        // search it first, then one stretch of STRIDE IDs.
-        let i = self.id_sample.partition_point(|&k| k < key);
-        let lo = i.saturating_sub(1) * ID_STRIDE;
-        let hi = (i * ID_STRIDE + 1).min(self.ids.len());
-        let start = lo + self.ids[lo..hi].partition_point(|&k| k < key);
-        // An ID is on one person, or on a few when the base repeats it.
-        let end = start + self.ids[start..].iter().take_while(|&&k| k == key).count();
-        start..end
+        self.ids.find(key)
     }
 
     /// The persons whose old ID (CMND) is `key`.

@@ -27,7 +27,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::blocking::{Blocks, KeyIndex, Rule};
-use super::{BaseIndex, NameStore, Vocab, ID_STRIDE};
+use super::{BaseIndex, Ids, NameStore, Vocab};
 use crate::error::{Error, Result};
 use crate::normalize::field::Method;
 use crate::normalize::{Dob, IdKey, Sex};
@@ -104,7 +104,7 @@ pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, s
     table(
         "persons",
         vec![
-            numbers::<UInt64Type>("id", base.ids.iter().map(|k| k.0).collect()),
+            numbers::<UInt64Type>("id", base.ids.as_slice().iter().map(|k| k.0).collect()),
             numbers::<UInt32Type>("name_end", ends.to_vec()),
             numbers::<UInt32Type>("dob", base.dobs.iter().map(|d| d.0).collect()),
             numbers::<UInt32Type>("sex", sexes),
@@ -241,8 +241,7 @@ pub fn read(
     let counts = persons.numbers::<UInt32Type>("name_count")?;
     let folded_counts = persons.numbers::<UInt32Type>("folded_count")?;
     let base = BaseIndex {
-        id_sample: ids.iter().step_by(ID_STRIDE).copied().collect(),
-        ids,
+        ids: Ids::new(ids),
         names: NameStore::from_parts(
             Table::read(dir, "name_tokens")?.numbers::<UInt32Type>("token")?,
             persons.numbers::<UInt32Type>("name_end")?,
@@ -297,7 +296,7 @@ fn check(dir: &Path, meta: &Meta, base: &BaseIndex, blocks: &Blocks) -> Result<(
     let (tokens, ends) = base.names.parts();
     let problem = if n != meta.persons {
         Some("persons table has another number of rows than snapshot.json says")
-    } else if !base.ids.is_sorted() {
+    } else if !base.ids.as_slice().is_sorted() {
         Some("persons are not in ID order")
     } else if ends.len() != n || !ends.is_sorted() || ends.last().is_some_and(|&e| e as usize != tokens.len())
     {

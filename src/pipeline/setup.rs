@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::Notes;
 use crate::classify::Policy;
 use crate::compare::model::Model;
-use crate::compare::search::Matcher;
+use crate::compare::search::{Matcher, Prune};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::blocking::Blocks;
@@ -73,14 +73,23 @@ pub struct Prepared {
     pub model: Model,
     /// How rows are decided.
     pub policy: Policy,
+    /// Leaving out the candidates that cannot change a decision.
+    pub prune: Prune,
     /// Seconds each set-up stage took: base, blocks, model.
     pub stages: Vec<Stage>,
 }
 
 impl Prepared {
-    /// What scoring a row needs.
+    /// What scoring a row needs: every candidate found is compared (to
+    /// explain a row, or to measure the search).
     pub fn matcher(&self) -> Matcher<'_> {
-        Matcher { base: &self.base, blocks: &self.blocks, model: &self.model }
+        Matcher::new(&self.base, &self.blocks, &self.model)
+    }
+
+    /// What deciding a row needs: the candidates that cannot change the
+    /// decision are left out.
+    pub fn deciding_matcher(&self) -> Matcher<'_> {
+        Matcher { prune: Some(&self.prune), ..self.matcher() }
     }
 
     /// `model.json`: the model, the thresholds and the blocking rules.
@@ -205,7 +214,8 @@ pub fn prepare(
         link_without_id: m.link_without_id,
         max_candidates: m.max_candidates,
     };
-    Ok(Prepared { base, blocks, model, policy, stages: watch.stages() })
+    let prune = Prune::new(&model, policy.ambiguity_margin);
+    Ok(Prepared { base, blocks, model, policy, prune, stages: watch.stages() })
 }
 
 /// Notes that go nowhere (a second reading of a file already reported).
