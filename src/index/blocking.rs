@@ -38,19 +38,29 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// Refills the view with base person `p`'s fields.
-    fn fill(&mut self, base: &'a BaseIndex, phonetic: &'a [String], p: usize) {
+    /// Refills the view with base person `p`'s fields that `rule` uses.
+    fn fill(&mut self, base: &'a BaseIndex, phonetic: &'a [String], p: usize, rule: &Rule) {
         let vocab = base.vocab();
         let tokens = base.name_tokens(p);
+        let uses = |f: fn(&Part) -> bool| rule.parts.iter().any(f);
+        fn names(p: &Part) -> bool {
+            matches!(p.field, Field::Name | Field::Surname | Field::Given)
+        }
         self.tokens.clear();
-        self.tokens.extend(tokens.iter().map(|&t| vocab.folded(t)));
+        if uses(|p| names(p) && p.transform != Transform::Phonetic) {
+            self.tokens.extend(tokens.iter().map(|&t| vocab.folded(t)));
+        }
         self.phonetic.clear();
-        self.phonetic.extend(tokens.iter().map(|&t| phonetic[t as usize].as_str()));
+        if uses(|p| names(p) && p.transform == Transform::Phonetic) {
+            self.phonetic.extend(tokens.iter().map(|&t| phonetic[t as usize].as_str()));
+        }
         self.dob = base.dob(p);
         self.sex = base.sex(p);
         self.id = Some(base.id(p));
         self.extras.clear();
-        self.extras.extend(base.fields(p).iter().map(|v| &**v));
+        if uses(|p| matches!(p.field, Field::Extra(_))) {
+            self.extras.extend(base.fields(p).iter().map(|v| &**v));
+        }
     }
 
     /// Appends the part's value to `key`; false when the part has no value.
@@ -59,15 +69,15 @@ impl<'a> View<'a> {
         match (part.field, part.transform) {
             (Field::Dob, Transform::Year) => {
                 let Some(d) = self.dob else { return false };
-                let _ = write!(key, "{}", d.year());
+                push_decimal(key, u64::from(d.year()));
             }
             (Field::Dob, _) => {
                 let Some(d) = self.dob.filter(|d| d.precision() == Precision::Day) else { return false };
-                let _ = write!(key, "{}", d.0);
+                push_decimal(key, u64::from(d.0));
             }
             (Field::Sex, _) => {
                 let Some(s) = self.sex else { return false };
-                let _ = write!(key, "{}", s as u8);
+                push_decimal(key, s as u64);
             }
             (Field::Name | Field::Surname | Field::Given, Transform::Phonetic) => {
                 let keys = match part.field {
@@ -146,6 +156,22 @@ impl<'a> View<'a> {
     }
 }
 
+/// Appends `n` in decimal (as `write!` would, without its machinery: a
+/// base's keys are built hundreds of millions of times).
+fn push_decimal(key: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    key.extend(digits[i..].iter().map(|&d| d as char));
+}
+
 /// The key hash that stands for "no key" while an index is built.
 const NO_KEY: u64 = u64::MAX;
 
@@ -203,7 +229,7 @@ impl Blocks {
                     .map_init(
                         || (View::default(), String::new()),
                         |(view, buf), p| {
-                            view.fill(base, &phonetic, p);
+                            view.fill(base, &phonetic, p, rule);
                             (view.key(index, rule, buf).unwrap_or(NO_KEY), p as u32)
                         },
                     )
@@ -384,6 +410,15 @@ mod tests {
         }
         let extra = Rule::parse(&on(&["postcode:digits"]), &["postcode".into()]).unwrap();
         assert_eq!(extra.parts[0], Part { field: Field::Extra(0), transform: Transform::Digits });
+    }
+
+    #[test]
+    fn decimals_are_written_as_format_writes_them() {
+        for n in [0, 7, 10, 1985, 20_261_128, u64::MAX] {
+            let mut key = String::from("x");
+            push_decimal(&mut key, n);
+            assert_eq!(key, format!("x{n}"));
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod names;
 pub mod rules;
 pub mod snapshot;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -84,12 +85,7 @@ impl BaseIndex {
             let vocab = &index.vocab;
             let staged: Vec<Option<Staged>> = batch
                 .par_iter()
-                .map(|row| {
-                    let mut s =
-                        row.malformed.is_none().then(|| stage(layout, &row.cells, rules)).flatten()?;
-                    s.tokens = s.tokens.into_iter().map(|t| t.or_else(|t| vocab.get(&t).ok_or(t))).collect();
-                    Some(s)
-                })
+                .map(|row| row.malformed.is_none().then(|| stage(layout, &row.cells, rules, vocab)).flatten())
                 .collect();
             for s in staged {
                 let Some(s) = s else {
@@ -278,9 +274,23 @@ fn name_counts(names: &NameStore, vocab: &Vocab) -> Vec<(u32, u32)> {
 /// Per person, how many persons share its full date of birth (a date's
 /// term frequency: a placeholder-like 01/01 is common, most days are not).
 fn dob_counts(dobs: &[Dob]) -> Vec<u32> {
-    let counts = run_lengths(dobs.par_iter().map(|d| u64::from(d.0)).collect());
+    // A few tens of thousands of dates: counted in a table per core, not sorted.
+    type Table = HashMap<u32, u32, foldhash::fast::FixedState>;
     let full = |d: &Dob| d.0 != 0 && d.precision() == crate::normalize::Precision::Day;
-    dobs.iter().zip(counts).map(|(d, n)| if full(d) { n } else { 0 }).collect()
+    let table = dobs
+        .par_iter()
+        .filter(|d| full(d))
+        .fold(Table::default, |mut t, d| {
+            *t.entry(d.0).or_default() += 1;
+            t
+        })
+        .reduce(Table::default, |mut a, b| {
+            for (d, n) in b {
+                *a.entry(d).or_default() += n;
+            }
+            a
+        });
+    dobs.par_iter().map(|d| if full(d) { table[&d.0] } else { 0 }).collect()
 }
 
 /// For each key, how many keys are equal to it: the keys sorted with their
@@ -297,7 +307,7 @@ fn run_lengths(keys: Vec<u64>) -> Vec<u32> {
     counts
 }
 
-fn stage(layout: &Layout, cells: &[String], rules: &Rules) -> Option<Staged> {
+fn stage(layout: &Layout, cells: &[String], rules: &Rules, vocab: &Vocab) -> Option<Staged> {
     let identity = layout.identity(cells, rules);
     // A person without a name is still found by ID, and by the other fields.
     let id = identity.id.key()?;
@@ -308,16 +318,32 @@ fn stage(layout: &Layout, cells: &[String], rules: &Rules) -> Option<Staged> {
         .get(Role::DeathDate, cells)
         .and_then(|s| crate::normalize::parse_date(&s, rules.date_order).ok())
         .map(|(d, _)| d);
-    let deceased = death.is_some() || layout.get(Role::Status, cells).is_some_and(|s| is_deceased_text(&s));
+    let deceased = death.is_some() || layout.get(Role::Status, cells).is_some_and(|s| status_is_deceased(&s));
     Some(Staged {
         id,
         old_id: old_id.filter(|&k| k != id),
-        tokens: identity.name.tokens().map(|t| Err(t.to_string())).collect(),
+        tokens: identity.name.tokens().map(|t| vocab.get(t).ok_or_else(|| t.to_string())).collect(),
         dob: identity.dob().unwrap_or(Dob(0)),
         sex: identity.sex,
         deceased,
         death,
         fields: identity.fields,
+    })
+}
+
+/// [`is_deceased_text`] remembered for the last value seen on this thread:
+/// a status column repeats a handful of values row after row.
+fn status_is_deceased(s: &str) -> bool {
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, bool)> = const { std::cell::RefCell::new((String::new(), false)) };
+    }
+    LAST.with_borrow_mut(|(text, dead)| {
+        if text != s {
+            *dead = is_deceased_text(s);
+            text.clear();
+            text.push_str(s);
+        }
+        *dead
     })
 }
 

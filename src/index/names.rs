@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 /// Distinct name tokens (canonical form) with their counts in the base.
 #[derive(Debug, Default, Clone)]
 pub struct Vocab {
@@ -119,14 +121,32 @@ impl NameStore {
 
     /// A copy with names in the order `order` gives.
     pub fn permuted(&self, order: &[u32]) -> NameStore {
-        let mut out = NameStore {
-            tokens: Vec::with_capacity(self.tokens.len()),
-            ends: Vec::with_capacity(order.len()),
-        };
-        for &i in order {
-            out.push(self.get(i as usize).iter().copied());
+        let mut ends: Vec<u32> = order.par_iter().map(|&i| self.get(i as usize).len() as u32).collect();
+        let mut end = 0;
+        for e in &mut ends {
+            end += *e;
+            *e = end;
         }
-        out
+        // Stretches of names copied on every core, each into its own part of the tokens.
+        const STRETCH: usize = 1 << 16;
+        let mut tokens = vec![0u32; end as usize];
+        let mut rest = &mut tokens[..];
+        let mut parts = Vec::with_capacity(order.len() / STRETCH + 1);
+        for (k, stretch) in order.chunks(STRETCH).enumerate() {
+            let start = if k == 0 { 0 } else { ends[k * STRETCH - 1] };
+            let (part, tail) = rest.split_at_mut((ends[k * STRETCH + stretch.len() - 1] - start) as usize);
+            parts.push((stretch, part));
+            rest = tail;
+        }
+        parts.into_par_iter().for_each(|(stretch, part)| {
+            let mut at = 0;
+            for &i in stretch {
+                let name = self.get(i as usize);
+                part[at..at + name.len()].copy_from_slice(name);
+                at += name.len();
+            }
+        });
+        NameStore { tokens, ends }
     }
 
     /// Name `i` in canonical form, tokens joined by single spaces.
@@ -171,5 +191,21 @@ mod tests {
         let p = names.permuted(&[2, 0, 1]);
         assert_eq!(p.canonical(0, &v), "TRẦN AN");
         assert_eq!(p.canonical(2, &v), "NGUYỄN THỊ BÌNH");
+    }
+
+    #[test]
+    fn permutations_over_many_stretches_keep_every_name() {
+        // Names of 0 to 4 tokens, more than two stretches of them, reversed.
+        let mut names = NameStore::default();
+        let n = 150_001u32;
+        for i in 0..n {
+            names.push((0..i % 5).map(|k| i * 7 + k));
+        }
+        let order: Vec<u32> = (0..n).rev().collect();
+        let p = names.permuted(&order);
+        assert_eq!(p.len(), n as usize);
+        for (new, &old) in order.iter().enumerate() {
+            assert_eq!(p.get(new), names.get(old as usize), "{old}");
+        }
     }
 }
