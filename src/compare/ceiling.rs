@@ -13,6 +13,7 @@
 
 use super::fields::FieldLevel;
 use super::model::Model;
+use super::names::Spellable;
 use super::{Comparison, DobLevel, IdLevel, NameLevel, SexLevel};
 use crate::index::blocking::{Field, Rule, Transform};
 
@@ -21,6 +22,8 @@ use crate::index::blocking::{Field, Rule, Transform};
 pub struct Unlike {
     /// Not the same name, nor the same letters without diacritics.
     pub name: bool,
+    /// Not a y/i spelling of the row's name.
+    pub spelling: bool,
     /// Not the same full date of birth.
     pub dob: bool,
     /// Not born in the same year (so not the same date, year-only or swapped either).
@@ -35,21 +38,55 @@ impl Unlike {
     /// part. A part whose difference rules nothing out (an ID prefix, an
     /// extra field) gives `Unlike::default()`. `names_keyed` is false when
     /// the row's name is also compared in another reading (legacy text)
-    /// that its keys do not follow.
-    pub fn of_rule(rule: &Rule, names_keyed: bool) -> Vec<Unlike> {
+    /// that its keys do not follow; `spellable`: the row's syllables that
+    /// may differ in a y/i spelling of its name.
+    pub fn of_rule(rule: &Rule, names_keyed: bool, spellable: Spellable) -> Vec<Unlike> {
         let part = |field, transform| match (field, transform) {
             (Field::Dob, Transform::Year) => Unlike { year: true, ..Unlike::default() },
             (Field::Dob, _) => Unlike { dob: true, ..Unlike::default() },
             (Field::Sex, _) => Unlike { sex: true, ..Unlike::default() },
             // Equal names (or equal letters) have equal folded tokens, so
-            // equal keys whatever the transform.
-            (Field::Name | Field::Surname | Field::Given, _) => {
-                Unlike { name: names_keyed, ..Unlike::default() }
+            // equal keys whatever the transform; a y/i spelling differs only
+            // in a syllable that may (and not at all in phonetic keys).
+            (Field::Name | Field::Surname | Field::Given, transform) => {
+                let may_differ = match field {
+                    Field::Surname => spellable.first,
+                    Field::Given => spellable.last,
+                    _ => spellable.any,
+                };
+                let spelling = transform == Transform::Phonetic || !may_differ;
+                Unlike { name: names_keyed, spelling: names_keyed && spelling, ..Unlike::default() }
             }
             (Field::Id | Field::Extra(_), _) => Unlike::default(),
         };
         rule.parts.iter().map(|p| part(p.field, p.transform)).collect()
     }
+}
+
+/// What the row itself rules out, whoever the candidate: a row without a
+/// date has no candidate with an equal date, and every candidate with an
+/// equal date shares the row's date, so its term frequency.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowLimits {
+    /// The row has a name (or another reading of one).
+    pub name: bool,
+    /// The row's name may have a y/i spelling in the base (see
+    /// [`super::NameQuery::may_be_spelled_otherwise`]).
+    pub spelling_variant: bool,
+    /// The weight of the same name, once a candidate with it was compared
+    /// (all share the row's name, so its term frequency).
+    pub equal_name: Option<f64>,
+    /// The weight of the same letters without diacritics, likewise.
+    pub folded_name: Option<f64>,
+    /// The row has a date of birth.
+    pub dob: bool,
+    /// The row's date is a full date (else day and month cannot be swapped).
+    pub full_dob: bool,
+    /// The weight of an equal date; `None` when no candidate can have one
+    /// (not a full date, or nobody in the base was born on it).
+    pub equal_dob: Option<f64>,
+    /// The row has a sex.
+    pub sex: bool,
 }
 
 /// The highest weight each level can add (term frequencies at their
@@ -68,15 +105,7 @@ pub struct Ceilings {
 impl Ceilings {
     /// The ceilings of `model`'s levels.
     pub fn of(model: &Model) -> Ceilings {
-        let neutral = Comparison {
-            id: IdLevel::Missing,
-            name: NameLevel::Missing,
-            dob: DobLevel::Missing,
-            sex: SexLevel::Unknown,
-            fields: Default::default(),
-            name_count: 0,
-            dob_count: 0,
-        };
+        let neutral = NEUTRAL;
         // A count of one is the rarest value; a count of 0 is the level's own `u`.
         let rarest = |weight: &dyn Fn(u32) -> f64| weight(0).max(weight(1));
         let name = NameLevel::ALL
@@ -100,9 +129,9 @@ impl Ceilings {
         }
     }
 
-    /// The highest weight a candidate with ID level `id` can have when it
-    /// has none of the levels `unlike` rules out.
-    pub fn weight(&self, id: IdLevel, unlike: Unlike) -> f64 {
+    /// The highest weight a candidate of the row (`row`) with ID level
+    /// `id` can have when it has none of the levels `unlike` rules out.
+    pub fn weight(&self, id: IdLevel, unlike: Unlike, row: &RowLimits) -> f64 {
         let best = |weights: &[f64], allowed: &dyn Fn(usize) -> bool| {
             weights
                 .iter()
@@ -111,24 +140,61 @@ impl Ceilings {
                 .map(|(_, &w)| w)
                 .fold(f64::NEG_INFINITY, f64::max)
         };
-        let name = best(&self.name, &|i| {
-            !unlike.name || !matches!(NameLevel::ALL[i], NameLevel::Exact | NameLevel::NoDiacritics)
+        let name = NameLevel::ALL
+            .iter()
+            .zip(&self.name)
+            .filter_map(|(&level, &w)| match level {
+                NameLevel::Missing => Some(w),
+                _ if !row.name => None,
+                NameLevel::Exact => (!unlike.name).then(|| row.equal_name.unwrap_or(w)),
+                NameLevel::NoDiacritics => (!unlike.name).then(|| row.folded_name.unwrap_or(w)),
+                NameLevel::SpellingVariant => (row.spelling_variant && !unlike.spelling).then_some(w),
+                _ => Some(w),
+            })
+            .fold(f64::NEG_INFINITY, f64::max);
+        let dob = best(&self.dob, &|i| match DobLevel::ALL[i] {
+            DobLevel::Missing => true,
+            _ if !row.dob => false,
+            DobLevel::Exact => false, // below, with the row's own date
+            DobLevel::YearOnly => !unlike.year,
+            DobLevel::Swapped => !unlike.year && row.full_dob,
+            DobLevel::Off | DobLevel::Different => true,
         });
-        let dob = best(&self.dob, &|i| {
-            let level = DobLevel::ALL[i];
-            let same_year = matches!(level, DobLevel::Exact | DobLevel::YearOnly | DobLevel::Swapped);
-            !(unlike.dob && level == DobLevel::Exact || unlike.year && same_year)
+        let equal = match row.equal_dob {
+            Some(w) if row.dob && !unlike.dob && !unlike.year => w,
+            _ => f64::NEG_INFINITY,
+        };
+        let sex = best(&self.sex, &|i| match SexLevel::ALL[i] {
+            SexLevel::Unknown => true,
+            _ if !row.sex => false,
+            SexLevel::Same => !unlike.sex,
+            SexLevel::Different => true,
         });
-        let sex = best(&self.sex, &|i| !unlike.sex || SexLevel::ALL[i] != SexLevel::Same);
-        self.prior + self.id[id.index()] + name + dob + sex + self.fields
+        self.prior + self.id[id.index()] + name + dob.max(equal) + sex + self.fields
     }
 
     /// The ceiling of a person outside the row's whole block of a rule
     /// (`parts`: [`Unlike::of_rule`]): one part differs at least, whichever.
-    pub fn outside(&self, id: IdLevel, parts: &[Unlike]) -> f64 {
-        parts.iter().map(|&u| self.weight(id, u)).fold(f64::NEG_INFINITY, f64::max)
+    pub fn outside(&self, id: IdLevel, parts: &[Unlike], row: &RowLimits) -> f64 {
+        parts.iter().map(|&u| self.weight(id, u, row)).fold(f64::NEG_INFINITY, f64::max)
+    }
+
+    /// The weight of an equal date shared by `count` persons.
+    pub fn equal_dob(model: &Model, count: u32) -> f64 {
+        model.dob_weight(&Comparison { dob: DobLevel::Exact, dob_count: count, ..NEUTRAL })
     }
 }
+
+/// A comparison where nothing is known.
+const NEUTRAL: Comparison = Comparison {
+    id: IdLevel::Missing,
+    name: NameLevel::Missing,
+    dob: DobLevel::Missing,
+    sex: SexLevel::Unknown,
+    fields: super::fields::FieldLevels { exact: 0, close: 0, differ: 0 },
+    name_count: 0,
+    dob_count: 0,
+};
 
 #[cfg(test)]
 mod tests {
@@ -160,37 +226,93 @@ mod tests {
             };
             let unlike = Unlike {
                 name: !matches!(c.name, NameLevel::Exact | NameLevel::NoDiacritics),
+                spelling: c.name != NameLevel::SpellingVariant,
                 dob: c.dob != DobLevel::Exact,
                 year: !matches!(c.dob, DobLevel::Exact | DobLevel::YearOnly | DobLevel::Swapped),
                 sex: c.sex != SexLevel::Same,
             };
+            // The row limits what its own fields allow, no more.
+            let coin = |rng: &mut Rng| rng.below(2) == 1;
+            let row = RowLimits {
+                name: c.name != NameLevel::Missing || coin(&mut rng),
+                spelling_variant: c.name == NameLevel::SpellingVariant || coin(&mut rng),
+                equal_name: match c.name {
+                    NameLevel::Exact => coin(&mut rng).then(|| model.name_weight(&c)),
+                    _ => coin(&mut rng).then_some(-2.0),
+                },
+                folded_name: match c.name {
+                    NameLevel::NoDiacritics => coin(&mut rng).then(|| model.name_weight(&c)),
+                    _ => coin(&mut rng).then_some(-2.0),
+                },
+                dob: c.dob != DobLevel::Missing || coin(&mut rng),
+                full_dob: matches!(c.dob, DobLevel::Exact | DobLevel::Swapped) || coin(&mut rng),
+                equal_dob: match c.dob {
+                    DobLevel::Exact => Some(Ceilings::equal_dob(&model, c.dob_count)),
+                    _ => coin(&mut rng).then_some(-3.0),
+                },
+                sex: c.sex != SexLevel::Unknown || coin(&mut rng),
+            };
             // Everything the comparison does not have may be ruled out.
-            let ceiling = ceilings.weight(c.id, unlike);
+            let ceiling = ceilings.weight(c.id, unlike, &row);
             assert!(model.log_odds(&c) <= ceiling + 1e-9, "{c:?}: {} > {ceiling}", model.log_odds(&c));
         }
     }
 
     #[test]
     fn ruling_levels_out_lowers_the_ceiling() {
-        let ceilings = Ceilings::of(&Model::new(1_000_000, 0, 0.9));
-        let open = ceilings.weight(IdLevel::Missing, Unlike::default());
-        let no_name = ceilings.weight(IdLevel::Missing, Unlike { name: true, ..Unlike::default() });
-        let no_date = ceilings.weight(IdLevel::Missing, Unlike { dob: true, ..Unlike::default() });
-        let no_year = ceilings.weight(IdLevel::Missing, Unlike { year: true, ..Unlike::default() });
+        let model = Model::new(1_000_000, 0, 0.9);
+        let ceilings = Ceilings::of(&model);
+        let any = RowLimits {
+            name: true,
+            spelling_variant: true,
+            equal_name: None,
+            folded_name: None,
+            dob: true,
+            full_dob: true,
+            equal_dob: Some(Ceilings::equal_dob(&model, 1)),
+            sex: true,
+        };
+        let weight = |unlike| ceilings.weight(IdLevel::Missing, unlike, &any);
+        let open = weight(Unlike::default());
+        let no_name = weight(Unlike { name: true, ..Unlike::default() });
+        let no_date = weight(Unlike { dob: true, ..Unlike::default() });
+        let no_year = weight(Unlike { year: true, ..Unlike::default() });
         assert!(
             no_name < open && no_date < open && no_year < no_date,
             "{open} {no_name} {no_date} {no_year}"
         );
         let rule = Rule::defaults().remove(0);
         assert_eq!(rule.text, "name.given + dob");
-        let parts = Unlike::of_rule(&rule, true);
-        assert_eq!(ceilings.outside(IdLevel::Missing, &parts), no_name.max(no_date));
-        let unkeyed = Unlike::of_rule(&rule, false);
+        let parts = Unlike::of_rule(&rule, true, Spellable { first: true, last: true, any: true });
+        assert_eq!(ceilings.outside(IdLevel::Missing, &parts, &any), no_name.max(no_date));
+        let unkeyed = Unlike::of_rule(&rule, false, Spellable::default());
         assert_eq!(
-            ceilings.outside(IdLevel::Missing, &unkeyed),
+            ceilings.outside(IdLevel::Missing, &unkeyed, &any),
             open,
             "a name in another reading rules nothing out"
         );
-        assert!(ceilings.weight(IdLevel::Different, Unlike::default()) < open);
+        assert!(ceilings.weight(IdLevel::Different, Unlike::default(), &any) < open);
+        // A common date weighs less than a rare one; a year-only date, no date or no name less still.
+        let common = RowLimits { equal_dob: Some(Ceilings::equal_dob(&model, 5_000)), ..any };
+        let year_only = RowLimits { full_dob: false, equal_dob: None, ..any };
+        let dateless = RowLimits { dob: false, ..year_only };
+        let at = |row: &RowLimits| ceilings.weight(IdLevel::Missing, Unlike::default(), row);
+        assert!(at(&common) < open && at(&year_only) < at(&common) && at(&dateless) < at(&year_only));
+        assert!(at(&RowLimits { name: false, ..any }) < open && at(&RowLimits { sex: false, ..any }) < open);
+        // A common name (its weight known from a candidate) weighs less than the rarest.
+        let common_name =
+            Some(model.name_weight(&Comparison { name: NameLevel::Exact, name_count: 900, ..NEUTRAL }));
+        let known = RowLimits { equal_name: common_name, folded_name: common_name, ..any };
+        assert!(at(&known) < open);
+        let no_variant = RowLimits { spelling_variant: false, ..any };
+        let unlike_name = Unlike { name: true, ..Unlike::default() };
+        let outside = |row: &RowLimits| ceilings.weight(IdLevel::Missing, unlike_name, row);
+        assert!(outside(&no_variant) < outside(&any), "a y/i spelling was the best other name");
+        // Outside the given name's block, a name whose given name has no y/i spelling has none.
+        let plain = Unlike::of_rule(&rule, true, Spellable { first: true, last: false, any: true });
+        assert!(
+            ceilings.outside(IdLevel::Missing, &plain, &any)
+                < ceilings.outside(IdLevel::Missing, &parts, &any)
+        );
     }
 }

@@ -16,7 +16,7 @@ mod names_tests;
 pub mod search;
 pub mod weights;
 
-pub use names::NameQuery;
+pub use names::{NameQuery, Spellable};
 
 use crate::index::BaseIndex;
 use crate::normalize::{DigitEdit, Dob, IdKey, Identity, Precision, Sex};

@@ -18,6 +18,17 @@ use crate::normalize::{text, NormName};
 /// Tokens a base name may have for its sorted copy to live on the stack.
 const STACK_TOKENS: usize = 16;
 
+/// Which syllables of a name may have a y/i spelling ([`NameQuery::spellable`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Spellable {
+    /// The first (the surname).
+    pub first: bool,
+    /// The last (the given name).
+    pub last: bool,
+    /// Any.
+    pub any: bool,
+}
+
 /// A row's name, prepared for comparison with many base names.
 #[derive(Debug)]
 pub struct NameQuery {
@@ -60,6 +71,24 @@ impl NameQuery {
     /// repair, or as legacy-encoded text), which its blocking keys do not follow.
     pub fn has_other_readings(&self) -> bool {
         self.unrepaired.is_some() || self.maybe_legacy.is_some()
+    }
+
+    /// Which syllables end in a toned `y` or `i` after a consonant: only
+    /// those can differ in a base name that is a y/i spelling of this
+    /// reading ([`NameLevel::SpellingVariant`]).
+    pub fn spellable(&self) -> Spellable {
+        let y_i = |t: &str| {
+            t.chars().next_back().is_some_and(|last| {
+                TONED_Y_AS_I.iter().any(|&(y, i)| last == y || last == i)
+                    && after_consonant(&t[..t.len() - last.len_utf8()])
+            })
+        };
+        let mut tokens = self.canonical.split(' ');
+        Spellable {
+            first: tokens.clone().next().is_some_and(y_i),
+            last: tokens.clone().next_back().is_some_and(y_i),
+            any: tokens.any(y_i),
+        }
     }
 
     /// Compares the name with the base name made of `tokens` over `vocab`.
@@ -248,12 +277,15 @@ fn same_but_y(a: &str, b: &str) -> bool {
 
 /// The last letter of a syllable, a toned `y` after a consonant read as `i`.
 fn y_as_i(init: &str, last: char) -> char {
-    let consonant_before =
-        init.chars().next_back().is_some_and(|c| !"AĂÂEÊIOÔƠUƯY".contains(c) || init.ends_with("QU"));
-    if text::fold_char(last) != 'Y' || last == 'Y' || !consonant_before {
+    if text::fold_char(last) != 'Y' || last == 'Y' || !after_consonant(init) {
         return last;
     }
     TONED_Y_AS_I.iter().find(|&&(y, _)| y == last).map_or(last, |&(_, i)| i)
+}
+
+/// The syllable start `init` ends in a consonant (or `QU`).
+fn after_consonant(init: &str) -> bool {
+    init.chars().next_back().is_some_and(|c| !"AĂÂEÊIOÔƠUƯY".contains(c) || init.ends_with("QU"))
 }
 
 /// Each toned `Y` and the toned `I` it is read as.

@@ -2,7 +2,7 @@
 //! string comparison it replaced gives, on generated names with every name
 //! fault, is checked in `tests/it/names.rs` (the generator is a later module).
 
-use super::names::NameQuery;
+use super::names::{NameQuery, Spellable};
 use super::NameLevel;
 use crate::index::Vocab;
 use crate::normalize::{normalize_name, text};
@@ -53,4 +53,38 @@ fn folding_never_makes_a_space() {
     // the same places as its canonical form.
     let mut all = (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| c != ' ');
     assert!(all.all(|c| text::fold_char(c) != ' '));
+}
+
+#[test]
+fn only_names_with_a_toned_y_or_i_have_y_i_spellings() {
+    let query = |a: &str| NameQuery::new(&normalize_name(a), &Vocab::default());
+    let at = |a: &str| query(a).spellable();
+    assert_eq!(at("Lý Thị Mỹ"), Spellable { first: true, last: true, any: true });
+    assert_eq!(at("Trần Thị Lan"), Spellable { first: false, last: false, any: true });
+    assert_eq!(at("Trần Quý"), Spellable { first: false, last: true, any: true });
+    assert_eq!(at("Nguyễn Văn Hùng"), Spellable::default());
+    assert_eq!(at("NGUYEN THI LAN"), Spellable::default(), "no tone, no y/i spelling");
+    assert_eq!(at("Vy"), Spellable::default(), "an untoned y is a name of its own");
+    // Whenever two names compare as y/i spellings, the row's name says it may.
+    let syllables = [
+        "Lý", "Lí", "Mỹ", "Mĩ", "Kỳ", "Kì", "Quý", "Quí", "Thị", "Thỵ", "Vy", "Vi", "Hùng", "Huy", "Hủy",
+        "Ý", "Í",
+    ];
+    let mut found = 0;
+    for a in syllables {
+        for b in syllables {
+            for (x, y) in [(a.to_string(), b.to_string()), (format!("Trần {a}"), format!("Trần {b}"))] {
+                if names(&x, &y) == NameLevel::SpellingVariant {
+                    found += 1;
+                    // The syllables that differ are the ones that may.
+                    let (sx, sy): (Vec<&str>, Vec<&str>) = (x.split(' ').collect(), y.split(' ').collect());
+                    let s = at(&x);
+                    assert!(s.any, "{x} / {y}");
+                    assert!(s.first || sx[0] == sy[0], "{x} / {y}");
+                    assert!(s.last || sx.last() == sy.last(), "{x} / {y}");
+                }
+            }
+        }
+    }
+    assert!(found >= 10, "{found}");
 }

@@ -4,12 +4,12 @@
 //! neighbourhood give. Every candidate is scored by the same model, whatever
 //! found it.
 
-use super::ceiling::{Ceilings, Unlike};
+use super::ceiling::{Ceilings, RowLimits, Unlike};
 use super::model::{probability, Model};
-use super::{compare_at, Comparison, DobLevel, IdLevel, Row};
+use super::{compare_at, Comparison, DobLevel, IdLevel, NameLevel, Row};
 use crate::index::blocking::{id_neighbours, Blocks};
 use crate::index::BaseIndex;
-use crate::normalize::{IdKey, IdKind, Identity};
+use crate::normalize::{IdKey, IdKind, Identity, Precision};
 
 /// A base person compared with the row.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +125,25 @@ impl<'a> Matcher<'a> {
         s
     }
 
+    /// What the row's own fields rule out for any candidate.
+    fn limits(&self, row: &Row) -> RowLimits {
+        let input = row.input;
+        let dob = input.dob();
+        let full = dob.filter(|d| d.precision() == Precision::Day);
+        let born_then = full.map_or(0, |d| self.base.persons_born_on(d));
+        let other_readings = row.name.has_other_readings();
+        RowLimits {
+            name: !input.name.is_empty() || other_readings,
+            spelling_variant: other_readings || row.name.spellable().any,
+            equal_name: None,
+            folded_name: None,
+            dob: dob.is_some(),
+            full_dob: full.is_some(),
+            equal_dob: (born_then > 0).then(|| Ceilings::equal_dob(self.model, born_then)),
+            sex: input.sex.is_some(),
+        }
+    }
+
     /// The ID neighbourhood and the blocks.
     fn search_further(&self, row: &Row, key: Option<IdKey>, s: &mut Search) {
         let mut seen: Vec<usize> = s.candidates.iter().map(|c| c.person).collect();
@@ -147,27 +166,33 @@ impl<'a> Matcher<'a> {
         let vetoed =
             |p: usize| unknown_cccd && (row_prefix.is_none() || prefix(self.base.id(p)) != row_prefix);
         // Whole blocks first, the one whose outsiders weigh least first.
-        let stranger = row.id.stranger();
         let names_keyed = !row.name.has_other_readings();
-        let outside: Vec<f64> = hits
-            .iter()
-            .map(|h| match (self.prune, h.whole) {
-                (Some(prune), true) => {
-                    prune.ceilings.outside(stranger, &Unlike::of_rule(self.blocks.rule(h.rule), names_keyed))
-                }
-                _ => f64::INFINITY,
-            })
-            .collect();
-        let mut order: Vec<usize> = (0..hits.len()).collect();
-        order.sort_by(|&a, &b| {
-            outside[a].total_cmp(&outside[b]).then(hits[a].persons.len().cmp(&hits[b].persons.len()))
+        let spellable = row.name.spellable();
+        let parts: Vec<Vec<Unlike>> =
+            hits.iter().map(|h| Unlike::of_rule(self.blocks.rule(h.rule), names_keyed, spellable)).collect();
+        let mut stop = self.prune.map(|prune| Stop {
+            prune,
+            model: self.model,
+            limits: self.limits(row),
+            stranger: row.id.stranger(),
+            names_keyed,
+            done: Vec::new(),
         });
+        if let Some(stop) = &mut stop {
+            stop.learn(&s.candidates);
+        }
+        let outside = |i: usize| match (&stop, hits[i].whole) {
+            (Some(stop), true) => stop.outside(&parts[i]),
+            _ => f64::INFINITY,
+        };
+        let mut order: Vec<(f64, usize, usize)> =
+            (0..hits.len()).map(|i| (outside(i), hits[i].persons.len(), i)).collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let mut vetoes: Vec<usize> = Vec::new();
-        let mut ceiling = f64::INFINITY;
-        for &i in &order {
-            if let Some(prune) = self.prune {
+        for &(_, _, i) in &order {
+            if let Some(stop) = &stop {
                 let best = s.candidates.iter().map(|c| c.weight).fold(f64::NEG_INFINITY, f64::max);
-                if best - ceiling > prune.margin + ROUNDING {
+                if stop.reached(best) {
                     break;
                 }
             }
@@ -181,7 +206,12 @@ impl<'a> Matcher<'a> {
             }
             seen.extend(s.candidates[before..].iter().map(|c| c.person));
             seen.sort_unstable();
-            ceiling = ceiling.min(outside[i]);
+            if let Some(stop) = &mut stop {
+                stop.learn(&s.candidates[before..]);
+                if hits[i].whole {
+                    stop.done.push(parts[i].clone());
+                }
+            }
         }
         vetoes.sort_unstable();
         vetoes.dedup();
@@ -190,6 +220,52 @@ impl<'a> Matcher<'a> {
         for c in &mut s.candidates {
             c.in_whole_block = hits.iter().any(|h| h.persons.binary_search(&(c.person as u32)).is_ok());
         }
+    }
+}
+
+/// When the search may stop: once the best candidate is more than the
+/// margin above the ceiling of everyone not yet compared.
+struct Stop<'a> {
+    prune: &'a Prune,
+    model: &'a Model,
+    limits: RowLimits,
+    /// The ID level of anyone the blocks find (not an owner, not a neighbour).
+    stranger: IdLevel,
+    /// The row's name keys are its only reading.
+    names_keyed: bool,
+    /// The parts of the whole blocks compared so far: anyone not yet
+    /// compared is outside each of them.
+    done: Vec<Vec<Unlike>>,
+}
+
+impl Stop<'_> {
+    /// Takes the weight of the row's own name (and its folded form) from
+    /// candidates that have it: all such candidates share it.
+    fn learn(&mut self, compared: &[Candidate]) {
+        if !self.names_keyed {
+            return;
+        }
+        for c in compared {
+            match c.comparison.name {
+                NameLevel::Exact => self.limits.equal_name = Some(self.model.name_weight(&c.comparison)),
+                NameLevel::NoDiacritics => {
+                    self.limits.folded_name = Some(self.model.name_weight(&c.comparison))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The ceiling of a person outside a whole block with these `parts`.
+    fn outside(&self, parts: &[Unlike]) -> f64 {
+        self.prune.ceilings.outside(self.stranger, parts, &self.limits)
+    }
+
+    /// Nobody not yet compared can come within the margin of `best`.
+    fn reached(&self, best: f64) -> bool {
+        let anyone = self.prune.ceilings.weight(self.stranger, Unlike::default(), &self.limits);
+        let ceiling = self.done.iter().map(|parts| self.outside(parts)).fold(anyone, f64::min);
+        best - ceiling > self.prune.margin + ROUNDING
     }
 }
 

@@ -40,6 +40,8 @@ pub struct BaseIndex {
     name_counts: Vec<(u32, u32)>,
     /// Per person: how many persons share the full date of birth (0: not a full date).
     dob_counts: Vec<u32>,
+    /// Persons per full date of birth.
+    dob_table: DobTable,
     deaths: Vec<(u32, Dob)>,
     old_ids: Vec<(IdKey, u32)>,
     field_methods: Vec<Method>,
@@ -148,7 +150,8 @@ impl BaseIndex {
         index.deaths.sort_unstable();
         index.old_ids.sort_unstable();
         index.name_counts = name_counts(&index.names, &index.vocab);
-        index.dob_counts = dob_counts(&index.dobs);
+        index.dob_table = dob_table(&index.dobs);
+        index.dob_counts = dob_counts(&index.dobs, &index.dob_table);
         Ok(index)
     }
 
@@ -205,6 +208,11 @@ impl BaseIndex {
     /// the date is not a full one).
     pub fn dob_count(&self, p: usize) -> u32 {
         self.dob_counts[p]
+    }
+
+    /// How many persons were born on `date` (0 when it is not a full date).
+    pub fn persons_born_on(&self, date: Dob) -> u32 {
+        self.dob_table.get(&date.0).copied().unwrap_or(0)
     }
 
     /// The name vocabulary with its counts.
@@ -273,12 +281,19 @@ fn name_counts(names: &NameStore, vocab: &Vocab) -> Vec<(u32, u32)> {
 
 /// Per person, how many persons share its full date of birth (a date's
 /// term frequency: a placeholder-like 01/01 is common, most days are not).
-fn dob_counts(dobs: &[Dob]) -> Vec<u32> {
-    // A few tens of thousands of dates: counted in a table per core, not sorted.
-    type Table = HashMap<u32, u32, foldhash::fast::FixedState>;
+fn dob_counts(dobs: &[Dob], table: &DobTable) -> Vec<u32> {
+    dobs.par_iter().map(|d| table.get(&d.0).copied().unwrap_or(0)).collect()
+}
+
+/// Persons per full date of birth.
+type DobTable = HashMap<u32, u32, foldhash::fast::FixedState>;
+
+/// How many persons have each full date of birth: a few tens of thousands
+/// of dates, counted in a table per core.
+fn dob_table(dobs: &[Dob]) -> DobTable {
+    type Table = DobTable;
     let full = |d: &Dob| d.0 != 0 && d.precision() == crate::normalize::Precision::Day;
-    let table = dobs
-        .par_iter()
+    dobs.par_iter()
         .filter(|d| full(d))
         .fold(Table::default, |mut t, d| {
             *t.entry(d.0).or_default() += 1;
@@ -289,8 +304,7 @@ fn dob_counts(dobs: &[Dob]) -> Vec<u32> {
                 *a.entry(d).or_default() += n;
             }
             a
-        });
-    dobs.par_iter().map(|d| if full(d) { table[&d.0] } else { 0 }).collect()
+        })
 }
 
 /// For each key, how many keys are equal to it: the keys sorted with their

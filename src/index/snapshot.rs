@@ -240,7 +240,7 @@ pub fn read(
     };
     let counts = persons.numbers::<UInt32Type>("name_count")?;
     let folded_counts = persons.numbers::<UInt32Type>("folded_count")?;
-    let base = BaseIndex {
+    let mut base = BaseIndex {
         ids: Ids::new(ids),
         names: NameStore::from_parts(
             Table::read(dir, "name_tokens")?.numbers::<UInt32Type>("token")?,
@@ -252,6 +252,7 @@ pub fn read(
         flags: persons.numbers::<UInt32Type>("flags")?.into_iter().map(|f| f as u8).collect(),
         name_counts: counts.into_iter().zip(folded_counts).collect(),
         dob_counts: persons.numbers::<UInt32Type>("dob_count")?,
+        dob_table: Default::default(),
         deaths: deaths
             .numbers::<UInt32Type>("person")?
             .into_iter()
@@ -268,6 +269,7 @@ pub fn read(
         rows_read: meta.rows_read,
         rejected: meta.rejected,
     };
+    base.dob_table = super::dob_table(&base.dobs);
     let texts: Vec<&str> = rules.iter().map(|r| r.text.as_str()).collect();
     if texts != meta.block_rules {
         return Err(Error::data(
