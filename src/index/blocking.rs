@@ -238,8 +238,8 @@ impl Blocks {
                 let keyed = entries.partition_point(|e| e.0 != NO_KEY);
                 entries.truncate(keyed);
                 KeyIndex {
-                    keys: entries.iter().map(|e| e.0).collect(),
-                    persons: entries.iter().map(|e| e.1).collect(),
+                    keys: entries.par_iter().map(|e| e.0).collect(),
+                    persons: entries.par_iter().map(|e| e.1).collect(),
                 }
             })
             .collect::<Vec<_>>();
