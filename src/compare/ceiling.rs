@@ -140,18 +140,7 @@ impl Ceilings {
                 .map(|(_, &w)| w)
                 .fold(f64::NEG_INFINITY, f64::max)
         };
-        let name = NameLevel::ALL
-            .iter()
-            .zip(&self.name)
-            .filter_map(|(&level, &w)| match level {
-                NameLevel::Missing => Some(w),
-                _ if !row.name => None,
-                NameLevel::Exact => (!unlike.name).then(|| row.equal_name.unwrap_or(w)),
-                NameLevel::NoDiacritics => (!unlike.name).then(|| row.folded_name.unwrap_or(w)),
-                NameLevel::SpellingVariant => (row.spelling_variant && !unlike.spelling).then_some(w),
-                _ => Some(w),
-            })
-            .fold(f64::NEG_INFINITY, f64::max);
+        let name = self.name(unlike, row);
         let dob = best(&self.dob, &|i| match DobLevel::ALL[i] {
             DobLevel::Missing => true,
             _ if !row.dob => false,
@@ -171,6 +160,34 @@ impl Ceilings {
             SexLevel::Different => true,
         });
         self.prior + self.id[id.index()] + name + dob.max(equal) + sex + self.fields
+    }
+
+    /// The highest name weight of a candidate of the row without the
+    /// levels `unlike` rules out.
+    pub fn name(&self, unlike: Unlike, row: &RowLimits) -> f64 {
+        NameLevel::ALL
+            .iter()
+            .zip(&self.name)
+            .filter_map(|(&level, &w)| match level {
+                NameLevel::Missing => Some(w),
+                _ if !row.name => None,
+                NameLevel::Exact => (!unlike.name).then(|| row.equal_name.unwrap_or(w)),
+                NameLevel::NoDiacritics => (!unlike.name).then(|| row.folded_name.unwrap_or(w)),
+                NameLevel::SpellingVariant => (row.spelling_variant && !unlike.spelling).then_some(w),
+                _ => Some(w),
+            })
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+
+    /// The highest weight of a candidate whose date and sex levels are
+    /// known and whose name weighs `name` at the most.
+    pub fn known(&self, id: IdLevel, name: f64, dob: DobLevel, sex: SexLevel, row: &RowLimits) -> f64 {
+        // An equal date is the row's date, with its term frequency.
+        let dob = match dob {
+            DobLevel::Exact => row.equal_dob.unwrap_or(self.dob[dob.index()]),
+            _ => self.dob[dob.index()],
+        };
+        self.prior + self.id[id.index()] + name + dob + self.sex[sex.index()] + self.fields
     }
 
     /// The ceiling of a person outside the row's whole block of a rule
@@ -254,6 +271,8 @@ mod tests {
             };
             // Everything the comparison does not have may be ruled out.
             let ceiling = ceilings.weight(c.id, unlike, &row);
+            let known = ceilings.known(c.id, ceilings.name(unlike, &row), c.dob, c.sex, &row);
+            assert!(known <= ceiling + 1e-9 && model.log_odds(&c) <= known + 1e-9, "{c:?}: {known}");
             assert!(model.log_odds(&c) <= ceiling + 1e-9, "{c:?}: {} > {ceiling}", model.log_odds(&c));
         }
     }

@@ -6,8 +6,8 @@
 
 use super::ceiling::{Ceilings, RowLimits, Unlike};
 use super::model::{probability, Model};
-use super::{compare_at, Comparison, DobLevel, IdLevel, NameLevel, Row};
-use crate::index::blocking::{id_neighbours, Blocks};
+use super::{compare_at, compare_dobs, compare_sex, Comparison, DobLevel, IdLevel, NameLevel, Row, SexLevel};
+use crate::index::blocking::{id_neighbours, Blocks, Field, Part, Transform};
 use crate::index::BaseIndex;
 use crate::normalize::{IdKey, IdKind, Identity, Precision};
 
@@ -196,20 +196,35 @@ impl<'a> Matcher<'a> {
                     break;
                 }
             }
+            // Each person's date and sex are read first: one who cannot
+            // come within the margin of the best whatever its name is
+            // left out before the name is compared.
+            let bounds = stop.as_ref().map(|stop| stop.name_bounds());
+            let mut best = s.candidates.iter().map(|c| c.weight).fold(f64::NEG_INFINITY, f64::max);
             let before = s.candidates.len();
+            let mut passed = Vec::new();
             for p in hits[i].persons.iter().map(|&p| p as usize) {
                 if vetoed(p) {
                     vetoes.push(p);
                 } else if seen.binary_search(&p).is_err() {
-                    s.candidates.push(self.score(row, p));
+                    if let (Some(stop), Some(bounds)) = (&stop, &bounds) {
+                        if stop.beyond(best, stop.candidate(row, self.base, p, bounds)) {
+                            passed.push(p);
+                            continue;
+                        }
+                    }
+                    let c = self.score(row, p);
+                    best = best.max(c.weight);
+                    s.candidates.push(c);
                 }
             }
             seen.extend(s.candidates[before..].iter().map(|c| c.person));
+            seen.extend(passed);
             seen.sort_unstable();
             if let Some(stop) = &mut stop {
                 stop.learn(&s.candidates[before..]);
                 if hits[i].whole {
-                    stop.done.push(parts[i].clone());
+                    stop.done.push((self.blocks.rule(hits[i].rule).parts.clone(), parts[i].clone()));
                 }
             }
         }
@@ -233,10 +248,15 @@ struct Stop<'a> {
     stranger: IdLevel,
     /// The row's name keys are its only reading.
     names_keyed: bool,
-    /// The parts of the whole blocks compared so far: anyone not yet
-    /// compared is outside each of them.
-    done: Vec<Vec<Unlike>>,
+    /// The rules of the whole blocks compared so far, with what each part
+    /// rules out when it differs: anyone not yet compared is outside each.
+    done: Vec<(Vec<Part>, Vec<Unlike>)>,
 }
+
+/// For one whole block compared: its parts that are not the name, and the
+/// highest name weight of a person outside it whose other parts are
+/// equal to the row's (`None`: the rule has no name part).
+type NameBound = (Vec<Part>, Option<f64>);
 
 impl Stop<'_> {
     /// Takes the weight of the row's own name (and its folded form) from
@@ -264,8 +284,48 @@ impl Stop<'_> {
     /// Nobody not yet compared can come within the margin of `best`.
     fn reached(&self, best: f64) -> bool {
         let anyone = self.prune.ceilings.weight(self.stranger, Unlike::default(), &self.limits);
-        let ceiling = self.done.iter().map(|parts| self.outside(parts)).fold(anyone, f64::min);
+        let ceiling = self.done.iter().map(|(_, unlike)| self.outside(unlike)).fold(anyone, f64::min);
+        self.beyond(best, ceiling)
+    }
+
+    /// A candidate whose weight is at most `ceiling` cannot come within the margin of `best`.
+    fn beyond(&self, best: f64, ceiling: f64) -> bool {
         best - ceiling > self.prune.margin + ROUNDING
+    }
+
+    /// Per whole block compared, what [`Stop::candidate`] needs.
+    fn name_bounds(&self) -> Vec<NameBound> {
+        let ceilings = &self.prune.ceilings;
+        self.done
+            .iter()
+            .map(|(parts, unlike)| {
+                let (names, others): (Vec<_>, Vec<_>) =
+                    parts.iter().zip(unlike).partition(|(p, _)| p.field.is_name());
+                let name = names.iter().map(|(_, &u)| ceilings.name(u, &self.limits)).reduce(f64::max);
+                (others.into_iter().map(|(&p, _)| p).collect(), name)
+            })
+            .collect()
+    }
+
+    /// The ceiling of block candidate `p`, not yet compared, once its date
+    /// and sex are read: outside each whole block compared, a person whose
+    /// other parts equal the row's has a name that differs.
+    fn candidate(&self, row: &Row, base: &BaseIndex, p: usize, bounds: &[NameBound]) -> f64 {
+        let ceilings = &self.prune.ceilings;
+        let (a, b) = (row.input.dob(), base.dob(p));
+        let (dob, sex) = (compare_dobs(a, b), compare_sex(row.input.sex, base.sex(p)));
+        let equal = |part: &Part| match (part.field, part.transform) {
+            (Field::Dob, Transform::Year) => a.zip(b).is_some_and(|(a, b)| a.year() == b.year()),
+            (Field::Dob, _) => dob == DobLevel::Exact,
+            (Field::Sex, _) => sex == SexLevel::Same,
+            _ => false,
+        };
+        let open = ceilings.name(Unlike::default(), &self.limits);
+        let name = bounds
+            .iter()
+            .filter_map(|(others, name)| name.filter(|_| others.iter().all(equal)))
+            .fold(open, f64::min);
+        ceilings.known(self.stranger, name, dob, sex, &self.limits)
     }
 }
 

@@ -43,15 +43,12 @@ impl<'a> View<'a> {
         let vocab = base.vocab();
         let tokens = base.name_tokens(p);
         let uses = |f: fn(&Part) -> bool| rule.parts.iter().any(f);
-        fn names(p: &Part) -> bool {
-            matches!(p.field, Field::Name | Field::Surname | Field::Given)
-        }
         self.tokens.clear();
-        if uses(|p| names(p) && p.transform != Transform::Phonetic) {
+        if uses(|p| p.field.is_name() && p.transform != Transform::Phonetic) {
             self.tokens.extend(tokens.iter().map(|&t| vocab.folded(t)));
         }
         self.phonetic.clear();
-        if uses(|p| names(p) && p.transform == Transform::Phonetic) {
+        if uses(|p| p.field.is_name() && p.transform == Transform::Phonetic) {
             self.phonetic.extend(tokens.iter().map(|&t| phonetic[t as usize].as_str()));
         }
         self.dob = base.dob(p);
@@ -338,8 +335,17 @@ fn run_length(keys: &[u64], k: u64) -> usize {
 pub fn id_neighbours(base: &BaseIndex, key: IdKey) -> Vec<(usize, DigitEdit)> {
     let Some((n, len)) = key.digits() else { return Vec::new() };
     let mut out = Vec::new();
+    // An edit in the last five digits moves the number by less than
+    // NEAR: those neighbours are looked up in the one stretch of IDs
+    // around the key's own place.
+    const NEAR: u64 = 99_999;
+    let ids = base.ids();
+    let near =
+        ids.between(IdKey::from_digits(n.saturating_sub(NEAR), len), IdKey::from_digits(n + NEAR, len));
     let look = |m: u64, how, out: &mut Vec<(usize, DigitEdit)>| {
-        out.extend(base.find(IdKey::from_digits(m, len)).map(|p| (p, how)));
+        let k = IdKey::from_digits(m, len);
+        let found = if m.abs_diff(n) <= NEAR { ids.find_within(near.clone(), k) } else { ids.find(k) };
+        out.extend(found.map(|p| (p, how)));
     };
     let mut place = 1u64;
     for _ in 0..len {

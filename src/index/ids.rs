@@ -58,14 +58,35 @@ impl Ids {
         if !self.may_hold(key) {
             return 0..0;
         }
-        // The sample is small enough to stay in cache: search it first,
-        // then one stretch of STRIDE IDs.
+        self.run_at(self.lower_bound(key), key)
+    }
+
+    /// The positions of the IDs from `low` to `high`, both included.
+    pub fn between(&self, low: IdKey, high: IdKey) -> Range<usize> {
+        self.lower_bound(low)..self.lower_bound(IdKey(high.0.saturating_add(1)))
+    }
+
+    /// [`Ids::find`] for a key known to lie within `within`, positions
+    /// that [`Ids::between`] gave: a search of that stretch alone, which a
+    /// neighbourhood's many lookups keep in cache.
+    pub fn find_within(&self, within: Range<usize>, key: IdKey) -> Range<usize> {
+        let stretch = &self.ids[within.clone()];
+        self.run_at(within.start + stretch.partition_point(|&k| k < key), key)
+    }
+
+    /// The first position whose ID is not below `key`. The sample is small
+    /// enough to stay in cache: it is searched first, then one stretch of
+    /// STRIDE IDs.
+    fn lower_bound(&self, key: IdKey) -> usize {
         let i = self.sample.partition_point(|&k| k < key);
         let lo = i.saturating_sub(1) * STRIDE;
         let hi = (i * STRIDE + 1).min(self.ids.len());
-        let start = lo + self.ids[lo..hi].partition_point(|&k| k < key);
-        let end = start + self.ids[start..].iter().take_while(|&&k| k == key).count();
-        start..end
+        lo + self.ids[lo..hi].partition_point(|&k| k < key)
+    }
+
+    /// The run of `key` starting at `start`.
+    fn run_at(&self, start: usize, key: IdKey) -> Range<usize> {
+        start..start + self.ids[start..].iter().take_while(|&&k| k == key).count()
     }
 
     /// False when no ID lies in `key`'s stretch of the key range.
@@ -112,6 +133,18 @@ mod tests {
             assert!(ids.find(numeric(absent)).is_empty(), "{absent}");
         }
         assert!(ids.find(IdKey::encode("B1234568").unwrap()).is_empty());
+        // Stretches between two keys, and lookups within them.
+        let window = ids.between(numeric("001090000010"), numeric("001090000100"));
+        assert!(ids.as_slice()[window.clone()]
+            .iter()
+            .all(|&k| k >= numeric("001090000010") && k <= numeric("001090000100")));
+        assert_eq!(
+            window.len(),
+            keys.iter().filter(|&&k| k >= numeric("001090000010") && k <= numeric("001090000100")).count()
+        );
+        for k in ["001090000010", "001090000050", "001090000100", "001090000051"] {
+            assert_eq!(ids.find_within(window.clone(), numeric(k)).len(), ids.find(numeric(k)).len(), "{k}");
+        }
         assert!(Ids::new(Vec::new()).find(numeric("1")).is_empty());
         let one = Ids::new(vec![numeric("5")]);
         assert_eq!(one.find(numeric("5")), 0..1);

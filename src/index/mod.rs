@@ -170,6 +170,11 @@ impl BaseIndex {
         self.ids.find(key)
     }
 
+    /// The sorted ID column, for lookups of many IDs at once.
+    pub fn ids(&self) -> &Ids {
+        &self.ids
+    }
+
     /// The persons whose old ID (CMND) is `key`.
     pub fn find_old(&self, key: IdKey) -> impl Iterator<Item = usize> + '_ {
         let start = self.old_ids.partition_point(|&(k, _)| k < key);

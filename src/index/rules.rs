@@ -20,6 +20,13 @@ pub enum Field {
     Extra(usize),
 }
 
+impl Field {
+    /// A part of the name.
+    pub fn is_name(self) -> bool {
+        matches!(self, Field::Name | Field::Surname | Field::Given)
+    }
+}
+
 /// What is done to a field's value before it joins the key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transform {
