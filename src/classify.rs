@@ -69,11 +69,17 @@ pub struct Decision {
 /// Classifies a row that could not be read.
 pub fn unreadable(fault: RowFault) -> Outcome {
     let mut reasons = Reasons::default();
-    reasons.add(match fault {
+    reasons.add(fault_reason(fault));
+    Outcome::new(Status::Invalid, reasons)
+}
+
+/// The reason a row that could not be read is given.
+pub fn fault_reason(fault: RowFault) -> Reason {
+    match fault {
         RowFault::FieldCount => Reason::RowMalformed,
         RowFault::Encoding => Reason::RowBadText,
-    });
-    Outcome::new(Status::Invalid, reasons)
+        RowFault::UnbalancedQuote => Reason::RowUnbalancedQuote,
+    }
 }
 
 /// Decides one normalised input row: its candidates scored by the model,

@@ -72,6 +72,7 @@ macro_rules! reasons {
 reasons! {
     RowMalformed => "ROW_MALFORMED",
     RowBadText => "ROW_BAD_TEXT",
+    RowUnbalancedQuote => "ROW_UNBALANCED_QUOTE",
     IdMissing => "ID_MISSING",
     IdDamaged => "ID_DAMAGED",
     IdMalformed => "ID_MALFORMED",

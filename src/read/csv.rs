@@ -24,6 +24,9 @@ use crate::error::{Error, Result};
 const CHUNK: usize = 8 << 20;
 /// Text parsed per parallel piece of a chunk (about 3,000 rows).
 const PIECE: usize = 256 << 10;
+/// A quoted field may run across line ends only within a record this
+/// long (and only when the record has the header's number of fields).
+const MULTILINE_MAX: usize = 1 << 20;
 
 /// A streaming CSV reader.
 pub struct CsvSource {
@@ -151,22 +154,28 @@ impl CsvSource {
                 break ends;
             }
         };
-        let complete = ends.last().copied().unwrap_or(0);
+        let complete = ends.last().map_or(0, |e| e.0);
         self.carry = text[complete..].to_vec();
-        let mut pieces = Vec::new();
+        // Pieces of whole records parsed in parallel; a broken line is a piece of its own.
+        let mut pieces: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
         let mut from = 0;
         let piece = PIECE.min(self.chunk / 4).max(1);
-        for &end in &ends {
-            if end - from >= piece || end == complete {
-                pieces.push(from..end);
+        for (k, &(end, broken)) in ends.iter().enumerate() {
+            let next_broken = ends.get(k + 1).is_some_and(|e| e.1);
+            if broken || next_broken || end - from >= piece || end == complete {
+                pieces.push((from..end, broken));
                 from = end;
             }
         }
-        let (width, projection, path) = (self.headers.len(), &self.projection, &self.path);
+        let (width, projection, path, delimiter) =
+            (self.headers.len(), &self.projection, &self.path, self.delimiter);
         let parsed: Vec<Vec<Row>> = pieces
             .into_par_iter()
-            .map(|piece| {
-                let mut parser = parser(self.delimiter, &text[piece]);
+            .map(|(piece, broken)| {
+                if broken {
+                    return Ok(vec![broken_line(&text[piece], delimiter, projection)]);
+                }
+                let mut parser = parser(delimiter, &text[piece]);
                 let mut record = ::csv::ByteRecord::new();
                 let mut rows = Vec::new();
                 while parser.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
@@ -187,20 +196,46 @@ impl CsvSource {
     /// runs to the end of the text, unless the file has ended. Found by the
     /// same parser that parses the pieces, so a piece always starts where
     /// a record starts.
-    fn record_ends(&self, text: &[u8]) -> Result<Vec<usize>> {
-        let mut parser = parser(self.delimiter, text);
-        let mut record = ::csv::ByteRecord::new();
+    ///
+    /// A quoted field that runs across a line end is taken only when the
+    /// record it closes has the header's number of fields and stays under
+    /// [`MULTILINE_MAX`]: otherwise its quote is a stray one, and the
+    /// physical line alone is a row (marked `true`: broken), reading going
+    /// on at the next line. One stray quote costs one row, never the rest
+    /// of the file.
+    fn record_ends(&self, text: &[u8]) -> Result<Vec<(usize, bool)>> {
         let mut ends = Vec::new();
-        while parser.read_byte_record(&mut record).map_err(|e| csv_error(&self.path, e))? {
-            let end = parser.position().byte() as usize;
-            if end >= text.len() && !self.eof {
-                break;
+        let mut at = 0;
+        'parse: while at < text.len() {
+            let mut parser = parser(self.delimiter, &text[at..]);
+            let mut record = ::csv::ByteRecord::new();
+            let mut start = at;
+            while parser.read_byte_record(&mut record).map_err(|e| csv_error(&self.path, e))? {
+                let end = at + parser.position().byte() as usize;
+                // Blank lines before a record are no part of it.
+                let first =
+                    start + text[start..end].iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+                let line_end = line_end(&text[..end], first);
+                let incomplete = end >= text.len() && !self.eof;
+                if let Some(line_end) = line_end.filter(|&l| l < end) {
+                    let too_long = end - first > MULTILINE_MAX;
+                    if too_long || !incomplete && record.len() != self.headers.len() {
+                        ends.push((line_end, true));
+                        at = line_end;
+                        continue 'parse;
+                    }
+                }
+                if incomplete {
+                    break;
+                }
+                ends.push((end, false));
+                start = end;
             }
-            ends.push(end);
+            break;
         }
-        if self.eof && ends.last() != Some(&text.len()) && !text.is_empty() {
+        if self.eof && ends.last().map(|e| e.0) != Some(text.len()) && !text.is_empty() {
             // Trailing blank lines: the text ends without another record.
-            ends.push(text.len());
+            ends.push((text.len(), false));
         }
         Ok(ends)
     }
@@ -266,6 +301,28 @@ impl Source for CsvSource {
     fn encoding(&self) -> Option<Encoding> {
         Some(self.encoding)
     }
+}
+
+/// Just after the first line end (LF, CRLF or a lone CR) in `text` from `from` on.
+fn line_end(text: &[u8], from: usize) -> Option<usize> {
+    (from..text.len())
+        .find(|&i| text[i] == b'\n' || text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+        .map(|i| i + 1)
+}
+
+/// A physical line whose quote never closed where a record could end: its
+/// cells split at every delimiter, quotes and all, as far as they go.
+fn broken_line(line: &[u8], delimiter: u8, projection: &[usize]) -> Row {
+    let start = line.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+    let line = &line[start..];
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let fields: Vec<&[u8]> = line.split(|&b| b == delimiter).collect();
+    let cells = projection
+        .iter()
+        .map(|&i| String::from_utf8_lossy(fields.get(i).copied().unwrap_or_default()).into_owned())
+        .collect();
+    Row { number: 0, cells, malformed: Some(RowFault::UnbalancedQuote) }
 }
 
 /// The projected cells of a record. A record with the wrong number of
@@ -381,11 +438,41 @@ mod tests {
         for chunk in [1, 2, 3, 16, 61, 64, 200, 1000, 4096] {
             assert_eq!(rows_with(chunk), whole, "chunk {chunk}");
         }
-        // The same rows as one plain sequential reader gives.
-        let mut plain = ::csv::ReaderBuilder::new().flexible(true).from_path(&p).unwrap();
-        let plain: Vec<Vec<u8>> = plain.byte_records().map(|r| r.unwrap().get(0).unwrap().to_vec()).collect();
-        let ids: Vec<Vec<u8>> = whole.iter().map(|r| r.1[0].as_bytes().to_vec()).collect();
-        assert_eq!(ids, plain);
+        // Every row is there once: a stray quote costs its own line (and
+        // the lone quote on the next), never the rows after it.
+        for i in 0..300 {
+            let n = whole.iter().filter(|r| r.1[0] == i.to_string()).count();
+            assert_eq!(n, 1, "row {i}");
+        }
+        let broken: Vec<&String> =
+            whole.iter().filter(|r| r.2 == Some(RowFault::UnbalancedQuote)).map(|r| &r.1[0]).collect();
+        assert_eq!(broken.len(), 2 * (0..300).filter(|i| i % 9 == 5).count(), "{broken:?}");
+        assert!(
+            broken.iter().all(|b| *b == "\"" || b.parse::<u32>().is_ok_and(|i| i % 9 == 5)),
+            "{broken:?}"
+        );
+        // Quoted line ends in records that close with the header's fields are kept.
+        assert!(whole.iter().any(|r| r.1[1] == "Nguyen\nVan, An" && r.2.is_none()));
+    }
+
+    #[test]
+    fn a_stray_quote_costs_one_row_not_the_rest_of_the_file() {
+        // The quote in row 100 never closes; 500 rows, every one read.
+        let mut text = String::from("id,name,dob\n");
+        for i in 1..=500 {
+            let name = if i == 100 { "\"Nguyen Van".to_string() } else { format!("Tran Thi {i}") };
+            text.push_str(&format!("{i:012},{name},01/02/1990\n"));
+        }
+        for line_end in ["\n", "\r\n", "\r"] {
+            let (_d, p) = write(text.replace('\n', line_end).as_bytes(), "csv");
+            let (_, rows) = read_all(&p, vec![0, 1]);
+            assert_eq!(rows.len(), 500, "{line_end:?}");
+            let faults: Vec<u64> = rows.iter().filter(|r| r.malformed.is_some()).map(|r| r.number).collect();
+            assert_eq!(faults, [100], "{line_end:?}");
+            assert_eq!(rows[99].malformed, Some(RowFault::UnbalancedQuote));
+            assert_eq!(rows[99].cells, ["000000000100", "\"Nguyen Van"]);
+            assert_eq!(rows[100].cells, ["000000000101", "Tran Thi 101"]);
+        }
     }
 
     #[test]

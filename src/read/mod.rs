@@ -35,6 +35,9 @@ pub enum RowFault {
     FieldCount,
     /// A cell is not valid text in the file's encoding.
     Encoding,
+    /// A quote opened on the line never closes where a record could end
+    /// (the line alone is the row).
+    UnbalancedQuote,
 }
 
 /// A reader of rows in batches.

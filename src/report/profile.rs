@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::normalize::{self, DateError, IdKey, IdKind, IdScheme, Precision, Rules};
 use crate::read::mapping::{Layout, Role};
-use crate::read::{Row, RowFault};
+use crate::read::Row;
 
 /// Counts for one column: check name → rows.
 pub type Counts = BTreeMap<&'static str, u64>;
@@ -47,10 +47,7 @@ impl Profile {
     fn add(&mut self, row: &Row, layout: &Layout, rules: &Rules) {
         self.rows += 1;
         if let Some(fault) = row.malformed {
-            bump(
-                &mut self.unreadable,
-                if fault == RowFault::FieldCount { "ROW_MALFORMED" } else { "ROW_BAD_TEXT" },
-            );
+            bump(&mut self.unreadable, crate::classify::fault_reason(fault).code());
             return;
         }
         let identity = layout.identity(&row.cells, rules);

@@ -26,7 +26,7 @@ impl Tally {
         *self.statuses.entry(status).or_default() += 1;
         for r in reasons.iter() {
             *self.reasons.entry(r).or_default() += 1;
-            if matches!(r, Reason::RowMalformed | Reason::RowBadText) {
+            if matches!(r, Reason::RowMalformed | Reason::RowBadText | Reason::RowUnbalancedQuote) {
                 self.rejected += 1;
             }
         }

@@ -188,10 +188,10 @@ fn every_reason_code_is_provoked_by_some_fault() {
     // BLOCK_CAPPED needs a block of 200+ namesakes born the same day: national
     // scale (a unit test of the blocking index covers it).
     // FIELD_DIFF needs [[compare]] fields in a config (tests/it/reconcile.rs, Febrl-style data).
-    let missing: Vec<&&str> = documented
-        .iter()
-        .filter(|c| !seen.contains_key(**c) && !["BLOCK_CAPPED", "FIELD_DIFF"].contains(*c))
-        .collect();
+    // ROW_UNBALANCED_QUOTE needs a line the generator's CSV writer cannot write (tests/it/hostile.rs).
+    let untested = ["BLOCK_CAPPED", "FIELD_DIFF", "ROW_UNBALANCED_QUOTE"];
+    let missing: Vec<&&str> =
+        documented.iter().filter(|c| !seen.contains_key(**c) && !untested.contains(*c)).collect();
     assert!(missing.is_empty(), "no generated fault provokes {missing:?}");
 }
 

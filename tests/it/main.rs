@@ -5,6 +5,7 @@ mod accuracy;
 mod cli;
 mod febrl;
 mod generate;
+mod hostile;
 mod layout;
 mod names;
 mod normalize;
