@@ -18,7 +18,8 @@ use crate::read::encoding::Encoding;
     after_help = "Run 'doisoat help reconcile' (or 'doisoat reconcile --help') for the main command.",
     after_long_help = "EXAMPLE:\n  doisoat reconcile --base population.csv --input credit.csv --out out\n\n\
                        EXIT STATUS:\n  0 the run completed\n  1 a file could not be read or written\n  \
-                       2 the command line or the configuration is wrong (nothing was done)"
+                       2 the command line or the configuration is wrong (nothing was done)\n  \
+                       4 an internal error (the run's outputs were not put in place)"
 )]
 pub struct Cli {
     /// What to do.
@@ -117,6 +118,10 @@ pub struct ExplainArgs {
     /// The row key (the first row with it).
     #[arg(long, value_name = "K")]
     pub key: Option<String>,
+
+    /// Show the candidates' ID numbers in full (by default masked: 079******496).
+    #[arg(long)]
+    pub debug_values: bool,
 }
 
 /// `doisoat evaluate`.

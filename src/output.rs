@@ -18,7 +18,24 @@ pub fn create_dir(dir: &Path) -> Result<()> {
     builder.create(dir).map_err(|e| Error::io(dir, "creating the output directory", e))
 }
 
-/// A file under its temporary name, waiting to be renamed into place.
+/// Creates a new file at `path` for writing, mode 0600 whatever was there:
+/// a leftover of an earlier run (or a symbolic link planted in its place)
+/// is removed, not followed or reused, and the file is created only if
+/// nothing is there (`O_EXCL`), so it is this run's own.
+pub fn create_private(path: &Path) -> Result<File> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(path, "removing", e)),
+        _ => {}
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(|e| Error::io(path, "creating", e))
+}
+
+/// A file under its temporary name, waiting to be renamed into place
+/// (removed if it never is: a failed run leaves no temporary file).
 #[derive(Debug)]
 pub struct Pending {
     tmp: PathBuf,
@@ -30,11 +47,7 @@ impl Pending {
     pub fn create(dest: &Path) -> Result<(File, Pending)> {
         let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("out");
         let tmp = dest.with_file_name(format!(".{name}.partial"));
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&tmp).map_err(|e| Error::io(&tmp, "creating", e))?;
+        let file = create_private(&tmp)?;
         Ok((file, Pending { tmp, dest: dest.into() }))
     }
 
@@ -47,7 +60,14 @@ impl Pending {
     pub fn commit(self, file: File) -> Result<PathBuf> {
         file.sync_all().map_err(|e| Error::io(&self.tmp, "writing", e))?;
         fs::rename(&self.tmp, &self.dest).map_err(|e| Error::io(&self.dest, "renaming into place", e))?;
-        Ok(self.dest)
+        Ok(self.dest.clone())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // Gone already once renamed into place.
+        let _ = fs::remove_file(&self.tmp);
     }
 }
 
@@ -101,6 +121,28 @@ pub fn write_all(dest: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn temporary_files_never_follow_a_link_or_keep_an_old_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        fs::write(&victim, "keep me").unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join(".s.json.partial")).unwrap();
+        write_all(&dir.path().join("s.json"), b"{}").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me");
+        // A leftover temporary file with a loose mode gives no loose mode.
+        let loose = dir.path().join(".r.csv.partial");
+        fs::write(&loose, "old").unwrap();
+        fs::set_permissions(&loose, fs::Permissions::from_mode(0o644)).unwrap();
+        write_all(&dir.path().join("r.csv"), b"new").unwrap();
+        let mode = fs::metadata(dir.path().join("r.csv")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        // A file never committed leaves nothing behind.
+        drop(OutputFile::create(&dir.path().join("x.csv")).unwrap());
+        assert!(!dir.path().join(".x.csv.partial").exists());
+    }
 
     #[test]
     fn files_appear_only_when_committed_with_mode_0600() {

@@ -34,7 +34,7 @@ impl Progress {
             return Progress { bar: None, log: None };
         }
         if !std::io::stderr().is_terminal() {
-            eprintln!("{} {label}: started", timestamp(SystemTime::now()));
+            stderr_line(&format!("{} {label}: started", timestamp(SystemTime::now())));
             let now = Instant::now();
             let log = Log { label: label.to_string(), bytes, started: now, last: Cell::new(now) };
             return Progress { bar: None, log: Some(log) };
@@ -81,12 +81,12 @@ impl Progress {
                 } else {
                     String::new()
                 };
-                eprintln!(
+                stderr_line(&format!(
                     "{} {}: {done} of {total} {unit}{share}, {:.0} s",
                     timestamp(SystemTime::now()),
                     log.label,
                     log.started.elapsed().as_secs_f64()
-                );
+                ));
             }
         }
     }
@@ -97,14 +97,22 @@ impl Progress {
             bar.finish_and_clear();
         }
         if let Some(log) = self.log {
-            eprintln!(
+            stderr_line(&format!(
                 "{} {}: done in {:.1} s",
                 timestamp(SystemTime::now()),
                 log.label,
                 log.started.elapsed().as_secs_f64()
-            );
+            ));
         }
     }
+}
+
+/// Writes one line to stderr. A stderr that cannot take it (a full disk, a
+/// reader that went away) is no reason to stop or break a run: the line is lost.
+pub fn stderr_line(line: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(line.as_bytes()).and_then(|()| err.write_all(b"\n"));
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` (UTC) for a log line.

@@ -1,9 +1,7 @@
 //! `doisoat evaluate`: wiring to [`crate::report::evaluate`].
 
-use std::io::Write;
-
 use crate::cli::EvaluateArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::report::evaluate::evaluate;
 
 /// Runs `doisoat evaluate`.
@@ -19,5 +17,5 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     } else {
         accuracy.table()
     };
-    std::io::stdout().write_all(text.as_bytes()).map_err(|e| Error::io("stdout", "writing", e))
+    super::write_stdout(&text)
 }

@@ -30,15 +30,16 @@ pub fn run(args: GenerateArgs) -> Result<()> {
     let generated = generate::generate(&opts)?;
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
-        eprintln!(
+        crate::progress::stderr_line(&format!(
             "{} persons and {} export rows written to {} in {secs:.1}s ({:.0} rows/s)",
             opts.persons,
             generated.rows,
             opts.out.display(),
             (opts.persons + generated.rows) as f64 / secs.max(1e-9)
-        );
-        let mut err = std::io::stderr();
-        generate::describe(&generated, &mut err).map_err(|e| Error::io("stderr", "writing", e))?;
+        ));
+        let mut description = Vec::new();
+        generate::describe(&generated, &mut description).map_err(|e| Error::io("stderr", "writing", e))?;
+        crate::progress::stderr_line(String::from_utf8_lossy(&description).trim_end());
     }
     Ok(())
 }

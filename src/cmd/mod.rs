@@ -40,6 +40,16 @@ pub fn set_threads(threads: Option<usize>) -> Result<()> {
         .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))
 }
 
+/// Writes a command's report to stdout. A reader that stops early (`| head`)
+/// ends the command quietly: what it did not read was not wanted.
+pub fn write_stdout(text: &str) -> Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", "writing", e)),
+        _ => Ok(()),
+    }
+}
+
 /// Notes go to stderr unless `--quiet`.
 struct Stderr {
     quiet: bool,
@@ -48,7 +58,7 @@ struct Stderr {
 impl Notes for Stderr {
     fn note(&self, line: &str) {
         if !self.quiet {
-            eprintln!("{line}");
+            crate::progress::stderr_line(line);
         }
     }
 }

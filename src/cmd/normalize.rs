@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::cli::{DateOrderArg, Field, NormalizeArgs};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::normalize::{
     cccd_structure, normalize_id, normalize_name, parse_date, parse_sex, province, DateError, DateOrder,
     IdKind, IdScheme,
@@ -28,8 +28,7 @@ pub fn run(args: NormalizeArgs) -> Result<()> {
         }
         out.push('\n');
     }
-    use std::io::Write;
-    std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::io("stdout", "writing", e))
+    super::write_stdout(&out)
 }
 
 /// The JSON description of one value.

@@ -1,10 +1,8 @@
 //! `doisoat profile`: wiring from arguments to [`crate::pipeline::profile`].
 
-use std::io::Write;
-
 use super::Stderr;
 use crate::cli::ProfileArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::pipeline::{self, ProfileOptions};
 
 /// Runs `doisoat profile`.
@@ -22,5 +20,5 @@ pub fn run(args: ProfileArgs) -> Result<()> {
     } else {
         profile.table()
     };
-    std::io::stdout().write_all(text.as_bytes()).map_err(|e| Error::io("stdout", "writing", e))
+    super::write_stdout(&text)
 }

@@ -87,6 +87,27 @@ pub fn index(
     Ok(Indexed { persons: index.len(), seconds: started.elapsed().as_secs_f64() })
 }
 
+/// The files a run writes in its output directory.
+const OUTPUT_NAMES: [&str; 5] =
+    ["results.csv", "results.parquet", "summary.json", "model.json", "manifest.json"];
+
+/// An input or base that is one of the files the run writes would be
+/// overwritten by its own results: refused before any work.
+fn refuse_outputs_as_inputs(opts: &ReconcileOptions) -> Result<()> {
+    let Ok(out) = std::fs::canonicalize(&opts.out) else { return Ok(()) };
+    for (flag, path) in [("--input", &opts.input), ("--base", &opts.base)] {
+        let Ok(file) = std::fs::canonicalize(path) else { continue };
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if file.parent() == Some(out.as_path()) && OUTPUT_NAMES.contains(&name) {
+            return Err(Error::Usage(format!(
+                "{flag} {}: the run writes its {name} there; give another --out directory or move the file",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Runs a whole reconciliation and returns its summary.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
     let started = Instant::now();
@@ -94,6 +115,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let encoding = opts.input_encoding.or(config.input.encoding);
 
     // Stage 1: open both tables and map their columns before any work.
+    refuse_outputs_as_inputs(opts)?;
+    let input_print = read::Fingerprint::of(&opts.input)?;
     let mut opened = setup::open(&opts.base, &opts.input, encoding, &config, notes)?;
     crate::output::create_dir(&opts.out)?;
 
@@ -143,6 +166,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     bar.finish();
     watch.lap("match");
     spilled.finish()?;
+    input_print.check(&opts.input)?;
     // Stage 5, across rows: the same person twice, one ID for several identities.
     let flags = crossrow::flags(&facts);
     drop(facts);
@@ -158,6 +182,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut tally = Tally::default();
     let mut outcomes = spill.reader()?;
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
+        // More rows than the match pass read: the file changed in between.
+        if i + batch.len() > flags.len() {
+            return Err(read::changed(&opts.input));
+        }
         let mut kept = Vec::with_capacity(batch.len());
         for j in 0..batch.len() {
             let mut k = outcomes.next()?;
@@ -176,6 +204,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         Ok(())
     })?;
     bar.finish();
+    if i != flags.len() {
+        return Err(read::changed(&opts.input));
+    }
+    input_print.check(&opts.input)?;
     let (results_name, results_rows) = writer.finish()?;
     watch.lap("write");
 
@@ -251,6 +283,8 @@ pub struct ExplainOptions {
     pub row: Option<u64>,
     /// Or the row key to explain (the first row with it).
     pub key: Option<String>,
+    /// Show IDs in full (else masked).
+    pub debug_values: bool,
 }
 
 /// The manifest of a completed run in `out`.
@@ -326,7 +360,8 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
         let identity = layout.identity(&row.cells, &rules);
         let decision = classify::decide(&identity, prepared.policy, prepared.matcher());
         let (base, model, policy) = (&prepared.base, &prepared.model, &prepared.policy);
-        return Ok(crate::report::explain::text(row.number, &key, &decision, base, model, policy));
+        let parts = (base, model, policy);
+        return Ok(crate::report::explain::text(row.number, &key, &decision, parts, opts.debug_values));
     }
     let what = match (&opts.row, &opts.key) {
         (Some(n), _) => format!("no row {n}"),

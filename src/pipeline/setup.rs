@@ -154,6 +154,9 @@ pub fn index_base(
             base.rejected, base.rows_read
         ));
     }
+    if base.is_empty() {
+        notes.note("warning: the base holds nobody: every readable row will be NOT_FOUND");
+    }
     watch.lap("base");
     let step = Progress::step(progress, "blocks");
     let blocks = Blocks::build(&base, config.block_rules(), config.matching.block_cap);
@@ -234,6 +237,17 @@ pub fn note_encoding(notes: &dyn Notes, side: &str, src: &dyn Source, given: boo
 }
 
 fn note_mapping(notes: &dyn Notes, side: &str, headers: &[String], mapped: &[Mapped]) {
+    // Two columns with one name: detection and the config take the first.
+    for (j, h) in headers.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
+        if let Some(i) = headers[..j].iter().position(|g| g == h) {
+            notes.note(&format!(
+                "warning: {side} columns {} and {} have the same header; only column {} is used",
+                i + 1,
+                j + 1,
+                i + 1
+            ));
+        }
+    }
     for m in mapped {
         let cols: Vec<&str> = m.columns.iter().map(|&i| headers[i].as_str()).collect();
         let how = if m.from_config { "config" } else { "detected" };
@@ -266,7 +280,7 @@ fn extra_columns(
                 path: path.into(),
                 message: format!(
                     "[[compare]] {side} = \"{name}\": no such column. Headers seen: {}",
-                    headers.join(", ")
+                    crate::read::mapping::headers_seen(headers)
                 ),
             })?;
             notes.note(&format!("{side:<5} {:<10} <- {name} (config)", "compare"));
@@ -294,7 +308,10 @@ pub fn input_mapping(
     for k in &c.keep {
         let i = headers.iter().position(|h| h == k).ok_or_else(|| Error::Mapping {
             path: path.into(),
-            message: format!("[input.columns] keep: no column \"{k}\". Headers seen: {}", headers.join(", ")),
+            message: format!(
+                "[input.columns] keep: no column \"{k}\". Headers seen: {}",
+                crate::read::mapping::headers_seen(&headers)
+            ),
         })?;
         if RESULT_COLUMNS.contains(&k.as_str()) {
             return Err(Error::Mapping {

@@ -5,7 +5,7 @@
 //! the output directory under a hidden name, readable by its owner only,
 //! and is removed when the run ends, whether it succeeded or not.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -56,11 +56,7 @@ impl Spill {
     /// Creates the spill file in `dir` (mode 0600) and a writer for it.
     pub fn create(dir: &Path) -> Result<(Spill, SpillWriter)> {
         let path = dir.join(".outcomes.spill");
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&path).map_err(|e| Error::io(&path, "creating", e))?;
+        let file = crate::output::create_private(&path)?;
         let writer = SpillWriter { out: BufWriter::with_capacity(1 << 20, file), path: path.clone() };
         Ok((Spill { path }, writer))
     }

@@ -196,6 +196,33 @@ const SPLIT_NAMES: &[(&[&str], &[&str], &[&str])] = &[
     (&["surname", "lastname", "familyname"], &["middlename"], &["givenname", "firstname"]),
 ];
 
+/// A file's header line for a message, shown only when it looks like one:
+/// the first line of a file without a header is a person's data, and no
+/// name or ID may reach a terminal or a log. A line with an ID-like number
+/// (5 digits in a row) or a date in it is not shown; control characters
+/// are escaped and long headers cut.
+pub fn headers_seen(headers: &[String]) -> String {
+    let data_like = |h: &str| {
+        let number = h.split(|c: char| !c.is_ascii_digit()).any(|run| run.len() >= 5);
+        let parts =
+            h.split(['/', '-', '.']).filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        number || parts.count() >= 3
+    };
+    if headers.iter().any(|h| data_like(h)) {
+        return format!(
+            "{} columns; the first line looks like data, not a header, and is not shown (does the file have a header line?)",
+            headers.len()
+        );
+    }
+    let shown = |h: &String| -> String {
+        h.chars()
+            .take(40)
+            .flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] })
+            .collect()
+    };
+    headers.iter().map(shown).collect::<Vec<_>>().join(", ")
+}
+
 /// The compared form of a header: folded, lower case, letters and digits only.
 pub fn header_form(h: &str) -> String {
     text::fold(&text::nfc_clean(h))
@@ -234,7 +261,7 @@ pub fn map_roles(path: &Path, section: &str, headers: &[String], wanted: &[RoleS
                     message: format!(
                         "[{section}.columns] {} = \"{name}\": no such column. Headers seen: {}",
                         role.key(),
-                        headers.join(", ")
+                        headers_seen(headers)
                     ),
                 })?;
                 used[i] = true;
@@ -262,7 +289,7 @@ pub fn map_roles(path: &Path, section: &str, headers: &[String], wanted: &[RoleS
                          [{section}.columns]\n    {} = \"<one of the headers above>\"",
                         role.key(),
                         role.describe(),
-                        headers.join(", "),
+                        headers_seen(headers),
                         role.key()
                     ),
                 })
@@ -421,6 +448,22 @@ mod tests {
         assert_eq!(layout.get(Role::Id, &cells).unwrap(), "001");
         assert!(layout.get(Role::Dob, &cells).is_none());
         assert_eq!(layout.kept(&cells).collect::<Vec<_>>(), ["001", "x"]);
+    }
+
+    #[test]
+    fn a_data_line_is_never_shown_as_headers() {
+        let data = headers(&["KH001", "NGUYEN TUAN PHUC", "17/01/2012", "Nam", "040212546007"]);
+        let shown = headers_seen(&data);
+        assert!(
+            !shown.contains("NGUYEN") && !shown.contains("0402") && shown.contains("5 columns"),
+            "{shown}"
+        );
+        assert!(!headers_seen(&headers(&["ma_kh", "1990-01-02"])).contains("ma_kh"));
+        assert_eq!(
+            headers_seen(&headers(&["Số CCCD", "Họ và tên", "ngay_sinh"])),
+            "Số CCCD, Họ và tên, ngay_sinh"
+        );
+        assert_eq!(headers_seen(&headers(&["a\u{1b}[2Jb"])), "a\\u{1b}[2Jb");
     }
 
     #[test]

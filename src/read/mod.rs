@@ -40,6 +40,41 @@ pub enum RowFault {
     UnbalancedQuote,
 }
 
+/// What identifies a file's content cheaply: its size and its last
+/// modification time. The input is read more than once (a sample for the
+/// model, the match pass, the write pass); a file that changes in between
+/// would pair one row's outcome with another row, so the run stops instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    size: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Fingerprint {
+    /// The file's fingerprint now.
+    pub fn of(path: &std::path::Path) -> Result<Fingerprint> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "reading", e))?;
+        Ok(Fingerprint { size: meta.len(), modified: meta.modified().ok() })
+    }
+
+    /// An error unless the file at `path` still has this fingerprint.
+    pub fn check(&self, path: &std::path::Path) -> Result<()> {
+        if Fingerprint::of(path)? == *self {
+            Ok(())
+        } else {
+            Err(changed(path))
+        }
+    }
+}
+
+/// The error for a file that changed while it was being read.
+pub fn changed(path: &std::path::Path) -> Error {
+    Error::data(
+        path,
+        "the file changed while doisoat was reading it (another size, rows or modification time than at          the start); nothing was written: run again once the file is complete and no longer being written",
+    )
+}
+
 /// A reader of rows in batches.
 pub trait Source: Send {
     /// Column names, in file order.
@@ -88,6 +123,14 @@ pub fn open(path: &Path, encoding: Option<encoding::Encoding>) -> Result<Box<dyn
             "opening",
             std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         ));
+    }
+    // A FIFO or a device would hang the run or never end: a file is read
+    // more than once, so it must be a regular file.
+    if !path.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(Error::Usage(format!(
+            "{}: not a regular file (a pipe, a device or a directory); give a file on disk",
+            path.display()
+        )));
     }
     Ok(match format_of(path)? {
         Format::Csv => Box::new(csv::CsvSource::open(path, encoding)?),

@@ -143,7 +143,10 @@ fn position(headers: &[String], name: &str) -> Option<usize> {
 fn column(path: &Path, headers: &[String], name: &str) -> Result<usize> {
     position(headers, name).ok_or_else(|| Error::Mapping {
         path: path.into(),
-        message: format!("no column '{name}' (headers seen: {})", headers.join(", ")),
+        message: format!(
+            "no column '{name}' (headers seen: {})",
+            crate::read::mapping::headers_seen(headers)
+        ),
     })
 }
 
@@ -197,7 +200,7 @@ fn evaluate_readers(
                 "neither a 'row' column (a truth.csv of doisoat generate, paired with the results row by \
                  row) nor a 'key' column (a link truth: key and person_id, paired by the results' key); \
                  headers seen: {}",
-                th.join(", ")
+                crate::read::mapping::headers_seen(&th)
             ),
         });
     };
@@ -244,7 +247,7 @@ fn evaluate_readers(
                 message: format!(
                     "no column 'key', but the truth {} pairs rows by key (headers seen: {})",
                     truth.display(),
-                    rh.join(", ")
+                    crate::read::mapping::headers_seen(&rh)
                 ),
             })?;
             let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(t_rows.len());

@@ -33,8 +33,26 @@ fn header(row: u64, key: &str, outcome: &Outcome) -> String {
     )
 }
 
+/// An ID with all but its first and last three characters hidden
+/// (`079******496`), as a report shared beyond the analyst shows it.
+pub fn mask(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 6 {
+        return "*".repeat(chars.len());
+    }
+    let (head, tail) = (&chars[..3], &chars[chars.len() - 3..]);
+    head.iter().chain(std::iter::repeat_n(&'*', chars.len() - 6)).chain(tail).collect()
+}
+
 /// The waterfall and the decision as text.
-pub fn text(row: u64, key: &str, d: &Decision, base: &BaseIndex, model: &Model, policy: &Policy) -> String {
+/// IDs are masked (`079******496`) unless `full_ids`.
+pub fn text(
+    row: u64,
+    key: &str,
+    d: &Decision,
+    (base, model, policy): (&BaseIndex, &Model, &Policy),
+    full_ids: bool,
+) -> String {
     let mut s = header(row, key, &d.outcome);
     let cands = &d.search.candidates;
     if cands.is_empty() {
@@ -53,7 +71,8 @@ pub fn text(row: u64, key: &str, d: &Decision, base: &BaseIndex, model: &Model, 
     }
     let _ = write!(s, "\n{:<8}", "");
     for (label, c) in &cols {
-        let _ = write!(s, "{:<WIDTH$}", format!("{label} {}", base.id(c.person)));
+        let id = base.id(c.person).to_string();
+        let _ = write!(s, "{:<WIDTH$}", format!("{label} {}", if full_ids { id } else { mask(&id) }));
     }
     let _ = writeln!(s);
     let steps: Vec<_> = cols.iter().map(|(_, c)| model.steps(&c.comparison)).collect();

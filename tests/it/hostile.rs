@@ -52,3 +52,103 @@ fn a_stray_quote_costs_one_row_in_the_input_and_one_person_in_the_base() {
         rows.iter().filter(|r| r["status"] != "MATCH").map(|r| r["row"].as_str()).collect();
     assert_eq!(not_matched, ["100"]);
 }
+
+#[test]
+fn a_stderr_that_cannot_be_written_does_not_break_the_run() {
+    let wd = Workdir::new();
+    wd.write("base.csv", lines(50, person));
+    wd.write("input.csv", lines(50, person));
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
+        .args(["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "out"])
+        .current_dir(wd.path(""))
+        .stderr(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(wd.path("out/results.csv").exists());
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::io::Read;
+    // Far more than a pipe holds, so the writer meets the closed pipe.
+    let values: Vec<String> = (0..20_000).map(|i| format!("Nguyễn Văn {i}")).collect();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
+        .args(["normalize", "--field", "name"])
+        .args(&values)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // The read end is closed here, as `| head` closes it.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn an_input_that_changes_during_the_run_stops_it_with_exit_1() {
+    use std::io::{BufRead, BufReader, Write};
+    let wd = Workdir::new();
+    wd.write("base.csv", lines(2_000, person));
+    // Enough rows that the match pass is still running when the file grows.
+    wd.write("input.csv", lines(200_000, |i| person(i % 2_000 + 1)));
+    for change in ["append", "truncate"] {
+        let out = wd.path("out");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
+            .args(["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "out"])
+            .current_dir(wd.path(""))
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut log = String::new();
+        while stderr.read_line(&mut log).unwrap() > 0 && !log.contains("match: started") {}
+        let mut file = std::fs::OpenOptions::new().append(true).open(wd.path("input.csv")).unwrap();
+        match change {
+            "append" => writeln!(file, "{}", person(7)).unwrap(),
+            _ => file.set_len(1_000).unwrap(),
+        }
+        std::io::Read::read_to_string(&mut stderr, &mut log).unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(1), "{change}: {log}");
+        assert!(log.contains("the file changed while doisoat was reading it"), "{log}");
+        assert!(!out.join("results.csv").exists(), "no results from a changed file");
+        wd.write("input.csv", lines(200_000, |i| person(i % 2_000 + 1)));
+    }
+}
+
+#[test]
+fn small_hostile_cases_are_refused_or_warned_about() {
+    let wd = Workdir::new();
+    wd.write("base.csv", lines(20, person));
+    wd.write("input.csv", lines(20, person));
+    // An input that is one of the run's own outputs.
+    std::fs::create_dir(wd.path("out")).unwrap();
+    wd.write("out/results.csv", lines(20, person));
+    let out = wd.run(&["reconcile", "--base", "base.csv", "--input", "out/results.csv", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(wd.path("out/results.csv")).unwrap(), lines(20, person));
+    // A FIFO is not read (it would hang the run).
+    let fifo = wd.path("pipe.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let out = wd.run(&["reconcile", "--base", "base.csv", "--input", "pipe.csv", "--out", "o2"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    // Two columns with one header, and a base of nobody: warned about, by column number.
+    wd.write("dup.csv", "so_dinh_danh,ho_va_ten,ho_va_ten,ngay_sinh\n001090000001,An,Bình,01/01/1990\n");
+    let stderr = wd.ok(&["reconcile", "--base", "base.csv", "--input", "dup.csv", "--out", "o3"]);
+    assert!(stderr.contains("input columns 2 and 3 have the same header"), "{stderr}");
+    wd.write("empty.csv", "so_dinh_danh,ho_va_ten,ngay_sinh\n");
+    let stderr = wd.ok(&["reconcile", "--base", "empty.csv", "--input", "input.csv", "--out", "o4"]);
+    assert!(stderr.contains("the base holds nobody"), "{stderr}");
+    // A headerless file: its first line (a person's data) is not printed.
+    wd.write("headerless.csv", "KH1,NGUYEN TUAN PHUC,17/01/2012,040212546007\n");
+    let out = wd.run(&["reconcile", "--base", "base.csv", "--input", "headerless.csv", "--out", "o5"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("NGUYEN") && !stderr.contains("040212546007"), "{stderr}");
+}
