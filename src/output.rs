@@ -18,15 +18,34 @@ pub fn create_dir(dir: &Path) -> Result<()> {
     builder.create(dir).map_err(|e| Error::io(dir, "creating the output directory", e))
 }
 
+/// Fails unless files can be created in `dir`: found before any work,
+/// not after an hour of matching.
+pub fn check_writable(dir: &Path) -> Result<()> {
+    let probe = dir.join(".doisoat-write-test");
+    create_private(&probe).map_err(|_| {
+        Error::io(
+            dir,
+            "writing",
+            std::io::Error::new(std::io::ErrorKind::PermissionDenied, "cannot create files there"),
+        )
+    })?;
+    remove_if_present(&probe)
+}
+
+/// Removes the file at `path`, if there is one.
+pub fn remove_if_present(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, "removing", e)),
+        _ => Ok(()),
+    }
+}
+
 /// Creates a new file at `path` for writing, mode 0600 whatever was there:
 /// a leftover of an earlier run (or a symbolic link planted in its place)
 /// is removed, not followed or reused, and the file is created only if
 /// nothing is there (`O_EXCL`), so it is this run's own.
 pub fn create_private(path: &Path) -> Result<File> {
-    match fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(path, "removing", e)),
-        _ => {}
-    }
+    remove_if_present(path)?;
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

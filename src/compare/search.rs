@@ -190,17 +190,14 @@ impl<'a> Matcher<'a> {
         order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let mut vetoes: Vec<usize> = Vec::new();
         for &(_, _, i) in &order {
-            if let Some(stop) = &stop {
-                let best = s.candidates.iter().map(|c| c.weight).fold(f64::NEG_INFINITY, f64::max);
-                if stop.reached(best) {
-                    break;
-                }
+            let mut best = s.candidates.iter().map(|c| c.weight).fold(f64::NEG_INFINITY, f64::max);
+            if stop.as_ref().is_some_and(|stop| stop.reached(best)) {
+                break;
             }
             // Each person's date and sex are read first: one who cannot
             // come within the margin of the best whatever its name is
             // left out before the name is compared.
             let bounds = stop.as_ref().map(|stop| stop.name_bounds());
-            let mut best = s.candidates.iter().map(|c| c.weight).fold(f64::NEG_INFINITY, f64::max);
             let before = s.candidates.len();
             let mut passed = Vec::new();
             for p in hits[i].persons.iter().map(|&p| p as usize) {

@@ -119,6 +119,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let input_print = read::Fingerprint::of(&opts.input)?;
     let mut opened = setup::open(&opts.base, &opts.input, encoding, &config, notes)?;
     crate::output::create_dir(&opts.out)?;
+    crate::output::check_writable(&opts.out)?;
 
     // Stages 2–4: normalise the base, index it, estimate the model.
     let prepared = setup::prepare(&mut opened, &opts.input, encoding, &config, opts.progress, notes)?;
@@ -209,6 +210,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     }
     input_print.check(&opts.input)?;
     let (results_name, results_rows) = writer.finish()?;
+    // The results of an earlier run in the other format are not this run's.
+    for stale in ["results.csv", "results.parquet"].into_iter().filter(|n| *n != results_name) {
+        crate::output::remove_if_present(&opts.out.join(stale))?;
+    }
     watch.lap("write");
 
     let elapsed = started.elapsed().as_secs_f64();

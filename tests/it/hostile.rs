@@ -152,3 +152,32 @@ fn small_hostile_cases_are_refused_or_warned_about() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!stderr.contains("NGUYEN") && !stderr.contains("040212546007"), "{stderr}");
 }
+
+#[test]
+fn an_unwritable_directory_is_found_first_and_a_rerun_leaves_no_stale_results() {
+    let wd = Workdir::new();
+    wd.write("base.csv", lines(20, person));
+    wd.write("input.csv", lines(20, person));
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "out"]);
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "input.csv",
+        "--out",
+        "out",
+        "--format",
+        "parquet",
+    ]);
+    assert!(wd.path("out/results.parquet").exists() && !wd.path("out/results.csv").exists());
+    // A directory nobody may write in (root may: the check is skipped then).
+    std::fs::create_dir(wd.path("ro")).unwrap();
+    std::fs::set_permissions(wd.path("ro"), std::os::unix::fs::PermissionsExt::from_mode(0o500)).unwrap();
+    if std::fs::write(wd.path("ro/x"), "x").is_err() {
+        let out = wd.run(&["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "ro"]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("cannot create files there") && !stderr.contains("match:"), "{stderr}");
+    }
+}
