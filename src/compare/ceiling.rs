@@ -71,7 +71,7 @@ pub struct RowLimits {
     /// The row has a name (or another reading of one).
     pub name: bool,
     /// The row's name may have a y/i spelling in the base (see
-    /// [`super::NameQuery::may_be_spelled_otherwise`]).
+    /// [`super::NameQuery::spellable`]).
     pub spelling_variant: bool,
     /// The weight of the same name, once a candidate with it was compared
     /// (all share the row's name, so its term frequency).

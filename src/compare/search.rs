@@ -40,7 +40,8 @@ pub struct Search {
     /// A block was larger than its cap and was cut.
     pub capped: bool,
     /// Persons the blocks found but the structure veto left out (the row's
-    /// CCCD is nobody's, theirs has other province, century/sex or year digits).
+    /// CCCD is nobody's, theirs has other province, century/sex or year
+    /// digits), in the blocks searched: all of them without [`Prune`].
     pub vetoed: usize,
 }
 

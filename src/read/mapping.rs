@@ -199,11 +199,13 @@ const SPLIT_NAMES: &[(&[&str], &[&str], &[&str])] = &[
 /// A file's header line for a message, shown only when it looks like one:
 /// the first line of a file without a header is a person's data, and no
 /// name or ID may reach a terminal or a log. A line with an ID-like number
-/// (5 digits in a row) or a date in it is not shown; control characters
-/// are escaped and long headers cut.
+/// (5 digits in a row), a field of digits alone or a date in it is not
+/// shown; control characters are escaped and long headers cut.
 pub fn headers_seen(headers: &[String]) -> String {
     let data_like = |h: &str| {
-        let number = h.split(|c: char| !c.is_ascii_digit()).any(|run| run.len() >= 5);
+        // A field of digits alone (a year, a short ID) is data too.
+        let digits_only = !h.is_empty() && h.bytes().all(|b| b.is_ascii_digit() || b" /-.".contains(&b));
+        let number = digits_only || h.split(|c: char| !c.is_ascii_digit()).any(|run| run.len() >= 5);
         let parts =
             h.split(['/', '-', '.']).filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         number || parts.count() >= 3
@@ -459,6 +461,7 @@ mod tests {
             "{shown}"
         );
         assert!(!headers_seen(&headers(&["ma_kh", "1990-01-02"])).contains("ma_kh"));
+        assert!(!headers_seen(&headers(&["KH1", "Tran Thi Lan", "1990", ""])).contains("Tran"));
         assert_eq!(
             headers_seen(&headers(&["Số CCCD", "Họ và tên", "ngay_sinh"])),
             "Số CCCD, Họ và tên, ngay_sinh"

@@ -71,7 +71,8 @@ impl Fingerprint {
 pub fn changed(path: &std::path::Path) -> Error {
     Error::data(
         path,
-        "the file changed while doisoat was reading it (another size, rows or modification time than at          the start); nothing was written: run again once the file is complete and no longer being written",
+        "the file changed while doisoat was reading it (another size, rows or modification time than at the \
+         start); nothing was written: run again once the file is complete and no longer being written",
     )
 }
 
