@@ -9,8 +9,8 @@ use rayon::prelude::*;
 
 use super::fields::compare_fields;
 use super::model::Model;
-use super::search::Matcher;
-use super::{compare, compare_at, compare_dobs, compare_sex, Comparison, IdLevel, NameQuery, Row};
+use super::search::{Matcher, Prune};
+use super::{compare, compare_dobs, compare_sex, Comparison, IdLevel, NameQuery};
 use crate::index::blocking::{id_neighbours, Blocks};
 use crate::index::BaseIndex;
 use crate::normalize::{DigitEdit, Identity};
@@ -76,22 +76,23 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
     // Rows whose other fields identify one person beyond doubt tell how
     // often an ID is right, one digit off, another's ...
     let searched = &sample[..sample.len().min(SEARCHED_ROWS)];
+    let prune = Prune::new(&model, BEYOND_DOUBT);
+    let beyond_doubt = Matcher { prune: Some(&prune), weigh_id: false, ..Matcher::new(base, blocks, &model) };
     let identified: Vec<IdLevel> = searched
         .par_iter()
         .filter(|row| row.id.key().is_some() && !row.name.is_empty())
         .filter_map(|row| {
-            let found = blocks.candidates(row);
-            let prepared = Row::new(row, base);
+            // Only the best and anyone within BEYOND_DOUBT of it matter:
+            // the others are left out uncompared (exactly, see `ceiling`).
             let mut best: Option<(f64, IdLevel)> = None;
             let mut second = f64::NEG_INFINITY;
-            for p in found.persons {
-                let c = compare_at(&prepared, base, p);
-                let w = model.log_odds_without_id(&c);
+            for c in beyond_doubt.search_blocks(row) {
+                let w = c.weight;
                 match best {
                     Some((b, _)) if w <= b => second = second.max(w),
                     _ => {
                         second = second.max(best.map_or(f64::NEG_INFINITY, |b| b.0));
-                        best = Some((w, c.id));
+                        best = Some((w, c.comparison.id));
                     }
                 }
             }

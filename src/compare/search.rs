@@ -57,6 +57,9 @@ pub struct Matcher<'a> {
     /// Leave out the candidates that cannot come within the margin of the
     /// best ([`Prune`]); `None`: compare every candidate found.
     pub prune: Option<&'a Prune>,
+    /// Weights count the ID's level (false: weights without the ID, as the
+    /// model's estimation of the ID levels needs them).
+    pub weigh_id: bool,
 }
 
 /// What leaving out candidates that cannot matter needs: the ambiguity
@@ -81,13 +84,17 @@ const ROUNDING: f64 = 1e-6;
 impl<'a> Matcher<'a> {
     /// A matcher that compares every candidate found.
     pub fn new(base: &'a BaseIndex, blocks: &'a Blocks, model: &'a Model) -> Matcher<'a> {
-        Matcher { base, blocks, model, prune: None }
+        Matcher { base, blocks, model, prune: None, weigh_id: true }
     }
 
     /// Compares the row with person `p` and scores the pair.
     pub fn score(&self, row: &Row, p: usize) -> Candidate {
         let comparison = compare_at(row, self.base, p);
-        let weight = self.model.log_odds(&comparison);
+        let weight = if self.weigh_id {
+            self.model.log_odds(&comparison)
+        } else {
+            self.model.log_odds_without_id(&comparison)
+        };
         Candidate { person: p, comparison, weight, probability: probability(weight), in_whole_block: false }
     }
 
@@ -158,14 +165,35 @@ impl<'a> Matcher<'a> {
         }
         seen.extend(s.candidates.iter().skip(seen.len()).map(|c| c.person));
         seen.sort_unstable();
-
-        let mut hits = self.blocks.lookup(row.input);
-        s.capped = hits.iter().any(|h| !h.whole);
         let unknown_cccd = s.owners == 0 && !s.old_id_owner && row.input.id.kind == IdKind::Cccd;
         let prefix = |id: IdKey| id.digits().map(|(n, _)| n / 1_000_000);
         let row_prefix = key.and_then(prefix);
         let vetoed =
             |p: usize| unknown_cccd && (row_prefix.is_none() || prefix(self.base.id(p)) != row_prefix);
+        self.compare_blocks(row, s, seen, &vetoed);
+    }
+
+    /// The persons the blocks give for `input` alone (not its ID's owners
+    /// or neighbours, unless the blocks give them too), scored, and with
+    /// [`Prune`] only those that may come within its margin of the best.
+    pub fn search_blocks(&self, input: &Identity) -> Vec<Candidate> {
+        let row = Row::new(input, self.base);
+        let mut s = Search::default();
+        self.compare_blocks(&row, &mut s, Vec::new(), &|_| false);
+        s.candidates
+    }
+
+    /// Compares the persons of the row's blocks not `seen` (sorted) yet
+    /// and not `vetoed`, into `s`.
+    fn compare_blocks(
+        &self,
+        row: &Row,
+        s: &mut Search,
+        mut seen: Vec<usize>,
+        vetoed: &dyn Fn(usize) -> bool,
+    ) {
+        let mut hits = self.blocks.lookup(row.input);
+        s.capped = hits.iter().any(|h| !h.whole);
         // Whole blocks first, the one whose outsiders weigh least first.
         let names_keyed = !row.name.has_other_readings();
         let spellable = row.name.spellable();
@@ -175,7 +203,8 @@ impl<'a> Matcher<'a> {
             prune,
             model: self.model,
             limits: self.limits(row),
-            stranger: row.id.stranger(),
+            // Without the ID's weight, everyone's ID level weighs nothing.
+            stranger: if self.weigh_id { row.id.stranger() } else { IdLevel::Missing },
             names_keyed,
             done: Vec::new(),
         });

@@ -405,6 +405,7 @@ fn row_facts(identity: &Identity, person: Option<usize>) -> RowFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::search::Matcher;
     use crate::generate::faults::Profile;
     use crate::generate::{generate, GenerateOptions, Kind};
 
@@ -430,6 +431,7 @@ mod tests {
             let mut opened = setup::open(&base, &input, None, &config, &Silent).unwrap();
             let prepared = setup::prepare(&mut opened, &input, None, &config, false, &Silent).unwrap();
             let (full, pruned) = (prepared.matcher(), prepared.deciding_matcher());
+            let ten = crate::compare::search::Prune::new(&prepared.model, 10.0);
             let rules = config.input_rules();
             let (mut compared, mut left_out, mut rows) = (0, 0, 0);
             while let Some(batch) = opened.input_src.next_batch(BATCH_ROWS).unwrap() {
@@ -438,6 +440,16 @@ mod tests {
                     let a = classify::decide(&identity, prepared.policy, full);
                     let b = classify::decide(&identity, prepared.policy, pruned);
                     assert_eq!(a.outcome, b.outcome, "row {rows} ({toml:?})");
+                    // The model's estimation: blocks only, weights without the ID, a margin of 10 bits.
+                    let top = |m: Matcher| {
+                        let mut w: Vec<(f64, usize)> =
+                            m.search_blocks(&identity).iter().map(|c| (c.weight, c.person)).collect();
+                        w.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                        let gap = if w.len() > 1 { w[0].0 - w[1].0 >= 10.0 } else { true };
+                        (w.first().copied(), gap)
+                    };
+                    let no_id = Matcher { weigh_id: false, ..full };
+                    assert_eq!(top(no_id), top(Matcher { prune: Some(&ten), ..no_id }), "row {rows}");
                     assert_eq!((a.search.capped, a.search.owners), (b.search.capped, b.search.owners));
                     compared += a.search.candidates.len();
                     left_out += a.search.candidates.len() - b.search.candidates.len();
