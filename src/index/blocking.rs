@@ -180,19 +180,26 @@ pub struct Blocks {
 }
 
 /// One rule's index: the key hashes in ascending order and each one's
-/// person, in two arrays (12 bytes an entry, no padding).
+/// person, in two arrays (12 bytes an entry, no padding), and every 64th
+/// key as a first level for lookups.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct KeyIndex {
     /// Key hashes, ascending.
     pub keys: Vec<u64>,
     /// The person of each key (ascending among equal keys).
     pub persons: Vec<u32>,
+    sample: Vec<u64>,
 }
 
 impl KeyIndex {
+    /// The index of sorted `keys` and their `persons`.
+    pub fn new(keys: Vec<u64>, persons: Vec<u32>) -> KeyIndex {
+        KeyIndex { sample: super::ids::sample(&keys), keys, persons }
+    }
+
     /// The persons whose key is `key`.
     fn block(&self, key: u64) -> &[u32] {
-        let start = self.keys.partition_point(|&k| k < key);
+        let start = super::ids::lower_bound(&self.sample, &self.keys, key);
         let size = run_length(&self.keys[start..], key);
         &self.persons[start..start + size]
     }
@@ -234,10 +241,10 @@ impl Blocks {
                 entries.par_sort_unstable();
                 let keyed = entries.partition_point(|e| e.0 != NO_KEY);
                 entries.truncate(keyed);
-                KeyIndex {
-                    keys: entries.par_iter().map(|e| e.0).collect(),
-                    persons: entries.par_iter().map(|e| e.1).collect(),
-                }
+                KeyIndex::new(
+                    entries.par_iter().map(|e| e.0).collect(),
+                    entries.par_iter().map(|e| e.1).collect(),
+                )
             })
             .collect::<Vec<_>>();
         Blocks::from_parts(rules.into_iter().zip(indexes).collect(), cap)
@@ -335,10 +342,10 @@ fn run_length(keys: &[u64], k: u64) -> usize {
 pub fn id_neighbours(base: &BaseIndex, key: IdKey) -> Vec<(usize, DigitEdit)> {
     let Some((n, len)) = key.digits() else { return Vec::new() };
     let mut out = Vec::new();
-    // An edit in the last five digits moves the number by less than
+    // An edit in the last six digits (a CCCD's serial part) moves the number by less than
     // NEAR: those neighbours are looked up in the one stretch of IDs
     // around the key's own place.
-    const NEAR: u64 = 99_999;
+    const NEAR: u64 = 999_999;
     let ids = base.ids();
     let near =
         ids.between(IdKey::from_digits(n.saturating_sub(NEAR), len), IdKey::from_digits(n + NEAR, len));

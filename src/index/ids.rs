@@ -12,8 +12,24 @@ use std::ops::Range;
 
 use crate::normalize::IdKey;
 
-/// IDs per entry of the lookup sample (1/64 of the IDs: 1.25 MB at 10M persons).
+/// Values per entry of a lookup sample (1/64 of the values: 1.25 MB for
+/// 10M IDs).
 const STRIDE: usize = 64;
+
+/// Every `STRIDE`-th value of a sorted array: a first level for lookups,
+/// small enough to stay in cache.
+pub fn sample<T: Copy>(sorted: &[T]) -> Vec<T> {
+    sorted.iter().step_by(STRIDE).copied().collect()
+}
+
+/// The first position of `sorted` whose value is not below `key`: its
+/// `sample` ([`sample`]) is searched first, then one stretch of STRIDE values.
+pub fn lower_bound<T: Ord + Copy>(sample: &[T], sorted: &[T], key: T) -> usize {
+    let i = sample.partition_point(|&k| k < key);
+    let lo = i.saturating_sub(1) * STRIDE;
+    let hi = (i * STRIDE + 1).min(sorted.len());
+    lo + sorted[lo..hi].partition_point(|&k| k < key)
+}
 
 /// Bits of the occupancy bitmap (log2).
 const BUCKET_BITS: u32 = 20;
@@ -34,7 +50,7 @@ impl Ids {
     /// The lookup over `ids`, which must be sorted for lookups to find
     /// them (a snapshot's column is checked after it is read).
     pub fn new(ids: Vec<IdKey>) -> Ids {
-        let sample = ids.iter().step_by(STRIDE).copied().collect();
+        let sample = sample(&ids);
         let low = ids.iter().map(|k| k.0).min().unwrap_or(0);
         let high = ids.iter().map(|k| k.0).max().unwrap_or(0);
         // The smallest shift that maps the whole key range onto the bitmap.
@@ -74,14 +90,9 @@ impl Ids {
         self.run_at(within.start + stretch.partition_point(|&k| k < key), key)
     }
 
-    /// The first position whose ID is not below `key`. The sample is small
-    /// enough to stay in cache: it is searched first, then one stretch of
-    /// STRIDE IDs.
+    /// The first position whose ID is not below `key`.
     fn lower_bound(&self, key: IdKey) -> usize {
-        let i = self.sample.partition_point(|&k| k < key);
-        let lo = i.saturating_sub(1) * STRIDE;
-        let hi = (i * STRIDE + 1).min(self.ids.len());
-        lo + self.ids[lo..hi].partition_point(|&k| k < key)
+        lower_bound(&self.sample, &self.ids, key)
     }
 
     /// The run of `key` starting at `start`.

@@ -282,10 +282,7 @@ pub fn read(
     let mut indexes = Vec::with_capacity(rules.len());
     for (i, rule) in rules.into_iter().enumerate() {
         let table = Table::read(dir, &format!("block_{}", i + 1))?;
-        let keys = KeyIndex {
-            keys: table.numbers::<UInt64Type>("key")?,
-            persons: table.numbers::<UInt32Type>("person")?,
-        };
+        let keys = KeyIndex::new(table.numbers::<UInt64Type>("key")?, table.numbers::<UInt32Type>("person")?);
         indexes.push((rule, keys));
     }
     let blocks = Blocks::from_parts(indexes, cap);
