@@ -61,7 +61,7 @@ pub struct IndexArgs {
     pub base: PathBuf,
 
     /// The snapshot directory to write (an older snapshot there is replaced).
-    #[arg(long, value_name = "SNAPSHOT")]
+    #[arg(long, short, value_name = "SNAPSHOT")]
     pub out: PathBuf,
 
     /// A TOML configuration file: the same one `reconcile` will be given.
@@ -79,7 +79,7 @@ pub struct RunFlags {
     /// Worker threads [default: all cores].
     ///
     /// Results are byte-identical whatever the number of threads.
-    #[arg(long, value_name = "N")]
+    #[arg(long, short = 'j', value_name = "N", env = "DOISOAT_THREADS")]
     pub threads: Option<usize>,
 
     /// Do not draw progress bars (they are only drawn on a terminal anyway).
@@ -108,7 +108,7 @@ impl RunFlags {
 #[command(group(clap::ArgGroup::new("which").required(true).args(["row", "key"])))]
 pub struct ExplainArgs {
     /// The output directory of a completed `doisoat reconcile` run.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
 
     /// The 1-based data row of the input.
@@ -186,7 +186,7 @@ pub struct ProfileArgs {
     pub encoding: Option<Encoding>,
 
     /// Worker threads [default: all cores].
-    #[arg(long, value_name = "N")]
+    #[arg(long, short = 'j', value_name = "N", env = "DOISOAT_THREADS")]
     pub threads: Option<usize>,
 
     /// Print nothing on stderr but errors.
@@ -292,7 +292,7 @@ pub struct GenerateArgs {
     pub format: OutFormat,
 
     /// Output directory.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
 
     /// Print nothing but errors.
@@ -357,7 +357,7 @@ pub struct ReconcileArgs {
     ///
     /// Output files are created readable by their owner only (mode 0600):
     /// they contain personal data.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
 
     /// A TOML configuration file (column mapping and settings).

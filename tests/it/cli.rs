@@ -43,3 +43,22 @@ fn a_missing_input_file_is_named() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.csv"));
 }
+
+#[test]
+fn cron_style_short_flags_and_the_threads_variable() {
+    let wd = Workdir::new();
+    let sample = crate::util::repo().join("sample-data");
+    let (base, input) = (sample.join("population.csv"), sample.join("credit.csv"));
+    let (base, input) = (base.to_str().unwrap(), input.to_str().unwrap());
+    wd.ok(&["reconcile", "--base", base, "--input", input, "-o", "out", "-j", "1", "-q"]);
+    assert!(wd.path("out/results.csv").exists());
+    // DOISOAT_THREADS is read (0 threads is refused as a usage error).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
+        .args(["reconcile", "--base", base, "--input", input, "-o", "out2", "-q"])
+        .current_dir(wd.path(""))
+        .env("DOISOAT_THREADS", "0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--threads must be at least 1"));
+}
