@@ -26,6 +26,7 @@ use crate::read::mapping::{Layout, Role};
 use crate::read::prefetch::each_batch;
 use crate::read::{self, Format, Row};
 use crate::report::profile::Profile;
+use crate::report::results::RESULT_NAMES;
 use crate::report::summary::{MatchCounts, Stopwatch};
 use crate::report::{summary, Manifest, ManifestFile, ResultRecord, ResultsWriter, Summary, Tally};
 use spill::{Kept, Spill};
@@ -89,7 +90,7 @@ pub fn index(
 
 /// The files a run writes in its output directory.
 const OUTPUT_NAMES: [&str; 5] =
-    ["results.csv", "results.parquet", "summary.json", "model.json", "manifest.json"];
+    [RESULT_NAMES[0], RESULT_NAMES[1], "summary.json", "model.json", "manifest.json"];
 
 /// An input or base that is one of the files the run writes would be
 /// overwritten by its own results: refused before any work.
@@ -211,7 +212,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     input_print.check(&opts.input)?;
     let (results_name, results_rows) = writer.finish()?;
     // The results of an earlier run in the other format are not this run's.
-    for stale in ["results.csv", "results.parquet"].into_iter().filter(|n| *n != results_name) {
+    for stale in RESULT_NAMES.into_iter().filter(|n| *n != results_name) {
         crate::output::remove_if_present(&opts.out.join(stale))?;
     }
     watch.lap("write");

@@ -83,7 +83,7 @@ impl ResultsWriter {
         let names = column_names(has_key, keep);
         match format {
             Format::Csv => {
-                let mut out = OutputFile::create(&dir.join("results.csv"))?;
+                let mut out = OutputFile::create(&dir.join(RESULT_NAMES[0]))?;
                 let mut header = ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
                 header.write_record(&names).map_err(|e| io(e.into()))?;
                 let header = header.into_inner().map_err(|e| io(e.into_error()))?;
@@ -91,7 +91,7 @@ impl ResultsWriter {
                 Ok(ResultsWriter::Csv(out, 0))
             }
             Format::Parquet => {
-                let (file, pending) = Pending::create(&dir.join("results.parquet"))?;
+                let (file, pending) = Pending::create(&dir.join(RESULT_NAMES[1]))?;
                 let handle = file.try_clone().map_err(|e| Error::io(pending.path(), "opening", e))?;
                 let schema: Schema = names
                     .iter()
@@ -140,20 +140,23 @@ impl ResultsWriter {
         match self {
             ResultsWriter::Csv(out, rows) => {
                 out.commit()?;
-                Ok(("results.csv".into(), rows))
+                Ok((RESULT_NAMES[0].into(), rows))
             }
             ResultsWriter::Parquet { writer, file, pending, rows, .. } => {
                 writer.finish().map_err(|e| pl_error(pending.path(), e))?;
                 drop(writer);
                 pending.commit(file)?;
-                Ok(("results.parquet".into(), rows))
+                Ok((RESULT_NAMES[1].into(), rows))
             }
         }
     }
 }
 
+/// The results file's name, as CSV and as Parquet.
+pub const RESULT_NAMES: [&str; 2] = ["results.csv", "results.parquet"];
+
 fn io(e: std::io::Error) -> Error {
-    Error::io("results.csv", "writing", e)
+    Error::io(RESULT_NAMES[0], "writing", e)
 }
 
 /// Records as CSV lines (the writer's default dialect, as the header line).
