@@ -119,7 +119,7 @@ impl BaseIndex {
         let mut keyed: Vec<(IdKey, u32)> = staged_ids.into_iter().zip(0u32..).collect();
         keyed.par_sort_unstable();
         let order: Vec<u32> = keyed.iter().map(|&(_, i)| i).collect();
-        index.ids = Ids::new(keyed.into_iter().map(|(k, _)| k).collect());
+        let ids: Vec<IdKey> = keyed.into_iter().map(|(k, _)| k).collect();
         // Each column is permuted and its file-order copy freed at once, so
         // the peak stays near one column over the final size.
         index.names = raw_names.permuted(&order);
@@ -152,6 +152,8 @@ impl BaseIndex {
         index.name_counts = name_counts(&index.names, &index.vocab);
         index.dob_table = dob_table(&index.dobs);
         index.dob_counts = dob_counts(&index.dobs, &index.dob_table);
+        // Last: its lookup aids are built when the file-order columns are gone.
+        index.ids = Ids::new(ids);
         Ok(index)
     }
 
