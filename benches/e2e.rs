@@ -38,6 +38,7 @@ fn bench(c: &mut Criterion) {
         format: Format::Csv,
         progress: false,
         input_encoding: None,
+        arguments: Vec::new(),
     };
     let run = || {
         let s = reconcile(&opts, &Silent).expect("reconcile");

@@ -44,6 +44,25 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Explain one row of a completed run: the chosen person and the runner-up, level by level.
     Explain(ExplainArgs),
+    /// Check an output directory against its manifest: the outputs as the run wrote them, the inputs unchanged.
+    Verify(VerifyArgs),
+}
+
+/// `doisoat verify`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:\n  \
+    doisoat verify out\n  \
+    doisoat verify out --outputs-only\n\n\
+    Exit status 0 when every file the manifest lists has the size and SHA-256 the run recorded\n\
+    (and, without --outputs-only, the base, input and config still hash as they did); 1 otherwise.")]
+pub struct VerifyArgs {
+    /// The output directory of a `doisoat reconcile` run.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Check only the files the run wrote, not the files it read.
+    #[arg(long)]
+    pub outputs_only: bool,
 }
 
 /// `doisoat index`.

@@ -48,6 +48,8 @@ pub enum Error {
     },
     /// The command line asked for something impossible.
     Usage(String),
+    /// Another run holds the output directory.
+    Busy(PathBuf),
 }
 
 impl Error {
@@ -65,7 +67,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Config { .. } | Error::Mapping { .. } | Error::Usage(_) => 2,
-            Error::Io { .. } | Error::Data { .. } => 1,
+            Error::Io { .. } | Error::Data { .. } | Error::Busy(_) => 1,
         }
     }
 }
@@ -89,6 +91,11 @@ impl fmt::Display for Error {
                 write!(f, ": {message}")
             }
             Error::Usage(message) => write!(f, "{message}"),
+            Error::Busy(dir) => write!(
+                f,
+                "{}: another doisoat run is writing this output directory; wait for it to end, or give another --out",
+                dir.display()
+            ),
         }
     }
 }

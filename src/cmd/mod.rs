@@ -8,6 +8,7 @@ pub mod index;
 pub mod normalize;
 pub mod profile;
 pub mod reconcile;
+pub mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Profile(args) => profile::run(args),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }
 

@@ -20,6 +20,7 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         },
         progress: args.run.progress(),
         input_encoding: args.encoding,
+        arguments: std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect(),
     };
     let notes = Stderr { quiet: args.run.quiet };
     let summary = pipeline::reconcile(&opts, &notes)?;

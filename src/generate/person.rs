@@ -247,7 +247,7 @@ fn birth_date(rng: &mut Rng, year: u32) -> Dob {
     }
     let month = 1 + rng.below(12) as u32;
     let days = match month {
-        2 if year % 4 == 0 => 29,
+        2 if year.is_multiple_of(4) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,

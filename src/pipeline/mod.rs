@@ -20,11 +20,13 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::BaseIndex;
 use crate::normalize::Identity;
+use crate::output::RunDir;
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
 use crate::read::prefetch::each_batch;
 use crate::read::{self, Format, Row};
+use crate::report::manifest::{self, Source};
 use crate::report::profile::Profile;
 use crate::report::results::RESULT_NAMES;
 use crate::report::summary::{MatchCounts, Stopwatch};
@@ -52,6 +54,8 @@ pub struct ReconcileOptions {
     pub progress: bool,
     /// The input's text encoding, when given on the command line.
     pub input_encoding: Option<Encoding>,
+    /// The command line (program name excluded), for the run's record.
+    pub arguments: Vec<String>,
 }
 
 /// Where the pipeline sends its notes for a person (the column mapping, warnings).
@@ -98,10 +102,14 @@ fn refuse_outputs_as_inputs(opts: &ReconcileOptions) -> Result<()> {
     let Ok(out) = std::fs::canonicalize(&opts.out) else { return Ok(()) };
     for (flag, path) in [("--input", &opts.input), ("--base", &opts.base)] {
         let Ok(file) = std::fs::canonicalize(path) else { continue };
-        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if file.parent() == Some(out.as_path()) && OUTPUT_NAMES.contains(&name) {
+        // The name as given (an output is a link into the run it belongs to), and where it leads.
+        let given = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let given = std::fs::canonicalize(given).ok().zip(path.file_name());
+        let name = given.as_ref().and_then(|(_, n)| n.to_str()).unwrap_or("");
+        let in_out = given.as_ref().is_some_and(|(dir, _)| *dir == out) && OUTPUT_NAMES.contains(&name);
+        if in_out || file.starts_with(out.join(".runs")) {
             return Err(Error::Usage(format!(
-                "{flag} {}: the run writes its {name} there; give another --out directory or move the file",
+                "{flag} {}: it is one of the output directory's own files, which this run replaces; copy it elsewhere or give another --out",
                 path.display()
             )));
         }
@@ -119,8 +127,17 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     refuse_outputs_as_inputs(opts)?;
     let input_print = read::Fingerprint::of(&opts.input)?;
     let mut opened = setup::open(&opts.base, &opts.input, encoding, &config, notes)?;
-    crate::output::create_dir(&opts.out)?;
-    crate::output::check_writable(&opts.out)?;
+    // The run is written to a directory of its own, made the output's in one step at the end.
+    let run = RunDir::begin(&opts.out)?;
+    let staged = run.path();
+    // The run's record hashes what it reads, beside the work.
+    let sources = {
+        let mut files = vec![("base", opts.base.clone()), ("input", opts.input.clone())];
+        files.extend(opts.config.clone().map(|c| ("config", c)));
+        std::thread::spawn(move || -> Result<Vec<Source>> {
+            files.iter().map(|(role, path)| manifest::source(role, path)).collect()
+        })
+    };
 
     // Stages 2–4: normalise the base, index it, estimate the model.
     let prepared = setup::prepare(&mut opened, &opts.input, encoding, &config, opts.progress, notes)?;
@@ -131,7 +148,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // the spill file, 16 bytes of it kept for the cross-row flags.
     let setup::Opened { mut input_src, input: mapping, .. } = opened;
     let input_rules = config.input_rules();
-    let (spill, mut spilled) = Spill::create(&opts.out)?;
+    let (spill, mut spilled) = Spill::create(&staged)?;
     let mut facts: Vec<RowFacts> = Vec::new();
     let mut watch = Stopwatch::after(prepared.stages.clone());
     let input_csv = matches!(read::format_of(&opts.input)?, Format::Csv);
@@ -178,7 +195,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut input_src = read::open(&opts.input, encoding)?;
     let input_layout = setup::input_mapping(&opts.input, input_src.as_mut(), &config, &Silent)?.layout;
     let has_key = mapping.has_key;
-    let mut writer = ResultsWriter::create(&opts.out, opts.format, has_key, &mapping.keep)?;
+    let mut writer = ResultsWriter::create(&staged, opts.format, has_key, &mapping.keep)?;
     let bar = Progress::new(opts.progress, "write", input_csv);
     let mut i = 0;
     let mut tally = Tally::default();
@@ -211,32 +228,40 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     }
     input_print.check(&opts.input)?;
     let (results_name, results_rows) = writer.finish()?;
-    // The results of an earlier run in the other format are not this run's.
-    for stale in RESULT_NAMES.into_iter().filter(|n| *n != results_name) {
-        crate::output::remove_if_present(&opts.out.join(stale))?;
-    }
+    drop(outcomes);
+    drop(spill);
     watch.lap("write");
 
     let elapsed = started.elapsed().as_secs_f64();
     let summary =
         Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, watch.stages(), counts);
-    summary::write_json(&opts.out.join("summary.json"), &summary)?;
-    summary::write_json(&opts.out.join("model.json"), &prepared.model_json())?;
+    summary::write_json(&staged.join("summary.json"), &summary)?;
+    summary::write_json(&staged.join("model.json"), &prepared.model_json())?;
     let absolute =
         |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string();
+    let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;
+    // What the inputs were when hashed is what the run read.
+    input_print.check(&opts.input)?;
+    let written = [(results_name, results_rows as u64), ("summary.json".into(), 1), ("model.json".into(), 1)];
+    let files = written
+        .into_par_iter()
+        .map(|(name, rows)| {
+            let (bytes, sha256) = manifest::hash_file(&staged.join(&name))?;
+            Ok(ManifestFile { name, rows, bytes: Some(bytes), sha256: Some(sha256) })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let manifest = Manifest {
         doisoat_version: env!("CARGO_PKG_VERSION").to_string(),
         base: absolute(&opts.base),
         input: absolute(&opts.input),
         config: opts.config.as_deref().map(absolute),
         input_encoding: opts.input_encoding.map(|e| e.name().to_string()),
-        files: vec![
-            ManifestFile { name: results_name, rows: results_rows as u64 },
-            ManifestFile { name: "summary.json".into(), rows: 1 },
-            ManifestFile { name: "model.json".into(), rows: 1 },
-        ],
+        arguments: opts.arguments.clone(),
+        sources,
+        files,
     };
-    summary::write_json(&opts.out.join("manifest.json"), &manifest)?;
+    summary::write_json(&staged.join("manifest.json"), &manifest)?;
+    run.commit(&OUTPUT_NAMES)?;
     Ok(summary)
 }
 
@@ -293,23 +318,16 @@ pub struct ExplainOptions {
     pub debug_values: bool,
 }
 
-/// The manifest of a completed run in `out`.
-fn load_manifest(out: &Path) -> Result<Manifest> {
-    let manifest_path = out.join("manifest.json");
-    let text =
-        std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, "reading", e))?;
-    serde_json::from_str(&text).map_err(|e| {
-        Error::data(
-            &manifest_path,
-            format!("not a doisoat manifest ({e}); give the --out directory of a completed run"),
-        )
-    })
-}
-
 /// A completed run's inputs opened again and its set-up redone, exactly as
 /// `reconcile` did it.
 fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepared, Config)> {
-    let manifest = load_manifest(out)?;
+    let manifest = manifest::load(out)?;
+    if let Some(change) = manifest.sources.iter().find_map(Source::changed) {
+        return Err(Error::data(
+            out.join("manifest.json"),
+            format!("{change}: the answer would come from other data than the run's; run reconcile again"),
+        ));
+    }
     let config = Config::load_or_default(manifest.config.as_deref().map(Path::new))?;
     let (base_path, input_path) = (PathBuf::from(&manifest.base), PathBuf::from(&manifest.input));
     let encoding = manifest.input_encoding.as_deref().and_then(Encoding::parse).or(config.input.encoding);

@@ -3,10 +3,12 @@
 
 pub mod evaluate;
 pub mod explain;
+pub mod manifest;
 pub mod profile;
 pub mod results;
 pub mod summary;
 pub mod table;
 
+pub use manifest::{Manifest, ManifestFile};
 pub use results::{ResultRecord, ResultsWriter};
-pub use summary::{Manifest, ManifestFile, Summary, Tally};
+pub use summary::{Summary, Tally};

@@ -165,34 +165,6 @@ impl Summary {
     }
 }
 
-/// One entry of `manifest.json`.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct ManifestFile {
-    /// File name inside the output directory.
-    pub name: String,
-    /// Data rows it holds (for JSON files: 1).
-    pub rows: u64,
-}
-
-/// The contents of `manifest.json`: written last, so its presence means the
-/// run completed; `explain` reads the inputs back from it.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct Manifest {
-    /// doisoat's version.
-    pub doisoat_version: String,
-    /// The base file (absolute path).
-    pub base: String,
-    /// The input file (absolute path).
-    pub input: String,
-    /// The config file (absolute path), if any.
-    pub config: Option<String>,
-    /// The input's encoding, when it was given on the command line.
-    #[serde(default)]
-    pub input_encoding: Option<String>,
-    /// The files written.
-    pub files: Vec<ManifestFile>,
-}
-
 /// Writes a value as pretty JSON (with a final newline) to `path`.
 pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value).expect("plain data serialises");

@@ -178,6 +178,84 @@ fn an_unwritable_directory_is_found_first_and_a_rerun_leaves_no_stale_results() 
         let out = wd.run(&["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "ro"]);
         assert_eq!(out.status.code(), Some(1));
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(".doisoat-write-test") && !stderr.contains("match:"), "{stderr}");
+        assert!(stderr.contains("ro") && !stderr.contains("match:"), "{stderr}");
     }
+}
+
+#[test]
+fn a_run_killed_at_any_point_leaves_the_last_complete_run_or_the_new_one() {
+    use std::io::{BufRead, BufReader};
+    let wd = Workdir::new();
+    wd.write("base.csv", lines(2_000, person));
+    wd.write("a.csv", lines(3_000, |i| person(i % 2_000 + 1)));
+    wd.write("b.csv", lines(40_000, |i| person(i % 1_999 + 2)));
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "a.csv", "--out", "out"]);
+    let reconcile_b = ["reconcile", "--base", "base.csv", "--input", "b.csv", "--out", "out"];
+    // Killed when each stage line appears, and just after the last one (the commit's window).
+    let points = ["base: started", "blocks: done", "match: started", "write: started", "write: done"];
+    let mut seen = Vec::new();
+    for (point, delay_ms) in points.iter().map(|p| (*p, 0)).chain([("write: done", 2), ("write: done", 10)]) {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
+            .args(reconcile_b)
+            .current_dir(wd.path(""))
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut log = String::new();
+        while stderr.read_line(&mut log).unwrap() > 0 && !log.contains(point) {}
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let verified = wd.run(&["verify", "out"]);
+        assert_eq!(
+            verified.status.code(),
+            Some(0),
+            "killed at {point}: {}",
+            String::from_utf8_lossy(&verified.stderr)
+        );
+        let manifest = read_json(&wd.path("out/manifest.json"));
+        let input = manifest["input"].as_str().unwrap().to_string();
+        let rows = read_csv(&wd.path("out/results.csv")).1.len();
+        let summary = read_json(&wd.path("out/summary.json"));
+        assert_eq!(summary["input_rows"].as_u64(), Some(rows as u64), "killed at {point}: a mixed directory");
+        assert_eq!(rows, if input.ends_with("a.csv") { 3_000 } else { 40_000 }, "killed at {point}");
+        seen.push(input.ends_with("a.csv"));
+    }
+    assert!(seen[0], "killed before any work, the last run stands");
+    // Nothing of the killed runs is left once the next run ends.
+    wd.ok(&reconcile_b);
+    assert_eq!(std::fs::read_dir(wd.path("out/.runs")).unwrap().count(), 1);
+    assert_eq!(read_csv(&wd.path("out/results.csv")).1.len(), 40_000);
+}
+
+#[test]
+fn verify_finds_changed_outputs_and_inputs_and_explain_refuses_a_changed_input() {
+    let wd = Workdir::new();
+    wd.write("base.csv", lines(50, person));
+    wd.write("input.csv", lines(50, person));
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "out"]);
+    let stdout = String::from_utf8(wd.run(&["verify", "out"]).stdout).unwrap();
+    assert!(stdout.contains("ok  results.csv: 50 rows") && stdout.contains("verified"), "{stdout}");
+    // An output edited afterwards.
+    let results = std::fs::read_to_string(wd.path("out/results.csv")).unwrap();
+    std::fs::write(wd.path("out/results.csv"), results.replacen("MATCH", "NOT_FOUND", 1)).unwrap();
+    let out = wd.run(&["verify", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("results.csv: its content is not what the run wrote")
+    );
+    std::fs::write(wd.path("out/results.csv"), &results).unwrap();
+    assert_eq!(wd.run(&["verify", "out"]).status.code(), Some(0));
+    // An input changed afterwards: verify says so (unless only the outputs are asked about), explain refuses.
+    wd.write("input.csv", lines(51, person));
+    let out = wd.run(&["verify", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("input.csv: changed since the run"));
+    assert_eq!(wd.run(&["verify", "out", "--outputs-only"]).status.code(), Some(0));
+    let out = wd.run(&["explain", "--out", "out", "--row", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("changed after the run"));
+    // Not a run's directory at all.
+    assert_eq!(wd.run(&["verify", "."]).status.code(), Some(1));
 }

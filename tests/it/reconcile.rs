@@ -255,19 +255,31 @@ fn outputs_are_private_and_complete() {
     let wd = Workdir::new();
     handmade(&wd);
     wd.ok(&["reconcile", "--base", "base.csv", "--input", "input.tsv", "--out", "out", "-q"]);
-    let mut names: Vec<String> = std::fs::read_dir(wd.path("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let list = |dir: std::path::PathBuf| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let names = list(wd.path("out"));
     assert_eq!(
         names,
-        ["manifest.json", "model.json", "results.csv", "summary.json"],
+        [".current", ".lock", ".runs", "manifest.json", "model.json", "results.csv", "summary.json"],
         "no temporary files are left"
     );
-    for n in &names {
+    // One run kept, holding exactly the outputs (its spill file is gone).
+    let runs = list(wd.path("out/.runs"));
+    assert_eq!(runs.len(), 1);
+    assert_eq!(list(wd.path("out/.runs").join(&runs[0])), names[3..]);
+    for n in &names[3..] {
         let mode = std::fs::metadata(wd.path("out").join(n)).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{n}");
+    }
+    for d in [".runs", ".current"] {
+        let mode = std::fs::metadata(wd.path("out").join(d)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{d}");
     }
 }
 

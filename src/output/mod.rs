@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+mod run_dir;
+pub use run_dir::RunDir;
+
 /// Creates `dir` (mode 0700 when new) if it does not exist.
 pub fn create_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
@@ -16,14 +19,6 @@ pub fn create_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir).map_err(|e| Error::io(dir, "creating the output directory", e))
-}
-
-/// Fails unless files can be created in `dir`: found before any work,
-/// not after an hour of matching.
-pub fn check_writable(dir: &Path) -> Result<()> {
-    let probe = dir.join(".doisoat-write-test");
-    drop(create_private(&probe)?);
-    remove_if_present(&probe)
 }
 
 /// Removes the file at `path`, if there is one.

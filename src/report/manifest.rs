@@ -1,0 +1,236 @@
+//! `manifest.json`, the record of a completed run: what it read (paths,
+//! sizes, modification times, SHA-256), how it was asked (the argument
+//! list, the configuration's hash), what it wrote (rows, sizes, SHA-256).
+//! [`verify`] checks an output directory against it; `explain` refuses to
+//! answer from inputs that are no longer the ones the run read.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// One file the run wrote, in the output directory.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestFile {
+    /// File name inside the output directory.
+    pub name: String,
+    /// Data rows it holds (for JSON files: 1).
+    pub rows: u64,
+    /// Its size in bytes.
+    #[serde(default)]
+    pub bytes: Option<u64>,
+    /// Its SHA-256, in hex.
+    #[serde(default)]
+    pub sha256: Option<String>,
+}
+
+/// One file the run read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// `base`, `input` or `config`.
+    pub role: String,
+    /// Absolute path (a snapshot: its directory).
+    pub path: String,
+    /// Size in bytes (a snapshot: all its files).
+    pub bytes: u64,
+    /// Last modification, seconds since 1970 with nanoseconds (a snapshot: its `snapshot.json`'s).
+    pub modified: Option<String>,
+    /// SHA-256 in hex (a snapshot: of its files' names and hashes, in name order).
+    pub sha256: String,
+}
+
+/// The contents of `manifest.json`: written last, so its presence means the
+/// run completed; `explain` reads the inputs back from it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    /// doisoat's version.
+    pub doisoat_version: String,
+    /// The base file (absolute path).
+    pub base: String,
+    /// The input file (absolute path).
+    pub input: String,
+    /// The config file (absolute path), if any.
+    pub config: Option<String>,
+    /// The input's encoding, when it was given on the command line.
+    #[serde(default)]
+    pub input_encoding: Option<String>,
+    /// The command line, program name excluded.
+    #[serde(default)]
+    pub arguments: Vec<String>,
+    /// The files read: base, input, config.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// The files written.
+    pub files: Vec<ManifestFile>,
+}
+
+/// Size, modification time and SHA-256 of the file (or snapshot directory) at `path`.
+pub fn source(role: &str, path: &Path) -> Result<Source> {
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let (bytes, modified, sha256) = if path.is_dir() {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| Error::io(path, "listing", e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+            .collect();
+        names.sort();
+        let mut all = Sha256::new();
+        let mut bytes = 0;
+        for file in &names {
+            let (n, sha) = hash_file(file)?;
+            bytes += n;
+            all.update(format!("{}\0{sha}\n", file.file_name().unwrap_or_default().to_string_lossy()));
+        }
+        (bytes, modified(&path.join("snapshot.json")), hex(&all.finalize()))
+    } else {
+        let (bytes, sha) = hash_file(path)?;
+        (bytes, modified(path), sha)
+    };
+    Ok(Source { role: role.into(), path: absolute.display().to_string(), bytes, modified, sha256 })
+}
+
+/// The file's last modification time as text, exactly.
+fn modified(path: &Path) -> Option<String> {
+    let t = std::fs::metadata(path).ok()?.modified().ok()?;
+    let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(format!("{}.{:09}", d.as_secs(), d.subsec_nanos()))
+}
+
+/// The size and SHA-256 (hex) of the file at `path`, read through once.
+pub fn hash_file(path: &Path) -> Result<(u64, String)> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, "reading", e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(|e| Error::io(path, "reading", e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok((bytes, hex(&hasher.finalize())))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Source {
+    /// What differs between this record and the file now, cheaply (size
+    /// and modification time only; `None`: the same, as far as they tell).
+    pub fn changed(&self) -> Option<String> {
+        let path = Path::new(&self.path);
+        if !path.exists() {
+            return Some(format!("the {} {} is no longer there", self.role, self.path));
+        }
+        let now = source_stat(path);
+        (now != (self.bytes, self.modified.clone())).then(|| {
+            format!(
+                "the {} {} changed after the run (size or modification time differ)",
+                self.role, self.path
+            )
+        })
+    }
+}
+
+/// Size and modification time, as [`source`] records them, without hashing.
+fn source_stat(path: &Path) -> (u64, Option<String>) {
+    if path.is_dir() {
+        let bytes = std::fs::read_dir(path)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+            .filter_map(|p| std::fs::metadata(p).ok().map(|m| m.len()))
+            .sum();
+        (bytes, modified(&path.join("snapshot.json")))
+    } else {
+        (std::fs::metadata(path).map_or(0, |m| m.len()), modified(path))
+    }
+}
+
+/// What `doisoat verify` found.
+#[derive(Debug, Default)]
+pub struct Verified {
+    /// One line per file checked and found as recorded.
+    pub ok: Vec<String>,
+    /// One line per difference.
+    pub problems: Vec<String>,
+}
+
+/// Checks the output directory `dir` against its manifest: every file it
+/// lists is there with the recorded size and SHA-256, and (unless
+/// `outputs_only`) every file the run read is still as it was.
+pub fn verify(dir: &Path, outputs_only: bool) -> Result<Verified> {
+    let manifest = load(dir)?;
+    let mut v = Verified::default();
+    for f in &manifest.files {
+        let path = dir.join(&f.name);
+        match (hash_file(&path), &f.sha256) {
+            (Err(_), _) => v.problems.push(format!("{}: missing or unreadable", f.name)),
+            (Ok(_), None) => {
+                v.problems.push(format!("{}: the manifest has no hash for it (an older doisoat)", f.name))
+            }
+            (Ok((bytes, sha)), Some(want)) if sha == *want && Some(bytes) == f.bytes => {
+                let rows =
+                    if f.name.ends_with(".json") { String::new() } else { format!("{} rows, ", f.rows) };
+                v.ok.push(format!("{}: {rows}{bytes} bytes, sha256 {}", f.name, &sha[..16]))
+            }
+            (Ok(_), Some(_)) => v.problems.push(format!("{}: its content is not what the run wrote", f.name)),
+        }
+    }
+    if !outputs_only {
+        if manifest.sources.is_empty() {
+            v.problems.push("the manifest records no inputs (an older doisoat): give --outputs-only".into());
+        }
+        for s in &manifest.sources {
+            match source(&s.role, Path::new(&s.path)) {
+                Ok(now) if now.sha256 == s.sha256 && now.bytes == s.bytes => {
+                    v.ok.push(format!("{} {}: unchanged, sha256 {}", s.role, s.path, &s.sha256[..16]))
+                }
+                Ok(_) => v.problems.push(format!("{} {}: changed since the run", s.role, s.path)),
+                Err(_) => v.problems.push(format!("{} {}: no longer readable", s.role, s.path)),
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// The manifest of a completed run in `dir`.
+pub fn load(dir: &Path) -> Result<Manifest> {
+    let path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::io(&path, "reading (is this the --out directory of a completed doisoat reconcile run?)", e)
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::data(
+            &path,
+            format!("not a doisoat manifest ({e}); give the --out directory of a completed run"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_sha256_and_changes_are_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, "abc").unwrap();
+        let s = source("input", &path).unwrap();
+        assert_eq!(s.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(s.bytes, 3);
+        assert_eq!(s.changed(), None);
+        std::fs::write(&path, "abcd").unwrap();
+        assert!(s.changed().is_some());
+        std::fs::remove_file(&path).unwrap();
+        assert!(s.changed().unwrap().contains("no longer there"));
+    }
+}
