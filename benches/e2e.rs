@@ -39,6 +39,7 @@ fn bench(c: &mut Criterion) {
         progress: false,
         input_encoding: None,
         arguments: Vec::new(),
+        max_rejects: doisoat::report::fail_on::Limit::Percent(100.0),
     };
     let run = || {
         let s = reconcile(&opts, &Silent).expect("reconcile");

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::read::encoding::Encoding;
+use crate::report::fail_on::{FailOn, Limit};
 
 /// doisoat reconciles exports of citizen records (bank KYC, exam candidates,
 /// social insurance) against the national population base: exactly by ID
@@ -395,6 +396,24 @@ pub struct ReconcileArgs {
     /// it, the encoding is detected from the first 64 KiB and printed.
     #[arg(long, value_name = "ENC", value_parser = parse_encoding)]
     pub encoding: Option<Encoding>,
+
+    /// Stop (exit 3, nothing put in place) when more rows than this cannot be read: a count or a share.
+    ///
+    /// Checked for the input (rows that are not records: wrong field count,
+    /// bad text, a stray quote) and for the base (those, and rows without a
+    /// usable ID). Such rows are otherwise kept: INVALID in the results,
+    /// listed in rejects.csv / base_rejects.csv.
+    #[arg(long, value_name = "N|P%", default_value = "1%")]
+    pub max_rejects: Limit,
+
+    /// Exit 5 when a rule holds for the finished run, e.g. 'NOT_FOUND>5%', 'ID_CONFLICT>0', 'MATCH<90%'.
+    ///
+    /// A status or reason code, one of > >= < <=, and a number of rows or a
+    /// percentage of the input rows. Repeatable; every rule that holds is
+    /// printed. The run is complete and in place: exit 5 says its data needs
+    /// a look, not that it failed.
+    #[arg(long, value_name = "RULE")]
+    pub fail_on: Vec<FailOn>,
 
     /// Threads, progress and quietness.
     #[command(flatten)]

@@ -2,7 +2,7 @@
 
 use super::Stderr;
 use crate::cli::{OutFormat, ReconcileArgs};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::pipeline::{self, Notes, ReconcileOptions};
 use crate::read::Format;
 
@@ -21,6 +21,7 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         progress: args.run.progress(),
         input_encoding: args.encoding,
         arguments: std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect(),
+        max_rejects: args.max_rejects,
     };
     let notes = Stderr { quiet: args.run.quiet };
     let summary = pipeline::reconcile(&opts, &notes)?;
@@ -34,5 +35,10 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         counts.join(", "),
         opts.out.display()
     ));
-    Ok(())
+    let hits = crate::report::fail_on::hits(&args.fail_on, &summary);
+    if hits.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::FailOn(hits))
+    }
 }

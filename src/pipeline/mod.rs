@@ -25,7 +25,8 @@ use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
 use crate::read::prefetch::each_batch;
-use crate::read::{self, Format, Row};
+use crate::read::{self, Format, Row, RowFault};
+use crate::report::fail_on::Limit;
 use crate::report::manifest::{self, Source};
 use crate::report::profile::Profile;
 use crate::report::results::RESULT_NAMES;
@@ -56,6 +57,8 @@ pub struct ReconcileOptions {
     pub input_encoding: Option<Encoding>,
     /// The command line (program name excluded), for the run's record.
     pub arguments: Vec<String>,
+    /// How many unreadable rows stop the run, in the input and in the base.
+    pub max_rejects: Limit,
 }
 
 /// Where the pipeline sends its notes for a person (the column mapping, warnings).
@@ -117,6 +120,43 @@ fn refuse_outputs_as_inputs(opts: &ReconcileOptions) -> Result<()> {
     Ok(())
 }
 
+/// Stops the run when more input rows than `limit` could not be read:
+/// the first rows' numbers and the count per fault say where to look.
+fn refuse_too_many_rejects(input: &Path, rejects: &[(u64, RowFault)], rows: u64, limit: Limit) -> Result<()> {
+    if !limit.exceeded(rejects.len() as u64, rows) {
+        return Ok(());
+    }
+    let mut per_fault: std::collections::BTreeMap<&str, u64> = Default::default();
+    for (_, fault) in rejects {
+        *per_fault.entry(classify::fault_reason(*fault).code()).or_default() += 1;
+    }
+    let faults: Vec<String> = per_fault.iter().map(|(code, n)| format!("{code} {n}")).collect();
+    let first: Vec<String> = rejects.iter().take(10).map(|(row, _)| row.to_string()).collect();
+    Err(Error::TooManyRejects(format!(
+        "{}: {} of {rows} rows cannot be read ({}), more than --max-rejects {limit} allows; nothing was written. \
+         First rows: {}. Fix the file (doisoat profile --input FILE), or give --max-rejects 100% to reconcile \
+         it anyway (the rows are then INVALID, listed in rejects.csv)",
+        input.display(),
+        rejects.len(),
+        faults.join(", "),
+        first.join(", "),
+    )))
+}
+
+/// Every input row is accounted for once: as many results as rows read,
+/// statuses that add up to them, and every unreadable row among them.
+fn conservation(read: u64, written: u64, tally: &Tally, unreadable: u64) -> Result<()> {
+    if read == written && tally.rows() == written && tally.rejected == unreadable {
+        return Ok(());
+    }
+    Err(Error::Internal(format!(
+        "rows do not add up: {read} read, {written} results written, statuses for {}, {unreadable} unreadable read \
+         against {} counted",
+        tally.rows(),
+        tally.rejected
+    )))
+}
+
 /// Runs a whole reconciliation and returns its summary.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
     let started = Instant::now();
@@ -143,6 +183,16 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let prepared = setup::prepare(&mut opened, &opts.input, encoding, &config, opts.progress, notes)?;
     let (matcher, policy) = (prepared.deciding_matcher(), prepared.policy);
     let base = &prepared.base;
+    if opts.max_rejects.exceeded(base.rejected, base.rows_read) {
+        return Err(Error::TooManyRejects(format!(
+            "{}: {} of {} base rows cannot be read or have no usable ID, more than --max-rejects {} allows; \
+             nothing was written. Check the base file (doisoat profile --input BASE shows what is wrong), or raise --max-rejects",
+            opts.base.display(),
+            base.rejected,
+            base.rows_read,
+            opts.max_rejects
+        )));
+    }
 
     // Stages 2, 4, 5 on the input, batch by batch: each row's outcome to
     // the spill file, 16 bytes of it kept for the cross-row flags.
@@ -153,6 +203,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut watch = Stopwatch::after(prepared.stages.clone());
     let input_csv = matches!(read::format_of(&opts.input)?, Format::Csv);
     let mut counts = MatchCounts::default();
+    let mut rejects: Vec<(u64, RowFault)> = Vec::new();
     let bar = Progress::new(opts.progress, "match", input_csv);
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
         let outcomes: Vec<(Outcome, RowFacts, MatchCounts)> = batch
@@ -174,6 +225,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
                 }
             })
             .collect();
+        rejects.extend(batch.iter().filter_map(|r| r.malformed.map(|fault| (r.number, fault))));
         for (o, f, work) in outcomes {
             counts.add(&work);
             facts.push(f);
@@ -186,6 +238,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     watch.lap("match");
     spilled.finish()?;
     input_print.check(&opts.input)?;
+    refuse_too_many_rejects(&opts.input, &rejects, facts.len() as u64, opts.max_rejects)?;
     // Stage 5, across rows: the same person twice, one ID for several identities.
     let flags = crossrow::flags(&facts);
     drop(facts);
@@ -228,6 +281,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     }
     input_print.check(&opts.input)?;
     let (results_name, results_rows) = writer.finish()?;
+    conservation(flags.len() as u64, results_rows as u64, &tally, rejects.len() as u64)?;
     drop(outcomes);
     drop(spill);
     watch.lap("write");
@@ -427,6 +481,17 @@ mod tests {
     use crate::compare::search::Matcher;
     use crate::generate::faults::Profile;
     use crate::generate::{generate, GenerateOptions, Kind};
+
+    #[test]
+    fn rows_that_do_not_add_up_are_an_internal_error() {
+        let mut t = Tally::default();
+        t.add(classify::Status::Match, Default::default());
+        assert!(conservation(1, 1, &t, 0).is_ok());
+        for (read, written, unreadable) in [(2, 1, 0), (1, 2, 0), (1, 1, 1)] {
+            let e = conservation(read, written, &t, unreadable).unwrap_err();
+            assert!(matches!(e, Error::Internal(_)) && e.exit_code() == 4, "{e}");
+        }
+    }
 
     /// Leaving out the candidates that cannot matter changes no decision,
     /// on a hostile export, with the default blocks and with tiny capped

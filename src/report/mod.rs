@@ -3,6 +3,7 @@
 
 pub mod evaluate;
 pub mod explain;
+pub mod fail_on;
 pub mod manifest;
 pub mod profile;
 pub mod results;

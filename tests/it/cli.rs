@@ -62,3 +62,37 @@ fn cron_style_short_flags_and_the_threads_variable() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--threads must be at least 1"));
 }
+
+#[test]
+fn fail_on_rules_exit_5_with_the_run_in_place_and_max_rejects_covers_the_base() {
+    let wd = Workdir::new();
+    let sample = crate::util::repo().join("sample-data");
+    let (base, input) = (sample.join("population.csv"), sample.join("credit.csv"));
+    let (base, input) = (base.to_str().unwrap(), input.to_str().unwrap());
+    let run = |extra: &[&str]| {
+        let mut args = vec!["reconcile", "--base", base, "--input", input, "-o", "out", "-q"];
+        args.extend(extra);
+        wd.run(&args)
+    };
+    let out = run(&["--fail-on", "NOT_FOUND>0", "--fail-on", "MATCH<1%", "--fail-on", "ID_TYPO>=1"]);
+    assert_eq!(out.status.code(), Some(5));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--fail-on NOT_FOUND>0: NOT_FOUND is"), "{stderr}");
+    assert!(stderr.contains("--fail-on ID_TYPO>=1: ID_TYPO is"), "{stderr}");
+    assert!(!stderr.contains("MATCH<1%"), "a rule that does not hold is not printed: {stderr}");
+    assert_eq!(wd.run(&["verify", "out"]).status.code(), Some(0), "the run is in place");
+    assert_eq!(run(&["--fail-on", "NOT_FOUND>99%"]).status.code(), Some(0));
+    for bad in ["NOT_FOUND", "NOPE>1", "NOT_FOUND>1x"] {
+        assert_eq!(run(&["--fail-on", bad]).status.code(), Some(2), "{bad}");
+    }
+    // A base whose rows mostly lack an ID stops the run before matching.
+    wd.write(
+        "noid.csv",
+        "cccd,ho_ten,ngay_sinh\n,An,01/01/1990\n,Binh,02/02/1990\n001090000001,Chi,03/03/1990\n",
+    );
+    let out = wd.run(&["reconcile", "--base", "noid.csv", "--input", input, "-o", "o2"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2 of 3 base rows") && !stderr.contains("match:"), "{stderr}");
+    assert!(!wd.path("o2/results.csv").exists());
+}

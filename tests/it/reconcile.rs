@@ -167,7 +167,25 @@ fn unreadable_rows_are_invalid_and_counted_not_dropped() {
         "bad.csv",
         b"so_cccd,ho_ten,ngay_sinh\n001090000001,Nguy\xe1\xbb\x85n V\xc4\x83n H\xc3\xb2a,05/03/1990\n001090000001,extra,05/03/1990,field\n031070000003,L\xea Quang Minh,20/07/1970\n",
     );
-    wd.ok(&["reconcile", "--base", "base.csv", "--input", "bad.csv", "--out", "out", "-q"]);
+    // Two rows of three are more than the default --max-rejects (1%): stopped, nothing written.
+    let out = wd.run(&["reconcile", "--base", "base.csv", "--input", "bad.csv", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2 of 3 rows cannot be read (ROW_BAD_TEXT 1, ROW_MALFORMED 1)"), "{stderr}");
+    assert!(stderr.contains("First rows: 2, 3"), "{stderr}");
+    assert!(!wd.path("out/results.csv").exists());
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "bad.csv",
+        "--out",
+        "out",
+        "-q",
+        "--max-rejects",
+        "2",
+    ]);
     let (_, rows) = read_csv(&wd.path("out/results.csv"));
     let st: Vec<(&str, &str)> = rows.iter().map(|r| (r["status"].as_str(), r["reasons"].as_str())).collect();
     assert_eq!(st, [("MATCH", ""), ("INVALID", "ROW_MALFORMED"), ("INVALID", "ROW_BAD_TEXT")]);
