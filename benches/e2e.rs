@@ -40,6 +40,7 @@ fn bench(c: &mut Criterion) {
         input_encoding: None,
         arguments: Vec::new(),
         max_rejects: doisoat::report::fail_on::Limit::Percent(100.0),
+        debug_values: false,
     };
     let run = || {
         let s = reconcile(&opts, &Silent).expect("reconcile");

@@ -42,9 +42,14 @@ fn bench(c: &mut Criterion) {
                     .expect("open")
             },
             |mut file| {
-                let index =
-                    BaseIndex::build(file.src.as_mut(), &file.layout, &config.base_rules(), &mut |_, _| {})
-                        .expect("build");
+                let index = BaseIndex::build(
+                    file.src.as_mut(),
+                    &file.layout,
+                    &config.base_rules(),
+                    &mut |_, _| {},
+                    &mut |_, _| Ok(()),
+                )
+                .expect("build");
                 assert_eq!(index.len(), persons, "persons indexed");
                 index
             },

@@ -415,6 +415,10 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "RULE")]
     pub fail_on: Vec<FailOn>,
 
+    /// Show unreadable rows' text as it is in rejects.csv and base_rejects.csv (by default masked: letters x, digits 9).
+    #[arg(long)]
+    pub debug_values: bool,
+
     /// Threads, progress and quietness.
     #[command(flatten)]
     pub run: RunFlags,

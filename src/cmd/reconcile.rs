@@ -22,6 +22,7 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         input_encoding: args.encoding,
         arguments: std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect(),
         max_rejects: args.max_rejects,
+        debug_values: args.debug_values,
     };
     let notes = Stderr { quiet: args.run.quiet };
     let summary = pipeline::reconcile(&opts, &notes)?;

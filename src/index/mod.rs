@@ -18,9 +18,9 @@ use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::normalize::field::Method;
-use crate::normalize::{text, Dob, IdKey, NormName, Rules, Sex};
+use crate::normalize::{text, Dob, IdKey, IdKind, NormName, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
-use crate::read::Source;
+use crate::read::{Row, RowFault, Source};
 
 pub use ids::Ids;
 pub use names::{NameStore, Vocab};
@@ -69,11 +69,13 @@ struct Staged {
 impl BaseIndex {
     /// Reads the whole base from `source` (already projected to `layout`).
     /// `progress` is called after each batch with the source's progress.
+    /// Each row left out is given to `left_out`, with why.
     pub fn build(
         source: &mut dyn Source,
         layout: &Layout,
         rules: &Rules,
         progress: &mut dyn FnMut(u64, u64),
+        left_out: &mut dyn FnMut(&Row, LeftOut) -> Result<()>,
     ) -> Result<BaseIndex> {
         let mut staged_ids = Vec::new();
         let mut index = BaseIndex::default();
@@ -85,14 +87,21 @@ impl BaseIndex {
             // Normalised in parallel, known tokens numbered in parallel too:
             // only tokens never seen before are added one at a time.
             let vocab = &index.vocab;
-            let staged: Vec<Option<Staged>> = batch
+            let staged: Vec<std::result::Result<Staged, LeftOut>> = batch
                 .par_iter()
-                .map(|row| row.malformed.is_none().then(|| stage(layout, &row.cells, rules, vocab)).flatten())
+                .map(|row| match row.malformed {
+                    Some(fault) => Err(LeftOut::Unreadable(fault)),
+                    None => stage(layout, &row.cells, rules, vocab),
+                })
                 .collect();
-            for s in staged {
-                let Some(s) = s else {
-                    index.rejected += 1;
-                    continue;
+            for (row, s) in batch.iter().zip(staged) {
+                let s = match s {
+                    Ok(s) => s,
+                    Err(why) => {
+                        index.rejected += 1;
+                        left_out(row, why)?;
+                        continue;
+                    }
                 };
                 let person = staged_ids.len() as u32;
                 staged_ids.push(s.id);
@@ -328,10 +337,29 @@ fn run_lengths(keys: Vec<u64>) -> Vec<u32> {
     counts
 }
 
-fn stage(layout: &Layout, cells: &[String], rules: &Rules, vocab: &Vocab) -> Option<Staged> {
+/// Why a base row is left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    /// It could not be read as a record.
+    Unreadable(RowFault),
+    /// Its ID cell is empty.
+    IdMissing,
+    /// Its ID is not a usable number (damaged, or not a number at all).
+    IdInvalid,
+}
+
+fn stage(
+    layout: &Layout,
+    cells: &[String],
+    rules: &Rules,
+    vocab: &Vocab,
+) -> std::result::Result<Staged, LeftOut> {
     let identity = layout.identity(cells, rules);
     // A person without a name is still found by ID, and by the other fields.
-    let id = identity.id.key()?;
+    let id = identity.id.key().ok_or(match identity.id.kind {
+        IdKind::Missing => LeftOut::IdMissing,
+        _ => LeftOut::IdInvalid,
+    })?;
     let old_id = layout
         .get(Role::OldId, cells)
         .and_then(|s| crate::normalize::normalize_id(&s, rules.id_scheme).key());
@@ -340,7 +368,7 @@ fn stage(layout: &Layout, cells: &[String], rules: &Rules, vocab: &Vocab) -> Opt
         .and_then(|s| crate::normalize::parse_date(&s, rules.date_order).ok())
         .map(|(d, _)| d);
     let deceased = death.is_some() || layout.get(Role::Status, cells).is_some_and(|s| status_is_deceased(&s));
-    Some(Staged {
+    Ok(Staged {
         id,
         old_id: old_id.filter(|&k| k != id),
         tokens: identity.name.tokens().map(|t| vocab.get(t).ok_or_else(|| t.to_string())).collect(),
@@ -413,7 +441,7 @@ pub(crate) mod tests {
         let mapped = map_roles(&path, "base", src.headers(), &roles).unwrap();
         let layout = Layout::new(&mapped, &[]);
         src.project(layout.columns().to_vec());
-        BaseIndex::build(&mut src, &layout, &Rules::default(), &mut |_, _| {}).unwrap()
+        BaseIndex::build(&mut src, &layout, &Rules::default(), &mut |_, _| {}, &mut |_, _| Ok(())).unwrap()
     }
 
     #[test]

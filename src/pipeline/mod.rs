@@ -25,10 +25,11 @@ use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
 use crate::read::prefetch::each_batch;
-use crate::read::{self, Format, Row, RowFault};
+use crate::read::{self, Format, Row};
 use crate::report::fail_on::Limit;
 use crate::report::manifest::{self, Source};
 use crate::report::profile::Profile;
+use crate::report::rejects::Rejects;
 use crate::report::results::RESULT_NAMES;
 use crate::report::summary::{MatchCounts, Stopwatch};
 use crate::report::{summary, Manifest, ManifestFile, ResultRecord, ResultsWriter, Summary, Tally};
@@ -59,6 +60,8 @@ pub struct ReconcileOptions {
     pub arguments: Vec<String>,
     /// How many unreadable rows stop the run, in the input and in the base.
     pub max_rejects: Limit,
+    /// Show unreadable rows' text unmasked in rejects.csv.
+    pub debug_values: bool,
 }
 
 /// Where the pipeline sends its notes for a person (the column mapping, warnings).
@@ -96,8 +99,15 @@ pub fn index(
 }
 
 /// The files a run writes in its output directory.
-const OUTPUT_NAMES: [&str; 5] =
-    [RESULT_NAMES[0], RESULT_NAMES[1], "summary.json", "model.json", "manifest.json"];
+const OUTPUT_NAMES: [&str; 7] = [
+    RESULT_NAMES[0],
+    RESULT_NAMES[1],
+    "rejects.csv",
+    "base_rejects.csv",
+    "summary.json",
+    "model.json",
+    "manifest.json",
+];
 
 /// An input or base that is one of the files the run writes would be
 /// overwritten by its own results: refused before any work.
@@ -122,25 +132,24 @@ fn refuse_outputs_as_inputs(opts: &ReconcileOptions) -> Result<()> {
 
 /// Stops the run when more input rows than `limit` could not be read:
 /// the first rows' numbers and the count per fault say where to look.
-fn refuse_too_many_rejects(input: &Path, rejects: &[(u64, RowFault)], rows: u64, limit: Limit) -> Result<()> {
-    if !limit.exceeded(rejects.len() as u64, rows) {
+fn refuse_too_many_rejects(input: &Path, rejects: &Rejects, rows: u64, limit: Limit) -> Result<()> {
+    if !limit.exceeded(rejects.count(), rows) {
         return Ok(());
     }
-    let mut per_fault: std::collections::BTreeMap<&str, u64> = Default::default();
-    for (_, fault) in rejects {
-        *per_fault.entry(classify::fault_reason(*fault).code()).or_default() += 1;
-    }
-    let faults: Vec<String> = per_fault.iter().map(|(code, n)| format!("{code} {n}")).collect();
-    let first: Vec<String> = rejects.iter().take(10).map(|(row, _)| row.to_string()).collect();
     Err(Error::TooManyRejects(format!(
         "{}: {} of {rows} rows cannot be read ({}), more than --max-rejects {limit} allows; nothing was written. \
          First rows: {}. Fix the file (doisoat profile --input FILE), or give --max-rejects 100% to reconcile \
          it anyway (the rows are then INVALID, listed in rejects.csv)",
         input.display(),
-        rejects.len(),
-        faults.join(", "),
-        first.join(", "),
+        rejects.count(),
+        rejects.counts_text(),
+        rows_text(&rejects.first),
     )))
+}
+
+/// `2, 3, 17`.
+fn rows_text(rows: &[u64]) -> String {
+    rows.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// Every input row is accounted for once: as many results as rows read,
@@ -179,19 +188,37 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         })
     };
 
+    // Rows that cannot be read (and base rows without a usable ID) are listed as they are met.
+    if let setup::BaseInput::File(file) = &mut opened.base {
+        file.rejects = Some(Rejects::create(&staged.join("base_rejects.csv"), opts.debug_values)?);
+    }
+    let mut rejects = Rejects::create(&staged.join("rejects.csv"), opts.debug_values)?;
+
     // Stages 2–4: normalise the base, index it, estimate the model.
     let prepared = setup::prepare(&mut opened, &opts.input, encoding, &config, opts.progress, notes)?;
     let (matcher, policy) = (prepared.deciding_matcher(), prepared.policy);
     let base = &prepared.base;
+    let base_rejects = match &mut opened.base {
+        setup::BaseInput::File(file) => file.rejects.take(),
+        setup::BaseInput::Snapshot(_) => None,
+    };
     if opts.max_rejects.exceeded(base.rejected, base.rows_read) {
+        let how = base_rejects
+            .as_ref()
+            .map(|r| format!(" ({}; first rows: {})", r.counts_text(), rows_text(&r.first)));
         return Err(Error::TooManyRejects(format!(
-            "{}: {} of {} base rows cannot be read or have no usable ID, more than --max-rejects {} allows; \
+            "{}: {} of {} base rows cannot be read or have no usable ID{}, more than --max-rejects {} allows; \
              nothing was written. Check the base file (doisoat profile --input BASE shows what is wrong), or raise --max-rejects",
             opts.base.display(),
             base.rejected,
             base.rows_read,
+            how.unwrap_or_default(),
             opts.max_rejects
         )));
+    }
+    let base_listed = base_rejects.is_some();
+    if let Some(r) = base_rejects {
+        r.finish()?;
     }
 
     // Stages 2, 4, 5 on the input, batch by batch: each row's outcome to
@@ -203,7 +230,6 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut watch = Stopwatch::after(prepared.stages.clone());
     let input_csv = matches!(read::format_of(&opts.input)?, Format::Csv);
     let mut counts = MatchCounts::default();
-    let mut rejects: Vec<(u64, RowFault)> = Vec::new();
     let bar = Progress::new(opts.progress, "match", input_csv);
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
         let outcomes: Vec<(Outcome, RowFacts, MatchCounts)> = batch
@@ -225,7 +251,9 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
                 }
             })
             .collect();
-        rejects.extend(batch.iter().filter_map(|r| r.malformed.map(|fault| (r.number, fault))));
+        for row in batch.iter().filter(|r| r.malformed.is_some()) {
+            rejects.add(row, classify::fault_reason(row.malformed.expect("filtered")).code())?;
+        }
         for (o, f, work) in outcomes {
             counts.add(&work);
             facts.push(f);
@@ -239,6 +267,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     spilled.finish()?;
     input_print.check(&opts.input)?;
     refuse_too_many_rejects(&opts.input, &rejects, facts.len() as u64, opts.max_rejects)?;
+    let unreadable = rejects.count();
+    rejects.finish()?;
     // Stage 5, across rows: the same person twice, one ID for several identities.
     let flags = crossrow::flags(&facts);
     drop(facts);
@@ -281,7 +311,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     }
     input_print.check(&opts.input)?;
     let (results_name, results_rows) = writer.finish()?;
-    conservation(flags.len() as u64, results_rows as u64, &tally, rejects.len() as u64)?;
+    conservation(flags.len() as u64, results_rows as u64, &tally, unreadable)?;
     drop(outcomes);
     drop(spill);
     watch.lap("write");
@@ -296,7 +326,11 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;
     // What the inputs were when hashed is what the run read.
     input_print.check(&opts.input)?;
-    let written = [(results_name, results_rows as u64), ("summary.json".into(), 1), ("model.json".into(), 1)];
+    let mut written = vec![(results_name, results_rows as u64), ("rejects.csv".into(), unreadable)];
+    if base_listed {
+        written.push(("base_rejects.csv".into(), base.rejected));
+    }
+    written.extend([("summary.json".into(), 1), ("model.json".into(), 1)]);
     let files = written
         .into_par_iter()
         .map(|(name, rows)| {

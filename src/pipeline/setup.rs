@@ -8,18 +8,19 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::Notes;
-use crate::classify::Policy;
+use crate::classify::{Policy, Reason};
 use crate::compare::model::Model;
 use crate::compare::search::{Matcher, Prune};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::blocking::Blocks;
-use crate::index::{snapshot, BaseIndex};
+use crate::index::{snapshot, BaseIndex, LeftOut};
 use crate::normalize::{IdScheme, Identity};
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{map_roles, Layout, Mapped, Role};
 use crate::read::{self, Format, Source};
+use crate::report::rejects::Rejects;
 use crate::report::summary::{Stage, Stopwatch};
 
 /// Input rows read to estimate the model's `m`.
@@ -51,6 +52,8 @@ pub struct BaseFile {
     pub layout: Layout,
     /// It is CSV (progress by bytes).
     pub csv: bool,
+    /// Where the rows left out are listed, when they are.
+    pub rejects: Option<Rejects>,
 }
 
 /// The input's mapping.
@@ -132,7 +135,7 @@ pub fn open_base(path: &Path, config: &Config, notes: &dyn Notes) -> Result<Base
     note_encoding(notes, "base", src.as_ref(), config.base.encoding.is_some());
     let layout = base_mapping(path, src.as_mut(), config, notes)?;
     let csv = matches!(read::format_of(path)?, Format::Csv);
-    Ok(BaseFile { src, layout, csv })
+    Ok(BaseFile { src, layout, csv, rejects: None })
 }
 
 /// Reads, normalises and indexes a base file and builds its blocks;
@@ -145,8 +148,17 @@ pub fn index_base(
 ) -> Result<(BaseIndex, Blocks, Vec<Stage>)> {
     let mut watch = Stopwatch::after(Vec::new());
     let bar = Progress::new(progress, "base", file.csv);
-    let base =
-        BaseIndex::build(file.src.as_mut(), &file.layout, &config.base_rules(), &mut |d, t| bar.set(d, t))?;
+    let rejects = &mut file.rejects;
+    let base = BaseIndex::build(
+        file.src.as_mut(),
+        &file.layout,
+        &config.base_rules(),
+        &mut |d, t| bar.set(d, t),
+        &mut |row, why| match rejects {
+            Some(rejects) => rejects.add(row, left_out_reason(why).code()),
+            None => Ok(()),
+        },
+    )?;
     bar.finish();
     if base.rejected > 0 {
         notes.note(&format!(
@@ -163,6 +175,15 @@ pub fn index_base(
     step.finish();
     watch.lap("blocks");
     Ok((base, blocks, watch.stages()))
+}
+
+/// The reason a base row left out is listed with.
+fn left_out_reason(why: LeftOut) -> Reason {
+    match why {
+        LeftOut::Unreadable(fault) => crate::classify::fault_reason(fault),
+        LeftOut::IdMissing => Reason::IdMissing,
+        LeftOut::IdInvalid => Reason::IdMalformed,
+    }
 }
 
 /// Normalises and indexes the base, builds the blocks and estimates the

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::encoding::{self, Decoder, Encoding};
-use super::{Row, RowFault, Source};
+use super::{Raw, Row, RowFault, Source, RAW_MAX};
 use crate::error::{Error, Result};
 
 /// Text read per chunk.
@@ -44,6 +44,9 @@ pub struct CsvSource {
     headers: Vec<String>,
     projection: Vec<usize>,
     next_row: u64,
+    /// Where the text not yet parsed starts: its line and its byte offset.
+    next_line: u64,
+    offset: u64,
     size: u64,
     read: Arc<AtomicU64>,
     encoding: Encoding,
@@ -111,6 +114,7 @@ impl CsvSource {
         }
         // The rows are read from a second reading of the text, from just after the header.
         let header_end = reader.position().byte();
+        let next_line = reader.position().line();
         let read = Arc::new(AtomicU64::new(0));
         let mut text = decoded(Arc::clone(&read))?;
         std::io::copy(&mut text.by_ref().take(header_end), &mut std::io::sink()).map_err(io)?;
@@ -125,6 +129,9 @@ impl CsvSource {
             headers,
             projection: Vec::new(),
             next_row: 1,
+            next_line,
+            // Offsets count the byte-order mark the decoder leaves out: a UTF-8 file's own bytes.
+            offset: header_end + encoding.bom_len(&head) as u64,
             size,
             read,
             encoding,
@@ -169,26 +176,45 @@ impl CsvSource {
         }
         let (width, projection, path, delimiter) =
             (self.headers.len(), &self.projection, &self.path, self.delimiter);
-        let parsed: Vec<Vec<Row>> = pieces
+        // Per piece: its rows, and the line feeds in it. A malformed row's
+        // place is first counted within its piece, then made the file's.
+        let parsed: Vec<(Vec<Row>, u64)> = pieces
             .into_par_iter()
             .map(|(piece, broken)| {
+                let piece_text = &text[piece.clone()];
+                let lines = piece_text.iter().filter(|&&b| b == b'\n').count() as u64;
                 if broken {
-                    return Ok(vec![broken_line(&text[piece], delimiter, projection)]);
+                    return Ok((vec![broken_line(piece_text, piece.start, delimiter, projection)], lines));
                 }
-                let mut parser = parser(delimiter, &text[piece]);
+                let mut parser = parser(delimiter, piece_text);
                 let mut record = ::csv::ByteRecord::new();
                 let mut rows = Vec::new();
                 while parser.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
-                    rows.push(project_row(0, &record, width, projection));
+                    let mut row = project_row(0, &record, width, projection);
+                    if row.malformed.is_some() {
+                        let start = record.position().map_or(0, |p| p.byte() as usize);
+                        let end = parser.position().byte() as usize;
+                        let line = record.position().map_or(1, |p| p.line()) - 1;
+                        row.raw = Some(raw(&piece_text[start..end], line, piece.start + start));
+                    }
+                    rows.push(row);
                 }
-                Ok(rows)
+                Ok((rows, lines))
             })
             .collect::<Result<_>>()?;
-        for mut row in parsed.into_iter().flatten() {
-            row.number = self.next_row;
-            self.next_row += 1;
-            self.pending.push_back(row);
+        for (rows, lines) in parsed {
+            for mut row in rows {
+                row.number = self.next_row;
+                self.next_row += 1;
+                if let Some(raw) = &mut row.raw {
+                    raw.line += self.next_line;
+                    raw.offset += self.offset;
+                }
+                self.pending.push_back(row);
+            }
+            self.next_line += lines;
         }
+        self.offset += complete as u64;
         Ok(())
     }
 
@@ -325,8 +351,9 @@ fn line_end(text: &[u8], from: usize) -> Option<usize> {
 
 /// A physical line whose quote never closed where a record could end: its
 /// cells split at every delimiter, quotes and all, as far as they go.
-fn broken_line(line: &[u8], delimiter: u8, projection: &[usize]) -> Row {
+fn broken_line(line: &[u8], at: usize, delimiter: u8, projection: &[usize]) -> Row {
     let start = line.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+    let skipped = line[..start].iter().filter(|&&b| b == b'\n').count() as u64;
     let line = &line[start..];
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -341,7 +368,17 @@ fn broken_line(line: &[u8], delimiter: u8, projection: &[usize]) -> Row {
         .iter()
         .map(|&i| String::from_utf8_lossy(fields.get(i).map_or(&[][..], Vec::as_slice)).into_owned())
         .collect();
-    Row { number: 0, cells, malformed: Some(RowFault::UnbalancedQuote) }
+    let raw = raw(line, skipped, at + start);
+    Row { number: 0, cells, malformed: Some(RowFault::UnbalancedQuote), raw: Some(raw) }
+}
+
+/// An unreadable row's text (its first [`RAW_MAX`] bytes, line end left
+/// out), at this line and offset within the text being parsed.
+fn raw(text: &[u8], line: u64, offset: usize) -> Box<Raw> {
+    let text = text.strip_suffix(b"\n").unwrap_or(text);
+    let text = text.strip_suffix(b"\r").unwrap_or(text);
+    let text = text[..text.len().min(RAW_MAX)].into();
+    Box::new(Raw { line, offset: offset as u64, text })
 }
 
 /// The projected cells of a record. A record with the wrong number of
@@ -360,7 +397,7 @@ fn project_row(number: u64, record: &::csv::ByteRecord, width: usize, projection
             }
         }
     }
-    Row { number, cells, malformed }
+    Row { number, cells, malformed, raw: None }
 }
 
 #[cfg(test)]
@@ -443,11 +480,19 @@ mod tests {
             s.project(vec![0, 1, 2]);
             let mut rows = Vec::new();
             while let Some(batch) = s.next_batch(7).unwrap() {
-                rows.extend(batch.into_iter().map(|r| (r.number, r.cells, r.malformed)));
+                rows.extend(batch.into_iter().map(|r| (r.number, r.cells, r.malformed, r.raw)));
             }
             rows
         };
         let whole = rows_with(1 << 30);
+        // Each unreadable row's line and offset lead to its text in the file.
+        let raws: Vec<&Raw> = whole.iter().filter_map(|r| r.3.as_deref()).collect();
+        assert_eq!(raws.len(), whole.iter().filter(|r| r.2.is_some()).count());
+        for raw in raws {
+            let at = raw.offset as usize;
+            assert!(text[at..].starts_with(&raw.text), "{raw:?}");
+            assert_eq!(raw.line, 1 + text[..at].iter().filter(|&&b| b == b'\n').count() as u64, "{raw:?}");
+        }
         assert!(whole.len() > 250, "{}", whole.len());
         assert_eq!(whole.last().unwrap().1, ["last", "row", "no newline"]);
         assert_eq!(

@@ -64,7 +64,7 @@ impl Encoding {
     pub const NAMES: &'static str = "utf-8, utf-16le, utf-16be, cp1258, tcvn3, vni, cp1252";
 
     /// Length of the byte-order mark this encoding's file starts with, if any.
-    fn bom_len(self, head: &[u8]) -> usize {
+    pub(crate) fn bom_len(self, head: &[u8]) -> usize {
         match self {
             Encoding::Utf8 if head.starts_with(&[0xEF, 0xBB, 0xBF]) => 3,
             Encoding::Utf16Le if head.starts_with(&[0xFF, 0xFE]) => 2,

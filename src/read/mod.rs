@@ -26,7 +26,24 @@ pub struct Row {
     pub cells: Vec<String>,
     /// Why the row could not be read as a record.
     pub malformed: Option<RowFault>,
+    /// For a malformed row of a text file: where it is and how it reads.
+    pub raw: Option<Box<Raw>>,
 }
+
+/// Where an unreadable row is in its file, and its text as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raw {
+    /// 1-based line (counted by line feeds) where the row starts.
+    pub line: u64,
+    /// Byte offset where the row starts, in the text as decoded (the
+    /// file's own bytes for UTF-8).
+    pub offset: u64,
+    /// The row's first [`RAW_MAX`] bytes.
+    pub text: Box<[u8]>,
+}
+
+/// Bytes of an unreadable row's text kept for `rejects.csv`.
+pub const RAW_MAX: usize = 200;
 
 /// Why a row could not be read as a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -81,6 +81,7 @@ impl Source for ParquetSource {
                 number: self.offset + r as u64 + 1,
                 cells: columns.iter().map(|c| c[r].clone()).collect(),
                 malformed: None,
+                raw: None,
             })
             .collect();
         self.offset += height.max(1) as u64;

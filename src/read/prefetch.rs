@@ -57,7 +57,7 @@ mod tests {
             }
             let end = (self.next + max as u64).min(self.n);
             let rows: Vec<Row> = (self.next..end)
-                .map(|i| Row { number: i + 1, cells: vec![i.to_string()], malformed: None })
+                .map(|i| Row { number: i + 1, cells: vec![i.to_string()], malformed: None, raw: None })
                 .collect();
             self.next = end;
             Ok((!rows.is_empty()).then_some(rows))

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod fail_on;
 pub mod manifest;
 pub mod profile;
+pub mod rejects;
 pub mod results;
 pub mod summary;
 pub mod table;

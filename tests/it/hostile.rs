@@ -39,6 +39,10 @@ fn a_stray_quote_costs_one_row_in_the_input_and_one_person_in_the_base() {
         .map(|r| (r["row"].as_str(), r["reasons"].as_str()))
         .collect();
     assert_eq!(invalid, [("100", "ROW_UNBALANCED_QUOTE")]);
+    let (_, rejects) = read_csv(&wd.path("out/rejects.csv"));
+    assert_eq!(rejects.len(), 1);
+    assert_eq!((rejects[0]["row"].as_str(), rejects[0]["line"].as_str()), ("100", "101"));
+    assert!(rejects[0]["text"].contains(",\"xxxx"), "masked, the stray quote shown: {:?}", rejects[0]);
 
     // The same flaw in the base loses that one person, not the 400 after it.
     let wd = Workdir::new();
@@ -51,6 +55,10 @@ fn a_stray_quote_costs_one_row_in_the_input_and_one_person_in_the_base() {
     let not_matched: Vec<&str> =
         rows.iter().filter(|r| r["status"] != "MATCH").map(|r| r["row"].as_str()).collect();
     assert_eq!(not_matched, ["100"]);
+    let (_, base_rejects) = read_csv(&wd.path("out/base_rejects.csv"));
+    let listed: Vec<(&str, &str)> =
+        base_rejects.iter().map(|r| (r["row"].as_str(), r["reason"].as_str())).collect();
+    assert_eq!(listed, [("100", "ROW_UNBALANCED_QUOTE")]);
 }
 
 #[test]

@@ -189,6 +189,19 @@ fn unreadable_rows_are_invalid_and_counted_not_dropped() {
     let (_, rows) = read_csv(&wd.path("out/results.csv"));
     let st: Vec<(&str, &str)> = rows.iter().map(|r| (r["status"].as_str(), r["reasons"].as_str())).collect();
     assert_eq!(st, [("MATCH", ""), ("INVALID", "ROW_MALFORMED"), ("INVALID", "ROW_BAD_TEXT")]);
+    // Each unreadable row in rejects.csv: where it is (the header is 25 bytes, row 1 43), why, its text masked.
+    let (_, rejects) = read_csv(&wd.path("out/rejects.csv"));
+    let got: Vec<Vec<&str>> = rejects
+        .iter()
+        .map(|r| ["row", "line", "byte_offset", "reason", "text"].map(|c| r[c].as_str()).to_vec())
+        .collect();
+    assert_eq!(
+        got,
+        [
+            vec!["2", "3", "68", "ROW_MALFORMED", "999999999999,xxxxx,99/99/9999,xxxxx"],
+            vec!["3", "4", "104", "ROW_BAD_TEXT", "999999999999,x\\xEA xxxxx xxxx,99/99/9999"],
+        ]
+    );
     let summary = read_json(&wd.path("out/summary.json"));
     assert_eq!(summary["rejected_rows"], 2);
     assert_eq!(summary["input_rows"], 3);
@@ -284,7 +297,17 @@ fn outputs_are_private_and_complete() {
     let names = list(wd.path("out"));
     assert_eq!(
         names,
-        [".current", ".lock", ".runs", "manifest.json", "model.json", "results.csv", "summary.json"],
+        [
+            ".current",
+            ".lock",
+            ".runs",
+            "base_rejects.csv",
+            "manifest.json",
+            "model.json",
+            "rejects.csv",
+            "results.csv",
+            "summary.json"
+        ],
         "no temporary files are left"
     );
     // One run kept, holding exactly the outputs (its spill file is gone).
