@@ -190,7 +190,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
 
     // Rows that cannot be read (and base rows without a usable ID) are listed as they are met.
     if let setup::BaseInput::File(file) = &mut opened.base {
-        file.rejects = Some(Rejects::create(&staged.join("base_rejects.csv"), opts.debug_values)?);
+        file.rejects = Some(Box::new(Rejects::create(&staged.join("base_rejects.csv"), opts.debug_values)?));
     }
     let mut rejects = Rejects::create(&staged.join("rejects.csv"), opts.debug_values)?;
 
@@ -218,7 +218,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     }
     let base_listed = base_rejects.is_some();
     if let Some(r) = base_rejects {
-        r.finish()?;
+        (*r).finish()?;
     }
 
     // Stages 2, 4, 5 on the input, batch by batch: each row's outcome to

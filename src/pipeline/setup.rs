@@ -53,7 +53,7 @@ pub struct BaseFile {
     /// It is CSV (progress by bytes).
     pub csv: bool,
     /// Where the rows left out are listed, when they are.
-    pub rejects: Option<Rejects>,
+    pub rejects: Option<Box<Rejects>>,
 }
 
 /// The input's mapping.
