@@ -18,14 +18,31 @@ use crate::report::fail_on::{FailOn, Limit};
     max_term_width = 100,
     after_help = "Run 'doisoat help reconcile' (or 'doisoat reconcile --help') for the main command.",
     after_long_help = "EXAMPLE:\n  doisoat reconcile --base population.csv --input credit.csv --out out\n\n\
-                       EXIT STATUS:\n  0 the run completed\n  1 a file could not be read or written\n  \
+                       EXIT STATUS:\n  0 the run completed\n  \
+                       1 a file could not be read or written, an input changed, DIR is busy, verify found a difference\n  \
                        2 the command line or the configuration is wrong (nothing was done)\n  \
-                       4 an internal error (the run's outputs were not put in place)"
+                       3 more unreadable rows than --max-rejects allows (nothing was written)\n  \
+                       4 an internal error (the run's outputs were not put in place)\n  \
+                       5 a --fail-on rule holds (the run is complete and in place)"
 )]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// Stderr as plain lines, or one JSON object a line for log collectors
+    /// (time, level, message or stage/event/counts, and exit for the error that ends a command).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, env = "DOISOAT_LOG_FORMAT")]
+    pub log_format: LogFormat,
+}
+
+/// How stderr is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Plain lines (timestamped stage lines when stderr is not a terminal).
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// The subcommands.

@@ -15,16 +15,18 @@ fn main() -> ExitCode {
     // message is the code's, the place is in the source).
     std::panic::set_hook(Box::new(|info| {
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        doisoat::progress::stderr_line(&format!(
-            "doisoat: internal error{place}; the run stopped without putting its outputs in place; please report it"
-        ));
+        doisoat::progress::error(
+            &format!("internal error{place}; the run stopped without putting its outputs in place; please report it"),
+            INTERNAL_ERROR,
+        );
     }));
     let cli = doisoat::cli::Cli::parse();
+    doisoat::progress::set_json_log(cli.log_format == doisoat::cli::LogFormat::Json);
     // Unwinding removes the run's temporary files on the way out.
     match std::panic::catch_unwind(|| doisoat::cmd::run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            doisoat::progress::stderr_line(&format!("doisoat: {e}"));
+            doisoat::progress::error(&e.to_string(), e.exit_code());
             ExitCode::from(e.exit_code())
         }
         Err(_) => ExitCode::from(INTERNAL_ERROR),

@@ -6,12 +6,78 @@
 
 use std::cell::Cell;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// How often a log line reports a running stage.
 const LOG_EVERY: Duration = Duration::from_secs(10);
+
+/// Every line on stderr is one JSON object (`--log-format json`).
+static JSON: AtomicBool = AtomicBool::new(false);
+
+/// Makes every stderr line a JSON object (for log collectors), or plain text.
+pub fn set_json_log(on: bool) {
+    JSON.store(on, Ordering::Relaxed);
+}
+
+fn json() -> bool {
+    JSON.load(Ordering::Relaxed)
+}
+
+/// A line for a person: the column mapping, a warning, the summary line.
+pub fn note(message: &str) {
+    if json() {
+        let line = serde_json::json!({"time": now(), "level": "info", "message": message});
+        stderr_line(&line.to_string());
+    } else {
+        stderr_line(message);
+    }
+}
+
+/// The error that ends the command, with the exit status it gives.
+pub fn error(message: &str, exit: u8) {
+    if json() {
+        let line = serde_json::json!({"time": now(), "level": "error", "message": message, "exit": exit});
+        stderr_line(&line.to_string());
+    } else {
+        stderr_line(&format!("doisoat: {message}"));
+    }
+}
+
+/// A stage's event: `started`, `progress` (with its counts) or `done`.
+fn event(stage: &str, event: &str, counts: Option<(u64, u64, &str)>, seconds: Option<f64>) {
+    if json() {
+        let mut line = serde_json::json!({"time": now(), "level": "info", "stage": stage, "event": event});
+        if let Some((done, total, unit)) = counts {
+            line["done"] = done.into();
+            line["total"] = total.into();
+            line["unit"] = unit.into();
+        }
+        if let Some(s) = seconds {
+            line["seconds"] = ((s * 10.0).round() / 10.0).into();
+        }
+        return stderr_line(&line.to_string());
+    }
+    let text = match (counts, seconds) {
+        (Some((done, total, unit)), Some(s)) => {
+            let share = if total > 0 {
+                format!(" ({:.0} %)", 100.0 * done as f64 / total as f64)
+            } else {
+                String::new()
+            };
+            format!("{done} of {total} {unit}{share}, {s:.0} s")
+        }
+        (None, Some(s)) => format!("done in {s:.1} s"),
+        _ => event.to_string(),
+    };
+    stderr_line(&format!("{} {stage}: {text}", now()));
+}
+
+fn now() -> String {
+    timestamp(SystemTime::now())
+}
 
 /// One stage's progress: a bar, log lines, or nothing.
 pub struct Progress {
@@ -33,8 +99,8 @@ impl Progress {
         if !enabled {
             return Progress { bar: None, log: None };
         }
-        if !std::io::stderr().is_terminal() {
-            stderr_line(&format!("{} {label}: started", timestamp(SystemTime::now())));
+        if !std::io::stderr().is_terminal() || json() {
+            event(label, "started", None, None);
             let now = Instant::now();
             let log = Log { label: label.to_string(), bytes, started: now, last: Cell::new(now) };
             return Progress { bar: None, log: Some(log) };
@@ -76,17 +142,8 @@ impl Progress {
             if log.last.get().elapsed() >= LOG_EVERY {
                 log.last.set(Instant::now());
                 let unit = if log.bytes { "bytes" } else { "rows" };
-                let share = if total > 0 {
-                    format!(" ({:.0} %)", 100.0 * done as f64 / total as f64)
-                } else {
-                    String::new()
-                };
-                stderr_line(&format!(
-                    "{} {}: {done} of {total} {unit}{share}, {:.0} s",
-                    timestamp(SystemTime::now()),
-                    log.label,
-                    log.started.elapsed().as_secs_f64()
-                ));
+                let seconds = log.started.elapsed().as_secs_f64();
+                event(&log.label, "progress", Some((done, total, unit)), Some(seconds));
             }
         }
     }
@@ -97,12 +154,7 @@ impl Progress {
             bar.finish_and_clear();
         }
         if let Some(log) = self.log {
-            stderr_line(&format!(
-                "{} {}: done in {:.1} s",
-                timestamp(SystemTime::now()),
-                log.label,
-                log.started.elapsed().as_secs_f64()
-            ));
+            event(&log.label, "done", None, Some(log.started.elapsed().as_secs_f64()));
         }
     }
 }

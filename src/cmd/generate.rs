@@ -30,7 +30,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
     let generated = generate::generate(&opts)?;
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
-        crate::progress::stderr_line(&format!(
+        crate::progress::note(&format!(
             "{} persons and {} export rows written to {} in {secs:.1}s ({:.0} rows/s)",
             opts.persons,
             generated.rows,
@@ -39,7 +39,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         ));
         let mut description = Vec::new();
         generate::describe(&generated, &mut description).map_err(|e| Error::io("stderr", "writing", e))?;
-        crate::progress::stderr_line(String::from_utf8_lossy(&description).trim_end());
+        crate::progress::note(String::from_utf8_lossy(&description).trim_end());
     }
     Ok(())
 }

@@ -60,7 +60,7 @@ struct Stderr {
 impl Notes for Stderr {
     fn note(&self, line: &str) {
         if !self.quiet {
-            crate::progress::stderr_line(line);
+            crate::progress::note(line);
         }
     }
 }

@@ -96,3 +96,50 @@ fn fail_on_rules_exit_5_with_the_run_in_place_and_max_rejects_covers_the_base() 
     assert!(stderr.contains("2 of 3 base rows") && !stderr.contains("match:"), "{stderr}");
     assert!(!wd.path("o2/results.csv").exists());
 }
+
+#[test]
+fn json_logs_are_one_object_a_line_errors_included() {
+    let wd = Workdir::new();
+    let sample = crate::util::repo().join("sample-data");
+    let (base, input) = (sample.join("population.csv"), sample.join("credit.csv"));
+    let (base, input) = (base.to_str().unwrap(), input.to_str().unwrap());
+    let out = wd.run(&[
+        "--log-format",
+        "json",
+        "reconcile",
+        "--base",
+        base,
+        "--input",
+        input,
+        "-o",
+        "out",
+        "--fail-on",
+        "MATCH>0",
+    ]);
+    assert_eq!(out.status.code(), Some(5));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stderr)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(lines.iter().all(|l| l["time"].as_str().is_some_and(|t| t.ends_with('Z'))));
+    let events: Vec<(&str, &str)> =
+        lines.iter().filter_map(|l| Some((l["stage"].as_str()?, l["event"].as_str()?))).collect();
+    for stage in ["base", "blocks", "model", "match", "write"] {
+        assert!(
+            events.contains(&(stage, "started")) && events.contains(&(stage, "done")),
+            "{stage}: {events:?}"
+        );
+    }
+    let last = lines.last().unwrap();
+    assert_eq!((last["level"].as_str(), last["exit"].as_u64()), (Some("error"), Some(5)), "{last}");
+    // An error that ends a command before any work, by the environment variable.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
+        .args(["verify", "nowhere"])
+        .current_dir(wd.path(""))
+        .env("DOISOAT_LOG_FORMAT", "json")
+        .output()
+        .unwrap();
+    let line: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(line["exit"].as_u64(), Some(1));
+}
