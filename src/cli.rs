@@ -64,6 +64,18 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Check an output directory against its manifest: the outputs as the run wrote them, the inputs unchanged.
     Verify(VerifyArgs),
+    /// Print a shell completion script: doisoat completions bash > /etc/bash_completion.d/doisoat
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): doisoat man > /usr/local/share/man/man1/doisoat.1
+    Man,
+}
+
+/// `doisoat completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `doisoat verify`.

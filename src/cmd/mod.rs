@@ -10,6 +10,8 @@ pub mod profile;
 pub mod reconcile;
 pub mod verify;
 
+use clap::CommandFactory;
+
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
 use crate::pipeline::Notes;
@@ -25,6 +27,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "doisoat", &mut script);
+            write_stdout(&String::from_utf8_lossy(&script))
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| Error::io("stdout", "writing the manual page", e))?;
+            write_stdout(&String::from_utf8_lossy(&page))
+        }
     }
 }
 

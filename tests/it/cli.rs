@@ -143,3 +143,19 @@ fn json_logs_are_one_object_a_line_errors_included() {
     let line: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(line["exit"].as_u64(), Some(1));
 }
+
+#[test]
+fn completions_and_manual_page() {
+    let wd = Workdir::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = wd.run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains("reconcile") && script.contains("max-rejects"), "{shell}");
+    }
+    let page = String::from_utf8(wd.run(&["man"]).stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH doisoat 1") && page.contains("EXIT STATUS"),
+        "{page}"
+    );
+}
