@@ -267,3 +267,63 @@ fn verify_finds_changed_outputs_and_inputs_and_explain_refuses_a_changed_input()
     // Not a run's directory at all.
     assert_eq!(wd.run(&["verify", "."]).status.code(), Some(1));
 }
+
+/// Hand-made bad files (`tests/it/bad/`), each against the sample base:
+/// how it ends, and each result row's status and reasons.
+#[test]
+fn bad_input_files_end_as_documented() {
+    let bad = crate::util::repo().join("tests/it/bad");
+    let base = crate::util::repo().join("sample-data/population.csv");
+    let cases: [(&str, i32, &[&str]); 10] = [
+        ("empty.csv", 1, &[]),
+        ("header_only.csv", 0, &[]),
+        ("cr_only.csv", 0, &["MATCH", "MATCH"]),
+        // A NUL inside a name is a keying error in it, not the end of the row.
+        ("nul_bytes.csv", 0, &["MATCH_WITH_DIFFS NAME_TYPO", "MATCH"]),
+        // Two exports concatenated: the second header (after its BOM) is one bad row, the rest is read.
+        ("bom_mid_file.csv", 0, &["MATCH", "MATCH", "NOT_FOUND ID_MALFORMED|DOB_INVALID", "MATCH", "MATCH"]),
+        ("stray_quote.csv", 0, &["MATCH", "INVALID ROW_UNBALANCED_QUOTE", "MATCH", "MATCH"]),
+        ("field_count.csv", 0, &["MATCH", "MATCH", "INVALID ROW_MALFORMED", "MATCH", "MATCH"]),
+        ("not_utf8.csv", 0, &["MATCH", "MATCH", "INVALID ROW_BAD_TEXT"]),
+        // Integer IDs (the leading zero lost), a float and an all-null column.
+        ("typed_columns.parquet", 0, &["MATCH ID_LEADING_ZERO_RESTORED", "MATCH ID_LEADING_ZERO_RESTORED"]),
+        ("big_field.csv", 0, &["MATCH", "INVALID ID_MALFORMED|NAME_MISSING|DOB_MISSING"]),
+    ];
+    let wd = Workdir::new();
+    // A 10 MB field, longer than a read chunk.
+    let big = format!(
+        "so_giay_to,ten_khach_hang,ngay_sinh\n087057433618,Dương Quang Lâm,09/04/1957\n{},,\n",
+        "7".repeat(10 << 20)
+    );
+    wd.write("big_field.csv", big);
+    for (file, code, want) in cases {
+        let input = if file == "big_field.csv" { wd.path(file) } else { bad.join(file) };
+        let out = wd.run(&[
+            "reconcile",
+            "--base",
+            base.to_str().unwrap(),
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            &format!("out-{file}"),
+            "--max-rejects",
+            "100%",
+        ]);
+        assert_eq!(out.status.code(), Some(code), "{file}: {}", String::from_utf8_lossy(&out.stderr));
+        if code != 0 {
+            continue;
+        }
+        let (_, rows) = read_csv(&wd.path(&format!("out-{file}/results.csv")));
+        let got: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                let reasons: Vec<&str> = r["reasons"]
+                    .split('|')
+                    .filter(|c| !c.is_empty() && !c.starts_with("DUPLICATE_"))
+                    .collect();
+                format!("{} {}", r["status"], reasons.join("|")).trim_end().to_string()
+            })
+            .collect();
+        assert_eq!(got, want, "{file}");
+    }
+}
