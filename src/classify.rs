@@ -6,9 +6,11 @@
 //! `AMBIGUOUS`, `NOT_FOUND`). Every status and reason is documented in the
 //! README; a test keeps the two in step.
 
+mod action;
 pub mod crossrow;
 mod outcome;
 
+pub use action::{action, Action};
 pub use outcome::{Outcome, Reason, Reasons, Status};
 
 use crate::compare::model::probability;

@@ -491,6 +491,7 @@ fn record(row: &Row, o: &Kept, layout: &Layout, has_key: bool, base: &BaseIndex)
         row: row.number,
         key: has_key.then(|| text(Role::Key)),
         status: o.status.code(),
+        action: classify::action(o.status, o.reasons).code(),
         person_id: o.person.map(|p| base.id(p as usize).to_string()).unwrap_or_default(),
         score: o.score,
         reasons: o.reasons.joined(),

@@ -1,6 +1,6 @@
 //! `results.csv` / `results.parquet`: one row per input data row, in input
 //! order. Columns (the contract): `row`, `key` (if mapped), `status`,
-//! `person_id`, `score`, `reasons`, `suggested_id`, `candidates`, then the
+//! `action`, `person_id`, `score`, `reasons`, `suggested_id`, `candidates`, then the
 //! `keep` columns under their own names.
 
 use std::fs::File;
@@ -23,6 +23,8 @@ pub struct ResultRecord {
     pub key: Option<String>,
     /// Status code.
     pub status: &'static str,
+    /// Action code.
+    pub action: &'static str,
     /// Base ID of the linked person, or empty.
     pub person_id: String,
     /// Match probability, when there was a candidate.
@@ -66,7 +68,7 @@ fn column_names(has_key: bool, keep: &[String]) -> Vec<String> {
     if has_key {
         names.push("key".into());
     }
-    for n in ["status", "person_id", "score", "reasons", "suggested_id", "candidates"] {
+    for n in ["status", "action", "person_id", "score", "reasons", "suggested_id", "candidates"] {
         names.push(n.into());
     }
     names.extend(keep.iter().cloned());
@@ -168,7 +170,7 @@ fn csv_bytes(records: &[ResultRecord]) -> std::io::Result<Vec<u8>> {
         let mut fields: Vec<&str> = Vec::with_capacity(8 + r.keep.len());
         fields.push(&row);
         fields.extend(r.key.as_deref());
-        fields.extend([r.status, &r.person_id, &score, &r.reasons, &r.suggested_id, &r.candidates]);
+        fields.extend([r.status, r.action, &r.person_id, &score, &r.reasons, &r.suggested_id, &r.candidates]);
         fields.extend(r.keep.iter().map(String::as_str));
         w.write_record(&fields)?;
     }
@@ -188,6 +190,7 @@ fn to_frame(records: &[ResultRecord], names: &[String]) -> PolarsResult<DataFram
             "row" => Column::new("row".into(), records.iter().map(|r| r.row).collect::<Vec<u64>>()),
             "key" => text(name, &|r| r.key.clone()),
             "status" => text(name, &|r| Some(r.status.to_string())),
+            "action" => text(name, &|r| Some(r.action.to_string())),
             "person_id" => text(name, &|r| opt(&r.person_id)),
             "score" => {
                 Column::new("score".into(), records.iter().map(|r| r.score).collect::<Vec<Option<f64>>>())

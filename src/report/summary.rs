@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::classify::{Reason, Reasons, Status};
+use crate::classify::{Action, Reason, Reasons, Status};
 use crate::error::Result;
 use crate::output;
 
@@ -14,6 +14,8 @@ use crate::output;
 pub struct Tally {
     /// Rows per status.
     pub statuses: BTreeMap<Status, u64>,
+    /// Rows per action.
+    pub actions: BTreeMap<Action, u64>,
     /// Rows per reason.
     pub reasons: BTreeMap<Reason, u64>,
     /// Input rows that could not be read as records.
@@ -24,6 +26,7 @@ impl Tally {
     /// Counts one row's status and reasons.
     pub fn add(&mut self, status: Status, reasons: Reasons) {
         *self.statuses.entry(status).or_default() += 1;
+        *self.actions.entry(crate::classify::action(status, reasons)).or_default() += 1;
         for r in reasons.iter() {
             *self.reasons.entry(r).or_default() += 1;
             if matches!(r, Reason::RowMalformed | Reason::RowBadText | Reason::RowUnbalancedQuote) {
@@ -53,6 +56,8 @@ pub struct Summary {
     pub rejected_rows: u64,
     /// Rows per status; every status is present and they add up to `input_rows`.
     pub status_counts: BTreeMap<&'static str, u64>,
+    /// Rows per action; every action is present and they add up to `input_rows`.
+    pub action_counts: BTreeMap<&'static str, u64>,
     /// Rows per reason code.
     pub reason_counts: BTreeMap<&'static str, u64>,
     /// Wall-clock seconds for the whole run.
@@ -156,6 +161,10 @@ impl Summary {
             status_counts: Status::ALL
                 .iter()
                 .map(|s| (s.code(), tally.statuses.get(s).copied().unwrap_or(0)))
+                .collect(),
+            action_counts: Action::ALL
+                .iter()
+                .map(|a| (a.code(), tally.actions.get(a).copied().unwrap_or(0)))
                 .collect(),
             reason_counts: tally.reasons.iter().map(|(r, n)| (r.code(), *n)).collect(),
             elapsed_seconds: (elapsed_seconds * 1000.0).round() / 1000.0,

@@ -56,7 +56,7 @@ fn vietnamese_and_english_headers_bom_semicolons_tabs_and_every_reachable_status
     let (headers, rows) = read_csv(&wd.path("out/results.csv"));
     assert_eq!(
         headers,
-        ["row", "key", "status", "person_id", "score", "reasons", "suggested_id", "candidates"]
+        ["row", "key", "status", "action", "person_id", "score", "reasons", "suggested_id", "candidates"]
     );
     assert_eq!(rows.len(), 8);
     let got = by_key(&rows);
@@ -121,7 +121,7 @@ fn config_overrides_detection_and_keeps_columns() {
         "-q",
     ]);
     let (headers, rows) = read_csv(&wd.path("out/results.csv"));
-    assert_eq!(&headers[8..], ["customer_id", "sex"]);
+    assert_eq!(&headers[9..], ["customer_id", "sex"]);
     assert_eq!(rows[0]["key"], "B1");
     assert_eq!(rows[0]["customer_id"], "C1");
     assert_eq!(rows[1]["sex"], "F");
@@ -222,6 +222,18 @@ fn sample_data_reconciles_with_one_row_per_input_row_and_no_wrong_link() {
     let summary = read_json(&wd.path("out/summary.json"));
     let counts = summary["status_counts"].as_object().unwrap();
     assert_eq!(counts.len(), 7, "every status is listed");
+    // A deceased person's MATCH is a row to act on; every action counted.
+    let deceased: Vec<_> =
+        results.iter().filter(|r| r["status"] == "MATCH" && r["reasons"].contains("DECEASED")).collect();
+    assert!(!deceased.is_empty() && deceased.iter().all(|r| r["action"] == "investigate"));
+    assert!(results.iter().filter(|r| r["status"] == "INVALID").all(|r| r["action"] == "repair_row"));
+    let actions = summary["action_counts"].as_object().unwrap();
+    assert_eq!(actions.len(), 6);
+    assert_eq!(actions.values().map(|v| v.as_u64().unwrap()).sum::<u64>(), results.len() as u64);
+    assert_eq!(
+        actions["none"].as_u64().unwrap() as usize,
+        results.iter().filter(|r| r["action"] == "none").count()
+    );
     let total: u64 = counts.values().map(|v| v.as_u64().unwrap()).sum();
     assert_eq!(total, summary["input_rows"].as_u64().unwrap());
     assert_eq!(total as usize, credit.len());

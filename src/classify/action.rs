@@ -1,0 +1,114 @@
+//! What a person should do about a row: one action from a small fixed set,
+//! derived from the status *and* the reasons — a `MATCH` of a deceased
+//! person, or of a person linked from several rows, is not "nothing". The
+//! README's action table is this function in words, and a test keeps them
+//! in step.
+
+use super::{Reason, Reasons, Status};
+
+/// The action a row calls for. The set is fixed (the results schema never changes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    /// Nothing to do.
+    None,
+    /// Replace the row's ID by `suggested_id` (after a check).
+    UpdateId,
+    /// Correct the fields the reasons name, from the base if the base is right.
+    FixFields,
+    /// Check the person's identity document: nobody, or not one person, fits.
+    CheckIdentity,
+    /// A signal of fraud or mix-up: a deceased person, one ID or person on several rows.
+    Investigate,
+    /// The row cannot be used as it is: repair it in the export.
+    RepairRow,
+}
+
+impl Action {
+    /// Every action, in report order.
+    pub const ALL: [Action; 6] = [
+        Action::None,
+        Action::UpdateId,
+        Action::FixFields,
+        Action::CheckIdentity,
+        Action::Investigate,
+        Action::RepairRow,
+    ];
+
+    /// The code written to results.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::None => "none",
+            Action::UpdateId => "update_id",
+            Action::FixFields => "fix_fields",
+            Action::CheckIdentity => "check_identity",
+            Action::Investigate => "investigate",
+            Action::RepairRow => "repair_row",
+        }
+    }
+}
+
+/// Reasons that make any linked row one to investigate.
+const INVESTIGATE: [Reason; 5] = [
+    Reason::DeceasedBeforeRecord,
+    Reason::Deceased,
+    Reason::IdSharedInInput,
+    Reason::DuplicateInInput,
+    Reason::IdDuplicateInBase,
+];
+
+/// The action for a row with this status and these reasons: an unusable
+/// row is repaired first; then fraud and mix-up signals; then the status.
+pub fn action(status: Status, reasons: Reasons) -> Action {
+    if status == Status::Invalid {
+        return Action::RepairRow;
+    }
+    if INVESTIGATE.iter().any(|&r| reasons.has(r)) {
+        return Action::Investigate;
+    }
+    match status {
+        Status::IdConflict | Status::Ambiguous | Status::NotFound => Action::CheckIdentity,
+        Status::IdCorrected => Action::UpdateId,
+        // A match through the old CMND: the ID to carry is the CCCD.
+        Status::Match | Status::MatchWithDiffs if reasons.has(Reason::OldCmnd) => Action::UpdateId,
+        Status::MatchWithDiffs => Action::FixFields,
+        Status::Match | Status::Invalid => Action::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(reasons: &[Reason]) -> Reasons {
+        let mut set = Reasons::default();
+        reasons.iter().for_each(|&r| set.add(r));
+        set
+    }
+
+    #[test]
+    fn status_and_reasons_give_the_action() {
+        assert_eq!(action(Status::Match, with(&[Reason::NameNoDiacritics])), Action::None);
+        assert_eq!(action(Status::Match, with(&[Reason::Deceased])), Action::Investigate);
+        assert_eq!(action(Status::Match, with(&[Reason::DuplicateInInput])), Action::Investigate);
+        assert_eq!(action(Status::NotFound, with(&[Reason::IdSharedInInput])), Action::Investigate);
+        assert_eq!(action(Status::Match, with(&[Reason::OldCmnd])), Action::UpdateId);
+        assert_eq!(action(Status::IdCorrected, with(&[Reason::IdTypo])), Action::UpdateId);
+        assert_eq!(action(Status::MatchWithDiffs, with(&[Reason::DobTypo])), Action::FixFields);
+        assert_eq!(action(Status::Ambiguous, Reasons::default()), Action::CheckIdentity);
+        assert_eq!(action(Status::Invalid, with(&[Reason::Deceased])), Action::RepairRow);
+    }
+
+    /// Every action and the reasons that decide one are in the README's action table.
+    #[test]
+    fn the_readme_documents_every_action() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let table =
+            readme.split("### Actions").nth(1).expect("an Actions section").split("\n## ").next().unwrap();
+        for a in Action::ALL {
+            assert!(table.contains(&format!("| `{}` |", a.code())), "{}", a.code());
+        }
+        for r in INVESTIGATE.iter().chain([&Reason::OldCmnd]) {
+            assert!(table.contains(&format!("`{}`", r.code())), "{}", r.code());
+        }
+    }
+}
