@@ -170,9 +170,38 @@ pub struct InputColumns {
     /// The record's own date (a loan's disbursement): a date after the
     /// person's death is flagged `DECEASED_BEFORE_RECORD`.
     pub record_date: Option<String>,
-    /// Columns copied through to the results untouched.
+    /// Columns copied through to the results untouched: `"all"` (the
+    /// default), or a list (`[]`: none).
     #[serde(default)]
-    pub keep: Vec<String>,
+    pub keep: Keep,
+}
+
+/// Which input columns the results carry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// Every column but the row key (which is `key` already).
+    #[default]
+    All,
+    /// These, in this order.
+    Only(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Keep {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Keep, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Word(String),
+            List(Vec<String>),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Word(w) if w == "all" => Ok(Keep::All),
+            Raw::Word(w) => Err(serde::de::Error::custom(format!(
+                "keep = \"{w}\": give \"all\" or a list of column names (keep = [] keeps none)"
+            ))),
+            Raw::List(names) => Ok(Keep::Only(names)),
+        }
+    }
 }
 
 fn spec(role: Role, configured: &Option<String>, required: bool) -> RoleSpec {
@@ -335,7 +364,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.base.columns.name.unwrap().names(), ["ho", "dem", "ten"]);
-        assert_eq!(c.input.columns.keep, ["ma_chi_nhanh", "du_no"]);
+        assert_eq!(c.input.columns.keep, Keep::Only(vec!["ma_chi_nhanh".into(), "du_no".into()]));
         assert_eq!(c.id_scheme, IdScheme::Vn);
     }
 

@@ -11,7 +11,7 @@ use super::Notes;
 use crate::classify::{Policy, Reason};
 use crate::compare::model::Model;
 use crate::compare::search::{Matcher, Prune};
-use crate::config::Config;
+use crate::config::{Config, Keep};
 use crate::error::{Error, Result};
 use crate::index::blocking::Blocks;
 use crate::index::{snapshot, BaseIndex, LeftOut};
@@ -311,8 +311,59 @@ fn extra_columns(
 }
 
 /// Result column names that a kept column may not take.
-const RESULT_COLUMNS: [&str; 8] =
-    ["row", "key", "status", "person_id", "score", "reasons", "suggested_id", "candidates"];
+const RESULT_COLUMNS: [&str; 9] =
+    ["row", "key", "status", "action", "person_id", "score", "reasons", "suggested_id", "candidates"];
+
+/// The input columns the results carry (file indices) and their names in
+/// the results: every column but the key's for `keep = "all"` (one whose
+/// name is a results column's is carried as `input_NAME`), or the listed ones.
+fn kept_columns(
+    path: &Path,
+    headers: &[String],
+    keep: &Keep,
+    mapped: &[Mapped],
+) -> Result<(Vec<usize>, Vec<String>)> {
+    let key_columns: Vec<usize> =
+        mapped.iter().filter(|m| m.role == Role::Key).flat_map(|m| m.columns.clone()).collect();
+    match keep {
+        Keep::All => {
+            let mut names: Vec<String> = Vec::new();
+            let mut idx = Vec::new();
+            for (i, h) in headers.iter().enumerate() {
+                if key_columns.contains(&i) || h.is_empty() || names.contains(h) {
+                    continue;
+                }
+                let name =
+                    if RESULT_COLUMNS.contains(&h.as_str()) { format!("input_{h}") } else { h.clone() };
+                idx.push(i);
+                names.push(name);
+            }
+            Ok((idx, names))
+        }
+        Keep::Only(list) => {
+            let mut idx = Vec::new();
+            for k in list {
+                let i = headers.iter().position(|h| h == k).ok_or_else(|| Error::Mapping {
+                    path: path.into(),
+                    message: format!(
+                        "[input.columns] keep: no column \"{k}\". Headers seen: {}",
+                        crate::read::mapping::headers_seen(headers)
+                    ),
+                })?;
+                if RESULT_COLUMNS.contains(&k.as_str()) {
+                    return Err(Error::Mapping {
+                        path: path.into(),
+                        message: format!(
+                            "[input.columns] keep: \"{k}\" is also a results column; rename it in the input"
+                        ),
+                    });
+                }
+                idx.push(i);
+            }
+            Ok((idx, list.clone()))
+        }
+    }
+}
 
 /// Maps the input's columns: roles, `[[compare]]` fields and kept columns.
 pub fn input_mapping(
@@ -325,29 +376,23 @@ pub fn input_mapping(
     let headers = src.headers().to_vec();
     let mapped = map_roles(path, "input", &headers, &c.roles())?;
     note_mapping(notes, "input", &headers, &mapped);
-    let mut keep_idx = Vec::new();
-    for k in &c.keep {
-        let i = headers.iter().position(|h| h == k).ok_or_else(|| Error::Mapping {
-            path: path.into(),
-            message: format!(
-                "[input.columns] keep: no column \"{k}\". Headers seen: {}",
-                crate::read::mapping::headers_seen(&headers)
-            ),
-        })?;
-        if RESULT_COLUMNS.contains(&k.as_str()) {
-            return Err(Error::Mapping {
-                path: path.into(),
-                message: format!(
-                    "[input.columns] keep: \"{k}\" is also a results column; rename it in the input"
-                ),
-            });
-        }
-        keep_idx.push(i);
-    }
+    let (keep_idx, keep) = kept_columns(path, &headers, &c.keep, &mapped)?;
     let names: Vec<&str> = config.compare.iter().map(|c| c.input.as_str()).collect();
     let extras = extra_columns(path, "input", &headers, &names, notes)?;
     let layout = Layout::new(&mapped, &keep_idx).with_extras(&extras);
+    // Columns no role reads and the results do not carry.
+    let used: Vec<usize> = layout.columns().to_vec();
+    let unused: Vec<&str> = (0..headers.len())
+        .filter(|&i| !used.contains(&i) && !mapped.iter().any(|m| m.columns.contains(&i)))
+        .map(|i| headers[i].as_str())
+        .collect();
+    if !unused.is_empty() {
+        notes.note(&format!(
+            "input unused     {} (not in the results: keep = \"all\" keeps them)",
+            unused.join(", ")
+        ));
+    }
     src.project(layout.columns().to_vec());
     let has_key = layout.has(Role::Key);
-    Ok(InputMapping { layout, keep: c.keep.clone(), has_key })
+    Ok(InputMapping { layout, keep, has_key })
 }

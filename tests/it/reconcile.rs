@@ -55,9 +55,11 @@ fn vietnamese_and_english_headers_bom_semicolons_tabs_and_every_reachable_status
     }
     let (headers, rows) = read_csv(&wd.path("out/results.csv"));
     assert_eq!(
-        headers,
+        headers[..9],
         ["row", "key", "status", "action", "person_id", "score", "reasons", "suggested_id", "candidates"]
     );
+    // Every other input column follows (keep = "all"), the key's excepted (it is `key`).
+    assert!(headers.len() > 9 && !headers[9..].iter().any(|h| h == "customer_id"), "{headers:?}");
     assert_eq!(rows.len(), 8);
     let got = by_key(&rows);
     let s = |k: &str| got[k].0.as_str();
@@ -108,7 +110,7 @@ fn config_overrides_detection_and_keeps_columns() {
         "c.toml",
         "[input.columns]\nkey = \"branch\"\nid = \"national_id\"\nname = \"full_name\"\nkeep = [\"customer_id\", \"sex\"]\n",
     );
-    wd.ok(&[
+    let stderr = wd.ok(&[
         "reconcile",
         "--base",
         "base.csv",
@@ -118,13 +120,41 @@ fn config_overrides_detection_and_keeps_columns() {
         "out",
         "--config",
         "c.toml",
-        "-q",
     ]);
     let (headers, rows) = read_csv(&wd.path("out/results.csv"));
     assert_eq!(&headers[9..], ["customer_id", "sex"]);
     assert_eq!(rows[0]["key"], "B1");
     assert_eq!(rows[0]["customer_id"], "C1");
     assert_eq!(rows[1]["sex"], "F");
+    assert!(!stderr.contains("input unused"), "every other column has a role: {stderr}");
+    // keep = [] carries none, and says which columns the results leave out; a bad keep value is refused.
+    wd.write("none.toml", "[input.columns]\nkey = \"branch\"\nkeep = []\n");
+    let stderr = wd.ok(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "input.tsv",
+        "--out",
+        "o2",
+        "--config",
+        "none.toml",
+    ]);
+    assert_eq!(read_csv(&wd.path("o2/results.csv")).0.len(), 9);
+    assert!(stderr.contains("input unused     customer_id"), "{stderr}");
+    wd.write("bad.toml", "[input.columns]\nkeep = \"some\"\n");
+    let out = wd.run(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "input.tsv",
+        "--out",
+        "o3",
+        "--config",
+        "bad.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
