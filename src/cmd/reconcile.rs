@@ -9,9 +9,16 @@ use crate::read::Format;
 /// Runs `doisoat reconcile`.
 pub fn run(args: ReconcileArgs) -> Result<()> {
     super::set_threads(args.run.threads)?;
+    // `--input -`: standard input, copied to a hidden file in the output directory.
+    let spooled = if args.input.as_os_str() == "-" {
+        crate::output::create_dir(&args.out)?;
+        Some(crate::read::stdin::Spooled::stdin(&args.out)?)
+    } else {
+        None
+    };
     let opts = ReconcileOptions {
         base: args.base,
-        input: args.input,
+        input: spooled.as_ref().map_or(args.input, |s| s.path().to_path_buf()),
         out: args.out,
         config: args.config,
         format: match args.format {

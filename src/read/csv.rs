@@ -72,8 +72,7 @@ impl CsvSource {
     pub fn open(path: &Path, forced: Option<Encoding>) -> Result<CsvSource> {
         let io = |e| Error::io(path, "reading", e);
         let mut head = Vec::with_capacity(64 * 1024);
-        File::open(path)
-            .map_err(|e| Error::io(path, "opening", e))?
+        decompressed(path, Arc::new(AtomicU64::new(0)))?
             .take(64 * 1024)
             .read_to_end(&mut head)
             .map_err(io)?;
@@ -86,9 +85,10 @@ impl CsvSource {
         };
         let size = File::open(path).and_then(|f| f.metadata()).map_err(io)?.len();
         let decoded = |count: Arc<AtomicU64>| -> Result<Box<dyn Read + Send>> {
-            let file = File::open(path).map_err(|e| Error::io(path, "opening", e))?;
-            let counted = Counting { inner: file, count };
-            Ok(Box::new(BufReader::with_capacity(1 << 20, Decoder::new(counted, encoding))))
+            Ok(Box::new(BufReader::with_capacity(
+                1 << 20,
+                Decoder::new(decompressed(path, count)?, encoding),
+            )))
         };
         let mut reader = ::csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -278,6 +278,22 @@ impl CsvSource {
         }
         Ok(ends)
     }
+}
+
+/// The file's bytes, decompressed when they start as gzip or zstd data
+/// (whatever the name says); `count` counts the file's own bytes read.
+fn decompressed(path: &Path, count: Arc<AtomicU64>) -> Result<Box<dyn Read + Send>> {
+    let open = || File::open(path).map_err(|e| Error::io(path, "opening", e));
+    let mut magic = [0u8; 4];
+    let got = open()?.read(&mut magic).map_err(|e| Error::io(path, "reading", e))?;
+    let counted = BufReader::with_capacity(1 << 20, Counting { inner: open()?, count });
+    Ok(match &magic[..got] {
+        [0x1f, 0x8b, ..] => Box::new(flate2::read::MultiGzDecoder::new(counted)),
+        [0x28, 0xb5, 0x2f, 0xfd] => {
+            Box::new(zstd::Decoder::with_buffer(counted).map_err(|e| Error::io(path, "reading", e))?)
+        }
+        _ => Box::new(counted),
+    })
 }
 
 /// A parser of data records (no header line) in `text`.

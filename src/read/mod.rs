@@ -10,6 +10,7 @@ pub mod encoding;
 pub mod mapping;
 pub mod parquet;
 pub mod prefetch;
+pub mod stdin;
 
 use std::path::{Path, PathBuf};
 
@@ -118,15 +119,29 @@ pub enum Format {
     Parquet,
 }
 
-/// The format a path's extension names.
+/// The format a path's extension names (a text file may be compressed:
+/// `.csv.gz`, `.csv.zst`).
 pub fn format_of(path: &Path) -> Result<Format> {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    let inner = [".gz", ".zst"].iter().find_map(|c| lower.strip_suffix(c)).map(Path::new);
+    let ext = inner
+        .unwrap_or(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if inner.is_some() && !matches!(ext.as_str(), "csv" | "tsv" | "txt" | "tab") {
+        return Err(Error::Usage(format!(
+            "{}: only delimited text is read compressed (.csv.gz, .csv.zst); decompress the file first",
+            path.display()
+        )));
+    }
     match ext.as_str() {
         "csv" | "tsv" | "txt" | "tab" => Ok(Format::Csv),
         "parquet" | "pq" => Ok(Format::Parquet),
         _ => Err(Error::Usage(format!(
-            "{}: unknown file type '.{ext}'; doisoat reads .csv, .tsv, .txt and .parquet files \
-             (rename the file to show its format)",
+            "{}: unknown file type '.{ext}'; doisoat reads .csv, .tsv, .txt (also gzip- or zstd-compressed: \
+             .csv.gz, .csv.zst) and .parquet files (rename the file to show its format)",
             path.display()
         ))),
     }

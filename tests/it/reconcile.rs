@@ -609,3 +609,53 @@ fn linking_without_an_id_can_be_turned_off() {
     let got: Vec<(&str, &str)> = rows.iter().map(|r| (r["status"].as_str(), r["reasons"].as_str())).collect();
     assert_eq!(got, [("NOT_FOUND", "ID_MISSING"), ("ID_CORRECTED", "ID_NOT_IN_BASE|ID_TRANSPOSED")]);
 }
+
+#[test]
+fn gzip_and_zstd_exports_reconcile_like_their_csv() {
+    use std::io::Write;
+    let wd = Workdir::new();
+    let base = repo().join("sample-data/population.csv");
+    let input = repo().join("sample-data/credit.csv");
+    let text = std::fs::read(&input).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&text).unwrap();
+    wd.write("credit.csv.gz", gz.finish().unwrap());
+    wd.write("credit.csv.zst", zstd::encode_all(&text[..], 3).unwrap());
+    let b = base.to_str().unwrap();
+    wd.ok(&["reconcile", "--base", b, "--input", input.to_str().unwrap(), "-o", "plain", "-q"]);
+    let plain = std::fs::read(wd.path("plain/results.csv")).unwrap();
+    for name in ["credit.csv.gz", "credit.csv.zst"] {
+        let out = format!("out-{name}");
+        wd.ok(&["reconcile", "--base", b, "--input", name, "-o", &out, "-q"]);
+        assert!(std::fs::read(wd.path(&out).join("results.csv")).unwrap() == plain, "{name}");
+    }
+    // Compressed Parquet is not a thing: refused with a usage error.
+    wd.write("x.parquet.gz", "x");
+    assert_eq!(
+        wd.run(&["reconcile", "--base", b, "--input", "x.parquet.gz", "-o", "o"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn an_export_piped_in_reconciles_like_its_file() {
+    let wd = Workdir::new();
+    let base = repo().join("sample-data/population.csv");
+    let input = repo().join("sample-data/credit.csv");
+    let b = base.to_str().unwrap();
+    wd.ok(&["reconcile", "--base", b, "--input", input.to_str().unwrap(), "-o", "plain", "-q"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
+        .args(["reconcile", "--base", b, "--input", "-", "-o", "piped", "-q"])
+        .current_dir(wd.path(""))
+        .stdin(std::fs::File::open(&input).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        std::fs::read(wd.path("piped/results.csv")).unwrap()
+            == std::fs::read(wd.path("plain/results.csv")).unwrap()
+    );
+    let left: Vec<_> =
+        std::fs::read_dir(wd.path("piped")).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    assert!(!left.iter().any(|n| n.to_string_lossy().contains("stdin")), "the copy is removed: {left:?}");
+}

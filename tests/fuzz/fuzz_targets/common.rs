@@ -1,4 +1,5 @@
 //! Shared by the fuzz targets (`mod common;` in each).
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use doisoat::config::Config;
+use doisoat::config::{Config, Keep};
 use doisoat::read::mapping::{map_roles, Layout};
 use libfuzzer_sys::fuzz_target;
 
@@ -57,15 +57,16 @@ fuzz_target!(|data: &[u8]| {
         let _ = layout.identity(&cells, &base_rules);
     }
     let mut input_headers = owned(&INPUT_HEADERS);
-    input_headers.extend(config.input.columns.keep.iter().cloned());
+    if let Keep::Only(names) = &config.input.columns.keep {
+        input_headers.extend(names.iter().cloned());
+    }
     if let Ok(mapped) = map_roles(path, "input", &input_headers, &config.input.columns.roles()) {
-        let keep: Vec<usize> = config
-            .input
-            .columns
-            .keep
-            .iter()
-            .filter_map(|k| input_headers.iter().position(|h| h == k))
-            .collect();
+        let keep: Vec<usize> = match &config.input.columns.keep {
+            Keep::All => (0..input_headers.len()).collect(),
+            Keep::Only(names) => {
+                names.iter().filter_map(|k| input_headers.iter().position(|h| h == k)).collect()
+            }
+        };
         let layout = Layout::new(&mapped, &keep);
         let cells: Vec<String> = layout.columns().iter().map(|&c| input_headers[c].clone()).collect();
         let _ = layout.identity(&cells, &input_rules);
