@@ -76,6 +76,14 @@ impl CsvSource {
             .take(64 * 1024)
             .read_to_end(&mut head)
             .map_err(io)?;
+        // A workbook renamed .csv would read as legacy-code-page noise.
+        if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            return Err(Error::Usage(format!(
+                "{}: this is an Excel workbook (or another zipped document), not delimited text; \
+                 name it .xlsx (or .xls) to read its first sheet",
+                path.display()
+            )));
+        }
         let encoding = forced.unwrap_or_else(|| encoding::detect(&head));
         let text_head = encoding::decode_all(&head, encoding);
         let delimiter = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) {

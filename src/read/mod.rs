@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod encoding;
+pub mod excel;
 pub mod mapping;
 pub mod parquet;
 pub mod prefetch;
@@ -117,6 +118,8 @@ pub enum Format {
     Csv,
     /// Apache Parquet.
     Parquet,
+    /// An Excel (or OpenDocument) workbook: read only.
+    Excel,
 }
 
 /// The format a path's extension names (a text file may be compressed:
@@ -139,9 +142,10 @@ pub fn format_of(path: &Path) -> Result<Format> {
     match ext.as_str() {
         "csv" | "tsv" | "txt" | "tab" => Ok(Format::Csv),
         "parquet" | "pq" => Ok(Format::Parquet),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Ok(Format::Excel),
         _ => Err(Error::Usage(format!(
             "{}: unknown file type '.{ext}'; doisoat reads .csv, .tsv, .txt (also gzip- or zstd-compressed: \
-             .csv.gz, .csv.zst) and .parquet files (rename the file to show its format)",
+             .csv.gz, .csv.zst), .parquet and Excel (.xlsx, .xls, .ods) files (rename the file to show its format)",
             path.display()
         ))),
     }
@@ -168,6 +172,7 @@ pub fn open(path: &Path, encoding: Option<encoding::Encoding>) -> Result<Box<dyn
     Ok(match format_of(path)? {
         Format::Csv => Box::new(csv::CsvSource::open(path, encoding)?),
         Format::Parquet => Box::new(parquet::ParquetSource::open(path)?),
+        Format::Excel => Box::new(excel::ExcelSource::open(path)?),
     })
 }
 
@@ -180,7 +185,10 @@ mod tests {
         assert_eq!(format_of(Path::new("a.CSV")).unwrap(), Format::Csv);
         assert_eq!(format_of(Path::new("a.tsv")).unwrap(), Format::Csv);
         assert_eq!(format_of(Path::new("a.parquet")).unwrap(), Format::Parquet);
-        let e = format_of(Path::new("a.xlsx")).unwrap_err().to_string();
-        assert!(e.contains("a.xlsx") && e.contains(".parquet"), "{e}");
+        assert_eq!(format_of(Path::new("a.xlsx")).unwrap(), Format::Excel);
+        assert_eq!(format_of(Path::new("a.csv.gz")).unwrap(), Format::Csv);
+        let e = format_of(Path::new("a.docx")).unwrap_err().to_string();
+        assert!(e.contains("a.docx") && e.contains(".parquet"), "{e}");
+        assert!(format_of(Path::new("a.parquet.zst")).is_err());
     }
 }

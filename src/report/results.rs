@@ -84,6 +84,7 @@ impl ResultsWriter {
     pub fn create(dir: &Path, format: Format, has_key: bool, keep: &[String]) -> Result<ResultsWriter> {
         let names = column_names(has_key, keep);
         match format {
+            Format::Excel => Err(Error::Usage("results are written as csv or parquet, not Excel".into())),
             Format::Csv => {
                 let mut out = OutputFile::create(&dir.join(RESULT_NAMES[0]))?;
                 let mut header = ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());

@@ -46,6 +46,7 @@ impl TableWriter {
     /// Starts `path` (its extension is replaced to match `format`) with these column names.
     pub fn create(path: &Path, format: Format, names: &[&str]) -> Result<TableWriter> {
         match format {
+            Format::Excel => Err(Error::Usage("results are written as csv or parquet, not Excel".into())),
             Format::Csv => {
                 let path = path.with_extension("csv");
                 let mut writer =

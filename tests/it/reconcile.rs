@@ -659,3 +659,30 @@ fn an_export_piped_in_reconciles_like_its_file() {
         std::fs::read_dir(wd.path("piped")).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
     assert!(!left.iter().any(|n| n.to_string_lossy().contains("stdin")), "the copy is removed: {left:?}");
 }
+
+/// `tests/it/data/credit.xlsx` holds the rows of `credit60.csv` as a bank's
+/// workbook would: IDs typed as numbers (leading zero lost), dates as dates.
+#[test]
+fn an_excel_export_reconciles_like_its_csv_and_a_renamed_one_is_named() {
+    let wd = Workdir::new();
+    let base = repo().join("sample-data/population.csv");
+    let b = base.to_str().unwrap();
+    let data = repo().join("tests/it/data");
+    for (file, out) in [("credit.xlsx", "x"), ("credit60.csv", "c")] {
+        wd.ok(&["reconcile", "--base", b, "--input", data.join(file).to_str().unwrap(), "-o", out, "-q"]);
+    }
+    let (_, xlsx) = read_csv(&wd.path("x/results.csv"));
+    let (_, csv) = read_csv(&wd.path("c/results.csv"));
+    assert_eq!(xlsx.len(), 60);
+    let columns = |rows: &[std::collections::HashMap<String, String>]| -> Vec<(String, String, String)> {
+        rows.iter().map(|r| (r["status"].clone(), r["action"].clone(), r["person_id"].clone())).collect()
+    };
+    assert_eq!(columns(&xlsx), columns(&csv));
+    // The IDs typed as numbers lost their leading zero: restored, and said.
+    assert!(xlsx.iter().filter(|r| r["reasons"].contains("ID_LEADING_ZERO_RESTORED")).count() > 40);
+    // A workbook renamed .csv is named for what it is, not read as a legacy code page.
+    std::fs::copy(data.join("credit.xlsx"), wd.path("renamed.csv")).unwrap();
+    let out = wd.run(&["reconcile", "--base", b, "--input", "renamed.csv", "-o", "r"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Excel workbook"));
+}

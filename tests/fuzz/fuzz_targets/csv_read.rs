@@ -7,7 +7,11 @@
 //! * a batch holds at most `max` rows and is never empty;
 //! * a row holds one cell per projected column;
 //! * an unreadable row of a UTF-8 file carries where it starts: its byte
-//!   offset leads to its text in the file, on the line counted by line feeds.
+//!   offset leads to its text in the file, on the line counted by line feeds
+//!   (not checked for gzip or zstd data, whose offsets are in the text).
+//!
+//! Gzip and zstd data are read decompressed whatever the file's name, so
+//! the seeds hold a compressed file of each kind.
 //!
 //! The chunk size of `CsvSource` is private (`chunk`, set only by the unit
 //! tests), so it cannot be made small here: inputs are read in one chunk.
@@ -50,7 +54,10 @@ fn read_all(path: &std::path::Path, forced: Option<Encoding>, data: &[u8]) {
     let Ok(mut src) = CsvSource::open(path, forced) else { return };
     let width = src.headers().len();
     src.project((0..width).collect());
-    let utf8 = src.encoding() == Some(Encoding::Utf8);
+    // Offsets are in the decompressed text for gzip or zstd data: checked
+    // against the file's bytes only when they are the text.
+    let compressed = data.starts_with(&[0x1f, 0x8b]) || data.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
+    let utf8 = src.encoding() == Some(Encoding::Utf8) && !compressed;
     let mut rows: Vec<Row> = Vec::new();
     let max = 1000;
     loop {
