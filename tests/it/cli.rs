@@ -27,12 +27,12 @@ fn top_level_help_lists_the_subcommands_and_exit_codes() {
 #[test]
 fn unknown_file_type_is_a_usage_error() {
     let wd = Workdir::new();
-    wd.write("b.xlsx", "x");
+    wd.write("b.docx", "x");
     wd.write("i.csv", "ho_ten\nA\n");
-    let out = wd.run(&["reconcile", "--base", "b.xlsx", "--input", "i.csv", "--out", "o"]);
+    let out = wd.run(&["reconcile", "--base", "b.docx", "--input", "i.csv", "--out", "o"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("b.xlsx") && err.contains(".parquet"), "{err}");
+    assert!(err.contains("b.docx") && err.contains(".parquet"), "{err}");
 }
 
 #[test]
