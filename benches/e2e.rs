@@ -41,6 +41,7 @@ fn bench(c: &mut Criterion) {
         arguments: Vec::new(),
         max_rejects: doisoat::report::fail_on::Limit::Percent(100.0),
         debug_values: false,
+        excel_csv: false,
     };
     let run = || {
         let s = reconcile(&opts, &Silent).expect("reconcile");

@@ -444,6 +444,13 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "RULE")]
     pub fail_on: Vec<FailOn>,
 
+    /// Start results.csv with a UTF-8 byte-order mark, so Excel shows its Vietnamese text right.
+    ///
+    /// Excel still reads ID columns as numbers (dropping leading zeros):
+    /// import them as text, or use --format parquet.
+    #[arg(long)]
+    pub excel_csv: bool,
+
     /// Show unreadable rows' text as it is in rejects.csv and base_rejects.csv (by default masked: letters x, digits 9).
     #[arg(long)]
     pub debug_values: bool,

@@ -30,6 +30,7 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         arguments: std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect(),
         max_rejects: args.max_rejects,
         debug_values: args.debug_values,
+        excel_csv: args.excel_csv,
     };
     let notes = Stderr { quiet: args.run.quiet };
     let summary = pipeline::reconcile(&opts, &notes)?;

@@ -62,6 +62,8 @@ pub struct ReconcileOptions {
     pub max_rejects: Limit,
     /// Show unreadable rows' text unmasked in rejects.csv.
     pub debug_values: bool,
+    /// Start results.csv with a UTF-8 byte-order mark, for Excel.
+    pub excel_csv: bool,
 }
 
 /// Where the pipeline sends its notes for a person (the column mapping, warnings).
@@ -278,7 +280,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut input_src = read::open(&opts.input, encoding)?;
     let input_layout = setup::input_mapping(&opts.input, input_src.as_mut(), &config, &Silent)?.layout;
     let has_key = mapping.has_key;
-    let mut writer = ResultsWriter::create(&staged, opts.format, has_key, &mapping.keep)?;
+    let mut writer = ResultsWriter::create(&staged, opts.format, has_key, &mapping.keep, opts.excel_csv)?;
     let bar = Progress::new(opts.progress, "write", input_csv);
     let mut i = 0;
     let mut tally = Tally::default();

@@ -131,8 +131,13 @@ impl Accuracy {
 /// A CSV reader over a file (flexible: short rows read as empty fields) and its headers.
 fn reader<R: Read>(path: &Path, source: R) -> Result<(csv::Reader<R>, Vec<String>)> {
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(source);
-    let headers =
-        r.headers().map_err(|e| Error::io(path, "reading", e.into()))?.iter().map(String::from).collect();
+    // A results file written for Excel starts with a byte-order mark.
+    let headers = r
+        .headers()
+        .map_err(|e| Error::io(path, "reading", e.into()))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
     Ok((r, headers))
 }
 

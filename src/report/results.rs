@@ -81,7 +81,15 @@ fn pl_error(path: &Path, e: PolarsError) -> Error {
 
 impl ResultsWriter {
     /// Starts `dir/results.csv` or `dir/results.parquet`.
-    pub fn create(dir: &Path, format: Format, has_key: bool, keep: &[String]) -> Result<ResultsWriter> {
+    /// `excel_bom` starts a CSV file with a UTF-8 byte-order mark, so Excel
+    /// reads its Vietnamese text as UTF-8.
+    pub fn create(
+        dir: &Path,
+        format: Format,
+        has_key: bool,
+        keep: &[String],
+        excel_bom: bool,
+    ) -> Result<ResultsWriter> {
         let names = column_names(has_key, keep);
         match format {
             Format::Excel => Err(Error::Usage("results are written as csv or parquet, not Excel".into())),
@@ -90,6 +98,9 @@ impl ResultsWriter {
                 let mut header = ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
                 header.write_record(&names).map_err(|e| io(e.into()))?;
                 let header = header.into_inner().map_err(|e| io(e.into_error()))?;
+                if excel_bom {
+                    out.writer().write_all("\u{feff}".as_bytes()).map_err(io)?;
+                }
                 out.writer().write_all(&header).map_err(io)?;
                 Ok(ResultsWriter::Csv(out, 0))
             }

@@ -686,3 +686,26 @@ fn an_excel_export_reconciles_like_its_csv_and_a_renamed_one_is_named() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Excel workbook"));
 }
+
+#[test]
+fn excel_csv_results_start_with_a_bom_and_still_evaluate() {
+    let wd = Workdir::new();
+    let sample = repo().join("sample-data");
+    let (b, i) = (sample.join("population.csv"), sample.join("credit.csv"));
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        b.to_str().unwrap(),
+        "--input",
+        i.to_str().unwrap(),
+        "-o",
+        "o",
+        "-q",
+        "--excel-csv",
+    ]);
+    let bytes = std::fs::read(wd.path("o/results.csv")).unwrap();
+    assert!(bytes.starts_with("\u{feff}row,key,status".as_bytes()));
+    let truth = sample.join("truth.csv");
+    let out = wd.run(&["evaluate", "--results", "o/results.csv", "--truth", truth.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
