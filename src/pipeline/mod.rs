@@ -3,6 +3,8 @@
 //! stage only knows its own input and output. [`setup`] is the part every
 //! matching command shares.
 
+mod guards;
+mod record;
 pub mod setup;
 mod spill;
 
@@ -30,9 +32,11 @@ use crate::report::fail_on::Limit;
 use crate::report::manifest::{self, Source};
 use crate::report::profile::Profile;
 use crate::report::rejects::Rejects;
-use crate::report::results::RESULT_NAMES;
 use crate::report::summary::{MatchCounts, Stopwatch};
-use crate::report::{summary, Manifest, ManifestFile, ResultRecord, ResultsWriter, Summary, Tally};
+use crate::report::{summary, ResultRecord, ResultsWriter, Summary, Tally};
+use guards::{
+    conservation, finish_base_rejects, refuse_outputs_as_inputs, refuse_too_many_rejects, OUTPUT_NAMES,
+};
 use spill::{Kept, Spill};
 
 /// Rows handled per parallel batch: large enough to keep every core busy,
@@ -100,74 +104,6 @@ pub fn index(
     Ok(Indexed { persons: index.len(), seconds: started.elapsed().as_secs_f64() })
 }
 
-/// The files a run writes in its output directory.
-const OUTPUT_NAMES: [&str; 7] = [
-    RESULT_NAMES[0],
-    RESULT_NAMES[1],
-    "rejects.csv",
-    "base_rejects.csv",
-    "summary.json",
-    "model.json",
-    "manifest.json",
-];
-
-/// An input or base that is one of the files the run writes would be
-/// overwritten by its own results: refused before any work.
-fn refuse_outputs_as_inputs(opts: &ReconcileOptions) -> Result<()> {
-    let Ok(out) = std::fs::canonicalize(&opts.out) else { return Ok(()) };
-    for (flag, path) in [("--input", &opts.input), ("--base", &opts.base)] {
-        let Ok(file) = std::fs::canonicalize(path) else { continue };
-        // The name as given (an output is a link into the run it belongs to), and where it leads.
-        let given = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let given = std::fs::canonicalize(given).ok().zip(path.file_name());
-        let name = given.as_ref().and_then(|(_, n)| n.to_str()).unwrap_or("");
-        let in_out = given.as_ref().is_some_and(|(dir, _)| *dir == out) && OUTPUT_NAMES.contains(&name);
-        if in_out || file.starts_with(out.join(".runs")) {
-            return Err(Error::Usage(format!(
-                "{flag} {}: it is one of the output directory's own files, which this run replaces; copy it elsewhere or give another --out",
-                path.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Stops the run when more input rows than `limit` could not be read:
-/// the first rows' numbers and the count per fault say where to look.
-fn refuse_too_many_rejects(input: &Path, rejects: &Rejects, rows: u64, limit: Limit) -> Result<()> {
-    if !limit.exceeded(rejects.count(), rows) {
-        return Ok(());
-    }
-    Err(Error::TooManyRejects(format!(
-        "{}: {} of {rows} rows cannot be read ({}), more than --max-rejects {limit} allows; nothing was written. \
-         First rows: {}. Fix the file (doisoat profile --input FILE), or give --max-rejects 100% to reconcile \
-         it anyway (the rows are then INVALID, listed in rejects.csv)",
-        input.display(),
-        rejects.count(),
-        rejects.counts_text(),
-        rows_text(&rejects.first),
-    )))
-}
-
-/// `2, 3, 17`.
-fn rows_text(rows: &[u64]) -> String {
-    rows.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
-}
-
-/// Every input row is accounted for once: as many results as rows read,
-/// statuses that add up to them, and every unreadable row among them.
-fn conservation(read: u64, written: u64, tally: &Tally, unreadable: u64) -> Result<()> {
-    if read == written && tally.rows() == written && tally.rejected == unreadable {
-        return Ok(());
-    }
-    Err(Error::Internal(format!(
-        "rows do not add up: {read} read, {written} results written, statuses for {}, {unreadable} unreadable read \
-         against {} counted",
-        tally.rows(),
-        tally.rejected
-    )))
-}
-
 /// Runs a whole reconciliation and returns its summary.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
     let started = Instant::now();
@@ -204,24 +140,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         setup::BaseInput::File(file) => file.rejects.take(),
         setup::BaseInput::Snapshot(_) => None,
     };
-    if opts.max_rejects.exceeded(base.rejected, base.rows_read) {
-        let how = base_rejects
-            .as_ref()
-            .map(|r| format!(" ({}; first rows: {})", r.counts_text(), rows_text(&r.first)));
-        return Err(Error::TooManyRejects(format!(
-            "{}: {} of {} base rows cannot be read or have no usable ID{}, more than --max-rejects {} allows; \
-             nothing was written. Check the base file (doisoat profile --input BASE shows what is wrong), or raise --max-rejects",
-            opts.base.display(),
-            base.rejected,
-            base.rows_read,
-            how.unwrap_or_default(),
-            opts.max_rejects
-        )));
-    }
     let base_listed = base_rejects.is_some();
-    if let Some(r) = base_rejects {
-        (*r).finish()?;
-    }
+    finish_base_rejects(opts, base, base_rejects)?;
 
     // Stages 2, 4, 5 on the input, batch by batch: each row's outcome to
     // the spill file, 16 bytes of it kept for the cross-row flags.
@@ -323,8 +243,6 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, watch.stages(), counts);
     summary::write_json(&staged.join("summary.json"), &summary)?;
     summary::write_json(&staged.join("model.json"), &prepared.model_json())?;
-    let absolute =
-        |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string();
     let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;
     // What the inputs were when hashed is what the run read.
     input_print.check(&opts.input)?;
@@ -333,23 +251,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         written.push(("base_rejects.csv".into(), base.rejected));
     }
     written.extend([("summary.json".into(), 1), ("model.json".into(), 1)]);
-    let files = written
-        .into_par_iter()
-        .map(|(name, rows)| {
-            let (bytes, sha256) = manifest::hash_file(&staged.join(&name))?;
-            Ok(ManifestFile { name, rows, bytes: Some(bytes), sha256: Some(sha256) })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let manifest = Manifest {
-        doisoat_version: env!("CARGO_PKG_VERSION").to_string(),
-        base: absolute(&opts.base),
-        input: absolute(&opts.input),
-        config: opts.config.as_deref().map(absolute),
-        input_encoding: opts.input_encoding.map(|e| e.name().to_string()),
-        arguments: opts.arguments.clone(),
-        sources,
-        files,
-    };
+    let manifest = record::run_record(opts, &staged, sources, written)?;
     summary::write_json(&staged.join("manifest.json"), &manifest)?;
     run.commit(&OUTPUT_NAMES)?;
     Ok(summary)
@@ -518,17 +420,6 @@ mod tests {
     use crate::compare::search::Matcher;
     use crate::generate::faults::Profile;
     use crate::generate::{generate, GenerateOptions, Kind};
-
-    #[test]
-    fn rows_that_do_not_add_up_are_an_internal_error() {
-        let mut t = Tally::default();
-        t.add(classify::Status::Match, Default::default());
-        assert!(conservation(1, 1, &t, 0).is_ok());
-        for (read, written, unreadable) in [(2, 1, 0), (1, 2, 0), (1, 1, 1)] {
-            let e = conservation(read, written, &t, unreadable).unwrap_err();
-            assert!(matches!(e, Error::Internal(_)) && e.exit_code() == 4, "{e}");
-        }
-    }
 
     /// Leaving out the candidates that cannot matter changes no decision,
     /// on a hostile export, with the default blocks and with tiny capped
