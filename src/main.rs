@@ -14,6 +14,10 @@ fn main() -> ExitCode {
     // backtrace in a cron log (and never a value from the data: the
     // message is the code's, the place is in the source).
     std::panic::set_hook(Box::new(|info| {
+        // A damaged file that makes a reader panic is reported as an error by the code that caught it.
+        if doisoat::progress::panics_quiet() {
+            return;
+        }
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         doisoat::progress::error(
             &format!("internal error{place}; the run stopped without putting its outputs in place; please report it"),

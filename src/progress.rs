@@ -26,6 +26,33 @@ fn json() -> bool {
     JSON.load(Ordering::Relaxed)
 }
 
+/// Panics expected and turned into errors (a library that panics on a
+/// damaged file) while this is above 0: the panic hook stays quiet.
+static QUIET_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// While one lives, a panic is expected to be caught and reported as an error.
+pub struct QuietPanics(());
+
+impl QuietPanics {
+    /// Starts a stretch of work whose panics are caught.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> QuietPanics {
+        QUIET_PANICS.fetch_add(1, Ordering::SeqCst);
+        QuietPanics(())
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        QUIET_PANICS.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// True while a panic is expected to be caught ([`QuietPanics`]).
+pub fn panics_quiet() -> bool {
+    QUIET_PANICS.load(Ordering::SeqCst) > 0
+}
+
 /// A line for a person: the column mapping, a warning, the summary line.
 pub fn note(message: &str) {
     if json() {

@@ -201,13 +201,16 @@ pub fn prepare(
         BaseInput::Snapshot(dir) => {
             let mut watch = Stopwatch::after(Vec::new());
             let step = Progress::step(progress, "snapshot");
-            let (base, blocks) = snapshot::read(
-                dir,
-                &config.base_fingerprint(),
-                config.field_methods(),
-                config.block_rules(),
-                config.matching.block_cap,
-            )?;
+            // A damaged table makes polars panic on some files: an error naming the snapshot.
+            let (base, blocks) = crate::read::parquet::guarded(dir, || {
+                snapshot::read(
+                    dir,
+                    &config.base_fingerprint(),
+                    config.field_methods(),
+                    config.block_rules(),
+                    config.matching.block_cap,
+                )
+            })?;
             step.finish();
             watch.lap("snapshot");
             (base, blocks, watch.stages())

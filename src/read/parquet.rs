@@ -28,6 +28,10 @@ fn polars_error(path: &Path, e: PolarsError) -> Error {
 impl ParquetSource {
     /// Opens `path` and reads its schema.
     pub fn open(path: &Path) -> Result<ParquetSource> {
+        guarded(path, || ParquetSource::open_unguarded(path))
+    }
+
+    fn open_unguarded(path: &Path) -> Result<ParquetSource> {
         let file = File::open(path).map_err(|e| Error::io(path, "opening", e))?;
         let mut reader = ParquetReader::new(file);
         let schema = reader.schema().map_err(|e| polars_error(path, e))?;
@@ -48,6 +52,30 @@ impl Source for ParquetSource {
     }
 
     fn next_batch(&mut self, max: usize) -> Result<Option<Vec<Row>>> {
+        let path = self.path.clone();
+        guarded(&path, || self.next_batch_unguarded(max))
+    }
+
+    fn progress(&self) -> (u64, u64) {
+        (self.offset.min(self.rows), self.rows)
+    }
+}
+
+/// Runs `read` on the Parquet file at `path`: a reader that panics on a
+/// damaged file (polars does, on some) gives an error naming the file, not
+/// an internal error of doisoat's.
+pub fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    let _quiet = crate::progress::QuietPanics::new();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(Error::data(
+            path,
+            "the Parquet file is damaged (its reader stopped on it); export the file again",
+        ))
+    })
+}
+
+impl ParquetSource {
+    fn next_batch_unguarded(&mut self, max: usize) -> Result<Option<Vec<Row>>> {
         if self.offset >= self.rows {
             return Ok(None);
         }
@@ -86,9 +114,5 @@ impl Source for ParquetSource {
             .collect();
         self.offset += height.max(1) as u64;
         Ok(Some(rows))
-    }
-
-    fn progress(&self) -> (u64, u64) {
-        (self.offset.min(self.rows), self.rows)
     }
 }

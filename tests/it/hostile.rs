@@ -327,3 +327,32 @@ fn bad_input_files_end_as_documented() {
         assert_eq!(got, want, "{file}");
     }
 }
+
+/// Fuzzing findings kept as regression tests: damaged Parquet files that
+/// made polars panic end with an error naming the file (exit 1), not an
+/// internal error.
+#[test]
+fn damaged_parquet_files_found_by_fuzzing_are_errors() {
+    let findings = crate::util::repo().join("tests/fuzz/findings");
+    let base = crate::util::repo().join("sample-data/population.csv");
+    let wd = Workdir::new();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(findings).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.file_name().unwrap().to_string_lossy().starts_with("parquet_read-") {
+            continue;
+        }
+        seen += 1;
+        std::fs::copy(&path, wd.path("damaged.parquet")).unwrap();
+        let out =
+            wd.run(&["reconcile", "--base", base.to_str().unwrap(), "--input", "damaged.parquet", "-o", "o"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", path.display());
+        assert!(
+            stderr.contains("damaged.parquet: the Parquet file is damaged")
+                && !stderr.contains("internal error"),
+            "{stderr}"
+        );
+    }
+    assert!(seen >= 2, "the findings are kept in tests/fuzz/findings");
+}
