@@ -77,6 +77,7 @@ impl NormName {
 
 /// Normalises one name value.
 pub fn normalize_name(raw: &str) -> NormName {
+    let raw = &*text::without_controls(raw);
     if raw.is_ascii() && !raw.contains(['(', '[', '{']) {
         // Bank style and most Western data: no Unicode work at all.
         let mut canonical = String::with_capacity(raw.len());

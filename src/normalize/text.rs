@@ -13,9 +13,25 @@ use super::letters;
 /// Combining tone marks of Vietnamese: grave, acute, tilde, hook above, dot below.
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
 
+/// `s` without its C0 control characters (a NUL, an ESC from a terminal
+/// export), whitespace excepted: they are no part of any text, so they
+/// neither split a word nor keep a legacy-encoded value from being read.
+/// C1 controls stay: mis-decoded legacy text is made of them.
+pub fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let stray = |c: char| (c < ' ' || c == '\u{7f}') && !c.is_whitespace();
+    if s.chars().any(stray) {
+        s.chars().filter(|&c| !stray(c)).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
 /// NFC with the Vietnamese look-alikes mapped: Eth `Ð/ð` and African `Ɖ/ɖ`
 /// become `Đ/đ`. Odd spaces become a plain space.
 pub fn nfc_clean(s: &str) -> String {
+    if let std::borrow::Cow::Owned(clean) = without_controls(s) {
+        return nfc_clean(&clean);
+    }
     let map = |c| match c {
         'Ð' | 'Ɖ' => 'Đ',
         'ð' | 'ɖ' => 'đ',
@@ -239,6 +255,18 @@ fn tone_position(letters: &[char]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_dropped_but_c1_kept() {
+        assert_eq!(nfc_clean("Qu\u{0}ang"), "Quang");
+        assert_eq!(nfc_clean("\u{16}An\u{7f}"), "An");
+        assert_eq!(nfc_clean("An\tBình"), "An Bình");
+        assert_eq!(nfc_clean("\u{90}"), "\u{90}");
+        // Fuzzing finding normalize_fields-1: a control character kept a
+        // legacy reading from being taken once, not the second time.
+        let once = crate::normalize::normalize_name("\u{16}Ï");
+        assert_eq!(crate::normalize::normalize_name(&once.canonical).canonical, once.canonical);
+    }
 
     #[test]
     fn table_composition_agrees_with_unicode_nfc() {
