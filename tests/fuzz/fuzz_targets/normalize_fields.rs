@@ -61,7 +61,12 @@ fuzz_target!(|data: &[u8]| {
         if nfc && !legacy::could_be_mojibake(&name.folded) {
             assert_eq!(normalize_name(&name.folded).folded, name.folded, "folded form of {s:?} is not stable");
         }
-        if !s.contains(['(', '[', '{', ')', ']', '}']) && !legacy::could_be_mojibake(s) {
+        // Not for combining marks: the table composition of Vietnamese text
+        // takes marks in any order (`Ã` + breve → `Ẵ`), full NFC does not,
+        // and which one a word gets depends on the other words of the value
+        // (tests/fuzz/findings/normalize_fields-5.bin).
+        let combining = s.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c));
+        if !combining && !s.contains(['(', '[', '{', ')', ']', '}']) && !legacy::could_be_mojibake(s) {
             let annotated = normalize_name(&format!("{s} ()"));
             assert_eq!(
                 (&annotated.canonical, &annotated.folded),
