@@ -19,7 +19,8 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']
 /// C1 controls stay: mis-decoded legacy text is made of them.
 pub fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
     let stray = |c: char| (c < ' ' || c == '\u{7f}') && !c.is_whitespace();
-    if s.chars().any(stray) {
+    // C0 controls are single bytes in UTF-8: a byte scan finds them.
+    if s.bytes().any(|b| stray(char::from(b))) {
         s.chars().filter(|&c| !stray(c)).collect::<String>().into()
     } else {
         s.into()

@@ -71,12 +71,7 @@ pub struct Manifest {
 pub fn source(role: &str, path: &Path) -> Result<Source> {
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let (bytes, modified, sha256) = if path.is_dir() {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| Error::io(path, "listing", e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
-            .collect();
-        names.sort();
+        let names = snapshot_files(path)?;
         let mut all = Sha256::new();
         let mut bytes = 0;
         for file in &names {
@@ -90,6 +85,17 @@ pub fn source(role: &str, path: &Path) -> Result<Source> {
         (bytes, modified(path), sha)
     };
     Ok(Source { role: role.into(), path: absolute.display().to_string(), bytes, modified, sha256 })
+}
+
+/// The files of a snapshot directory (hidden ones excepted), in name order.
+fn snapshot_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, "listing", e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// The file's last modification time as text, exactly.
@@ -141,13 +147,8 @@ impl Source {
 /// Size and modification time, as [`source`] records them, without hashing.
 fn source_stat(path: &Path) -> (u64, Option<String>) {
     if path.is_dir() {
-        let bytes = std::fs::read_dir(path)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
-            .filter_map(|p| std::fs::metadata(p).ok().map(|m| m.len()))
-            .sum();
+        let files = snapshot_files(path).unwrap_or_default();
+        let bytes = files.iter().filter_map(|p| std::fs::metadata(p).ok().map(|m| m.len())).sum();
         (bytes, modified(&path.join("snapshot.json")))
     } else {
         (std::fs::metadata(path).map_or(0, |m| m.len()), modified(path))
