@@ -97,24 +97,40 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Starts doisoat with `args` in `wd` and reads its stderr until a line
+/// containing `line` (or its end): the child, the rest of stderr, the log so far.
+fn run_until(
+    wd: &Workdir,
+    args: &[&str],
+    line: &str,
+) -> (std::process::Child, std::io::BufReader<std::process::ChildStderr>, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
+        .args(args)
+        .current_dir(wd.path(""))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut log = String::new();
+    while stderr.read_line(&mut log).unwrap() > 0 && !log.contains(line) {}
+    (child, stderr, log)
+}
+
 #[test]
 fn an_input_that_changes_during_the_run_stops_it_with_exit_1() {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::Write;
     let wd = Workdir::new();
     wd.write("base.csv", lines(2_000, person));
     // Enough rows that the match pass is still running when the file grows.
     wd.write("input.csv", lines(200_000, |i| person(i % 2_000 + 1)));
     for change in ["append", "truncate"] {
         let out = wd.path("out");
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
-            .args(["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "out"])
-            .current_dir(wd.path(""))
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut log = String::new();
-        while stderr.read_line(&mut log).unwrap() > 0 && !log.contains("match: started") {}
+        let (mut child, mut stderr, mut log) = run_until(
+            &wd,
+            &["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "out"],
+            "match: started",
+        );
         let mut file = std::fs::OpenOptions::new().append(true).open(wd.path("input.csv")).unwrap();
         match change {
             "append" => writeln!(file, "{}", person(7)).unwrap(),
@@ -192,7 +208,6 @@ fn an_unwritable_directory_is_found_first_and_a_rerun_leaves_no_stale_results() 
 
 #[test]
 fn a_run_killed_at_any_point_leaves_the_last_complete_run_or_the_new_one() {
-    use std::io::{BufRead, BufReader};
     let wd = Workdir::new();
     wd.write("base.csv", lines(2_000, person));
     wd.write("a.csv", lines(3_000, |i| person(i % 2_000 + 1)));
@@ -203,15 +218,7 @@ fn a_run_killed_at_any_point_leaves_the_last_complete_run_or_the_new_one() {
     let points = ["base: started", "blocks: done", "match: started", "write: started", "write: done"];
     let mut seen = Vec::new();
     for (point, delay_ms) in points.iter().map(|p| (*p, 0)).chain([("write: done", 2), ("write: done", 10)]) {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
-            .args(reconcile_b)
-            .current_dir(wd.path(""))
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut log = String::new();
-        while stderr.read_line(&mut log).unwrap() > 0 && !log.contains(point) {}
+        let (mut child, _stderr, _log) = run_until(&wd, &reconcile_b, point);
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
