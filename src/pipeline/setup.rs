@@ -30,7 +30,7 @@ const MODEL_SAMPLE_ROWS: usize = 50_000;
 pub struct Opened {
     /// The base.
     pub base: BaseInput,
-    /// The input, projected to its mapped and kept columns.
+    /// The input, projected to the columns matching reads (not the kept ones).
     pub input_src: Box<dyn Source>,
     /// How the input's columns map to roles.
     pub input: InputMapping,
@@ -58,7 +58,7 @@ pub struct BaseFile {
 
 /// The input's mapping.
 pub struct InputMapping {
-    /// Roles and kept columns.
+    /// Roles and kept columns (in [`Opened`], roles only: [`Layout::for_matching`]).
     pub layout: Layout,
     /// The kept columns' names.
     pub keep: Vec<String>,
@@ -125,8 +125,16 @@ pub fn open(
     };
     let mut input_src = read::open(input, input_encoding)?;
     note_encoding(notes, "input", input_src.as_ref(), input_encoding.is_some());
-    let input_mapping = input_mapping(input, input_src.as_mut(), config, notes)?;
+    let mut input_mapping = input_mapping(input, input_src.as_mut(), config, notes)?;
+    for_matching(input_src.as_mut(), &mut input_mapping.layout);
     Ok(Opened { base, input_src, input: input_mapping })
+}
+
+/// Narrows an input's layout and projection to the cells matching reads:
+/// the kept columns are read again, by the results pass, only.
+fn for_matching(src: &mut dyn Source, layout: &mut Layout) {
+    *layout = layout.for_matching();
+    src.project(layout.columns().to_vec());
 }
 
 /// Opens a base file and maps its columns.
@@ -219,13 +227,14 @@ pub fn prepare(
     let mut watch = Stopwatch::after(stages);
     let step = Progress::step(progress, "model");
     let mut src = read::open(input, input_encoding)?;
-    let mapping = input_mapping(input, src.as_mut(), config, &Silent)?;
+    let mut layout = input_mapping(input, src.as_mut(), config, &Silent)?.layout;
+    for_matching(src.as_mut(), &mut layout);
     let rules = config.input_rules();
     let sample: Vec<Identity> = match src.next_batch(MODEL_SAMPLE_ROWS)? {
         Some(batch) => batch
             .par_iter()
             .filter(|row| row.malformed.is_none())
-            .map(|row| mapping.layout.identity(&row.cells, &rules))
+            .map(|row| layout.identity(&row.cells, &rules))
             .collect(),
         None => Vec::new(),
     };

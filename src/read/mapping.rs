@@ -331,34 +331,47 @@ impl Layout {
     /// The layout for `mapped` roles plus `keep` columns (file indices).
     pub fn new(mapped: &[Mapped], keep: &[usize]) -> Layout {
         let mut layout = Layout::default();
-        let slot = |layout: &mut Layout, col: usize| match layout.columns.iter().position(|&c| c == col) {
-            Some(p) => p,
-            None => {
-                layout.columns.push(col);
-                layout.columns.len() - 1
-            }
-        };
         for m in mapped {
-            let slots = m.columns.iter().map(|&c| slot(&mut layout, c)).collect();
+            let slots = m.columns.iter().map(|&c| layout.slot(c)).collect();
             layout.roles.push((m.role, slots));
         }
         for &k in keep {
-            let s = slot(&mut layout, k);
+            let s = layout.slot(k);
             layout.keep.push(s);
         }
         layout
     }
 
+    /// This layout without its kept columns: the cells matching reads (the
+    /// results pass reads the file again for the kept ones).
+    pub fn for_matching(&self) -> Layout {
+        let mut layout = Layout::default();
+        for (role, slots) in &self.roles {
+            let slots = slots.iter().map(|&s| layout.slot(self.columns[s])).collect();
+            layout.roles.push((*role, slots));
+        }
+        for &e in &self.extras {
+            let s = layout.slot(self.columns[e]);
+            layout.extras.push(s);
+        }
+        layout
+    }
+
+    /// The slot of file column `col`, added when new.
+    fn slot(&mut self, col: usize) -> usize {
+        match self.columns.iter().position(|&c| c == col) {
+            Some(p) => p,
+            None => {
+                self.columns.push(col);
+                self.columns.len() - 1
+            }
+        }
+    }
+
     /// Adds the extra compared fields' columns (file indices), in `[[compare]]` order.
     pub fn with_extras(mut self, extras: &[usize]) -> Layout {
         for &e in extras {
-            let s = match self.columns.iter().position(|&c| c == e) {
-                Some(p) => p,
-                None => {
-                    self.columns.push(e);
-                    self.columns.len() - 1
-                }
-            };
+            let s = self.slot(e);
             self.extras.push(s);
         }
         self
@@ -450,6 +463,23 @@ mod tests {
         assert_eq!(layout.get(Role::Id, &cells).unwrap(), "001");
         assert!(layout.get(Role::Dob, &cells).is_none());
         assert_eq!(layout.kept(&cells).collect::<Vec<_>>(), ["001", "x"]);
+    }
+
+    #[test]
+    fn the_matching_layout_reads_roles_and_extras_but_no_kept_column() {
+        let mapped = vec![
+            Mapped { role: Role::Id, columns: vec![3], from_config: false },
+            Mapped { role: Role::Name, columns: vec![0, 1], from_config: true },
+        ];
+        let full = Layout::new(&mapped, &[3, 5, 6]).with_extras(&[7, 1]);
+        assert_eq!(full.columns(), [3, 0, 1, 5, 6, 7]);
+        let matching = full.for_matching();
+        assert_eq!(matching.columns(), [3, 0, 1, 7]);
+        let cells: Vec<String> = ["079", "Lê", "Hoa", "quận 1"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(matching.get(Role::Id, &cells).unwrap(), "079");
+        assert_eq!(matching.get(Role::Name, &cells).unwrap(), "Lê Hoa");
+        assert_eq!(matching.extras(&cells).collect::<Vec<_>>(), ["quận 1", "Hoa"]);
+        assert_eq!(matching.kept(&cells).count(), 0);
     }
 
     #[test]
