@@ -42,6 +42,7 @@ fn bench(c: &mut Criterion) {
         max_rejects: doisoat::report::fail_on::Limit::Percent(100.0),
         debug_values: false,
         excel_csv: false,
+        report: Default::default(),
     };
     let run = || {
         let s = reconcile(&opts, &Silent).expect("reconcile");

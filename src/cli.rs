@@ -455,9 +455,58 @@ pub struct ReconcileArgs {
     #[arg(long)]
     pub debug_values: bool,
 
+    /// Group report.md and report.html by this input column (a branch, school or province), worst group first.
+    #[arg(long, value_name = "COLUMN")]
+    pub group_by: Option<String>,
+
+    /// Write the rows to act on (action not none) to one file per value of this input column, under DIR/split/.
+    ///
+    /// Each row with what to do and why in words, the base's name and date
+    /// of birth for the linked person and the suggested ID; split/index.csv
+    /// lists the files. Ready to send back to a branch or a school.
+    #[arg(long, value_name = "COLUMN")]
+    pub split_by: Option<String>,
+
+    /// The split files' format.
+    #[arg(long, value_enum, default_value_t = SplitFormatArg::Csv, requires = "split_by")]
+    pub split_format: SplitFormatArg,
+
+    /// The reports' and split files' language (codes never change).
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+
+    /// Mask IDs (079******123) and names (Nguyễn V. H.): in the split files, or with 'all' in the results too.
+    #[arg(long, value_enum, value_name = "WHAT", num_args = 0..=1, default_missing_value = "shared")]
+    pub mask: Option<MaskArg>,
+
     /// Threads, progress and quietness.
     #[command(flatten)]
     pub run: RunFlags,
+}
+
+/// The split files' format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitFormatArg {
+    /// CSV, UTF-8 with a byte-order mark.
+    Csv,
+}
+
+/// The reports' language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
+}
+
+/// What --mask covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MaskArg {
+    /// The files written for sharing: split files (the default of a bare --mask).
+    Shared,
+    /// Those and results.* too.
+    All,
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {

@@ -1,10 +1,13 @@
 //! `doisoat reconcile`: wiring from arguments to [`crate::pipeline::reconcile`].
 
 use super::Stderr;
-use crate::cli::{OutFormat, ReconcileArgs};
+use crate::cli::{LangArg, MaskArg, OutFormat, ReconcileArgs, SplitFormatArg};
 use crate::error::{Error, Result};
-use crate::pipeline::{self, Notes, ReconcileOptions};
+use crate::pipeline::{self, Notes, ReconcileOptions, ReportOptions};
 use crate::read::Format;
+use crate::report::mask::Mask;
+use crate::report::split::SplitFormat;
+use crate::report::words::Lang;
 
 /// Runs `doisoat reconcile`.
 pub fn run(args: ReconcileArgs) -> Result<()> {
@@ -31,6 +34,22 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         max_rejects: args.max_rejects,
         debug_values: args.debug_values,
         excel_csv: args.excel_csv,
+        report: ReportOptions {
+            lang: match args.lang {
+                LangArg::Vi => Lang::Vi,
+                LangArg::En => Lang::En,
+            },
+            group_by: args.group_by,
+            split_by: args.split_by,
+            split_format: match args.split_format {
+                SplitFormatArg::Csv => SplitFormat::Csv,
+            },
+            mask: match args.mask {
+                None => Mask::Off,
+                Some(MaskArg::Shared) => Mask::Shared,
+                Some(MaskArg::All) => Mask::All,
+            },
+        },
     };
     let notes = Stderr { quiet: args.run.quiet };
     let summary = pipeline::reconcile(&opts, &notes)?;

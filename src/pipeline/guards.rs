@@ -12,13 +12,16 @@ use crate::report::results::RESULT_NAMES;
 use crate::report::Tally;
 
 /// The files a run writes in its output directory.
-pub(super) const OUTPUT_NAMES: [&str; 7] = [
+pub(super) const OUTPUT_NAMES: [&str; 10] = [
     RESULT_NAMES[0],
     RESULT_NAMES[1],
     "rejects.csv",
     "base_rejects.csv",
     "summary.json",
     "model.json",
+    "report.md",
+    "report.html",
+    "split",
     "manifest.json",
 ];
 

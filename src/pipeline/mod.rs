@@ -7,8 +7,10 @@ mod guards;
 mod record;
 pub mod setup;
 mod spill;
+mod write;
 
 pub use setup::Silent;
+pub use write::ReportOptions;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -20,20 +22,19 @@ use crate::classify::crossrow::{self, RowFacts};
 use crate::classify::{self, Outcome};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::index::BaseIndex;
 use crate::normalize::Identity;
 use crate::output::RunDir;
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
-use crate::read::mapping::{Layout, Role};
+use crate::read::mapping::Role;
 use crate::read::prefetch::each_batch;
-use crate::read::{self, Format, Row};
+use crate::read::{self, Format};
 use crate::report::fail_on::Limit;
 use crate::report::manifest::{self, Source};
 use crate::report::profile::Profile;
 use crate::report::rejects::Rejects;
 use crate::report::summary::{MatchCounts, Stopwatch};
-use crate::report::{summary, ResultRecord, ResultsWriter, Summary, Tally};
+use crate::report::{render, summary, Summary};
 use guards::{
     conservation, finish_base_rejects, refuse_outputs_as_inputs, refuse_too_many_rejects, OUTPUT_NAMES,
 };
@@ -68,6 +69,8 @@ pub struct ReconcileOptions {
     pub debug_values: bool,
     /// Start results.csv with a UTF-8 byte-order mark, for Excel.
     pub excel_csv: bool,
+    /// The reports, split files and masking.
+    pub report: ReportOptions,
 }
 
 /// Where the pipeline sends its notes for a person (the column mapping, warnings).
@@ -197,44 +200,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     watch.lap("cross_row");
 
     // Stage 6: the input again, for keys and kept columns, with each row's outcome.
-    let mut input_src = read::open(&opts.input, encoding)?;
-    let input_layout = setup::input_mapping(&opts.input, input_src.as_mut(), &config, &Silent)?.layout;
-    let has_key = mapping.has_key;
-    let mut writer = ResultsWriter::create(&staged, opts.format, has_key, &mapping.keep, opts.excel_csv)?;
-    let bar = Progress::new(opts.progress, "write", input_csv);
-    let mut i = 0;
-    let mut tally = Tally::default();
-    let mut outcomes = spill.reader()?;
-    each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
-        // More rows than the match pass read: the file changed in between.
-        if i + batch.len() > flags.len() {
-            return Err(read::changed(&opts.input));
-        }
-        let mut kept = Vec::with_capacity(batch.len());
-        for j in 0..batch.len() {
-            let mut k = outcomes.next()?;
-            k.reasons.extend(flags[i + j].reasons());
-            tally.add(k.status, k.reasons);
-            kept.push(k);
-        }
-        let records: Vec<ResultRecord> = batch
-            .par_iter()
-            .zip(&kept)
-            .map(|(row, k)| record(row, k, &input_layout, has_key, base))
-            .collect();
-        i += records.len();
-        writer.write(&records)?;
-        bar.set(done, total);
-        Ok(())
-    })?;
-    bar.finish();
-    if i != flags.len() {
-        return Err(read::changed(&opts.input));
-    }
+    let written = write::write_pass(opts, &config, encoding, &staged, &mapping.keep, base, &flags, &spill)?;
     input_print.check(&opts.input)?;
-    let (results_name, results_rows) = writer.finish()?;
+    let write::Written { results: (results_name, results_rows), tally, digest, split } = written;
     conservation(flags.len() as u64, results_rows as u64, &tally, unreadable)?;
-    drop(outcomes);
     drop(spill);
     watch.lap("write");
 
@@ -243,6 +212,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, watch.stages(), counts);
     summary::write_json(&staged.join("summary.json"), &summary)?;
     summary::write_json(&staged.join("model.json"), &prepared.model_json())?;
+    let report = &opts.report;
+    let document = crate::report::document::build(&summary, &digest, report.lang, report.group_by.as_deref());
+    crate::output::write_all(&staged.join("report.md"), render::markdown(&document).as_bytes())?;
+    crate::output::write_all(&staged.join("report.html"), render::html(&document).as_bytes())?;
     let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;
     // What the inputs were when hashed is what the run read.
     input_print.check(&opts.input)?;
@@ -251,6 +224,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         written.push(("base_rejects.csv".into(), base.rejected));
     }
     written.extend([("summary.json".into(), 1), ("model.json".into(), 1)]);
+    written.extend([("report.md".into(), 1), ("report.html".into(), 1)]);
+    written.extend(split.into_iter().map(|(name, rows)| (format!("split/{name}"), rows)));
     let manifest = record::run_record(opts, &staged, sources, written)?;
     summary::write_json(&staged.join("manifest.json"), &manifest)?;
     run.commit(&OUTPUT_NAMES)?;
@@ -385,24 +360,6 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
         (None, None) => "nothing asked".into(),
     };
     Err(Error::Usage(format!("{}: {what} among its {seen} data rows", opts.out.display())))
-}
-
-fn record(row: &Row, o: &Kept, layout: &Layout, has_key: bool, base: &BaseIndex) -> ResultRecord {
-    // An unreadable row still shows its key and kept cells as far as they could be read.
-    let text = |role| layout.get(role, &row.cells).map(|s| s.trim().to_string()).unwrap_or_default();
-    let ids: Vec<String> = o.candidates.iter().map(|k| k.to_string()).collect();
-    ResultRecord {
-        row: row.number,
-        key: has_key.then(|| text(Role::Key)),
-        status: o.status.code(),
-        action: classify::action(o.status, o.reasons).code(),
-        person_id: o.person.map(|p| base.id(p as usize).to_string()).unwrap_or_default(),
-        score: o.score,
-        reasons: o.reasons.joined(),
-        suggested_id: o.suggested.map(|k| k.to_string()).unwrap_or_default(),
-        candidates: ids.join("|"),
-        keep: layout.kept(&row.cells).map(str::to_string).collect(),
-    }
 }
 
 /// The cross-row facts of a readable row linked to `person`: its ID key

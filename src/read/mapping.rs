@@ -357,8 +357,18 @@ impl Layout {
         layout
     }
 
-    /// The slot of file column `col`, added when new.
-    fn slot(&mut self, col: usize) -> usize {
+    /// For each kept cell, the role that reads the same column, if any, and
+    /// which of the role's columns it is (a name split in parts: 0 the surname).
+    pub fn kept_roles(&self) -> Vec<Option<(Role, usize)>> {
+        let role_of = |slot: usize| {
+            self.roles.iter().find_map(|(r, slots)| slots.iter().position(|&s| s == slot).map(|i| (*r, i)))
+        };
+        self.keep.iter().map(|&s| role_of(s)).collect()
+    }
+
+    /// The slot of file column `col` in a projected row, the column added
+    /// to the projection when new.
+    pub fn slot(&mut self, col: usize) -> usize {
         match self.columns.iter().position(|&c| c == col) {
             Some(p) => p,
             None => {
@@ -463,6 +473,9 @@ mod tests {
         assert_eq!(layout.get(Role::Id, &cells).unwrap(), "001");
         assert!(layout.get(Role::Dob, &cells).is_none());
         assert_eq!(layout.kept(&cells).collect::<Vec<_>>(), ["001", "x"]);
+        assert_eq!(layout.kept_roles(), [Some((Role::Id, 0)), None]);
+        let parts = Layout::new(&mapped, &[2, 0]);
+        assert_eq!(parts.kept_roles(), [Some((Role::Name, 2)), Some((Role::Name, 0))]);
     }
 
     #[test]

@@ -1,15 +1,23 @@
 //! Stage 6: writing what the run found: per-row results, the summary, and
 //! the manifest that marks a completed run.
 
+pub mod digest;
+pub mod document;
 pub mod evaluate;
 pub mod explain;
 pub mod fail_on;
 pub mod manifest;
+pub mod mask;
 pub mod profile;
+mod reason_words;
 pub mod rejects;
+pub mod render;
 pub mod results;
+pub mod split;
 pub mod summary;
+pub mod svg;
 pub mod table;
+pub mod words;
 
 pub use manifest::{Manifest, ManifestFile};
 pub use results::{ResultRecord, ResultsWriter};

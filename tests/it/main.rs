@@ -10,5 +10,6 @@ mod layout;
 mod names;
 mod normalize;
 mod reconcile;
+mod reports;
 mod snapshot;
 mod util;

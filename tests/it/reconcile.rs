@@ -347,6 +347,8 @@ fn outputs_are_private_and_complete() {
             "manifest.json",
             "model.json",
             "rejects.csv",
+            "report.html",
+            "report.md",
             "results.csv",
             "summary.json"
         ],

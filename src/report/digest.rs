@@ -1,0 +1,170 @@
+//! What the reports show beyond summary.json's counts, gathered row by row
+//! in the write pass: the quality scorecard, the score distribution and,
+//! with `--group-by`, the counts per group. Memory stays bounded: past
+//! [`MAX_GROUPS`] distinct values, further values share one bucket.
+
+use std::collections::HashMap;
+
+use super::words::Quality;
+use crate::classify::{Action, Reason, Reasons, Status};
+
+/// Distinct group values counted one by one; rows of further values share a bucket.
+pub const MAX_GROUPS: usize = 100_000;
+
+/// Upper edges of the score bins (the last bin holds scores of at least 0.999).
+pub const SCORE_EDGES: [f64; 12] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999];
+
+/// One group's counts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupTally {
+    /// Rows in the group.
+    pub rows: u64,
+    /// Rows per status, in [`Status::ALL`] order.
+    pub statuses: [u64; Status::ALL.len()],
+    /// Rows per action, in [`Action::ALL`] order.
+    pub actions: [u64; Action::ALL.len()],
+    /// Rows per reason, indexed by the reason's place in [`Reason::ALL`].
+    pub reasons: Vec<u64>,
+}
+
+impl GroupTally {
+    fn add(&mut self, status: Status, action: Action, reasons: Reasons) {
+        if self.reasons.is_empty() {
+            self.reasons = vec![0; Reason::ALL.len()];
+        }
+        self.rows += 1;
+        self.statuses[Status::ALL.iter().position(|&s| s == status).expect("every status is listed")] += 1;
+        self.actions[Action::ALL.iter().position(|&a| a == action).expect("every action is listed")] += 1;
+        for r in reasons.iter() {
+            self.reasons[r as usize] += 1;
+        }
+    }
+
+    /// Rows whose action is not `none`.
+    pub fn actionable(&self) -> u64 {
+        self.rows - self.actions[0]
+    }
+
+    /// The group's most frequent reasons, most first (ties in code order), at most `n`.
+    pub fn top_reasons(&self, n: usize) -> Vec<(Reason, u64)> {
+        let mut top: Vec<(Reason, u64)> = Reason::ALL
+            .iter()
+            .map(|&r| (r, self.reasons.get(r as usize).copied().unwrap_or(0)))
+            .filter(|p| p.1 > 0)
+            .collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(n);
+        top
+    }
+}
+
+/// The report's row-by-row counts.
+#[derive(Debug, Clone, Default)]
+pub struct Digest {
+    /// Rows counted.
+    pub rows: u64,
+    /// Rows meeting each quality word, in [`Quality::ALL`] order.
+    pub quality_met: [u64; 4],
+    /// Rows per score bin ([`SCORE_EDGES`], then one more bin).
+    pub scores: [u64; SCORE_EDGES.len() + 1],
+    /// Rows without a score (no candidate).
+    pub no_score: u64,
+    /// Counts per group value, when grouping.
+    groups: HashMap<String, GroupTally>,
+    /// Rows of values past [`MAX_GROUPS`].
+    pub other_group: GroupTally,
+    grouping: bool,
+}
+
+impl Digest {
+    /// A digest; `grouping` when rows come with a group value.
+    pub fn new(grouping: bool) -> Digest {
+        Digest { grouping, ..Digest::default() }
+    }
+
+    /// Counts one row.
+    pub fn add(&mut self, status: Status, reasons: Reasons, score: Option<f64>, group: Option<&str>) {
+        self.rows += 1;
+        for (met, q) in self.quality_met.iter_mut().zip(Quality::ALL) {
+            *met += u64::from(q.met(status, reasons));
+        }
+        match score {
+            Some(s) => self.scores[SCORE_EDGES.iter().take_while(|&&e| s >= e).count()] += 1,
+            None => self.no_score += 1,
+        }
+        if let (true, Some(value)) = (self.grouping, group) {
+            let action = crate::classify::action(status, reasons);
+            let value = value.trim();
+            let room = self.groups.len() < MAX_GROUPS;
+            let tally = if self.groups.contains_key(value) {
+                self.groups.get_mut(value).expect("present")
+            } else if room {
+                self.groups.entry(value.to_string()).or_default()
+            } else {
+                &mut self.other_group
+            };
+            tally.add(status, action, reasons);
+        }
+    }
+
+    /// True when rows were grouped.
+    pub fn grouping(&self) -> bool {
+        self.grouping
+    }
+
+    /// The groups, worst first: the largest share of rows to act on, then
+    /// the most rows, then the value (so the order is the same every run).
+    pub fn worst_groups(&self) -> Vec<(&str, &GroupTally)> {
+        let mut all: Vec<(&str, &GroupTally)> = self.groups.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        all.sort_by(|a, b| {
+            let share = |t: &GroupTally| t.actionable() as f64 / t.rows.max(1) as f64;
+            share(b.1).total_cmp(&share(a.1)).then(b.1.rows.cmp(&a.1.rows)).then(a.0.cmp(b.0))
+        });
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(rs: &[Reason]) -> Reasons {
+        let mut set = Reasons::default();
+        rs.iter().for_each(|&r| set.add(r));
+        set
+    }
+
+    #[test]
+    fn rows_are_counted_per_quality_word_score_bin_and_group() {
+        let mut d = Digest::new(true);
+        d.add(Status::Match, with(&[Reason::NameNoDiacritics]), Some(1.0), Some("CN01"));
+        d.add(Status::Match, with(&[Reason::Deceased]), Some(0.9999), Some(" CN01 "));
+        d.add(Status::NotFound, with(&[Reason::IdNotInBase]), Some(0.2), Some("CN02"));
+        d.add(Status::Invalid, with(&[Reason::RowMalformed]), None, Some("CN02"));
+        d.add(Status::Match, Reasons::default(), Some(0.95), Some("CN03"));
+        assert_eq!(d.rows, 5);
+        assert_eq!(d.quality_met, [3, 5, 4, 4]);
+        assert_eq!(d.no_score, 1);
+        assert_eq!(d.scores[SCORE_EDGES.len()], 2, "1.0 and 0.9999 in the last bin");
+        assert_eq!(d.scores[2], 1, "0.2 in [0.2, 0.3)");
+        assert_eq!(d.scores[10], 1, "0.95 in [0.95, 0.99)");
+        let order: Vec<&str> = d.worst_groups().iter().map(|g| g.0).collect();
+        assert_eq!(order, ["CN02", "CN01", "CN03"]);
+        let cn01 = d.worst_groups()[1].1.clone();
+        assert_eq!((cn01.rows, cn01.actionable()), (2, 1));
+        assert_eq!(cn01.top_reasons(5), [(Reason::NameNoDiacritics, 1), (Reason::Deceased, 1)]);
+    }
+
+    #[test]
+    fn values_past_the_limit_share_one_bucket() {
+        let mut d = Digest::new(true);
+        for i in 0..MAX_GROUPS + 3 {
+            d.add(Status::Match, Reasons::default(), Some(1.0), Some(&i.to_string()));
+        }
+        assert_eq!(d.worst_groups().len(), MAX_GROUPS);
+        assert_eq!(d.other_group.rows, 3);
+        let mut ungrouped = Digest::new(false);
+        ungrouped.add(Status::Match, Reasons::default(), None, Some("x"));
+        assert!(ungrouped.worst_groups().is_empty());
+    }
+}

@@ -1,0 +1,337 @@
+//! report.md and report.html: one document built once from the run's
+//! summary and digest, then written as Markdown and as self-contained HTML
+//! (`render`). The document aggregates, so its size does not grow with
+//! the rows: at most [`GROUPS_SHOWN`] groups and every reason.
+
+use super::digest::{Digest, GroupTally, SCORE_EDGES};
+use super::svg::{self, Bar};
+use super::words::{Label, Lang, Quality};
+use super::Summary;
+use crate::classify::{Action, Reason, Status};
+
+/// Groups shown in the reports, worst first.
+pub const GROUPS_SHOWN: usize = 50;
+
+/// A table: headers, rows of cells, and which columns hold numbers (right-aligned).
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Column headings.
+    pub headers: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+    /// Per column: a number.
+    pub numeric: Vec<bool>,
+}
+
+/// A section: a heading, a table, a chart for the HTML report and a note.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The HTML element id.
+    pub id: String,
+    /// The heading.
+    pub heading: String,
+    /// Its chart (inline SVG), if any.
+    pub chart: Option<String>,
+    /// Its table.
+    pub table: Table,
+    /// A line under the table, if any.
+    pub note: Option<String>,
+}
+
+/// A headline figure: its id, label, text as shown and raw value.
+#[derive(Debug, Clone)]
+pub struct Headline {
+    /// The HTML element id (`rows`, `base`, …).
+    pub id: &'static str,
+    /// Its label.
+    pub label: &'static str,
+    /// As shown.
+    pub text: String,
+    /// As in summary.json.
+    pub value: String,
+}
+
+/// The whole report.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The language.
+    pub lang: Lang,
+    /// The title.
+    pub title: String,
+    /// The headline figures.
+    pub headline: Vec<Headline>,
+    /// The sections, in order.
+    pub sections: Vec<Section>,
+}
+
+const STATUS_COLOURS: [&str; 7] =
+    ["#2e7d32", "#9ccc65", "#0288d1", "#ef6c00", "#f9a825", "#c62828", "#757575"];
+const ACTION_COLOURS: [&str; 6] = ["#2e7d32", "#0288d1", "#9ccc65", "#f9a825", "#c62828", "#757575"];
+
+/// Builds the report of a run; `group_by` names the grouping column when rows were grouped.
+pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&str>) -> Document {
+    let rows = summary.input_rows;
+    let actionable = rows - summary.action_counts.get(Action::None.code()).copied().unwrap_or(0);
+    let seconds = format!("{:.1}", summary.elapsed_seconds);
+    let headline = vec![
+        Headline {
+            id: "rows",
+            label: lang.label(Label::Rows),
+            text: lang.count(rows),
+            value: rows.to_string(),
+        },
+        Headline {
+            id: "base",
+            label: lang.label(Label::BasePersons),
+            text: lang.count(summary.base_rows),
+            value: summary.base_rows.to_string(),
+        },
+        Headline {
+            id: "actionable",
+            label: lang.label(Label::Actionable),
+            text: format!("{} ({})", lang.count(actionable), lang.percent(actionable, rows)),
+            value: actionable.to_string(),
+        },
+        Headline {
+            id: "rejected",
+            label: lang.label(Label::Unreadable),
+            text: lang.count(summary.rejected_rows),
+            value: summary.rejected_rows.to_string(),
+        },
+        Headline {
+            id: "time",
+            label: lang.label(Label::Time),
+            text: format!(
+                "{} {}",
+                if lang == Lang::Vi { seconds.replace('.', ",") } else { seconds },
+                lang.label(Label::Seconds)
+            ),
+            value: summary.elapsed_seconds.to_string(),
+        },
+    ];
+    let mut sections =
+        vec![statuses(summary, lang), actions(summary, lang), scorecard(summary, digest, lang)];
+    sections.push(reasons(summary, lang));
+    sections.push(scores(digest, lang));
+    if let (true, Some(column)) = (digest.grouping(), group_by) {
+        sections.push(groups(digest, lang, column));
+    }
+    Document { lang, title: lang.label(Label::Title).to_string(), headline, sections }
+}
+
+fn count_table(lang: Lang, first: Label) -> Table {
+    Table {
+        headers: [first, Label::Meaning, Label::Count, Label::Share]
+            .iter()
+            .map(|&l| lang.label(l).to_string())
+            .collect(),
+        rows: Vec::new(),
+        numeric: vec![false, false, true, true],
+    }
+}
+
+fn statuses(summary: &Summary, lang: Lang) -> Section {
+    let items = Status::ALL.iter().zip(STATUS_COLOURS).map(|(s, c)| (s.code(), lang.status(*s), c));
+    coded_counts(
+        "statuses",
+        lang.label(Label::Statuses),
+        lang,
+        summary.input_rows,
+        &summary.status_counts,
+        items,
+    )
+}
+
+fn actions(summary: &Summary, lang: Lang) -> Section {
+    let items = Action::ALL.iter().zip(ACTION_COLOURS).map(|(a, c)| (a.code(), lang.action(*a), c));
+    coded_counts(
+        "actions",
+        lang.label(Label::Actions),
+        lang,
+        summary.input_rows,
+        &summary.action_counts,
+        items,
+    )
+}
+
+/// A section of codes (statuses, actions) with their words, counts and shares, and a bar each.
+fn coded_counts<'a>(
+    id: &str,
+    heading: &str,
+    lang: Lang,
+    rows: u64,
+    counts: &std::collections::BTreeMap<&str, u64>,
+    items: impl Iterator<Item = (&'a str, &'a str, &'static str)>,
+) -> Section {
+    let mut table = count_table(lang, Label::Code);
+    let mut bars = Vec::new();
+    for (code, words, colour) in items {
+        let n = counts.get(code).copied().unwrap_or(0);
+        table.rows.push(vec![format!("`{code}`"), words.into(), lang.count(n), lang.percent(n, rows)]);
+        bars.push(Bar { label: words.into(), value: n, note: share_note(lang, n, rows), colour });
+    }
+    Section {
+        id: id.into(),
+        chart: Some(svg::bars(heading, &bars)),
+        heading: heading.into(),
+        table,
+        note: None,
+    }
+}
+
+fn scorecard(summary: &Summary, digest: &Digest, lang: Lang) -> Section {
+    let rows = digest.rows;
+    let mut table = Table {
+        headers: [
+            "",
+            lang.label(Label::Meaning),
+            lang.label(Label::Count),
+            lang.label(Label::Share),
+            lang.label(Label::Drivers),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows: Vec::new(),
+        numeric: vec![false, false, true, true, false],
+    };
+    let mut bars = Vec::new();
+    for (q, met) in Quality::ALL.iter().zip(digest.quality_met) {
+        let (word, gloss) = lang.quality(*q);
+        let mut drivers: Vec<(Reason, u64)> = Reason::ALL
+            .iter()
+            .filter(|&&r| Quality::of(r) == Some(*q))
+            .map(|&r| (r, summary.reason_counts.get(r.code()).copied().unwrap_or(0)))
+            .filter(|d| d.1 > 0)
+            .collect();
+        drivers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let drivers: Vec<String> =
+            drivers.iter().take(3).map(|(r, n)| format!("`{}` {}", r.code(), lang.count(*n))).collect();
+        table.rows.push(vec![
+            format!("**{word}**"),
+            gloss.into(),
+            lang.count(met),
+            lang.percent(met, rows),
+            drivers.join(", "),
+        ]);
+        let colour = if met * 100 >= rows * 95 {
+            "#2e7d32"
+        } else if met * 100 >= rows * 80 {
+            "#f9a825"
+        } else {
+            "#c62828"
+        };
+        bars.push(Bar { label: word.into(), value: met, note: lang.percent(met, rows), colour });
+    }
+    let heading = lang.label(Label::Scorecard).to_string();
+    Section { id: "scorecard".into(), chart: Some(svg::bars(&heading, &bars)), heading, table, note: None }
+}
+
+fn reasons(summary: &Summary, lang: Lang) -> Section {
+    let rows = summary.input_rows;
+    let mut found: Vec<(Reason, u64)> = Reason::ALL
+        .iter()
+        .map(|&r| (r, summary.reason_counts.get(r.code()).copied().unwrap_or(0)))
+        .filter(|p| p.1 > 0)
+        .collect();
+    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut table = count_table(lang, Label::Code);
+    let mut bars = Vec::new();
+    for (r, n) in &found {
+        table.rows.push(vec![
+            format!("`{}`", r.code()),
+            lang.reason(*r).into(),
+            lang.count(*n),
+            lang.percent(*n, rows),
+        ]);
+        if bars.len() < 15 {
+            bars.push(Bar {
+                label: r.code().into(),
+                value: *n,
+                note: share_note(lang, *n, rows),
+                colour: "#5c6bc0",
+            });
+        }
+    }
+    let heading = lang.label(Label::Reasons).to_string();
+    let chart = (!bars.is_empty()).then(|| svg::bars(&heading, &bars));
+    Section { id: "reasons".into(), chart, heading, table, note: None }
+}
+
+fn scores(digest: &Digest, lang: Lang) -> Section {
+    let mut table = Table {
+        headers: [lang.label(Label::Score), lang.label(Label::Count)].iter().map(|s| s.to_string()).collect(),
+        rows: Vec::new(),
+        numeric: vec![false, true],
+    };
+    let mut bars = Vec::new();
+    let lows = std::iter::once(0.0).chain(SCORE_EDGES);
+    for (i, (low, n)) in lows.zip(digest.scores).enumerate() {
+        let label = match SCORE_EDGES.get(i) {
+            Some(high) => format!("{low}–{high}"),
+            None => format!("≥ {low}"),
+        };
+        table.rows.push(vec![label.clone(), lang.count(n)]);
+        let colour = if low >= 0.95 {
+            "#2e7d32"
+        } else if low >= 0.5 {
+            "#f9a825"
+        } else {
+            "#c62828"
+        };
+        bars.push(Bar { label, value: n, note: lang.count(n), colour });
+    }
+    table.rows.push(vec![lang.label(Label::NoScore).into(), lang.count(digest.no_score)]);
+    let heading = lang.label(Label::Scores).to_string();
+    Section { id: "scores".into(), chart: Some(svg::columns(&heading, &bars)), heading, table, note: None }
+}
+
+fn groups(digest: &Digest, lang: Lang, column: &str) -> Section {
+    let all = digest.worst_groups();
+    let mut table = Table {
+        headers: vec![
+            column.to_string(),
+            lang.label(Label::Count).into(),
+            lang.label(Label::Actionable).into(),
+            lang.label(Label::Share).into(),
+            lang.label(Label::TopReasons).into(),
+        ],
+        rows: Vec::new(),
+        numeric: vec![false, true, true, true, false],
+    };
+    let mut stacks = Vec::new();
+    let shown = all.iter().take(GROUPS_SHOWN);
+    let other = (digest.other_group.rows > 0).then_some(("…", &digest.other_group));
+    for (value, t) in shown.copied().chain(other) {
+        let name = if value.is_empty() { lang.label(Label::Empty).to_string() } else { value.to_string() };
+        table.rows.push(group_row(lang, &name, t));
+        let parts = Action::ALL
+            .iter()
+            .zip(ACTION_COLOURS)
+            .zip(t.actions)
+            .map(|((a, c), n)| (a.code(), n, c))
+            .collect();
+        stacks.push((name, parts));
+    }
+    let heading = format!("{} {column} ({})", lang.label(Label::Groups), lang.label(Label::WorstFirst));
+    let note = (all.len() > GROUPS_SHOWN).then(|| {
+        format!("{} {}", lang.count((all.len() - GROUPS_SHOWN) as u64), lang.label(Label::MoreGroups))
+    });
+    Section { id: "groups".into(), chart: Some(svg::stacked(&heading, &stacks)), heading, table, note }
+}
+
+fn group_row(lang: Lang, name: &str, t: &GroupTally) -> Vec<String> {
+    let top: Vec<String> =
+        t.top_reasons(3).iter().map(|(r, n)| format!("`{}` {}", r.code(), lang.count(*n))).collect();
+    vec![
+        name.to_string(),
+        lang.count(t.rows),
+        lang.count(t.actionable()),
+        lang.percent(t.actionable(), t.rows),
+        top.join(", "),
+    ]
+}
+
+fn share_note(lang: Lang, n: u64, whole: u64) -> String {
+    format!("{} · {}", lang.count(n), lang.percent(n, whole))
+}

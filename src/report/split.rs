@@ -1,0 +1,198 @@
+//! `--split-by COLUMN`: one file per value of an input column under
+//! `DIR/split/`, holding only the rows someone has to act on (action not
+//! `none`), each with what to do and why in words, the base's name and
+//! date of birth for the linked person, and the suggested ID — ready to
+//! send back to a branch or a school. `split/index.csv` lists the files.
+//!
+//! Files are written as rows arrive; at most [`MAX_OPEN`] stay open (the
+//! others are closed and reopened to append), so any number of values
+//! works. With `--split-format xlsx` each file becomes a workbook at the end.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{File, OpenOptions};
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use super::words::Lang;
+use crate::error::{Error, Result};
+
+/// Split files kept open at once.
+const MAX_OPEN: usize = 64;
+
+/// The split files' format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SplitFormat {
+    /// CSV (UTF-8 with a byte-order mark, so Excel shows Vietnamese right).
+    #[default]
+    Csv,
+}
+
+/// The columns of a split file, before the input's kept columns.
+pub fn headers(lang: Lang, has_key: bool, keep: &[String]) -> Vec<String> {
+    let vi = lang == Lang::Vi;
+    let mut h = vec!["row".to_string()];
+    if has_key {
+        h.push("key".into());
+    }
+    h.extend(["status", "action"].map(String::from));
+    h.push(if vi { "viec_can_lam" } else { "what_to_do" }.into());
+    h.push("reasons".into());
+    h.push(if vi { "ly_do" } else { "reasons_in_words" }.into());
+    h.extend(["person_id", "suggested_id", "candidates"].map(String::from));
+    h.push(if vi { "ho_ten_csdl" } else { "base_name" }.into());
+    h.push(if vi { "ngay_sinh_csdl" } else { "base_dob" }.into());
+    h.extend(keep.iter().cloned());
+    h
+}
+
+/// The split files being written.
+pub struct Splitter {
+    dir: PathBuf,
+    headers: Vec<String>,
+    format: SplitFormat,
+    /// Per value: its file name (without extension) and rows written.
+    files: HashMap<String, (String, u64)>,
+    taken: HashSet<String>,
+    open: HashMap<String, ::csv::Writer<BufWriter<File>>>,
+}
+
+impl Splitter {
+    /// Starts `dir` (created, mode 0700) with split files of these columns.
+    pub fn create(dir: &Path, headers: Vec<String>, format: SplitFormat) -> Result<Splitter> {
+        crate::output::create_dir(dir)?;
+        let taken = HashSet::from(["index".to_string()]);
+        Ok(Splitter { dir: dir.into(), headers, format, files: HashMap::new(), taken, open: HashMap::new() })
+    }
+
+    /// Adds one row (its cells in [`headers`] order) to the file of `value`.
+    pub fn add(&mut self, value: &str, cells: &[String]) -> Result<()> {
+        let value = value.trim();
+        if !self.files.contains_key(value) {
+            let stem = unique_stem(value, &mut self.taken);
+            self.files.insert(value.to_string(), (stem, 0));
+        }
+        let (stem, rows) = self.files.get_mut(value).expect("added");
+        *rows += 1;
+        let (stem, new) = (stem.clone(), *rows == 1);
+        if !self.open.contains_key(stem.as_str()) {
+            if self.open.len() >= MAX_OPEN {
+                self.close_all()?;
+            }
+            let path = self.dir.join(format!("{stem}.csv"));
+            let file = if new {
+                crate::output::create_private(&path)?
+            } else {
+                OpenOptions::new().append(true).open(&path).map_err(|e| Error::io(&path, "reopening", e))?
+            };
+            let mut out = BufWriter::new(file);
+            if new {
+                use std::io::Write;
+                out.write_all(b"\xEF\xBB\xBF").map_err(|e| Error::io(&path, "writing", e))?;
+            }
+            let mut w = ::csv::Writer::from_writer(out);
+            if new {
+                w.write_record(&self.headers).map_err(|e| Error::io(&path, "writing", e.into()))?;
+            }
+            self.open.insert(stem.clone(), w);
+        }
+        let path = || self.dir.join(format!("{stem}.csv"));
+        let w = self.open.get_mut(stem.as_str()).expect("opened");
+        w.write_record(cells).map_err(|e| Error::io(path(), "writing", e.into()))
+    }
+
+    fn close_all(&mut self) -> Result<()> {
+        for (stem, mut w) in self.open.drain() {
+            w.flush().map_err(|e| Error::io(self.dir.join(format!("{stem}.csv")), "writing", e))?;
+        }
+        Ok(())
+    }
+
+    /// Closes every file (converting to workbooks for xlsx), writes
+    /// `index.csv`, and returns each file's name under `split/` with its
+    /// rows, the index first.
+    pub fn finish(mut self) -> Result<Vec<(String, u64)>> {
+        self.close_all()?;
+        let mut files: Vec<(String, String, u64)> =
+            self.files.drain().map(|(value, (stem, rows))| (value, stem, rows)).collect();
+        files.sort();
+        let ext = match self.format {
+            SplitFormat::Csv => "csv",
+        };
+        let index = self.dir.join("index.csv");
+        let mut w = ::csv::Writer::from_writer(BufWriter::new(crate::output::create_private(&index)?));
+        let io = |e: ::csv::Error| Error::io(&index, "writing", e.into());
+        w.write_record(["value", "file", "rows"]).map_err(io)?;
+        let mut out = vec![("index.csv".to_string(), files.len() as u64)];
+        for (value, stem, rows) in files {
+            let name = format!("{stem}.{ext}");
+            w.write_record([value.as_str(), name.as_str(), rows.to_string().as_str()]).map_err(io)?;
+            out.push((name, rows));
+        }
+        w.flush().map_err(|e| Error::io(&index, "writing", e))?;
+        Ok(out)
+    }
+}
+
+/// A file name for a value: letters folded to ASCII, anything else `_`,
+/// at most 80 bytes; `_empty` for an empty value; `-2`, `-3` … when two
+/// values fold to one name.
+fn unique_stem(value: &str, taken: &mut HashSet<String>) -> String {
+    let mut stem: String = value
+        .chars()
+        .map(crate::normalize::text::fold_char)
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .take(80)
+        .collect();
+    if stem.trim_matches('_').is_empty() {
+        stem = if value.is_empty() { "_empty".into() } else { "_".into() };
+    }
+    let mut candidate = stem.clone();
+    let mut n = 1;
+    while !taken.insert(candidate.to_ascii_lowercase()) {
+        n += 1;
+        candidate = format!("{stem}-{n}");
+    }
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_get_safe_distinct_file_names() {
+        let mut taken = HashSet::from(["index".to_string()]);
+        assert_eq!(unique_stem("CN030", &mut taken), "CN030");
+        assert_eq!(unique_stem("Hà Nội", &mut taken), "Ha_Noi");
+        assert_eq!(unique_stem("Ha Noi", &mut taken), "Ha_Noi-2");
+        assert_eq!(unique_stem("../../etc/passwd", &mut taken), "______etc_passwd");
+        assert_eq!(unique_stem("", &mut taken), "_empty");
+        assert_eq!(unique_stem("index", &mut taken), "index-2");
+        assert_eq!(
+            unique_stem("cn030", &mut taken),
+            "cn030-2",
+            "names differing by case only clash on some systems"
+        );
+        assert_eq!(unique_stem(&"x".repeat(200), &mut taken).len(), 80);
+    }
+
+    #[test]
+    fn rows_go_to_their_value_s_file_whatever_the_number_of_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let headers = vec!["row".to_string(), "v".to_string()];
+        let mut s = Splitter::create(&dir.path().join("split"), headers, SplitFormat::Csv).unwrap();
+        for i in 0..(MAX_OPEN * 3) as u64 {
+            let value = format!("B{}", i % (MAX_OPEN as u64 + 7));
+            s.add(&value, &[i.to_string(), value.clone()]).unwrap();
+        }
+        let files = s.finish().unwrap();
+        assert_eq!(files.len(), MAX_OPEN + 7 + 1);
+        let b0 = std::fs::read_to_string(dir.path().join("split/B0.csv")).unwrap();
+        let lines: Vec<&str> = b0.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines[0], "row,v");
+        assert_eq!(lines[1..].len() as u64, files.iter().find(|f| f.0 == "B0.csv").unwrap().1);
+        assert!(lines[1..].iter().all(|l| l.ends_with(",B0")), "{lines:?}");
+        let index = std::fs::read_to_string(dir.path().join("split/index.csv")).unwrap();
+        assert!(index.starts_with("value,file,rows\nB0,B0.csv,"));
+    }
+}
