@@ -34,6 +34,7 @@ use crate::report::manifest::{self, Source};
 use crate::report::profile::Profile;
 use crate::report::rejects::Rejects;
 use crate::report::summary::{MatchCounts, Stopwatch};
+use crate::report::words::Quality;
 use crate::report::{render, summary, Summary};
 use guards::{
     conservation, finish_base_rejects, refuse_outputs_as_inputs, refuse_too_many_rejects, OUTPUT_NAMES,
@@ -208,8 +209,9 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     watch.lap("write");
 
     let elapsed = started.elapsed().as_secs_f64();
-    let summary =
+    let mut summary =
         Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, watch.stages(), counts);
+    summary.quality_rows = Quality::ALL.iter().map(|q| q.code()).zip(digest.quality_met).collect();
     summary::write_json(&staged.join("summary.json"), &summary)?;
     summary::write_json(&staged.join("model.json"), &prepared.model_json())?;
     let report = &opts.report;

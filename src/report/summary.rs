@@ -60,6 +60,8 @@ pub struct Summary {
     pub action_counts: BTreeMap<&'static str, u64>,
     /// Rows per reason code.
     pub reason_counts: BTreeMap<&'static str, u64>,
+    /// Rows meeting each of the scorecard's quality words (`dung`, `du`, `sach`, `song`).
+    pub quality_rows: BTreeMap<&'static str, u64>,
     /// Wall-clock seconds for the whole run.
     pub elapsed_seconds: f64,
     /// Seconds per stage, in order: a slow night explained from its own output.
@@ -167,6 +169,7 @@ impl Summary {
                 .map(|a| (a.code(), tally.actions.get(a).copied().unwrap_or(0)))
                 .collect(),
             reason_counts: tally.reasons.iter().map(|(r, n)| (r.code(), *n)).collect(),
+            quality_rows: BTreeMap::new(),
             elapsed_seconds: (elapsed_seconds * 1000.0).round() / 1000.0,
             stages,
             matching,

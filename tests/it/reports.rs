@@ -63,6 +63,10 @@ fn the_html_report_carries_the_summary_s_figures() {
                 && page.contains(&format!("<code>{code}</code>"));
             assert!(shown, "{dir}: {code} {n}");
         }
+        for (word, code) in [("Đúng", "dung"), ("Đủ", "du"), ("Sạch", "sach"), ("Sống", "song")] {
+            let bar = format!("data-label=\"{word}\" data-value=\"{}\"", summary["quality_rows"][code]);
+            assert!(page.contains(&bar), "{dir}: {bar}");
+        }
         assert!(page.len() < 1 << 20);
     }
     let en = std::fs::read_to_string(wd.path("en/report.html")).unwrap();
