@@ -10,6 +10,7 @@ pub mod rejects;
 pub mod results;
 pub mod summary;
 pub mod table;
+pub mod xlsx;
 
 pub use manifest::{Manifest, ManifestFile};
 pub use results::{ResultRecord, ResultsWriter};
