@@ -369,6 +369,17 @@ pub enum OutFormat {
     Parquet,
 }
 
+/// The results format of `reconcile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultsFormat {
+    /// results.csv: comma-separated text, UTF-8.
+    Csv,
+    /// results.parquet: Apache Parquet (zstd-compressed).
+    Parquet,
+    /// results.xlsx: an Excel workbook, IDs as text (leading zeros kept); past 1,048,575 rows, more sheets.
+    Xlsx,
+}
+
 /// `doisoat reconcile`.
 #[derive(Debug, Args)]
 #[command(after_long_help = "EXAMPLES:\n  \
@@ -377,7 +388,8 @@ pub enum OutFormat {
     --format parquet --out kq\n\n\
     OUTPUTS (in --out):\n  \
     results.csv      one row per input data row, in input order: row, key, status, person_id, score,\n                   \
-    reasons, suggested_id, candidates, then the 'keep' columns\n  \
+    reasons, suggested_id, candidates, then the 'keep' columns (results.parquet or\n                   \
+    results.xlsx with --format parquet or xlsx)\n  \
     summary.json     row counts per status and per reason\n  \
     model.json       the model that decided: thresholds, prior, every level's m, u and weight\n  \
     manifest.json    written last: the files of a completed run and their row counts\n\n\
@@ -415,9 +427,14 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// The results format.
-    #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
-    pub format: OutFormat,
+    /// The results format: results.csv, results.parquet or results.xlsx.
+    ///
+    /// In results.xlsx every cell is text (IDs keep their leading zeros)
+    /// but row and score, which are numbers; the header is bold, frozen and
+    /// filtered. A sheet holds 1,048,575 rows under its header: more go on
+    /// to sheets 'results 2', 'results 3' ...
+    #[arg(long, value_enum, default_value_t = ResultsFormat::Csv)]
+    pub format: ResultsFormat,
 
     /// The input's text encoding [default: detected].
     ///
@@ -447,7 +464,7 @@ pub struct ReconcileArgs {
     /// Start results.csv with a UTF-8 byte-order mark, so Excel shows its Vietnamese text right.
     ///
     /// Excel still reads ID columns as numbers (dropping leading zeros):
-    /// import them as text, or use --format parquet.
+    /// import them as text, or use --format xlsx.
     #[arg(long)]
     pub excel_csv: bool,
 
@@ -493,7 +510,7 @@ mod tests {
         ])
         .unwrap();
         let Command::Reconcile(a) = cli.command else { panic!("reconcile expected") };
-        assert_eq!(a.format, OutFormat::Parquet);
+        assert_eq!(a.format, ResultsFormat::Parquet);
         assert_eq!(a.run.threads, Some(2));
         assert!(a.run.no_progress && !a.run.quiet && !a.run.progress());
     }

@@ -1,7 +1,7 @@
 //! `doisoat reconcile`: wiring from arguments to [`crate::pipeline::reconcile`].
 
 use super::Stderr;
-use crate::cli::{OutFormat, ReconcileArgs};
+use crate::cli::{ReconcileArgs, ResultsFormat};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Notes, ReconcileOptions};
 use crate::read::Format;
@@ -9,6 +9,12 @@ use crate::read::Format;
 /// Runs `doisoat reconcile`.
 pub fn run(args: ReconcileArgs) -> Result<()> {
     super::set_threads(args.run.threads)?;
+    if args.excel_csv && args.format != ResultsFormat::Csv {
+        return Err(Error::Usage(
+            "--excel-csv starts results.csv with a byte-order mark; it has no use with --format parquet or xlsx"
+                .into(),
+        ));
+    }
     // `--input -`: standard input, copied to a hidden file in the output directory.
     let spooled = if args.input.as_os_str() == "-" {
         crate::output::create_dir(&args.out)?;
@@ -22,8 +28,9 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         out: args.out,
         config: args.config,
         format: match args.format {
-            OutFormat::Csv => Format::Csv,
-            OutFormat::Parquet => Format::Parquet,
+            ResultsFormat::Csv => Format::Csv,
+            ResultsFormat::Parquet => Format::Parquet,
+            ResultsFormat::Xlsx => Format::Excel,
         },
         progress: args.run.progress(),
         input_encoding: args.encoding,

@@ -54,7 +54,7 @@ pub struct ReconcileOptions {
     pub out: PathBuf,
     /// The configuration file, if any.
     pub config: Option<PathBuf>,
-    /// Results format.
+    /// Results format ([`Format::Excel`]: `results.xlsx`).
     pub format: Format,
     /// Show progress bars (they still appear only on a terminal).
     pub progress: bool,
