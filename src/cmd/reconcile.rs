@@ -3,7 +3,7 @@
 use super::Stderr;
 use crate::cli::{ReconcileArgs, ResultsFormat};
 use crate::error::{Error, Result};
-use crate::pipeline::{self, Notes, ReconcileOptions};
+use crate::pipeline::{self, Notes, ReconcileOptions, Sheets};
 use crate::read::Format;
 
 /// Runs `doisoat reconcile`.
@@ -32,6 +32,7 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
             ResultsFormat::Parquet => Format::Parquet,
             ResultsFormat::Xlsx => Format::Excel,
         },
+        sheets: Sheets { base: args.base_sheet, input: args.sheet },
         progress: args.run.progress(),
         input_encoding: args.encoding,
         arguments: std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect(),
