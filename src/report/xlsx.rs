@@ -132,13 +132,11 @@ impl Workbook {
         if self.sheet_rows.last().is_some_and(|&n| n >= self.rows_per_sheet) {
             self.begin_sheet()?;
         }
-        let (path, index) = (self.pending.path().to_path_buf(), self.sheet_rows.len() - 1);
-        let row = self.sheet_rows[index] + 1;
-        let data_row = self.rows + 1;
-        let measure = self.rows < WIDTH_ROWS;
-        let Workbook { book, kinds, headers, widths, text, .. } = self;
-        guarded(&path, || {
-            let sheet = book.worksheet_from_index(index).map_err(|e| xlsx_error(&path, e))?;
+        let Workbook { book, pending, kinds, headers, widths, text, sheet_rows, rows, .. } = self;
+        let (path, index) = (pending.path(), sheet_rows.len() - 1);
+        let (row, data_row, measure) = (sheet_rows[index] + 1, *rows + 1, *rows < WIDTH_ROWS);
+        guarded(path, || {
+            let sheet = book.worksheet_from_index(index).map_err(|e| xlsx_error(path, e))?;
             for (col, (&cell, kind)) in cells.iter().zip(kinds.iter()).enumerate() {
                 if cell.is_empty() {
                     continue;
@@ -151,19 +149,19 @@ impl Workbook {
                 let written = match number {
                     Some(n) => sheet.write_number(row, c, n),
                     None if cell.len() > MAX_CELL && cell.encode_utf16().count() > MAX_CELL => {
-                        return Err(too_long(&path, data_row, &headers[col]));
+                        return Err(too_long(path, data_row, &headers[col]));
                     }
                     None => sheet.write_string_with_format(row, c, cell, text),
                 };
-                written.map_err(|e| xlsx_error(&path, e))?;
+                written.map_err(|e| xlsx_error(path, e))?;
                 if measure {
                     widths[col] = widths[col].max(cell.chars().count());
                 }
             }
             Ok(())
         })?;
-        self.sheet_rows[index] += 1;
-        self.rows += 1;
+        sheet_rows[index] += 1;
+        *rows += 1;
         Ok(())
     }
 
@@ -286,10 +284,6 @@ mod tests {
     use super::*;
     use calamine::{open_workbook, Data, Reader, Xlsx};
 
-    fn strings(names: &[&str]) -> Vec<String> {
-        names.iter().map(|s| s.to_string()).collect()
-    }
-
     /// Every sheet of the workbook at `path`: its name and its cells.
     fn read_back(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
         let mut book: Xlsx<_> = open_workbook(path).unwrap();
@@ -307,7 +301,7 @@ mod tests {
     fn rows_beyond_a_sheet_go_on_to_the_next_with_text_ids_and_numbers() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("results.xlsx");
-        let headers = strings(&["row", "person_id", "score", "ten"]);
+        let headers = ["row", "person_id", "score", "ten"].map(String::from).to_vec();
         let kinds = [Cell::Number, Cell::Text, Cell::Number, Cell::Text];
         let mut book = Workbook::create(&path, "results", &headers, &kinds, 3).unwrap();
         for i in 1..=7u64 {
@@ -362,7 +356,7 @@ mod tests {
     fn a_workbook_without_rows_has_its_header_and_one_left_unfinished_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("empty.xlsx");
-        let headers = strings(&["row", "status"]);
+        let headers = ["row", "status"].map(String::from).to_vec();
         let book =
             Workbook::create(&path, "results", &headers, &[Cell::Number, Cell::Text], SHEET_ROWS).unwrap();
         assert_eq!(book.finish().unwrap(), 0);
@@ -391,7 +385,7 @@ mod tests {
         assert_eq!(sheet_name(&"x".repeat(31), 10).chars().count(), 31);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.xlsx");
-        let h = strings(&["a", "b"]);
+        let h = ["a", "b"].map(String::from).to_vec();
         let e = Workbook::create(&path, "a/b", &h, &[Cell::Text, Cell::Text], 5).err().unwrap();
         assert!(matches!(e, Error::Usage(_)) && e.to_string().contains("r.xlsx"), "{e}");
         assert!(Workbook::create(&path, "a", &h, &[Cell::Text], 5).is_err(), "a kind per header");
