@@ -394,7 +394,8 @@ pub enum ResultsFormat {
     doisoat reconcile --base sample-data/population.csv --input sample-data/credit.csv --out out\n  \
     doisoat reconcile --base dan_cu.parquet --input tin_dung.csv --config nhno.toml \\\n      \
     --format parquet --out kq\n  \
-    doisoat reconcile --base dan_cu.csv --input khach_hang.xlsx --sheet 'Danh sach' --format xlsx --out kq\n\n\
+    doisoat reconcile --base dan_cu.csv --input khach_hang.xlsx --sheet 'Danh sach' \\\n      \
+    --format xlsx --out kq\n\n\
     OUTPUTS (in --out):\n  \
     results.csv      one row per input data row, in input order: row, key, status, person_id, score,\n                   \
     reasons, suggested_id, candidates, then the 'keep' columns (results.parquet or\n                   \
