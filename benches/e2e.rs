@@ -36,6 +36,7 @@ fn bench(c: &mut Criterion) {
         out: out.path().join("out"),
         config: None,
         format: Format::Csv,
+        sheets: Default::default(),
         progress: false,
         input_encoding: None,
         arguments: Vec::new(),

@@ -38,7 +38,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("base_build_csv", |b| {
         b.iter_batched(
             || {
-                doisoat::pipeline::setup::open_base(&d.base, &config, &doisoat::pipeline::Silent)
+                doisoat::pipeline::setup::open_base(&d.base, None, &config, &doisoat::pipeline::Silent)
                     .expect("open")
             },
             |mut file| {

@@ -105,9 +105,13 @@ pub struct VerifyArgs {
     values, [[compare]] fields, [[block]] rules) and the same doisoat version; otherwise\n\
     reconcile refuses it and says so. Its files are readable by their owner only (mode 0600).")]
 pub struct IndexArgs {
-    /// The population base (.csv, .tsv, .txt or .parquet).
+    /// The population base (.csv, .tsv, .txt, .parquet, or an Excel workbook).
     #[arg(long, value_name = "BASE")]
     pub base: PathBuf,
+
+    /// The sheet of an Excel base to read [default: its first].
+    #[arg(long, value_name = "NAME")]
+    pub base_sheet: Option<String>,
 
     /// The snapshot directory to write (an older snapshot there is replaced).
     #[arg(long, short, value_name = "SNAPSHOT")]
@@ -218,9 +222,13 @@ pub struct EvaluateArgs {
     For each mapped column it counts empty cells, malformed values by reason, legacy-encoded names,\n\
     ID kinds and CCCD structure flags, date precisions, and IDs that occur on several rows.")]
 pub struct ProfileArgs {
-    /// The file to profile (.csv, .tsv, .txt or .parquet).
+    /// The file to profile (.csv, .tsv, .txt, .parquet, or an Excel workbook).
     #[arg(long, value_name = "FILE")]
     pub input: PathBuf,
+
+    /// The sheet of an Excel file to read [default: its first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 
     /// A TOML configuration file; its [input] section maps the columns.
     #[arg(long, value_name = "FILE")]
@@ -369,15 +377,29 @@ pub enum OutFormat {
     Parquet,
 }
 
+/// The results format of `reconcile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultsFormat {
+    /// results.csv: comma-separated text, UTF-8.
+    Csv,
+    /// results.parquet: Apache Parquet (zstd-compressed).
+    Parquet,
+    /// results.xlsx: an Excel workbook, IDs as text (leading zeros kept); past 1,048,575 rows, more sheets.
+    Xlsx,
+}
+
 /// `doisoat reconcile`.
 #[derive(Debug, Args)]
 #[command(after_long_help = "EXAMPLES:\n  \
     doisoat reconcile --base sample-data/population.csv --input sample-data/credit.csv --out out\n  \
     doisoat reconcile --base dan_cu.parquet --input tin_dung.csv --config nhno.toml \\\n      \
-    --format parquet --out kq\n\n\
+    --format parquet --out kq\n  \
+    doisoat reconcile --base dan_cu.csv --input khach_hang.xlsx --sheet 'Danh sach' \\\n      \
+    --format xlsx --out kq\n\n\
     OUTPUTS (in --out):\n  \
     results.csv      one row per input data row, in input order: row, key, status, person_id, score,\n                   \
-    reasons, suggested_id, candidates, then the 'keep' columns\n  \
+    reasons, suggested_id, candidates, then the 'keep' columns (results.parquet or\n                   \
+    results.xlsx with --format parquet or xlsx)\n  \
     summary.json     row counts per status and per reason\n  \
     model.json       the model that decided: thresholds, prior, every level's m, u and weight\n  \
     manifest.json    written last: the files of a completed run and their row counts\n\n\
@@ -388,19 +410,31 @@ pub enum OutFormat {
     A row links to its best candidate when the match probability reaches [matching] link_threshold\n\
     (0.95) and beats the runner-up by ambiguity_margin (6 bits); `doisoat explain` shows why.")]
 pub struct ReconcileArgs {
-    /// The population base (.csv, .tsv, .txt or .parquet), or its snapshot from `doisoat index`.
+    /// The population base (.csv, .tsv, .txt, .parquet, an Excel workbook), or its snapshot from `doisoat index`.
     ///
     /// Must have an ID column and a name column; date of birth, sex, old
     /// CMND number, alive/deceased status and death date are used when present.
     #[arg(long, value_name = "BASE")]
     pub base: PathBuf,
 
-    /// The export to reconcile (.csv, .tsv, .txt or .parquet).
+    /// The export to reconcile (.csv, .tsv, .txt, .parquet, an Excel workbook), or - for standard input.
     ///
     /// Must have a name column; ID, date of birth and sex are used when present.
     /// CSV delimiters (, ; tab |) are sniffed; UTF-8 with or without BOM.
     #[arg(long, value_name = "INPUT")]
     pub input: PathBuf,
+
+    /// The sheet of an Excel input to read [default: its first].
+    ///
+    /// Names are matched as written, else in other capitals; a name the
+    /// workbook lacks stops the run with the names it has. An error for a
+    /// file that is not a workbook.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// The sheet of an Excel base to read [default: its first].
+    #[arg(long, value_name = "NAME")]
+    pub base_sheet: Option<String>,
 
     /// The output directory (created if needed; files in it are replaced).
     ///
@@ -415,9 +449,14 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// The results format.
-    #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
-    pub format: OutFormat,
+    /// The results format: results.csv, results.parquet or results.xlsx.
+    ///
+    /// In results.xlsx every cell is text (IDs keep their leading zeros)
+    /// but row and score, which are numbers; the header is bold, frozen and
+    /// filtered. A sheet holds 1,048,575 rows under its header: more go on
+    /// to sheets 'results 2', 'results 3' ...
+    #[arg(long, value_enum, default_value_t = ResultsFormat::Csv)]
+    pub format: ResultsFormat,
 
     /// The input's text encoding [default: detected].
     ///
@@ -447,7 +486,7 @@ pub struct ReconcileArgs {
     /// Start results.csv with a UTF-8 byte-order mark, so Excel shows its Vietnamese text right.
     ///
     /// Excel still reads ID columns as numbers (dropping leading zeros):
-    /// import them as text, or use --format parquet.
+    /// import them as text, or use --format xlsx.
     #[arg(long)]
     pub excel_csv: bool,
 
@@ -489,6 +528,8 @@ pub struct ReconcileArgs {
 pub enum SplitFormatArg {
     /// CSV, UTF-8 with a byte-order mark.
     Csv,
+    /// Excel workbooks, every cell text (IDs keep their leading zeros).
+    Xlsx,
 }
 
 /// The reports' language.
@@ -542,7 +583,7 @@ mod tests {
         ])
         .unwrap();
         let Command::Reconcile(a) = cli.command else { panic!("reconcile expected") };
-        assert_eq!(a.format, OutFormat::Parquet);
+        assert_eq!(a.format, ResultsFormat::Parquet);
         assert_eq!(a.run.threads, Some(2));
         assert!(a.run.no_progress && !a.run.quiet && !a.run.progress());
     }

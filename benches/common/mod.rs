@@ -50,7 +50,7 @@ pub fn data(persons: u64, records: u64) -> Data {
 
 /// Both files opened and mapped as `reconcile` does it (default config).
 pub fn open(base: &Path, input: &Path) -> Opened {
-    setup::open(base, input, None, &Config::default(), &Silent).expect("open")
+    setup::open(base, input, None, &Default::default(), &Config::default(), &Silent).expect("open")
 }
 
 /// The base indexed, blocked and the model estimated, as `reconcile` does it.

@@ -10,7 +10,8 @@ pub fn run(args: IndexArgs) -> Result<()> {
     super::set_threads(args.run.threads)?;
     let notes = Stderr { quiet: args.run.quiet };
     let progress = args.run.progress();
-    let made = pipeline::index(&args.base, args.config.as_deref(), &args.out, progress, &notes)?;
+    let sheet = args.base_sheet.as_deref();
+    let made = pipeline::index(&args.base, sheet, args.config.as_deref(), &args.out, progress, &notes)?;
     notes.note(&format!(
         "{} persons indexed in {:.1}s; snapshot in {}",
         made.persons,

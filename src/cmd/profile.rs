@@ -12,6 +12,7 @@ pub fn run(args: ProfileArgs) -> Result<()> {
         input: args.input,
         config: args.config,
         encoding: args.encoding,
+        sheet: args.sheet,
         progress: !args.quiet,
     };
     let profile = pipeline::profile(&opts, &Stderr { quiet: args.quiet })?;

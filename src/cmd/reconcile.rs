@@ -1,9 +1,9 @@
 //! `doisoat reconcile`: wiring from arguments to [`crate::pipeline::reconcile`].
 
 use super::Stderr;
-use crate::cli::{LangArg, MaskArg, OutFormat, ReconcileArgs, SplitFormatArg};
+use crate::cli::{LangArg, MaskArg, ReconcileArgs, ResultsFormat, SplitFormatArg};
 use crate::error::{Error, Result};
-use crate::pipeline::{self, Notes, ReconcileOptions, ReportOptions};
+use crate::pipeline::{self, Notes, ReconcileOptions, ReportOptions, Sheets};
 use crate::read::Format;
 use crate::report::mask::Mask;
 use crate::report::split::SplitFormat;
@@ -12,6 +12,12 @@ use crate::report::words::Lang;
 /// Runs `doisoat reconcile`.
 pub fn run(args: ReconcileArgs) -> Result<()> {
     super::set_threads(args.run.threads)?;
+    if args.excel_csv && args.format != ResultsFormat::Csv {
+        return Err(Error::Usage(
+            "--excel-csv starts results.csv with a byte-order mark; it has no use with --format parquet or xlsx"
+                .into(),
+        ));
+    }
     // `--input -`: standard input, copied to a hidden file in the output directory.
     let spooled = if args.input.as_os_str() == "-" {
         crate::output::create_dir(&args.out)?;
@@ -25,9 +31,11 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         out: args.out,
         config: args.config,
         format: match args.format {
-            OutFormat::Csv => Format::Csv,
-            OutFormat::Parquet => Format::Parquet,
+            ResultsFormat::Csv => Format::Csv,
+            ResultsFormat::Parquet => Format::Parquet,
+            ResultsFormat::Xlsx => Format::Excel,
         },
+        sheets: Sheets { base: args.base_sheet, input: args.sheet },
         progress: args.run.progress(),
         input_encoding: args.encoding,
         arguments: std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect(),
@@ -43,6 +51,7 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
             split_by: args.split_by,
             split_format: match args.split_format {
                 SplitFormatArg::Csv => SplitFormat::Csv,
+                SplitFormatArg::Xlsx => SplitFormat::Xlsx,
             },
             mask: match args.mask {
                 None => Mask::Off,

@@ -12,9 +12,10 @@ use crate::report::results::RESULT_NAMES;
 use crate::report::Tally;
 
 /// The files a run writes in its output directory.
-pub(super) const OUTPUT_NAMES: [&str; 10] = [
+pub(super) const OUTPUT_NAMES: [&str; 11] = [
     RESULT_NAMES[0],
     RESULT_NAMES[1],
+    RESULT_NAMES[2],
     "rejects.csv",
     "base_rejects.csv",
     "summary.json",

@@ -9,7 +9,7 @@ pub mod setup;
 mod spill;
 mod write;
 
-pub use setup::Silent;
+pub use setup::{Sheets, Silent};
 pub use write::ReportOptions;
 
 use std::hash::{Hash, Hasher};
@@ -56,8 +56,10 @@ pub struct ReconcileOptions {
     pub out: PathBuf,
     /// The configuration file, if any.
     pub config: Option<PathBuf>,
-    /// Results format.
+    /// Results format ([`Format::Excel`]: `results.xlsx`).
     pub format: Format,
+    /// The sheets to read of workbooks given as base or input.
+    pub sheets: Sheets,
     /// Show progress bars (they still appear only on a terminal).
     pub progress: bool,
     /// The input's text encoding, when given on the command line.
@@ -89,10 +91,12 @@ pub struct Indexed {
     pub seconds: f64,
 }
 
-/// Reads, normalises and indexes the base file `base` once and writes it
-/// as a snapshot in `out`, for `reconcile --base out` with the same configuration.
+/// Reads, normalises and indexes the base file `base` (a workbook: its
+/// sheet `sheet`, or its first) once and writes it as a snapshot in `out`,
+/// for `reconcile --base out` with the same configuration.
 pub fn index(
     base: &Path,
+    sheet: Option<&str>,
     config: Option<&Path>,
     out: &Path,
     progress: bool,
@@ -100,7 +104,7 @@ pub fn index(
 ) -> Result<Indexed> {
     let started = Instant::now();
     let config = Config::load_or_default(config)?;
-    let mut file = setup::open_base(base, &config, notes)?;
+    let mut file = setup::open_base(base, sheet, &config, notes)?;
     let (index, blocks, _) = setup::index_base(&mut file, &config, progress, notes)?;
     let step = Progress::step(progress, "write");
     crate::index::snapshot::write(out, &index, &blocks, &config.base_fingerprint(), base)?;
@@ -117,7 +121,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // Stage 1: open both tables and map their columns before any work.
     refuse_outputs_as_inputs(opts)?;
     let input_print = read::Fingerprint::of(&opts.input)?;
-    let mut opened = setup::open(&opts.base, &opts.input, encoding, &config, notes)?;
+    let mut opened = setup::open(&opts.base, &opts.input, encoding, &opts.sheets, &config, notes)?;
     // The run is written to a directory of its own, made the output's in one step at the end.
     let run = RunDir::begin(&opts.out)?;
     let staged = run.path();
@@ -243,6 +247,8 @@ pub struct ProfileOptions {
     pub config: Option<PathBuf>,
     /// The text encoding, when given on the command line.
     pub encoding: Option<Encoding>,
+    /// The sheet to read of a workbook (else its first).
+    pub sheet: Option<String>,
     /// Show a progress bar (only on a terminal).
     pub progress: bool,
 }
@@ -251,7 +257,7 @@ pub struct ProfileOptions {
 pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
     let config = Config::load_or_default(opts.config.as_deref())?;
     let encoding = opts.encoding.or(config.input.encoding);
-    let mut src = read::open(&opts.input, encoding)?;
+    let mut src = read::open_sheet(&opts.input, encoding, opts.sheet.as_deref())?;
     setup::note_encoding(notes, "input", src.as_ref(), encoding.is_some());
     let layout = setup::input_mapping(&opts.input, src.as_mut(), &config, notes)?.layout;
     let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
@@ -300,7 +306,8 @@ fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepar
     let config = Config::load_or_default(manifest.config.as_deref().map(Path::new))?;
     let (base_path, input_path) = (PathBuf::from(&manifest.base), PathBuf::from(&manifest.input));
     let encoding = manifest.input_encoding.as_deref().and_then(Encoding::parse).or(config.input.encoding);
-    let mut opened = setup::open(&base_path, &input_path, encoding, &config, notes)?;
+    let sheets = Sheets { base: manifest.base_sheet.clone(), input: manifest.input_sheet.clone() };
+    let mut opened = setup::open(&base_path, &input_path, encoding, &sheets, &config, notes)?;
     let prepared = setup::prepare(&mut opened, &input_path, encoding, &config, false, &Silent)?;
     Ok((opened, prepared, config))
 }
@@ -399,7 +406,7 @@ mod tests {
         let (base, input) = (dir.path().join("population.csv"), dir.path().join("credit.csv"));
         for toml in ["", "[matching]\nblock_cap = 3\n"] {
             let config = Config::parse(toml, Path::new("c.toml")).unwrap();
-            let mut opened = setup::open(&base, &input, None, &config, &Silent).unwrap();
+            let mut opened = setup::open(&base, &input, None, &Sheets::default(), &config, &Silent).unwrap();
             let prepared = setup::prepare(&mut opened, &input, None, &config, false, &Silent).unwrap();
             let (full, pruned) = (prepared.matcher(), prepared.deciding_matcher());
             let ten = crate::compare::search::Prune::new(&prepared.model, 10.0);

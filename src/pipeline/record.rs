@@ -33,6 +33,8 @@ pub(super) fn run_record(
         input: absolute(&opts.input),
         config: opts.config.as_deref().map(absolute),
         input_encoding: opts.input_encoding.map(|e| e.name().to_string()),
+        base_sheet: opts.sheets.base.clone(),
+        input_sheet: opts.sheets.input.clone(),
         arguments: opts.arguments.clone(),
         sources,
         files,

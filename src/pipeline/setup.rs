@@ -34,6 +34,18 @@ pub struct Opened {
     pub input_src: Box<dyn Source>,
     /// How the input's columns map to roles.
     pub input: InputMapping,
+    /// The input's sheet, when it is a workbook and one was named.
+    pub input_sheet: Option<String>,
+}
+
+/// The sheets named for Excel workbooks (`--base-sheet`, `--sheet`); without
+/// a name, a workbook's first sheet is read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sheets {
+    /// The base's sheet.
+    pub base: Option<String>,
+    /// The input's sheet.
+    pub input: Option<String>,
 }
 
 /// The base as given: a file to read, or a snapshot of one already indexed.
@@ -102,15 +114,22 @@ impl Prepared {
     }
 }
 
-/// Opens both files and maps their columns (notes say what was chosen).
+/// Opens both files (a workbook at the sheet `sheets` names) and maps
+/// their columns (notes say what was chosen).
 pub fn open(
     base: &Path,
     input: &Path,
     input_encoding: Option<Encoding>,
+    sheets: &Sheets,
     config: &Config,
     notes: &dyn Notes,
 ) -> Result<Opened> {
-    let base = if snapshot::is_snapshot(base) {
+    let base = if snapshot::is_snapshot(base) && sheets.base.is_some() {
+        return Err(Error::Usage(format!(
+            "{}: a snapshot has no sheets (it was indexed from one); leave out --base-sheet",
+            base.display()
+        )));
+    } else if snapshot::is_snapshot(base) {
         let meta = snapshot::read_meta(base)?;
         notes.note(&format!("base  snapshot   {} persons, made from {}", meta.persons, meta.base));
         BaseInput::Snapshot(base.into())
@@ -121,13 +140,14 @@ pub fn open(
              or a snapshot made by `doisoat index` (one cut short is not used; make it again)",
         ));
     } else {
-        BaseInput::File(open_base(base, config, notes)?)
+        BaseInput::File(open_base(base, sheets.base.as_deref(), config, notes)?)
     };
-    let mut input_src = read::open(input, input_encoding)?;
+    let input_sheet = sheets.input.clone();
+    let mut input_src = read::open_sheet(input, input_encoding, input_sheet.as_deref())?;
     note_encoding(notes, "input", input_src.as_ref(), input_encoding.is_some());
     let mut input_mapping = input_mapping(input, input_src.as_mut(), config, notes)?;
     for_matching(input_src.as_mut(), &mut input_mapping.layout);
-    Ok(Opened { base, input_src, input: input_mapping })
+    Ok(Opened { base, input_src, input: input_mapping, input_sheet })
 }
 
 /// Narrows an input's layout and projection to the cells matching reads:
@@ -137,9 +157,9 @@ fn for_matching(src: &mut dyn Source, layout: &mut Layout) {
     src.project(layout.columns().to_vec());
 }
 
-/// Opens a base file and maps its columns.
-pub fn open_base(path: &Path, config: &Config, notes: &dyn Notes) -> Result<BaseFile> {
-    let mut src = read::open(path, config.base.encoding)?;
+/// Opens a base file (a workbook at the sheet named, or its first) and maps its columns.
+pub fn open_base(path: &Path, sheet: Option<&str>, config: &Config, notes: &dyn Notes) -> Result<BaseFile> {
+    let mut src = read::open_sheet(path, config.base.encoding, sheet)?;
     note_encoding(notes, "base", src.as_ref(), config.base.encoding.is_some());
     let layout = base_mapping(path, src.as_mut(), config, notes)?;
     let csv = matches!(read::format_of(path)?, Format::Csv);
@@ -226,7 +246,7 @@ pub fn prepare(
     };
     let mut watch = Stopwatch::after(stages);
     let step = Progress::step(progress, "model");
-    let mut src = read::open(input, input_encoding)?;
+    let mut src = read::open_sheet(input, input_encoding, opened.input_sheet.as_deref())?;
     let mut layout = input_mapping(input, src.as_mut(), config, &Silent)?.layout;
     for_matching(src.as_mut(), &mut layout);
     let rules = config.input_rules();

@@ -63,7 +63,7 @@ pub(super) fn write_pass(
     spill: &Spill,
 ) -> Result<Written> {
     let input_csv = matches!(read::format_of(&opts.input)?, read::Format::Csv);
-    let mut input_src = read::open(&opts.input, encoding)?;
+    let mut input_src = read::open_sheet(&opts.input, encoding, opts.sheets.input.as_deref())?;
     let mapping = super::setup::input_mapping(&opts.input, input_src.as_mut(), config, &super::Silent)?;
     let mut layout = mapping.layout;
     let headers = input_src.headers().to_vec();

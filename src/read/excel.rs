@@ -1,5 +1,6 @@
 //! Excel workbooks (`.xlsx`, `.xlsm`, `.xls`, `.ods`) through calamine: the
-//! first sheet, its first row the header. A sheet holds at most ~1M rows,
+//! first sheet or the one named (`--sheet`, `--base-sheet`), its first row
+//! the header. A sheet holds at most ~1M rows,
 //! so it is read whole. Cells become text as the CSV reader would give
 //! them: whole numbers without a decimal point (an ID stored as a number,
 //! its leading zero lost, is then restored by the ID normaliser), dates as
@@ -24,8 +25,10 @@ pub struct ExcelSource {
 }
 
 impl ExcelSource {
-    /// Opens the workbook at `path` and reads its first sheet.
-    pub fn open(path: &Path) -> Result<ExcelSource> {
+    /// Opens the workbook at `path` and reads the sheet named `sheet`, or
+    /// its first. A name the workbook lacks is a usage error that lists the
+    /// names it has.
+    pub fn open(path: &Path, sheet: Option<&str>) -> Result<ExcelSource> {
         let bad = |e: String| {
             Error::data(
                 path,
@@ -33,23 +36,49 @@ impl ExcelSource {
             )
         };
         let mut book = calamine::open_workbook_auto(path).map_err(|e| bad(e.to_string()))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| bad("it has no sheet".into()))?
-            .map_err(|e| bad(e.to_string()))?;
+        let range = match sheet {
+            None => book.worksheet_range_at(0).ok_or_else(|| bad("it has no sheet".into()))?,
+            Some(want) => {
+                let names = book.sheet_names();
+                let name = pick(&names, want).ok_or_else(|| unknown_sheet(path, want, &names))?;
+                book.worksheet_range(&name)
+            }
+        }
+        .map_err(|e| bad(e.to_string()))?;
         let headers: Vec<String> = range
             .rows()
             .next()
             .map(|row| row.iter().map(|c| text(c).trim().to_string()).collect())
             .unwrap_or_default();
         if headers.iter().all(String::is_empty) {
+            let which = sheet.map_or("the first sheet".to_string(), |s| format!("sheet '{s}'"));
             return Err(Error::data(
                 path,
-                "the first sheet is empty or has no header row; its first row must name the columns",
+                format!("{which} is empty or has no header row; its first row must name the columns"),
             ));
         }
         Ok(ExcelSource { headers, range, projection: Vec::new(), next: 1, path: path.into() })
     }
+}
+
+/// The sheet named `want`: so written, or else in other capitals (Excel
+/// does not tell names apart by case, so there is at most one).
+fn pick(names: &[String], want: &str) -> Option<String> {
+    names
+        .iter()
+        .find(|n| *n == want)
+        .or_else(|| names.iter().find(|n| n.to_lowercase() == want.to_lowercase()))
+        .cloned()
+}
+
+/// The error for a sheet name the workbook lacks: the names it has.
+fn unknown_sheet(path: &Path, want: &str, names: &[String]) -> Error {
+    let have: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    Error::Usage(format!(
+        "{}: the workbook has no sheet named '{want}'; its sheets are {}: name one of them",
+        path.display(),
+        if have.is_empty() { "none".to_string() } else { have.join(", ") }
+    ))
 }
 
 /// A cell as text.
@@ -122,5 +151,19 @@ mod tests {
         assert_eq!(text(&Data::Int(42)), "42");
         assert_eq!(text(&Data::Empty), "");
         assert_eq!(text(&Data::String("Nguyễn".into())), "Nguyễn");
+    }
+
+    #[test]
+    fn sheets_are_named_as_written_or_in_other_capitals() {
+        let names = vec!["Tổng hợp".to_string(), "DATA".to_string(), "data".to_string()];
+        assert_eq!(pick(&names, "data").as_deref(), Some("data"));
+        assert_eq!(pick(&names, "tổng HỢP").as_deref(), Some("Tổng hợp"));
+        assert_eq!(pick(&names, "Sheet1"), None);
+        let e = unknown_sheet(Path::new("a.xlsx"), "Sheet1", &names);
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(
+            e.to_string(),
+            "a.xlsx: the workbook has no sheet named 'Sheet1'; its sheets are 'Tổng hợp', 'DATA', 'data': name one of them"
+        );
     }
 }

@@ -118,7 +118,7 @@ pub enum Format {
     Csv,
     /// Apache Parquet.
     Parquet,
-    /// An Excel (or OpenDocument) workbook: read only.
+    /// An Excel (or OpenDocument) workbook: read, and written as `.xlsx`.
     Excel,
 }
 
@@ -152,8 +152,18 @@ pub fn format_of(path: &Path) -> Result<Format> {
 }
 
 /// Opens a table by extension; `encoding` forces a text file's encoding
-/// (else it is detected).
+/// (else it is detected). A workbook's first sheet is read.
 pub fn open(path: &Path, encoding: Option<encoding::Encoding>) -> Result<Box<dyn Source>> {
+    open_sheet(path, encoding, None)
+}
+
+/// [`open`], reading the sheet named `sheet` of an Excel workbook (without
+/// one, its first). Naming a sheet of any other file is a usage error.
+pub fn open_sheet(
+    path: &Path,
+    encoding: Option<encoding::Encoding>,
+    sheet: Option<&str>,
+) -> Result<Box<dyn Source>> {
     if !path.exists() {
         return Err(Error::io(
             PathBuf::from(path),
@@ -169,10 +179,18 @@ pub fn open(path: &Path, encoding: Option<encoding::Encoding>) -> Result<Box<dyn
             path.display()
         )));
     }
-    Ok(match format_of(path)? {
+    let format = format_of(path)?;
+    if sheet.is_some() && format != Format::Excel {
+        return Err(Error::Usage(format!(
+            "{}: a sheet is named for it (--sheet, --base-sheet), but only an Excel workbook (.xlsx, .xlsm, .xls, \
+             .ods) has sheets; leave the option out for this file",
+            path.display()
+        )));
+    }
+    Ok(match format {
         Format::Csv => Box::new(csv::CsvSource::open(path, encoding)?),
         Format::Parquet => Box::new(parquet::ParquetSource::open(path)?),
-        Format::Excel => Box::new(excel::ExcelSource::open(path)?),
+        Format::Excel => Box::new(excel::ExcelSource::open(path, sheet)?),
     })
 }
 

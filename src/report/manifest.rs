@@ -57,6 +57,12 @@ pub struct Manifest {
     /// The input's encoding, when it was given on the command line.
     #[serde(default)]
     pub input_encoding: Option<String>,
+    /// The base's sheet, when it is a workbook and one was named (`--base-sheet`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_sheet: Option<String>,
+    /// The input's sheet, when it is a workbook and one was named (`--sheet`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_sheet: Option<String>,
     /// The command line, program name excluded.
     #[serde(default)]
     pub arguments: Vec<String>,

@@ -18,6 +18,7 @@ pub mod summary;
 pub mod svg;
 pub mod table;
 pub mod words;
+pub mod xlsx;
 
 pub use manifest::{Manifest, ManifestFile};
 pub use results::{ResultRecord, ResultsWriter};

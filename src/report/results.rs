@@ -1,7 +1,9 @@
-//! `results.csv` / `results.parquet`: one row per input data row, in input
-//! order. Columns (the contract): `row`, `key` (if mapped), `status`,
-//! `action`, `person_id`, `score`, `reasons`, `suggested_id`, `candidates`, then the
-//! `keep` columns under their own names.
+//! `results.csv` / `results.parquet` / `results.xlsx`: one row per input
+//! data row, in input order. Columns (the contract): `row`, `key` (if
+//! mapped), `status`, `action`, `person_id`, `score`, `reasons`,
+//! `suggested_id`, `candidates`, then the `keep` columns under their own
+//! names. In the workbook every cell is text but `row` and `score`
+//! (numbers), so IDs keep their leading zeros.
 
 use std::fs::File;
 use std::io::Write;
@@ -13,6 +15,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::output::{OutputFile, Pending};
 use crate::read::Format;
+use crate::report::xlsx::{self, Cell, Workbook};
 
 /// One results row, formatted.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +64,8 @@ pub enum ResultsWriter {
         /// Rows written.
         rows: usize,
     },
+    /// An Excel workbook, sheet after sheet.
+    Xlsx(Box<Workbook>),
 }
 
 fn column_names(has_key: bool, keep: &[String]) -> Vec<String> {
@@ -80,7 +85,8 @@ fn pl_error(path: &Path, e: PolarsError) -> Error {
 }
 
 impl ResultsWriter {
-    /// Starts `dir/results.csv` or `dir/results.parquet`.
+    /// Starts `dir/results.csv`, `dir/results.parquet` or (for
+    /// [`Format::Excel`]) `dir/results.xlsx`.
     /// `excel_bom` starts a CSV file with a UTF-8 byte-order mark, so Excel
     /// reads its Vietnamese text as UTF-8.
     pub fn create(
@@ -92,7 +98,21 @@ impl ResultsWriter {
     ) -> Result<ResultsWriter> {
         let names = column_names(has_key, keep);
         match format {
-            Format::Excel => Err(Error::Usage("results are written as csv or parquet, not Excel".into())),
+            Format::Excel => {
+                // `row` and `score` are numbers; the rest, kept columns included, text.
+                let fixed = names.len() - keep.len();
+                let kinds: Vec<Cell> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| match n.as_str() {
+                        "row" | "score" if i < fixed => Cell::Number,
+                        _ => Cell::Text,
+                    })
+                    .collect();
+                let path = dir.join(RESULT_NAMES[2]);
+                let book = Workbook::create(&path, "results", &names, &kinds, xlsx::SHEET_ROWS)?;
+                Ok(ResultsWriter::Xlsx(Box::new(book)))
+            }
             Format::Csv => {
                 let mut out = OutputFile::create(&dir.join(RESULT_NAMES[0]))?;
                 let mut header = ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
@@ -146,6 +166,13 @@ impl ResultsWriter {
                 *rows += records.len();
                 Ok(())
             }
+            ResultsWriter::Xlsx(book) => {
+                for r in records {
+                    let (row, score) = (r.row.to_string(), r.score.map(format_score).unwrap_or_default());
+                    book.write_row(&cells(r, &row, &score))?;
+                }
+                Ok(())
+            }
         }
     }
 
@@ -162,12 +189,13 @@ impl ResultsWriter {
                 pending.commit(file)?;
                 Ok((RESULT_NAMES[1].into(), rows))
             }
+            ResultsWriter::Xlsx(book) => Ok((RESULT_NAMES[2].into(), book.finish()? as usize)),
         }
     }
 }
 
-/// The results file's name, as CSV and as Parquet.
-pub const RESULT_NAMES: [&str; 2] = ["results.csv", "results.parquet"];
+/// The results file's name, as CSV, as Parquet and as an Excel workbook.
+pub const RESULT_NAMES: [&str; 3] = ["results.csv", "results.parquet", "results.xlsx"];
 
 fn io(e: std::io::Error) -> Error {
     Error::io(RESULT_NAMES[0], "writing", e)
@@ -179,14 +207,19 @@ fn csv_bytes(records: &[ResultRecord]) -> std::io::Result<Vec<u8>> {
         ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(records.len() * 128));
     for r in records {
         let (row, score) = (r.row.to_string(), r.score.map(format_score).unwrap_or_default());
-        let mut fields: Vec<&str> = Vec::with_capacity(8 + r.keep.len());
-        fields.push(&row);
-        fields.extend(r.key.as_deref());
-        fields.extend([r.status, r.action, &r.person_id, &score, &r.reasons, &r.suggested_id, &r.candidates]);
-        fields.extend(r.keep.iter().map(String::as_str));
-        w.write_record(&fields)?;
+        w.write_record(cells(r, &row, &score))?;
     }
     w.into_inner().map_err(|e| e.into_error())
+}
+
+/// A record's cells in column order, its row number and score formatted.
+fn cells<'a>(r: &'a ResultRecord, row: &'a str, score: &'a str) -> Vec<&'a str> {
+    let mut fields: Vec<&str> = Vec::with_capacity(9 + r.keep.len());
+    fields.push(row);
+    fields.extend(r.key.as_deref());
+    fields.extend([r.status, r.action, &r.person_id, score, &r.reasons, &r.suggested_id, &r.candidates]);
+    fields.extend(r.keep.iter().map(String::as_str));
+    fields
 }
 
 fn to_frame(records: &[ResultRecord], names: &[String]) -> PolarsResult<DataFrame> {

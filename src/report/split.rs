@@ -14,6 +14,7 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use super::words::Lang;
+use super::xlsx::{Cell, Workbook, SHEET_ROWS};
 use crate::error::{Error, Result};
 
 /// Split files kept open at once.
@@ -25,6 +26,8 @@ pub enum SplitFormat {
     /// CSV (UTF-8 with a byte-order mark, so Excel shows Vietnamese right).
     #[default]
     Csv,
+    /// An Excel workbook, every cell text.
+    Xlsx,
 }
 
 /// The columns of a split file, before the input's kept columns.
@@ -117,7 +120,13 @@ impl Splitter {
         files.sort();
         let ext = match self.format {
             SplitFormat::Csv => "csv",
+            SplitFormat::Xlsx => "xlsx",
         };
+        if self.format == SplitFormat::Xlsx {
+            for (_, stem, _) in &files {
+                to_workbook(&self.dir.join(format!("{stem}.csv")), &self.headers)?;
+            }
+        }
         let index = self.dir.join("index.csv");
         let mut w = ::csv::Writer::from_writer(BufWriter::new(crate::output::create_private(&index)?));
         let io = |e: ::csv::Error| Error::io(&index, "writing", e.into());
@@ -131,6 +140,27 @@ impl Splitter {
         w.flush().map_err(|e| Error::io(&index, "writing", e))?;
         Ok(out)
     }
+}
+
+/// Rewrites a split CSV as a workbook beside it (every cell text) and removes the CSV.
+fn to_workbook(csv_path: &Path, headers: &[String]) -> Result<()> {
+    let mut r = ::csv::ReaderBuilder::new()
+        .from_path(csv_path)
+        .map_err(|e| Error::io(csv_path, "reading", e.into()))?;
+    let mut book = Workbook::create(
+        &csv_path.with_extension("xlsx"),
+        "doisoat",
+        headers,
+        &vec![Cell::Text; headers.len()],
+        SHEET_ROWS,
+    )?;
+    for record in r.records() {
+        let record = record.map_err(|e| Error::io(csv_path, "reading", e.into()))?;
+        let cells: Vec<&str> = record.iter().collect();
+        book.write_row(&cells)?;
+    }
+    book.finish()?;
+    crate::output::remove_if_present(csv_path)
 }
 
 /// A file name for a value: letters folded to ASCII, anything else `_`,

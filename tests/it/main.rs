@@ -3,6 +3,7 @@
 
 mod accuracy;
 mod cli;
+mod excel;
 mod febrl;
 mod generate;
 mod hostile;

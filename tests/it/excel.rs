@@ -1,0 +1,220 @@
+//! Excel in and out: `reconcile --format xlsx` read back with calamine,
+//! and `--sheet` / `--base-sheet` picking a workbook's sheet by name.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+use crate::util::{read_csv, read_json, repo, Workdir};
+
+/// A workbook's sheets, by name in order, each as rows of cells.
+fn sheets(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let names = book.sheet_names();
+    names
+        .into_iter()
+        .map(|n| {
+            let range = book.worksheet_range(&n).unwrap();
+            (n, range.rows().map(<[Data]>::to_vec).collect())
+        })
+        .collect()
+}
+
+/// A cell as the CSV results write it: text as it is, numbers as doisoat formats them.
+fn as_csv(cell: &Data, column: &str) -> String {
+    match (cell, column) {
+        (Data::Empty, _) => String::new(),
+        (Data::String(s), _) => s.clone(),
+        (Data::Float(f), "row") => format!("{f}"),
+        (Data::Float(f), "score") => format!("{f:.6}"),
+        (other, _) => panic!("column {column}: {other:?} is neither text nor a number where one belongs"),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn xlsx_results_hold_every_row_as_the_csv_does_with_ids_as_text() {
+    use std::os::unix::fs::PermissionsExt;
+    let wd = Workdir::new();
+    let sample = repo().join("sample-data");
+    let (b, i) = (sample.join("population.csv"), sample.join("credit.csv"));
+    let (b, i) = (b.to_str().unwrap(), i.to_str().unwrap());
+    wd.ok(&["reconcile", "--base", b, "--input", i, "-o", "x", "-q", "--format", "xlsx"]);
+    wd.ok(&["reconcile", "--base", b, "--input", i, "-o", "c", "-q"]);
+
+    let book = sheets(&wd.path("x/results.xlsx"));
+    assert_eq!(book.len(), 1);
+    let (name, rows) = &book[0];
+    assert_eq!(name, "results");
+    let (headers, csv) = read_csv(&wd.path("c/results.csv"));
+    let header: Vec<Data> = headers.iter().map(|h| Data::String(h.clone())).collect();
+    assert_eq!(rows[0], header, "the columns of results.csv, in its order");
+    let summary = read_json(&wd.path("x/summary.json"));
+    assert_eq!(rows.len() as u64 - 1, summary["input_rows"].as_u64().unwrap());
+    assert_eq!(rows.len() - 1, csv.len());
+    let mut zeros = 0;
+    for (n, (cells, want)) in rows[1..].iter().zip(&csv).enumerate() {
+        for (h, cell) in headers.iter().zip(cells) {
+            assert_eq!(as_csv(cell, h), want[h], "row {}, column {h}", n + 1);
+        }
+        let id = headers.iter().position(|h| h == "person_id").unwrap();
+        if !want["person_id"].is_empty() {
+            assert_eq!(cells[id], Data::String(want["person_id"].clone()), "row {}: an ID is text", n + 1);
+            zeros += usize::from(want["person_id"].starts_with('0'));
+        }
+    }
+    assert!(zeros > 50, "IDs with a leading zero keep it: {zeros}");
+
+    let mode = std::fs::metadata(wd.path("x/results.xlsx")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let manifest = read_json(&wd.path("x/manifest.json"));
+    assert_eq!(manifest["files"][0]["name"], "results.xlsx");
+    assert_eq!(manifest["files"][0]["rows"].as_u64().unwrap() as usize, csv.len());
+    let out = wd.run(&["verify", "x"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // The workbook is one of the run's own outputs: not an input, and gone once a run writes csv.
+    let out = wd.run(&["reconcile", "--base", b, "--input", "x/results.xlsx", "-o", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = wd.run(&["reconcile", "--base", b, "--input", i, "-o", "x", "--format", "xlsx", "--excel-csv"]);
+    assert_eq!(out.status.code(), Some(2), "--excel-csv is for csv results");
+    wd.ok(&["reconcile", "--base", b, "--input", i, "-o", "x", "-q"]);
+    assert!(std::fs::symlink_metadata(wd.path("x/results.xlsx")).is_err());
+    assert!(wd.path("x/results.csv").exists());
+}
+
+/// Writes `rows` (the first the header) as a sheet of text cells.
+fn sheet(book: &mut rust_xlsxwriter::Workbook, name: &str, rows: &[Vec<String>]) {
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+}
+
+/// A CSV file's header and rows as text.
+fn table(path: &Path) -> Vec<Vec<String>> {
+    let (headers, rows) = read_csv(path);
+    let mut all = vec![headers.clone()];
+    all.extend(rows.iter().map(|r| headers.iter().map(|h| r[h].clone()).collect()));
+    all
+}
+
+/// (status, person_id) per row.
+fn decided(path: &Path) -> Vec<(String, String)> {
+    let (_, rows) = read_csv(path);
+    rows.iter().map(|r: &HashMap<String, String>| (r["status"].clone(), r["person_id"].clone())).collect()
+}
+
+#[test]
+fn a_named_sheet_is_read_and_a_name_the_workbook_lacks_lists_its_sheets() {
+    let wd = Workdir::new();
+    let (base, input) =
+        (repo().join("sample-data/population.csv"), repo().join("tests/it/data/credit60.csv"));
+    let note = vec![vec!["ghi_chu".to_string()], vec!["Số liệu ở trang sau".to_string()]];
+    for (file, data, from) in [("export.xlsx", "Danh sách", &input), ("base.xlsx", "Dân cư", &base)] {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        sheet(&mut book, "Ghi chú", &note);
+        sheet(&mut book, data, &table(from));
+        book.save(wd.path(file)).unwrap();
+    }
+    let (b, i) = (base.to_str().unwrap(), input.to_str().unwrap());
+    wd.ok(&["reconcile", "--base", b, "--input", i, "-o", "csv", "-q"]);
+    let run = ["reconcile", "--base", "base.xlsx", "--input", "export.xlsx", "-o", "x", "-q"];
+    wd.ok(&[&run[..], &["--base-sheet", "Dân cư", "--sheet", "danh SÁCH"]].concat());
+    assert_eq!(decided(&wd.path("x/results.csv")), decided(&wd.path("csv/results.csv")));
+    let manifest = read_json(&wd.path("x/manifest.json"));
+    assert_eq!(
+        (manifest["base_sheet"].as_str(), manifest["input_sheet"].as_str()),
+        (Some("Dân cư"), Some("danh SÁCH"))
+    );
+    // explain reads the sheets the run read, from its manifest.
+    wd.ok(&["explain", "--out", "x", "--row", "3"]);
+    wd.ok(&["profile", "--input", "export.xlsx", "--sheet", "Danh sách", "-q"]);
+
+    // Without --sheet, the first sheet is read: it has no name column.
+    let out = wd.run(&[&run[..], &["--base-sheet", "Dân cư"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("export.xlsx") && err.contains("ghi_chu"), "{err}");
+
+    let out = wd.run(&[&run[..], &["--base-sheet", "Dân cư", "--sheet", "Sheet2"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains(
+            "export.xlsx: the workbook has no sheet named 'Sheet2'; its sheets are 'Ghi chú', 'Danh sách'"
+        ),
+        "{err}"
+    );
+    // A sheet named for a file that has none.
+    let out = wd.run(&["reconcile", "--base", b, "--input", i, "-o", "y", "--sheet", "Danh sách"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("credit60.csv") && err.contains("only an Excel workbook"), "{err}");
+    let out = wd.run(&["profile", "--input", i, "--sheet", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    // A snapshot is indexed from the sheet; it has none of its own.
+    wd.ok(&["index", "--base", "base.xlsx", "--base-sheet", "Dân cư", "-o", "snap", "-q"]);
+    wd.ok(&["reconcile", "--base", "snap", "--input", i, "-o", "s", "-q"]);
+    assert_eq!(decided(&wd.path("s/results.csv")), decided(&wd.path("csv/results.csv")));
+    let out = wd.run(&["reconcile", "--base", "snap", "--base-sheet", "Dân cư", "--input", i, "-o", "s"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `--split-format xlsx`: each branch's file is a workbook holding the same
+/// rows as the CSV split, every cell text (IDs keep their leading zeros).
+#[test]
+fn split_files_as_workbooks_hold_what_the_csv_ones_do() {
+    let wd = Workdir::new();
+    let sample = repo().join("sample-data");
+    let (b, i) = (sample.join("population.csv"), sample.join("credit.csv"));
+    let (b, i) = (b.to_str().unwrap(), i.to_str().unwrap());
+    for (out, format) in [("c", "csv"), ("x", "xlsx")] {
+        wd.ok(&[
+            "reconcile",
+            "--base",
+            b,
+            "--input",
+            i,
+            "-o",
+            out,
+            "-q",
+            "--split-by",
+            "ma_chi_nhanh",
+            "--split-format",
+            format,
+        ]);
+    }
+    let (_, index) = read_csv(&wd.path("x/split/index.csv"));
+    assert!(index.len() > 10 && index.iter().all(|e| e["file"].ends_with(".xlsx")));
+    for entry in &index {
+        let csv_name = entry["file"].replace(".xlsx", ".csv");
+        let (headers, rows) = read_csv(&wd.path(&format!("c/split/{csv_name}")));
+        let book = sheets(&wd.path(&format!("x/split/{}", entry["file"])));
+        assert_eq!(book.len(), 1);
+        let cells = &book[0].1;
+        let text = |c: &Data| match c {
+            Data::String(s) => s.clone(),
+            Data::Empty => String::new(),
+            other => panic!("{other:?} is not text"),
+        };
+        assert_eq!(cells[0].iter().map(text).collect::<Vec<_>>(), headers);
+        assert_eq!(cells.len() - 1, rows.len());
+        for (got, want) in cells[1..].iter().zip(&rows) {
+            let got: HashMap<String, String> = headers.iter().cloned().zip(got.iter().map(text)).collect();
+            assert_eq!(&got, want);
+        }
+    }
+    let leftover_csv = std::fs::read_dir(wd.path("x/split"))
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name().to_string_lossy().into_owned();
+            name.ends_with(".csv") && name != "index.csv"
+        })
+        .count();
+    assert_eq!(leftover_csv, 0, "the CSV drafts are removed");
+}
