@@ -341,35 +341,30 @@ fn run_length(keys: &[u64], k: u64) -> usize {
 /// each probed in the sorted ID column.
 pub fn id_neighbours(base: &BaseIndex, key: IdKey) -> Vec<(usize, DigitEdit)> {
     let Some((n, len)) = key.digits() else { return Vec::new() };
-    let mut out = Vec::new();
-    // An edit in the last six digits (a CCCD's serial part) moves the number by less than
-    // NEAR: those neighbours are looked up in the one stretch of IDs
-    // around the key's own place.
-    const NEAR: u64 = 999_999;
-    let ids = base.ids();
-    let near =
-        ids.between(IdKey::from_digits(n.saturating_sub(NEAR), len), IdKey::from_digits(n + NEAR, len));
-    let look = |m: u64, how, out: &mut Vec<(usize, DigitEdit)>| {
-        let k = IdKey::from_digits(m, len);
-        let found = if m.abs_diff(n) <= NEAR { ids.find_within(near.clone(), k) } else { ids.find(k) };
-        out.extend(found.map(|p| (p, how)));
+    let mut keys = Vec::with_capacity(10 * len as usize);
+    let mut edits = Vec::with_capacity(10 * len as usize);
+    let mut look = |m: u64, how| {
+        keys.push(IdKey::from_digits(m, len));
+        edits.push(how);
     };
     let mut place = 1u64;
     for _ in 0..len {
         let digit = n / place % 10;
         for d in 0..10 {
             if d != digit {
-                look(n - digit * place + d * place, DigitEdit::Substitution, &mut out);
+                look(n - digit * place + d * place, DigitEdit::Substitution);
             }
         }
         let next = n / (place * 10) % 10;
         if place * 10 < 10u64.pow(len) && next != digit {
             // Swap this digit with the one to its left.
             let swapped = n - digit * place - next * place * 10 + next * place + digit * place * 10;
-            look(swapped, DigitEdit::Transposition, &mut out);
+            look(swapped, DigitEdit::Transposition);
         }
         place *= 10;
     }
+    let mut out = Vec::new();
+    base.ids().find_each(&keys, |i, at| out.extend(at.map(|p| (p, edits[i]))));
     out.sort_unstable_by_key(|&(p, _)| p);
     out.dedup_by_key(|&mut (p, _)| p);
     out
