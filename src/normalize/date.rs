@@ -64,6 +64,14 @@ impl Dob {
             Precision::Year => format!("{:04}", self.year()),
         }
     }
+    /// As Vietnamese documents write it, at its precision: `dd/mm/yyyy`, `mm/yyyy` or `yyyy`.
+    pub fn day_month_year(self) -> String {
+        match self.precision() {
+            Precision::Day => format!("{:02}/{:02}/{:04}", self.day(), self.month(), self.year()),
+            Precision::Month => format!("{:02}/{:04}", self.month(), self.year()),
+            Precision::Year => format!("{:04}", self.year()),
+        }
+    }
     /// True when a full date does not exist in the calendar (30/02, 31/04 ...).
     pub fn is_impossible(self) -> bool {
         self.precision() == Precision::Day && self.day() > days_in_month(self.year(), self.month())
@@ -201,6 +209,11 @@ fn eight_digits(s: &str, order: DateOrder) -> Result<Dob, DateError> {
     full(n(0..4)?, n(4..6)?, n(6..8)?).or_else(|_| year_last())
 }
 
+/// An Excel serial day number (1900 system) as an ISO date.
+pub fn excel_serial_iso(n: u32) -> String {
+    excel_serial(n).map(Dob::iso).unwrap_or_default()
+}
+
 /// Excel's day count from 1899-12-30 (serial 60 is the non-existent
 /// 29/02/1900 of Lotus' leap-year bug, kept as such).
 fn excel_serial(n: u32) -> Result<Dob, DateError> {
@@ -291,6 +304,9 @@ mod tests {
 
     #[test]
     fn excel_serials_with_the_1900_bug() {
+        assert_eq!(excel_serial_iso(32874), "1990-01-01");
+        assert_eq!(Dob::new(1990, 1, 2).day_month_year(), "02/01/1990");
+        assert_eq!(Dob::new(1990, 0, 0).day_month_year(), "1990");
         assert_eq!(iso("32874"), "1990-01-01");
         assert_eq!(iso("1"), "1900-01-01");
         assert_eq!(iso("61"), "1900-03-01");

@@ -47,6 +47,22 @@ pub(super) fn refuse_outputs_as_inputs(opts: &ReconcileOptions) -> Result<()> {
     Ok(())
 }
 
+/// An output name that is a real directory in the output directory (a
+/// copy made with `cp -rL`, a folder of the user's) cannot be replaced by
+/// the run's link: refused before any work, rather than failing at the end.
+pub(super) fn refuse_directories_in_the_way(out: &Path) -> Result<()> {
+    for name in OUTPUT_NAMES {
+        let path = out.join(name);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            return Err(Error::Usage(format!(
+                "{}: a directory where this run writes its {name}; move it away or give another --out",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Stops the run when more input rows than `limit` could not be read:
 /// the first rows' numbers and the count per fault say where to look.
 pub(super) fn refuse_too_many_rejects(

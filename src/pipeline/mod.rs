@@ -37,7 +37,8 @@ use crate::report::summary::{MatchCounts, Stopwatch};
 use crate::report::words::Quality;
 use crate::report::{render, summary, Summary};
 use guards::{
-    conservation, finish_base_rejects, refuse_outputs_as_inputs, refuse_too_many_rejects, OUTPUT_NAMES,
+    conservation, finish_base_rejects, refuse_directories_in_the_way, refuse_outputs_as_inputs,
+    refuse_too_many_rejects, OUTPUT_NAMES,
 };
 use spill::{Kept, Spill};
 
@@ -120,6 +121,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
 
     // Stage 1: open both tables and map their columns before any work.
     refuse_outputs_as_inputs(opts)?;
+    refuse_directories_in_the_way(&opts.out)?;
     let input_print = read::Fingerprint::of(&opts.input)?;
     let mut opened = setup::open(&opts.base, &opts.input, encoding, &opts.sheets, &config, notes)?;
     // The run is written to a directory of its own, made the output's in one step at the end.
@@ -207,7 +209,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // Stage 6: the input again, for keys and kept columns, with each row's outcome.
     let written = write::write_pass(opts, &config, encoding, &staged, &mapping.keep, base, &flags, &spill)?;
     input_print.check(&opts.input)?;
-    let write::Written { results: (results_name, results_rows), tally, digest, split } = written;
+    let write::Written { results: (results_name, results_rows), tally, digest, split, group_header } =
+        written;
     conservation(flags.len() as u64, results_rows as u64, &tally, unreadable)?;
     drop(spill);
     watch.lap("write");
@@ -219,7 +222,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     summary::write_json(&staged.join("summary.json"), &summary)?;
     summary::write_json(&staged.join("model.json"), &prepared.model_json())?;
     let report = &opts.report;
-    let document = crate::report::document::build(&summary, &digest, report.lang, report.group_by.as_deref());
+    let document = crate::report::document::build(&summary, &digest, report.lang, group_header.as_deref());
     crate::output::write_all(&staged.join("report.md"), render::markdown(&document).as_bytes())?;
     crate::output::write_all(&staged.join("report.html"), render::html(&document).as_bytes())?;
     let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;

@@ -1,7 +1,10 @@
 //! Stage 6: the input read again beside each row's outcome — the results
 //! file, the reports' row-by-row counts, and the split files for data owners.
 
+use std::borrow::Cow;
 use std::path::Path;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use rayon::prelude::*;
 
@@ -16,9 +19,9 @@ use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{header_form, headers_seen, Layout, Role};
 use crate::read::prefetch::each_batch;
-use crate::read::{self, Row};
+use crate::read::{self, Row, RowFault};
 use crate::report::digest::Digest;
-use crate::report::mask::{self, Mask};
+use crate::report::mask::{self, Hide, Mask};
 use crate::report::split::{self, SplitFormat, Splitter};
 use crate::report::words::Lang;
 use crate::report::{ResultRecord, ResultsWriter, Tally};
@@ -48,6 +51,8 @@ pub(super) struct Written {
     pub digest: Digest,
     /// The split files (under `split/`) and their rows.
     pub split: Vec<(String, u64)>,
+    /// The grouping column's header, when grouping.
+    pub group_header: Option<String>,
 }
 
 /// Writes the results (and split files) for the rows whose outcomes are in `spill`.
@@ -68,15 +73,18 @@ pub(super) fn write_pass(
     let mut layout = mapping.layout;
     let headers = input_src.headers().to_vec();
     let report = &opts.report;
-    let group_slot =
-        column_slot(&opts.input, &headers, report.group_by.as_deref(), "--group-by", &mut layout)?;
-    let split_slot =
-        column_slot(&opts.input, &headers, report.split_by.as_deref(), "--split-by", &mut layout)?;
+    let find = |name: &Option<String>, flag, layout: &mut Layout| {
+        Column::find(&opts.input, &headers, name.as_deref(), flag, layout, report.mask)
+    };
+    let group = find(&report.group_by, "--group-by", &mut layout)?;
+    let split = find(&report.split_by, "--split-by", &mut layout)?;
     input_src.project(layout.columns().to_vec());
     let has_key = mapping.has_key;
-    let kept_roles = layout.kept_roles();
+    let hides: Vec<Hide> = layout.kept_roles().into_iter().map(Hide::of).collect();
+    // An unreadable row's cells may have shifted: none is known to be what its column says.
+    let unknown = vec![Hide::Shape; hides.len()];
     let mut writer = ResultsWriter::create(staged, opts.format, has_key, keep, opts.excel_csv)?;
-    let mut splitter = match split_slot {
+    let mut splitter = match split {
         Some(_) => Some(Splitter::create(
             &staged.join("split"),
             split::headers(report.lang, has_key, keep),
@@ -85,7 +93,7 @@ pub(super) fn write_pass(
         None => None,
     };
     let bar = Progress::new(opts.progress, "write", input_csv);
-    let (mut i, mut tally, mut digest) = (0, Tally::default(), Digest::new(group_slot.is_some()));
+    let (mut i, mut tally, mut digest) = (0, Tally::default(), Digest::new(group.is_some()));
     let mut outcomes = spill.reader()?;
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
         // More rows than the match pass read: the file changed in between.
@@ -97,7 +105,7 @@ pub(super) fn write_pass(
             let mut k = outcomes.next()?;
             k.reasons.extend(flags[i + j].reasons());
             tally.add(k.status, k.reasons);
-            digest.add(k.status, k.reasons, k.score, cell(row, group_slot));
+            digest.add(k.status, k.reasons, k.score, group.map(|c| c.value(row)).as_deref());
             kept.push(k);
         }
         let rows: Vec<(ResultRecord, Option<Vec<String>>)> = batch
@@ -105,9 +113,10 @@ pub(super) fn write_pass(
             .zip(&kept)
             .map(|(row, k)| {
                 let mut rec = record(row, k, &layout, has_key, base);
-                let split = splitter.as_ref().and_then(|_| split_row(&rec, k, base, report, &kept_roles));
+                let hides = if shifted(row) { &unknown } else { &hides };
+                let split = splitter.as_ref().and_then(|_| split_row(&rec, k, base, report, hides));
                 if report.mask.results() {
-                    mask_record(&mut rec, &kept_roles);
+                    mask::record(&mut rec, hides);
                 }
                 (rec, split)
             })
@@ -116,7 +125,7 @@ pub(super) fn write_pass(
         if let Some(s) = splitter.as_mut() {
             for (row, (_, cells)) in batch.iter().zip(&rows) {
                 if let Some(cells) = cells {
-                    s.add(cell(row, split_slot).unwrap_or(""), cells)?;
+                    s.add(&split.expect("splitting").value(row), cells)?;
                 }
             }
         }
@@ -131,34 +140,83 @@ pub(super) fn write_pass(
     }
     let results = writer.finish()?;
     let split = splitter.map(Splitter::finish).transpose()?.unwrap_or_default();
-    Ok(Written { results, tally, digest, split })
+    let group_header = group.map(|c| headers[c.column].clone());
+    Ok(Written { results, tally, digest, split, group_header })
 }
 
-/// A projected row's cell at `slot`, if any (an unreadable row may lack it).
-fn cell(row: &Row, slot: Option<usize>) -> Option<&str> {
-    slot.and_then(|s| row.cells.get(s)).map(String::as_str)
+/// A column whose values group or split the rows.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    /// Its index in the file.
+    column: usize,
+    /// Its slot in a projected row.
+    slot: usize,
 }
 
-/// The slot of the input column `name` (given with `flag`), added to the
-/// layout's projection; the header as written, else compared as headers
-/// are detected (case, accents and separators aside).
-fn column_slot(
-    path: &Path,
-    headers: &[String],
-    name: Option<&str>,
-    flag: &str,
-    layout: &mut Layout,
-) -> Result<Option<usize>> {
-    let Some(name) = name else { return Ok(None) };
-    let col = headers
-        .iter()
-        .position(|h| h == name)
-        .or_else(|| headers.iter().position(|h| header_form(h) == header_form(name)))
-        .ok_or_else(|| Error::Mapping {
-            path: path.into(),
-            message: format!("{flag} {name}: no such column. Headers seen: {}", headers_seen(headers)),
-        })?;
-    Ok(Some(layout.slot(col)))
+/// Group and split values are kept to this many characters.
+const VALUE_CHARS: usize = 100;
+
+impl Column {
+    /// The input column `name` (given with `flag`), added to the layout's
+    /// projection: the header as written, else the one header that reads
+    /// the same as headers are detected (case, accents and separators aside).
+    /// With `--mask`, a column holding IDs or names is refused: its values
+    /// would name the files and the report's rows.
+    fn find(
+        path: &Path,
+        headers: &[String],
+        name: Option<&str>,
+        flag: &str,
+        layout: &mut Layout,
+        mask: Mask,
+    ) -> Result<Option<Column>> {
+        let Some(name) = name else { return Ok(None) };
+        let error =
+            |why: String| Error::Mapping { path: path.into(), message: format!("{flag} {name}: {why}") };
+        let alike: Vec<usize> =
+            (0..headers.len()).filter(|&i| header_form(&headers[i]) == header_form(name)).collect();
+        let column = match (headers.iter().position(|h| h == name), alike.as_slice()) {
+            (Some(i), _) | (None, &[i]) => i,
+            (None, []) => {
+                return Err(error(format!("no such column. Headers seen: {}", headers_seen(headers))))
+            }
+            (None, _) => {
+                let names: Vec<&str> = alike.iter().map(|&i| headers[i].as_str()).collect();
+                return Err(error(format!(
+                    "several columns read alike ({}): give one as written",
+                    names.join(", ")
+                )));
+            }
+        };
+        let slot = layout.slot(column);
+        let personal = layout.role_of(slot).is_some_and(|r| matches!(r, Role::Id | Role::OldId | Role::Name));
+        if mask.shared() && personal {
+            return Err(error(
+                "it holds IDs or names, which --mask hides, and its values would name the split files and the \
+                 report's rows: choose a column such as a branch, school or province"
+                    .into(),
+            ));
+        }
+        Ok(Some(Column { column, slot }))
+    }
+
+    /// A row's value: trimmed, in NFC (`Hà Nội` typed two ways is one
+    /// value), at most [`VALUE_CHARS`] characters; empty for a row whose
+    /// cells may have shifted.
+    fn value(self, row: &Row) -> Cow<'_, str> {
+        let cell = row.cells.get(self.slot).filter(|_| !shifted(row)).map_or("", |s| s.trim());
+        let short = cell.char_indices().nth(VALUE_CHARS).map_or(cell, |(at, _)| &cell[..at]);
+        if short.len() == cell.len() && is_nfc_quick(cell.chars()) == IsNormalized::Yes {
+            return Cow::Borrowed(cell);
+        }
+        Cow::Owned(short.nfc().collect())
+    }
+}
+
+/// True when a row's cells may not be under their columns: it had the
+/// wrong number of fields, or a stray quote cut it to one line.
+fn shifted(row: &Row) -> bool {
+    matches!(row.malformed, Some(RowFault::FieldCount | RowFault::UnbalancedQuote))
 }
 
 /// One results row.
@@ -186,7 +244,7 @@ fn split_row(
     k: &Kept,
     base: &BaseIndex,
     report: &ReportOptions,
-    kept_roles: &[Option<(Role, usize)>],
+    hides: &[Hide],
 ) -> Option<Vec<String>> {
     let action = classify::action(k.status, k.reasons);
     if action == Action::None {
@@ -195,9 +253,9 @@ fn split_row(
     let lang = report.lang;
     let mut rec = rec.clone();
     let person = k.person.map(|p| p as usize).filter(|_| k.status != Status::IdConflict);
-    let mut base_name = person.map(|p| base.name(p)).unwrap_or_default();
+    let mut base_name = person.map(|p| title_case(&base.name(p))).unwrap_or_default();
     if report.mask.shared() {
-        mask_record(&mut rec, kept_roles);
+        mask::record(&mut rec, hides);
         base_name = mask::name(&base_name);
     }
     let words: Vec<&str> = k.reasons.iter().map(|r| lang.reason(r)).collect();
@@ -206,22 +264,31 @@ fn split_row(
     cells.extend([rec.status.to_string(), rec.action.to_string(), lang.action(action).to_string()]);
     cells.extend([rec.reasons, words.join(" ")]);
     cells.extend([rec.person_id, rec.suggested_id, rec.candidates, base_name]);
-    cells.push(person.and_then(|p| base.dob(p)).map(|d| d.iso()).unwrap_or_default());
+    cells.push(person.and_then(|p| base.dob(p)).map(|d| d.day_month_year()).unwrap_or_default());
     cells.extend(rec.keep);
     Some(cells)
 }
 
-/// Masks a results row's IDs, and its kept cells that hold an ID or a name.
-fn mask_record(rec: &mut ResultRecord, kept_roles: &[Option<(Role, usize)>]) {
-    rec.person_id = mask::id(&rec.person_id);
-    rec.suggested_id = mask::id(&rec.suggested_id);
-    rec.candidates = mask::ids(&rec.candidates);
-    for (cell, role) in rec.keep.iter_mut().zip(kept_roles) {
-        match role {
-            Some((Role::Id | Role::OldId, _)) => *cell = mask::id(cell),
-            Some((Role::Name, 0)) => *cell = mask::name(cell),
-            Some((Role::Name, _)) => *cell = mask::initials(cell),
-            _ => {}
-        }
+/// A canonical (upper-case) name as names are written: `PHAN MINH BẢO` → `Phan Minh Bảo`.
+fn title_case(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or(String::new(), |first| first.to_string() + &chars.as_str().to_lowercase())
+        })
+        .collect();
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_names_are_written_as_names_are() {
+        assert_eq!(title_case("PHAN MINH BẢO PHONG"), "Phan Minh Bảo Phong");
+        assert_eq!(title_case("ĐẶNG ĐỨC"), "Đặng Đức");
+        assert_eq!(title_case(""), "");
     }
 }

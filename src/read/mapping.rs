@@ -366,6 +366,11 @@ impl Layout {
         self.keep.iter().map(|&s| role_of(s)).collect()
     }
 
+    /// The role that reads slot `slot`, if any.
+    pub fn role_of(&self, slot: usize) -> Option<Role> {
+        self.roles.iter().find(|(_, slots)| slots.contains(&slot)).map(|(r, _)| *r)
+    }
+
     /// The slot of file column `col` in a projected row, the column added
     /// to the projection when new.
     pub fn slot(&mut self, col: usize) -> usize {

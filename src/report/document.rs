@@ -3,7 +3,7 @@
 //! (`render`). The document aggregates, so its size does not grow with
 //! the rows: at most [`GROUPS_SHOWN`] groups and every reason.
 
-use super::digest::{Digest, GroupTally, SCORE_EDGES};
+use super::digest::{Digest, GroupTally, MAX_GROUPS, SCORE_EDGES};
 use super::svg::{self, Bar};
 use super::words::{Label, Lang, Quality};
 use super::Summary;
@@ -279,7 +279,7 @@ fn scores(digest: &Digest, lang: Lang) -> Section {
         } else {
             "#c62828"
         };
-        bars.push(Bar { label, value: n, note: lang.count(n), colour });
+        bars.push(Bar { label: format!("{low}"), value: n, note: lang.count(n), colour });
     }
     table.rows.push(vec![lang.label(Label::NoScore).into(), lang.count(digest.no_score)]);
     let heading = lang.label(Label::Scores).to_string();
@@ -290,7 +290,7 @@ fn groups(digest: &Digest, lang: Lang, column: &str) -> Section {
     let all = digest.worst_groups();
     let mut table = Table {
         headers: vec![
-            column.to_string(),
+            literal(column),
             lang.label(Label::Count).into(),
             lang.label(Label::Actionable).into(),
             lang.label(Label::Share).into(),
@@ -301,10 +301,16 @@ fn groups(digest: &Digest, lang: Lang, column: &str) -> Section {
     };
     let mut stacks = Vec::new();
     let shown = all.iter().take(GROUPS_SHOWN);
-    let other = (digest.other_group.rows > 0).then_some(("…", &digest.other_group));
+    let other =
+        (digest.other_group.rows > 0).then_some((lang.label(Label::OtherValues), &digest.other_group));
     for (value, t) in shown.copied().chain(other) {
-        let name = if value.is_empty() { lang.label(Label::Empty).to_string() } else { value.to_string() };
-        table.rows.push(group_row(lang, &name, t));
+        // Cut for the table (split/index.csv has every value whole).
+        let name = match value.char_indices().nth(48) {
+            _ if value.is_empty() => lang.label(Label::Empty).to_string(),
+            Some((at, _)) => format!("{}…", &value[..at]),
+            None => value.to_string(),
+        };
+        table.rows.push(group_row(lang, &literal(&name), t));
         let parts = Action::ALL
             .iter()
             .zip(ACTION_COLOURS)
@@ -313,11 +319,30 @@ fn groups(digest: &Digest, lang: Lang, column: &str) -> Section {
             .collect();
         stacks.push((name, parts));
     }
-    let heading = format!("{} {column} ({})", lang.label(Label::Groups), lang.label(Label::WorstFirst));
-    let note = (all.len() > GROUPS_SHOWN).then(|| {
-        format!("{} {}", lang.count((all.len() - GROUPS_SHOWN) as u64), lang.label(Label::MoreGroups))
-    });
-    Section { id: "groups".into(), chart: Some(svg::stacked(&heading, &stacks)), heading, table, note }
+    let heading =
+        format!("{} {} ({})", lang.label(Label::Groups), literal(column), lang.label(Label::WorstFirst));
+    let mut notes = Vec::new();
+    if all.len() > GROUPS_SHOWN {
+        notes.push(format!(
+            "{} {}",
+            lang.count((all.len() - GROUPS_SHOWN) as u64),
+            lang.label(Label::MoreGroups)
+        ));
+    }
+    if digest.other_group.rows > 0 {
+        let (cap, other) = (lang.count(MAX_GROUPS as u64), lang.label(Label::OtherValues));
+        notes.push(format!("{} {cap}: {other}", lang.label(Label::PastTheCap)));
+    }
+    let legend: Vec<(&str, &str)> =
+        Action::ALL.iter().zip(ACTION_COLOURS).map(|(a, c)| (lang.action(*a), c)).collect();
+    let chart = svg::stacked(&heading, &stacks, &legend);
+    Section {
+        id: "groups".into(),
+        chart: Some(chart),
+        heading,
+        table,
+        note: (!notes.is_empty()).then(|| notes.join(". ")),
+    }
 }
 
 fn group_row(lang: Lang, name: &str, t: &GroupTally) -> Vec<String> {
@@ -330,6 +355,20 @@ fn group_row(lang: Lang, name: &str, t: &GroupTally) -> Vec<String> {
         lang.percent(t.actionable(), t.rows),
         top.join(", "),
     ]
+}
+
+/// A value from the data shown as it is: the marks the reports give meaning
+/// to (`*`, backticks, links, tags) escaped with a backslash. Pipes are left
+/// to the Markdown table writer.
+fn literal(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '#') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn share_note(lang: Lang, n: u64, whole: u64) -> String {

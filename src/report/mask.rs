@@ -2,6 +2,9 @@
 //! bank or ministry — `079******123`, `Nguyễn V. H.` — enough for a clerk to
 //! find the record in their own system, not enough to identify a person.
 
+use super::ResultRecord;
+use crate::read::mapping::Role;
+
 /// What `--mask` covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mask {
@@ -26,15 +29,81 @@ impl Mask {
     }
 }
 
-/// An ID with all but its first three and last three characters starred
-/// (`079******123`); a short one (six or fewer) entirely. Empty stays empty.
+/// How a kept cell is masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hide {
+    /// Not at all: the cell holds neither an ID nor a name.
+    Nothing,
+    /// As an ID.
+    Id,
+    /// As a whole name.
+    Name,
+    /// As the middle or given part of a name held in columns of its own.
+    Initials,
+    /// Whole, by its shape (letters `x`, digits `9`): a cell whose meaning
+    /// is not known, as in a row whose fields may have shifted.
+    Shape,
+}
+
+impl Hide {
+    /// How a kept cell read by `role` (and which of the role's columns it is) is masked.
+    pub fn of(role: Option<(Role, usize)>) -> Hide {
+        match role {
+            Some((Role::Id | Role::OldId, _)) => Hide::Id,
+            Some((Role::Name, 0)) => Hide::Name,
+            Some((Role::Name, _)) => Hide::Initials,
+            _ => Hide::Nothing,
+        }
+    }
+
+    /// The cell masked.
+    pub fn apply(self, cell: &str) -> Option<String> {
+        match self {
+            Hide::Nothing => None,
+            Hide::Id => Some(id(cell)),
+            Hide::Name => Some(name(cell)),
+            Hide::Initials => Some(initials(cell)),
+            Hide::Shape => Some(shape(cell)),
+        }
+    }
+}
+
+/// Masks a results row's IDs, and each kept cell as `hides` says.
+pub fn record(rec: &mut ResultRecord, hides: &[Hide]) {
+    rec.person_id = id(&rec.person_id);
+    rec.suggested_id = id(&rec.suggested_id);
+    rec.candidates = ids(&rec.candidates);
+    for (cell, hide) in rec.keep.iter_mut().zip(hides) {
+        if let Some(masked) = hide.apply(cell) {
+            *cell = masked;
+        }
+    }
+}
+
+/// Text by its shape: every letter `x`, every digit `9`, the rest as it is.
+pub fn shape(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_alphabetic() {
+                'x'
+            } else if c.is_numeric() {
+                '9'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// An ID with its middle starred, a quarter of it shown at each end at
+/// most three characters: `079******123` (a CCCD), `12*****89` (a CMND);
+/// three characters or fewer entirely. Empty stays empty.
 pub fn id(value: &str) -> String {
     let chars: Vec<char> = value.trim().chars().collect();
-    if chars.len() <= 6 {
-        return "*".repeat(chars.len());
-    }
     let n = chars.len();
-    chars[..3].iter().chain(std::iter::repeat_n(&'*', n - 6)).chain(&chars[n - 3..]).collect()
+    let shown = (n / 4).min(3);
+    chars[..shown].iter().chain(std::iter::repeat_n(&'*', n - 2 * shown)).chain(&chars[n - shown..]).collect()
 }
 
 /// Several IDs joined by `|`, each masked.
@@ -46,10 +115,14 @@ pub fn ids(joined: &str) -> String {
 }
 
 /// A name with its surname (first word) whole and each other word cut to
-/// its initial and a dot: `Nguyễn Văn Hùng` → `Nguyễn V. H.`.
+/// its initial and a dot: `Nguyễn Văn Hùng` → `Nguyễn V. H.`. A name of one
+/// word (a given name alone, as often) is cut to its initial.
 pub fn name(value: &str) -> String {
     let mut words = value.split_whitespace();
     let Some(surname) = words.next() else { return String::new() };
+    if value.split_whitespace().nth(1).is_none() {
+        return initials(surname);
+    }
     let mut out = surname.to_string();
     let rest = initials(&words.collect::<Vec<_>>().join(" "));
     if !rest.is_empty() {
@@ -78,15 +151,20 @@ mod tests {
     #[test]
     fn ids_keep_their_ends_and_names_their_surname() {
         assert_eq!(id("079123456123"), "079******123");
-        assert_eq!(id("123456789"), "123***789");
-        assert_eq!(id("123456"), "******");
+        assert_eq!(id("123456789"), "12*****89");
+        assert_eq!(id("1234567"), "1*****7");
+        assert_eq!(id("123456"), "1****6");
+        assert_eq!(id("123"), "***");
         assert_eq!(id(""), "");
         assert_eq!(ids("079123456123|001099000111"), "079******123|001******111");
         assert_eq!(ids(""), "");
         assert_eq!(name("Nguyễn Văn Hùng"), "Nguyễn V. H.");
         assert_eq!(name("NGUYEN  VAN HUNG "), "NGUYEN V. H.");
         assert_eq!(name("Đặng Đức Ưng"), "Đặng Đ. Ư.");
-        assert_eq!(name("Hà"), "Hà");
+        assert_eq!(name("Thành"), "T.");
+        assert_eq!(shape("Lê 079-12"), "xx 999-99");
+        assert_eq!(Hide::of(Some((Role::Name, 1))).apply("Văn Hùng").unwrap(), "V. H.");
+        assert_eq!(Hide::of(Some((Role::Dob, 0))).apply("01/02/1990"), None);
         assert_eq!(name("  "), "");
         assert_eq!(initials("Văn Hùng"), "V. H.");
         assert_eq!(initials(""), "");

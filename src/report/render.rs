@@ -80,7 +80,7 @@ pub fn html(doc: &Document) -> String {
     }
     s.push_str("</dl>\n");
     for section in &doc.sections {
-        let _ = writeln!(s, "<section id=\"{}\">\n<h2>{}</h2>", section.id, escape(&section.heading));
+        let _ = writeln!(s, "<section id=\"{}\">\n<h2>{}</h2>", section.id, inline(&section.heading));
         if let Some(chart) = &section.chart {
             s.push_str(chart);
             s.push('\n');
@@ -123,9 +123,14 @@ fn inline(text: &str) -> String {
     let mut out = String::with_capacity(escaped.len());
     let mut rest = escaped.as_str();
     let (mut code, mut bold) = (false, false);
-    while let Some(i) = rest.find(['`', '*']) {
+    while let Some(i) = rest.find(['`', '*', '\\']) {
         out.push_str(&rest[..i]);
-        if rest[i..].starts_with('`') {
+        if rest[i..].starts_with('\\') {
+            // An escaped character stands for itself.
+            let next = rest[i + 1..].chars().next().map_or(0, char::len_utf8);
+            out.push_str(&rest[i + 1..i + 1 + next]);
+            rest = &rest[i + 1 + next..];
+        } else if rest[i..].starts_with('`') {
             out.push_str(if code { "</code>" } else { "<code>" });
             code = !code;
             rest = &rest[i + 1..];
@@ -220,5 +225,6 @@ mod tests {
         assert_eq!(inline("`A` and **b**"), "<code>A</code> and <strong>b</strong>");
         assert_eq!(inline("a*b"), "a*b");
         assert_eq!(inline("x`y"), "x<code>y</code>");
+        assert_eq!(inline("\\*\\*b\\*\\* \\`c\\` a\\\\"), "**b** `c` a\\");
     }
 }

@@ -100,7 +100,8 @@ impl Splitter {
         }
         let path = || self.dir.join(format!("{stem}.csv"));
         let w = self.open.get_mut(stem.as_str()).expect("opened");
-        w.write_record(cells).map_err(|e| Error::io(path(), "writing", e.into()))
+        let cells: Vec<std::borrow::Cow<'_, str>> = cells.iter().map(|c| inert(c)).collect();
+        w.write_record(cells.iter().map(|c| c.as_bytes())).map_err(|e| Error::io(path(), "writing", e.into()))
     }
 
     fn close_all(&mut self) -> Result<()> {
@@ -156,12 +157,35 @@ fn to_workbook(csv_path: &Path, headers: &[String]) -> Result<()> {
     )?;
     for record in r.records() {
         let record = record.map_err(|e| Error::io(csv_path, "reading", e.into()))?;
-        let cells: Vec<&str> = record.iter().collect();
+        // A workbook's text cells are no formulas: the CSV's guarding quote goes.
+        let cells: Vec<&str> = record
+            .iter()
+            .map(|c| c.strip_prefix('\'').filter(|rest| inert(rest) != *rest).unwrap_or(c))
+            .collect();
         book.write_row(&cells)?;
     }
     book.finish()?;
     crate::output::remove_if_present(csv_path)
 }
+
+/// A cell a spreadsheet will not take for a formula: text starting with
+/// `=`, `+`, `@` or a `-` not starting a number gets a leading `'`, the
+/// mark spreadsheets read as "this is text" (split files go to people
+/// who open them in Excel; see OWASP's CSV injection).
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    let number = |s: &str| s.parse::<f64>().is_ok();
+    match cell.chars().next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        Some('-') if !number(cell) => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// Names Windows keeps for devices: a file so named cannot be opened there.
+const RESERVED: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+    "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
 
 /// A file name for a value: letters folded to ASCII, anything else `_`,
 /// at most 80 bytes; `_empty` for an empty value; `-2`, `-3` … when two
@@ -175,6 +199,9 @@ fn unique_stem(value: &str, taken: &mut HashSet<String>) -> String {
         .collect();
     if stem.trim_matches('_').is_empty() {
         stem = if value.is_empty() { "_empty".into() } else { "_".into() };
+    }
+    if RESERVED.contains(&stem.to_ascii_lowercase().as_str()) {
+        stem.push('_');
     }
     let mut candidate = stem.clone();
     let mut n = 1;
@@ -204,6 +231,19 @@ mod tests {
             "names differing by case only clash on some systems"
         );
         assert_eq!(unique_stem(&"x".repeat(200), &mut taken).len(), 80);
+        assert_eq!(unique_stem("CON", &mut taken), "CON_");
+        assert_eq!(unique_stem("Lpt1", &mut taken), "Lpt1_");
+    }
+
+    #[test]
+    fn cells_are_never_formulas() {
+        assert_eq!(inert("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(inert("+84 90"), "'+84 90");
+        assert_eq!(inert("@SUM"), "'@SUM");
+        assert_eq!(inert("-x"), "'-x");
+        assert_eq!(inert("-1234.5"), "-1234.5");
+        assert_eq!(inert("CN030"), "CN030");
+        assert_eq!(inert(""), "");
     }
 
     #[test]

@@ -51,10 +51,10 @@ pub fn bars(title: &str, items: &[Bar]) -> String {
         } else {
             ((b.value as f64 / max as f64) * span as f64).ceil().max(1.0) as u32
         };
-        let (label, note) = (escape(&b.label), escape(&b.note));
+        let (shown, label, note) = (escape(&short(&b.label)), escape(&b.label), escape(&b.note));
         let _ = write!(
             s,
-            r#"<text x="{lx}" y="{ty}" text-anchor="end">{label}</text><rect x="{LABEL}" y="{y}" width="{w}" height="{h}" fill="{c}" data-label="{label}" data-value="{v}"><title>{label}: {note}</title></rect><text x="{nx}" y="{ty}">{note}</text>"#,
+            r#"<text x="{lx}" y="{ty}" text-anchor="end">{shown}</text><rect x="{LABEL}" y="{y}" width="{w}" height="{h}" fill="{c}" data-label="{label}" data-value="{v}"><title>{label}: {note}</title></rect><text x="{nx}" y="{ty}">{note}</text>"#,
             lx = LABEL - 6,
             ty = y + 14,
             h = ROW - 6,
@@ -70,16 +70,17 @@ pub fn bars(title: &str, items: &[Bar]) -> String {
 /// One row of a stacked chart: a label and its segments (label, value, colour).
 pub type Stack<'a> = (String, Vec<(&'a str, u64, &'static str)>);
 
-/// Horizontal bars each split into coloured segments by share of the row's total.
-pub fn stacked(title: &str, rows: &[Stack<'_>]) -> String {
-    let height = ROW * rows.len() as u32 + 4;
+/// Horizontal bars each split into coloured segments by share of the row's
+/// total, with a legend (name, colour) under them.
+pub fn stacked(title: &str, rows: &[Stack<'_>], legend: &[(&str, &str)]) -> String {
+    let height = ROW * (rows.len() as u32 + 2) + 4;
     let span = (WIDTH - LABEL - 10) as f64;
     let mut s = open(title, height);
     for (i, (label, parts)) in rows.iter().enumerate() {
         let y = i as u32 * ROW + 2;
         let total: u64 = parts.iter().map(|p| p.1).sum::<u64>().max(1);
-        let label = escape(label);
-        let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="end">{label}</text>"#, LABEL - 6, y + 14);
+        let (shown, label) = (escape(&short(label)), escape(label));
+        let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="end">{shown}</text>"#, LABEL - 6, y + 14);
         let mut x = LABEL as f64;
         for (name, value, colour) in parts.iter().filter(|p| p.1 > 0) {
             let w = *value as f64 / total as f64 * span;
@@ -92,8 +93,27 @@ pub fn stacked(title: &str, rows: &[Stack<'_>]) -> String {
             x += w;
         }
     }
+    // The legend: two rows of three.
+    for (i, (name, colour)) in legend.iter().enumerate() {
+        let (x, y) = (10 + (i as u32 % 3) * 240, (rows.len() as u32 + i as u32 / 3) * ROW + 10);
+        let _ = write!(
+            s,
+            r#"<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/><text x="{}" y="{}" class="small">{}</text>"#,
+            x + 16,
+            y + 10,
+            escape(name)
+        );
+    }
     s.push_str("</svg>");
     s
+}
+
+/// A label short enough for the chart's label column (the tooltip keeps it whole).
+fn short(label: &str) -> String {
+    match label.char_indices().nth(36) {
+        Some((at, _)) => format!("{}…", &label[..at]),
+        None => label.to_string(),
+    }
 }
 
 /// Vertical bars over ordered bins (a histogram), each labelled below.
@@ -151,8 +171,15 @@ mod tests {
         assert!(s.contains("<title>t &amp; u</title>") && !s.contains("<b>"));
         let c = columns("h", &items);
         assert_eq!(c.matches("<rect").count(), 2);
-        let st = stacked("s", &[("CN01".into(), vec![("none", 3, "#1"), ("fix", 1, "#2"), ("x", 0, "#3")])]);
-        assert_eq!(st.matches("<rect").count(), 2, "empty segments are left out");
+        let st = stacked(
+            "s",
+            &[("CN01".into(), vec![("none", 3, "#1"), ("fix", 1, "#2"), ("x", 0, "#3")])],
+            &[("none", "#1")],
+        );
+        assert_eq!(st.matches("<rect").count(), 3, "empty segments are left out; one legend square");
+        assert!(st.contains(">none</text>"));
+        let long = bars("t", &[Bar { label: "x".repeat(300), value: 1, note: String::new(), colour: "#1" }]);
+        assert!(long.contains(&format!(">{}…</text>", "x".repeat(36))) && long.contains(&"x".repeat(300)));
         assert!(st.contains(r#"width="337.5""#), "{st}");
     }
 }
