@@ -24,6 +24,7 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::blocking::{Blocks, KeyIndex, Rule};
@@ -224,6 +225,39 @@ pub fn read(
             ),
         ));
     }
+    let texts: Vec<&str> = rules.iter().map(|r| r.text.as_str()).collect();
+    if texts != meta.block_rules {
+        return Err(Error::data(
+            dir,
+            format!("snapshot blocking rules differ from the configuration's: {remake}"),
+        ));
+    }
+    // The persons and the block tables are independent: read side by side.
+    let (base, indexes) = rayon::join(
+        || read_base(dir, &meta, methods),
+        || -> Result<Vec<(Rule, KeyIndex)>> {
+            rules
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, rule)| {
+                    let table = Table::read(dir, &format!("block_{}", i + 1))?;
+                    let keys = KeyIndex::new(
+                        table.numbers::<UInt64Type>("key")?,
+                        table.numbers::<UInt32Type>("person")?,
+                    );
+                    Ok((rule, keys))
+                })
+                .collect()
+        },
+    );
+    let (base, indexes) = (base?, indexes?);
+    let blocks = Blocks::from_parts(indexes, cap);
+    check(dir, &meta, &base, &blocks)?;
+    Ok((base, blocks))
+}
+
+/// The persons' tables of the snapshot in `dir`, as a base index.
+fn read_base(dir: &Path, meta: &Meta, methods: Vec<Method>) -> Result<BaseIndex> {
     let persons = Table::read(dir, "persons")?;
     let ids: Vec<IdKey> = persons.numbers::<UInt64Type>("id")?.into_iter().map(IdKey).collect();
     let n = ids.len();
@@ -272,22 +306,7 @@ pub fn read(
     // The counts per person and per date come from one table, so they agree.
     base.dob_table = super::dob_table(&base.dobs);
     base.dob_counts = super::dob_counts(&base.dobs, &base.dob_table);
-    let texts: Vec<&str> = rules.iter().map(|r| r.text.as_str()).collect();
-    if texts != meta.block_rules {
-        return Err(Error::data(
-            dir,
-            format!("snapshot blocking rules differ from the configuration's: {remake}"),
-        ));
-    }
-    let mut indexes = Vec::with_capacity(rules.len());
-    for (i, rule) in rules.into_iter().enumerate() {
-        let table = Table::read(dir, &format!("block_{}", i + 1))?;
-        let keys = KeyIndex::new(table.numbers::<UInt64Type>("key")?, table.numbers::<UInt32Type>("person")?);
-        indexes.push((rule, keys));
-    }
-    let blocks = Blocks::from_parts(indexes, cap);
-    check(dir, &meta, &base, &blocks)?;
-    Ok((base, blocks))
+    Ok(base)
 }
 
 /// Refuses a snapshot whose tables do not fit together (a damaged or
