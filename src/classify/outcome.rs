@@ -145,7 +145,14 @@ impl Reasons {
     }
     /// Codes joined by `|`.
     pub fn joined(self) -> String {
-        self.iter().map(Reason::code).collect::<Vec<_>>().join("|")
+        let mut out = String::new();
+        for r in self.iter() {
+            if !out.is_empty() {
+                out.push('|');
+            }
+            out.push_str(r.code());
+        }
+        out
     }
 }
 

@@ -108,25 +108,25 @@ pub(super) fn write_pass(
             digest.add(k.status, k.reasons, k.score, group.map(|c| c.value(row)).as_deref());
             kept.push(k);
         }
-        let rows: Vec<(ResultRecord, Option<Vec<String>>)> = batch
-            .par_iter()
+        type Split = Option<(String, Vec<String>)>;
+        let rows: Vec<(ResultRecord, Split)> = batch
+            .into_par_iter()
             .zip(&kept)
             .map(|(row, k)| {
+                let hides = if shifted(&row) { &unknown } else { &hides };
+                let value = split.map(|c| c.value(&row).into_owned());
                 let mut rec = record(row, k, &layout, has_key, base);
-                let hides = if shifted(row) { &unknown } else { &hides };
-                let split = splitter.as_ref().and_then(|_| split_row(&rec, k, base, report, hides));
+                let cells = value.and_then(|v| Some((v, split_row(&rec, k, base, report, hides)?)));
                 if report.mask.results() {
                     mask::record(&mut rec, hides);
                 }
-                (rec, split)
+                (rec, cells)
             })
             .collect();
         i += rows.len();
         if let Some(s) = splitter.as_mut() {
-            for (row, (_, cells)) in batch.iter().zip(&rows) {
-                if let Some(cells) = cells {
-                    s.add(&split.expect("splitting").value(row), cells)?;
-                }
+            for (value, cells) in rows.iter().filter_map(|r| r.1.as_ref()) {
+                s.add(value, cells)?;
             }
         }
         let records: Vec<ResultRecord> = rows.into_iter().map(|r| r.0).collect();
@@ -220,13 +220,14 @@ fn shifted(row: &Row) -> bool {
 }
 
 /// One results row.
-fn record(row: &Row, o: &Kept, layout: &Layout, has_key: bool, base: &BaseIndex) -> ResultRecord {
+fn record(mut row: Row, o: &Kept, layout: &Layout, has_key: bool, base: &BaseIndex) -> ResultRecord {
     // An unreadable row still shows its key and kept cells as far as they could be read.
     let text = |role| layout.get(role, &row.cells).map(|s| s.trim().to_string()).unwrap_or_default();
     let ids: Vec<String> = o.candidates.iter().map(|k| k.to_string()).collect();
+    let key = has_key.then(|| text(Role::Key));
     ResultRecord {
         row: row.number,
-        key: has_key.then(|| text(Role::Key)),
+        key,
         status: o.status.code(),
         action: classify::action(o.status, o.reasons).code(),
         person_id: o.person.map(|p| base.id(p as usize).to_string()).unwrap_or_default(),
@@ -234,7 +235,7 @@ fn record(row: &Row, o: &Kept, layout: &Layout, has_key: bool, base: &BaseIndex)
         reasons: o.reasons.joined(),
         suggested_id: o.suggested.map(|k| k.to_string()).unwrap_or_default(),
         candidates: ids.join("|"),
-        keep: layout.kept(&row.cells).map(str::to_string).collect(),
+        keep: layout.take_kept(&mut row.cells),
     }
 }
 

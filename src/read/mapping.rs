@@ -418,6 +418,20 @@ impl Layout {
         }
     }
 
+    /// The kept cells of a projected row, in `keep` order, moved out of
+    /// the row (a column kept twice is copied the second time).
+    pub fn take_kept(&self, cells: &mut [String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(self.keep.len());
+        for (i, &s) in self.keep.iter().enumerate() {
+            let cell = match self.keep[..i].iter().position(|&t| t == s) {
+                Some(j) => out[j].clone(),
+                None => cells.get_mut(s).map(std::mem::take).unwrap_or_default(),
+            };
+            out.push(cell);
+        }
+        out
+    }
+
     /// The kept cells of a projected row, in `keep` order.
     pub fn kept<'a>(&'a self, cells: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
         self.keep.iter().map(move |&s| cells.get(s).map_or("", String::as_str))
@@ -479,6 +493,10 @@ mod tests {
         assert!(layout.get(Role::Dob, &cells).is_none());
         assert_eq!(layout.kept(&cells).collect::<Vec<_>>(), ["001", "x"]);
         assert_eq!(layout.kept_roles(), [Some((Role::Id, 0)), None]);
+        let twice = Layout::new(&mapped, &[5, 3, 5]);
+        let mut row: Vec<String> = ["001", "Lê", "", "Hoa", "x"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(twice.take_kept(&mut row), ["x", "001", "x"]);
+        assert!(row[0].is_empty() && row[4].is_empty() && row[1] == "Lê");
         let parts = Layout::new(&mapped, &[2, 0]);
         assert_eq!(parts.kept_roles(), [Some((Role::Name, 2)), Some((Role::Name, 0))]);
     }

@@ -169,7 +169,7 @@ impl ResultsWriter {
             ResultsWriter::Xlsx(book) => {
                 for r in records {
                     let (row, score) = (r.row.to_string(), r.score.map(format_score).unwrap_or_default());
-                    book.write_row(&cells(r, &row, &score))?;
+                    book.write_row(&fields(r, &row, &score).collect::<Vec<_>>())?;
                 }
                 Ok(())
             }
@@ -205,21 +205,27 @@ fn io(e: std::io::Error) -> Error {
 fn csv_bytes(records: &[ResultRecord]) -> std::io::Result<Vec<u8>> {
     let mut w =
         ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(records.len() * 128));
+    // The row number and score formatted into one buffer, reused row after row.
+    let mut numbers = String::new();
     for r in records {
-        let (row, score) = (r.row.to_string(), r.score.map(format_score).unwrap_or_default());
-        w.write_record(cells(r, &row, &score))?;
+        use std::fmt::Write;
+        numbers.clear();
+        let _ = write!(numbers, "{}", r.row);
+        let row_end = numbers.len();
+        if let Some(score) = r.score {
+            let _ = write!(numbers, "{score:.6}");
+        }
+        w.write_record(fields(r, &numbers[..row_end], &numbers[row_end..]))?;
     }
     w.into_inner().map_err(|e| e.into_error())
 }
 
 /// A record's cells in column order, its row number and score formatted.
-fn cells<'a>(r: &'a ResultRecord, row: &'a str, score: &'a str) -> Vec<&'a str> {
-    let mut fields: Vec<&str> = Vec::with_capacity(9 + r.keep.len());
-    fields.push(row);
-    fields.extend(r.key.as_deref());
-    fields.extend([r.status, r.action, &r.person_id, score, &r.reasons, &r.suggested_id, &r.candidates]);
-    fields.extend(r.keep.iter().map(String::as_str));
-    fields
+fn fields<'a>(r: &'a ResultRecord, row: &'a str, score: &'a str) -> impl Iterator<Item = &'a str> {
+    std::iter::once(row)
+        .chain(r.key.as_deref())
+        .chain([r.status, r.action, &r.person_id, score, &r.reasons, &r.suggested_id, &r.candidates])
+        .chain(r.keep.iter().map(String::as_str))
 }
 
 fn to_frame(records: &[ResultRecord], names: &[String]) -> PolarsResult<DataFrame> {
