@@ -514,7 +514,12 @@ pub struct ReconcileArgs {
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
     pub lang: LangArg,
 
-    /// Mask IDs (079******123) and names (Nguyễn V. H.): in the split files, or with 'all' in the results too.
+    /// Mask IDs (079******123) and names (Nguyễn V. H.) in the split files, or with 'all' in the results too.
+    ///
+    /// Masked: person_id, suggested_id, candidates, the base's name, and the
+    /// columns mapped as id, old_id or name (the key too when it is one of
+    /// them); a row whose fields may have shifted is masked whole by shape.
+    /// Columns no role reads stay as they are: narrow `keep` to drop them.
     #[arg(long, value_enum, value_name = "WHAT", num_args = 0..=1, default_missing_value = "shared")]
     pub mask: Option<MaskArg>,
 

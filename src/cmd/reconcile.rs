@@ -61,6 +61,9 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         },
     };
     let notes = Stderr { quiet: args.run.quiet };
+    if opts.report.mask == Mask::Shared && opts.report.split_by.is_none() {
+        notes.note("--mask: no split files to mask (give --split-by); the reports hold counts only, and --mask all masks the results");
+    }
     let summary = pipeline::reconcile(&opts, &notes)?;
     let counts: Vec<String> =
         summary.status_counts.iter().filter(|(_, &n)| n > 0).map(|(s, n)| format!("{s} {n}")).collect();

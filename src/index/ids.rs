@@ -8,8 +8,8 @@
 //! touching the column. At national scale nearly every stretch is occupied,
 //! so a blocked Bloom filter (~11 bits an ID, one cache line a probe)
 //! answers most of the rest. A probe that passes both is found through a
-//! position table: the key range cut into about one bucket per four IDs
-//! (4 bytes a bucket), each bucket's IDs found by interpolation — the
+//! position table: the numeric key range cut into at most one bucket per
+//! four IDs (4–8 IDs a bucket on evenly spread keys; 4 bytes a bucket), each bucket's IDs found by interpolation — the
 //! serial digits of a CCCD are spread evenly, so the guess lands within a
 //! cache line or two of the ID. A searched row's ~120 neighbour probes
 //! are issued together ([`Ids::find_each`]), their filter lines fetched
@@ -40,6 +40,9 @@ pub fn lower_bound<T: Ord + Copy>(sample: &[T], sorted: &[T], key: T) -> usize {
     lo + sorted[lo..hi].partition_point(|&k| k < key)
 }
 
+/// Keys at or above this hold letters ([`IdKey`]'s tag for them).
+const LETTERS: u64 = 1 << 63;
+
 /// Bits of the occupancy bitmap (log2).
 const BUCKET_BITS: u32 = 20;
 
@@ -47,7 +50,8 @@ const BUCKET_BITS: u32 = 20;
 #[derive(Debug, Default)]
 pub struct Ids {
     ids: Vec<IdKey>,
-    /// `starts[b]`: the position of the first ID of bucket `(key - low) >> table_shift` `b` or later.
+    /// `starts[b]`: the position of the first numeric ID whose bucket,
+    /// `(key - low) >> table_shift`, is `b` or later.
     starts: Vec<u32>,
     table_shift: u32,
     /// Bit `(key - low) >> shift` is set when some ID falls in that stretch.
@@ -61,22 +65,27 @@ impl Ids {
     /// The lookup over `ids`, which must be sorted for lookups to find
     /// them (a snapshot's column is checked after it is read).
     pub fn new(ids: Vec<IdKey>) -> Ids {
-        let low = ids.iter().map(|k| k.0).min().unwrap_or(0);
-        let high = ids.iter().map(|k| k.0).max().unwrap_or(0);
+        assert!(ids.len() < u32::MAX as usize, "positions are 32-bit");
+        // The bitmap and the table cover the numeric keys, which sort first;
+        // the few with letters (passport-style) are searched on their own,
+        // so that one of them cannot stretch the key range over 2^63.
+        let numeric = || ids.iter().map(|k| k.0).filter(|&k| k < LETTERS);
+        let low = numeric().min().unwrap_or(0);
+        let high = numeric().max().unwrap_or(0);
         // The smallest shift that maps the whole key range onto the bitmap.
         let span = high - low;
         let shift = (u64::BITS - span.leading_zeros()).saturating_sub(BUCKET_BITS);
         let mut occupied = vec![0u64; (span >> shift) as usize / 64 + 1];
-        for k in &ids {
-            let bucket = ((k.0 - low) >> shift) as usize;
+        for k in numeric() {
+            let bucket = ((k - low) >> shift) as usize;
             occupied[bucket / 64] |= 1 << (bucket % 64);
         }
         // The smallest shift that leaves no more buckets than a quarter of the IDs.
         let want = (ids.len() as u64 / 4).max(1);
         let table_shift = (0..64).find(|&s| (span >> s) < want).unwrap_or(63);
         let mut starts = vec![0u32; (span >> table_shift) as usize + 2];
-        for k in &ids {
-            starts[((k.0 - low) >> table_shift) as usize + 1] += 1;
+        for k in numeric() {
+            starts[((k - low) >> table_shift) as usize + 1] += 1;
         }
         for b in 1..starts.len() {
             starts[b] += starts[b - 1];
@@ -115,6 +124,10 @@ impl Ids {
 
     /// The first position whose ID is not below `key`.
     fn lower_bound(&self, key: IdKey) -> usize {
+        if key.0 >= LETTERS {
+            let numeric = self.starts.last().map_or(0, |&n| n as usize);
+            return numeric + self.ids[numeric..].partition_point(|&k| k < key);
+        }
         let Some(offset) = key.0.checked_sub(self.low) else { return 0 };
         let b = (offset >> self.table_shift) as usize;
         let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else {
@@ -132,6 +145,9 @@ impl Ids {
 
     /// False when no ID lies in `key`'s stretch of the key range.
     fn may_hold(&self, key: IdKey) -> bool {
+        if key.0 >= LETTERS {
+            return self.filter.may_hold(key);
+        }
         let Some(offset) = key.0.checked_sub(self.low) else { return false };
         let bucket = offset >> self.shift;
         self.occupied.get(bucket as usize / 64).is_some_and(|w| w & (1 << (bucket % 64)) != 0)
@@ -332,6 +348,18 @@ mod tests {
         }
         assert_eq!(ids.lower_bound(IdKey(0)), 0);
         assert_eq!(ids.lower_bound(IdKey(u64::MAX >> 1)), keys.len());
+        // Keys with letters sort after the numeric ones and do not stretch the table.
+        let mut mixed = keys.clone();
+        mixed.extend([IdKey(LETTERS + 5), IdKey(LETTERS + 5), IdKey(LETTERS + 900)]);
+        let ids = Ids::new(mixed.clone());
+        assert!(ids.starts.len() <= mixed.len() / 4 + 2, "{} buckets", ids.starts.len());
+        for k in mixed.iter().map(|k| k.0).chain([LETTERS, LETTERS + 6, u64::MAX, 3]) {
+            assert_eq!(ids.lower_bound(IdKey(k)), mixed.partition_point(|&x| x < IdKey(k)), "{k}");
+        }
+        assert_eq!(ids.find(IdKey(LETTERS + 5)).len(), 2);
+        assert!(ids.find(IdKey(LETTERS + 6)).is_empty());
+        let few = Ids::new(vec![IdKey(7), IdKey(7), IdKey(9)]);
+        assert_eq!((few.find(IdKey(7)), few.find(IdKey(9)), few.find(IdKey(8))), (0..2, 2..3, 0..0));
     }
 
     #[test]

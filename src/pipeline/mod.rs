@@ -124,6 +124,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     refuse_directories_in_the_way(&opts.out)?;
     let input_print = read::Fingerprint::of(&opts.input)?;
     let mut opened = setup::open(&opts.base, &opts.input, encoding, &opts.sheets, &config, notes)?;
+    write::check_columns(opts, opened.input_src.headers(), &opened.input.layout)?;
     // The run is written to a directory of its own, made the output's in one step at the end.
     let run = RunDir::begin(&opts.out)?;
     let staged = run.path();

@@ -81,6 +81,10 @@ pub(super) fn write_pass(
     input_src.project(layout.columns().to_vec());
     let has_key = mapping.has_key;
     let hides: Vec<Hide> = layout.kept_roles().into_iter().map(Hide::of).collect();
+    // The key is masked too when its column is also read as an ID or a name.
+    let key_hide = layout.slots(Role::Key).and_then(|s| s.first()).map_or(Hide::Nothing, |&s| {
+        layout.roles_at(s).map(|r| Hide::of(Some(r))).find(|h| *h != Hide::Nothing).unwrap_or(Hide::Nothing)
+    });
     // An unreadable row's cells may have shifted: none is known to be what its column says.
     let unknown = vec![Hide::Shape; hides.len()];
     let mut writer = ResultsWriter::create(staged, opts.format, has_key, keep, opts.excel_csv)?;
@@ -113,12 +117,13 @@ pub(super) fn write_pass(
             .into_par_iter()
             .zip(&kept)
             .map(|(row, k)| {
-                let hides = if shifted(&row) { &unknown } else { &hides };
+                let (key_hide, hides) =
+                    if shifted(&row) { (Hide::Shape, &unknown) } else { (key_hide, &hides) };
                 let value = split.map(|c| c.value(&row).into_owned());
                 let mut rec = record(row, k, &layout, has_key, base);
-                let cells = value.and_then(|v| Some((v, split_row(&rec, k, base, report, hides)?)));
+                let cells = value.and_then(|v| Some((v, split_row(&rec, k, base, report, key_hide, hides)?)));
                 if report.mask.results() {
-                    mask::record(&mut rec, hides);
+                    mask::record(&mut rec, key_hide, hides);
                 }
                 (rec, cells)
             })
@@ -142,6 +147,17 @@ pub(super) fn write_pass(
     let split = splitter.map(Splitter::finish).transpose()?.unwrap_or_default();
     let group_header = group.map(|c| headers[c.column].clone());
     Ok(Written { results, tally, digest, split, group_header })
+}
+
+/// Finds the `--group-by` and `--split-by` columns in the input's
+/// `headers` before any work, so a wrong name, or a column `--mask`
+/// refuses, stops the run at once (the write pass finds them again).
+pub(super) fn check_columns(opts: &ReconcileOptions, headers: &[String], layout: &Layout) -> Result<()> {
+    let mut layout = layout.clone();
+    for (name, flag) in [(&opts.report.group_by, "--group-by"), (&opts.report.split_by, "--split-by")] {
+        Column::find(&opts.input, headers, name.as_deref(), flag, &mut layout, opts.report.mask)?;
+    }
+    Ok(())
 }
 
 /// A column whose values group or split the rows.
@@ -189,7 +205,7 @@ impl Column {
             }
         };
         let slot = layout.slot(column);
-        let personal = layout.role_of(slot).is_some_and(|r| matches!(r, Role::Id | Role::OldId | Role::Name));
+        let personal = layout.roles_at(slot).any(|(r, _)| matches!(r, Role::Id | Role::OldId | Role::Name));
         if mask.shared() && personal {
             return Err(error(
                 "it holds IDs or names, which --mask hides, and its values would name the split files and the \
@@ -205,11 +221,16 @@ impl Column {
     /// cells may have shifted.
     fn value(self, row: &Row) -> Cow<'_, str> {
         let cell = row.cells.get(self.slot).filter(|_| !shifted(row)).map_or("", |s| s.trim());
-        let short = cell.char_indices().nth(VALUE_CHARS).map_or(cell, |(at, _)| &cell[..at]);
-        if short.len() == cell.len() && is_nfc_quick(cell.chars()) == IsNormalized::Yes {
-            return Cow::Borrowed(cell);
+        // Normalised first, then cut: two spellings of one long value cut alike.
+        let whole: Cow<'_, str> = if is_nfc_quick(cell.chars()) == IsNormalized::Yes {
+            Cow::Borrowed(cell)
+        } else {
+            Cow::Owned(cell.nfc().collect())
+        };
+        match whole.char_indices().nth(VALUE_CHARS) {
+            Some((at, _)) => Cow::Owned(whole[..at].to_string()),
+            None => whole,
         }
-        Cow::Owned(short.nfc().collect())
     }
 }
 
@@ -245,6 +266,7 @@ fn split_row(
     k: &Kept,
     base: &BaseIndex,
     report: &ReportOptions,
+    key_hide: Hide,
     hides: &[Hide],
 ) -> Option<Vec<String>> {
     let action = classify::action(k.status, k.reasons);
@@ -256,7 +278,7 @@ fn split_row(
     let person = k.person.map(|p| p as usize).filter(|_| k.status != Status::IdConflict);
     let mut base_name = person.map(|p| title_case(&base.name(p))).unwrap_or_default();
     if report.mask.shared() {
-        mask::record(&mut rec, hides);
+        mask::record(&mut rec, key_hide, hides);
         base_name = mask::name(&base_name);
     }
     let words: Vec<&str> = k.reasons.iter().map(|r| lang.reason(r)).collect();

@@ -89,8 +89,10 @@ fn text(cell: &Data) -> String {
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         // A date cell as an ISO date (any date order reads it), its time of day dropped.
+        // (calamine knows the workbook's date system, 1900 or 1904).
         Data::DateTime(d) if d.is_datetime() && (1.0..2_958_466.0).contains(&d.as_f64()) => {
-            crate::normalize::date::excel_serial_iso(d.as_f64() as u32)
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{day:02}")
         }
         Data::DateTime(d) => whole(d.as_f64()).unwrap_or_else(|| d.as_f64().to_string()),
         Data::Error(_) | Data::Empty => String::new(),

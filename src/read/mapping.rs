@@ -360,15 +360,17 @@ impl Layout {
     /// For each kept cell, the role that reads the same column, if any, and
     /// which of the role's columns it is (a name split in parts: 0 the surname).
     pub fn kept_roles(&self) -> Vec<Option<(Role, usize)>> {
-        let role_of = |slot: usize| {
-            self.roles.iter().find_map(|(r, slots)| slots.iter().position(|&s| s == slot).map(|i| (*r, i)))
-        };
-        self.keep.iter().map(|&s| role_of(s)).collect()
+        self.keep.iter().map(|&s| self.roles_at(s).next()).collect()
     }
 
-    /// The role that reads slot `slot`, if any.
-    pub fn role_of(&self, slot: usize) -> Option<Role> {
-        self.roles.iter().find(|(_, slots)| slots.contains(&slot)).map(|(r, _)| *r)
+    /// Every role that reads slot `slot`, with which of the role's columns it is.
+    pub fn roles_at(&self, slot: usize) -> impl Iterator<Item = (Role, usize)> + '_ {
+        self.roles.iter().filter_map(move |(r, slots)| slots.iter().position(|&s| s == slot).map(|i| (*r, i)))
+    }
+
+    /// The slots of a role's columns, when it is mapped.
+    pub fn slots(&self, role: Role) -> Option<&[usize]> {
+        self.roles.iter().find(|(r, _)| *r == role).map(|(_, slots)| slots.as_slice())
     }
 
     /// The slot of file column `col` in a projected row, the column added

@@ -304,7 +304,7 @@ fn groups(digest: &Digest, lang: Lang, column: &str) -> Section {
     let other =
         (digest.other_group.rows > 0).then_some((lang.label(Label::OtherValues), &digest.other_group));
     for (value, t) in shown.copied().chain(other) {
-        // Cut for the table (split/index.csv has every value whole).
+        // Cut for the table (split/index.csv has the values as grouped, up to 100 characters).
         let name = match value.char_indices().nth(48) {
             _ if value.is_empty() => lang.label(Label::Empty).to_string(),
             Some((at, _)) => format!("{}…", &value[..at]),

@@ -33,17 +33,6 @@ fn header(row: u64, key: &str, outcome: &Outcome) -> String {
     )
 }
 
-/// An ID with all but its first and last three characters hidden
-/// (`079******496`), as a report shared beyond the analyst shows it.
-pub fn mask(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() <= 6 {
-        return "*".repeat(chars.len());
-    }
-    let (head, tail) = (&chars[..3], &chars[chars.len() - 3..]);
-    head.iter().chain(std::iter::repeat_n(&'*', chars.len() - 6)).chain(tail).collect()
-}
-
 /// The waterfall and the decision as text.
 /// IDs are masked (`079******496`) unless `full_ids`.
 pub fn text(
@@ -72,7 +61,8 @@ pub fn text(
     let _ = write!(s, "\n{:<8}", "");
     for (label, c) in &cols {
         let id = base.id(c.person).to_string();
-        let _ = write!(s, "{:<WIDTH$}", format!("{label} {}", if full_ids { id } else { mask(&id) }));
+        let _ =
+            write!(s, "{:<WIDTH$}", format!("{label} {}", if full_ids { id } else { super::mask::id(&id) }));
     }
     let _ = writeln!(s);
     let steps: Vec<_> = cols.iter().map(|(_, c)| model.steps(&c.comparison)).collect();

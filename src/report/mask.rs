@@ -68,8 +68,11 @@ impl Hide {
     }
 }
 
-/// Masks a results row's IDs, and each kept cell as `hides` says.
-pub fn record(rec: &mut ResultRecord, hides: &[Hide]) {
+/// Masks a results row's IDs, its key as `key` says and each kept cell as `hides` says.
+pub fn record(rec: &mut ResultRecord, key: Hide, hides: &[Hide]) {
+    if let Some(masked) = rec.key.as_deref().and_then(|k| key.apply(k)) {
+        rec.key = Some(masked);
+    }
     rec.person_id = id(&rec.person_id);
     rec.suggested_id = id(&rec.suggested_id);
     rec.candidates = ids(&rec.candidates);

@@ -79,7 +79,10 @@ impl Splitter {
         let (stem, new) = (stem.clone(), *rows == 1);
         if !self.open.contains_key(stem.as_str()) {
             if self.open.len() >= MAX_OPEN {
-                self.close_all()?;
+                // One file closed (flushed) to make room; it is reopened to append when needed.
+                let stem = self.open.keys().next().cloned().expect("files are open");
+                let mut w = self.open.remove(&stem).expect("open");
+                w.flush().map_err(|e| Error::io(self.dir.join(format!("{stem}.csv")), "writing", e))?;
             }
             let path = self.dir.join(format!("{stem}.csv"));
             let file = if new {
@@ -135,7 +138,7 @@ impl Splitter {
         let mut out = vec![("index.csv".to_string(), files.len() as u64)];
         for (value, stem, rows) in files {
             let name = format!("{stem}.{ext}");
-            w.write_record([value.as_str(), name.as_str(), rows.to_string().as_str()]).map_err(io)?;
+            w.write_record([&*inert(&value), name.as_str(), rows.to_string().as_str()]).map_err(io)?;
             out.push((name, rows));
         }
         w.flush().map_err(|e| Error::io(&index, "writing", e))?;
