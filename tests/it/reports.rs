@@ -58,10 +58,20 @@ fn the_html_report_carries_the_summary_s_figures() {
         for (id, key) in [("rows", "input_rows"), ("base", "base_rows"), ("rejected", "rejected_rows")] {
             assert!(page.contains(&format!("id=\"{id}\" data-value=\"{}\"", summary[key])), "{dir} {id}");
         }
-        for (code, n) in summary["status_counts"].as_object().unwrap() {
-            let shown = page.contains(&format!("data-value=\"{n}\""))
-                && page.contains(&format!("<code>{code}</code>"));
-            assert!(shown, "{dir}: {code} {n}");
+        // Each status's bar, by its label in the report's language, carries its count.
+        let words: [(&str, &str, &str); 7] = [
+            ("MATCH", "Khớp", "Match"),
+            ("MATCH_WITH_DIFFS", "Khớp, có trường sai khác", "Match with differences"),
+            ("ID_CORRECTED", "Tìm ra số định danh đúng", "ID corrected"),
+            ("ID_CONFLICT", "Số định danh của người khác", "ID conflict"),
+            ("AMBIGUOUS", "Nhiều người cùng phù hợp", "Ambiguous"),
+            ("NOT_FOUND", "Không tìm thấy", "Not found"),
+            ("INVALID", "Dòng không dùng được", "Invalid row"),
+        ];
+        for (code, vi, en) in words {
+            let label = if dir == "vi" { vi } else { en };
+            let bar = format!("data-label=\"{label}\" data-value=\"{}\"", summary["status_counts"][code]);
+            assert!(page.contains(&bar) && page.contains(&format!("<code>{code}</code>")), "{dir}: {bar}");
         }
         for (word, code) in [("Đúng", "dung"), ("Đủ", "du"), ("Sạch", "sach"), ("Sống", "song")] {
             let bar = format!("data-label=\"{word}\" data-value=\"{}\"", summary["quality_rows"][code]);
@@ -79,14 +89,19 @@ fn the_html_report_carries_the_summary_s_figures() {
 
 /// report.html rendered by a real browser (headless Chromium): its DOM has
 /// the charts with their data and the headline figures, it references
-/// nothing outside itself, and it paints.
+/// nothing outside itself, and it paints. Without a browser the test says
+/// so and passes, unless `DOISOAT_REQUIRE_BROWSER` is set (`.ci/run` sets
+/// it, after installing Chromium), so `cargo test` works on a fresh machine.
 #[test]
 fn the_html_report_renders_in_a_browser() {
     let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
     else {
-        panic!("no Chromium: install it (`apt-get install -y chromium`; .ci/run does)");
+        let install = "no Chromium: install it (`apt-get install -y chromium`; .ci/run does)";
+        assert!(std::env::var_os("DOISOAT_REQUIRE_BROWSER").is_none(), "{install}");
+        eprintln!("SKIPPED the browser test: {install}");
+        return;
     };
     let wd = Workdir::new();
     run(&wd, "o", &["--group-by", "ma_chi_nhanh"]);
