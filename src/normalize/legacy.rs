@@ -244,11 +244,15 @@ pub enum Legacy {
     Utf8AsCp1252,
 }
 
-/// True when every word of `s` is a Vietnamese syllable (words of other
-/// letters, digits and punctuation are neutral; a value needs one syllable).
+/// True when every word of `s` is a Vietnamese syllable (digits and
+/// punctuation are neutral — a stray `*`, `/` or a U+FFFD from a damaged
+/// byte as much as a dot; a value needs one syllable).
 fn plausible(s: &str) -> bool {
-    // A name has letters, spaces and a little punctuation, never § ¨ µ ¶ ...
-    if s.chars().any(|c| !(c.is_alphanumeric() || c.is_whitespace() || is_mark(c) || ".,-'()".contains(c))) {
+    // What a legacy byte read as cp1252 leaves: § ¨ ¶ « ... (symbols of the
+    // 0x80–0xFF range) never stand in a Vietnamese name.
+    let telltale =
+        |c: char| (0x80..=0xFF).contains(&u32::from(c)) && !c.is_alphabetic() || is_cp1252_special(c);
+    if s.chars().any(telltale) {
         return false;
     }
     let mut any = false;
@@ -324,6 +328,10 @@ mod tests {
             ("Hµ Néi", "Hà Nội"),
             ("NguyÔn V¨n H¶i", "Nguyễn Văn Hải"),
             ("§Æng Thanh Huy", "Đặng Thanh Huy"),
+            // A stray character the name's words drop does not stop the repair.
+            ("NguyÔn V¨n H¶i*", "Nguyễn Văn Hải*"),
+            ("NguyÔn V¨n H¶i/2", "Nguyễn Văn Hải/2"),
+            ("NguyÔn V¨n H¶i\u{fffd}", "Nguyễn Văn Hải\u{fffd}"),
         ] {
             let got = repair(seen);
             assert_eq!(got, Some((real.to_string(), Legacy::Tcvn3)), "{seen}");
