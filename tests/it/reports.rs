@@ -7,12 +7,18 @@ use crate::util::{read_csv, read_json, repo, Workdir};
 
 /// Reconciles the credit sample into `out` with extra arguments.
 fn run(wd: &Workdir, out: &str, extra: &[&str]) {
-    let sample = repo().join("sample-data");
-    let (b, i) = (sample.join("population.csv"), sample.join("credit.csv"));
+    let input = repo().join("sample-data/credit.csv");
+    let done = run_on(wd, &input, out, &[&["-q"], extra].concat());
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+}
+
+/// Reconciles `input` against the sample base into `out` with extra arguments.
+fn run_on(wd: &Workdir, input: &std::path::Path, out: &str, extra: &[&str]) -> std::process::Output {
+    let base = repo().join("sample-data/population.csv");
     let mut args =
-        vec!["reconcile", "--base", b.to_str().unwrap(), "--input", i.to_str().unwrap(), "-o", out, "-q"];
+        vec!["reconcile", "--base", base.to_str().unwrap(), "--input", input.to_str().unwrap(), "-o", out];
     args.extend(extra);
-    wd.ok(&args);
+    wd.run(&args)
 }
 
 /// The report.md of a run with its one varying line (the run time) blanked.
@@ -186,10 +192,8 @@ fn split_by_branch_writes_each_branch_its_rows_to_act_on() {
     // A real directory where the run puts its split link (a `cp -rL` copy) is refused before any
     // work, and the run in place stays whole.
     std::fs::create_dir_all(wd.path("copy/split")).unwrap();
-    let sample = repo().join("sample-data");
-    let (b, i) = (sample.join("population.csv"), sample.join("credit.csv"));
-    let args = ["reconcile", "--base", b.to_str().unwrap(), "--input", i.to_str().unwrap(), "-q"];
-    let refused = wd.run(&[&args[..], &["-o", "copy", "--split-by", "ma_chi_nhanh"]].concat());
+    let credit = repo().join("sample-data/credit.csv");
+    let refused = run_on(&wd, &credit, "copy", &["--split-by", "ma_chi_nhanh"]);
     assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("copy/split: a directory"));
     assert!(!wd.path("copy/results.csv").exists());
@@ -221,21 +225,8 @@ fn hostile_values_stay_plain_values() {
         out.push('\n');
     }
     let input = wd.write("hostile.csv", out);
-    let base = repo().join("sample-data/population.csv");
-    wd.ok(&[
-        "reconcile",
-        "--base",
-        base.to_str().unwrap(),
-        "--input",
-        input.to_str().unwrap(),
-        "-o",
-        "o",
-        "-q",
-        "--group-by",
-        "ma_chi_nhanh",
-        "--split-by",
-        "ma_chi_nhanh",
-    ]);
+    let done = run_on(&wd, &input, "o", &["-q", "--group-by", "ma_chi_nhanh", "--split-by", "ma_chi_nhanh"]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     let page = std::fs::read_to_string(wd.path("o/report.html")).unwrap();
     assert!(page.contains("<td>**đậm**</td>") && page.contains("<td>`mã`</td>"), "values shown as typed");
     assert!(!page.contains("<strong>đậm</strong>") && !page.contains("<code>mã</code>"));
@@ -256,17 +247,7 @@ fn hostile_values_stay_plain_values() {
     assert!(rows.iter().all(|r| r["ma_chi_nhanh"].starts_with("'=")), "a formula is kept as text");
     assert!(formula["value"].starts_with("'="), "in the index too");
     // A column that is not there stops the run before any work.
-    let out = wd.run(&[
-        "reconcile",
-        "--base",
-        base.to_str().unwrap(),
-        "--input",
-        input.to_str().unwrap(),
-        "-o",
-        "n",
-        "--split-by",
-        "chi_nhanh_x",
-    ]);
+    let out = run_on(&wd, &input, "n", &["--split-by", "chi_nhanh_x"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
@@ -336,28 +317,16 @@ fn mask_hides_ids_and_names_where_asked() {
     assert!(open.values().any(|t| twelve_digits(t)));
     assert!(masked.values().all(|t| !twelve_digits(t)), "no whole ID in a masked split file");
     // An ID or name column cannot group or split masked output: its values would be the file names.
-    let sample = repo().join("sample-data");
-    let (b, i) = (sample.join("population.csv"), sample.join("credit.csv"));
-    let args = [
-        "reconcile",
-        "--base",
-        b.to_str().unwrap(),
-        "--input",
-        i.to_str().unwrap(),
-        "-o",
-        "x",
-        "-q",
-        "--mask",
-    ];
+    let credit = repo().join("sample-data/credit.csv");
     for flag in ["--split-by", "--group-by"] {
         for column in ["so_giay_to", "ten_khach_hang"] {
-            let out = wd.run(&[&args[..], &[flag, column]].concat());
+            let out = run_on(&wd, &credit, "x", &["-q", "--mask", flag, column]);
             assert_eq!(out.status.code(), Some(2), "{flag} {column}");
             assert!(String::from_utf8_lossy(&out.stderr).contains("holds IDs or names"));
         }
     }
     // A row whose fields shifted (an unquoted comma in the name) shows nothing in clear either.
-    let text = String::from_utf8_lossy(&std::fs::read(&i).unwrap()).into_owned();
+    let text = String::from_utf8_lossy(&std::fs::read(&credit).unwrap()).into_owned();
     let lines: Vec<String> = text.lines().map(String::from).collect();
     // The key column moved after the name, so a shifted row's key cell holds part of the name.
     let reorder = |line: &str| {
@@ -372,8 +341,8 @@ fn mask_hides_ids_and_names_where_asked() {
     cells[0] = cells[0].replacen(' ', ", ", 1);
     lines[3] = cells.join(",");
     let input = wd.write("shifted.csv", lines.join("\n") + "\n");
-    let args = ["reconcile", "--base", b.to_str().unwrap(), "--input", input.to_str().unwrap(), "-q"];
-    wd.ok(&[&args[..], &["-o", "s", "--mask", "all", "--split-by", "ma_chi_nhanh"]].concat());
+    let done = run_on(&wd, &input, "s", &["-q", "--mask", "all", "--split-by", "ma_chi_nhanh"]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     let (_, rows) = read_csv(&wd.path("s/results.csv"));
     assert!(rows[2]["status"] == "INVALID" && id.len() == 12, "{:?}", rows[2]);
     let everything: String = std::fs::read_dir(wd.path("s/.current"))
