@@ -68,12 +68,13 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
     let counts: Vec<String> =
         summary.status_counts.iter().filter(|(_, &n)| n > 0).map(|(s, n)| format!("{s} {n}")).collect();
     notes.note(&format!(
-        "{} rows reconciled against {} persons in {:.1}s: {}. Results in {}",
+        "{} rows reconciled against {} persons in {:.1}s: {}. Results in {}; the report: {}",
         summary.input_rows,
         summary.base_rows,
         summary.elapsed_seconds,
         counts.join(", "),
-        opts.out.display()
+        opts.out.display(),
+        opts.out.join("report.html").display()
     ));
     let hits = crate::report::fail_on::hits(&args.fail_on, &summary);
     if hits.is_empty() {
