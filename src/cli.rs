@@ -395,12 +395,18 @@ pub enum ResultsFormat {
     doisoat reconcile --base dan_cu.parquet --input tin_dung.csv --config nhno.toml \\\n      \
     --format parquet --out kq\n  \
     doisoat reconcile --base dan_cu.csv --input khach_hang.xlsx --sheet 'Danh sach' \\\n      \
-    --format xlsx --out kq\n\n\
+    --format xlsx --out kq\n  \
+    doisoat reconcile --base dan_cu.csv --input tin_dung.csv --group-by ma_chi_nhanh \\\n      \
+    --split-by ma_chi_nhanh --mask --out kq\n\n\
     OUTPUTS (in --out):\n  \
-    results.csv      one row per input data row, in input order: row, key, status, person_id, score,\n                   \
-    reasons, suggested_id, candidates, then the 'keep' columns (results.parquet or\n                   \
-    results.xlsx with --format parquet or xlsx)\n  \
-    summary.json     row counts per status and per reason\n  \
+    results.csv      one row per input data row, in input order: row, key, status, action, person_id,\n                   \
+    score, reasons, suggested_id, candidates, then the 'keep' columns\n                   \
+    (results.parquet or results.xlsx with --format parquet or xlsx)\n  \
+    report.html      the run for people (also report.md): statuses, actions, the quality scorecard,\n                   \
+    reasons in words, groups with --group-by; Vietnamese, or English with --lang en\n  \
+    split/           with --split-by: per value, the rows to act on, and index.csv\n  \
+    rejects.csv      the rows that could not be read, masked\n  \
+    summary.json     row counts per status, action and reason, stage times\n  \
     model.json       the model that decided: thresholds, prior, every level's m, u and weight\n  \
     manifest.json    written last: the files of a completed run and their row counts\n\n\
     Columns are detected from the headers (so_cccd, ho_ten, ngay_sinh, id, full_name, dob ...); the\n\
