@@ -194,6 +194,16 @@ pub fn verify(dir: &Path, outputs_only: bool) -> Result<Verified> {
             (Ok(_), Some(_)) => v.problems.push(format!("{}: its content is not what the run wrote", f.name)),
         }
     }
+    // A file added to the run's split/ directory would be sent out with the rest.
+    if let Ok(entries) = std::fs::read_dir(dir.join("split")) {
+        let mut extra: Vec<String> = entries
+            .flatten()
+            .map(|e| format!("split/{}", e.file_name().to_string_lossy()))
+            .filter(|name| !manifest.files.iter().any(|f| f.name == *name))
+            .collect();
+        extra.sort();
+        v.problems.extend(extra.into_iter().map(|name| format!("{name}: not written by the run")));
+    }
     if !outputs_only {
         if manifest.sources.is_empty() {
             v.problems.push("the manifest records no inputs (an older doisoat): give --outputs-only".into());

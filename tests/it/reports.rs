@@ -187,6 +187,13 @@ fn split_by_branch_writes_each_branch_its_rows_to_act_on() {
     let verified = wd.run(&["verify", "o"]);
     let out = String::from_utf8_lossy(&verified.stdout);
     assert!(verified.status.success() && out.contains("ok  split/index.csv"), "{out}");
+    // A file slipped in among the split files is named.
+    std::fs::write(wd.path("o/split/CN999.csv"), "row\n").unwrap();
+    let verified = wd.run(&["verify", "o", "--outputs-only"]);
+    let all =
+        String::from_utf8_lossy(&verified.stdout).into_owned() + &String::from_utf8_lossy(&verified.stderr);
+    assert_eq!(verified.status.code(), Some(1), "{all}");
+    assert!(all.contains("split/CN999.csv: not written by the run"), "{all}");
     let bad = wd.run(&["reconcile", "--base", "x", "--input", "y", "-o", "z", "--split-format", "csv"]);
     assert_eq!(bad.status.code(), Some(2), "--split-format needs --split-by");
     // A real directory where the run puts its split link (a `cp -rL` copy) is refused before any
