@@ -119,7 +119,9 @@ pub(super) fn write_pass(
             .map(|(row, k)| {
                 let (key_hide, hides) =
                     if shifted(&row) { (Hide::Shape, &unknown) } else { (key_hide, &hides) };
-                let value = split.map(|c| c.value(&row).into_owned());
+                // Only a row someone has to act on goes to a split file.
+                let acted_on = classify::action(k.status, k.reasons) != Action::None;
+                let value = split.filter(|_| acted_on).map(|c| c.value(&row).into_owned());
                 let mut rec = record(row, k, &layout, has_key, base);
                 let cells = value.and_then(|v| Some((v, split_row(&rec, k, base, report, key_hide, hides)?)));
                 if report.mask.results() {

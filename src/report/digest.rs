@@ -48,16 +48,18 @@ impl GroupTally {
     /// The group's most frequent reasons that count against a quality word
     /// (informational ones left out), most first (ties in code order), at most `n`.
     pub fn top_reasons(&self, n: usize) -> Vec<(Reason, u64)> {
-        let mut top: Vec<(Reason, u64)> = Reason::ALL
-            .iter()
-            .filter(|&&r| Quality::of(r).is_some())
-            .map(|&r| (r, self.reasons.get(r as usize).copied().unwrap_or(0)))
-            .filter(|p| p.1 > 0)
-            .collect();
-        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let counted = Reason::ALL.iter().filter(|&&r| Quality::of(r).is_some());
+        let mut top = ranked(counted.map(|&r| (r, self.reasons.get(r as usize).copied().unwrap_or(0))));
         top.truncate(n);
         top
     }
+}
+
+/// Reasons with their counts, the zero ones left out, most first (ties in code order).
+pub fn ranked(counts: impl IntoIterator<Item = (Reason, u64)>) -> Vec<(Reason, u64)> {
+    let mut found: Vec<(Reason, u64)> = counts.into_iter().filter(|p| p.1 > 0).collect();
+    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    found
 }
 
 /// The report's row-by-row counts.

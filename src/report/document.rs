@@ -3,7 +3,7 @@
 //! (`render`). The document aggregates, so its size does not grow with
 //! the rows: at most [`GROUPS_SHOWN`] groups and every reason.
 
-use super::digest::{Digest, GroupTally, MAX_GROUPS, SCORE_EDGES};
+use super::digest::{ranked, Digest, GroupTally, MAX_GROUPS, SCORE_EDGES};
 use super::svg::{self, Bar};
 use super::words::{Label, Lang, Quality};
 use super::Summary;
@@ -198,21 +198,14 @@ fn scorecard(summary: &Summary, digest: &Digest, lang: Lang) -> Section {
     let mut bars = Vec::new();
     for (q, met) in Quality::ALL.iter().zip(digest.quality_met) {
         let (word, gloss) = lang.quality(*q);
-        let mut drivers: Vec<(Reason, u64)> = Reason::ALL
-            .iter()
-            .filter(|&&r| Quality::of(r) == Some(*q))
-            .map(|&r| (r, summary.reason_counts.get(r.code()).copied().unwrap_or(0)))
-            .filter(|d| d.1 > 0)
-            .collect();
-        drivers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let drivers: Vec<String> =
-            drivers.iter().take(3).map(|(r, n)| format!("`{}` {}", r.code(), lang.count(*n))).collect();
+        let against = Reason::ALL.iter().filter(|&&r| Quality::of(r) == Some(*q));
+        let drivers = ranked(against.map(|&r| (r, reason_count(summary, r))));
         table.rows.push(vec![
             format!("**{word}**"),
             gloss.into(),
             lang.count(met),
             lang.percent(met, rows),
-            drivers.join(", "),
+            reason_list(lang, &drivers),
         ]);
         let colour = if met * 100 >= rows * 95 {
             "#2e7d32"
@@ -229,12 +222,7 @@ fn scorecard(summary: &Summary, digest: &Digest, lang: Lang) -> Section {
 
 fn reasons(summary: &Summary, lang: Lang) -> Section {
     let rows = summary.input_rows;
-    let mut found: Vec<(Reason, u64)> = Reason::ALL
-        .iter()
-        .map(|&r| (r, summary.reason_counts.get(r.code()).copied().unwrap_or(0)))
-        .filter(|p| p.1 > 0)
-        .collect();
-    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let found = ranked(Reason::ALL.iter().map(|&r| (r, reason_count(summary, r))));
     let mut table = count_table(lang, Label::Code);
     let mut bars = Vec::new();
     for (r, n) in &found {
@@ -346,14 +334,12 @@ fn groups(digest: &Digest, lang: Lang, column: &str) -> Section {
 }
 
 fn group_row(lang: Lang, name: &str, t: &GroupTally) -> Vec<String> {
-    let top: Vec<String> =
-        t.top_reasons(3).iter().map(|(r, n)| format!("`{}` {}", r.code(), lang.count(*n))).collect();
     vec![
         name.to_string(),
         lang.count(t.rows),
         lang.count(t.actionable()),
         lang.percent(t.actionable(), t.rows),
-        top.join(", "),
+        reason_list(lang, &t.top_reasons(3)),
     ]
 }
 
@@ -369,6 +355,18 @@ fn literal(value: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The rows with reason `r` in the run.
+fn reason_count(summary: &Summary, r: Reason) -> u64 {
+    summary.reason_counts.get(r.code()).copied().unwrap_or(0)
+}
+
+/// The first three reasons of a ranked list with their counts: `` `DECEASED` 5, … ``.
+fn reason_list(lang: Lang, ranked: &[(Reason, u64)]) -> String {
+    let shown: Vec<String> =
+        ranked.iter().take(3).map(|(r, n)| format!("`{}` {}", r.code(), lang.count(*n))).collect();
+    shown.join(", ")
 }
 
 fn share_note(lang: Lang, n: u64, whole: u64) -> String {

@@ -85,18 +85,18 @@ pub fn record(rec: &mut ResultRecord, key: Hide, hides: &[Hide]) {
 
 /// Text by its shape: every letter `x`, every digit `9`, the rest as it is.
 pub fn shape(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| {
-            if c.is_alphabetic() {
-                'x'
-            } else if c.is_numeric() {
-                '9'
-            } else {
-                c
-            }
-        })
-        .collect()
+    value.chars().map(shape_char).collect()
+}
+
+/// One character by its shape: a letter `x`, a digit `9`, the rest as it is.
+pub fn shape_char(c: char) -> char {
+    if c.is_alphabetic() {
+        'x'
+    } else if c.is_numeric() {
+        '9'
+    } else {
+        c
+    }
 }
 
 /// An ID with its middle starred, a quarter of it shown at each end at

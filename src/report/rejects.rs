@@ -78,9 +78,7 @@ fn shown(text: &[u8], debug_values: bool) -> String {
             match c {
                 _ if c.is_control() => out.push_str(&c.escape_default().to_string()),
                 _ if debug_values => out.push(c),
-                _ if c.is_alphabetic() => out.push('x'),
-                _ if c.is_numeric() => out.push('9'),
-                _ => out.push(c),
+                _ => out.push(super::mask::shape_char(c)),
             }
         }
         for b in chunk.invalid() {

@@ -44,7 +44,15 @@ pub struct ResultRecord {
 
 /// Formats a score with a fixed number of decimals (deterministic text).
 pub fn format_score(score: f64) -> String {
-    format!("{score:.6}")
+    let mut out = String::new();
+    write_score(&mut out, score);
+    out
+}
+
+/// Appends a score as [`format_score`] writes it.
+fn write_score(out: &mut String, score: f64) {
+    use std::fmt::Write;
+    let _ = write!(out, "{score:.6}");
 }
 
 /// The results file being written.
@@ -213,7 +221,7 @@ fn csv_bytes(records: &[ResultRecord]) -> std::io::Result<Vec<u8>> {
         let _ = write!(numbers, "{}", r.row);
         let row_end = numbers.len();
         if let Some(score) = r.score {
-            let _ = write!(numbers, "{score:.6}");
+            write_score(&mut numbers, score);
         }
         w.write_record(fields(r, &numbers[..row_end], &numbers[row_end..]))?;
     }
