@@ -21,25 +21,6 @@ use rayon::prelude::*;
 
 use crate::normalize::IdKey;
 
-/// Values per entry of a lookup sample (1/64 of the values: 1.25 MB for
-/// 10M IDs).
-const STRIDE: usize = 64;
-
-/// Every `STRIDE`-th value of a sorted array: a first level for lookups,
-/// small enough to stay in cache.
-pub fn sample<T: Copy>(sorted: &[T]) -> Vec<T> {
-    sorted.iter().step_by(STRIDE).copied().collect()
-}
-
-/// The first position of `sorted` whose value is not below `key`: its
-/// `sample` ([`sample`]) is searched first, then one stretch of STRIDE values.
-pub fn lower_bound<T: Ord + Copy>(sample: &[T], sorted: &[T], key: T) -> usize {
-    let i = sample.partition_point(|&k| k < key);
-    let lo = i.saturating_sub(1) * STRIDE;
-    let hi = (i * STRIDE + 1).min(sorted.len());
-    lo + sorted[lo..hi].partition_point(|&k| k < key)
-}
-
 /// Keys at or above this hold letters ([`IdKey`]'s tag for them).
 const LETTERS: u64 = 1 << 63;
 
