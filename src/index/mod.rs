@@ -33,13 +33,11 @@ pub struct BaseIndex {
     ids: Ids,
     names: NameStore,
     vocab: Vocab,
-    dobs: Vec<Dob>,
-    sexes: Vec<Option<Sex>>,
+    /// Per person: date of birth and sex, read together.
+    born: Vec<Born>,
     flags: Vec<u8>,
     /// Per person: how many persons share the canonical name, the folded name.
     name_counts: Vec<(u32, u32)>,
-    /// Per person: how many persons share the full date of birth (0: not a full date).
-    dob_counts: Vec<u32>,
     /// Persons per full date of birth.
     dob_table: DobTable,
     deaths: Vec<(u32, Dob)>,
@@ -110,8 +108,7 @@ impl BaseIndex {
                     Ok(id) => vocab.count_once_more(id),
                     Err(token) => vocab.intern(&token),
                 }));
-                index.dobs.push(s.dob);
-                index.sexes.push(s.sex);
+                index.born.push(Born::new(s.dob, s.sex));
                 index.flags.push(if s.deceased { DECEASED } else { 0 });
                 if let Some(d) = s.death {
                     index.deaths.push((person, d));
@@ -133,8 +130,7 @@ impl BaseIndex {
         // the peak stays near one column over the final size.
         index.names = raw_names.permuted(&order);
         drop(raw_names);
-        index.dobs = permute(&index.dobs, &order);
-        index.sexes = permute(&index.sexes, &order);
+        index.born = permute(&index.born, &order);
         index.flags = permute(&index.flags, &order);
         let stride = index.field_methods.len();
         if stride > 0 {
@@ -159,8 +155,7 @@ impl BaseIndex {
         index.deaths.sort_unstable();
         index.old_ids.sort_unstable();
         index.name_counts = name_counts(&index.names, &index.vocab);
-        index.dob_table = dob_table(&index.dobs);
-        index.dob_counts = dob_counts(&index.dobs, &index.dob_table);
+        index.dob_table = dob_table(&index.born);
         // Last: its lookup aids are built when the file-order columns are gone.
         index.ids = Ids::new(ids);
         Ok(index)
@@ -223,7 +218,8 @@ impl BaseIndex {
     /// How many base persons share person `p`'s full date of birth (0 when
     /// the date is not a full one).
     pub fn dob_count(&self, p: usize) -> u32 {
-        self.dob_counts[p]
+        // From the table of a few tens of thousands of dates (in cache), not a column of persons.
+        self.dob_table.get(&self.born[p].dob().0).copied().unwrap_or(0)
     }
 
     /// How many persons were born on `date` (0 when it is not a full date).
@@ -238,12 +234,12 @@ impl BaseIndex {
 
     /// Person `p`'s date of birth.
     pub fn dob(&self, p: usize) -> Option<Dob> {
-        Some(self.dobs[p]).filter(|d| d.0 != 0)
+        Some(self.born[p].dob()).filter(|d| d.0 != 0)
     }
 
     /// Person `p`'s sex.
     pub fn sex(&self, p: usize) -> Option<Sex> {
-        self.sexes[p]
+        self.born[p].sex()
     }
 
     /// True when person `p` is recorded as deceased.
@@ -264,6 +260,10 @@ impl BaseIndex {
 
     /// Person `p`'s date of death, when recorded.
     pub fn death_date(&self, p: usize) -> Option<Dob> {
+        // Every person with a recorded death is flagged: most need no search.
+        if !self.is_deceased(p) {
+            return None;
+        }
         let i = self.deaths.partition_point(|&(q, _)| (q as usize) < p);
         self.deaths.get(i).filter(|&&(q, _)| q as usize == p).map(|&(_, d)| d)
     }
@@ -295,10 +295,39 @@ fn name_counts(names: &NameStore, vocab: &Vocab) -> Vec<(u32, u32)> {
     count(false).into_iter().zip(count(true)).collect()
 }
 
-/// Per person, how many persons share its full date of birth (a date's
-/// term frequency: a placeholder-like 01/01 is common, most days are not).
-fn dob_counts(dobs: &[Dob], table: &DobTable) -> Vec<u32> {
-    dobs.par_iter().map(|d| table.get(&d.0).copied().unwrap_or(0)).collect()
+/// A person's date of birth (`yyyymmdd`, below 2^30) and sex in one
+/// word, so a candidate's date and sex cost one memory read.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Born(u32);
+
+impl Born {
+    const DOB_BITS: u32 = 30;
+
+    fn new(dob: Dob, sex: Option<Sex>) -> Born {
+        Born::from_codes(dob.0, sex.map_or(0, |s| s as u32 + 1))
+    }
+
+    /// From a date and a sex code ([`Born::sex_code`]), as a snapshot stores them.
+    pub(crate) fn from_codes(dob: u32, sex: u32) -> Born {
+        Born((dob & ((1 << Self::DOB_BITS) - 1)) | (sex.min(2) << Self::DOB_BITS))
+    }
+
+    pub(crate) fn dob(self) -> Dob {
+        Dob(self.0 & ((1 << Self::DOB_BITS) - 1))
+    }
+
+    /// 0: unknown, 1: male, 2: female.
+    pub(crate) fn sex_code(self) -> u32 {
+        self.0 >> Self::DOB_BITS
+    }
+
+    fn sex(self) -> Option<Sex> {
+        match self.sex_code() {
+            1 => Some(Sex::Male),
+            2 => Some(Sex::Female),
+            _ => None,
+        }
+    }
 }
 
 /// Persons per full date of birth.
@@ -306,11 +335,12 @@ type DobTable = HashMap<u32, u32, foldhash::fast::FixedState>;
 
 /// How many persons have each full date of birth: a few tens of thousands
 /// of dates, counted in a table per core.
-fn dob_table(dobs: &[Dob]) -> DobTable {
+fn dob_table(born: &[Born]) -> DobTable {
     type Table = DobTable;
     let full = |d: &Dob| d.0 != 0 && d.precision() == crate::normalize::Precision::Day;
-    dobs.par_iter()
-        .filter(|d| full(d))
+    born.par_iter()
+        .map(|b| b.dob())
+        .filter(full)
         .fold(Table::default, |mut t, d| {
             *t.entry(d.0).or_default() += 1;
             t

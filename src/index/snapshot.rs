@@ -28,10 +28,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::blocking::{Blocks, KeyIndex, Rule};
-use super::{BaseIndex, Ids, NameStore, Vocab};
+use super::{BaseIndex, Born, Ids, NameStore, Vocab};
 use crate::error::{Error, Result};
 use crate::normalize::field::Method;
-use crate::normalize::{Dob, IdKey, Sex};
+use crate::normalize::{Dob, IdKey};
 use crate::output::{create_dir, Pending};
 
 /// The layout version of the tables; a change makes older snapshots unreadable.
@@ -99,7 +99,6 @@ pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, s
     }
     create_dir(&tmp)?;
     let (tokens, ends) = base.names.parts();
-    let sexes = base.sexes.iter().map(|s| s.map_or(0, |s| s as u32 + 1)).collect();
     let flags = base.flags.iter().map(|&f| u32::from(f)).collect();
     let table = |name: &str, columns: Vec<Column>| write_table(&tmp.join(format!("{name}.parquet")), columns);
     table(
@@ -107,12 +106,12 @@ pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, s
         vec![
             numbers::<UInt64Type>("id", base.ids.as_slice().iter().map(|k| k.0).collect()),
             numbers::<UInt32Type>("name_end", ends.to_vec()),
-            numbers::<UInt32Type>("dob", base.dobs.iter().map(|d| d.0).collect()),
-            numbers::<UInt32Type>("sex", sexes),
+            numbers::<UInt32Type>("dob", base.born.iter().map(|b| b.dob().0).collect()),
+            numbers::<UInt32Type>("sex", base.born.iter().map(|b| b.sex_code()).collect()),
             numbers::<UInt32Type>("flags", flags),
             numbers::<UInt32Type>("name_count", base.name_counts.iter().map(|c| c.0).collect()),
             numbers::<UInt32Type>("folded_count", base.name_counts.iter().map(|c| c.1).collect()),
-            numbers::<UInt32Type>("dob_count", base.dob_counts.clone()),
+            numbers::<UInt32Type>("dob_count", (0..base.len()).map(|p| base.dob_count(p)).collect()),
         ],
     )?;
     table("name_tokens", vec![numbers::<UInt32Type>("token", tokens.to_vec())])?;
@@ -267,11 +266,6 @@ fn read_base(dir: &Path, meta: &Meta, methods: Vec<Method>) -> Result<BaseIndex>
         (0..meta.fields).map(|i| fields.strings(&format!("field_{}", i + 1))).collect::<Result<_>>()?;
     let old = Table::read(dir, "old_ids")?;
     let deaths = Table::read(dir, "deaths")?;
-    let sex = |v: u32| match v {
-        1 => Some(Sex::Male),
-        2 => Some(Sex::Female),
-        _ => None,
-    };
     let counts = persons.numbers::<UInt32Type>("name_count")?;
     let folded_counts = persons.numbers::<UInt32Type>("folded_count")?;
     let mut base = BaseIndex {
@@ -281,11 +275,14 @@ fn read_base(dir: &Path, meta: &Meta, methods: Vec<Method>) -> Result<BaseIndex>
             persons.numbers::<UInt32Type>("name_end")?,
         ),
         vocab: Vocab::from_parts(vocab.strings("token")?, vocab.numbers::<UInt32Type>("count")?),
-        dobs: persons.numbers::<UInt32Type>("dob")?.into_iter().map(Dob).collect(),
-        sexes: persons.numbers::<UInt32Type>("sex")?.into_iter().map(sex).collect(),
+        born: persons
+            .numbers::<UInt32Type>("dob")?
+            .into_iter()
+            .zip(persons.numbers::<UInt32Type>("sex")?)
+            .map(|(dob, sex)| Born::from_codes(dob, sex))
+            .collect(),
         flags: persons.numbers::<UInt32Type>("flags")?.into_iter().map(|f| f as u8).collect(),
         name_counts: counts.into_iter().zip(folded_counts).collect(),
-        dob_counts: Vec::new(),
         dob_table: Default::default(),
         deaths: deaths
             .numbers::<UInt32Type>("person")?
@@ -303,9 +300,7 @@ fn read_base(dir: &Path, meta: &Meta, methods: Vec<Method>) -> Result<BaseIndex>
         rows_read: meta.rows_read,
         rejected: meta.rejected,
     };
-    // The counts per person and per date come from one table, so they agree.
-    base.dob_table = super::dob_table(&base.dobs);
-    base.dob_counts = super::dob_counts(&base.dobs, &base.dob_table);
+    base.dob_table = super::dob_table(&base.born);
     Ok(base)
 }
 
