@@ -203,8 +203,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let unreadable = rejects.count();
     rejects.finish()?;
     // Stage 5, across rows: the same person twice, one ID for several identities.
-    let flags = crossrow::flags(&facts);
-    drop(facts);
+    let flags = crossrow::flags(facts);
     watch.lap("cross_row");
 
     // Stage 6: the input again, for keys and kept columns, with each row's outcome.
