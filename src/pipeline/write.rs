@@ -137,9 +137,7 @@ pub(super) fn write_pass(
             }
         }
         let records: Vec<ResultRecord> = rows.into_iter().map(|r| r.0).collect();
-        writer.write(&records)?;
-        // Freed on the pool, not on this thread, which has the next batch to take in.
-        rayon::spawn(move || drop(records));
+        writer.write(records)?;
         bar.set(done, total);
         Ok(())
     })?;

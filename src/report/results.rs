@@ -156,26 +156,27 @@ impl ResultsWriter {
     }
 
     /// Appends a batch of records, in order.
-    pub fn write(&mut self, records: &[ResultRecord]) -> Result<()> {
+    pub fn write(&mut self, records: Vec<ResultRecord>) -> Result<()> {
         match self {
             ResultsWriter::Csv(w, rows) => {
-                // Formatted in parallel, a chunk of rows into bytes each, then written in order.
+                *rows += records.len();
+                // Formatted in parallel, a chunk of rows into bytes each, then
+                // written in order; each chunk's records freed where it was formatted.
                 let chunks: Vec<Vec<u8>> =
-                    records.par_chunks(4096).map(csv_bytes).collect::<std::io::Result<_>>().map_err(io)?;
+                    records.into_par_iter().chunks(4096).map(|chunk| csv_bytes(&chunk)).collect();
                 for bytes in chunks {
                     w.writer().write_all(&bytes).map_err(io)?;
                 }
-                *rows += records.len();
                 Ok(())
             }
             ResultsWriter::Parquet { writer, pending, names, rows, .. } => {
-                let df = to_frame(records, names).map_err(|e| pl_error(pending.path(), e))?;
+                let df = to_frame(&records, names).map_err(|e| pl_error(pending.path(), e))?;
                 writer.write_batch(&df).map_err(|e| pl_error(pending.path(), e))?;
                 *rows += records.len();
                 Ok(())
             }
             ResultsWriter::Xlsx(book) => {
-                for r in records {
+                for r in &records {
                     let (row, score) = (r.row.to_string(), r.score.map(format_score).unwrap_or_default());
                     book.write_row(&fields(r, &row, &score).collect::<Vec<_>>())?;
                 }
@@ -209,10 +210,9 @@ fn io(e: std::io::Error) -> Error {
     Error::io(RESULT_NAMES[0], "writing", e)
 }
 
-/// Records as CSV lines (the writer's default dialect, as the header line).
-fn csv_bytes(records: &[ResultRecord]) -> std::io::Result<Vec<u8>> {
-    let mut w =
-        ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::with_capacity(records.len() * 128));
+/// Records as CSV lines, in the `csv` writer's default dialect (as the header line).
+fn csv_bytes(records: &[ResultRecord]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(records.len() * 128);
     // The row number and score formatted into one buffer, reused row after row.
     let mut numbers = String::new();
     for r in records {
@@ -223,9 +223,34 @@ fn csv_bytes(records: &[ResultRecord]) -> std::io::Result<Vec<u8>> {
         if let Some(score) = r.score {
             write_score(&mut numbers, score);
         }
-        w.write_record(fields(r, &numbers[..row_end], &numbers[row_end..]))?;
+        for (i, field) in fields(r, &numbers[..row_end], &numbers[row_end..]).enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            push_field(&mut out, field.as_bytes());
+        }
+        out.push(b'\n');
     }
-    w.into_inner().map_err(|e| e.into_error())
+    out
+}
+
+/// Appends a field as the `csv` writer's default dialect does: in quotes,
+/// its quotes doubled, when it holds a comma, a quote or a line break.
+fn push_field(out: &mut Vec<u8>, field: &[u8]) {
+    // Every byte looked at (no early exit), so the test compiles to wide compares.
+    let special = field.iter().fold(false, |any, &b| any | matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    if !special {
+        out.extend_from_slice(field);
+        return;
+    }
+    out.push(b'"');
+    for &b in field {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
 }
 
 /// A record's cells in column order, its row number and score formatted.
@@ -261,4 +286,36 @@ fn to_frame(records: &[ResultRecord], names: &[String]) -> PolarsResult<DataFram
         columns.push(col);
     }
     DataFrame::new(records.len(), columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_written_as_the_csv_writer_writes_them() {
+        let mut rng = crate::rng::Rng::new(5);
+        let alphabet = ["a", ",", "\"", "\n", "\r", " ", "ễ", "'", ";", "=", "\t"];
+        for _ in 0..2_000 {
+            let cells: Vec<String> = (0..3)
+                .map(|_| {
+                    (0..rng.below(6)).map(|_| alphabet[rng.below(alphabet.len() as u64) as usize]).collect()
+                })
+                .collect();
+            let mut theirs = ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+            theirs.write_record(&cells).unwrap();
+            let mut ours = Vec::new();
+            for (i, c) in cells.iter().enumerate() {
+                if i > 0 {
+                    ours.push(b',');
+                }
+                push_field(&mut ours, c.as_bytes());
+            }
+            ours.push(b'\n');
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(theirs.into_inner().unwrap()).unwrap()
+            );
+        }
+    }
 }
