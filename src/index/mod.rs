@@ -298,7 +298,7 @@ fn name_counts(names: &NameStore, vocab: &Vocab) -> Vec<(u32, u32)> {
 /// A person's date of birth (`yyyymmdd`, below 2^30) and sex in one
 /// word, so a candidate's date and sex cost one memory read.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Born(u32);
+pub(crate) struct Born(pub(crate) u32);
 
 impl Born {
     const DOB_BITS: u32 = 30;
