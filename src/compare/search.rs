@@ -230,10 +230,15 @@ impl<'a> Matcher<'a> {
             let bounds = stop.as_ref().map(|stop| stop.name_bounds());
             let before = s.candidates.len();
             let mut passed = Vec::new();
+            // The block's persons ascend, as `seen` does: one walk along both.
+            let mut at = 0;
             for p in hits[i].persons.iter().map(|&p| p as usize) {
+                while seen.get(at).is_some_and(|&q| q < p) {
+                    at += 1;
+                }
                 if vetoed(p) {
                     vetoes.push(p);
-                } else if seen.binary_search(&p).is_err() {
+                } else if seen.get(at) != Some(&p) {
                     if let (Some(stop), Some(bounds)) = (&stop, &bounds) {
                         if stop.beyond(best, stop.candidate(row, self.base, p, bounds)) {
                             passed.push(p);
