@@ -200,9 +200,14 @@ impl CsvSource {
                 while parser.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
                     let mut row = project_row(0, &record, width, projection);
                     if row.malformed.is_some() {
-                        let start = record.position().map_or(0, |p| p.byte() as usize);
+                        let mut start = record.position().map_or(0, |p| p.byte() as usize);
                         let end = parser.position().byte() as usize;
-                        let line = record.position().map_or(1, |p| p.line()) - 1;
+                        let mut line = record.position().map_or(1, |p| p.line()) - 1;
+                        // Blank lines before the record are no part of it.
+                        while let Some(&b) = piece_text[start..end].first().filter(|&&b| b == b'\n' || b == b'\r') {
+                            line += u64::from(b == b'\n');
+                            start += 1;
+                        }
                         row.raw = Some(raw(&piece_text[start..end], line, piece.start + start));
                     }
                     rows.push(row);
@@ -239,6 +244,9 @@ impl CsvSource {
     /// (marked `true`: broken), reading going on at the next line. One
     /// stray quote costs one row, never the rest of the file.
     fn record_ends(&self, text: &[u8]) -> Result<Vec<(usize, bool)>> {
+        if let Some(ends) = self.line_ends(text) {
+            return Ok(ends);
+        }
         let mut ends = Vec::new();
         let mut at = 0;
         'parse: while at < text.len() {
@@ -285,6 +293,37 @@ impl CsvSource {
             ends.push((text.len(), false));
         }
         Ok(ends)
+    }
+}
+
+impl CsvSource {
+    /// [`CsvSource::record_ends`] for text without a quote or a lone
+    /// carriage return (most text): every line end ends a record, so only
+    /// the ends pieces are cut at are looked for — about one per [`PIECE`]
+    /// bytes, and the last — with no parser run over the text. `None` for
+    /// other text.
+    fn line_ends(&self, text: &[u8]) -> Option<Vec<(usize, bool)>> {
+        let lone_cr = || text.iter().enumerate().any(|(i, &b)| b == b'\r' && text.get(i + 1) != Some(&b'\n'));
+        if text.contains(&b'"') || text.contains(&b'\r') && lone_cr() {
+            return None;
+        }
+        let last = if self.eof { text.len() } else { text.iter().rposition(|&b| b == b'\n')? + 1 };
+        let piece = PIECE.min(self.chunk / 4).max(1);
+        let mut ends = Vec::new();
+        let mut at = 0;
+        while at + piece < last {
+            match text[at + piece..last].iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    at += piece + i + 1;
+                    ends.push((at, false));
+                }
+                None => break,
+            }
+        }
+        if ends.last().map(|e| e.0) != Some(last) && last > 0 {
+            ends.push((last, false));
+        }
+        Some(ends)
     }
 }
 
@@ -541,6 +580,60 @@ mod tests {
         );
         // Quoted line ends in records that close with the header's fields are kept.
         assert!(whole.iter().any(|r| r.1[1] == "Nguyen\nVan, An" && r.2.is_none()));
+    }
+
+    #[test]
+    fn text_without_quotes_is_cut_at_line_ends_as_the_parser_would() {
+        // CRLF and LF, blank lines, bad UTF-8, short and long rows, no final newline.
+        let mut text = b"id,name,note\r\n".to_vec();
+        for i in 0..400 {
+            let row = match i % 7 {
+                0 => format!("{i},Nguyen Van An,x\r\n"),
+                1 => format!("{i},Tran,\n\n"),
+                2 => format!("{i},only\n"),
+                3 => format!("{i},a,b,c\n"),
+                4 => format!("{i},{},long\n", "dài ".repeat(30)),
+                _ => format!("{i},Phạm Thị {i},ok\n"),
+            };
+            text.extend_from_slice(row.as_bytes());
+            if i == 200 {
+                text.extend_from_slice(b"200b,\xff\xfe,bad\n");
+            }
+        }
+        text.extend_from_slice(b"last,row,no newline");
+        let (_d, p) = write(&text, "csv");
+        let rows_with = |chunk: usize| {
+            let mut s = CsvSource::open(&p, None).unwrap();
+            s.chunk = chunk;
+            s.project(vec![0, 1, 2]);
+            assert!(s.line_ends(&text[14..]).is_some(), "the fast path is taken");
+            let mut rows = Vec::new();
+            while let Some(batch) = s.next_batch(5).unwrap() {
+                rows.extend(batch.into_iter().map(|r| (r.number, r.cells, r.malformed, r.raw)));
+            }
+            rows
+        };
+        let whole = rows_with(1 << 30);
+        // What the parser makes of the whole text in one go.
+        let mut parser = ::csv::ReaderBuilder::new().flexible(true).from_reader(&text[..]);
+        let want: Vec<Vec<String>> = parser
+            .byte_records()
+            .map(|r| {
+                let r = r.unwrap();
+                (0..3).map(|i| String::from_utf8_lossy(r.get(i).unwrap_or_default()).into_owned()).collect()
+            })
+            .collect();
+        assert_eq!(whole.iter().map(|r| r.1.clone()).collect::<Vec<_>>(), want);
+        for raw in whole.iter().filter_map(|r| r.3.as_deref()) {
+            let at = raw.offset as usize;
+            assert!(text[at..].starts_with(&raw.text), "{raw:?}");
+            assert_eq!(raw.line, 1 + text[..at].iter().filter(|&&b| b == b'\n').count() as u64, "{raw:?}");
+        }
+        let short_or_long = (0..400).filter(|i| matches!(i % 7, 2 | 3)).count();
+        assert_eq!(whole.iter().filter(|r| r.2.is_some()).count(), short_or_long + 1);
+        for chunk in [1, 2, 3, 16, 61, 64, 200, 1000, 4096] {
+            assert_eq!(rows_with(chunk), whole, "chunk {chunk}");
+        }
     }
 
     #[test]
