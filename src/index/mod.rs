@@ -80,18 +80,27 @@ impl BaseIndex {
         let mut raw_names = NameStore::default();
         index.field_methods = rules.fields.clone();
         let mut raw_fields: Vec<Box<str>> = Vec::new();
+        // The batch before, freed on the pool while this one is normalised
+        // (freeing its cells here, one by one, took this thread's time).
+        let mut spent: Vec<Row> = Vec::new();
         crate::read::prefetch::each_batch(source, 1 << 16, |batch, (done, total)| {
             index.rows_read += batch.len() as u64;
             // Normalised in parallel, known tokens numbered in parallel too:
             // only tokens never seen before are added one at a time.
             let vocab = &index.vocab;
-            let staged: Vec<std::result::Result<Staged, LeftOut>> = batch
-                .par_iter()
-                .map(|row| match row.malformed {
-                    Some(fault) => Err(LeftOut::Unreadable(fault)),
-                    None => stage(layout, &row.cells, rules, vocab),
-                })
-                .collect();
+            let before = std::mem::take(&mut spent);
+            let ((), staged): ((), Vec<std::result::Result<Staged, LeftOut>>) = rayon::join(
+                move || before.into_par_iter().for_each(drop),
+                || {
+                    batch
+                        .par_iter()
+                        .map(|row| match row.malformed {
+                            Some(fault) => Err(LeftOut::Unreadable(fault)),
+                            None => stage(layout, &row.cells, rules, vocab),
+                        })
+                        .collect()
+                },
+            );
             for (row, s) in batch.iter().zip(staged) {
                 let s = match s {
                     Ok(s) => s,
@@ -118,9 +127,11 @@ impl BaseIndex {
                 }
                 raw_fields.extend(s.fields.into_iter().map(String::into_boxed_str));
             }
+            spent = batch;
             progress(done, total);
             Ok(())
         })?;
+        drop(spent);
         // Sort persons by ID; ties keep file order, so the result is deterministic.
         let mut keyed: Vec<(IdKey, u32)> = staged_ids.into_iter().zip(0u32..).collect();
         keyed.par_sort_unstable();
