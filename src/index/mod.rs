@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::normalize::field::Method;
 use crate::normalize::{text, Dob, IdKey, IdKind, NormName, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
+use crate::read::prefetch::{each_batch, freeing};
 use crate::read::{Row, RowFault, Source};
 
 pub use ids::Ids;
@@ -80,18 +81,15 @@ impl BaseIndex {
         let mut raw_names = NameStore::default();
         index.field_methods = rules.fields.clone();
         let mut raw_fields: Vec<Box<str>> = Vec::new();
-        // The batch before, freed on the pool while this one is normalised
-        // (freeing its cells here, one by one, took this thread's time).
+        // The batch before, freed while this one is normalised.
         let mut spent: Vec<Row> = Vec::new();
-        crate::read::prefetch::each_batch(source, 1 << 16, |batch, (done, total)| {
+        each_batch(source, 1 << 16, |batch, (done, total)| {
             index.rows_read += batch.len() as u64;
             // Normalised in parallel, known tokens numbered in parallel too:
             // only tokens never seen before are added one at a time.
             let vocab = &index.vocab;
-            let before = std::mem::take(&mut spent);
-            let ((), staged): ((), Vec<std::result::Result<Staged, LeftOut>>) = rayon::join(
-                move || before.into_par_iter().for_each(drop),
-                || {
+            let staged: Vec<std::result::Result<Staged, LeftOut>> =
+                freeing(std::mem::take(&mut spent), || {
                     batch
                         .par_iter()
                         .map(|row| match row.malformed {
@@ -99,8 +97,7 @@ impl BaseIndex {
                             None => stage(layout, &row.cells, rules, vocab),
                         })
                         .collect()
-                },
-            );
+                });
             for (row, s) in batch.iter().zip(staged) {
                 let s = match s {
                     Ok(s) => s,

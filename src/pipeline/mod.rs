@@ -27,7 +27,7 @@ use crate::output::RunDir;
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::Role;
-use crate::read::prefetch::each_batch;
+use crate::read::prefetch::{each_batch, freeing};
 use crate::read::{self, Format};
 use crate::report::fail_on::Limit;
 use crate::report::manifest::{self, Source};
@@ -164,26 +164,30 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let input_csv = matches!(read::format_of(&opts.input)?, Format::Csv);
     let mut counts = MatchCounts::default();
     let bar = Progress::new(opts.progress, "match", input_csv);
+    // The batch before, freed while this one is matched.
+    let mut spent = Vec::new();
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
-        let outcomes: Vec<(Outcome, RowFacts, MatchCounts)> = batch
-            .par_iter()
-            .map(|row| match row.malformed {
-                Some(fault) => (classify::unreadable(fault), RowFacts::default(), MatchCounts::default()),
-                None => {
-                    let identity = mapping.layout.identity(&row.cells, &input_rules);
-                    let d = classify::decide(&identity, policy, matcher);
-                    let s = &d.search;
-                    let work = MatchCounts {
-                        rows_settled_by_id: u64::from(!s.searched && s.owners > 0),
-                        rows_searched: u64::from(s.searched),
-                        candidates_compared: s.candidates.len() as u64,
-                        rows_with_a_cut_block: u64::from(s.capped),
-                    };
-                    let facts = row_facts(&identity, d.outcome.person);
-                    (d.outcome, facts, work)
-                }
-            })
-            .collect();
+        let outcomes: Vec<(Outcome, RowFacts, MatchCounts)> = freeing(std::mem::take(&mut spent), || {
+            batch
+                .par_iter()
+                .map(|row| match row.malformed {
+                    Some(fault) => (classify::unreadable(fault), RowFacts::default(), MatchCounts::default()),
+                    None => {
+                        let identity = mapping.layout.identity(&row.cells, &input_rules);
+                        let d = classify::decide(&identity, policy, matcher);
+                        let s = &d.search;
+                        let work = MatchCounts {
+                            rows_settled_by_id: u64::from(!s.searched && s.owners > 0),
+                            rows_searched: u64::from(s.searched),
+                            candidates_compared: s.candidates.len() as u64,
+                            rows_with_a_cut_block: u64::from(s.capped),
+                        };
+                        let facts = row_facts(&identity, d.outcome.person);
+                        (d.outcome, facts, work)
+                    }
+                })
+                .collect()
+        });
         for row in batch.iter().filter(|r| r.malformed.is_some()) {
             rejects.add(row, classify::fault_reason(row.malformed.expect("filtered")).code())?;
         }
@@ -192,9 +196,11 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
             facts.push(f);
             spilled.push(&Kept::from(o))?;
         }
+        spent = batch;
         bar.set(done, total);
         Ok(())
     })?;
+    drop(spent);
     bar.finish();
     watch.lap("match");
     spilled.finish()?;

@@ -204,7 +204,9 @@ impl CsvSource {
                         let end = parser.position().byte() as usize;
                         let mut line = record.position().map_or(1, |p| p.line()) - 1;
                         // Blank lines before the record are no part of it.
-                        while let Some(&b) = piece_text[start..end].first().filter(|&&b| b == b'\n' || b == b'\r') {
+                        while let Some(&b) =
+                            piece_text[start..end].first().filter(|&&b| b == b'\n' || b == b'\r')
+                        {
                             line += u64::from(b == b'\n');
                             start += 1;
                         }

@@ -4,6 +4,8 @@
 
 use std::sync::mpsc::sync_channel;
 
+use rayon::prelude::*;
+
 use super::{Row, Source};
 use crate::error::Result;
 
@@ -32,6 +34,13 @@ pub fn each_batch(
         let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         read.and(worked)
     })
+}
+
+/// Runs `work` (parallel work on a batch) while the rows of the batch
+/// before, `spent`, are freed on the pool: freed on the caller's thread,
+/// one cell at a time, they would hold up the next batch.
+pub fn freeing<R: Send>(spent: Vec<Row>, work: impl FnOnce() -> R + Send) -> R {
+    rayon::join(move || spent.into_par_iter().for_each(drop), work).1
 }
 
 #[cfg(test)]
