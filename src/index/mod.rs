@@ -6,12 +6,12 @@
 //! sorted alias table.
 
 pub mod blocking;
+mod born;
 mod ids;
 pub mod names;
 pub mod rules;
 pub mod snapshot;
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -23,6 +23,8 @@ use crate::read::mapping::{Layout, Role};
 use crate::read::prefetch::{each_batch, freeing};
 use crate::read::{Row, RowFault, Source};
 
+pub(crate) use born::Born;
+use born::{dob_table, DobTable};
 pub use ids::Ids;
 pub use names::{NameStore, Vocab};
 
@@ -301,64 +303,6 @@ fn name_counts(names: &NameStore, vocab: &Vocab) -> Vec<(u32, u32)> {
     let count =
         |folded: bool| run_lengths((0..names.len()).into_par_iter().map(|p| hash(p, folded)).collect());
     count(false).into_iter().zip(count(true)).collect()
-}
-
-/// A person's date of birth (`yyyymmdd`, below 2^30) and sex in one
-/// word, so a candidate's date and sex cost one memory read.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Born(pub(crate) u32);
-
-impl Born {
-    const DOB_BITS: u32 = 30;
-
-    fn new(dob: Dob, sex: Option<Sex>) -> Born {
-        Born::from_codes(dob.0, sex.map_or(0, |s| s as u32 + 1))
-    }
-
-    /// From a date and a sex code ([`Born::sex_code`]), as a snapshot stores them.
-    pub(crate) fn from_codes(dob: u32, sex: u32) -> Born {
-        Born((dob & ((1 << Self::DOB_BITS) - 1)) | (sex.min(2) << Self::DOB_BITS))
-    }
-
-    pub(crate) fn dob(self) -> Dob {
-        Dob(self.0 & ((1 << Self::DOB_BITS) - 1))
-    }
-
-    /// 0: unknown, 1: male, 2: female.
-    pub(crate) fn sex_code(self) -> u32 {
-        self.0 >> Self::DOB_BITS
-    }
-
-    fn sex(self) -> Option<Sex> {
-        match self.sex_code() {
-            1 => Some(Sex::Male),
-            2 => Some(Sex::Female),
-            _ => None,
-        }
-    }
-}
-
-/// Persons per full date of birth.
-type DobTable = HashMap<u32, u32, foldhash::fast::FixedState>;
-
-/// How many persons have each full date of birth: a few tens of thousands
-/// of dates, counted in a table per core.
-fn dob_table(born: &[Born]) -> DobTable {
-    type Table = DobTable;
-    let full = |d: &Dob| d.0 != 0 && d.precision() == crate::normalize::Precision::Day;
-    born.par_iter()
-        .map(|b| b.dob())
-        .filter(full)
-        .fold(Table::default, |mut t, d| {
-            *t.entry(d.0).or_default() += 1;
-            t
-        })
-        .reduce(Table::default, |mut a, b| {
-            for (d, n) in b {
-                *a.entry(d).or_default() += n;
-            }
-            a
-        })
 }
 
 /// For each key, how many keys are equal to it: the keys sorted with their
