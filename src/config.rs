@@ -12,7 +12,12 @@ use crate::index::blocking::Rule;
 use crate::normalize::field::Method;
 use crate::normalize::{DateOrder, GenderMap, IdScheme, Rules};
 use crate::read::encoding::Encoding;
+use crate::read::kind::{Kind, KindChoice};
 use crate::read::mapping::{Columns, Role, RoleSpec};
+
+mod residence;
+pub use crate::read::side::{SideColumns, SideFile};
+pub use residence::{ExamSection, SchoolRule};
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -39,6 +44,15 @@ pub struct Config {
     /// Candidate-search rules (`[[block]]` tables); none: the Vietnamese defaults.
     #[serde(default)]
     pub block: Vec<BlockSpec>,
+    /// The exam check (`[exam]`).
+    #[serde(default)]
+    pub exam: ExamSection,
+    /// The base's residence history file (`[base_residence]`).
+    #[serde(default)]
+    pub base_residence: SideFile,
+    /// The commune → priority-area list (`[priority_areas]`).
+    #[serde(default)]
+    pub priority_areas: SideFile,
 }
 
 /// One `[[compare]]` entry.
@@ -124,6 +138,9 @@ pub struct InputSection {
     /// Order of day and month in ambiguous dates (`dmy`, `mdy`, `ymd`).
     #[serde(default)]
     pub date_order: DateOrder,
+    /// The export's kind: `auto` (from the headers), `credit`, `exam`, `residence` (`--kind` wins).
+    #[serde(default)]
+    pub kind: KindChoice,
     /// `[input.columns]`.
     #[serde(default)]
     pub columns: InputColumns,
@@ -170,6 +187,18 @@ pub struct InputColumns {
     /// The record's own date (a loan's disbursement): a date after the
     /// person's death is flagged `DECEASED_BEFORE_RECORD`.
     pub record_date: Option<String>,
+    /// Exam and residence exports: the commune code.
+    pub commune: Option<String>,
+    /// Residence exports: the period's first day.
+    pub from: Option<String>,
+    /// Residence exports: the period's end (excluded; empty: current).
+    pub to: Option<String>,
+    /// Residence exports: permanent or temporary.
+    pub residence_kind: Option<String>,
+    /// Exam exports: the declared priority area.
+    pub area: Option<String>,
+    /// Exam exports: the school's province.
+    pub school_province: Option<String>,
     /// Columns copied through to the results untouched: `"all"` (the
     /// default), or a list (`[]`: none).
     #[serde(default)]
@@ -225,9 +254,10 @@ impl BaseColumns {
 }
 
 impl InputColumns {
-    /// The input's roles in detection order (earlier roles take a column first).
-    pub fn roles(&self) -> Vec<RoleSpec> {
-        vec![
+    /// The roles of an input of kind `kind` in detection order (earlier
+    /// roles take a column first; the exam's and residence's come last).
+    pub fn roles(&self, kind: Kind) -> Vec<RoleSpec> {
+        let mut roles = vec![
             spec(Role::Id, &self.id, false),
             RoleSpec { role: Role::Name, configured: self.name.clone(), required: true },
             spec(Role::Dob, &self.dob, false),
@@ -235,7 +265,22 @@ impl InputColumns {
             spec(Role::Province, &self.province, false),
             spec(Role::Key, &self.key, false),
             spec(Role::RecordDate, &self.record_date, false),
-        ]
+        ];
+        match kind {
+            Kind::Credit => {}
+            Kind::Exam => roles.extend([
+                spec(Role::Area, &self.area, true),
+                spec(Role::SchoolProvince, &self.school_province, false),
+                spec(Role::Commune, &self.commune, false),
+            ]),
+            Kind::Residence => roles.extend([
+                spec(Role::Commune, &self.commune, false),
+                spec(Role::PeriodStart, &self.from, true),
+                spec(Role::PeriodEnd, &self.to, true),
+                spec(Role::ResidenceKind, &self.residence_kind, true),
+            ]),
+        }
+        roles
     }
 }
 
@@ -300,6 +345,7 @@ impl Config {
         if m.block_cap == 0 {
             return Err(bad("block_cap must be at least 1"));
         }
+        config.exam.check(path)?;
         for (i, b) in config.block.iter().enumerate() {
             Rule::parse(&b.on, &config.extra_columns()).map_err(|e| Error::Config {
                 path: path.into(),

@@ -5,9 +5,11 @@
 //! names are token runs over a shared vocabulary ([`names`]), old IDs a
 //! sorted alias table.
 
+pub mod areas;
 pub mod blocking;
 mod ids;
 pub mod names;
+pub mod residence;
 pub mod rules;
 pub mod snapshot;
 

@@ -3,6 +3,7 @@
 //! stage only knows its own input and output. [`setup`] is the part every
 //! matching command shares.
 
+mod checks;
 mod guards;
 mod record;
 pub mod setup;
@@ -26,6 +27,7 @@ use crate::normalize::Identity;
 use crate::output::RunDir;
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
+use crate::read::kind::KindChoice;
 use crate::read::mapping::Role;
 use crate::read::prefetch::each_batch;
 use crate::read::{self, Format};
@@ -75,6 +77,21 @@ pub struct ReconcileOptions {
     pub excel_csv: bool,
     /// The reports, split files and masking.
     pub report: ReportOptions,
+    /// The export's kind and the exam's and residence's side files.
+    pub check: CheckOptions,
+}
+
+/// What `reconcile` checks after the identity, for exam and residence exports.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The export's kind (`--kind`; else the config's, else detected).
+    pub kind: Option<KindChoice>,
+    /// The base's residence history (`--base-residence`).
+    pub base_residence: Option<PathBuf>,
+    /// The commune → priority-area list (`--priority-areas`).
+    pub priority_areas: Option<PathBuf>,
+    /// The exam year (`--exam-year`; else `[exam] exam_year`, else inferred).
+    pub exam_year: Option<u32>,
 }
 
 /// Where the pipeline sends its notes for a person (the column mapping, warnings).
@@ -116,7 +133,10 @@ pub fn index(
 /// Runs a whole reconciliation and returns its summary.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
     let started = Instant::now();
-    let config = Config::load_or_default(opts.config.as_deref())?;
+    let mut config = Config::load_or_default(opts.config.as_deref())?;
+    if let Some(kind) = opts.check.kind {
+        config.input.kind = kind;
+    }
     let encoding = opts.input_encoding.or(config.input.encoding);
 
     // Stage 1: open both tables and map their columns before any work.
@@ -132,6 +152,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let sources = {
         let mut files = vec![("base", opts.base.clone()), ("input", opts.input.clone())];
         files.extend(opts.config.clone().map(|c| ("config", c)));
+        files.extend(opts.check.base_residence.clone().map(|c| ("base_residence", c)));
+        files.extend(opts.check.priority_areas.clone().map(|c| ("priority_areas", c)));
         std::thread::spawn(move || -> Result<Vec<Source>> {
             files.iter().map(|(role, path)| manifest::source(role, path)).collect()
         })
@@ -157,6 +179,9 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // Stages 2, 4, 5 on the input, batch by batch: each row's outcome to
     // the spill file, 16 bytes of it kept for the cross-row flags.
     let setup::Opened { mut input_src, input: mapping, .. } = opened;
+    // The exam's and residence's side files, read before the match pass.
+    let mut checks = checks::Checks::load(opts, &config, mapping.kind, &mapping.layout, base, notes)?;
+    let mut gather = checks.gather();
     let input_rules = config.input_rules();
     let (spill, mut spilled) = Spill::create(&staged)?;
     let mut facts: Vec<RowFacts> = Vec::new();
@@ -165,10 +190,12 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut counts = MatchCounts::default();
     let bar = Progress::new(opts.progress, "match", input_csv);
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
-        let outcomes: Vec<(Outcome, RowFacts, MatchCounts)> = batch
+        let outcomes: Vec<(Outcome, RowFacts, MatchCounts, _)> = batch
             .par_iter()
             .map(|row| match row.malformed {
-                Some(fault) => (classify::unreadable(fault), RowFacts::default(), MatchCounts::default()),
+                Some(fault) => {
+                    (classify::unreadable(fault), RowFacts::default(), MatchCounts::default(), None)
+                }
                 None => {
                     let identity = mapping.layout.identity(&row.cells, &input_rules);
                     let d = classify::decide(&identity, policy, matcher);
@@ -180,14 +207,15 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
                         rows_with_a_cut_block: u64::from(s.capped),
                     };
                     let facts = row_facts(&identity, d.outcome.person);
-                    (d.outcome, facts, work)
+                    (d.outcome, facts, work, gather.period(&mapping.layout, &row.cells))
                 }
             })
             .collect();
         for row in batch.iter().filter(|r| r.malformed.is_some()) {
             rejects.add(row, classify::fault_reason(row.malformed.expect("filtered")).code())?;
         }
-        for (o, f, work) in outcomes {
+        for (o, f, work, period) in outcomes {
+            gather.add(facts.len(), &o, period, base);
             counts.add(&work);
             facts.push(f);
             spilled.push(&Kept::from(o))?;
@@ -205,10 +233,13 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // Stage 5, across rows: the same person twice, one ID for several identities.
     let flags = crossrow::flags(&facts);
     drop(facts);
+    // The exam year, and a residence export's periods missing from the base.
+    checks.finish(gather);
     watch.lap("cross_row");
 
     // Stage 6: the input again, for keys and kept columns, with each row's outcome.
-    let written = write::write_pass(opts, &config, encoding, &staged, &mapping.keep, base, &flags, &spill)?;
+    let written =
+        write::write_pass(opts, &config, encoding, &staged, &mapping.keep, base, (&flags, &checks), &spill)?;
     input_print.check(&opts.input)?;
     let write::Written { results: (results_name, results_rows), tally, digest, split, group_header } =
         written;
@@ -220,6 +251,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut summary =
         Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, watch.stages(), counts);
     summary.quality_rows = Quality::ALL.iter().map(|q| q.code()).zip(digest.quality_met).collect();
+    summary.check = checks.summary();
     summary::write_json(&staged.join("summary.json"), &summary)?;
     summary::write_json(&staged.join("model.json"), &prepared.model_json())?;
     let report = &opts.report;

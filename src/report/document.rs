@@ -66,7 +66,8 @@ pub struct Document {
 
 const STATUS_COLOURS: [&str; 7] =
     ["#2e7d32", "#9ccc65", "#0288d1", "#ef6c00", "#f9a825", "#c62828", "#757575"];
-const ACTION_COLOURS: [&str; 6] = ["#2e7d32", "#0288d1", "#9ccc65", "#f9a825", "#c62828", "#757575"];
+const ACTION_COLOURS: [&str; 8] =
+    ["#2e7d32", "#0288d1", "#9ccc65", "#7b1fa2", "#00897b", "#f9a825", "#c62828", "#757575"];
 
 /// Builds the report of a run; `group_by` names the grouping column when rows were grouped.
 pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&str>) -> Document {

@@ -79,6 +79,10 @@ impl Lang {
                 self.pick("Xem xét kỹ (dấu hiệu gian lận, nhầm lẫn)", "Investigate (fraud or mix-up signal)")
             }
             Action::RepairRow => self.pick("Sửa dòng dữ liệu", "Repair the row"),
+            Action::CheckPriorityArea => {
+                self.pick("Kiểm tra hồ sơ khu vực ưu tiên", "Check the priority-area claim")
+            }
+            Action::CheckResidence => self.pick("Kiểm tra lịch sử cư trú", "Check the residence history"),
         }
     }
 
@@ -212,10 +216,29 @@ impl Quality {
     pub fn of(r: Reason) -> Option<Quality> {
         use Reason::*;
         Some(match r {
-            NameDiacritics | NameOrder | NameMiddle | NamePartial | NameTypo | NameDiff | DobSwapped
-            | DobTypo | DobDiff | SexDiff | FieldDiff | IdTypo | IdTransposed | IdBelongsToOther
-            | IdNotInBase | IdSexMismatch | IdYearMismatch => Quality::Dung,
-            IdMissing | NameMissing | DobMissing | DobYearOnly => Quality::Du,
+            NameDiacritics
+            | NameOrder
+            | NameMiddle
+            | NamePartial
+            | NameTypo
+            | NameDiff
+            | DobSwapped
+            | DobTypo
+            | DobDiff
+            | SexDiff
+            | FieldDiff
+            | IdTypo
+            | IdTransposed
+            | IdBelongsToOther
+            | IdNotInBase
+            | IdSexMismatch
+            | IdYearMismatch
+            | PriorityAreaUnsupported
+            | ResidenceTooShort
+            | ResidenceDatesDiffer
+            | ResidencePlaceDiffers
+            | ResidenceNotInBase => Quality::Dung,
+            IdMissing | NameMissing | DobMissing | DobYearOnly | ResidenceExtraInBase => Quality::Du,
             RowMalformed
             | RowBadText
             | RowUnbalancedQuote
@@ -228,9 +251,17 @@ impl Quality {
             | DobImpossible
             | DuplicateInInput
             | IdSharedInInput
-            | IdDuplicateInBase => Quality::Sach,
+            | IdDuplicateInBase
+            | AreaDeclaredInvalid
+            | ResidencePeriodInvalid => Quality::Sach,
             OldCmnd | Deceased | DeceasedBeforeRecord => Quality::Song,
-            NameNoDiacritics | NameSpellingVariant | BlockCapped => return None,
+            NameNoDiacritics
+            | NameSpellingVariant
+            | BlockCapped
+            | PriorityAreaSupported
+            | ResidenceMatch
+            | ResidenceGap
+            | ResidenceHistoryMissing => return None,
         })
     }
 
