@@ -38,15 +38,19 @@ impl RowFacts {
     }
 }
 
-/// The cross-row flags of each row, in row order.
-pub fn flags(rows: &[RowFacts]) -> Vec<CrossFlags> {
+/// The cross-row flags of each row, in row order. With `one_row_a_person`
+/// false (a residence export: a row per period), a person on several rows
+/// is what the export is, not a flag.
+pub fn flags(rows: &[RowFacts], one_row_a_person: bool) -> Vec<CrossFlags> {
     let mut out = vec![CrossFlags(0); rows.len()];
     let mut order: Vec<u32> = (0..rows.len() as u32).collect();
     let fact = |i: &u32| rows[*i as usize];
-    order.par_sort_unstable_by_key(|i| fact(i).person);
-    for run in order.chunk_by(|a, b| fact(a).person == fact(b).person) {
-        if run.len() > 1 && fact(&run[0]).person != NO_PERSON {
-            run.iter().for_each(|&i| out[i as usize].0 |= DUPLICATE);
+    if one_row_a_person {
+        order.par_sort_unstable_by_key(|i| fact(i).person);
+        for run in order.chunk_by(|a, b| fact(a).person == fact(b).person) {
+            if run.len() > 1 && fact(&run[0]).person != NO_PERSON {
+                run.iter().for_each(|&i| out[i as usize].0 |= DUPLICATE);
+            }
         }
     }
     order.par_sort_unstable_by_key(|i| (fact(i).id, fact(i).identity));
@@ -96,7 +100,7 @@ mod tests {
             RowFacts::default(),
             RowFacts::new(Some(3), Some(30), 100),
         ];
-        let f: Vec<String> = flags(&rows).into_iter().map(|r| r.reasons().joined()).collect();
+        let f: Vec<String> = flags(&rows, true).into_iter().map(|r| r.reasons().joined()).collect();
         assert_eq!(
             f,
             [
@@ -110,5 +114,7 @@ mod tests {
                 ""
             ]
         );
+        let periods: Vec<String> = flags(&rows, false).into_iter().map(|r| r.reasons().joined()).collect();
+        assert_eq!(periods[..4], ["", "", "ID_SHARED_IN_INPUT", "ID_SHARED_IN_INPUT"]);
     }
 }

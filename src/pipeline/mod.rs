@@ -27,7 +27,7 @@ use crate::normalize::Identity;
 use crate::output::RunDir;
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
-use crate::read::kind::KindChoice;
+use crate::read::kind::{Kind, KindChoice};
 use crate::read::mapping::Role;
 use crate::read::prefetch::each_batch;
 use crate::read::{self, Format};
@@ -230,8 +230,9 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     refuse_too_many_rejects(&opts.input, &rejects, facts.len() as u64, opts.max_rejects)?;
     let unreadable = rejects.count();
     rejects.finish()?;
-    // Stage 5, across rows: the same person twice, one ID for several identities.
-    let flags = crossrow::flags(&facts);
+    // Stage 5, across rows: the same person twice (but in a residence export,
+    // a row per period), one ID for several identities.
+    let flags = crossrow::flags(&facts, mapping.kind != Kind::Residence);
     drop(facts);
     // The exam year, and a residence export's periods missing from the base.
     checks.finish(gather);
