@@ -74,7 +74,7 @@ pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&s
     let rows = summary.input_rows;
     let actionable = rows - summary.action_counts.get(Action::None.code()).copied().unwrap_or(0);
     let seconds = format!("{:.1}", summary.elapsed_seconds);
-    let headline = vec![
+    let mut headline = vec![
         Headline {
             id: "rows",
             label: lang.label(Label::Rows),
@@ -110,6 +110,17 @@ pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&s
             value: summary.elapsed_seconds.to_string(),
         },
     ];
+    // An exam export: the year its priority areas were checked for, and the window.
+    if let Some((year, Some([start, end]))) =
+        summary.check.as_ref().and_then(|c| Some((c.exam_year?, c.window.as_ref())))
+    {
+        headline.push(Headline {
+            id: "exam_year",
+            label: lang.label(Label::ExamYear),
+            text: format!("{year} ({start} – {end})"),
+            value: year.to_string(),
+        });
+    }
     let mut sections =
         vec![statuses(summary, lang), actions(summary, lang), scorecard(summary, digest, lang)];
     sections.push(reasons(summary, lang));

@@ -141,6 +141,7 @@ impl Lang {
             Label::Empty => self.pick("(trống)", "(empty)"),
             Label::Seconds => self.pick("giây", "s"),
             Label::Generated => self.pick("Tạo bởi doisoat", "Made by doisoat"),
+            Label::ExamYear => self.pick("Năm thi (giai đoạn xét cư trú)", "Exam year (residence window)"),
         }
     }
 
@@ -183,6 +184,7 @@ pub enum Label {
     Empty,
     Seconds,
     Generated,
+    ExamYear,
 }
 
 /// The population database's four quality words, as a scorecard of the export.

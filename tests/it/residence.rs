@@ -106,6 +106,11 @@ fn an_exam_run_checks_each_linked_candidates_declared_area() {
     );
     assert_eq!(check["window"], serde_json::json!(["01/09/2022", "01/07/2025"]));
     assert_eq!(check["base_residence_rows_not_in_base"], 1);
+    let report = std::fs::read_to_string(wd.path("o/report.md")).unwrap();
+    assert!(
+        report.contains("**2025 (01/09/2022 – 01/07/2025)**"),
+        "the report names the exam year:\n{report}"
+    );
 
     // Another exam year moves the window: in 2024 Hoàng Văn Em's commune was KV1 long enough.
     args.extend(["--exam-year", "2024"]);
