@@ -97,7 +97,9 @@ impl Residence {
         let side = Side::open(path, "base_residence", file, &file.columns.residence_roles())?;
         let mapped = side.mapping();
         let order = file.date_order;
-        let mut periods: Vec<Period> = Vec::new();
+        // Batch by batch, then moved into one vector of the exact size: no
+        // doubling's slack, and a batch freed as soon as it is moved.
+        let mut batches: Vec<Vec<Period>> = Vec::new();
         let mut found = 0u64;
         let rows = side.read_all(
             |layout, row| {
@@ -114,9 +116,13 @@ impl Residence {
             },
             |batch| {
                 found += batch.len() as u64;
-                periods.extend(batch);
+                batches.push(batch);
             },
         )?;
+        let mut periods = Vec::with_capacity(found as usize);
+        for batch in batches {
+            periods.extend_from_slice(&batch);
+        }
         let mut history = Residence::new(periods);
         history.rows = rows;
         history.not_in_base = rows - found;
