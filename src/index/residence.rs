@@ -76,13 +76,15 @@ pub struct Residence {
     pub rows: u64,
     /// Rows whose person is not in the base (counted, left out).
     pub not_in_base: u64,
+    /// Rows of a period that ended the day it began (counted, left out).
+    pub empty: u64,
 }
 
 impl Residence {
     /// A history of these periods (any order).
     pub fn new(mut periods: Vec<Period>) -> Residence {
         periods.par_sort_unstable();
-        Residence { rows: periods.len() as u64, periods, not_in_base: 0 }
+        Residence { rows: periods.len() as u64, periods, not_in_base: 0, empty: 0 }
     }
 
     /// Reads the history file `path` (`[base_residence]` says how); persons
@@ -100,7 +102,7 @@ impl Residence {
         // Batch by batch, then moved into one vector of the exact size: no
         // doubling's slack, and a batch freed as soon as it is moved.
         let mut batches: Vec<Vec<Period>> = Vec::new();
-        let mut found = 0u64;
+        let (mut found, mut empty) = (0u64, 0u64);
         let rows = side.read_all(
             |layout, row| {
                 let key = normalize_id(&cell(layout, Role::Id, &row.cells), scheme).key().ok_or(Bad {
@@ -112,20 +114,27 @@ impl Residence {
                     return Ok(None);
                 }
                 let g = read_period(layout, &row.cells, order)?;
-                Ok(Some(Period::new(persons.start as u32, g.place, g.permanent, g.from, g.to)))
+                if g.to == g.from {
+                    // Ended the day it began: no day of residence.
+                    return Ok(Some(None));
+                }
+                Ok(Some(Some(Period::new(persons.start as u32, g.place, g.permanent, g.from, g.to))))
             },
             |batch| {
                 found += batch.len() as u64;
-                batches.push(batch);
+                let periods: Vec<Period> = batch.iter().flatten().copied().collect();
+                empty += (batch.len() - periods.len()) as u64;
+                batches.push(periods);
             },
         )?;
-        let mut periods = Vec::with_capacity(found as usize);
+        let mut periods = Vec::with_capacity((found - empty) as usize);
         for batch in batches {
             periods.extend_from_slice(&batch);
         }
         let mut history = Residence::new(periods);
         history.rows = rows;
         history.not_in_base = rows - found;
+        history.empty = empty;
         Ok((history, mapped))
     }
 
@@ -179,10 +188,10 @@ pub fn read_period(layout: &Layout, row: &[String], order: DateOrder) -> std::re
         Err((DateError::Missing, _)) => OPEN,
         other => other.map_err(bad)?,
     };
-    if to <= from {
+    if to < from {
         return Err(Bad {
             role: Role::PeriodEnd,
-            why: "the period ends on or before its first day: the end is the first day of the next period, \
+            why: "the period ends before its first day: the end is the first day of the next period, \
                   or empty while it lasts"
                 .into(),
         });

@@ -116,6 +116,12 @@ impl Checks {
                 residence.not_in_base, residence.rows
             ));
         }
+        if residence.empty > 0 {
+            notes.note(&format!(
+                "base residence: {} rows are periods that end the day they begin (no day of residence: left out)",
+                residence.empty
+            ));
+        }
         let areas = match areas {
             Some(path) if kind == Kind::Exam => {
                 let (areas, lines) = Areas::load(path, &config.priority_areas)?;
@@ -127,6 +133,7 @@ impl Checks {
         checks.summary.ran = true;
         checks.summary.base_residence_rows = residence.rows;
         checks.summary.base_residence_rows_not_in_base = residence.not_in_base;
+        checks.summary.base_residence_rows_empty = residence.empty;
         checks.summary.priority_area_stretches = areas.len() as u64;
         checks.sides = Some((residence, areas));
         Ok(checks)

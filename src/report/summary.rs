@@ -102,6 +102,8 @@ pub struct KindCheck {
     pub base_residence_rows: u64,
     /// Of those, rows whose person is not in the base (left out).
     pub base_residence_rows_not_in_base: u64,
+    /// Of those, rows of a period that ends the day it begins (left out).
+    pub base_residence_rows_empty: u64,
     /// Stretches in the priority-area list.
     pub priority_area_stretches: u64,
 }
