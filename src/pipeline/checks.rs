@@ -18,7 +18,7 @@ use crate::index::areas::Areas;
 use crate::index::residence::{read_period, Given, Residence};
 use crate::index::BaseIndex;
 use crate::normalize::day;
-use crate::normalize::place::merged_province;
+use crate::normalize::place::{merged_province, Area};
 use crate::normalize::DateOrder;
 use crate::read::kind::Kind;
 use crate::read::mapping::{Layout, Role};
@@ -39,6 +39,17 @@ pub(super) struct Checks {
     /// Rows (0-based, ascending) given `RESIDENCE_EXTRA_IN_BASE`.
     extra: Vec<u32>,
     summary: KindCheck,
+}
+
+/// One row's check.
+#[derive(Debug, Default)]
+pub(super) struct Checked {
+    /// Its reasons.
+    pub reasons: Reasons,
+    /// The kind's results column (`supported_area`, `overlap_days`).
+    pub value: String,
+    /// An exam row: the area declared (if it is one) and the area supported.
+    pub areas: Option<(Option<Area>, Option<Area>)>,
 }
 
 /// What the match pass gathers for the check.
@@ -188,8 +199,7 @@ impl Checks {
         }
     }
 
-    /// Row `i`'s (0-based) reasons and column value, from its outcome and
-    /// its cells (projected by `layout`).
+    /// Row `i`'s (0-based) check, from its outcome and its cells (projected by `layout`).
     pub(super) fn row(
         &self,
         i: usize,
@@ -197,16 +207,15 @@ impl Checks {
         person: Option<u32>,
         layout: &Layout,
         cells: &[String],
-    ) -> (Reasons, String) {
-        let mut reasons = Reasons::default();
+    ) -> Checked {
         let (Some((history, areas)), Some(person)) = (&self.sides, person.filter(|_| status.links())) else {
-            return (reasons, String::new());
+            return Checked::default();
         };
         let periods = history.of(person);
         match self.kind {
-            Kind::Credit => (reasons, String::new()),
+            Kind::Credit => Checked::default(),
             Kind::Exam => {
-                let Some(rules) = &self.rules else { return (reasons, String::new()) };
+                let Some(rules) = &self.rules else { return Checked::default() };
                 let declared = layout.get(Role::Area, cells).unwrap_or_default();
                 let school = match self.exam.school_province {
                     SchoolRule::Ignore => None,
@@ -215,23 +224,29 @@ impl Checks {
                     }
                 };
                 let c = exam::check(rules, periods, areas, &declared, school);
-                (c.reasons, c.supported.map(|a| a.code().to_string()).unwrap_or_default())
+                Checked {
+                    reasons: c.reasons,
+                    value: c.supported.map(|a| a.code().to_string()).unwrap_or_default(),
+                    areas: Some((Area::parse(&declared), c.supported)),
+                }
             }
             Kind::Residence => {
+                let mut reasons = Reasons::default();
                 if self.extra.binary_search(&(i as u32)).is_ok() {
                     reasons.add(Reason::ResidenceExtraInBase);
                 }
-                match read_period(layout, cells, self.date_order) {
+                let days = match read_period(layout, cells, self.date_order) {
                     Err(_) => {
                         reasons.add(Reason::ResidencePeriodInvalid);
-                        (reasons, String::new())
+                        None
                     }
                     Ok(given) => {
                         let (reason, days) = history::compare(given, periods);
                         reasons.add(reason);
-                        (reasons, days.map(|d| d.to_string()).unwrap_or_default())
+                        days
                     }
-                }
+                };
+                Checked { reasons, value: days.map(|d| d.to_string()).unwrap_or_default(), areas: None }
             }
         }
     }

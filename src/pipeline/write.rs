@@ -8,11 +8,11 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use rayon::prelude::*;
 
-use super::checks::Checks;
+use super::checks::{Checked, Checks};
 use super::spill::{Kept, Spill};
 use super::{ReconcileOptions, BATCH_ROWS};
 use crate::classify::crossrow::CrossFlags;
-use crate::classify::{self, Action, Reasons, Status};
+use crate::classify::{self, Action, Status};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::BaseIndex;
@@ -111,19 +111,22 @@ pub(super) fn write_pass(
             kept.push(outcomes.next()?);
         }
         // The kind's check of each linked row (none for a credit export).
-        let (checked, values): (Vec<Reasons>, Vec<String>) = match checks.column() {
+        let checked: Vec<Checked> = match checks.column() {
             Some(_) => batch
                 .par_iter()
                 .zip(&kept)
                 .enumerate()
                 .map(|(j, (row, k))| checks.row(i + j, k.status, k.person, &layout, &row.cells))
-                .unzip(),
-            None => (Vec::new(), Vec::new()),
+                .collect(),
+            None => Vec::new(),
         };
         for (j, (row, k)) in batch.iter().zip(kept.iter_mut()).enumerate() {
             k.reasons.extend(flags[i + j].reasons());
-            if let Some(reasons) = checked.get(j) {
-                k.reasons.extend(*reasons);
+            if let Some(c) = checked.get(j) {
+                k.reasons.extend(c.reasons);
+                if let Some((declared, supported)) = c.areas {
+                    digest.areas.add(declared, supported);
+                }
             }
             tally.add(k.status, k.reasons);
             digest.add(k.status, k.reasons, k.score, group.map(|c| c.value(row)).as_deref());
@@ -140,7 +143,7 @@ pub(super) fn write_pass(
                 let acted_on = classify::action(k.status, k.reasons) != Action::None;
                 let value = split.filter(|_| acted_on).map(|c| c.value(&row).into_owned());
                 let mut rec = record(row, k, &layout, has_key, base);
-                rec.check = values.get(j).cloned();
+                rec.check = checked.get(j).map(|c| c.value.clone());
                 let cells = value.and_then(|v| Some((v, split_row(&rec, k, base, report, key_hide, hides)?)));
                 if report.mask.results() {
                     mask::record(&mut rec, key_hide, hides);

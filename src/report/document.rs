@@ -124,6 +124,7 @@ pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&s
     let mut sections =
         vec![statuses(summary, lang), actions(summary, lang), scorecard(summary, digest, lang)];
     sections.push(reasons(summary, lang));
+    sections.extend(digest.areas.section(lang));
     sections.push(scores(digest, lang));
     if let (true, Some(column)) = (digest.grouping(), group_by) {
         sections.push(groups(digest, lang, column));

@@ -141,6 +141,16 @@ impl Lang {
             Label::Empty => self.pick("(trống)", "(empty)"),
             Label::Seconds => self.pick("giây", "s"),
             Label::Generated => self.pick("Tạo bởi doisoat", "Made by doisoat"),
+            Label::AreaCross => {
+                self.pick("Khu vực ưu tiên: khai so với lịch sử cư trú", "Priority areas: declared vs supported")
+            }
+            Label::DeclaredArea => self.pick("Khai", "Declared"),
+            Label::NoArea => self.pick("không", "none"),
+            Label::InvalidArea => self.pick("(không hợp lệ)", "(invalid)"),
+            Label::AreaNote => self.pick(
+                "Hàng: khu vực thí sinh khai; cột: khu vực lịch sử thường trú chứng minh được (thí sinh đã liên kết).",
+                "Rows: the area candidates declared; columns: the area their permanent residence supports (linked candidates).",
+            ),
             Label::ExamYear => self.pick("Năm thi (giai đoạn xét cư trú)", "Exam year (residence window)"),
         }
     }
@@ -185,6 +195,11 @@ pub enum Label {
     Seconds,
     Generated,
     ExamYear,
+    AreaCross,
+    DeclaredArea,
+    NoArea,
+    InvalidArea,
+    AreaNote,
 }
 
 /// The population database's four quality words, as a scorecard of the export.
