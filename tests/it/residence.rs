@@ -194,6 +194,11 @@ fn a_residence_run_compares_each_period_with_the_bases() {
         (check["kind"].as_str(), check["base_residence_rows_empty"].as_u64()),
         (Some("residence"), Some(1))
     );
+    // One thread or several, the same results.
+    let one = ["reconcile", "--base", "population.csv", "--input", "residence.csv", "--out", "o1", "-q"];
+    wd.ok(&[&one[..], &["--base-residence", "residence_base.csv", "--threads", "1"]].concat());
+    let read = |dir: &str| std::fs::read(wd.path(&format!("{dir}/results.csv"))).unwrap();
+    assert!(read("o") == read("o1"), "results differ with one thread");
 }
 
 #[test]
