@@ -397,10 +397,13 @@ pub enum ResultsFormat {
     doisoat reconcile --base dan_cu.csv --input khach_hang.xlsx --sheet 'Danh sach' \\\n      \
     --format xlsx --out kq\n  \
     doisoat reconcile --base dan_cu.csv --input tin_dung.csv --group-by ma_chi_nhanh \\\n      \
-    --split-by ma_chi_nhanh --mask --out kq\n\n\
+    --split-by ma_chi_nhanh --mask --out kq\n  \
+    doisoat reconcile --base population.csv --input exam.csv --base-residence residence_base.csv \\\n      \
+    --priority-areas priority_areas.csv --out kq\n\n\
     OUTPUTS (in --out):\n  \
     results.csv      one row per input data row, in input order: row, key, status, action, person_id,\n                   \
-    score, reasons, suggested_id, candidates, then the 'keep' columns\n                   \
+    score, reasons, suggested_id, candidates, (exam) supported_area or\n                   \
+    (residence) overlap_days, then the 'keep' columns\n                   \
     (results.parquet or results.xlsx with --format parquet or xlsx)\n  \
     report.html      the run for people (also report.md): statuses, actions, the quality scorecard,\n                   \
     reasons in words, groups with --group-by; Vietnamese, or English with --lang en\n  \
