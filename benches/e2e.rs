@@ -44,6 +44,7 @@ fn bench(c: &mut Criterion) {
         debug_values: false,
         excel_csv: false,
         report: Default::default(),
+        check: Default::default(),
     };
     let run = || {
         let s = reconcile(&opts, &Silent).expect("reconcile");

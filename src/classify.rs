@@ -8,6 +8,8 @@
 
 mod action;
 pub mod crossrow;
+pub mod exam;
+pub mod history;
 mod outcome;
 
 pub use action::{action, Action};

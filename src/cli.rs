@@ -397,10 +397,13 @@ pub enum ResultsFormat {
     doisoat reconcile --base dan_cu.csv --input khach_hang.xlsx --sheet 'Danh sach' \\\n      \
     --format xlsx --out kq\n  \
     doisoat reconcile --base dan_cu.csv --input tin_dung.csv --group-by ma_chi_nhanh \\\n      \
-    --split-by ma_chi_nhanh --mask --out kq\n\n\
+    --split-by ma_chi_nhanh --mask --out kq\n  \
+    doisoat reconcile --base population.csv --input exam.csv --base-residence residence_base.csv \\\n      \
+    --priority-areas priority_areas.csv --out kq\n\n\
     OUTPUTS (in --out):\n  \
     results.csv      one row per input data row, in input order: row, key, status, action, person_id,\n                   \
-    score, reasons, suggested_id, candidates, then the 'keep' columns\n                   \
+    score, reasons, suggested_id, candidates, (exam) supported_area or\n                   \
+    (residence) overlap_days, then the 'keep' columns\n                   \
     (results.parquet or results.xlsx with --format parquet or xlsx)\n  \
     report.html      the run for people (also report.md): statuses, actions, the quality scorecard,\n                   \
     reasons in words, groups with --group-by; Vietnamese, or English with --lang en\n  \
@@ -454,6 +457,30 @@ pub struct ReconcileArgs {
     /// Unknown keys are an error. See the README for every setting.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// The export's kind: credit (identity only), exam (then the declared priority area), residence (then each period) [default: auto, from the headers].
+    ///
+    /// auto: exam with so_bao_danh or khu_vuc_uu_tien, residence with
+    /// loai_cu_tru or tu_ngay + den_ngay + ma_xa, else credit. Also
+    /// `[input] kind` in the config.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<KindArg>,
+
+    /// The base's residence history (.csv, .parquet, a workbook): one row per period of a base person.
+    ///
+    /// Columns detected (so_dinh_danh, ma_tinh, ma_xa, tu_ngay, den_ngay,
+    /// loai_cu_tru) or named in [base_residence.columns]. Needed by the
+    /// exam and residence checks; without it they check identity only.
+    #[arg(long, value_name = "FILE")]
+    pub base_residence: Option<PathBuf>,
+
+    /// The commune → priority-area list (ma_xa, khu_vuc, tu_ngay, den_ngay): needed by the exam check.
+    #[arg(long, value_name = "FILE")]
+    pub priority_areas: Option<PathBuf>,
+
+    /// The exam year [default: [exam] exam_year, else the most common birth year + 18 of the candidates].
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(u32).range(1950..=2200))]
+    pub exam_year: Option<u32>,
 
     /// The results format: results.csv, results.parquet or results.xlsx.
     ///
@@ -532,6 +559,19 @@ pub struct ReconcileArgs {
     /// Threads, progress and quietness.
     #[command(flatten)]
     pub run: RunFlags,
+}
+
+/// The export's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    /// Detected from the headers.
+    Auto,
+    /// An identity check only (bank customers, or any export).
+    Credit,
+    /// Exam candidates: identity, then the declared priority area against the residence history.
+    Exam,
+    /// Residence periods: identity, then each period against the base's.
+    Residence,
 }
 
 /// The split files' format.

@@ -12,7 +12,13 @@ use crate::index::blocking::Rule;
 use crate::normalize::field::Method;
 use crate::normalize::{DateOrder, GenderMap, IdScheme, Rules};
 use crate::read::encoding::Encoding;
-use crate::read::mapping::{Columns, Role, RoleSpec};
+use crate::read::kind::KindChoice;
+
+mod columns;
+mod residence;
+pub use crate::read::side::{SideColumns, SideFile};
+pub use columns::{BaseColumns, InputColumns, Keep};
+pub use residence::{ExamSection, SchoolRule};
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -39,6 +45,15 @@ pub struct Config {
     /// Candidate-search rules (`[[block]]` tables); none: the Vietnamese defaults.
     #[serde(default)]
     pub block: Vec<BlockSpec>,
+    /// The exam check (`[exam]`).
+    #[serde(default)]
+    pub exam: ExamSection,
+    /// The base's residence history file (`[base_residence]`).
+    #[serde(default)]
+    pub base_residence: SideFile,
+    /// The commune → priority-area list (`[priority_areas]`).
+    #[serde(default)]
+    pub priority_areas: SideFile,
 }
 
 /// One `[[compare]]` entry.
@@ -124,119 +139,12 @@ pub struct InputSection {
     /// Order of day and month in ambiguous dates (`dmy`, `mdy`, `ymd`).
     #[serde(default)]
     pub date_order: DateOrder,
+    /// The export's kind: `auto` (from the headers), `credit`, `exam`, `residence` (`--kind` wins).
+    #[serde(default)]
+    pub kind: KindChoice,
     /// `[input.columns]`.
     #[serde(default)]
     pub columns: InputColumns,
-}
-
-/// `[base.columns]`: which base column plays which role.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BaseColumns {
-    /// The personal ID number (required).
-    pub id: Option<String>,
-    /// An old ID number (9-digit CMND) kept as an alias.
-    pub old_id: Option<String>,
-    /// Full name: one column or a list joined in order (required).
-    pub name: Option<Columns>,
-    /// Date of birth.
-    pub dob: Option<String>,
-    /// Sex.
-    pub gender: Option<String>,
-    /// Province.
-    pub province: Option<String>,
-    /// Alive/deceased text.
-    pub status: Option<String>,
-    /// Date of death.
-    pub death_date: Option<String>,
-}
-
-/// `[input.columns]`: which input column plays which role.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InputColumns {
-    /// A row key copied to the results (customer code, candidate number).
-    pub key: Option<String>,
-    /// The ID number as the export holds it.
-    pub id: Option<String>,
-    /// Full name: one column or a list joined in order (required).
-    pub name: Option<Columns>,
-    /// Date of birth.
-    pub dob: Option<String>,
-    /// Sex.
-    pub gender: Option<String>,
-    /// Province.
-    pub province: Option<String>,
-    /// The record's own date (a loan's disbursement): a date after the
-    /// person's death is flagged `DECEASED_BEFORE_RECORD`.
-    pub record_date: Option<String>,
-    /// Columns copied through to the results untouched: `"all"` (the
-    /// default), or a list (`[]`: none).
-    #[serde(default)]
-    pub keep: Keep,
-}
-
-/// Which input columns the results carry.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Keep {
-    /// Every column but the row key (which is `key` already).
-    #[default]
-    All,
-    /// These, in this order.
-    Only(Vec<String>),
-}
-
-impl<'de> Deserialize<'de> for Keep {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Keep, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Word(String),
-            List(Vec<String>),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Word(w) if w == "all" => Ok(Keep::All),
-            Raw::Word(w) => Err(serde::de::Error::custom(format!(
-                "keep = \"{w}\": give \"all\" or a list of column names (keep = [] keeps none)"
-            ))),
-            Raw::List(names) => Ok(Keep::Only(names)),
-        }
-    }
-}
-
-fn spec(role: Role, configured: &Option<String>, required: bool) -> RoleSpec {
-    RoleSpec { role, configured: configured.clone().map(Columns::One), required }
-}
-
-impl BaseColumns {
-    /// The base's roles in detection order (earlier roles take a column first).
-    pub fn roles(&self) -> Vec<RoleSpec> {
-        vec![
-            spec(Role::Id, &self.id, true),
-            spec(Role::OldId, &self.old_id, false),
-            RoleSpec { role: Role::Name, configured: self.name.clone(), required: true },
-            spec(Role::Dob, &self.dob, false),
-            spec(Role::Gender, &self.gender, false),
-            spec(Role::Province, &self.province, false),
-            spec(Role::Status, &self.status, false),
-            spec(Role::DeathDate, &self.death_date, false),
-        ]
-    }
-}
-
-impl InputColumns {
-    /// The input's roles in detection order (earlier roles take a column first).
-    pub fn roles(&self) -> Vec<RoleSpec> {
-        vec![
-            spec(Role::Id, &self.id, false),
-            RoleSpec { role: Role::Name, configured: self.name.clone(), required: true },
-            spec(Role::Dob, &self.dob, false),
-            spec(Role::Gender, &self.gender, false),
-            spec(Role::Province, &self.province, false),
-            spec(Role::Key, &self.key, false),
-            spec(Role::RecordDate, &self.record_date, false),
-        ]
-    }
 }
 
 impl Config {
@@ -300,6 +208,7 @@ impl Config {
         if m.block_cap == 0 {
             return Err(bad("block_cap must be at least 1"));
         }
+        config.exam.check(path)?;
         for (i, b) in config.block.iter().enumerate() {
             Rule::parse(&b.on, &config.extra_columns()).map_err(|e| Error::Config {
                 path: path.into(),

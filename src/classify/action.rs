@@ -21,14 +21,20 @@ pub enum Action {
     Investigate,
     /// The row cannot be used as it is: repair it in the export.
     RepairRow,
+    /// The declared priority area is not supported by the residence history: check the claim.
+    CheckPriorityArea,
+    /// The residence record and the base disagree: check the residence history.
+    CheckResidence,
 }
 
 impl Action {
     /// Every action, in report order.
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 8] = [
         Action::None,
         Action::UpdateId,
         Action::FixFields,
+        Action::CheckPriorityArea,
+        Action::CheckResidence,
         Action::CheckIdentity,
         Action::Investigate,
         Action::RepairRow,
@@ -43,6 +49,8 @@ impl Action {
             Action::CheckIdentity => "check_identity",
             Action::Investigate => "investigate",
             Action::RepairRow => "repair_row",
+            Action::CheckPriorityArea => "check_priority_area",
+            Action::CheckResidence => "check_residence",
         }
     }
 }
@@ -56,8 +64,25 @@ const INVESTIGATE: [Reason; 5] = [
     Reason::IdDuplicateInBase,
 ];
 
+/// Reasons that make a linked row's priority area one to check.
+const CHECK_AREA: [Reason; 3] =
+    [Reason::PriorityAreaUnsupported, Reason::ResidenceTooShort, Reason::AreaDeclaredInvalid];
+
+/// Reasons that make a linked row's residence one to check.
+const CHECK_RESIDENCE: [Reason; 7] = [
+    Reason::ResidenceHistoryMissing,
+    Reason::ResidenceGap,
+    Reason::ResidenceDatesDiffer,
+    Reason::ResidencePlaceDiffers,
+    Reason::ResidenceNotInBase,
+    Reason::ResidenceExtraInBase,
+    Reason::ResidencePeriodInvalid,
+];
+
 /// The action for a row with this status and these reasons: an unusable
-/// row is repaired first; then fraud and mix-up signals; then the status.
+/// row is repaired first; then fraud and mix-up signals; then the status,
+/// where it asks for an identity check or a new ID; then the priority area
+/// and the residence; then differing fields.
 pub fn action(status: Status, reasons: Reasons) -> Action {
     if status == Status::Invalid {
         return Action::RepairRow;
@@ -70,6 +95,8 @@ pub fn action(status: Status, reasons: Reasons) -> Action {
         Status::IdCorrected => Action::UpdateId,
         // A match through the old CMND: the ID to carry is the CCCD.
         Status::Match | Status::MatchWithDiffs if reasons.has(Reason::OldCmnd) => Action::UpdateId,
+        _ if CHECK_AREA.iter().any(|&r| reasons.has(r)) => Action::CheckPriorityArea,
+        _ if CHECK_RESIDENCE.iter().any(|&r| reasons.has(r)) => Action::CheckResidence,
         Status::MatchWithDiffs => Action::FixFields,
         Status::Match | Status::Invalid => Action::None,
     }
@@ -96,6 +123,14 @@ mod tests {
         assert_eq!(action(Status::MatchWithDiffs, with(&[Reason::DobTypo])), Action::FixFields);
         assert_eq!(action(Status::Ambiguous, Reasons::default()), Action::CheckIdentity);
         assert_eq!(action(Status::Invalid, with(&[Reason::Deceased])), Action::RepairRow);
+        let unsupported = [Reason::PriorityAreaUnsupported, Reason::ResidenceTooShort, Reason::ResidenceGap];
+        assert_eq!(action(Status::MatchWithDiffs, with(&unsupported)), Action::CheckPriorityArea);
+        assert_eq!(action(Status::IdCorrected, with(&unsupported)), Action::UpdateId);
+        let gap = [Reason::PriorityAreaSupported, Reason::ResidenceGap];
+        assert_eq!(action(Status::Match, with(&gap)), Action::CheckResidence);
+        assert_eq!(action(Status::Match, with(&[Reason::PriorityAreaSupported])), Action::None);
+        assert_eq!(action(Status::Match, with(&[Reason::ResidenceMatch])), Action::None);
+        assert_eq!(action(Status::Match, with(&[Reason::ResidenceExtraInBase])), Action::CheckResidence);
     }
 
     /// Every action and the reasons that decide one are in the README's action table.
@@ -107,7 +142,7 @@ mod tests {
         for a in Action::ALL {
             assert!(table.contains(&format!("| `{}` |", a.code())), "{}", a.code());
         }
-        for r in INVESTIGATE.iter().chain([&Reason::OldCmnd]) {
+        for r in INVESTIGATE.iter().chain(&CHECK_AREA).chain(&CHECK_RESIDENCE).chain([&Reason::OldCmnd]) {
             assert!(table.contains(&format!("`{}`", r.code())), "{}", r.code());
         }
     }

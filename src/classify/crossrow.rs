@@ -38,24 +38,27 @@ impl RowFacts {
     }
 }
 
-/// The cross-row flags of each row, in row order. The facts themselves
-/// are sorted (no sort through row numbers, whose every comparison would
-/// read two rows far apart): first a copy of the persons, 8 bytes a row;
-/// then the facts in place, each person number replaced by its row's
-/// number once the persons are done with.
-pub fn flags(mut rows: Vec<RowFacts>) -> Vec<CrossFlags> {
+/// The cross-row flags of each row, in row order. With `one_row_a_person`
+/// false (a residence export: a row per period), a person on several rows
+/// is what the export is, not a flag. The facts themselves are sorted (no
+/// sort through row numbers, whose every comparison would read two rows
+/// far apart): first a copy of the persons, 8 bytes a row; then the facts
+/// in place, each person number replaced by its row's number once the
+/// persons are done with.
+pub fn flags(mut rows: Vec<RowFacts>, one_row_a_person: bool) -> Vec<CrossFlags> {
     let mut out = vec![CrossFlags(0); rows.len()];
-    let mut persons: Vec<u64> = rows
-        .par_iter()
-        .enumerate()
-        .filter(|(_, f)| f.person != NO_PERSON)
-        .map(|(i, f)| u64::from(f.person) << 32 | i as u64)
-        .collect();
-    persons.par_sort_unstable();
-    for run in persons.chunk_by(|a, b| a >> 32 == b >> 32).filter(|run| run.len() > 1) {
-        run.iter().for_each(|&p| out[p as u32 as usize].0 |= DUPLICATE);
+    if one_row_a_person {
+        let mut persons: Vec<u64> = rows
+            .par_iter()
+            .enumerate()
+            .filter(|(_, f)| f.person != NO_PERSON)
+            .map(|(i, f)| u64::from(f.person) << 32 | i as u64)
+            .collect();
+        persons.par_sort_unstable();
+        for run in persons.chunk_by(|a, b| a >> 32 == b >> 32).filter(|run| run.len() > 1) {
+            run.iter().for_each(|&p| out[p as u32 as usize].0 |= DUPLICATE);
+        }
     }
-    drop(persons);
     rows.par_iter_mut().enumerate().for_each(|(i, f)| f.person = i as u32);
     rows.par_sort_unstable_by_key(|f| (f.id, f.identity));
     for run in rows.chunk_by(|a, b| a.id == b.id) {
@@ -102,7 +105,7 @@ mod tests {
                 RowFacts::new(person, id, rng.below(3))
             })
             .collect();
-        let got = flags(rows.clone());
+        let got = flags(rows.clone(), true);
         for (i, r) in rows.iter().enumerate() {
             let others = || rows.iter().enumerate().filter(move |&(j, _)| j != i).map(|(_, o)| o);
             let duplicate = r.person != NO_PERSON && others().any(|o| o.person == r.person);
@@ -124,7 +127,7 @@ mod tests {
             RowFacts::default(),
             RowFacts::new(Some(3), Some(30), 100),
         ];
-        let f: Vec<String> = flags(rows.to_vec()).into_iter().map(|r| r.reasons().joined()).collect();
+        let f: Vec<String> = flags(rows.to_vec(), true).into_iter().map(|r| r.reasons().joined()).collect();
         assert_eq!(
             f,
             [
@@ -138,5 +141,7 @@ mod tests {
                 ""
             ]
         );
+        let periods: Vec<String> = flags(rows.to_vec(), false).into_iter().map(|r| r.reasons().joined()).collect();
+        assert_eq!(periods[..4], ["", "", "ID_SHARED_IN_INPUT", "ID_SHARED_IN_INPUT"]);
     }
 }

@@ -25,6 +25,12 @@ pub enum Status {
 }
 
 impl Status {
+    /// True for the statuses that link the row to its person: `MATCH`,
+    /// `MATCH_WITH_DIFFS`, `ID_CORRECTED` (the exam and residence checks run on these).
+    pub fn links(self) -> bool {
+        matches!(self, Status::Match | Status::MatchWithDiffs | Status::IdCorrected)
+    }
+
     /// Every status, in report order.
     pub const ALL: [Status; 7] = [
         Status::Match,
@@ -110,6 +116,18 @@ reasons! {
     DeceasedBeforeRecord => "DECEASED_BEFORE_RECORD",
     DuplicateInInput => "DUPLICATE_IN_INPUT",
     IdSharedInInput => "ID_SHARED_IN_INPUT",
+    PriorityAreaSupported => "PRIORITY_AREA_SUPPORTED",
+    PriorityAreaUnsupported => "PRIORITY_AREA_UNSUPPORTED",
+    AreaDeclaredInvalid => "AREA_DECLARED_INVALID",
+    ResidenceTooShort => "RESIDENCE_TOO_SHORT",
+    ResidenceGap => "RESIDENCE_GAP",
+    ResidenceHistoryMissing => "RESIDENCE_HISTORY_MISSING",
+    ResidenceMatch => "RESIDENCE_MATCH",
+    ResidenceDatesDiffer => "RESIDENCE_DATES_DIFFER",
+    ResidencePlaceDiffers => "RESIDENCE_PLACE_DIFFERS",
+    ResidenceNotInBase => "RESIDENCE_NOT_IN_BASE",
+    ResidenceExtraInBase => "RESIDENCE_EXTRA_IN_BASE",
+    ResidencePeriodInvalid => "RESIDENCE_PERIOD_INVALID",
 }
 
 /// A set of reasons, iterated in [`Reason::ALL`] order.

@@ -1,9 +1,10 @@
 //! `doisoat reconcile`: wiring from arguments to [`crate::pipeline::reconcile`].
 
 use super::Stderr;
-use crate::cli::{LangArg, MaskArg, ReconcileArgs, ResultsFormat, SplitFormatArg};
+use crate::cli::{KindArg, LangArg, MaskArg, ReconcileArgs, ResultsFormat, SplitFormatArg};
 use crate::error::{Error, Result};
-use crate::pipeline::{self, Notes, ReconcileOptions, ReportOptions, Sheets};
+use crate::pipeline::{self, CheckOptions, Notes, ReconcileOptions, ReportOptions, Sheets};
+use crate::read::kind::KindChoice;
 use crate::read::Format;
 use crate::report::mask::Mask;
 use crate::report::split::SplitFormat;
@@ -42,6 +43,17 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         max_rejects: args.max_rejects,
         debug_values: args.debug_values,
         excel_csv: args.excel_csv,
+        check: CheckOptions {
+            kind: args.kind.map(|k| match k {
+                KindArg::Auto => KindChoice::Auto,
+                KindArg::Credit => KindChoice::Credit,
+                KindArg::Exam => KindChoice::Exam,
+                KindArg::Residence => KindChoice::Residence,
+            }),
+            base_residence: args.base_residence,
+            priority_areas: args.priority_areas,
+            exam_year: args.exam_year,
+        },
         report: ReportOptions {
             lang: match args.lang {
                 LangArg::Vi => Lang::Vi,

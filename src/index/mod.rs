@@ -5,10 +5,12 @@
 //! names are token runs over a shared vocabulary ([`names`]), old IDs a
 //! sorted alias table.
 
+pub mod areas;
 pub mod blocking;
 mod born;
 mod ids;
 pub mod names;
+pub mod residence;
 pub mod rules;
 pub mod snapshot;
 

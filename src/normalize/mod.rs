@@ -6,6 +6,7 @@
 //! `classify`, from these notes.
 
 pub mod date;
+pub mod day;
 pub mod field;
 pub mod gender;
 pub mod id;
@@ -13,6 +14,7 @@ pub mod legacy;
 pub mod letters;
 pub mod name;
 pub mod phonetic;
+pub mod place;
 pub mod province;
 pub mod syllable;
 pub mod text;

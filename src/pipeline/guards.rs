@@ -30,7 +30,10 @@ pub(super) const OUTPUT_NAMES: [&str; 11] = [
 /// overwritten by its own results: refused before any work.
 pub(super) fn refuse_outputs_as_inputs(opts: &ReconcileOptions) -> Result<()> {
     let Ok(out) = std::fs::canonicalize(&opts.out) else { return Ok(()) };
-    for (flag, path) in [("--input", &opts.input), ("--base", &opts.base)] {
+    let sides =
+        [("--base-residence", &opts.check.base_residence), ("--priority-areas", &opts.check.priority_areas)];
+    let sides = sides.into_iter().filter_map(|(flag, path)| Some((flag, path.as_ref()?)));
+    for (flag, path) in [("--input", &opts.input), ("--base", &opts.base)].into_iter().chain(sides) {
         let Ok(file) = std::fs::canonicalize(path) else { continue };
         // The name as given (an output is a link into the run it belongs to), and where it leads.
         let given = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

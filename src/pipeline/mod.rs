@@ -3,12 +3,15 @@
 //! stage only knows its own input and output. [`setup`] is the part every
 //! matching command shares.
 
+mod checks;
 mod guards;
+mod options;
 mod record;
 pub mod setup;
 mod spill;
 mod write;
 
+pub use options::{CheckOptions, ReconcileOptions};
 pub use setup::{Sheets, Silent};
 pub use write::ReportOptions;
 
@@ -26,10 +29,10 @@ use crate::normalize::Identity;
 use crate::output::RunDir;
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
+use crate::read::kind::Kind;
 use crate::read::mapping::Role;
 use crate::read::prefetch::{each_batch, freeing};
 use crate::read::{self, Format};
-use crate::report::fail_on::Limit;
 use crate::report::manifest::{self, Source};
 use crate::report::profile::Profile;
 use crate::report::rejects::Rejects;
@@ -45,37 +48,6 @@ use spill::{Kept, Spill};
 /// Rows handled per parallel batch: large enough to keep every core busy,
 /// small enough that memory does not grow with the input.
 const BATCH_ROWS: usize = 1 << 16;
-
-/// What `doisoat reconcile` was asked to do.
-#[derive(Debug, Clone)]
-pub struct ReconcileOptions {
-    /// The population base.
-    pub base: PathBuf,
-    /// The export to reconcile.
-    pub input: PathBuf,
-    /// The output directory.
-    pub out: PathBuf,
-    /// The configuration file, if any.
-    pub config: Option<PathBuf>,
-    /// Results format ([`Format::Excel`]: `results.xlsx`).
-    pub format: Format,
-    /// The sheets to read of workbooks given as base or input.
-    pub sheets: Sheets,
-    /// Show progress bars (they still appear only on a terminal).
-    pub progress: bool,
-    /// The input's text encoding, when given on the command line.
-    pub input_encoding: Option<Encoding>,
-    /// The command line (program name excluded), for the run's record.
-    pub arguments: Vec<String>,
-    /// How many unreadable rows stop the run, in the input and in the base.
-    pub max_rejects: Limit,
-    /// Show unreadable rows' text unmasked in rejects.csv.
-    pub debug_values: bool,
-    /// Start results.csv with a UTF-8 byte-order mark, for Excel.
-    pub excel_csv: bool,
-    /// The reports, split files and masking.
-    pub report: ReportOptions,
-}
 
 /// Where the pipeline sends its notes for a person (the column mapping, warnings).
 pub trait Notes {
@@ -116,7 +88,10 @@ pub fn index(
 /// Runs a whole reconciliation and returns its summary.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
     let started = Instant::now();
-    let config = Config::load_or_default(opts.config.as_deref())?;
+    let mut config = Config::load_or_default(opts.config.as_deref())?;
+    if let Some(kind) = opts.check.kind {
+        config.input.kind = kind;
+    }
     let encoding = opts.input_encoding.or(config.input.encoding);
 
     // Stage 1: open both tables and map their columns before any work.
@@ -132,6 +107,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let sources = {
         let mut files = vec![("base", opts.base.clone()), ("input", opts.input.clone())];
         files.extend(opts.config.clone().map(|c| ("config", c)));
+        files.extend(opts.check.base_residence.clone().map(|c| ("base_residence", c)));
+        files.extend(opts.check.priority_areas.clone().map(|c| ("priority_areas", c)));
         std::thread::spawn(move || -> Result<Vec<Source>> {
             files.iter().map(|(role, path)| manifest::source(role, path)).collect()
         })
@@ -157,6 +134,9 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // Stages 2, 4, 5 on the input, batch by batch: each row's outcome to
     // the spill file, 16 bytes of it kept for the cross-row flags.
     let setup::Opened { mut input_src, input: mapping, .. } = opened;
+    // The exam's and residence's side files, read before the match pass.
+    let mut checks = checks::Checks::load(opts, &config, mapping.kind, &mapping.layout, base, notes)?;
+    let mut gather = checks.gather();
     let input_rules = config.input_rules();
     let (spill, mut spilled) = Spill::create(&staged)?;
     let mut facts: Vec<RowFacts> = Vec::new();
@@ -167,11 +147,13 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // The batch before, freed while this one is matched.
     let mut spent = Vec::new();
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
-        let outcomes: Vec<(Outcome, RowFacts, MatchCounts)> = freeing(std::mem::take(&mut spent), || {
+        let outcomes: Vec<(Outcome, RowFacts, MatchCounts, _)> = freeing(std::mem::take(&mut spent), || {
             batch
                 .par_iter()
                 .map(|row| match row.malformed {
-                    Some(fault) => (classify::unreadable(fault), RowFacts::default(), MatchCounts::default()),
+                    Some(fault) => {
+                        (classify::unreadable(fault), RowFacts::default(), MatchCounts::default(), None)
+                    }
                     None => {
                         let identity = mapping.layout.identity(&row.cells, &input_rules);
                         let d = classify::decide(&identity, policy, matcher);
@@ -183,7 +165,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
                             rows_with_a_cut_block: u64::from(s.capped),
                         };
                         let facts = row_facts(&identity, d.outcome.person);
-                        (d.outcome, facts, work)
+                        (d.outcome, facts, work, gather.period(&mapping.layout, &row.cells))
                     }
                 })
                 .collect()
@@ -191,7 +173,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         for row in batch.iter().filter(|r| r.malformed.is_some()) {
             rejects.add(row, classify::fault_reason(row.malformed.expect("filtered")).code())?;
         }
-        for (o, f, work) in outcomes {
+        for (o, f, work, period) in outcomes {
+            gather.add(facts.len(), &o, period, base);
             counts.add(&work);
             facts.push(f);
             spilled.push(&Kept::from(o))?;
@@ -208,12 +191,16 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     refuse_too_many_rejects(&opts.input, &rejects, facts.len() as u64, opts.max_rejects)?;
     let unreadable = rejects.count();
     rejects.finish()?;
-    // Stage 5, across rows: the same person twice, one ID for several identities.
-    let flags = crossrow::flags(facts);
+    // Stage 5, across rows: the same person twice (but in a residence export,
+    // a row per period), one ID for several identities.
+    let flags = crossrow::flags(facts, mapping.kind != Kind::Residence);
+    // The exam year, and a residence export's periods missing from the base.
+    checks.finish(gather);
     watch.lap("cross_row");
 
     // Stage 6: the input again, for keys and kept columns, with each row's outcome.
-    let written = write::write_pass(opts, &config, encoding, &staged, &mapping.keep, base, &flags, &spill)?;
+    let written =
+        write::write_pass(opts, &config, encoding, &staged, &mapping.keep, base, (&flags, &checks), &spill)?;
     input_print.check(&opts.input)?;
     let write::Written { results: (results_name, results_rows), tally, digest, split, group_header } =
         written;
@@ -225,6 +212,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut summary =
         Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, watch.stages(), counts);
     summary.quality_rows = Quality::ALL.iter().map(|q| q.code()).zip(digest.quality_met).collect();
+    summary.check = checks.summary();
     summary::write_json(&staged.join("summary.json"), &summary)?;
     summary::write_json(&staged.join("model.json"), &prepared.model_json())?;
     let report = &opts.report;

@@ -18,6 +18,7 @@ use crate::index::{snapshot, BaseIndex, LeftOut};
 use crate::normalize::{IdScheme, Identity};
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
+use crate::read::kind::Kind;
 use crate::read::mapping::{map_roles, Layout, Mapped, Role};
 use crate::read::{self, Format, Source};
 use crate::report::rejects::Rejects;
@@ -76,6 +77,8 @@ pub struct InputMapping {
     pub keep: Vec<String>,
     /// A row key is mapped.
     pub has_key: bool,
+    /// The export's kind, as asked or detected.
+    pub kind: Kind,
 }
 
 /// The base indexed and the model estimated: what matching a row needs.
@@ -343,8 +346,19 @@ fn extra_columns(
 }
 
 /// Result column names that a kept column may not take.
-const RESULT_COLUMNS: [&str; 9] =
-    ["row", "key", "status", "action", "person_id", "score", "reasons", "suggested_id", "candidates"];
+const RESULT_COLUMNS: [&str; 11] = [
+    "row",
+    "key",
+    "status",
+    "action",
+    "person_id",
+    "score",
+    "reasons",
+    "suggested_id",
+    "candidates",
+    "supported_area",
+    "overlap_days",
+];
 
 /// The input columns the results carry (file indices) and their names in
 /// the results: every column but the key's for `keep = "all"` (one whose
@@ -406,7 +420,8 @@ pub fn input_mapping(
 ) -> Result<InputMapping> {
     let c = &config.input.columns;
     let headers = src.headers().to_vec();
-    let mapped = map_roles(path, "input", &headers, &c.roles())?;
+    let kind = config.input.kind.resolve(&headers);
+    let mapped = map_roles(path, "input", &headers, &c.roles(kind))?;
     note_mapping(notes, "input", &headers, &mapped);
     let (keep_idx, keep) = kept_columns(path, &headers, &c.keep, &mapped)?;
     let names: Vec<&str> = config.compare.iter().map(|c| c.input.as_str()).collect();
@@ -426,5 +441,5 @@ pub fn input_mapping(
     }
     src.project(layout.columns().to_vec());
     let has_key = layout.has(Role::Key);
-    Ok(InputMapping { layout, keep, has_key })
+    Ok(InputMapping { layout, keep, has_key, kind })
 }

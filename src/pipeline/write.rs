@@ -8,6 +8,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use rayon::prelude::*;
 
+use super::checks::{Checked, Checks};
 use super::spill::{Kept, Spill};
 use super::{ReconcileOptions, BATCH_ROWS};
 use crate::classify::crossrow::CrossFlags;
@@ -64,7 +65,7 @@ pub(super) fn write_pass(
     staged: &Path,
     keep: &[String],
     base: &BaseIndex,
-    flags: &[CrossFlags],
+    (flags, checks): (&[CrossFlags], &Checks),
     spill: &Spill,
 ) -> Result<Written> {
     let input_csv = matches!(read::format_of(&opts.input)?, read::Format::Csv);
@@ -87,7 +88,8 @@ pub(super) fn write_pass(
     });
     // An unreadable row's cells may have shifted: none is known to be what its column says.
     let unknown = vec![Hide::Shape; hides.len()];
-    let mut writer = ResultsWriter::create(staged, opts.format, has_key, keep, opts.excel_csv)?;
+    let mut writer =
+        ResultsWriter::create(staged, opts.format, has_key, checks.column(), keep, opts.excel_csv)?;
     let mut splitter = match split {
         Some(_) => Some(Splitter::create(
             &staged.join("split"),
@@ -105,24 +107,43 @@ pub(super) fn write_pass(
             return Err(read::changed(&opts.input));
         }
         let mut kept = Vec::with_capacity(batch.len());
-        for (j, row) in batch.iter().enumerate() {
-            let mut k = outcomes.next()?;
+        for _ in 0..batch.len() {
+            kept.push(outcomes.next()?);
+        }
+        // The kind's check of each linked row (none for a credit export).
+        let checked: Vec<Checked> = match checks.column() {
+            Some(_) => batch
+                .par_iter()
+                .zip(&kept)
+                .enumerate()
+                .map(|(j, (row, k))| checks.row(i + j, k.status, k.person, &layout, &row.cells))
+                .collect(),
+            None => Vec::new(),
+        };
+        for (j, (row, k)) in batch.iter().zip(kept.iter_mut()).enumerate() {
             k.reasons.extend(flags[i + j].reasons());
+            if let Some(c) = checked.get(j) {
+                k.reasons.extend(c.reasons);
+                if let Some((declared, supported)) = c.areas {
+                    digest.areas.add(declared, supported);
+                }
+            }
             tally.add(k.status, k.reasons);
             digest.add(k.status, k.reasons, k.score, group.map(|c| c.value(row)).as_deref());
-            kept.push(k);
         }
         type Split = Option<(String, Vec<String>)>;
         let rows: Vec<(ResultRecord, Split)> = batch
             .into_par_iter()
             .zip(&kept)
-            .map(|(row, k)| {
+            .enumerate()
+            .map(|(j, (row, k))| {
                 let (key_hide, hides) =
                     if shifted(&row) { (Hide::Shape, &unknown) } else { (key_hide, &hides) };
                 // Only a row someone has to act on goes to a split file.
                 let acted_on = classify::action(k.status, k.reasons) != Action::None;
                 let value = split.filter(|_| acted_on).map(|c| c.value(&row).into_owned());
                 let mut rec = record(row, k, &layout, has_key, base);
+                rec.check = checked.get(j).map(|c| c.value.clone());
                 let cells = value.and_then(|v| Some((v, split_row(&rec, k, base, report, key_hide, hides)?)));
                 if report.mask.results() {
                     mask::record(&mut rec, key_hide, hides);
@@ -258,6 +279,7 @@ fn record(mut row: Row, o: &Kept, layout: &Layout, has_key: bool, base: &BaseInd
         reasons: o.reasons.joined(),
         suggested_id: o.suggested.map(|k| k.to_string()).unwrap_or_default(),
         candidates: ids.join("|"),
+        check: None,
         keep: layout.take_kept(&mut row.cells),
     }
 }

@@ -64,6 +64,18 @@ pub enum Role {
     DeathDate,
     /// The date of the input record (loan disbursement, registration ...).
     RecordDate,
+    /// A commune code (residence periods, priority areas, a candidate's home).
+    Commune,
+    /// The first day of a period.
+    PeriodStart,
+    /// The day a period ended (empty: still current).
+    PeriodEnd,
+    /// Permanent or temporary residence.
+    ResidenceKind,
+    /// A priority area (declared by a candidate, or a commune's).
+    Area,
+    /// The province of a candidate's school.
+    SchoolProvince,
 }
 
 impl Role {
@@ -80,6 +92,12 @@ impl Role {
             Role::Status => "status",
             Role::DeathDate => "death_date",
             Role::RecordDate => "record_date",
+            Role::Commune => "commune",
+            Role::PeriodStart => "from",
+            Role::PeriodEnd => "to",
+            Role::ResidenceKind => "kind",
+            Role::Area => "area",
+            Role::SchoolProvince => "school_province",
         }
     }
 
@@ -99,6 +117,7 @@ impl Role {
                 "recid",
                 "recordid",
                 "maho",
+                "mahoso",
                 "ma",
             ],
             Role::Id => &[
@@ -170,6 +189,14 @@ impl Role {
                 "transactiondate",
                 "disbursementdate",
             ],
+            Role::Commune => &["maxa", "maphuongxa", "xa", "phuongxa", "commune", "communecode"],
+            Role::PeriodStart => {
+                &["tungay", "ngaybatdau", "from", "start", "fromdate", "startdate", "validfrom"]
+            }
+            Role::PeriodEnd => &["denngay", "ngayketthuc", "to", "end", "todate", "enddate", "validto"],
+            Role::ResidenceKind => &["loaicutru", "hinhthuccutru", "kind", "type", "residencekind"],
+            Role::Area => &["khuvucuutien", "khuvuc", "kvut", "kv", "priorityarea", "area"],
+            Role::SchoolProvince => &["tinhtruong", "matinhtruong", "tinhthpt", "schoolprovince"],
         }
     }
 
@@ -186,6 +213,12 @@ impl Role {
             Role::Status => "alive/deceased",
             Role::DeathDate => "the date of death",
             Role::RecordDate => "the record's own date",
+            Role::Commune => "the commune code",
+            Role::PeriodStart => "the period's first day",
+            Role::PeriodEnd => "the day the period ended (empty: current)",
+            Role::ResidenceKind => "permanent or temporary residence",
+            Role::Area => "the priority area (KV1, KV2-NT, KV2, KV3)",
+            Role::SchoolProvince => "the school's province",
         }
     }
 }

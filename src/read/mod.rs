@@ -8,9 +8,11 @@
 pub mod csv;
 pub mod encoding;
 pub mod excel;
+pub mod kind;
 pub mod mapping;
 pub mod parquet;
 pub mod prefetch;
+pub mod side;
 pub mod stdin;
 
 use std::path::{Path, PathBuf};

@@ -78,6 +78,8 @@ pub struct Digest {
     /// Rows of values past [`MAX_GROUPS`].
     pub other_group: GroupTally,
     grouping: bool,
+    /// An exam export: candidates by declared and supported area.
+    pub areas: super::areas::AreaCross,
 }
 
 impl Digest {

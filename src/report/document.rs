@@ -66,14 +66,15 @@ pub struct Document {
 
 const STATUS_COLOURS: [&str; 7] =
     ["#2e7d32", "#9ccc65", "#0288d1", "#ef6c00", "#f9a825", "#c62828", "#757575"];
-const ACTION_COLOURS: [&str; 6] = ["#2e7d32", "#0288d1", "#9ccc65", "#f9a825", "#c62828", "#757575"];
+const ACTION_COLOURS: [&str; 8] =
+    ["#2e7d32", "#0288d1", "#9ccc65", "#7b1fa2", "#00897b", "#f9a825", "#c62828", "#757575"];
 
 /// Builds the report of a run; `group_by` names the grouping column when rows were grouped.
 pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&str>) -> Document {
     let rows = summary.input_rows;
     let actionable = rows - summary.action_counts.get(Action::None.code()).copied().unwrap_or(0);
     let seconds = format!("{:.1}", summary.elapsed_seconds);
-    let headline = vec![
+    let mut headline = vec![
         Headline {
             id: "rows",
             label: lang.label(Label::Rows),
@@ -109,9 +110,21 @@ pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&s
             value: summary.elapsed_seconds.to_string(),
         },
     ];
+    // An exam export: the year its priority areas were checked for, and the window.
+    if let Some((year, Some([start, end]))) =
+        summary.check.as_ref().and_then(|c| Some((c.exam_year?, c.window.as_ref())))
+    {
+        headline.push(Headline {
+            id: "exam_year",
+            label: lang.label(Label::ExamYear),
+            text: format!("{year} ({start} – {end})"),
+            value: year.to_string(),
+        });
+    }
     let mut sections =
         vec![statuses(summary, lang), actions(summary, lang), scorecard(summary, digest, lang)];
     sections.push(reasons(summary, lang));
+    sections.extend(digest.areas.section(lang));
     sections.push(scores(digest, lang));
     if let (true, Some(column)) = (digest.grouping(), group_by) {
         sections.push(groups(digest, lang, column));

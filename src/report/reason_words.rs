@@ -141,6 +141,54 @@ pub fn text(r: Reason) -> (&'static str, &'static str) {
             "Số định danh này xuất hiện ở dòng khác với họ tên hoặc ngày sinh khác: xác định số thuộc dòng nào.",
             "This ID appears on other rows with another name or date of birth: find which row it belongs to.",
         ),
+        PriorityAreaSupported => (
+            "Lịch sử thường trú trong CSDL chứng minh khu vực ưu tiên đã khai.",
+            "The base's permanent-residence history supports the declared priority area.",
+        ),
+        PriorityAreaUnsupported => (
+            "Lịch sử thường trú không đủ cho khu vực ưu tiên đã khai (cột supported_area: khu vực được chứng minh): kiểm tra hồ sơ ưu tiên.",
+            "The residence history does not support the declared priority area (supported_area: the one it does): check the claim.",
+        ),
+        AreaDeclaredInvalid => (
+            "Khu vực ưu tiên khai không phải KV1, KV2-NT, KV2 hay KV3: sửa lại.",
+            "The declared priority area is not KV1, KV2-NT, KV2 or KV3: correct it.",
+        ),
+        ResidenceTooShort => (
+            "Có thường trú ở xã thuộc khu vực đã khai nhưng chưa đủ thời gian (18 tháng): kiểm tra hồ sơ ưu tiên.",
+            "Lived in a commune of the declared area, but not long enough (18 months): check the claim.",
+        ),
+        ResidenceGap => (
+            "Có khoảng thời gian trong giai đoạn xét không có nơi thường trú: kiểm tra lịch sử cư trú.",
+            "Part of the window has no permanent residence on record: check the residence history.",
+        ),
+        ResidenceHistoryMissing => (
+            "CSDL không có thường trú nào của người này trong giai đoạn xét: xác minh nơi cư trú.",
+            "The base holds no permanent residence of the person in the window: verify the residence.",
+        ),
+        ResidenceMatch => (
+            "Giai đoạn cư trú khớp với CSDL (nơi ở và ngày).",
+            "The residence period agrees with the base (place and dates).",
+        ),
+        ResidenceDatesDiffer => (
+            "Cùng nơi cư trú nhưng ngày khác CSDL (cột overlap_days: số ngày trùng): sửa ngày.",
+            "Same place, other dates than the base (overlap_days: the days shared): correct the dates.",
+        ),
+        ResidencePlaceDiffers => (
+            "Trong thời gian này CSDL ghi nơi cư trú khác: kiểm tra mã xã, mã tỉnh.",
+            "The base has the person elsewhere at that time: check the commune and province.",
+        ),
+        ResidenceNotInBase => (
+            "CSDL không có giai đoạn cư trú nào như vậy: xác minh với cơ quan đăng ký cư trú.",
+            "The base has no such residence period: verify with the residence registry.",
+        ),
+        ResidenceExtraInBase => (
+            "CSDL có giai đoạn cư trú của người này mà tệp không có: bổ sung vào tệp.",
+            "The base has a period of this person's residence the export lacks: add it.",
+        ),
+        ResidencePeriodInvalid => (
+            "Không đọc được giai đoạn cư trú (ngày, loại cư trú, mã tỉnh, mã xã): sửa dòng.",
+            "The residence period cannot be read (a date, the kind, the province or commune): correct the row.",
+        ),
     }
 }
 

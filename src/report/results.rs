@@ -1,8 +1,9 @@
 //! `results.csv` / `results.parquet` / `results.xlsx`: one row per input
 //! data row, in input order. Columns (the contract): `row`, `key` (if
 //! mapped), `status`, `action`, `person_id`, `score`, `reasons`,
-//! `suggested_id`, `candidates`, then the `keep` columns under their own
-//! names. In the workbook every cell is text but `row` and `score`
+//! `suggested_id`, `candidates`, for an exam export `supported_area` and
+//! for a residence export `overlap_days`, then the `keep` columns under
+//! their own names. In the workbook every cell is text but `row` and `score`
 //! (numbers), so IDs keep their leading zeros.
 
 use std::fs::File;
@@ -38,6 +39,8 @@ pub struct ResultRecord {
     pub suggested_id: String,
     /// Candidate IDs joined by `|`, or empty.
     pub candidates: String,
+    /// The exam's `supported_area` or the residence's `overlap_days`, for those kinds.
+    pub check: Option<String>,
     /// Kept input columns.
     pub keep: Vec<String>,
 }
@@ -76,7 +79,7 @@ pub enum ResultsWriter {
     Xlsx(Box<Workbook>),
 }
 
-fn column_names(has_key: bool, keep: &[String]) -> Vec<String> {
+fn column_names(has_key: bool, check: Option<&str>, keep: &[String]) -> Vec<String> {
     let mut names = vec!["row".to_string()];
     if has_key {
         names.push("key".into());
@@ -84,6 +87,7 @@ fn column_names(has_key: bool, keep: &[String]) -> Vec<String> {
     for n in ["status", "action", "person_id", "score", "reasons", "suggested_id", "candidates"] {
         names.push(n.into());
     }
+    names.extend(check.map(String::from));
     names.extend(keep.iter().cloned());
     names
 }
@@ -94,17 +98,19 @@ fn pl_error(path: &Path, e: PolarsError) -> Error {
 
 impl ResultsWriter {
     /// Starts `dir/results.csv`, `dir/results.parquet` or (for
-    /// [`Format::Excel`]) `dir/results.xlsx`.
+    /// [`Format::Excel`]) `dir/results.xlsx`, with the kind's `check` column
+    /// (`supported_area`, `overlap_days`) after `candidates` when it has one.
     /// `excel_bom` starts a CSV file with a UTF-8 byte-order mark, so Excel
     /// reads its Vietnamese text as UTF-8.
     pub fn create(
         dir: &Path,
         format: Format,
         has_key: bool,
+        check: Option<&str>,
         keep: &[String],
         excel_bom: bool,
     ) -> Result<ResultsWriter> {
-        let names = column_names(has_key, keep);
+        let names = column_names(has_key, check, keep);
         match format {
             Format::Excel => {
                 // `row` and `score` are numbers; the rest, kept columns included, text.
@@ -258,6 +264,7 @@ fn fields<'a>(r: &'a ResultRecord, row: &'a str, score: &'a str) -> impl Iterato
     std::iter::once(row)
         .chain(r.key.as_deref())
         .chain([r.status, r.action, &r.person_id, score, &r.reasons, &r.suggested_id, &r.candidates])
+        .chain(r.check.as_deref())
         .chain(r.keep.iter().map(String::as_str))
 }
 
@@ -281,7 +288,8 @@ fn to_frame(records: &[ResultRecord], names: &[String]) -> PolarsResult<DataFram
             }
             "reasons" => text(name, &|r| opt(&r.reasons)),
             "suggested_id" => text(name, &|r| opt(&r.suggested_id)),
-            _ => text(name, &|r| opt(&r.candidates)),
+            "candidates" => text(name, &|r| opt(&r.candidates)),
+            _ => text(name, &|r| r.check.as_deref().and_then(opt)),
         };
         columns.push(col);
     }

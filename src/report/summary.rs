@@ -68,6 +68,44 @@ pub struct Summary {
     pub stages: Vec<Stage>,
     /// What the matching did.
     pub matching: MatchCounts,
+    /// For exam and residence exports: the check after the identity's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<KindCheck>,
+}
+
+/// `summary.json`'s `check`: what the exam or residence check did.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct KindCheck {
+    /// `exam` or `residence`.
+    pub kind: &'static str,
+    /// The check ran (else only the identity was checked).
+    pub ran: bool,
+    /// Why it did not run and which flag runs it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    /// The exam year used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exam_year: Option<u32>,
+    /// Where the exam year came from: `--exam-year`, `config` or `inferred`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exam_year_from: Option<&'static str>,
+    /// The window `[first day, end)`, `dd/mm/yyyy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<[String; 2]>,
+    /// Months that qualify.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_months: Option<u32>,
+    /// `ignore` or `require`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub school_province: Option<&'static str>,
+    /// Rows of the base's residence history read.
+    pub base_residence_rows: u64,
+    /// Of those, rows whose person is not in the base (left out).
+    pub base_residence_rows_not_in_base: u64,
+    /// Of those, rows of a period that ends the day it begins (left out).
+    pub base_residence_rows_empty: u64,
+    /// Stretches in the priority-area list.
+    pub priority_area_stretches: u64,
 }
 
 /// One stage's wall-clock seconds.
@@ -173,6 +211,7 @@ impl Summary {
             elapsed_seconds: (elapsed_seconds * 1000.0).round() / 1000.0,
             stages,
             matching,
+            check: None,
         }
     }
 }

@@ -79,6 +79,10 @@ impl Lang {
                 self.pick("Xem xét kỹ (dấu hiệu gian lận, nhầm lẫn)", "Investigate (fraud or mix-up signal)")
             }
             Action::RepairRow => self.pick("Sửa dòng dữ liệu", "Repair the row"),
+            Action::CheckPriorityArea => {
+                self.pick("Kiểm tra hồ sơ khu vực ưu tiên", "Check the priority-area claim")
+            }
+            Action::CheckResidence => self.pick("Kiểm tra lịch sử cư trú", "Check the residence history"),
         }
     }
 
@@ -137,6 +141,17 @@ impl Lang {
             Label::Empty => self.pick("(trống)", "(empty)"),
             Label::Seconds => self.pick("giây", "s"),
             Label::Generated => self.pick("Tạo bởi doisoat", "Made by doisoat"),
+            Label::AreaCross => {
+                self.pick("Khu vực ưu tiên: khai so với lịch sử cư trú", "Priority areas: declared vs supported")
+            }
+            Label::DeclaredArea => self.pick("Khai", "Declared"),
+            Label::NoArea => self.pick("không", "none"),
+            Label::InvalidArea => self.pick("(không hợp lệ)", "(invalid)"),
+            Label::AreaNote => self.pick(
+                "Hàng: khu vực thí sinh khai; cột: khu vực lịch sử thường trú chứng minh được (thí sinh đã liên kết).",
+                "Rows: the area candidates declared; columns: the area their permanent residence supports (linked candidates).",
+            ),
+            Label::ExamYear => self.pick("Năm thi (giai đoạn xét cư trú)", "Exam year (residence window)"),
         }
     }
 
@@ -179,6 +194,12 @@ pub enum Label {
     Empty,
     Seconds,
     Generated,
+    ExamYear,
+    AreaCross,
+    DeclaredArea,
+    NoArea,
+    InvalidArea,
+    AreaNote,
 }
 
 /// The population database's four quality words, as a scorecard of the export.
@@ -212,10 +233,29 @@ impl Quality {
     pub fn of(r: Reason) -> Option<Quality> {
         use Reason::*;
         Some(match r {
-            NameDiacritics | NameOrder | NameMiddle | NamePartial | NameTypo | NameDiff | DobSwapped
-            | DobTypo | DobDiff | SexDiff | FieldDiff | IdTypo | IdTransposed | IdBelongsToOther
-            | IdNotInBase | IdSexMismatch | IdYearMismatch => Quality::Dung,
-            IdMissing | NameMissing | DobMissing | DobYearOnly => Quality::Du,
+            NameDiacritics
+            | NameOrder
+            | NameMiddle
+            | NamePartial
+            | NameTypo
+            | NameDiff
+            | DobSwapped
+            | DobTypo
+            | DobDiff
+            | SexDiff
+            | FieldDiff
+            | IdTypo
+            | IdTransposed
+            | IdBelongsToOther
+            | IdNotInBase
+            | IdSexMismatch
+            | IdYearMismatch
+            | PriorityAreaUnsupported
+            | ResidenceTooShort
+            | ResidenceDatesDiffer
+            | ResidencePlaceDiffers
+            | ResidenceNotInBase => Quality::Dung,
+            IdMissing | NameMissing | DobMissing | DobYearOnly | ResidenceExtraInBase => Quality::Du,
             RowMalformed
             | RowBadText
             | RowUnbalancedQuote
@@ -228,9 +268,17 @@ impl Quality {
             | DobImpossible
             | DuplicateInInput
             | IdSharedInInput
-            | IdDuplicateInBase => Quality::Sach,
+            | IdDuplicateInBase
+            | AreaDeclaredInvalid
+            | ResidencePeriodInvalid => Quality::Sach,
             OldCmnd | Deceased | DeceasedBeforeRecord => Quality::Song,
-            NameNoDiacritics | NameSpellingVariant | BlockCapped => return None,
+            NameNoDiacritics
+            | NameSpellingVariant
+            | BlockCapped
+            | PriorityAreaSupported
+            | ResidenceMatch
+            | ResidenceGap
+            | ResidenceHistoryMissing => return None,
         })
     }
 

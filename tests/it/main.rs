@@ -12,5 +12,6 @@ mod names;
 mod normalize;
 mod reconcile;
 mod reports;
+mod residence;
 mod snapshot;
 mod util;

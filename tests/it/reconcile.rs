@@ -258,7 +258,7 @@ fn sample_data_reconciles_with_one_row_per_input_row_and_no_wrong_link() {
     assert!(!deceased.is_empty() && deceased.iter().all(|r| r["action"] == "investigate"));
     assert!(results.iter().filter(|r| r["status"] == "INVALID").all(|r| r["action"] == "repair_row"));
     let actions = summary["action_counts"].as_object().unwrap();
-    assert_eq!(actions.len(), 6);
+    assert_eq!(actions.len(), 8);
     assert_eq!(actions.values().map(|v| v.as_u64().unwrap()).sum::<u64>(), results.len() as u64);
     assert_eq!(
         actions["none"].as_u64().unwrap() as usize,

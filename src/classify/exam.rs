@@ -1,0 +1,134 @@
+//! The exam check: does a candidate's residence history support the
+//! priority area they declare? Permanent residence only counts, inside a
+//! window before the exam (by default 1 September three years before to 1
+//! July of the exam year). A day's area is its commune's on that day. A set
+//! of days qualifies when it makes `min_months` months: in each stretch of
+//! consecutive days whole calendar months are counted from its first day,
+//! and the days left over in all stretches together count 30 to a month.
+//! The supported area is the best area whose days (that area's or better)
+//! qualify.
+
+use super::{Reason, Reasons};
+use crate::index::areas::Areas;
+use crate::index::residence::Period;
+use crate::normalize::day::{add_months, Day};
+use crate::normalize::place::Area;
+
+/// The rules of one run.
+#[derive(Debug, Clone, Copy)]
+pub struct ExamRules {
+    /// The window's first day.
+    pub start: Day,
+    /// The window's end (excluded).
+    pub end: Day,
+    /// Months that qualify.
+    pub min_months: u32,
+}
+
+/// What the check found for one candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExamCheck {
+    /// The reasons.
+    pub reasons: Reasons,
+    /// The area the history supports (none when even all residence in the
+    /// window falls short, or when the history is missing).
+    pub supported: Option<Area>,
+}
+
+/// Checks the declared area `declared` (as written) against `periods`, the
+/// person's residence history. With `school` (a post-merger province code),
+/// only residence in that province counts toward the supported area.
+pub fn check(
+    rules: &ExamRules,
+    periods: &[Period],
+    areas: &Areas,
+    declared: &str,
+    school: Option<u8>,
+) -> ExamCheck {
+    let (start, end) = (rules.start, rules.end);
+    let permanent = || periods.iter().filter(|p| p.permanent());
+    let mut out = ExamCheck::default();
+    if !permanent().any(|p| p.overlaps(start, end)) {
+        out.reasons.add(Reason::ResidenceHistoryMissing);
+        return out;
+    }
+    // The window's days of permanent residence, in pieces of one area.
+    let mut pieces: Vec<(Day, Day, Area)> = Vec::new();
+    for p in permanent().filter(|p| p.overlaps(start, end)) {
+        let place = p.place();
+        if school.is_some_and(|s| place.province != s) {
+            continue;
+        }
+        areas.pieces(place.commune, p.from.max(start), p.to.min(end), |a, b, area| pieces.push((a, b, area)));
+    }
+    let qualifies = |worst: Area| {
+        let spans = pieces.iter().filter(|p| p.2 <= worst).map(|p| (p.0, p.1)).collect();
+        months(spans) >= rules.min_months
+    };
+    out.supported = Area::ALL.into_iter().find(|&a| qualifies(a));
+    match Area::parse(declared) {
+        None => out.reasons.add(Reason::AreaDeclaredInvalid),
+        Some(d) if out.supported.is_some_and(|s| d >= s) => out.reasons.add(Reason::PriorityAreaSupported),
+        Some(d) => {
+            out.reasons.add(Reason::PriorityAreaUnsupported);
+            if pieces.iter().any(|p| p.2 <= d) {
+                out.reasons.add(Reason::ResidenceTooShort);
+            }
+        }
+    }
+    if has_gap(periods, start, end) {
+        out.reasons.add(Reason::ResidenceGap);
+    }
+    out
+}
+
+/// Months in a set of day spans: whole calendar months within each
+/// maximal stretch of consecutive days, plus the leftover days of all
+/// stretches together, 30 to a month.
+pub fn months(mut spans: Vec<(Day, Day)>) -> u32 {
+    spans.sort_unstable();
+    let (mut whole, mut leftover) = (0, 0);
+    let mut count = |a: Day, b: Day| {
+        let mut m = 0;
+        while add_months(a, m + 1) <= b {
+            m += 1;
+        }
+        whole += m;
+        leftover += b - add_months(a, m);
+    };
+    let mut stretch: Option<(Day, Day)> = None;
+    for (a, b) in spans.into_iter().filter(|s| s.0 < s.1) {
+        stretch = match stretch {
+            Some((sa, sb)) if a <= sb => Some((sa, sb.max(b))),
+            Some((sa, sb)) => {
+                count(sa, sb);
+                Some((a, b))
+            }
+            None => Some((a, b)),
+        };
+    }
+    if let Some((a, b)) = stretch {
+        count(a, b);
+    }
+    whole + leftover / 30
+}
+
+/// True when a day of the window, from the first day of permanent
+/// residence in or before it, is covered by no permanent period.
+fn has_gap(periods: &[Period], start: Day, end: Day) -> bool {
+    let mut spans: Vec<(Day, Day)> =
+        periods.iter().filter(|p| p.permanent() && p.from < end).map(|p| (p.from, p.to.min(end))).collect();
+    spans.sort_unstable();
+    let Some(first) = spans.first().map(|s| s.0.max(start)) else { return false };
+    let mut covered = first;
+    for (a, b) in spans {
+        if a > covered {
+            return true;
+        }
+        covered = covered.max(b);
+    }
+    covered < end
+}
+
+#[cfg(test)]
+mod tests;

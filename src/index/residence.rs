@@ -1,0 +1,228 @@
+//! The base's residence history (`--base-residence`): every period of
+//! permanent or temporary residence of the base's persons, 16 bytes a
+//! period (the person's index, the place and kind in one word, the first
+//! and the end day), sorted by person so a person's periods are one slice
+//! found by binary search. 300M periods take 4.8 GB.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::BaseIndex;
+use crate::error::Result;
+use crate::normalize::day::{self, Day, OPEN};
+use crate::normalize::place::{parse_permanent, Place, PlaceError};
+use crate::normalize::{normalize_id, DateError, DateOrder, IdScheme};
+use crate::read::mapping::{Layout, Role};
+use crate::read::side::{cell, Bad, Side, SideFile};
+
+/// The place word's bit for permanent residence.
+const PERMANENT: u32 = 1 << 31;
+
+/// One period of residence (16 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Period {
+    /// The person's index in the base.
+    pub person: u32,
+    /// The first day.
+    pub from: Day,
+    /// The end, excluded ([`OPEN`]: still current).
+    pub to: Day,
+    /// The place ([`Place::pack`]) with the kind in the top bit.
+    place: u32,
+}
+
+impl Period {
+    /// A period of `person` at `place` over `[from, to)`.
+    pub fn new(person: u32, place: Place, permanent: bool, from: Day, to: Day) -> Period {
+        let kind = if permanent { PERMANENT } else { 0 };
+        Period { person, from, to, place: place.pack() | kind }
+    }
+
+    /// The place.
+    pub fn place(&self) -> Place {
+        Place::unpack(self.place & !PERMANENT)
+    }
+
+    /// Permanent residence (thường trú), not temporary.
+    pub fn permanent(&self) -> bool {
+        self.place & PERMANENT != 0
+    }
+
+    /// True when the period shares a day with `[from, to)`.
+    pub fn overlaps(&self, from: Day, to: Day) -> bool {
+        self.from < to && from < self.to
+    }
+}
+
+/// A period as a row gives it (the export's, or the base's before it joins the history).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Given {
+    /// Where.
+    pub place: Place,
+    /// Permanent (else temporary).
+    pub permanent: bool,
+    /// The first day.
+    pub from: Day,
+    /// The end, excluded ([`OPEN`] while current).
+    pub to: Day,
+}
+
+/// The base's residence history.
+#[derive(Debug, Default)]
+pub struct Residence {
+    periods: Vec<Period>,
+    /// Data rows read from the file.
+    pub rows: u64,
+    /// Rows whose person is not in the base (counted, left out).
+    pub not_in_base: u64,
+    /// Rows of a period that ended the day it began (counted, left out).
+    pub empty: u64,
+}
+
+impl Residence {
+    /// A history of these periods (any order).
+    pub fn new(mut periods: Vec<Period>) -> Residence {
+        periods.par_sort_unstable();
+        Residence { rows: periods.len() as u64, periods, not_in_base: 0, empty: 0 }
+    }
+
+    /// Reads the history file `path` (`[base_residence]` says how); persons
+    /// are found by their ID (read by `scheme`) in `base`. Returns it with
+    /// how its columns were mapped (a line a role).
+    pub fn load(
+        path: &Path,
+        file: &SideFile,
+        scheme: IdScheme,
+        base: &BaseIndex,
+    ) -> Result<(Residence, Vec<String>)> {
+        let side = Side::open(path, "base_residence", file, &file.columns.residence_roles())?;
+        let mapped = side.mapping();
+        let order = file.date_order;
+        // Batch by batch, then moved into one vector of the exact size: no
+        // doubling's slack, and a batch freed as soon as it is moved.
+        let mut batches: Vec<Vec<Period>> = Vec::new();
+        let (mut found, mut empty) = (0u64, 0u64);
+        let rows = side.read_all(
+            |layout, row| {
+                let key = normalize_id(&cell(layout, Role::Id, &row.cells), scheme).key().ok_or(Bad {
+                    role: Role::Id,
+                    why: "not an ID number: correct it, or leave the row out".into(),
+                })?;
+                let persons = base.find(key);
+                if persons.is_empty() {
+                    return Ok(None);
+                }
+                let g = read_period(layout, &row.cells, order)?;
+                if g.to == g.from {
+                    // Ended the day it began: no day of residence.
+                    return Ok(Some(None));
+                }
+                Ok(Some(Some(Period::new(persons.start as u32, g.place, g.permanent, g.from, g.to))))
+            },
+            |batch| {
+                found += batch.len() as u64;
+                let periods: Vec<Period> = batch.iter().flatten().copied().collect();
+                empty += (batch.len() - periods.len()) as u64;
+                batches.push(periods);
+            },
+        )?;
+        let mut periods = Vec::with_capacity((found - empty) as usize);
+        for batch in batches {
+            periods.extend_from_slice(&batch);
+        }
+        let mut history = Residence::new(periods);
+        history.rows = rows;
+        history.not_in_base = rows - found;
+        history.empty = empty;
+        Ok((history, mapped))
+    }
+
+    /// Person `person`'s periods, sorted by first day.
+    pub fn of(&self, person: u32) -> &[Period] {
+        let start = self.periods.partition_point(|p| p.person < person);
+        let end = start + self.periods[start..].partition_point(|p| p.person == person);
+        &self.periods[start..end]
+    }
+
+    /// The number of periods held.
+    pub fn len(&self) -> usize {
+        self.periods.len()
+    }
+
+    /// True when no period is held.
+    pub fn is_empty(&self) -> bool {
+        self.periods.is_empty()
+    }
+}
+
+/// A projected row's period (its place, kind, first day and end), or the cell that cannot be read.
+pub fn read_period(layout: &Layout, row: &[String], order: DateOrder) -> std::result::Result<Given, Bad> {
+    let place = Place::read(&cell(layout, Role::Province, row), &cell(layout, Role::Commune, row));
+    let place = place.map_err(|e| match e {
+        PlaceError::Province => Bad {
+            role: Role::Province,
+            why: "not a province code (3-digit CCCD code such as 079, or the 2-digit post-2025 code) \
+                  nor a province name: correct it"
+                .into(),
+        },
+        PlaceError::Commune | PlaceError::Missing => Bad {
+            role: Role::Commune,
+            why: "not a commune code (up to 5 digits), and no province either: give one".into(),
+        },
+    })?;
+    let permanent = parse_permanent(&cell(layout, Role::ResidenceKind, row)).ok_or(Bad {
+        role: Role::ResidenceKind,
+        why: "not a residence kind: write thuong_tru (permanent) or tam_tru (temporary)".into(),
+    })?;
+    let date = |role| day::parse_day(&cell(layout, role, row), order).map_err(|e| (e, role));
+    let bad = |(e, role): (DateError, Role)| Bad {
+        role,
+        why: match e {
+            DateError::Missing => "the first day is empty: give it as dd/mm/yyyy".into(),
+            DateError::Unparseable => "not a whole date: write it dd/mm/yyyy".into(),
+        },
+    };
+    let from = date(Role::PeriodStart).map_err(bad)?;
+    let to = match date(Role::PeriodEnd) {
+        Err((DateError::Missing, _)) => OPEN,
+        other => other.map_err(bad)?,
+    };
+    if to < from {
+        return Err(Bad {
+            role: Role::PeriodEnd,
+            why: "the period ends before its first day: the end is the first day of the next period, \
+                  or empty while it lasts"
+                .into(),
+        });
+    }
+    Ok(Given { place, permanent, from, to })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_takes_16_bytes_and_keeps_its_fields() {
+        assert_eq!(std::mem::size_of::<Period>(), 16);
+        let place = Place { commune: 79123, province: 79 };
+        let p = Period::new(7, place, true, 100, OPEN);
+        assert_eq!((p.person, p.place(), p.permanent(), p.from, p.to), (7, place, true, 100, OPEN));
+        assert!(!Period::new(7, place, false, 100, 200).permanent());
+        assert!(p.overlaps(50, 101) && !p.overlaps(50, 100));
+    }
+
+    #[test]
+    fn a_persons_periods_are_one_slice_in_order() {
+        let place = Place { commune: 1001, province: 1 };
+        let history = Residence::new(vec![
+            Period::new(3, place, true, 500, OPEN),
+            Period::new(1, place, true, 10, 20),
+            Period::new(3, place, false, 100, 500),
+        ]);
+        assert_eq!(history.of(3).iter().map(|p| p.from).collect::<Vec<_>>(), [100, 500]);
+        assert_eq!(history.of(1).len(), 1);
+        assert!(history.of(2).is_empty() && history.of(9).is_empty());
+    }
+}

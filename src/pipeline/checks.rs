@@ -1,0 +1,286 @@
+//! The check after the identity's, for exam and residence exports: their
+//! side files loaded before the match pass, what it needs of each row
+//! gathered during it (the candidates' birth years for the exam year, the
+//! linked rows' periods for the residence's cross-row step), then each
+//! linked row checked in the write pass, where every row's person is known
+//! and the cross-row flags are added. Credit exports skip all of it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::{Notes, ReconcileOptions};
+use crate::classify::exam::{self, ExamRules};
+use crate::classify::history::{self, RowPeriod};
+use crate::classify::{Outcome, Reason, Reasons, Status};
+use crate::config::{Config, ExamSection, SchoolRule};
+use crate::error::{Error, Result};
+use crate::index::areas::Areas;
+use crate::index::residence::{read_period, Given, Residence};
+use crate::index::BaseIndex;
+use crate::normalize::day;
+use crate::normalize::place::{merged_province, Area};
+use crate::normalize::DateOrder;
+use crate::read::kind::Kind;
+use crate::read::mapping::{Layout, Role};
+use crate::report::summary::KindCheck;
+
+/// The check of a run, its side files loaded.
+pub(super) struct Checks {
+    kind: Kind,
+    /// The history and (for the exam) the areas, when the check runs.
+    sides: Option<(Residence, Areas)>,
+    exam: ExamSection,
+    exam_year: Option<u32>,
+    /// Where a given exam year came from: `--exam-year` or `config`.
+    year_from: &'static str,
+    date_order: DateOrder,
+    /// The exam's rules, once the year is known.
+    rules: Option<ExamRules>,
+    /// Rows (0-based, ascending) given `RESIDENCE_EXTRA_IN_BASE`.
+    extra: Vec<u32>,
+    summary: KindCheck,
+}
+
+/// One row's check.
+#[derive(Debug, Default)]
+pub(super) struct Checked {
+    /// Its reasons.
+    pub reasons: Reasons,
+    /// The kind's results column (`supported_area`, `overlap_days`).
+    pub value: String,
+    /// An exam row: the area declared (if it is one) and the area supported.
+    pub areas: Option<(Option<Area>, Option<Area>)>,
+}
+
+/// What the match pass gathers for the check.
+pub(super) struct Gather {
+    kind: Kind,
+    runs: bool,
+    date_order: DateOrder,
+    /// Linked candidates per (birth year + 18).
+    years: BTreeMap<u32, u64>,
+    /// Linked rows' periods (residence).
+    periods: Vec<RowPeriod>,
+}
+
+impl Checks {
+    /// Loads the side files the kind needs (persons found in `base`); says
+    /// on `notes` when the check is skipped and which flags run it.
+    pub(super) fn load(
+        opts: &ReconcileOptions,
+        config: &Config,
+        kind: Kind,
+        input: &Layout,
+        base: &BaseIndex,
+        notes: &dyn Notes,
+    ) -> Result<Checks> {
+        let mut checks = Checks {
+            kind,
+            sides: None,
+            exam: config.exam.clone(),
+            exam_year: opts.check.exam_year.or(config.exam.exam_year),
+            year_from: if opts.check.exam_year.is_some() { "--exam-year" } else { "config" },
+            date_order: config.input.date_order,
+            rules: None,
+            extra: Vec::new(),
+            summary: KindCheck { kind: kind.code(), ..KindCheck::default() },
+        };
+        let (history, areas) = (&opts.check.base_residence, &opts.check.priority_areas);
+        let wanted: &[(&str, &Option<PathBuf>)] = match kind {
+            Kind::Credit => {
+                if history.is_some() || areas.is_some() {
+                    notes.note("note: --base-residence and --priority-areas serve exam and residence exports; this one is checked for identity only (--kind says otherwise)");
+                }
+                return Ok(checks);
+            }
+            Kind::Exam => &[("--base-residence", history), ("--priority-areas", areas)],
+            Kind::Residence => &[("--base-residence", history)],
+        };
+        if kind == Kind::Exam
+            && config.exam.school_province == SchoolRule::Require
+            && !input.has(Role::SchoolProvince)
+        {
+            return Err(Error::Mapping {
+                path: opts.input.clone(),
+                message: "[exam] school_province = \"require\" needs the school's province: no column found \
+                          (tinh_truong); name it in [input.columns] school_province = \"...\""
+                    .into(),
+            });
+        }
+        let missing: Vec<&str> = wanted.iter().filter(|(_, p)| p.is_none()).map(|(flag, _)| *flag).collect();
+        if !missing.is_empty() {
+            let what = if kind == Kind::Exam { "priority-area" } else { "residence" };
+            let line = format!(
+                "the {what} check was skipped (identity only): give {} FILE to run it",
+                missing.join(" FILE and ")
+            );
+            notes.note(&format!("note: {line}"));
+            checks.summary.skipped = Some(line);
+            return Ok(checks);
+        }
+        let path = history.as_deref().expect("checked above");
+        let (residence, lines) = Residence::load(path, &config.base_residence, config.id_scheme, base)?;
+        lines.iter().for_each(|l| notes.note(&format!("residence {l}")));
+        if residence.not_in_base > 0 {
+            notes.note(&format!(
+                "base residence: {} of {} rows are of persons not in the base (left out)",
+                residence.not_in_base, residence.rows
+            ));
+        }
+        if residence.empty > 0 {
+            notes.note(&format!(
+                "base residence: {} rows are periods that end the day they begin (no day of residence: left out)",
+                residence.empty
+            ));
+        }
+        let areas = match areas {
+            Some(path) if kind == Kind::Exam => {
+                let (areas, lines) = Areas::load(path, &config.priority_areas)?;
+                lines.iter().for_each(|l| notes.note(&format!("areas {l}")));
+                areas
+            }
+            _ => Areas::default(),
+        };
+        checks.summary.ran = true;
+        checks.summary.base_residence_rows = residence.rows;
+        checks.summary.base_residence_rows_not_in_base = residence.not_in_base;
+        checks.summary.base_residence_rows_empty = residence.empty;
+        checks.summary.priority_area_stretches = areas.len() as u64;
+        checks.sides = Some((residence, areas));
+        Ok(checks)
+    }
+
+    /// What the match pass is to gather.
+    pub(super) fn gather(&self) -> Gather {
+        Gather {
+            kind: self.kind,
+            runs: self.sides.is_some(),
+            date_order: self.date_order,
+            years: BTreeMap::new(),
+            periods: Vec::new(),
+        }
+    }
+
+    /// After the match pass: the exam year (given, else the most common
+    /// birth year + 18 of the linked candidates, the later on a tie), and the
+    /// rows a base period of their person is missing from.
+    pub(super) fn finish(&mut self, mut gathered: Gather) {
+        if self.kind == Kind::Exam {
+            let inferred = gathered.years.iter().max_by_key(|(year, n)| (**n, **year)).map(|(y, _)| *y);
+            let (year, from) = match (self.exam_year, inferred) {
+                (Some(y), _) => (Some(y), self.year_from),
+                (None, y) => (y, "inferred"),
+            };
+            self.exam_year = year;
+            self.summary.exam_year = year;
+            self.summary.exam_year_from = year.map(|_| from);
+            if let Some(year) = year {
+                let (start, end) = self.exam.window(year);
+                self.rules = Some(ExamRules { start, end, min_months: self.exam.min_months });
+                self.summary.window = Some([day::written(start), day::written(end)]);
+                self.summary.min_months = Some(self.exam.min_months);
+                self.summary.school_province = Some(match self.exam.school_province {
+                    SchoolRule::Ignore => "ignore",
+                    SchoolRule::Require => "require",
+                });
+            }
+        }
+        if let Some((history, _)) = &self.sides {
+            self.extra = history::extra_in_base(&mut gathered.periods, history);
+        }
+    }
+
+    /// The results column of the kind, if it has one.
+    pub(super) fn column(&self) -> Option<&'static str> {
+        match self.kind {
+            Kind::Credit => None,
+            Kind::Exam => Some("supported_area"),
+            Kind::Residence => Some("overlap_days"),
+        }
+    }
+
+    /// Row `i`'s (0-based) check, from its outcome and its cells (projected by `layout`).
+    pub(super) fn row(
+        &self,
+        i: usize,
+        status: Status,
+        person: Option<u32>,
+        layout: &Layout,
+        cells: &[String],
+    ) -> Checked {
+        let (Some((history, areas)), Some(person)) = (&self.sides, person.filter(|_| status.links())) else {
+            return Checked::default();
+        };
+        let periods = history.of(person);
+        match self.kind {
+            Kind::Credit => Checked::default(),
+            Kind::Exam => {
+                let Some(rules) = &self.rules else { return Checked::default() };
+                let declared = layout.get(Role::Area, cells).unwrap_or_default();
+                let school = match self.exam.school_province {
+                    SchoolRule::Ignore => None,
+                    SchoolRule::Require => {
+                        layout.get(Role::SchoolProvince, cells).and_then(|s| merged_province(&s))
+                    }
+                };
+                let c = exam::check(rules, periods, areas, &declared, school);
+                Checked {
+                    reasons: c.reasons,
+                    value: c.supported.map(|a| a.code().to_string()).unwrap_or_default(),
+                    areas: Some((Area::parse(&declared), c.supported)),
+                }
+            }
+            Kind::Residence => {
+                let mut reasons = Reasons::default();
+                if self.extra.binary_search(&(i as u32)).is_ok() {
+                    reasons.add(Reason::ResidenceExtraInBase);
+                }
+                let days = match read_period(layout, cells, self.date_order) {
+                    Err(_) => {
+                        reasons.add(Reason::ResidencePeriodInvalid);
+                        None
+                    }
+                    Ok(given) => {
+                        let (reason, days) = history::compare(given, periods);
+                        reasons.add(reason);
+                        days
+                    }
+                };
+                Checked { reasons, value: days.map(|d| d.to_string()).unwrap_or_default(), areas: None }
+            }
+        }
+    }
+
+    /// `summary.json`'s `check`, for exam and residence exports.
+    pub(super) fn summary(&self) -> Option<KindCheck> {
+        (self.kind != Kind::Credit).then(|| self.summary.clone())
+    }
+}
+
+impl Gather {
+    /// A readable row's period, when the residence check runs (in parallel, per row).
+    pub(super) fn period(&self, layout: &Layout, cells: &[String]) -> Option<Given> {
+        if !(self.runs && self.kind == Kind::Residence) {
+            return None;
+        }
+        read_period(layout, cells, self.date_order).ok()
+    }
+
+    /// Takes in row `i`'s (0-based) outcome and period, in row order.
+    pub(super) fn add(&mut self, i: usize, o: &Outcome, period: Option<Given>, base: &BaseIndex) {
+        let Some(person) = o.person.filter(|_| o.status.links()) else { return };
+        match self.kind {
+            Kind::Exam => {
+                if let Some(dob) = base.dob(person) {
+                    *self.years.entry(dob.year() + 18).or_default() += 1;
+                }
+            }
+            Kind::Residence => {
+                if let Some(given) = period {
+                    self.periods.push(RowPeriod::new(person as u32, i as u32, given));
+                }
+            }
+            Kind::Credit => {}
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! What `doisoat reconcile` is asked to do.
+
+use std::path::PathBuf;
+
+use super::{ReportOptions, Sheets};
+use crate::read::encoding::Encoding;
+use crate::read::kind::KindChoice;
+use crate::read::Format;
+use crate::report::fail_on::Limit;
+
+/// What `doisoat reconcile` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ReconcileOptions {
+    /// The population base.
+    pub base: PathBuf,
+    /// The export to reconcile.
+    pub input: PathBuf,
+    /// The output directory.
+    pub out: PathBuf,
+    /// The configuration file, if any.
+    pub config: Option<PathBuf>,
+    /// Results format ([`Format::Excel`]: `results.xlsx`).
+    pub format: Format,
+    /// The sheets to read of workbooks given as base or input.
+    pub sheets: Sheets,
+    /// Show progress bars (they still appear only on a terminal).
+    pub progress: bool,
+    /// The input's text encoding, when given on the command line.
+    pub input_encoding: Option<Encoding>,
+    /// The command line (program name excluded), for the run's record.
+    pub arguments: Vec<String>,
+    /// How many unreadable rows stop the run, in the input and in the base.
+    pub max_rejects: Limit,
+    /// Show unreadable rows' text unmasked in rejects.csv.
+    pub debug_values: bool,
+    /// Start results.csv with a UTF-8 byte-order mark, for Excel.
+    pub excel_csv: bool,
+    /// The reports, split files and masking.
+    pub report: ReportOptions,
+    /// The export's kind and the exam's and residence's side files.
+    pub check: CheckOptions,
+}
+
+/// What `reconcile` checks after the identity, for exam and residence exports.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The export's kind (`--kind`; else the config's, else detected).
+    pub kind: Option<KindChoice>,
+    /// The base's residence history (`--base-residence`).
+    pub base_residence: Option<PathBuf>,
+    /// The commune → priority-area list (`--priority-areas`).
+    pub priority_areas: Option<PathBuf>,
+    /// The exam year (`--exam-year`; else `[exam] exam_year`, else inferred).
+    pub exam_year: Option<u32>,
+}

@@ -1,0 +1,225 @@
+//! The exam and residence checks on small hand-written files: an exam run
+//! and a residence run with the reasons expected of each row, an exam run
+//! without the side files (identity only, said once), and a residence file
+//! with a bad cell (the error names the file, row and column).
+
+use crate::util::{read_csv, read_json, Workdir};
+
+const BASE: &str = "\
+so_dinh_danh,ho_va_ten,ngay_sinh,gioi_tinh
+001207000001,Nguyễn Văn An,15/03/2007,Nam
+001207000002,Trần Văn Bình,02/05/2007,Nam
+001307000003,Lê Thị Chi,20/07/2007,Nữ
+001307000004,Phạm Thị Dung,11/11/2007,Nữ
+001207000005,Hoàng Văn Em,30/01/2007,Nam
+001207000006,Đỗ Văn Hải,08/08/2007,Nam
+";
+
+/// Where each base person lived. 02001 is KV1, 04001 KV2-NT, 06001 KV1
+/// until 15/06/2023 then KV3, 01001 unlisted (KV3). Hoàng Văn Em's row
+/// gives the post-merger province code 19 (Bắc Kạn, 006, joined Thái Nguyên).
+/// The last row's period ends the day it begins: left out, counted.
+const RESIDENCE_BASE: &str = "\
+so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru
+001207000001,002,02001,01/01/2010,,thuong_tru
+001207000002,001,01001,01/01/2010,01/01/2024,thuong_tru
+001207000002,002,02001,01/01/2024,01/07/2024,thuong_tru
+001207000002,001,01001,01/07/2024,,thuong_tru
+001307000003,004,04001,01/01/2010,01/03/2023,thuong_tru
+001307000003,004,04001,02/03/2023,,thuong_tru
+001207000005,19,06001,01/01/2010,,thuong_tru
+001207000006,002,02001,01/01/2010,,thuong_tru
+079207999999,079,79001,01/01/2010,,thuong_tru
+001207000001,002,02001,05/05/2005,05/05/2005,thuong_tru
+";
+
+const AREAS: &str = "\
+ma_xa,khu_vuc,tu_ngay,den_ngay
+02001,KV1,01/01/2015,
+04001,KV2-NT,01/01/2015,
+06001,KV1,01/01/2015,15/06/2023
+06001,KV3,15/06/2023,
+";
+
+const EXAM: &str = "\
+so_bao_danh,ho_ten,ngay_sinh,gioi_tinh,so_cccd,tinh_truong,khu_vuc_uu_tien,ma_xa
+01000001,Nguyễn Văn An,15/03/2007,Nam,001207000001,Hà Giang,KV1,02001
+01000002,Trần Văn Bình,02/05/2007,Nam,001207000002,Hà Nội,KV1,02001
+01000003,Lê Thị Chi,20/07/2007,Nữ,001307000003,Cao Bằng,KV2,04001
+01000004,Phạm Thị Dung,11/11/2007,Nữ,001307000004,Hà Nội,KV3,01001
+01000005,Hoàng Văn Em,30/01/2007,Nam,001207000005,Bắc Kạn,KV1,06001
+01000006,Vũ Văn Giang,01/01/2007,Nam,,Hà Nội,KV1,01001
+01000007,Đỗ Văn Hải,08/08/2007,Nam,001207000006,Hà Giang,KV5,02001
+";
+
+fn setup(wd: &Workdir) {
+    wd.write("population.csv", BASE);
+    wd.write("residence_base.csv", RESIDENCE_BASE);
+    wd.write("priority_areas.csv", AREAS);
+}
+
+/// Each row's (status, reasons, action, check column).
+fn outcomes(wd: &Workdir, dir: &str, column: &str) -> Vec<[String; 4]> {
+    let (headers, rows) = read_csv(&wd.path(&format!("{dir}/results.csv")));
+    assert_eq!(headers[9], column, "{headers:?}");
+    rows.iter()
+        .map(|r| [&r["status"], &r["reasons"], &r["action"], &r[column]].map(|s| s.to_string()))
+        .collect()
+}
+
+/// Row by row, so a difference names its row.
+fn same_rows(got: &[[String; 4]], want: &[[String; 4]]) {
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        assert_eq!(g, w, "row {}", i + 1);
+    }
+    assert_eq!(got.len(), want.len());
+}
+
+fn row(status: &str, reasons: &str, action: &str, value: &str) -> [String; 4] {
+    [status, reasons, action, value].map(str::to_string)
+}
+
+#[test]
+fn an_exam_run_checks_each_linked_candidates_declared_area() {
+    let wd = Workdir::new();
+    setup(&wd);
+    wd.write("exam.csv", EXAM);
+    let sides = ["--base-residence", "residence_base.csv", "--priority-areas", "priority_areas.csv"];
+    let mut args = vec!["reconcile", "--base", "population.csv", "--input", "exam.csv", "--out", "o", "-q"];
+    args.extend(sides);
+    wd.ok(&args);
+    let got = outcomes(&wd, "o", "supported_area");
+    let want = [
+        row("MATCH", "PRIORITY_AREA_SUPPORTED", "none", "KV1"),
+        row("MATCH", "PRIORITY_AREA_UNSUPPORTED|RESIDENCE_TOO_SHORT", "check_priority_area", "KV3"),
+        row("MATCH", "PRIORITY_AREA_SUPPORTED|RESIDENCE_GAP", "check_residence", "KV2-NT"),
+        row("MATCH", "RESIDENCE_HISTORY_MISSING", "check_residence", ""),
+        row("MATCH", "PRIORITY_AREA_UNSUPPORTED|RESIDENCE_TOO_SHORT", "check_priority_area", "KV3"),
+        row("NOT_FOUND", "ID_MISSING", "check_identity", ""),
+        row("MATCH", "AREA_DECLARED_INVALID", "check_priority_area", "KV1"),
+    ];
+    same_rows(&got, &want);
+    let check = &read_json(&wd.path("o/summary.json"))["check"];
+    assert_eq!(check["kind"], "exam");
+    assert_eq!(check["ran"], true);
+    assert_eq!(
+        (check["exam_year"].as_u64(), check["exam_year_from"].as_str()),
+        (Some(2025), Some("inferred"))
+    );
+    assert_eq!(check["window"], serde_json::json!(["01/09/2022", "01/07/2025"]));
+    assert_eq!(check["base_residence_rows_not_in_base"], 1);
+    let report = std::fs::read_to_string(wd.path("o/report.md")).unwrap();
+    assert!(
+        report.contains("**2025 (01/09/2022 – 01/07/2025)**"),
+        "the report names the exam year:\n{report}"
+    );
+
+    // Another exam year moves the window: in 2024 Hoàng Văn Em's commune was KV1 long enough.
+    args.extend(["--exam-year", "2024"]);
+    args[6] = "o2";
+    wd.ok(&args);
+    assert_eq!(
+        outcomes(&wd, "o2", "supported_area")[4],
+        row("MATCH", "PRIORITY_AREA_SUPPORTED", "none", "KV1")
+    );
+    assert_eq!(read_json(&wd.path("o2/summary.json"))["check"]["exam_year_from"], "--exam-year");
+}
+
+#[test]
+fn an_exam_run_without_the_side_files_checks_identity_and_says_so() {
+    let wd = Workdir::new();
+    setup(&wd);
+    wd.write("exam.csv", EXAM);
+    let err = wd.ok(&[
+        "reconcile",
+        "--base",
+        "population.csv",
+        "--input",
+        "exam.csv",
+        "--out",
+        "o",
+        "--no-progress",
+    ]);
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("skipped")).collect();
+    assert_eq!(said.len(), 1, "{err}");
+    assert!(said[0].contains("--base-residence") && said[0].contains("--priority-areas"), "{err}");
+    let got = outcomes(&wd, "o", "supported_area");
+    assert!(got.iter().all(|r| !r[1].contains("AREA") && !r[1].contains("RESIDENCE") && r[3].is_empty()));
+    let check = &read_json(&wd.path("o/summary.json"))["check"];
+    assert_eq!(check["ran"], false);
+    assert!(check["skipped"].as_str().unwrap().contains("--priority-areas"), "{check}");
+    // A credit export is untouched by the kinds: no check column, no check in the summary.
+    wd.write("credit.csv", "ma_khach_hang,ho_ten,so_cccd\nKH1,Nguyễn Văn An,001207000001\n");
+    wd.ok(&["reconcile", "--base", "population.csv", "--input", "credit.csv", "--out", "c", "-q"]);
+    let (headers, _) = read_csv(&wd.path("c/results.csv"));
+    assert!(!headers.iter().any(|h| h == "supported_area" || h == "overlap_days"), "{headers:?}");
+    assert!(read_json(&wd.path("c/summary.json")).get("check").is_none());
+}
+
+const RESIDENCE: &str = "\
+ma_ho_so,so_dinh_danh,ho_ten,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru
+HS1,001207000001,Nguyễn Văn An,002,02001,01/01/2010,,thuong_tru
+HS2,001207000002,Trần Văn Bình,001,01001,01/01/2010,01/01/2024,thuong_tru
+HS3,001207000002,Trần Văn Bình,002,02001,01/02/2024,01/07/2024,thuong_tru
+HS4,001307000003,Lê Thị Chi,004,04002,01/01/2010,01/03/2023,thuong_tru
+HS5,001307000004,Phạm Thị Dung,001,01001,01/01/2015,,thuong_tru
+HS6,001207000005,Hoàng Văn Em,006,,01/01/2010,,thuong_tru
+HS7,001207000006,Đỗ Văn Hải,001,01001,01/01/2020,01/01/2021,tam_tru
+HS8,001207000006,Đỗ Văn Hải,002,02001,sometime,,thuong_tru
+";
+
+#[test]
+fn a_residence_run_compares_each_period_with_the_bases() {
+    let wd = Workdir::new();
+    setup(&wd);
+    wd.write("residence.csv", RESIDENCE);
+    let args = ["reconcile", "--base", "population.csv", "--input", "residence.csv", "--out", "o", "-q"];
+    wd.ok(&[&args[..], &["--base-residence", "residence_base.csv"]].concat());
+    let got = outcomes(&wd, "o", "overlap_days");
+    let want = [
+        row("MATCH", "RESIDENCE_MATCH", "none", ""),
+        // Trần Văn Bình's last base period is in none of his rows: flagged on his first.
+        row("MATCH", "RESIDENCE_MATCH|RESIDENCE_EXTRA_IN_BASE", "check_residence", ""),
+        row("MATCH", "RESIDENCE_DATES_DIFFER", "check_residence", "151"),
+        row("MATCH", "RESIDENCE_PLACE_DIFFERS|RESIDENCE_EXTRA_IN_BASE", "check_residence", ""),
+        row("MATCH", "RESIDENCE_NOT_IN_BASE", "check_residence", ""),
+        // 006 (Bắc Kạn) before the merger, 19 (Thái Nguyên) after: one place.
+        row("MATCH", "RESIDENCE_MATCH", "none", ""),
+        row("MATCH", "RESIDENCE_NOT_IN_BASE|RESIDENCE_EXTRA_IN_BASE", "check_residence", ""),
+        row("MATCH", "RESIDENCE_PERIOD_INVALID", "check_residence", ""),
+    ];
+    same_rows(&got, &want);
+    let check = &read_json(&wd.path("o/summary.json"))["check"];
+    assert_eq!(
+        (check["kind"].as_str(), check["base_residence_rows_empty"].as_u64()),
+        (Some("residence"), Some(1))
+    );
+    // One thread or several, the same results.
+    let one = ["reconcile", "--base", "population.csv", "--input", "residence.csv", "--out", "o1", "-q"];
+    wd.ok(&[&one[..], &["--base-residence", "residence_base.csv", "--threads", "1"]].concat());
+    let read = |dir: &str| std::fs::read(wd.path(&format!("{dir}/results.csv"))).unwrap();
+    assert!(read("o") == read("o1"), "results differ with one thread");
+}
+
+#[test]
+fn a_bad_residence_file_is_named_with_its_row_and_column() {
+    let wd = Workdir::new();
+    setup(&wd);
+    wd.write("residence.csv", RESIDENCE);
+    let bad =
+        RESIDENCE_BASE.replace("001307000003,004,04001,02/03/2023", "001307000003,004,04001,31/02/2023");
+    wd.write("bad.csv", bad);
+    let args = ["reconcile", "--base", "population.csv", "--input", "residence.csv", "--out", "o", "-q"];
+    let out = wd.run(&[&args[..], &["--base-residence", "bad.csv"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv, row 6, column 'tu_ngay'") && err.contains("dd/mm/yyyy"), "{err}");
+    assert!(!err.contains("001307000003"), "no ID in messages: {err}");
+    assert!(!wd.path("o/results.csv").exists());
+    // A file without the columns says which role and how to name it.
+    wd.write("cols.csv", "a,b\n1,2\n");
+    let out = wd.run(&[&args[..], &["--base-residence", "cols.csv"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cols.csv") && err.contains("[base_residence.columns]"), "{err}");
+}
