@@ -57,13 +57,15 @@ pub(super) struct Export<'a> {
 }
 
 impl Export<'_> {
-    /// Writes the rows for one person (`in_base` false for an outsider).
+    /// Writes the rows for one person (`in_base` false for an outsider) with
+    /// the person's residence history.
     pub(super) fn person(
         &mut self,
         p: &Person,
         in_base: bool,
         mut faults: Vec<Fault>,
         other_id: Option<&str>,
+        history: Vec<geo::Period>,
     ) -> Result<()> {
         let rng = &mut self.rng;
         if in_base && p.year_only {
@@ -182,10 +184,9 @@ impl Export<'_> {
                 ]]
             }
             Kind::Exam => {
-                let history = geo::history(p, &mut rng.fork(self.row));
-                let home = geo::resident_on(&history, Dob::new(REFERENCE_YEAR, 1, 1)).unwrap_or(0);
-                let province =
-                    crate::normalize::province::by_code((home / 1000) as u16).unwrap_or(p.province);
+                let on = Dob::new(REFERENCE_YEAR, 1, 1);
+                let home = geo::resident_on(&history, on).unwrap_or(0);
+                let province = geo::province_of(home).unwrap_or(p.province);
                 let key = format!(
                     "{:02}{:06}",
                     province.moet,
@@ -198,11 +199,11 @@ impl Export<'_> {
                     sex_text(sex, ascii).into(),
                     id.clone(),
                     province.name.into(),
-                    geo::area(home).into(),
+                    geo::area(home, on).into(),
                     format!("{home:05}"),
                 ]]
             }
-            Kind::Residence => geo::history(p, &mut rng.fork(self.row))
+            Kind::Residence => history
                 .into_iter()
                 .enumerate()
                 .map(|(k, period)| {

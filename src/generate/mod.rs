@@ -12,6 +12,7 @@
 //! rows' expected status.
 
 pub mod alter;
+pub mod calendar;
 mod export;
 pub mod faults;
 pub mod geo;
@@ -90,9 +91,14 @@ impl Kind {
         }
     }
 
+    /// Whether a person may be exported: exam candidates are alive and
+    /// 18 in the reference year (the exam year), or for one in five 17 or 19.
     fn eligible(self, t: Traits) -> bool {
         match self {
-            Kind::Exam => !t.deceased && (17..=19).contains(&(REFERENCE_YEAR - t.birth_year)),
+            Kind::Exam => {
+                let age = REFERENCE_YEAR - t.birth_year;
+                !t.deceased && (age == 18 || ((17..=19).contains(&age) && t.lot < (1 << 13)))
+            }
             _ => true,
         }
     }
@@ -251,6 +257,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             if person.death.is_some() { "Đã mất" } else { "Còn sống" },
             &death,
         ])?;
+        let history = geo::history(&person, &mut geo::history_rng(opts.seed, i));
         let chosen = kind.eligible(traits)
             && if traits.deceased { dead.take(&mut pick_rng) } else { alive.take(&mut pick_rng) };
         if chosen {
@@ -263,7 +270,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
                 let f = p.draw(&mut export.rng).into_iter();
                 let f = f.filter(|f| f.group() == Group::Style || *f == Fault::OtherPersonsId);
                 let faults = std::iter::once(Fault::NotInBase).chain(f).collect();
-                export.person(&o, false, faults, previous_id.as_deref())?;
+                let history = geo::history(&o, &mut geo::history_rng(!opts.seed, export.row));
+                export.person(&o, false, faults, previous_id.as_deref(), history)?;
                 outsiders -= 1;
             }
             let mut f = p.draw(&mut export.rng);
@@ -273,7 +281,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             if shared_id {
                 f.push(Fault::BaseDuplicateId);
             }
-            export.person(&person, true, f, previous_id.as_deref())?;
+            export.person(&person, true, f, previous_id.as_deref(), history.clone())?;
             rows_left -= 1;
             if duplicates > 0 && pick_rng.below(rows_left + duplicates) < duplicates {
                 let f = p.draw(&mut export.rng);
@@ -284,6 +292,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
                     true,
                     [Fault::Duplicate].into_iter().chain(shared).chain(f).collect(),
                     None,
+                    history,
                 )?;
                 duplicates -= 1;
             }
@@ -292,7 +301,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     }
     for _ in 0..outsiders {
         let o = outsider_factory.person(&mut pick_rng, outsider_traits(opts, opts.persons));
-        export.person(&o, false, vec![Fault::NotInBase], None)?;
+        let history = geo::history(&o, &mut geo::history_rng(!opts.seed, export.row));
+        export.person(&o, false, vec![Fault::NotInBase], None, history)?;
     }
     population.finish()?;
     let Export { table, truth, mut generated, row, .. } = export;
