@@ -13,11 +13,13 @@
 
 pub mod alter;
 pub mod calendar;
+pub mod exam_rules;
 mod export;
 pub mod faults;
 pub mod geo;
 pub mod names;
 pub mod person;
+pub mod residence_rules;
 pub use crate::rng;
 
 use std::collections::BTreeMap;
