@@ -8,6 +8,7 @@ use super::alter::{self, dmy};
 use super::faults::{Fault, Group, UNLEADING, YEAR_ONLY_PLACEHOLDER_SHARE};
 use super::geo;
 use super::person::{Person, REFERENCE_YEAR};
+use super::residence::Rows;
 use super::rng::Rng;
 use super::{GenerateOptions, Generated, Kind};
 use crate::error::{Error, Result};
@@ -57,15 +58,15 @@ pub(super) struct Export<'a> {
 }
 
 impl Export<'_> {
-    /// Writes the rows for one person (`in_base` false for an outsider) with
-    /// the person's residence history.
+    /// Writes the rows for one person (`in_base` false for an outsider), with
+    /// their residence side (`Rows::None` for credit).
     pub(super) fn person(
         &mut self,
         p: &Person,
         in_base: bool,
         mut faults: Vec<Fault>,
         other_id: Option<&str>,
-        history: Vec<geo::Period>,
+        res: Rows,
     ) -> Result<()> {
         let rng = &mut self.rng;
         if in_base && p.year_only {
@@ -160,8 +161,9 @@ impl Export<'_> {
         faults.sort();
         faults.dedup();
 
-        let records: Vec<Vec<String>> = match self.opts.kind {
-            Kind::Credit => {
+        // Each record: its fields, its own residence faults and its expected reasons.
+        let records: Vec<(Vec<String>, Vec<Fault>, Vec<&str>)> = match res {
+            Rows::None => {
                 let key = format!("KH{:08}", scramble_key(self.row + 1, self.opts.seed));
                 let branch = format!("CN{:03}", p.province.code);
                 let balance = (rng.below(50_000) * 100_000).to_string();
@@ -172,7 +174,7 @@ impl Export<'_> {
                 let span = u64::from((REFERENCE_YEAR + 2).saturating_sub(from)).max(1);
                 let year = from + rng.below(span) as u32;
                 let disbursed = dmy(Dob::new(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32));
-                vec![vec![
+                let fields = vec![
                     key,
                     name.clone(),
                     dob,
@@ -181,47 +183,47 @@ impl Export<'_> {
                     branch,
                     balance,
                     disbursed,
-                ]]
+                ];
+                vec![(fields, vec![], vec![])]
             }
-            Kind::Exam => {
-                let on = Dob::new(REFERENCE_YEAR, 1, 1);
-                let home = geo::resident_on(&history, on).unwrap_or(0);
-                let province = geo::province_of(home).unwrap_or(p.province);
+            Rows::Exam(exam) => {
+                let province = geo::province_of(exam.home).unwrap_or(p.province);
                 let key = format!(
                     "{:02}{:06}",
                     province.moet,
                     scramble_key(self.row + 1, self.opts.seed) % 1_000_000
                 );
-                vec![vec![
+                let fields = vec![
                     key,
                     name.clone(),
                     dob,
                     sex_text(sex, ascii).into(),
                     id.clone(),
                     province.name.into(),
-                    geo::area(home, on).into(),
-                    format!("{home:05}"),
-                ]]
+                    exam.declared.into(),
+                    format!("{:05}", exam.home),
+                ];
+                vec![(fields, exam.faults, exam.reasons)]
             }
-            Kind::Residence => history
+            Rows::Periods(periods) => periods
                 .into_iter()
                 .enumerate()
-                .map(|(k, period)| {
-                    vec![
+                .map(|(k, r)| {
+                    let fields = vec![
                         format!("HS{:08}{k}", scramble_key(self.row + 1, self.opts.seed)),
                         id.clone(),
                         name.clone(),
-                        format!("{:03}", period.commune / 1000),
-                        format!("{:05}", period.commune),
-                        dmy(period.from),
-                        period.to.map(dmy).unwrap_or_default(),
-                        period.kind.into(),
-                    ]
+                        format!("{:03}", r.period.commune / 1000),
+                        format!("{:05}", r.period.commune),
+                        dmy(r.period.from),
+                        r.period.to.map(dmy).unwrap_or_default(),
+                        r.period.kind.into(),
+                    ];
+                    (fields, r.faults, r.reasons)
                 })
                 .collect(),
         };
-        let codes: Vec<&str> = faults.iter().map(|f| f.code()).collect();
-        for fields in records {
+        for (fields, own, reasons) in records {
             self.row += 1;
             let mut bytes: Vec<Vec<u8>> = fields.iter().map(|f| f.as_bytes().to_vec()).collect();
             match row_fault {
@@ -243,10 +245,15 @@ impl Export<'_> {
                 Some((f, h, c)) => (f, h.to_string(), c.map(|c| c.to_string()).unwrap_or_default()),
                 None => ("", String::new(), String::new()),
             };
+            let mut all: Vec<Fault> = faults.iter().copied().chain(own).collect();
+            all.sort();
+            let codes: Vec<&str> = all.iter().map(|f| f.code()).collect();
             let row = self.row.to_string();
-            let truth = [&row, fields[0].as_str(), person_id, &codes.join("|"), form, &hash, &clash];
+            let reasons = reasons.join("|");
+            let truth =
+                [&row, fields[0].as_str(), person_id, &codes.join("|"), form, &hash, &clash, &reasons];
             self.truth.write_record(truth).map_err(|e| Error::io("truth.csv", "writing", e.into()))?;
-            for c in &codes {
+            for c in codes {
                 *self.generated.faults.entry(c).or_default() += 1;
             }
         }

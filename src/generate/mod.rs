@@ -10,6 +10,13 @@
 //! tell, once all persons exist, whether a row without a usable ID can still
 //! be resolved to one person; a last pass over the truth file fills in those
 //! rows' expected status.
+//!
+//! Every person's residence history (a function of the seed and the person)
+//! goes to `residence_base.*` as the person is made, with the residence
+//! faults of an exported person applied; `priority_areas.csv` lists the
+//! communes' areas. Exam and residence rows carry the reasons a perfect
+//! reconciler gives them ([`exam_rules`], [`residence_rules`]), written to the
+//! truth's `expected_reasons` when the row is linked.
 
 pub mod alter;
 pub mod calendar;
@@ -19,6 +26,7 @@ pub mod faults;
 pub mod geo;
 pub mod names;
 pub mod person;
+mod residence;
 pub mod residence_rules;
 pub use crate::rng;
 
@@ -29,7 +37,9 @@ use std::path::PathBuf;
 use alter::dmy;
 use export::{identity_hash, sex_text, year_hash, Export};
 use faults::{expected_status, Fault, Group, Profile};
-use person::{PersonFactory, Traits, REFERENCE_YEAR};
+use geo::Period;
+use person::{Person, PersonFactory, Traits, REFERENCE_YEAR};
+use residence::Rows;
 use rng::Rng;
 
 use crate::error::{Error, Result};
@@ -164,7 +174,44 @@ fn outsider_traits(opts: &GenerateOptions, i: u64) -> Traits {
         .expect("some traits are eligible")
 }
 
-/// Writes `population.*`, `<kind>.*` and `truth.csv` into `opts.out`.
+/// The header of `residence_base.*`.
+const HISTORY: [&str; 6] = ["so_dinh_danh", "ma_tinh", "ma_xa", "tu_ngay", "den_ngay", "loai_cu_tru"];
+
+/// Writes a person's periods to `residence_base.*`.
+fn write_history(table: &mut TableWriter, id: &str, periods: &[Period]) -> Result<()> {
+    for p in periods {
+        let to = p.to.map(dmy).unwrap_or_default();
+        table.row(&[id, &p.province_code(), &format!("{:05}", p.commune), &dmy(p.from), &to, p.kind])?;
+    }
+    Ok(())
+}
+
+/// Writes `priority_areas.csv`: each commune's stretches of one area.
+fn write_priority_areas(opts: &GenerateOptions) -> Result<()> {
+    let header = ["ma_xa", "khu_vuc", "tu_ngay", "den_ngay"];
+    let mut table = TableWriter::create(&opts.out.join("priority_areas"), Format::Csv, &header)?;
+    for c in geo::communes() {
+        for (area, from, to) in geo::stretches(c) {
+            table.row(&[&format!("{c:05}"), area, &dmy(from), &to.map(dmy).unwrap_or_default()])?;
+        }
+    }
+    table.finish().map(drop)
+}
+
+/// The residence side of an outsider's row (`n`: rows written so far): a
+/// history of its own, nowhere in the base.
+fn outsider_rows(opts: &GenerateOptions, o: &Person, n: u64) -> Rows {
+    let history = || geo::history(o, &mut geo::history_rng(!opts.seed, n));
+    let mut rng = residence::fault_rng(!opts.seed, n);
+    match opts.kind {
+        Kind::Credit => Rows::None,
+        Kind::Exam => Rows::Exam(residence::exam(&opts.profile, &mut rng, history(), false).1),
+        Kind::Residence => Rows::Periods(residence::periods(&opts.profile, &mut rng, history(), false).1),
+    }
+}
+
+/// Writes `population.*`, `residence_base.*`, `priority_areas.csv`,
+/// `<kind>.*` and `truth.csv` into `opts.out`.
 pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     create_dir(&opts.out)?;
     let root = Rng::new(opts.seed);
@@ -209,6 +256,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             "ngay_mat",
         ],
     )?;
+    let mut residence_base = TableWriter::create(&opts.out.join("residence_base"), opts.format, &HISTORY)?;
     let pending_truth = opts.out.join(".truth.pending.csv");
     let truth = csv::Writer::from_path(&pending_truth)
         .map_err(|e| Error::io(&pending_truth, "creating", e.into()))?;
@@ -272,8 +320,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
                 let f = p.draw(&mut export.rng).into_iter();
                 let f = f.filter(|f| f.group() == Group::Style || *f == Fault::OtherPersonsId);
                 let faults = std::iter::once(Fault::NotInBase).chain(f).collect();
-                let history = geo::history(&o, &mut geo::history_rng(!opts.seed, export.row));
-                export.person(&o, false, faults, previous_id.as_deref(), history)?;
+                let res = outsider_rows(opts, &o, export.row);
+                export.person(&o, false, faults, previous_id.as_deref(), res)?;
                 outsiders -= 1;
             }
             let mut f = p.draw(&mut export.rng);
@@ -283,30 +331,55 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             if shared_id {
                 f.push(Fault::BaseDuplicateId);
             }
-            export.person(&person, true, f, previous_id.as_deref(), history.clone())?;
+            let mut rng = residence::fault_rng(opts.seed, i);
+            let (base, res) = match kind {
+                Kind::Credit => (history.clone(), Rows::None),
+                Kind::Exam => {
+                    let (base, row) = residence::exam(p, &mut rng, history.clone(), true);
+                    (base, Rows::Exam(row))
+                }
+                Kind::Residence => {
+                    let (base, rows) = residence::periods(p, &mut rng, history.clone(), true);
+                    (base, Rows::Periods(rows))
+                }
+            };
+            write_history(&mut residence_base, &person.id, &base)?;
+            let again = match &res {
+                Rows::Exam(first) => Rows::Exam(residence::exam_again(first, &history, &base)),
+                _ => Rows::None,
+            };
+            export.person(&person, true, f, previous_id.as_deref(), res)?;
             rows_left -= 1;
             if duplicates > 0 && pick_rng.below(rows_left + duplicates) < duplicates {
                 let f = p.draw(&mut export.rng);
                 let f = f.into_iter().filter(|f| f.group() == Group::Style);
                 let shared = shared_id.then_some(Fault::BaseDuplicateId);
+                let carried = match &again {
+                    Rows::Exam(row) => row.faults.clone(),
+                    _ => vec![],
+                };
                 export.person(
                     &person,
                     true,
-                    [Fault::Duplicate].into_iter().chain(shared).chain(f).collect(),
+                    [Fault::Duplicate].into_iter().chain(shared).chain(f).chain(carried).collect(),
                     None,
-                    history,
+                    again,
                 )?;
                 duplicates -= 1;
             }
+        } else {
+            write_history(&mut residence_base, &person.id, &history)?;
         }
         previous_id = Some(person.id);
     }
     for _ in 0..outsiders {
         let o = outsider_factory.person(&mut pick_rng, outsider_traits(opts, opts.persons));
-        let history = geo::history(&o, &mut geo::history_rng(!opts.seed, export.row));
-        export.person(&o, false, vec![Fault::NotInBase], None, history)?;
+        let res = outsider_rows(opts, &o, export.row);
+        export.person(&o, false, vec![Fault::NotInBase], None, res)?;
     }
     population.finish()?;
+    residence_base.finish()?;
+    write_priority_areas(opts)?;
     let Export { table, truth, mut generated, row, .. } = export;
     table.finish()?;
     truth.into_inner().map_err(|e| Error::io(&pending_truth, "writing", e.into_error()))?;
@@ -324,11 +397,11 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         .has_headers(false)
         .from_path(&pending_truth)
         .map_err(|e| Error::io(&pending_truth, "reading", e.into()))?;
-    let mut out = TableWriter::create(
-        &opts.out.join("truth"),
-        Format::Csv,
-        &["row", "key", "person_id", "faults", "expected_status"],
-    )?;
+    let mut header = vec!["row", "key", "person_id", "faults", "expected_status"];
+    if kind != Kind::Credit {
+        header.push("expected_reasons");
+    }
+    let mut out = TableWriter::create(&opts.out.join("truth"), Format::Csv, &header)?;
     for rec in reader.records() {
         let rec = rec.map_err(|e| Error::io(&pending_truth, "reading", e.into()))?;
         let faults: Vec<Fault> = rec[3].split('|').filter_map(Fault::from_code).collect();
@@ -346,7 +419,13 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         };
         let status = expected_status(&faults, unique);
         *generated.expected.entry(status).or_default() += 1;
-        out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status])?;
+        if kind == Kind::Credit {
+            out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status])?;
+        } else {
+            // An unlinked row gets no residence reason at all.
+            let linked = matches!(status, "MATCH" | "MATCH_WITH_DIFFS" | "ID_CORRECTED");
+            out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status, if linked { &rec[7] } else { "" }])?;
+        }
     }
     out.finish()?;
     std::fs::remove_file(&pending_truth).map_err(|e| Error::io(&pending_truth, "removing", e))?;
