@@ -351,6 +351,16 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_lists_every_fault_code() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let start = readme.find("## Synthetic data").expect("the generator's section");
+        let section = &readme[start..][..readme[start..].find("\n## ").unwrap_or(readme.len() - start)];
+        let missing: Vec<&str> =
+            Fault::ALL.iter().map(|f| f.code()).filter(|c| !section.contains(&format!("`{c}`"))).collect();
+        assert!(missing.is_empty(), "fault codes not in the README's fault list: {missing:?}");
+    }
+
+    #[test]
     fn a_row_with_an_unusable_id_keeps_a_clean_identity() {
         let p = Profile::named("hostile").unwrap();
         let mut r = Rng::new(3);
