@@ -247,6 +247,7 @@ impl Export<'_> {
             };
             let mut all: Vec<Fault> = faults.iter().copied().chain(own).collect();
             all.sort();
+            all.dedup();
             let codes: Vec<&str> = all.iter().map(|f| f.code()).collect();
             let row = self.row.to_string();
             let reasons = reasons.join("|");

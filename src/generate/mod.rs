@@ -12,9 +12,9 @@
 //! rows' expected status.
 //!
 //! Every person's residence history (a function of the seed and the person)
-//! goes to `residence_base.*` as the person is made, with the residence
-//! faults of an exported person applied; `priority_areas.csv` lists the
-//! communes' areas. Exam and residence rows carry the reasons a perfect
+//! goes to `residence_base.*` as the person is made, with the faults that
+//! live in the base (decided for every person, so the file is the same for
+//! every kind); `priority_areas.csv` lists the communes' areas. Exam and residence rows carry the reasons a perfect
 //! reconciler gives them ([`exam_rules`], [`residence_rules`]), written to the
 //! truth's `expected_reasons` when the row is linked.
 
@@ -25,6 +25,7 @@ mod export;
 pub mod faults;
 pub mod geo;
 pub mod names;
+mod periods;
 pub mod person;
 mod residence;
 pub mod residence_rules;
@@ -202,11 +203,10 @@ fn write_priority_areas(opts: &GenerateOptions) -> Result<()> {
 /// history of its own, nowhere in the base.
 fn outsider_rows(opts: &GenerateOptions, o: &Person, n: u64) -> Rows {
     let history = || geo::history(o, &mut geo::history_rng(!opts.seed, n));
-    let mut rng = residence::fault_rng(!opts.seed, n);
     match opts.kind {
         Kind::Credit => Rows::None,
-        Kind::Exam => Rows::Exam(residence::exam(&opts.profile, &mut rng, history(), false).1),
-        Kind::Residence => Rows::Periods(residence::periods(&opts.profile, &mut rng, history(), false).1),
+        Kind::Exam => Rows::Exam(residence::outsider_exam(&history())),
+        Kind::Residence => Rows::Periods(periods::outsider_periods(&history())),
     }
 }
 
@@ -307,7 +307,11 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             if person.death.is_some() { "Đã mất" } else { "Còn sống" },
             &death,
         ])?;
+        // Where the person lived and what the base holds of it, whatever is exported.
         let history = geo::history(&person, &mut geo::history_rng(opts.seed, i));
+        let exam_age = residence::exam_aged(traits);
+        let lived = residence::lived(p, &mut residence::base_rng(opts.seed, i), history, exam_age);
+        write_history(&mut residence_base, &person.id, &lived.base)?;
         let chosen = kind.eligible(traits)
             && if traits.deceased { dead.take(&mut pick_rng) } else { alive.take(&mut pick_rng) };
         if chosen {
@@ -331,21 +335,14 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             if shared_id {
                 f.push(Fault::BaseDuplicateId);
             }
-            let mut rng = residence::fault_rng(opts.seed, i);
-            let (base, res) = match kind {
-                Kind::Credit => (history.clone(), Rows::None),
-                Kind::Exam => {
-                    let (base, row) = residence::exam(p, &mut rng, history.clone(), true);
-                    (base, Rows::Exam(row))
-                }
-                Kind::Residence => {
-                    let (base, rows) = residence::periods(p, &mut rng, history.clone(), true);
-                    (base, Rows::Periods(rows))
-                }
+            let mut rng = residence::export_rng(opts.seed, i);
+            let res = match kind {
+                Kind::Credit => Rows::None,
+                Kind::Exam => Rows::Exam(residence::exam(p, &mut rng, &lived)),
+                Kind::Residence => Rows::Periods(periods::periods(p, &mut rng, &lived)),
             };
-            write_history(&mut residence_base, &person.id, &base)?;
             let again = match &res {
-                Rows::Exam(first) => Rows::Exam(residence::exam_again(first, &history, &base)),
+                Rows::Exam(first) => Rows::Exam(residence::exam_again(first, &lived)),
                 _ => Rows::None,
             };
             export.person(&person, true, f, previous_id.as_deref(), res)?;
@@ -354,21 +351,15 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
                 let f = p.draw(&mut export.rng);
                 let f = f.into_iter().filter(|f| f.group() == Group::Style);
                 let shared = shared_id.then_some(Fault::BaseDuplicateId);
-                let carried = match &again {
-                    Rows::Exam(row) => row.faults.clone(),
-                    _ => vec![],
-                };
                 export.person(
                     &person,
                     true,
-                    [Fault::Duplicate].into_iter().chain(shared).chain(f).chain(carried).collect(),
+                    [Fault::Duplicate].into_iter().chain(shared).chain(f).collect(),
                     None,
                     again,
                 )?;
                 duplicates -= 1;
             }
-        } else {
-            write_history(&mut residence_base, &person.id, &history)?;
         }
         previous_id = Some(person.id);
     }

@@ -13,7 +13,8 @@
 
 use super::geo::Period;
 
-fn overlaps(a: &Period, b: &Period) -> bool {
+/// Two half-open periods share a day.
+pub fn overlaps(a: &Period, b: &Period) -> bool {
     a.to.is_none_or(|t| b.from < t) && b.to.is_none_or(|t| a.from < t)
 }
 

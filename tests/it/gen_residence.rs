@@ -45,6 +45,10 @@ fn ddmmyyyy(s: &str) -> (u32, u32, u32) {
 fn exam_samples_carry_the_history_the_areas_and_the_expected_reasons() {
     let wd = Workdir::new();
     generate(&wd, "exam", "200000", "1500", "e");
+    // The base's history is the same whatever the kind and the rows exported.
+    generate(&wd, "credit", "200000", "10", "c");
+    let history = std::fs::read(wd.path("e/residence_base.csv")).unwrap();
+    assert!(history == std::fs::read(wd.path("c/residence_base.csv")).unwrap());
     let (h, base) = read_csv(&wd.path("e/residence_base.csv"));
     assert_eq!(h, ["so_dinh_danh", "ma_tinh", "ma_xa", "tu_ngay", "den_ngay", "loai_cu_tru"]);
     let (h, areas) = read_csv(&wd.path("e/priority_areas.csv"));
