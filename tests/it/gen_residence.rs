@@ -147,3 +147,39 @@ fn residence_samples_and_their_faults() {
         }
     }
 }
+
+/// `evaluate` scores the expected reasons of a generated truth: a perfect
+/// results file scores 1, one row's reasons wrong shows on its faults.
+#[test]
+fn evaluate_scores_the_expected_reasons() {
+    let wd = Workdir::new();
+    generate(&wd, "residence", "3000", "300", "r");
+    let (_, truth) = read_csv(&wd.path("r/truth.csv"));
+    let wrong = truth.iter().position(|t| t["faults"].contains("residence_dates_shifted")).unwrap();
+    let mut results = String::from("row,key,status,person_id,reasons\n");
+    for (i, t) in truth.iter().enumerate() {
+        let linked = LINKED.contains(&t["expected_status"].as_str());
+        let person = if linked { t["person_id"].as_str() } else { "" };
+        // Other reasons (identity ones) do not count; the family must be exact.
+        let reasons = if i == wrong { "RESIDENCE_MATCH".to_string() } else { t["expected_reasons"].clone() };
+        let reasons = format!("NAME_DIFF|{reasons}");
+        results.push_str(&format!("{},{},{},{person},{reasons}\n", t["row"], t["key"], t["expected_status"]));
+    }
+    wd.write("results.csv", results);
+    let out = wd.run(&["evaluate", "--results", "results.csv", "--truth", "r/truth.csv", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = truth.len() as u64;
+    assert_eq!(json["reasons"]["all"]["rows"], n);
+    assert_eq!(json["reasons"]["all"]["right"], n - 1);
+    let shifted = &json["reasons"]["faults"]["residence_dates_shifted"];
+    assert_eq!(shifted["right"].as_u64().unwrap() + 1, shifted["rows"].as_u64().unwrap());
+    assert_eq!(
+        json["reasons"]["faults"]["residence_wrong_commune"]["right"],
+        json["reasons"]["faults"]["residence_wrong_commune"]["rows"]
+    );
+    let out = wd.run(&["evaluate", "--results", "results.csv", "--truth", "r/truth.csv"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = format!("reasons   {:.5} ({} of {n} rows", (n - 1) as f64 / n as f64, n - 1);
+    assert!(text.contains(&line), "{text}");
+}
