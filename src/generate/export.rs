@@ -2,10 +2,12 @@
 //! pending truth record from which [`super::generate`] resolves the
 //! expected status once the whole base is known.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::path::Path;
 
 use super::alter::{self, dmy};
-use super::faults::{Fault, Group, UNLEADING, YEAR_ONLY_PLACEHOLDER_SHARE};
+use super::faults::{expected_status, Fault, Group, UNLEADING, YEAR_ONLY_PLACEHOLDER_SHARE};
 use super::geo;
 use super::person::{Person, REFERENCE_YEAR};
 use super::residence::Rows;
@@ -13,6 +15,7 @@ use super::rng::Rng;
 use super::{GenerateOptions, Generated, Kind};
 use crate::error::{Error, Result};
 use crate::normalize::{text, Dob, Sex};
+use crate::read::Format;
 use crate::report::table::TableWriter;
 
 pub(super) fn sex_text(s: Sex, ascii: bool) -> &'static str {
@@ -263,4 +266,62 @@ impl Export<'_> {
         }
         Ok(())
     }
+}
+
+/// The last pass: writes `truth.csv` from the pending truth, resolving the
+/// expected status of rows that need to know whether their person's name
+/// and date of birth (or birth year and sex) are unique in the base — by
+/// `hashes`, the base's canonical, folded, canonical-year and folded-year
+/// hashes — and, for exam and residence, the expected reasons (`shared`:
+/// those of rows of persons whose ID a second base record carries).
+pub(super) fn resolve_truth(
+    opts: &GenerateOptions,
+    pending_truth: &Path,
+    mut hashes: [Vec<u64>; 4],
+    shared: &HashMap<u64, String>,
+    generated: &mut Generated,
+) -> Result<()> {
+    for v in hashes.iter_mut() {
+        v.sort_unstable();
+    }
+    let [canonical_hashes, folded_hashes, canonical_year_hashes, folded_year_hashes] = hashes;
+    let count = |v: &[u64], h: u64| v.partition_point(|&x| x <= h) - v.partition_point(|&x| x < h);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(pending_truth)
+        .map_err(|e| Error::io(pending_truth, "reading", e.into()))?;
+    let mut header = vec!["row", "key", "person_id", "faults", "expected_status"];
+    if opts.kind != Kind::Credit {
+        header.push("expected_reasons");
+    }
+    let mut out = TableWriter::create(&opts.out.join("truth"), Format::Csv, &header)?;
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::io(pending_truth, "reading", e.into()))?;
+        let faults: Vec<Fault> = rec[3].split('|').filter_map(Fault::from_code).collect();
+        let hashes: Option<&[u64]> = match &rec[4] {
+            "c" => Some(&canonical_hashes),
+            "f" => Some(&folded_hashes),
+            "cy" => Some(&canonical_year_hashes),
+            "fy" => Some(&folded_year_hashes),
+            _ => None,
+        };
+        // Unique by the true identity; a misspelt name (`rec[6]`) must be nobody's.
+        let unique = match (hashes, rec[5].parse::<u64>()) {
+            (Some(v), Ok(h)) => count(v, h) == 1 && rec[6].parse::<u64>().map_or(true, |c| count(v, c) == 0),
+            _ => true,
+        };
+        let status = expected_status(&faults, unique);
+        *generated.expected.entry(status).or_default() += 1;
+        if opts.kind == Kind::Credit {
+            out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status])?;
+        } else {
+            // An unlinked row gets no residence reason at all.
+            let linked = matches!(status, "MATCH" | "MATCH_WITH_DIFFS" | "ID_CORRECTED");
+            let row: u64 = rec[0].parse().unwrap_or(0);
+            let reasons = shared.get(&row).map_or(&rec[7], String::as_str);
+            out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status, if linked { reasons } else { "" }])?;
+        }
+    }
+    out.finish()?;
+    Ok(())
 }

@@ -5,11 +5,17 @@
 //! its code. Areas do not depend on the seed; a person's history depends on
 //! the seed and the person's index only, so the base and every export agree.
 
+use std::path::Path;
+
+use super::alter::dmy;
 use super::calendar::{date, day};
 use super::person::{Person, REFERENCE_YEAR};
 use super::rng::Rng;
+use crate::error::Result;
 use crate::normalize::province::{by_code, Province, PROVINCES};
 use crate::normalize::Dob;
+use crate::read::Format;
+use crate::report::table::TableWriter;
 
 /// Exam priority areas, best first, with their share of communes.
 pub const AREAS: [(&str, f64); 4] = [("KV1", 0.25), ("KV2-NT", 0.40), ("KV2", 0.20), ("KV3", 0.15)];
@@ -180,6 +186,30 @@ pub fn resident_on(periods: &[Period], on: Dob) -> Option<u32> {
         .filter(|p| p.kind == PERMANENT && p.from <= on && p.to.is_none_or(|t| on < t))
         .map(|p| p.commune)
         .next_back()
+}
+
+/// The header of `residence_base.*`.
+pub const HISTORY: [&str; 6] = ["so_dinh_danh", "ma_tinh", "ma_xa", "tu_ngay", "den_ngay", "loai_cu_tru"];
+
+/// Writes a person's periods to `residence_base.*`.
+pub fn write_history(table: &mut TableWriter, id: &str, periods: &[Period]) -> Result<()> {
+    for p in periods {
+        let to = p.to.map(dmy).unwrap_or_default();
+        table.row(&[id, &p.province_code(), &format!("{:05}", p.commune), &dmy(p.from), &to, p.kind])?;
+    }
+    Ok(())
+}
+
+/// Writes `priority_areas.csv` (at `path`, its extension set): each commune's stretches of one area.
+pub fn write_priority_areas(path: &Path) -> Result<()> {
+    let header = ["ma_xa", "khu_vuc", "tu_ngay", "den_ngay"];
+    let mut table = TableWriter::create(path, Format::Csv, &header)?;
+    for c in communes() {
+        for (area, from, to) in stretches(c) {
+            table.row(&[&format!("{c:05}"), area, &dmy(from), &to.map(dmy).unwrap_or_default()])?;
+        }
+    }
+    table.finish().map(drop)
 }
 
 #[cfg(test)]

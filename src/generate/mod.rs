@@ -37,8 +37,7 @@ use std::path::PathBuf;
 
 use alter::dmy;
 use export::{identity_hash, sex_text, year_hash, Export};
-use faults::{expected_status, Fault, Group, Profile};
-use geo::Period;
+use faults::{Fault, Group, Profile};
 use person::{Person, PersonFactory, Traits, REFERENCE_YEAR};
 use residence::Rows;
 use rng::Rng;
@@ -175,30 +174,6 @@ fn outsider_traits(opts: &GenerateOptions, i: u64) -> Traits {
         .expect("some traits are eligible")
 }
 
-/// The header of `residence_base.*`.
-const HISTORY: [&str; 6] = ["so_dinh_danh", "ma_tinh", "ma_xa", "tu_ngay", "den_ngay", "loai_cu_tru"];
-
-/// Writes a person's periods to `residence_base.*`.
-fn write_history(table: &mut TableWriter, id: &str, periods: &[Period]) -> Result<()> {
-    for p in periods {
-        let to = p.to.map(dmy).unwrap_or_default();
-        table.row(&[id, &p.province_code(), &format!("{:05}", p.commune), &dmy(p.from), &to, p.kind])?;
-    }
-    Ok(())
-}
-
-/// Writes `priority_areas.csv`: each commune's stretches of one area.
-fn write_priority_areas(opts: &GenerateOptions) -> Result<()> {
-    let header = ["ma_xa", "khu_vuc", "tu_ngay", "den_ngay"];
-    let mut table = TableWriter::create(&opts.out.join("priority_areas"), Format::Csv, &header)?;
-    for c in geo::communes() {
-        for (area, from, to) in geo::stretches(c) {
-            table.row(&[&format!("{c:05}"), area, &dmy(from), &to.map(dmy).unwrap_or_default()])?;
-        }
-    }
-    table.finish().map(drop)
-}
-
 /// The residence side of an outsider's row (`n`: rows written so far): a
 /// history of its own, nowhere in the base.
 fn outsider_rows(opts: &GenerateOptions, o: &Person, n: u64) -> Rows {
@@ -256,7 +231,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             "ngay_mat",
         ],
     )?;
-    let mut residence_base = TableWriter::create(&opts.out.join("residence_base"), opts.format, &HISTORY)?;
+    let mut residence_base =
+        TableWriter::create(&opts.out.join("residence_base"), opts.format, &geo::HISTORY)?;
     let pending_truth = opts.out.join(".truth.pending.csv");
     let truth = csv::Writer::from_path(&pending_truth)
         .map_err(|e| Error::io(&pending_truth, "creating", e.into()))?;
@@ -278,6 +254,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     let mut canonical_year_hashes = Vec::with_capacity(opts.persons as usize);
     let mut folded_year_hashes = Vec::with_capacity(opts.persons as usize);
     let mut previous_id: Option<String> = None;
+    let mut shared_ids = residence::SharedIds::default();
     let mut rows_left = alive.need + dead.need;
     // A few base records carry the ID of the record before (a real base has such errors).
     let takes_previous_id = |i: u64| i > 0 && Rng::new(opts.seed ^ 0xd0b1).fork(i).chance(0.0003);
@@ -311,7 +288,10 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         let history = geo::history(&person, &mut geo::history_rng(opts.seed, i));
         let exam_age = residence::exam_aged(traits);
         let lived = residence::lived(p, &mut residence::base_rng(opts.seed, i), history, exam_age);
-        write_history(&mut residence_base, &person.id, &lived.base)?;
+        geo::write_history(&mut residence_base, &person.id, &lived.base)?;
+        if shared_id {
+            shared_ids.base(&person.id, &lived.base);
+        }
         let chosen = kind.eligible(traits)
             && if traits.deceased { dead.take(&mut pick_rng) } else { alive.take(&mut pick_rng) };
         if chosen {
@@ -345,12 +325,18 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
                 Rows::Exam(first) => Rows::Exam(residence::exam_again(first, &lived)),
                 _ => Rows::None,
             };
+            if shared_id {
+                shared_ids.rows(export.row + 1, &person.id, &res);
+            }
             export.person(&person, true, f, previous_id.as_deref(), res)?;
             rows_left -= 1;
             if duplicates > 0 && pick_rng.below(rows_left + duplicates) < duplicates {
                 let f = p.draw(&mut export.rng);
                 let f = f.into_iter().filter(|f| f.group() == Group::Style);
                 let shared = shared_id.then_some(Fault::BaseDuplicateId);
+                if shared_id {
+                    shared_ids.rows(export.row + 1, &person.id, &again);
+                }
                 export.person(
                     &person,
                     true,
@@ -370,55 +356,14 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     }
     population.finish()?;
     residence_base.finish()?;
-    write_priority_areas(opts)?;
+    geo::write_priority_areas(&opts.out.join("priority_areas"))?;
     let Export { table, truth, mut generated, row, .. } = export;
     table.finish()?;
     truth.into_inner().map_err(|e| Error::io(&pending_truth, "writing", e.into_error()))?;
     generated.rows = row;
 
-    // The last pass: resolve the expected status of rows that need to know
-    // whether their person's name and date of birth (or birth year and sex)
-    // are unique in the base.
-    for v in [&mut canonical_hashes, &mut folded_hashes, &mut canonical_year_hashes, &mut folded_year_hashes]
-    {
-        v.sort_unstable();
-    }
-    let count = |v: &[u64], h: u64| v.partition_point(|&x| x <= h) - v.partition_point(|&x| x < h);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(&pending_truth)
-        .map_err(|e| Error::io(&pending_truth, "reading", e.into()))?;
-    let mut header = vec!["row", "key", "person_id", "faults", "expected_status"];
-    if kind != Kind::Credit {
-        header.push("expected_reasons");
-    }
-    let mut out = TableWriter::create(&opts.out.join("truth"), Format::Csv, &header)?;
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| Error::io(&pending_truth, "reading", e.into()))?;
-        let faults: Vec<Fault> = rec[3].split('|').filter_map(Fault::from_code).collect();
-        let hashes: Option<&[u64]> = match &rec[4] {
-            "c" => Some(&canonical_hashes),
-            "f" => Some(&folded_hashes),
-            "cy" => Some(&canonical_year_hashes),
-            "fy" => Some(&folded_year_hashes),
-            _ => None,
-        };
-        // Unique by the true identity; a misspelt name (`rec[6]`) must be nobody's.
-        let unique = match (hashes, rec[5].parse::<u64>()) {
-            (Some(v), Ok(h)) => count(v, h) == 1 && rec[6].parse::<u64>().map_or(true, |c| count(v, c) == 0),
-            _ => true,
-        };
-        let status = expected_status(&faults, unique);
-        *generated.expected.entry(status).or_default() += 1;
-        if kind == Kind::Credit {
-            out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status])?;
-        } else {
-            // An unlinked row gets no residence reason at all.
-            let linked = matches!(status, "MATCH" | "MATCH_WITH_DIFFS" | "ID_CORRECTED");
-            out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status, if linked { &rec[7] } else { "" }])?;
-        }
-    }
-    out.finish()?;
+    let hashes = [canonical_hashes, folded_hashes, canonical_year_hashes, folded_year_hashes];
+    export::resolve_truth(opts, &pending_truth, hashes, &shared_ids.reasons(), &mut generated)?;
     std::fs::remove_file(&pending_truth).map_err(|e| Error::io(&pending_truth, "removing", e))?;
     Ok(generated)
 }

@@ -7,13 +7,15 @@
 //! ([`super::exam_rules`]); a residence export's periods are in
 //! [`super::periods`].
 
+use std::collections::HashMap;
+
 use super::calendar::{add_months, date, day};
 use super::exam_rules::{self, Assessment, Window};
 use super::faults::{Fault, Profile};
 use super::geo::{self, Period, AREAS, PERMANENT};
 use super::periods::PeriodRow;
 use super::person::{Traits, REFERENCE_YEAR};
-use super::residence_rules::overlaps;
+use super::residence_rules::{self, overlaps};
 use super::rng::Rng;
 use crate::normalize::province::PROVINCES;
 use crate::normalize::Dob;
@@ -232,6 +234,45 @@ pub(super) fn outsider_exam(history: &[Period]) -> ExamRow {
     ExamRow { declared, home: home(history), faults: vec![], reasons: vec![] }
 }
 
+/// Persons whose base records share an ID (`base_duplicate_id`): a
+/// reconciler sees the histories of both under that ID, so their rows'
+/// reasons are worked out again once both are known.
+#[derive(Debug, Default)]
+pub(super) struct SharedIds {
+    bases: HashMap<String, Vec<Period>>,
+    rows: Vec<(u64, String, Rows)>,
+}
+
+impl SharedIds {
+    /// Adds a person's base history to the ID's.
+    pub fn base(&mut self, id: &str, base: &[Period]) {
+        self.bases.entry(id.to_string()).or_default().extend_from_slice(base);
+    }
+
+    /// Notes the rows of a person of the ID, the first numbered `first`.
+    pub fn rows(&mut self, first: u64, id: &str, rows: &Rows) {
+        self.rows.push((first, id.to_string(), rows.clone()));
+    }
+
+    /// The reasons of the noted rows against the ID's whole history, by row number.
+    pub fn reasons(&self) -> HashMap<u64, String> {
+        let mut out = HashMap::new();
+        for (first, id, rows) in &self.rows {
+            let base = self.bases.get(id).map_or(&[][..], Vec::as_slice);
+            let reasons = match rows {
+                Rows::Exam(row) => vec![exam_rules::reasons(&assess(base), row.declared)],
+                Rows::Periods(rows) => {
+                    let periods: Vec<Period> = rows.iter().map(|r| r.period.clone()).collect();
+                    residence_rules::reasons(&periods, base)
+                }
+                Rows::None => vec![],
+            };
+            out.extend(reasons.into_iter().enumerate().map(|(k, r)| (first + k as u64, r.join("|"))));
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
@@ -248,6 +289,36 @@ pub(super) mod tests {
 
     pub(crate) fn only(f: Fault) -> Profile {
         Profile::parse(&format!("{} = 1.0\n", f.code()), Path::new("f.toml")).unwrap()
+    }
+
+    #[test]
+    fn rows_of_a_shared_id_are_checked_against_both_histories() {
+        let none = Profile::named("none").unwrap();
+        // The other record's person was born long before: periods no row overlaps.
+        let older = Period {
+            commune: 1001,
+            from: Dob(19900101),
+            to: Some(Dob(20000101)),
+            kind: PERMANENT,
+            new_code: false,
+        };
+        let h = histories(2007, 1);
+        let (a, b) = (lived(&none, &mut base_rng(5, 0), h[0].clone(), true), &[older][..]);
+        let mut shared = SharedIds::default();
+        shared.base("X", &a.base);
+        shared.base("X", b);
+        let row = exam(&none, &mut export_rng(5, 0), &a);
+        assert_eq!(row.reasons, ["PRIORITY_AREA_SUPPORTED"]);
+        shared.rows(7, "X", &Rows::Exam(row));
+        let periods =
+            a.history.iter().map(|p| PeriodRow { period: p.clone(), faults: vec![], reasons: vec![] });
+        shared.rows(20, "X", &Rows::Periods(periods.collect()));
+        let r = shared.reasons();
+        // Two histories that both cover the window: no gap, an area one way or the other.
+        assert!(r[&7].starts_with("PRIORITY_AREA_") && !r[&7].contains("GAP"), "{}", r[&7]);
+        assert_eq!(r[&20], "RESIDENCE_EXTRA_IN_BASE|RESIDENCE_MATCH", "the other's periods are extra");
+        assert_eq!(r.len(), 1 + a.history.len());
+        assert!((21..20 + a.history.len() as u64).all(|k| r[&k] == "RESIDENCE_MATCH"));
     }
 
     #[test]
