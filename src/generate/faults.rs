@@ -110,11 +110,11 @@ faults! {
     RowBadText => "row_bad_text", Row, 0.001, "A row with bytes that are not UTF-8.";
     // Some candidates cannot take the first two (no better area than the one
     // lived in, or KV1 supported already): the rates are a little higher.
-    AreaBetterThanHistory => "area_better_than_history", Residence, 0.055,
+    AreaBetterThanHistory => "area_better_than_history", Residence, 0.065,
         "Exam: a declared area better than any commune lived in during the window.";
     ResidenceTooShort => "residence_too_short", Residence, 0.055,
         "Exam: 3–15 months in a better-area commune in the window, and that area declared.";
-    ResidenceGap => "residence_gap", Residence, 0.04,
+    ResidenceGap => "residence_gap", Residence, 0.045,
         "Exam: a hole of 1–400 days in permanent residence inside the window.";
     ResidenceMissing => "residence_missing", Residence, 0.04,
         "Exam: the person's history left out of the base.";
