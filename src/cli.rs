@@ -318,7 +318,11 @@ pub struct NormalizeArgs {
     khu_vuc_uu_tien, ma_xa\n  \
     residence    ma_ho_so, so_dinh_danh, ho_ten, ma_tinh, ma_xa, tu_ngay, den_ngay,\n               \
     loai_cu_tru\n  \
-    truth.csv    row, key, person_id (empty if not in the base), faults, expected_status\n\n\
+    residence_base  so_dinh_danh, ma_tinh, ma_xa, tu_ngay, den_ngay, loai_cu_tru\n                  \
+    (every base person's residence periods; the same for every kind)\n  \
+    priority_areas.csv  ma_xa, khu_vuc, tu_ngay, den_ngay (each commune's priority area over time)\n  \
+    truth.csv    row, key, person_id (empty if not in the base), faults, expected_status;\n               \
+    for exam and residence also expected_reasons\n\n\
     The same options and seed give byte-identical files. All data is synthetic.")]
 pub struct GenerateArgs {
     /// Persons in the population base.

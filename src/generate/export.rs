@@ -2,16 +2,20 @@
 //! pending truth record from which [`super::generate`] resolves the
 //! expected status once the whole base is known.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::path::Path;
 
 use super::alter::{self, dmy};
-use super::faults::{Fault, Group, UNLEADING, YEAR_ONLY_PLACEHOLDER_SHARE};
+use super::faults::{expected_status, Fault, Group, UNLEADING, YEAR_ONLY_PLACEHOLDER_SHARE};
 use super::geo;
 use super::person::{Person, REFERENCE_YEAR};
+use super::residence::Rows;
 use super::rng::Rng;
 use super::{GenerateOptions, Generated, Kind};
 use crate::error::{Error, Result};
 use crate::normalize::{text, Dob, Sex};
+use crate::read::Format;
 use crate::report::table::TableWriter;
 
 pub(super) fn sex_text(s: Sex, ascii: bool) -> &'static str {
@@ -57,13 +61,15 @@ pub(super) struct Export<'a> {
 }
 
 impl Export<'_> {
-    /// Writes the rows for one person (`in_base` false for an outsider).
+    /// Writes the rows for one person (`in_base` false for an outsider), with
+    /// their residence side (`Rows::None` for credit).
     pub(super) fn person(
         &mut self,
         p: &Person,
         in_base: bool,
         mut faults: Vec<Fault>,
         other_id: Option<&str>,
+        res: Rows,
     ) -> Result<()> {
         let rng = &mut self.rng;
         if in_base && p.year_only {
@@ -158,8 +164,9 @@ impl Export<'_> {
         faults.sort();
         faults.dedup();
 
-        let records: Vec<Vec<String>> = match self.opts.kind {
-            Kind::Credit => {
+        // Each record: its fields, its own residence faults and its expected reasons.
+        let records: Vec<(Vec<String>, Vec<Fault>, Vec<&str>)> = match res {
+            Rows::None => {
                 let key = format!("KH{:08}", scramble_key(self.row + 1, self.opts.seed));
                 let branch = format!("CN{:03}", p.province.code);
                 let balance = (rng.below(50_000) * 100_000).to_string();
@@ -170,7 +177,7 @@ impl Export<'_> {
                 let span = u64::from((REFERENCE_YEAR + 2).saturating_sub(from)).max(1);
                 let year = from + rng.below(span) as u32;
                 let disbursed = dmy(Dob::new(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32));
-                vec![vec![
+                let fields = vec![
                     key,
                     name.clone(),
                     dob,
@@ -179,48 +186,47 @@ impl Export<'_> {
                     branch,
                     balance,
                     disbursed,
-                ]]
+                ];
+                vec![(fields, vec![], vec![])]
             }
-            Kind::Exam => {
-                let history = geo::history(p, &mut rng.fork(self.row));
-                let home = geo::resident_on(&history, Dob::new(REFERENCE_YEAR, 1, 1)).unwrap_or(0);
-                let province =
-                    crate::normalize::province::by_code((home / 1000) as u16).unwrap_or(p.province);
+            Rows::Exam(exam) => {
+                let province = geo::province_of(exam.home).unwrap_or(p.province);
                 let key = format!(
                     "{:02}{:06}",
                     province.moet,
                     scramble_key(self.row + 1, self.opts.seed) % 1_000_000
                 );
-                vec![vec![
+                let fields = vec![
                     key,
                     name.clone(),
                     dob,
                     sex_text(sex, ascii).into(),
                     id.clone(),
                     province.name.into(),
-                    geo::area(home).into(),
-                    format!("{home:05}"),
-                ]]
+                    exam.declared.into(),
+                    format!("{:05}", exam.home),
+                ];
+                vec![(fields, exam.faults, exam.reasons)]
             }
-            Kind::Residence => geo::history(p, &mut rng.fork(self.row))
+            Rows::Periods(periods) => periods
                 .into_iter()
                 .enumerate()
-                .map(|(k, period)| {
-                    vec![
+                .map(|(k, r)| {
+                    let fields = vec![
                         format!("HS{:08}{k}", scramble_key(self.row + 1, self.opts.seed)),
                         id.clone(),
                         name.clone(),
-                        format!("{:03}", period.commune / 1000),
-                        format!("{:05}", period.commune),
-                        dmy(period.from),
-                        period.to.map(dmy).unwrap_or_default(),
-                        period.kind.into(),
-                    ]
+                        format!("{:03}", r.period.commune / 1000),
+                        format!("{:05}", r.period.commune),
+                        dmy(r.period.from),
+                        r.period.to.map(dmy).unwrap_or_default(),
+                        r.period.kind.into(),
+                    ];
+                    (fields, r.faults, r.reasons)
                 })
                 .collect(),
         };
-        let codes: Vec<&str> = faults.iter().map(|f| f.code()).collect();
-        for fields in records {
+        for (fields, own, reasons) in records {
             self.row += 1;
             let mut bytes: Vec<Vec<u8>> = fields.iter().map(|f| f.as_bytes().to_vec()).collect();
             match row_fault {
@@ -242,10 +248,16 @@ impl Export<'_> {
                 Some((f, h, c)) => (f, h.to_string(), c.map(|c| c.to_string()).unwrap_or_default()),
                 None => ("", String::new(), String::new()),
             };
+            let mut all: Vec<Fault> = faults.iter().copied().chain(own).collect();
+            all.sort();
+            all.dedup();
+            let codes: Vec<&str> = all.iter().map(|f| f.code()).collect();
             let row = self.row.to_string();
-            let truth = [&row, fields[0].as_str(), person_id, &codes.join("|"), form, &hash, &clash];
+            let reasons = reasons.join("|");
+            let truth =
+                [&row, fields[0].as_str(), person_id, &codes.join("|"), form, &hash, &clash, &reasons];
             self.truth.write_record(truth).map_err(|e| Error::io("truth.csv", "writing", e.into()))?;
-            for c in &codes {
+            for c in codes {
                 *self.generated.faults.entry(c).or_default() += 1;
             }
         }
@@ -254,4 +266,62 @@ impl Export<'_> {
         }
         Ok(())
     }
+}
+
+/// The last pass: writes `truth.csv` from the pending truth, resolving the
+/// expected status of rows that need to know whether their person's name
+/// and date of birth (or birth year and sex) are unique in the base — by
+/// `hashes`, the base's canonical, folded, canonical-year and folded-year
+/// hashes — and, for exam and residence, the expected reasons (`shared`:
+/// those of rows of persons whose ID a second base record carries).
+pub(super) fn resolve_truth(
+    opts: &GenerateOptions,
+    pending_truth: &Path,
+    mut hashes: [Vec<u64>; 4],
+    shared: &HashMap<u64, String>,
+    generated: &mut Generated,
+) -> Result<()> {
+    for v in hashes.iter_mut() {
+        v.sort_unstable();
+    }
+    let [canonical_hashes, folded_hashes, canonical_year_hashes, folded_year_hashes] = hashes;
+    let count = |v: &[u64], h: u64| v.partition_point(|&x| x <= h) - v.partition_point(|&x| x < h);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(pending_truth)
+        .map_err(|e| Error::io(pending_truth, "reading", e.into()))?;
+    let mut header = vec!["row", "key", "person_id", "faults", "expected_status"];
+    if opts.kind != Kind::Credit {
+        header.push("expected_reasons");
+    }
+    let mut out = TableWriter::create(&opts.out.join("truth"), Format::Csv, &header)?;
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::io(pending_truth, "reading", e.into()))?;
+        let faults: Vec<Fault> = rec[3].split('|').filter_map(Fault::from_code).collect();
+        let hashes: Option<&[u64]> = match &rec[4] {
+            "c" => Some(&canonical_hashes),
+            "f" => Some(&folded_hashes),
+            "cy" => Some(&canonical_year_hashes),
+            "fy" => Some(&folded_year_hashes),
+            _ => None,
+        };
+        // Unique by the true identity; a misspelt name (`rec[6]`) must be nobody's.
+        let unique = match (hashes, rec[5].parse::<u64>()) {
+            (Some(v), Ok(h)) => count(v, h) == 1 && rec[6].parse::<u64>().map_or(true, |c| count(v, c) == 0),
+            _ => true,
+        };
+        let status = expected_status(&faults, unique);
+        *generated.expected.entry(status).or_default() += 1;
+        if opts.kind == Kind::Credit {
+            out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status])?;
+        } else {
+            // An unlinked row gets no residence reason at all.
+            let linked = matches!(status, "MATCH" | "MATCH_WITH_DIFFS" | "ID_CORRECTED");
+            let row: u64 = rec[0].parse().unwrap_or(0);
+            let reasons = shared.get(&row).map_or(&rec[7], String::as_str);
+            out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status, if linked { reasons } else { "" }])?;
+        }
+    }
+    out.finish()?;
+    Ok(())
 }

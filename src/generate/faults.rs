@@ -56,6 +56,9 @@ pub enum Group {
     IdAndName,
     /// Which person, or the row as a whole.
     Row,
+    /// A person's residence history or declared priority area (exam and
+    /// residence exports only): drawn per row by [`super::residence`].
+    Residence,
     /// A condition of the base person, recorded, never drawn.
     Base,
 }
@@ -105,6 +108,24 @@ faults! {
     Duplicate => "duplicate", Row, 0.01, "The same person again, in another row.";
     RowMalformed => "row_malformed", Row, 0.001, "A row with an extra field.";
     RowBadText => "row_bad_text", Row, 0.001, "A row with bytes that are not UTF-8.";
+    // Some candidates cannot take the first two (no better area than the one
+    // lived in, or KV1 supported already): the rates are a little higher.
+    AreaBetterThanHistory => "area_better_than_history", Residence, 0.065,
+        "Exam: a declared area better than any commune lived in during the window.";
+    ResidenceTooShort => "residence_too_short", Residence, 0.055,
+        "Exam: 3–15 months in a better-area commune in the window, and that area declared.";
+    ResidenceGap => "residence_gap", Residence, 0.045,
+        "Exam: a hole of 1–400 days in permanent residence inside the window.";
+    ResidenceMissing => "residence_missing", Residence, 0.04,
+        "Exam: the person's history left out of the base.";
+    ResidenceWrongCommune => "residence_wrong_commune", Residence, 0.04,
+        "Residence: the period's commune changed.";
+    ResidenceDatesShifted => "residence_dates_shifted", Residence, 0.04,
+        "Residence: the period's dates moved by 1–90 days.";
+    ResidenceNotInBase => "residence_not_in_base", Residence, 0.04,
+        "Residence: the period left out of the base.";
+    ResidenceExtraInBase => "residence_extra_in_base", Residence, 0.04,
+        "Residence: a base period left out of the export (said on the person's first row).";
     BaseDobYearOnly => "base_dob_year_only", Base, 0.0, "The base knows only the birth year.";
     BaseWrongStructure => "base_wrong_structure", Base, 0.0, "The person's CCCD has the wrong structure.";
     BaseDuplicateId => "base_duplicate_id", Base, 0.0, "Another base record carries the same ID.";
@@ -222,7 +243,7 @@ impl Profile {
     pub fn draw(&self, rng: &mut Rng) -> Vec<Fault> {
         let mut out: Vec<Fault> = Vec::new();
         for &f in Fault::ALL {
-            if matches!(f.group(), Group::Row | Group::Base) {
+            if matches!(f.group(), Group::Row | Group::Base | Group::Residence) {
                 continue;
             }
             let rate = self.rate(f);
@@ -327,6 +348,16 @@ mod tests {
         let e = Profile::parse("name_tpyo = 0.5\n", Path::new("f.toml")).unwrap_err().to_string();
         assert!(e.contains("f.toml") && e.contains("name_tpyo") && e.contains("name_typo"), "{e}");
         assert!(Profile::parse("name_typo = 2\n", Path::new("f.toml")).is_err());
+    }
+
+    #[test]
+    fn the_readme_lists_every_fault_code() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let start = readme.find("## Synthetic data").expect("the generator's section");
+        let section = &readme[start..][..readme[start..].find("\n## ").unwrap_or(readme.len() - start)];
+        let missing: Vec<&str> =
+            Fault::ALL.iter().map(|f| f.code()).filter(|c| !section.contains(&format!("`{c}`"))).collect();
+        assert!(missing.is_empty(), "fault codes not in the README's fault list: {missing:?}");
     }
 
     #[test]

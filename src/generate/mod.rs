@@ -10,13 +10,25 @@
 //! tell, once all persons exist, whether a row without a usable ID can still
 //! be resolved to one person; a last pass over the truth file fills in those
 //! rows' expected status.
+//!
+//! Every person's residence history (a function of the seed and the person)
+//! goes to `residence_base.*` as the person is made, with the faults that
+//! live in the base (decided for every person, so the file is the same for
+//! every kind); `priority_areas.csv` lists the communes' areas. Exam and residence rows carry the reasons a perfect
+//! reconciler gives them ([`exam_rules`], [`residence_rules`]), written to the
+//! truth's `expected_reasons` when the row is linked.
 
 pub mod alter;
+pub mod calendar;
+pub mod exam_rules;
 mod export;
 pub mod faults;
 pub mod geo;
 pub mod names;
+mod periods;
 pub mod person;
+mod residence;
+pub mod residence_rules;
 pub use crate::rng;
 
 use std::collections::BTreeMap;
@@ -25,8 +37,9 @@ use std::path::PathBuf;
 
 use alter::dmy;
 use export::{identity_hash, sex_text, year_hash, Export};
-use faults::{expected_status, Fault, Group, Profile};
-use person::{PersonFactory, Traits, REFERENCE_YEAR};
+use faults::{Fault, Group, Profile};
+use person::{Person, PersonFactory, Traits, REFERENCE_YEAR};
+use residence::Rows;
 use rng::Rng;
 
 use crate::error::{Error, Result};
@@ -90,9 +103,14 @@ impl Kind {
         }
     }
 
+    /// Whether a person may be exported: exam candidates are alive and
+    /// 18 in the reference year (the exam year), or for one in five 17 or 19.
     fn eligible(self, t: Traits) -> bool {
         match self {
-            Kind::Exam => !t.deceased && (17..=19).contains(&(REFERENCE_YEAR - t.birth_year)),
+            Kind::Exam => {
+                let age = REFERENCE_YEAR - t.birth_year;
+                !t.deceased && (age == 18 || ((17..=19).contains(&age) && t.lot < (1 << 13)))
+            }
             _ => true,
         }
     }
@@ -156,7 +174,19 @@ fn outsider_traits(opts: &GenerateOptions, i: u64) -> Traits {
         .expect("some traits are eligible")
 }
 
-/// Writes `population.*`, `<kind>.*` and `truth.csv` into `opts.out`.
+/// The residence side of an outsider's row (`n`: rows written so far): a
+/// history of its own, nowhere in the base.
+fn outsider_rows(opts: &GenerateOptions, o: &Person, n: u64) -> Rows {
+    let history = || geo::history(o, &mut geo::history_rng(!opts.seed, n));
+    match opts.kind {
+        Kind::Credit => Rows::None,
+        Kind::Exam => Rows::Exam(residence::outsider_exam(&history())),
+        Kind::Residence => Rows::Periods(periods::outsider_periods(&history())),
+    }
+}
+
+/// Writes `population.*`, `residence_base.*`, `priority_areas.csv`,
+/// `<kind>.*` and `truth.csv` into `opts.out`.
 pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     create_dir(&opts.out)?;
     let root = Rng::new(opts.seed);
@@ -201,6 +231,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             "ngay_mat",
         ],
     )?;
+    let mut residence_base =
+        TableWriter::create(&opts.out.join("residence_base"), opts.format, &geo::HISTORY)?;
     let pending_truth = opts.out.join(".truth.pending.csv");
     let truth = csv::Writer::from_path(&pending_truth)
         .map_err(|e| Error::io(&pending_truth, "creating", e.into()))?;
@@ -222,6 +254,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     let mut canonical_year_hashes = Vec::with_capacity(opts.persons as usize);
     let mut folded_year_hashes = Vec::with_capacity(opts.persons as usize);
     let mut previous_id: Option<String> = None;
+    let mut shared_ids = residence::SharedIds::default();
     let mut rows_left = alive.need + dead.need;
     // A few base records carry the ID of the record before (a real base has such errors).
     let takes_previous_id = |i: u64| i > 0 && Rng::new(opts.seed ^ 0xd0b1).fork(i).chance(0.0003);
@@ -251,6 +284,14 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             if person.death.is_some() { "Đã mất" } else { "Còn sống" },
             &death,
         ])?;
+        // Where the person lived and what the base holds of it, whatever is exported.
+        let history = geo::history(&person, &mut geo::history_rng(opts.seed, i));
+        let exam_age = residence::exam_aged(traits);
+        let lived = residence::lived(p, &mut residence::base_rng(opts.seed, i), history, exam_age);
+        geo::write_history(&mut residence_base, &person.id, &lived.base)?;
+        if shared_id {
+            shared_ids.base(&person.id, &lived.base);
+        }
         let chosen = kind.eligible(traits)
             && if traits.deceased { dead.take(&mut pick_rng) } else { alive.take(&mut pick_rng) };
         if chosen {
@@ -263,7 +304,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
                 let f = p.draw(&mut export.rng).into_iter();
                 let f = f.filter(|f| f.group() == Group::Style || *f == Fault::OtherPersonsId);
                 let faults = std::iter::once(Fault::NotInBase).chain(f).collect();
-                export.person(&o, false, faults, previous_id.as_deref())?;
+                let res = outsider_rows(opts, &o, export.row);
+                export.person(&o, false, faults, previous_id.as_deref(), res)?;
                 outsiders -= 1;
             }
             let mut f = p.draw(&mut export.rng);
@@ -273,17 +315,34 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             if shared_id {
                 f.push(Fault::BaseDuplicateId);
             }
-            export.person(&person, true, f, previous_id.as_deref())?;
+            let mut rng = residence::export_rng(opts.seed, i);
+            let res = match kind {
+                Kind::Credit => Rows::None,
+                Kind::Exam => Rows::Exam(residence::exam(p, &mut rng, &lived)),
+                Kind::Residence => Rows::Periods(periods::periods(p, &mut rng, &lived)),
+            };
+            let again = match &res {
+                Rows::Exam(first) => Rows::Exam(residence::exam_again(first, &lived)),
+                _ => Rows::None,
+            };
+            if shared_id {
+                shared_ids.rows(export.row + 1, &person.id, &res);
+            }
+            export.person(&person, true, f, previous_id.as_deref(), res)?;
             rows_left -= 1;
             if duplicates > 0 && pick_rng.below(rows_left + duplicates) < duplicates {
                 let f = p.draw(&mut export.rng);
                 let f = f.into_iter().filter(|f| f.group() == Group::Style);
                 let shared = shared_id.then_some(Fault::BaseDuplicateId);
+                if shared_id {
+                    shared_ids.rows(export.row + 1, &person.id, &again);
+                }
                 export.person(
                     &person,
                     true,
                     [Fault::Duplicate].into_iter().chain(shared).chain(f).collect(),
                     None,
+                    again,
                 )?;
                 duplicates -= 1;
             }
@@ -292,51 +351,19 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     }
     for _ in 0..outsiders {
         let o = outsider_factory.person(&mut pick_rng, outsider_traits(opts, opts.persons));
-        export.person(&o, false, vec![Fault::NotInBase], None)?;
+        let res = outsider_rows(opts, &o, export.row);
+        export.person(&o, false, vec![Fault::NotInBase], None, res)?;
     }
     population.finish()?;
+    residence_base.finish()?;
+    geo::write_priority_areas(&opts.out.join("priority_areas"))?;
     let Export { table, truth, mut generated, row, .. } = export;
     table.finish()?;
     truth.into_inner().map_err(|e| Error::io(&pending_truth, "writing", e.into_error()))?;
     generated.rows = row;
 
-    // The last pass: resolve the expected status of rows that need to know
-    // whether their person's name and date of birth (or birth year and sex)
-    // are unique in the base.
-    for v in [&mut canonical_hashes, &mut folded_hashes, &mut canonical_year_hashes, &mut folded_year_hashes]
-    {
-        v.sort_unstable();
-    }
-    let count = |v: &[u64], h: u64| v.partition_point(|&x| x <= h) - v.partition_point(|&x| x < h);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(&pending_truth)
-        .map_err(|e| Error::io(&pending_truth, "reading", e.into()))?;
-    let mut out = TableWriter::create(
-        &opts.out.join("truth"),
-        Format::Csv,
-        &["row", "key", "person_id", "faults", "expected_status"],
-    )?;
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| Error::io(&pending_truth, "reading", e.into()))?;
-        let faults: Vec<Fault> = rec[3].split('|').filter_map(Fault::from_code).collect();
-        let hashes: Option<&[u64]> = match &rec[4] {
-            "c" => Some(&canonical_hashes),
-            "f" => Some(&folded_hashes),
-            "cy" => Some(&canonical_year_hashes),
-            "fy" => Some(&folded_year_hashes),
-            _ => None,
-        };
-        // Unique by the true identity; a misspelt name (`rec[6]`) must be nobody's.
-        let unique = match (hashes, rec[5].parse::<u64>()) {
-            (Some(v), Ok(h)) => count(v, h) == 1 && rec[6].parse::<u64>().map_or(true, |c| count(v, c) == 0),
-            _ => true,
-        };
-        let status = expected_status(&faults, unique);
-        *generated.expected.entry(status).or_default() += 1;
-        out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status])?;
-    }
-    out.finish()?;
+    let hashes = [canonical_hashes, folded_hashes, canonical_year_hashes, folded_year_hashes];
+    export::resolve_truth(opts, &pending_truth, hashes, &shared_ids.reasons(), &mut generated)?;
     std::fs::remove_file(&pending_truth).map_err(|e| Error::io(&pending_truth, "removing", e))?;
     Ok(generated)
 }

@@ -221,6 +221,8 @@ pub struct Traits {
     pub deceased: bool,
     /// Birth year: ages 0–100 at the reference year, fewer at the old end.
     pub birth_year: u32,
+    /// A uniform number for choices made from the traits (an exam cohort).
+    pub lot: u16,
 }
 
 impl Traits {
@@ -236,7 +238,8 @@ impl Traits {
         };
         // The old die more often; about 1% overall.
         let deceased = rng.chance(if age >= 60 { 0.03 } else { 0.004 });
-        Traits { deceased, birth_year: REFERENCE_YEAR - age }
+        let lot = rng.below(1 << 16) as u16;
+        Traits { deceased, birth_year: REFERENCE_YEAR - age, lot }
     }
 }
 

@@ -17,7 +17,9 @@
 //!   whose truth has a `person_id`), the share linked to the right person;
 //! * F1: 2PR/(P+R);
 //! * with `expected_status`: status agreement overall and per fault, the
-//!   share of rows whose status is the one a perfect reconciler gives.
+//!   share of rows whose status is the one a perfect reconciler gives;
+//! * with `expected_reasons` (exam and residence truths): reason agreement
+//!   overall and per fault ([`reasons`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -26,6 +28,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+
+pub mod reasons;
+use reasons::Reasons;
 
 /// Counts for one fault (or for all rows).
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -94,6 +99,9 @@ pub struct Accuracy {
     pub status: Option<Share>,
     /// Per fault code: status as expected (empty without `expected_status`).
     pub faults: BTreeMap<String, Share>,
+    /// Residence and priority-area reasons as expected, overall and per
+    /// fault; `null` when the truth has no `expected_reasons` column.
+    pub reasons: Option<Reasons>,
     /// Expected status → actual status → rows. Without `expected_status`, the
     /// expected side is `(linkable)`, `(not linkable)` or `(not in truth)`.
     pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
@@ -178,6 +186,8 @@ struct Columns {
     t_person: usize,
     t_faults: Option<usize>,
     t_status: Option<usize>,
+    /// The truth's `expected_reasons` and the results' `reasons`.
+    reasons: Option<(usize, usize)>,
 }
 
 /// A reading error of `path`, for `map_err`.
@@ -215,9 +225,17 @@ fn evaluate_readers(
         t_person: column(truth, &th, "person_id")?,
         t_faults: position(&th, "faults"),
         t_status: position(&th, "expected_status"),
+        reasons: match position(&th, "expected_reasons") {
+            Some(t) => Some((t, column(results, &rh, "reasons")?)),
+            None => None,
+        },
     };
-    let mut a =
-        Accuracy { paired_by, status: cols.t_status.map(|_| Share::default()), ..Accuracy::default() };
+    let mut a = Accuracy {
+        paired_by,
+        status: cols.t_status.map(|_| Share::default()),
+        reasons: cols.reasons.map(|_| Reasons::default()),
+        ..Accuracy::default()
+    };
     match paired_by {
         Pairing::Row => {
             let (mut n_results, mut n_truth) = (0u64, 0u64);
@@ -326,6 +344,10 @@ impl Accuracy {
     ) {
         let got = field(row, c.status);
         let linked = !field(row, c.person).is_empty();
+        if let (Some(r), Some((t, g))) = (&mut self.reasons, c.reasons) {
+            let truth_field = |i| truth_row.map_or("", |tr| field(tr, i));
+            r.count(field(row, g), truth_field(t), c.t_faults.map_or("", truth_field));
+        }
         let Some(truth_row) = truth_row else {
             // Not in the truth: not linkable, and any link is a wrong one.
             self.not_in_truth += 1;
@@ -428,6 +450,10 @@ impl Accuracy {
             }
             None => out.push_str("status    n/a (the truth has no expected_status column)\n"),
         }
+        if let Some(r) = &self.reasons {
+            out.push('\n');
+            out.push_str(&r.table());
+        }
         out.push_str("\nexpected -> got\n");
         for (e, got) in &self.confusion {
             for (g, n) in got {
@@ -447,7 +473,7 @@ mod tests {
         evaluate_readers(rp, results.as_bytes(), tp, truth.as_bytes(), true)
     }
 
-    const RESULTS: &str = "row,key,status,person_id\n\
+    pub(super) const RESULTS: &str = "row,key,status,person_id\n\
                            1,a,MATCH,001\n\
                            2,b,ID_CORRECTED,009\n\
                            3,c,NOT_FOUND,\n\

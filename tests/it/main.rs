@@ -5,6 +5,7 @@ mod accuracy;
 mod cli;
 mod excel;
 mod febrl;
+mod gen_residence;
 mod generate;
 mod hostile;
 mod layout;
