@@ -89,6 +89,16 @@ impl Export<'_> {
         if in_base && p.death.is_some() && !faults.contains(&Fault::Deceased) {
             faults.push(Fault::Deceased);
         }
+        // A residence export carries no date of birth or sex: no fault there,
+        // and no ID that fails to lead to the person (only the date could
+        // find them again); the ID's form and the name's still vary.
+        if self.opts.kind == Kind::Residence {
+            faults.retain(|&f| {
+                !(f.code().starts_with("dob_")
+                    || matches!(f, Fault::WrongSex | Fault::TwoFields | Fault::IdSharedInInput)
+                    || matches!(f.group(), Group::Id | Group::IdAndName))
+            });
+        }
         let full = p.full_name();
         let faults_have_ascii = faults.contains(&Fault::NameAscii);
         // Drop faults that cannot apply to this person.
