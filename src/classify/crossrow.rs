@@ -141,7 +141,8 @@ mod tests {
                 ""
             ]
         );
-        let periods: Vec<String> = flags(rows.to_vec(), false).into_iter().map(|r| r.reasons().joined()).collect();
+        let periods: Vec<String> =
+            flags(rows.to_vec(), false).into_iter().map(|r| r.reasons().joined()).collect();
         assert_eq!(periods[..4], ["", "", "ID_SHARED_IN_INPUT", "ID_SHARED_IN_INPUT"]);
     }
 }

@@ -199,6 +199,12 @@ impl BaseIndex {
         self.old_ids[start..].iter().take_while(move |&&(k, _)| k == key).map(|&(_, p)| p as usize)
     }
 
+    /// The first person (in ID order) holding person `p`'s ID: persons who
+    /// share an ID share what is recorded under it (their residence history).
+    pub fn first_with_id(&self, p: usize) -> usize {
+        self.find(self.id(p)).start
+    }
+
     /// Person `p`'s ID.
     pub fn id(&self, p: usize) -> IdKey {
         self.ids[p]

@@ -118,6 +118,7 @@ impl Residence {
                     // Ended the day it began: no day of residence.
                     return Ok(Some(None));
                 }
+                // Under the ID's first holder (`BaseIndex::first_with_id`), for all who share it.
                 Ok(Some(Some(Period::new(persons.start as u32, g.place, g.permanent, g.from, g.to))))
             },
             |batch| {

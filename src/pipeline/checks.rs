@@ -277,7 +277,8 @@ impl Gather {
             }
             Kind::Residence => {
                 if let Some(given) = period {
-                    self.periods.push(RowPeriod::new(person as u32, i as u32, given));
+                    let holder = base.first_with_id(person) as u32;
+                    self.periods.push(RowPeriod::new(holder, i as u32, given));
                 }
             }
             Kind::Credit => {}

@@ -223,3 +223,40 @@ fn a_bad_residence_file_is_named_with_its_row_and_column() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cols.csv") && err.contains("[base_residence.columns]"), "{err}");
 }
+
+#[test]
+fn persons_who_share_an_id_share_the_history_kept_under_it() {
+    // Two base records carry one ID; the history is listed once, under the ID.
+    let wd = Workdir::new();
+    wd.write(
+        "population.csv",
+        "so_dinh_danh,ho_va_ten,ngay_sinh,gioi_tinh\n\
+         001207000001,Nguyễn Văn An,15/03/2007,Nam\n\
+         001207000001,Trần Văn Bình,02/05/2007,Nam\n",
+    );
+    wd.write("residence_base.csv", "so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru\n001207000001,002,02001,01/01/2010,,thuong_tru\n");
+    wd.write("priority_areas.csv", AREAS);
+    // The second record's candidate, as the exam export has them.
+    wd.write(
+        "exam.csv",
+        "so_bao_danh,ho_ten,ngay_sinh,gioi_tinh,so_cccd,tinh_truong,khu_vuc_uu_tien,ma_xa\n\
+         01000002,Trần Văn Bình,02/05/2007,Nam,001207000001,Hà Giang,KV1,02001\n",
+    );
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "population.csv",
+        "--input",
+        "exam.csv",
+        "--out",
+        "o",
+        "-q",
+        "--base-residence",
+        "residence_base.csv",
+        "--priority-areas",
+        "priority_areas.csv",
+    ]);
+    let got = outcomes(&wd, "o", "supported_area");
+    assert!(got[0][1].contains("PRIORITY_AREA_SUPPORTED"), "{got:?}");
+    assert_eq!(got[0][3], "KV1", "{got:?}");
+}
