@@ -260,3 +260,62 @@ fn persons_who_share_an_id_share_the_history_kept_under_it() {
     assert!(got[0][1].contains("PRIORITY_AREA_SUPPORTED"), "{got:?}");
     assert_eq!(got[0][3], "KV1", "{got:?}");
 }
+
+/// Reconciles `input` (sample-data or generated) with its side files and
+/// evaluates it against `truth`: the shares of rows with the expected
+/// status and with the expected residence and priority-area reasons.
+fn reasons_agreement(wd: &Workdir, dir: &std::path::Path, input: &str, truth: &str) -> (f64, f64) {
+    let path = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    let out = format!("o-{input}");
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        &path("population.csv"),
+        "--input",
+        &path(input),
+        "--base-residence",
+        &path("residence_base.csv"),
+        "--priority-areas",
+        &path("priority_areas.csv"),
+        "--out",
+        &out,
+        "-q",
+    ]);
+    let results = format!("{out}/results.csv");
+    let eval = wd.run(&["evaluate", "--results", &results, "--truth", &path(truth), "--json"]);
+    assert!(eval.status.success(), "{}", String::from_utf8_lossy(&eval.stderr));
+    let e = read_json(&wd.write(&format!("{input}.json"), eval.stdout));
+    (
+        e["status"]["right"].as_f64().unwrap() / e["status"]["rows"].as_f64().unwrap(),
+        e["reasons"]["all"]["right"].as_f64().unwrap() / e["reasons"]["all"]["rows"].as_f64().unwrap(),
+    )
+}
+
+#[test]
+fn the_samples_exam_and_residence_checks_agree_with_the_generators_truth() {
+    let wd = Workdir::new();
+    let sample = crate::util::repo().join("sample-data");
+    for (input, truth) in [("exam.csv", "exam-truth.csv"), ("residence.csv", "residence-truth.csv")] {
+        let (status, reasons) = reasons_agreement(&wd, &sample, input, truth);
+        assert!(status >= 0.99 && reasons >= 0.99, "{input}: status {status}, reasons {reasons}");
+    }
+    // A larger generated set, another seed: every residence fault in numbers.
+    for kind in ["exam", "residence"] {
+        let dir = format!("gen-{kind}");
+        wd.ok(&[
+            "generate",
+            "--persons",
+            "60000",
+            "--records",
+            "600",
+            "--kind",
+            kind,
+            "--seed",
+            "5",
+            "--out",
+            &dir,
+        ]);
+        let (status, reasons) = reasons_agreement(&wd, &wd.path(&dir), &format!("{kind}.csv"), "truth.csv");
+        assert!(status >= 0.99 && reasons >= 0.99, "{kind}: status {status}, reasons {reasons}");
+    }
+}
