@@ -53,6 +53,11 @@ pub enum Why {
     /// The best candidate was clearly ahead but was found without the ID,
     /// and `link_without_id = false`, or only in blocks that were cut.
     NeedsId,
+    /// The best candidate was clearly ahead, but only by an ID that is not
+    /// the row's (a digit off, transposed) while the names differ and no
+    /// extra field is equal: another person as often as not (a twin, a
+    /// sibling born the same day).
+    NameDiffers,
     /// No candidate reached the threshold.
     BelowThreshold,
     /// No candidate at all.
@@ -116,6 +121,13 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         );
         by_id || policy.link_without_id && (!search.capped || c.in_whole_block)
     };
+    // An ID that is not the row's own never stands in for the name: with a
+    // different name and nothing but the date and sex besides (no extra
+    // field equal), it is another person as often as not.
+    let own_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId);
+    let names_differ = |c: &Candidate| {
+        !own_id(c) && c.comparison.name == NameLevel::Different && c.comparison.fields.exact == 0
+    };
     let clear = |b: &Candidate| runner.is_none_or(|r| b.weight - r.weight >= policy.ambiguity_margin);
     // The candidates within the margin of the best, and the probability
     // that the row is one of them (their odds add up).
@@ -125,7 +137,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     };
     let one_of = probability(close.iter().map(|c| c.weight.exp2()).sum::<f64>().log2());
     let (mut outcome, why) = match best {
-        Some(b) if b.probability >= threshold && clear(b) && linkable(b) => {
+        Some(b) if b.probability >= threshold && clear(b) && linkable(b) && !names_differ(b) => {
             (linked(b, reasons, base), Why::Linked)
         }
         Some(b) if close.len() > 1 && one_of >= AMBIGUITY_FLOOR => {
@@ -136,6 +148,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         }
         _ => {
             let why = match best {
+                Some(b) if b.probability >= threshold && clear(b) && linkable(b) => Why::NameDiffers,
                 Some(b) if b.probability >= threshold && clear(b) => Why::NeedsId,
                 Some(_) => Why::BelowThreshold,
                 None => Why::NoCandidate,
@@ -361,6 +374,18 @@ mod tests {
         }
         assert_eq!(decide_with(&rows, 0.98, true)[1].0, Status::IdCorrected);
         assert_eq!(decide_with(&rows, 0.98, false)[1].0, Status::NotFound, "no ID: nothing may be linked");
+    }
+
+    #[test]
+    fn a_corrected_id_never_stands_in_for_the_name() {
+        // Trần Thị Lan's ID with two digits swapped, her date and sex, but
+        // another name: her twin, say, who is not in the base.
+        let got = decide_all(&[row("001191564321", "Võ Thị Hồng", "07/08/1991")], 0.99);
+        assert_eq!(got[0].0, Status::NotFound, "{got:?}");
+        assert!(got[0].1.is_empty() && got[0].2.contains("ID_NOT_IN_BASE"), "{got:?}");
+        // Her own name with the same swapped ID is her.
+        let got = decide_all(&[row("001191564321", "Trần Thị Lan", "07/08/1991")], 0.99);
+        assert_eq!((got[0].0, got[0].1.as_str()), (Status::IdCorrected, "001191654321"), "{got:?}");
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::index::BaseIndex;
 use crate::normalize::day;
 use crate::normalize::place::{merged_province, Area};
 use crate::normalize::DateOrder;
+use crate::progress::Progress;
 use crate::read::kind::Kind;
 use crate::read::mapping::{Layout, Role};
 use crate::report::summary::KindCheck;
@@ -119,6 +120,7 @@ impl Checks {
             return Ok(checks);
         }
         let path = history.as_deref().expect("checked above");
+        let step = Progress::step(opts.progress, "residence");
         let (residence, lines) = Residence::load(path, &config.base_residence, config.id_scheme, base)?;
         lines.iter().for_each(|l| notes.note(&format!("residence {l}")));
         if residence.not_in_base > 0 {
@@ -141,6 +143,7 @@ impl Checks {
             }
             _ => Areas::default(),
         };
+        step.finish();
         checks.summary.ran = true;
         checks.summary.base_residence_rows = residence.rows;
         checks.summary.base_residence_rows_not_in_base = residence.not_in_base;

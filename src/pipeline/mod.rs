@@ -135,12 +135,15 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // the spill file, 16 bytes of it kept for the cross-row flags.
     let setup::Opened { mut input_src, input: mapping, .. } = opened;
     // The exam's and residence's side files, read before the match pass.
+    let mut watch = Stopwatch::after(prepared.stages.clone());
     let mut checks = checks::Checks::load(opts, &config, mapping.kind, &mapping.layout, base, notes)?;
+    if checks.summary().is_some_and(|c| c.ran) {
+        watch.lap("residence");
+    }
     let mut gather = checks.gather();
     let input_rules = config.input_rules();
     let (spill, mut spilled) = Spill::create(&staged)?;
     let mut facts: Vec<RowFacts> = Vec::new();
-    let mut watch = Stopwatch::after(prepared.stages.clone());
     let input_csv = matches!(read::format_of(&opts.input)?, Format::Csv);
     let mut counts = MatchCounts::default();
     let bar = Progress::new(opts.progress, "match", input_csv);

@@ -119,6 +119,11 @@ fn decided(d: &Decision, policy: &Policy) -> String {
             "not linked: the best reaches link_threshold {t} and is {gap}, but was found without the \
              ID, and link_without_id = false or it was found only in blocks cut at block_cap"
         ),
+        Why::NameDiffers => format!(
+            "not linked: the best reaches link_threshold {t} and is {gap}, but its ID is not the row's \
+             (a digit off or transposed), its name differs and no extra field is equal: a corrected ID never \
+             stands in for the name"
+        ),
         Why::BelowThreshold => format!("not linked: no candidate reaches link_threshold {t}"),
         Why::NoCandidate => "not linked: no candidate".into(),
     };
