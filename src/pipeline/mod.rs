@@ -33,7 +33,7 @@ use crate::read::kind::Kind;
 use crate::read::mapping::Role;
 use crate::read::prefetch::{each_batch, freeing};
 use crate::read::{self, Format};
-use crate::report::manifest::{self, Source};
+use crate::report::manifest::{self, FileDigest, Source};
 use crate::report::profile::Profile;
 use crate::report::rejects::Rejects;
 use crate::report::summary::{MatchCounts, Stopwatch};
@@ -205,8 +205,13 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let written =
         write::write_pass(opts, &config, encoding, &staged, &mapping.keep, base, (&flags, &checks), &spill)?;
     input_print.check(&opts.input)?;
-    let write::Written { results: (results_name, results_rows), tally, digest, split, group_header } =
-        written;
+    let write::Written {
+        results: (results_name, results_rows, results_hash),
+        tally,
+        digest,
+        split,
+        group_header,
+    } = written;
     conservation(flags.len() as u64, results_rows as u64, &tally, unreadable)?;
     drop(spill);
     watch.lap("write");
@@ -225,6 +230,9 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;
     // What the inputs were when hashed is what the run read.
     input_print.check(&opts.input)?;
+    // The results (the one large output) as hashed while written.
+    let known: Vec<(String, FileDigest)> =
+        results_hash.map(|h| (results_name.clone(), h)).into_iter().collect();
     let mut written = vec![(results_name, results_rows as u64), ("rejects.csv".into(), unreadable)];
     if base_listed {
         written.push(("base_rejects.csv".into(), base.rejected));
@@ -232,7 +240,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     written.extend([("summary.json".into(), 1), ("model.json".into(), 1)]);
     written.extend([("report.md".into(), 1), ("report.html".into(), 1)]);
     written.extend(split.into_iter().map(|(name, rows)| (format!("split/{name}"), rows)));
-    let manifest = record::run_record(opts, &staged, sources, written)?;
+    let manifest = record::run_record(opts, &staged, sources, written, known)?;
     summary::write_json(&staged.join("manifest.json"), &manifest)?;
     run.commit(&OUTPUT_NAMES)?;
     Ok(summary)

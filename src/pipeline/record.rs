@@ -17,13 +17,17 @@ pub(super) fn run_record(
     staged: &Path,
     sources: Vec<Source>,
     written: Vec<(String, u64)>,
+    known: Vec<(String, manifest::FileDigest)>,
 ) -> Result<Manifest> {
     let absolute =
         |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string();
     let files = written
         .into_par_iter()
         .map(|(name, rows)| {
-            let (bytes, sha256) = manifest::hash_file(&staged.join(&name))?;
+            let (bytes, sha256) = match known.iter().find(|(k, _)| *k == name) {
+                Some((_, digest)) => digest.clone(),
+                None => manifest::hash_file(&staged.join(&name))?,
+            };
             Ok(ManifestFile { name, rows, bytes: Some(bytes), sha256: Some(sha256) })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -44,8 +44,9 @@ pub struct ReportOptions {
 
 /// What the write pass wrote and counted.
 pub(super) struct Written {
-    /// The results file's name and rows.
-    pub results: (String, usize),
+    /// The results file's name and rows, and its size and SHA-256 when
+    /// taken as it was written.
+    pub results: crate::report::results::Finished,
     /// Rows per status, action and reason.
     pub tally: Tally,
     /// The reports' counts.

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::output::{OutputFile, Pending};
 use crate::read::Format;
+use crate::report::manifest::{FileDigest, Hasher};
 use crate::report::xlsx::{self, Cell, Workbook};
 
 /// One results row, formatted.
@@ -58,10 +59,13 @@ fn write_score(out: &mut String, score: f64) {
     let _ = write!(out, "{score:.6}");
 }
 
+/// A finished results file: its name, its rows, and for CSV its digest as written.
+pub type Finished = (String, usize, Option<FileDigest>);
+
 /// The results file being written.
 pub enum ResultsWriter {
-    /// CSV, and the rows written.
-    Csv(OutputFile, usize),
+    /// CSV: the file, the rows written, and the bytes' digest as written.
+    Csv(OutputFile, usize, Box<Hasher>),
     /// Parquet, in row groups of one batch each.
     Parquet {
         /// polars' batched writer.
@@ -128,15 +132,16 @@ impl ResultsWriter {
                 Ok(ResultsWriter::Xlsx(Box::new(book)))
             }
             Format::Csv => {
-                let mut out = OutputFile::create(&dir.join(RESULT_NAMES[0]))?;
+                let out = OutputFile::create(&dir.join(RESULT_NAMES[0]))?;
                 let mut header = ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
                 header.write_record(&names).map_err(|e| io(e.into()))?;
                 let header = header.into_inner().map_err(|e| io(e.into_error()))?;
+                let mut w = ResultsWriter::Csv(out, 0, Box::default());
                 if excel_bom {
-                    out.writer().write_all("\u{feff}".as_bytes()).map_err(io)?;
+                    w.write_bytes("\u{feff}".as_bytes())?;
                 }
-                out.writer().write_all(&header).map_err(io)?;
-                Ok(ResultsWriter::Csv(out, 0))
+                w.write_bytes(&header)?;
+                Ok(w)
             }
             Format::Parquet => {
                 let (file, pending) = Pending::create(&dir.join(RESULT_NAMES[1]))?;
@@ -164,16 +169,13 @@ impl ResultsWriter {
     /// Appends a batch of records, in order.
     pub fn write(&mut self, records: Vec<ResultRecord>) -> Result<()> {
         match self {
-            ResultsWriter::Csv(w, rows) => {
+            ResultsWriter::Csv(_, rows, _) => {
                 *rows += records.len();
                 // Formatted in parallel, a chunk of rows into bytes each, then
                 // written in order; each chunk's records freed where it was formatted.
                 let chunks: Vec<Vec<u8>> =
                     records.into_par_iter().chunks(4096).map(|chunk| csv_bytes(&chunk)).collect();
-                for bytes in chunks {
-                    w.writer().write_all(&bytes).map_err(io)?;
-                }
-                Ok(())
+                chunks.iter().try_for_each(|bytes| self.write_bytes(bytes))
             }
             ResultsWriter::Parquet { writer, pending, names, rows, .. } => {
                 let df = to_frame(&records, names).map_err(|e| pl_error(pending.path(), e))?;
@@ -191,20 +193,30 @@ impl ResultsWriter {
         }
     }
 
-    /// Finishes the file and moves it into place; returns its name and row count.
-    pub fn finish(self) -> Result<(String, usize)> {
+    /// Appends bytes to a CSV file, counted into its digest.
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        if let ResultsWriter::Csv(out, _, hasher) = self {
+            out.writer().write_all(bytes).map_err(io)?;
+            hasher.update(bytes);
+        }
+        Ok(())
+    }
+
+    /// Finishes the file and moves it into place; returns its name, row
+    /// count, and for CSV its size and SHA-256 as written.
+    pub fn finish(self) -> Result<Finished> {
         match self {
-            ResultsWriter::Csv(out, rows) => {
+            ResultsWriter::Csv(out, rows, hasher) => {
                 out.commit()?;
-                Ok((RESULT_NAMES[0].into(), rows))
+                Ok((RESULT_NAMES[0].into(), rows, Some(hasher.finish())))
             }
             ResultsWriter::Parquet { writer, file, pending, rows, .. } => {
                 writer.finish().map_err(|e| pl_error(pending.path(), e))?;
                 drop(writer);
                 pending.commit(file)?;
-                Ok((RESULT_NAMES[1].into(), rows))
+                Ok((RESULT_NAMES[1].into(), rows, None))
             }
-            ResultsWriter::Xlsx(book) => Ok((RESULT_NAMES[2].into(), book.finish()? as usize)),
+            ResultsWriter::Xlsx(book) => Ok((RESULT_NAMES[2].into(), book.finish()? as usize, None)),
         }
     }
 }
