@@ -53,10 +53,10 @@ pub enum Why {
     /// The best candidate was clearly ahead but was found without the ID,
     /// and `link_without_id = false`, or only in blocks that were cut.
     NeedsId,
-    /// The best candidate was clearly ahead, but only by an ID that is not
-    /// the row's (a digit off, transposed) while the names differ and no
-    /// extra field is equal: another person as often as not (a twin, a
-    /// sibling born the same day).
+    /// The best candidate was clearly ahead, but its ID is not the row's
+    /// (a digit off, transposed, missing, or the row's is someone else's)
+    /// while the names differ and no extra field is equal: another person
+    /// as often as not (a twin, a sibling born the same day).
     NameDiffers,
     /// No candidate reached the threshold.
     BelowThreshold,
@@ -121,9 +121,9 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         );
         by_id || policy.link_without_id && (!search.capped || c.in_whole_block)
     };
-    // An ID that is not the row's own never stands in for the name: with a
-    // different name and nothing but the date and sex besides (no extra
-    // field equal), it is another person as often as not.
+    // Only the row's own ID may link a different name: a near ID (a digit
+    // off, transposed), or none, with nothing but the date and sex besides
+    // (no extra field equal) is another person as often as not.
     let own_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId);
     let names_differ = |c: &Candidate| {
         !own_id(c) && c.comparison.name == NameLevel::Different && c.comparison.fields.exact == 0

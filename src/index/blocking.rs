@@ -202,6 +202,7 @@ const KEYS_PER_BUCKET: usize = 8;
 impl KeyIndex {
     /// The index of sorted `keys` and their `persons`.
     pub fn new(keys: Vec<u64>, persons: Vec<u32>) -> KeyIndex {
+        assert!(keys.len() < u32::MAX as usize, "a blocking index holds fewer than 2^32 keys");
         let bits = (keys.len() / KEYS_PER_BUCKET).max(1).ilog2() + 1;
         let shift = 64 - bits.min(32);
         let starts = bucket_starts(&keys, shift);

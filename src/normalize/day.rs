@@ -35,18 +35,14 @@ pub fn to_ymd(day: Day) -> (u32, u32, u32) {
 }
 
 /// `day` moved `months` calendar months on. A day the month lacks (31 January
-/// plus one month) rolls into the next month's first days (3 March, or 2
-/// March in a leap year), so a month counted from it ends where the days run out.
+/// plus one month) is that month's last day (28 or 29 February), as the
+/// Civil Code counts a term in months (2015, Art. 148: it ends on the
+/// corresponding day of the last month, or on its last day when it has none).
 pub fn add_months(day: Day, months: u32) -> Day {
     let (y, m, d) = to_ymd(day);
     let index = (m - 1) + months;
     let (y, m) = (y + index / 12, index % 12 + 1);
-    let last = days_in_month(y, m);
-    if d <= last {
-        from_ymd(y, m, d)
-    } else {
-        from_ymd(y, m, last) + (d - last)
-    }
+    from_ymd(y, m, d.min(days_in_month(y, m)))
 }
 
 /// A day written as a date (`dd/mm/yyyy`, ISO, ... as dates of birth are
@@ -93,8 +89,10 @@ mod tests {
     fn months_move_by_the_calendar() {
         assert_eq!(to_ymd(add_months(from_ymd(2022, 9, 1), 18)), (2024, 3, 1));
         assert_eq!(to_ymd(add_months(from_ymd(2023, 11, 15), 3)), (2024, 2, 15));
-        assert_eq!(to_ymd(add_months(from_ymd(2023, 1, 31), 1)), (2023, 3, 3));
-        assert_eq!(to_ymd(add_months(from_ymd(2024, 1, 31), 1)), (2024, 3, 2));
+        assert_eq!(to_ymd(add_months(from_ymd(2023, 1, 31), 1)), (2023, 2, 28));
+        assert_eq!(to_ymd(add_months(from_ymd(2024, 1, 31), 1)), (2024, 2, 29));
+        // Counted from the first day, not month after month: 31 January + 2 is 31 March.
+        assert_eq!(to_ymd(add_months(from_ymd(2023, 1, 31), 2)), (2023, 3, 31));
     }
 
     #[test]

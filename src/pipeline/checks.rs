@@ -168,7 +168,8 @@ impl Checks {
     /// birth year + 18 of the linked candidates, the later on a tie), and the
     /// rows a base period of their person is missing from.
     pub(super) fn finish(&mut self, mut gathered: Gather) {
-        if self.kind == Kind::Exam {
+        // A check skipped for want of its files has no exam year to tell.
+        if self.kind == Kind::Exam && self.runs() {
             let inferred = gathered.years.iter().max_by_key(|(year, n)| (**n, **year)).map(|(y, _)| *y);
             let (year, from) = match (self.exam_year, inferred) {
                 (Some(y), _) => (Some(y), self.year_from),
@@ -191,6 +192,11 @@ impl Checks {
         if let Some((history, _)) = &self.sides {
             self.extra = history::extra_in_base(&mut gathered.periods, history);
         }
+    }
+
+    /// The check runs: its side files were given.
+    pub(super) fn runs(&self) -> bool {
+        self.sides.is_some()
     }
 
     /// The results column of the kind, if it has one.

@@ -111,9 +111,10 @@ pub(super) fn write_pass(
         for _ in 0..batch.len() {
             kept.push(outcomes.next()?);
         }
-        // The kind's check of each linked row (none for a credit export).
-        let checked: Vec<Checked> = match checks.column() {
-            Some(_) => batch
+        // The kind's check of each linked row (none for a credit export, nor
+        // when the check was skipped).
+        let checked: Vec<Checked> = if checks.runs() {
+            batch
                 .par_iter()
                 .zip(&kept)
                 .enumerate()
@@ -122,8 +123,9 @@ pub(super) fn write_pass(
                     let holder = k.person.map(|p| base.first_with_id(p as usize) as u32);
                     checks.row(i + j, k.status, holder, &layout, &row.cells)
                 })
-                .collect(),
-            None => Vec::new(),
+                .collect()
+        } else {
+            Vec::new()
         };
         for (j, (row, k)) in batch.iter().zip(kept.iter_mut()).enumerate() {
             k.reasons.extend(flags[i + j].reasons());
@@ -148,7 +150,9 @@ pub(super) fn write_pass(
                 let acted_on = classify::action(k.status, k.reasons) != Action::None;
                 let value = split.filter(|_| acted_on).map(|c| c.value(&row).into_owned());
                 let mut rec = record(row, k, &layout, has_key, base);
-                rec.check = checked.get(j).map(|c| c.value.clone());
+                // The kind's column is there (empty) even when its check was skipped.
+                rec.check =
+                    checks.column().map(|_| checked.get(j).map(|c| c.value.clone()).unwrap_or_default());
                 let cells = value.and_then(|v| Some((v, split_row(&rec, k, base, report, key_hide, hides)?)));
                 if report.mask.results() {
                     mask::record(&mut rec, key_hide, hides);

@@ -121,8 +121,8 @@ fn decided(d: &Decision, policy: &Policy) -> String {
         ),
         Why::NameDiffers => format!(
             "not linked: the best reaches link_threshold {t} and is {gap}, but its ID is not the row's \
-             (a digit off or transposed), its name differs and no extra field is equal: a corrected ID never \
-             stands in for the name"
+             (a digit off, transposed or missing), its name differs and no extra field is equal: only the row's \
+             own ID may link a different name"
         ),
         Why::BelowThreshold => format!("not linked: no candidate reaches link_threshold {t}"),
         Why::NoCandidate => "not linked: no candidate".into(),
