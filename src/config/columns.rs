@@ -93,22 +93,18 @@ impl<'de> Deserialize<'de> for Keep {
     }
 }
 
-fn spec(role: Role, configured: &Option<String>, required: bool) -> RoleSpec {
-    RoleSpec { role, configured: configured.clone().map(Columns::One), required }
-}
-
 impl BaseColumns {
     /// The base's roles in detection order (earlier roles take a column first).
     pub fn roles(&self) -> Vec<RoleSpec> {
         vec![
-            spec(Role::Id, &self.id, true),
-            spec(Role::OldId, &self.old_id, false),
+            RoleSpec::one(Role::Id, &self.id, true),
+            RoleSpec::one(Role::OldId, &self.old_id, false),
             RoleSpec { role: Role::Name, configured: self.name.clone(), required: true },
-            spec(Role::Dob, &self.dob, false),
-            spec(Role::Gender, &self.gender, false),
-            spec(Role::Province, &self.province, false),
-            spec(Role::Status, &self.status, false),
-            spec(Role::DeathDate, &self.death_date, false),
+            RoleSpec::one(Role::Dob, &self.dob, false),
+            RoleSpec::one(Role::Gender, &self.gender, false),
+            RoleSpec::one(Role::Province, &self.province, false),
+            RoleSpec::one(Role::Status, &self.status, false),
+            RoleSpec::one(Role::DeathDate, &self.death_date, false),
         ]
     }
 }
@@ -118,26 +114,26 @@ impl InputColumns {
     /// roles take a column first; the exam's and residence's come last).
     pub fn roles(&self, kind: Kind) -> Vec<RoleSpec> {
         let mut roles = vec![
-            spec(Role::Id, &self.id, false),
+            RoleSpec::one(Role::Id, &self.id, false),
             RoleSpec { role: Role::Name, configured: self.name.clone(), required: true },
-            spec(Role::Dob, &self.dob, false),
-            spec(Role::Gender, &self.gender, false),
-            spec(Role::Province, &self.province, false),
-            spec(Role::Key, &self.key, false),
-            spec(Role::RecordDate, &self.record_date, false),
+            RoleSpec::one(Role::Dob, &self.dob, false),
+            RoleSpec::one(Role::Gender, &self.gender, false),
+            RoleSpec::one(Role::Province, &self.province, false),
+            RoleSpec::one(Role::Key, &self.key, false),
+            RoleSpec::one(Role::RecordDate, &self.record_date, false),
         ];
         match kind {
             Kind::Credit => {}
             Kind::Exam => roles.extend([
-                spec(Role::Area, &self.area, true),
-                spec(Role::SchoolProvince, &self.school_province, false),
-                spec(Role::Commune, &self.commune, false),
+                RoleSpec::one(Role::Area, &self.area, true),
+                RoleSpec::one(Role::SchoolProvince, &self.school_province, false),
+                RoleSpec::one(Role::Commune, &self.commune, false),
             ]),
             Kind::Residence => roles.extend([
-                spec(Role::Commune, &self.commune, false),
-                spec(Role::PeriodStart, &self.from, true),
-                spec(Role::PeriodEnd, &self.to, true),
-                spec(Role::ResidenceKind, &self.residence_kind, true),
+                RoleSpec::one(Role::Commune, &self.commune, false),
+                RoleSpec::one(Role::PeriodStart, &self.from, true),
+                RoleSpec::one(Role::PeriodEnd, &self.to, true),
+                RoleSpec::one(Role::ResidenceKind, &self.residence_kind, true),
             ]),
         }
         roles

@@ -517,6 +517,32 @@ mod tests {
         assert_eq!(rows[3].number, 4);
     }
 
+    /// A row as read: number, cells, fault, raw text.
+    type Read = (u64, Vec<String>, Option<RowFault>, Option<Box<Raw>>);
+
+    /// The rows of the three-column file at `p`, read `chunk` bytes at a time in batches of `batch`.
+    fn rows_in_chunks(p: &Path, chunk: usize, batch: usize) -> Vec<Read> {
+        let mut s = CsvSource::open(p, None).unwrap();
+        s.chunk = chunk;
+        s.project(vec![0, 1, 2]);
+        let mut rows = Vec::new();
+        while let Some(b) = s.next_batch(batch).unwrap() {
+            rows.extend(b.into_iter().map(|r| (r.number, r.cells, r.malformed, r.raw)));
+        }
+        rows
+    }
+
+    /// Each unreadable row has its place and text, and they lead to its text in the file.
+    fn raws_lead_to_their_text(text: &[u8], rows: &[Read]) {
+        let raws: Vec<&Raw> = rows.iter().filter_map(|r| r.3.as_deref()).collect();
+        assert_eq!(raws.len(), rows.iter().filter(|r| r.2.is_some()).count());
+        for raw in raws {
+            let at = raw.offset as usize;
+            assert!(text[at..].starts_with(&raw.text), "{raw:?}");
+            assert_eq!(raw.line, 1 + text[..at].iter().filter(|&&b| b == b'\n').count() as u64, "{raw:?}");
+        }
+    }
+
     #[test]
     fn rows_are_the_same_whatever_the_chunk_size() {
         // Quoted newlines and delimiters, stray quotes, CRLF, blank lines, a
@@ -539,25 +565,9 @@ mod tests {
         }
         text.extend_from_slice(b"last,row,no newline");
         let (_d, p) = write(&text, "csv");
-        let rows_with = |chunk: usize| {
-            let mut s = CsvSource::open(&p, None).unwrap();
-            s.chunk = chunk;
-            s.project(vec![0, 1, 2]);
-            let mut rows = Vec::new();
-            while let Some(batch) = s.next_batch(7).unwrap() {
-                rows.extend(batch.into_iter().map(|r| (r.number, r.cells, r.malformed, r.raw)));
-            }
-            rows
-        };
+        let rows_with = |chunk: usize| rows_in_chunks(&p, chunk, 7);
         let whole = rows_with(1 << 30);
-        // Each unreadable row's line and offset lead to its text in the file.
-        let raws: Vec<&Raw> = whole.iter().filter_map(|r| r.3.as_deref()).collect();
-        assert_eq!(raws.len(), whole.iter().filter(|r| r.2.is_some()).count());
-        for raw in raws {
-            let at = raw.offset as usize;
-            assert!(text[at..].starts_with(&raw.text), "{raw:?}");
-            assert_eq!(raw.line, 1 + text[..at].iter().filter(|&&b| b == b'\n').count() as u64, "{raw:?}");
-        }
+        raws_lead_to_their_text(&text, &whole);
         assert!(whole.len() > 250, "{}", whole.len());
         assert_eq!(whole.last().unwrap().1, ["last", "row", "no newline"]);
         assert_eq!(
@@ -604,17 +614,11 @@ mod tests {
         }
         text.extend_from_slice(b"last,row,no newline");
         let (_d, p) = write(&text, "csv");
-        let rows_with = |chunk: usize| {
-            let mut s = CsvSource::open(&p, None).unwrap();
-            s.chunk = chunk;
-            s.project(vec![0, 1, 2]);
-            assert!(s.line_ends(&text[14..]).is_some(), "the fast path is taken");
-            let mut rows = Vec::new();
-            while let Some(batch) = s.next_batch(5).unwrap() {
-                rows.extend(batch.into_iter().map(|r| (r.number, r.cells, r.malformed, r.raw)));
-            }
-            rows
-        };
+        assert!(
+            CsvSource::open(&p, None).unwrap().line_ends(&text[14..]).is_some(),
+            "the fast path is taken"
+        );
+        let rows_with = |chunk: usize| rows_in_chunks(&p, chunk, 5);
         let whole = rows_with(1 << 30);
         // What the parser makes of the whole text in one go.
         let mut parser = ::csv::ReaderBuilder::new().flexible(true).from_reader(&text[..]);
@@ -626,11 +630,7 @@ mod tests {
             })
             .collect();
         assert_eq!(whole.iter().map(|r| r.1.clone()).collect::<Vec<_>>(), want);
-        for raw in whole.iter().filter_map(|r| r.3.as_deref()) {
-            let at = raw.offset as usize;
-            assert!(text[at..].starts_with(&raw.text), "{raw:?}");
-            assert_eq!(raw.line, 1 + text[..at].iter().filter(|&&b| b == b'\n').count() as u64, "{raw:?}");
-        }
+        raws_lead_to_their_text(&text, &whole);
         let short_or_long = (0..400).filter(|i| matches!(i % 7, 2 | 3)).count();
         assert_eq!(whole.iter().filter(|r| r.2.is_some()).count(), short_or_long + 1);
         for chunk in [1, 2, 3, 16, 61, 64, 200, 1000, 4096] {

@@ -41,6 +41,13 @@ pub struct RoleSpec {
     pub required: bool,
 }
 
+impl RoleSpec {
+    /// A role read from one column, named in the configuration or detected.
+    pub fn one(role: Role, configured: &Option<String>, required: bool) -> RoleSpec {
+        RoleSpec { role, configured: configured.clone().map(Columns::One), required }
+    }
+}
+
 /// What a column means to doisoat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {

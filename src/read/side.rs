@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::encoding::Encoding;
-use super::mapping::{map_roles, Columns, Layout, Mapped, Role, RoleSpec};
+use super::mapping::{map_roles, Layout, Mapped, Role, RoleSpec};
 use super::{Row, Source};
 use crate::error::{Error, Result};
 use crate::normalize::DateOrder;
@@ -54,30 +54,26 @@ pub struct SideColumns {
     pub area: Option<String>,
 }
 
-fn spec(role: Role, configured: &Option<String>, required: bool) -> RoleSpec {
-    RoleSpec { role, configured: configured.clone().map(Columns::One), required }
-}
-
 impl SideColumns {
     /// The residence history's roles.
     pub fn residence_roles(&self) -> Vec<RoleSpec> {
         vec![
-            spec(Role::Id, &self.id, true),
-            spec(Role::Province, &self.province, false),
-            spec(Role::Commune, &self.commune, false),
-            spec(Role::PeriodStart, &self.from, true),
-            spec(Role::PeriodEnd, &self.to, true),
-            spec(Role::ResidenceKind, &self.kind, true),
+            RoleSpec::one(Role::Id, &self.id, true),
+            RoleSpec::one(Role::Province, &self.province, false),
+            RoleSpec::one(Role::Commune, &self.commune, false),
+            RoleSpec::one(Role::PeriodStart, &self.from, true),
+            RoleSpec::one(Role::PeriodEnd, &self.to, true),
+            RoleSpec::one(Role::ResidenceKind, &self.kind, true),
         ]
     }
 
     /// The priority-area list's roles.
     pub fn area_roles(&self) -> Vec<RoleSpec> {
         vec![
-            spec(Role::Commune, &self.commune, true),
-            spec(Role::Area, &self.area, true),
-            spec(Role::PeriodStart, &self.from, true),
-            spec(Role::PeriodEnd, &self.to, true),
+            RoleSpec::one(Role::Commune, &self.commune, true),
+            RoleSpec::one(Role::Area, &self.area, true),
+            RoleSpec::one(Role::PeriodStart, &self.from, true),
+            RoleSpec::one(Role::PeriodEnd, &self.to, true),
         ]
     }
 }
