@@ -214,13 +214,14 @@ impl Checks {
         i: usize,
         status: Status,
         person: Option<u32>,
+        base: &BaseIndex,
         layout: &Layout,
         cells: &[String],
     ) -> Checked {
         let (Some((history, areas)), Some(person)) = (&self.sides, person.filter(|_| status.links())) else {
             return Checked::default();
         };
-        let periods = history.of(person);
+        let periods = history.of(holder(base, person as usize));
         match self.kind {
             Kind::Credit => Checked::default(),
             Kind::Exam => {
@@ -286,11 +287,16 @@ impl Gather {
             }
             Kind::Residence => {
                 if let Some(given) = period {
-                    let holder = base.first_with_id(person) as u32;
-                    self.periods.push(RowPeriod::new(holder, i as u32, given));
+                    self.periods.push(RowPeriod::new(holder(base, person), i as u32, given));
                 }
             }
             Kind::Credit => {}
         }
     }
+}
+
+/// Whose history person `p`'s is: the history is kept under the ID, as
+/// its first holder's, for all who share it.
+fn holder(base: &BaseIndex, p: usize) -> u32 {
+    base.first_with_id(p) as u32
 }

@@ -118,11 +118,7 @@ pub(super) fn write_pass(
                 .par_iter()
                 .zip(&kept)
                 .enumerate()
-                .map(|(j, (row, k))| {
-                    // The history is kept under the ID: its first holder's, for all who share it.
-                    let holder = k.person.map(|p| base.first_with_id(p as usize) as u32);
-                    checks.row(i + j, k.status, holder, &layout, &row.cells)
-                })
+                .map(|(j, (row, k))| checks.row(i + j, k.status, k.person, base, &layout, &row.cells))
                 .collect()
         } else {
             Vec::new()
