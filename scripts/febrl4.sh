@@ -5,14 +5,14 @@
 #
 # DIR holds a.csv (5,000 originals: the base), b.csv (5,000 corrupted
 # duplicates: the input) and truth.csv (rec_id of each b row -> true_rec_id
-# in a); by default ../shared/benchmarks/febrl4 from the repository root.
+# in a); by default tests/data/febrl4 (the repository carries it).
 # Builds doisoat (release), turns the truth into a link truth (key = b's
 # rec_id, person_id = soc_sec_id of the true a record), reconciles b against
 # a with scripts/febrl4.toml, and prints `doisoat evaluate`. Exits non-zero
 # when precision < 0.999 or F1 < 0.999.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=${1:-../shared/benchmarks/febrl4}
+dir=${1:-tests/data/febrl4}
 for f in a.csv b.csv truth.csv; do
   if [[ ! -f "$dir/$f" ]]; then
     echo "febrl4.sh: $dir/$f not found; give the benchmark folder as the first argument" >&2

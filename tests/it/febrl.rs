@@ -8,14 +8,14 @@ use std::path::PathBuf;
 
 use crate::util::{read_csv, read_json, repo, Workdir};
 
-/// The benchmark folder: `shared/` is a sibling of the repository.
+/// The benchmark folder, carried by the repository (`tests/data/febrl4`,
+/// with its origin and licence).
 fn benchmark() -> PathBuf {
-    let dir = repo().join("../shared/benchmarks/febrl4");
+    let dir = repo().join("tests/data/febrl4");
     for f in ["a.csv", "b.csv", "truth.csv"] {
         assert!(
             dir.join(f).is_file(),
-            "the Febrl 4 benchmark is missing: {} not found (CI provides shared/benchmarks/febrl4 \
-             next to the repository; see scripts/febrl4.sh)",
+            "the Febrl 4 benchmark is missing: {} not found",
             dir.join(f).display()
         );
     }
