@@ -53,10 +53,11 @@ pub enum Why {
     /// The best candidate was clearly ahead but was found without the ID,
     /// and `link_without_id = false`, or only in blocks that were cut.
     NeedsId,
-    /// The best candidate was clearly ahead, but its ID is not the row's
-    /// (a digit off, transposed, missing, or the row's is someone else's)
-    /// while the names differ and no extra field is equal: another person
-    /// as often as not (a twin, a sibling born the same day).
+    /// The best candidate was clearly ahead, but its name is another's and
+    /// no extra field is equal: its ID is not the row's (a digit off,
+    /// transposed, missing, or someone else's) — a twin, a sibling born the
+    /// same day —, or it is the row's own ID but the date of birth does not
+    /// agree either — a family member carrying it.
     NameDiffers,
     /// No candidate reached the threshold.
     BelowThreshold,
@@ -123,10 +124,34 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     };
     // Only the row's own ID may link a different name: a near ID (a digit
     // off, transposed), or none, with nothing but the date and sex besides
-    // (no extra field equal) is another person as often as not.
+    // (no extra field equal) is another person as often as not. A near ID
+    // does not link a name of which one end differs either (a twin's ID and
+    // given name); without an ID such a name is weighed as it is.
     let own_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId);
+    let near_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::OneDigit | IdLevel::Transposed);
+    // Even the row's own ID does not link a name that is another's (wholly,
+    // or an unrelated word at one end) when nothing else agrees: a person
+    // carrying a family member's ID looks just so.
+    let unrelated = |c: &Candidate| {
+        matches!(
+            c.comparison.name,
+            NameLevel::Different | NameLevel::GivenDiffers | NameLevel::SurnameDiffers
+        )
+    };
+    let corroborated = |c: &Candidate| {
+        c.comparison.fields.exact > 0
+            || matches!(
+                c.comparison.dob,
+                DobLevel::Exact | DobLevel::YearOnly | DobLevel::Swapped | DobLevel::Off
+            )
+    };
     let names_differ = |c: &Candidate| {
-        !own_id(c) && c.comparison.name == NameLevel::Different && c.comparison.fields.exact == 0
+        let other_name = if own_id(c) {
+            unrelated(c) && !corroborated(c)
+        } else {
+            c.comparison.name == NameLevel::Different || c.comparison.name.one_end() && near_id(c)
+        };
+        other_name && c.comparison.fields.exact == 0
     };
     let clear = |b: &Candidate| runner.is_none_or(|r| b.weight - r.weight >= policy.ambiguity_margin);
     // The candidates within the margin of the best, and the probability
@@ -220,6 +245,7 @@ fn linked(c: &Candidate, mut reasons: Reasons, base: &BaseIndex) -> Outcome {
 fn input_reasons(input: &Identity, fields: Policy) -> Reasons {
     let mut r = Reasons::default();
     match input.id.kind {
+        IdKind::Missing if input.id.placeholder => r.add(Reason::IdPlaceholder),
         IdKind::Missing => r.add(Reason::IdMissing),
         IdKind::Invalid if input.id.damaged => r.add(Reason::IdDamaged),
         IdKind::Invalid => r.add(Reason::IdMalformed),
@@ -227,6 +253,9 @@ fn input_reasons(input: &Identity, fields: Policy) -> Reasons {
     }
     if input.id.zero_restored {
         r.add(Reason::IdLeadingZeroRestored);
+    }
+    if input.id.ocr {
+        r.add(Reason::IdOcr);
     }
     if fields.id_structure {
         let s = cccd_structure(&input.id, input.sex, input.dob());
@@ -243,12 +272,16 @@ fn input_reasons(input: &Identity, fields: Policy) -> Reasons {
     if input.name.is_empty() {
         r.add(Reason::NameMissing);
     }
+    if input.name.placeholder {
+        r.add(Reason::NamePlaceholder);
+    }
     if input.name.legacy.is_some() {
         r.add(Reason::NameLegacyEncoding);
     }
     match &input.dob {
         Err(DateError::Missing) if fields.dob => r.add(Reason::DobMissing),
         Err(DateError::Unparseable) => r.add(Reason::DobInvalid),
+        Ok((_, notes)) if notes.ocr => r.add(Reason::DobOcr),
         Ok((d, _)) if d.is_impossible() => r.add(Reason::DobImpossible),
         _ => {}
     }
@@ -261,7 +294,9 @@ fn add_level_reasons(r: &mut Reasons, c: &Comparison) {
         NameLevel::SpellingVariant => r.add(Reason::NameSpellingVariant),
         NameLevel::Diacritics => r.add(Reason::NameDiacritics),
         NameLevel::Order => r.add(Reason::NameOrder),
-        NameLevel::MiddleName | NameLevel::MiddleDiffers => r.add(Reason::NameMiddle),
+        NameLevel::MiddleName | NameLevel::Initials | NameLevel::MiddleDiffers => r.add(Reason::NameMiddle),
+        NameLevel::GivenClose | NameLevel::GivenDiffers => r.add(Reason::NameGivenDiff),
+        NameLevel::SurnameClose | NameLevel::SurnameDiffers => r.add(Reason::NameSurnameDiff),
         NameLevel::Partial => r.add(Reason::NamePartial),
         NameLevel::Typo | NameLevel::Similar => r.add(Reason::NameTypo),
         NameLevel::Different => r.add(Reason::NameDiff),

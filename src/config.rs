@@ -30,6 +30,9 @@ pub struct Config {
     /// Extra sex values for both files.
     #[serde(default)]
     pub gender: GenderMap,
+    /// Extra placeholder values for both files (`[placeholders]`).
+    #[serde(default)]
+    pub placeholders: PlaceholderSection,
     /// Settings for the population base.
     #[serde(default)]
     pub base: BaseSection,
@@ -56,6 +59,26 @@ pub struct Config {
     pub priority_areas: SideFile,
 }
 
+/// `[placeholders]`: values that stand for an unknown name or ID, beyond
+/// the built-in lists (see `normalize::placeholder`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceholderSection {
+    /// Name values (a whole name, or a whole name column).
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// ID values.
+    #[serde(default)]
+    pub ids: Vec<String>,
+}
+
+impl PlaceholderSection {
+    /// The built-in lists with these added.
+    pub fn lists(&self) -> crate::normalize::Placeholders {
+        crate::normalize::Placeholders::new(&self.names, &self.ids)
+    }
+}
+
 /// One `[[compare]]` entry.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,6 +101,9 @@ pub const MAX_FIELDS: usize = 32;
 pub struct BlockSpec {
     /// The key's parts, e.g. `["name.surname:phonetic", "dob:year"]`.
     pub on: Vec<String>,
+    /// A block larger than `block_cap` gives no candidates (and no `BLOCK_CAPPED`).
+    #[serde(default)]
+    pub skip_large: bool,
 }
 
 /// `[matching]`: how a row is linked, and the limits of matching.
@@ -155,6 +181,7 @@ impl Config {
             date_order: self.base.date_order,
             gender: self.gender.clone(),
             fields: self.field_methods(),
+            placeholders: self.placeholders.lists(),
         }
     }
 
@@ -165,6 +192,7 @@ impl Config {
             date_order: self.input.date_order,
             gender: self.gender.clone(),
             fields: self.field_methods(),
+            placeholders: self.placeholders.lists(),
         }
     }
 
@@ -229,7 +257,17 @@ impl Config {
             return Rule::defaults();
         }
         let extras = self.extra_columns();
-        self.block.iter().map(|b| Rule::parse(&b.on, &extras).expect("checked when loaded")).collect()
+        self.block
+            .iter()
+            .map(|b| {
+                let rule = Rule::parse(&b.on, &extras).expect("checked when loaded");
+                if b.skip_large {
+                    rule.skipping_large()
+                } else {
+                    rule
+                }
+            })
+            .collect()
     }
 
     /// A fingerprint of every setting that shapes the indexed base (its

@@ -211,6 +211,8 @@ const NEUTRAL: Comparison = Comparison {
     fields: super::fields::FieldLevels { exact: 0, close: 0, differ: 0 },
     name_count: 0,
     dob_count: 0,
+    // The rarest a name can be: ceilings hold whatever its words.
+    name_rarity: 0.0,
 };
 
 #[cfg(test)]
@@ -240,6 +242,7 @@ mod tests {
                 },
                 name_count: [0, 1, 2, 1000][pick(&mut rng, 4)],
                 dob_count: [0, 1, 3, 5000][pick(&mut rng, 4)],
+                name_rarity: [0.0, 1e-12, 1e-6, 1.0][pick(&mut rng, 4)],
             };
             let unlike = Unlike {
                 name: !matches!(c.name, NameLevel::Exact | NameLevel::NoDiacritics),

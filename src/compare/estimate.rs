@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::fields::compare_fields;
 use super::model::Model;
 use super::search::{Matcher, Prune};
-use super::{compare, compare_dobs, compare_sex, Comparison, IdLevel, NameQuery};
+use super::{compare, compare_at, compare_dobs, compare_sex, Comparison, IdLevel, NameQuery, Row};
 use crate::index::blocking::{id_neighbours, Blocks};
 use crate::index::BaseIndex;
 use crate::normalize::{DigitEdit, Identity};
@@ -49,9 +49,13 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
                 (a, (a + 1 + rng.below(n - 1) as usize) % n as usize)
             })
             .collect();
-        let compared: Vec<(Comparison, bool)> =
+        let compared: Vec<(Comparison, [bool; 3])> =
             pairs.par_iter().map(|&(a, b)| base_pair(base, a, b)).collect();
-        let folded = compared.iter().filter(|(_, f)| *f).count();
+        let share = |i: usize| {
+            let agree = compared.iter().filter(|(_, same)| same[i]).count();
+            (agree + 1) as f64 / (RANDOM_PAIRS + 1) as f64
+        };
+        let (folded, first, last) = (share(0), share(1), share(2));
         let levels: Vec<Comparison> = compared.into_iter().map(|(c, _)| c).collect();
         let persons: Vec<usize> = (0..NEIGHBOURHOODS).map(|_| rng.below(n) as usize).collect();
         let counts = persons
@@ -63,7 +67,8 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
             })
             .reduce(|| [0, 0], |a, b| [a[0] + b[0], a[1] + b[1]]);
         model.estimate_u(&levels, counts, persons.len());
-        model.set_folded_u((folded + 1) as f64 / (RANDOM_PAIRS + 1) as f64);
+        model.set_folded_u(folded);
+        model.set_word_u(first, last);
     }
     let by_id: Vec<Comparison> = sample
         .par_iter()
@@ -72,10 +77,26 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
             (persons.len() == 1).then(|| compare(row, base, persons.start))
         })
         .collect();
-    model.estimate_m(&by_id);
+    let searched = &sample[..sample.len().min(SEARCHED_ROWS)];
+    if by_id.len() >= super::model::MIN_PAIRS {
+        model.estimate_m(&by_id);
+    } else {
+        // Too few rows carry an ID that finds one person (an export without
+        // IDs): EM over every pair the blocks find for the sampled rows,
+        // most of them different persons, which `u` already describes.
+        let pairs: Vec<Comparison> = searched
+            .par_iter()
+            .filter(|row| !row.name.is_empty())
+            .flat_map_iter(|row| {
+                let prepared = Row::new(row, base);
+                let persons = blocks.candidates(row).persons;
+                persons.into_iter().map(move |p| compare_at(&prepared, base, p)).collect::<Vec<_>>()
+            })
+            .collect();
+        model.estimate_m_unsupervised(&pairs);
+    }
     // Rows whose other fields identify one person beyond doubt tell how
     // often an ID is right, one digit off, another's ...
-    let searched = &sample[..sample.len().min(SEARCHED_ROWS)];
     let prune = Prune::new(&model, BEYOND_DOUBT);
     let beyond_doubt = Matcher { prune: Some(&prune), weigh_id: false, ..Matcher::new(base, blocks, &model) };
     let identified: Vec<IdLevel> = searched
@@ -137,8 +158,9 @@ fn estimate_share(model: &Model, base: &BaseIndex, blocks: &Blocks, sample: &[Id
 }
 
 /// Two base persons compared (their IDs differ by construction), and
-/// whether their names fold the same way.
-fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, bool) {
+/// whether their names fold the same way, their first words agree and
+/// their last words agree.
+fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, [bool; 3]) {
     let (na, nb) = (base.norm_name(a), base.name_tokens(b));
     let c = Comparison {
         id: IdLevel::Different,
@@ -148,6 +170,16 @@ fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, bool) {
         fields: compare_fields(base.field_methods(), base.fields(a), base.fields(b)),
         name_count: 0,
         dob_count: 0,
+        name_rarity: 1.0,
     };
-    (c, na.folded == base.norm_name(b).folded)
+    let fb = base.norm_name(b).folded;
+    fn pick(s: &str, last: bool) -> Option<&str> {
+        if last {
+            s.rsplit(' ').next()
+        } else {
+            s.split(' ').next()
+        }
+    }
+    let word = |x: &str, y: &str, last: bool| !x.is_empty() && pick(x, last) == pick(y, last);
+    (c, [na.folded == fb, word(&na.folded, &fb, false), word(&na.folded, &fb, true)])
 }

@@ -81,6 +81,9 @@ levels! {
         Order,
         /// Same surname and given name; the middle name missing or added on one side.
         MiddleName,
+        /// Same first and last words; the middle names agree but one side
+        /// gives initials (Diana P Kofron, Diana Patricia Kofron).
+        Initials,
         /// Same surname and given name, but other middle names on both sides
         /// (Nguyễn Văn Hùng, Nguyễn Mạnh Hùng: usually two persons).
         MiddleDiffers,
@@ -91,6 +94,20 @@ levels! {
         Typo,
         /// Close spelling (two errors, or Jaro–Winkler at least 0.94).
         Similar,
+        /// The first word (the surname) and the middle names agree (initials
+        /// allowed), the last word (the given name) is spelt alike: a typo
+        /// or an OCR'd letter in it, a short form.
+        GivenClose,
+        /// The first word (the surname) and the middle names agree, the last
+        /// word (the given name) is another word: a nickname, a placeholder
+        /// — or a sibling.
+        GivenDiffers,
+        /// The last word and the middle names agree, the first word is spelt alike.
+        SurnameClose,
+        /// The last word (the given name) and the middle names agree, the
+        /// first word (the surname) is another word: a placeholder or a
+        /// changed surname.
+        SurnameDiffers,
         /// Different names.
         Different,
         /// One side has no name.
@@ -131,6 +148,17 @@ levels! {
 }
 
 impl NameLevel {
+    /// One end of the name differs, the rest agrees.
+    pub fn one_end(self) -> bool {
+        matches!(
+            self,
+            NameLevel::GivenClose
+                | NameLevel::GivenDiffers
+                | NameLevel::SurnameClose
+                | NameLevel::SurnameDiffers
+        )
+    }
+
     /// The names agree (as far as a clerk need not act): same canonical
     /// form, a y/i spelling, or one side without diacritics. The one
     /// definition used by the statuses, the model's term frequencies and the search.
@@ -152,14 +180,20 @@ pub struct Comparison {
     pub sex: SexLevel,
     /// Extra fields from the configuration.
     pub fields: fields::FieldLevels,
-    /// How many base persons share the base person's name as the name
-    /// level counts agreement (the canonical name, or the folded one for a
-    /// name without diacritics); 0 when the names do not agree. Agreement
-    /// on `NGUYỄN VĂN HÙNG` weighs less than on a rare name.
+    /// How many base persons share what the name level agrees on: the
+    /// canonical name, the folded one for a name without diacritics or
+    /// with initials, the first word when only the last differs, the last
+    /// word when only the first differs; 0 for other levels. Agreement on
+    /// `NGUYỄN VĂN HÙNG` weighs less than on a rare name.
     pub name_count: u32,
     /// How many base persons share the base person's full date of birth (0:
     /// not a full date). Agreement on a common date (01/01) weighs less.
     pub dob_count: u32,
+    /// For the same name, a y/i spelling, or initials: the product of
+    /// each word's share of the base (an initial's: its letter's), how rare
+    /// the name would be if its words were drawn apart — what says more
+    /// than the base's size when the base holds the name once. 1 otherwise.
+    pub name_rarity: f64,
 }
 
 impl Comparison {
@@ -245,7 +279,35 @@ pub fn compare_at(row: &Row, base: &BaseIndex, p: usize) -> Comparison {
         fields: fields::compare_fields(base.field_methods(), &input.fields, base.fields(p)),
         name_count: name_count(base, p, name),
         dob_count: base.dob_count(p),
+        name_rarity: name_rarity(base, p, name),
     }
+}
+
+/// The product of the shares of person `p`'s name words (initials: of
+/// their letter) when `name` is the same, a y/i spelling, or differs only
+/// by initials; else 1.
+fn name_rarity(base: &BaseIndex, p: usize, name: NameLevel) -> f64 {
+    // Not for a name without diacritics: candidates with the same folded
+    // name may have other words (the search takes their weight as one).
+    if !matches!(name, NameLevel::Exact | NameLevel::SpellingVariant | NameLevel::Initials) {
+        return 1.0;
+    }
+    let (vocab, n) = (base.vocab(), base.len().max(1) as f64);
+    let tokens = base.name_tokens(p);
+    let middle = |i: usize| i > 0 && i + 1 < tokens.len();
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| {
+            let word = f64::from(vocab.count(t)) / n;
+            if name == NameLevel::Initials && middle(i) {
+                word.max(vocab.initial_share(t))
+            } else {
+                word
+            }
+        })
+        .product::<f64>()
+        .min(1.0)
 }
 
 /// How the row's ID key relates to person `p`'s ID (and old ID).
@@ -265,14 +327,18 @@ fn compare_ids(row: &RowId, base: &BaseIndex, p: usize) -> IdLevel {
     }
 }
 
-/// How many base persons share person `p`'s name as `level` counts
-/// agreement: the same canonical name, or for a name without diacritics
-/// the same folded name (Splink's term frequencies). 0 for levels that do not agree.
+/// How many base persons share what `level` agrees on in person `p`'s
+/// name: the same canonical name, the same folded name (no diacritics, or
+/// initials for middle names), or the one word that agrees when the other
+/// end of the name differs (Splink's term frequencies). 0 for other levels.
 fn name_count(base: &BaseIndex, p: usize, level: NameLevel) -> u32 {
     // Most candidates' names do not agree: their counts are not even read.
+    let word = |t: Option<&u32>| t.map_or(0, |&t| base.vocab().count(t));
     match level {
         NameLevel::Exact | NameLevel::SpellingVariant => base.name_counts(p).0,
-        NameLevel::NoDiacritics => base.name_counts(p).1,
+        NameLevel::NoDiacritics | NameLevel::Initials => base.name_counts(p).1,
+        NameLevel::GivenClose | NameLevel::GivenDiffers => word(base.name_tokens(p).first()),
+        NameLevel::SurnameClose | NameLevel::SurnameDiffers => word(base.name_tokens(p).last()),
         _ => 0,
     }
 }

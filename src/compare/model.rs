@@ -16,6 +16,9 @@ use super::fields::FieldLevel;
 use super::weights::{dob_mu, field_mu, id_m, name_mu, sex_mu, Mu};
 use super::{Comparison, DobLevel, IdLevel, NameLevel, SexLevel};
 
+/// How much rarer than its count says a name's words may make it (6 bits).
+const RARITY_ROOM: f64 = 64.0;
+
 /// Fewer pairs than this keep the defaults.
 pub const MIN_PAIRS: usize = 1_000;
 
@@ -30,13 +33,18 @@ pub struct Model {
     dob: Vec<Mu>,
     sex: Vec<Mu>,
     fields: Vec<[Mu; 3]>,
+    /// The share of random base pairs whose first words agree, and whose
+    /// last words agree: how much more a rare word says than an average one.
+    word_u: [f64; 2],
     base_len: usize,
     match_share: f64,
     share_source: &'static str,
     /// Random base pairs behind `u` (0: defaults).
     u_pairs: usize,
-    /// Exact-ID pairs behind `m` of name, date, sex, fields (0: defaults).
+    /// Pairs behind `m` of name, date, sex, fields (0: defaults).
     m_pairs: usize,
+    /// Those pairs were the blocks' candidates, not found by the exact ID.
+    m_unsupervised: bool,
     /// Rows identified beyond doubt behind `m` of the ID levels (0: defaults).
     id_pairs: usize,
 }
@@ -55,11 +63,13 @@ impl Model {
             dob: DobLevel::ALL.iter().map(|&l| dob_mu(l)).collect(),
             sex: SexLevel::ALL.iter().map(|&l| sex_mu(l)).collect(),
             fields: vec![FieldLevel::ALL.map(field_mu); extra_fields],
+            word_u: [0.05, 0.01],
             base_len,
             match_share,
             share_source: "built-in default (too few rows to estimate)",
             u_pairs: 0,
             m_pairs: 0,
+            m_unsupervised: false,
             id_pairs: 0,
         }
     }
@@ -123,14 +133,38 @@ impl Model {
         (self.match_share / (1.0 - self.match_share) / self.n()).log2()
     }
 
-    /// The name level's weight, with the term frequency of the person's
-    /// name when the names agree (else the level's own `u`).
+    /// The name level's weight, with the term frequency of what the names
+    /// agree on (else the level's own `u`): the person's name when the
+    /// names agree or differ only by initials; the one word that agrees
+    /// when the other end differs, its share of the base against an
+    /// average word's (a rare surname says more than Nguyễn).
     pub fn name_weight(&self, c: &Comparison) -> f64 {
         let mu = self.name(c.name);
-        if c.name.agrees() && c.name_count > 0 {
-            Mu { m: mu.m, u: self.term_frequency(c.name_count, mu.u).min(mu.m) }.weight()
-        } else {
-            mu.weight()
+        if c.name_count == 0 {
+            return mu.weight();
+        }
+        let word = |which: usize| {
+            let share = f64::from(c.name_count) / self.n();
+            Mu { m: mu.m, u: (mu.u * share / self.word_u[which]).min(1.0) }.weight()
+        };
+        match c.name {
+            // A person carrying another's ID is most often of the same
+            // family: against the ID's owner, a shared surname is no evidence.
+            // An unrelated word for one end is as telling as another name.
+            NameLevel::GivenDiffers | NameLevel::SurnameDiffers if c.id == IdLevel::Exact => {
+                self.name(NameLevel::Different).weight().min(mu.weight())
+            }
+            NameLevel::GivenClose | NameLevel::GivenDiffers => word(0),
+            NameLevel::SurnameClose | NameLevel::SurnameDiffers => word(1),
+            level if level.agrees() || level == NameLevel::Initials => {
+                // A name the base holds only a few times is rarer than the
+                // base can show: its words' shares say how rare, within
+                // RARITY_ROOM of what its count says.
+                let counted = self.term_frequency(c.name_count, mu.u);
+                let u = counted.min(c.name_rarity.max(counted / RARITY_ROOM));
+                Mu { m: mu.m, u: u.min(mu.m) }.weight()
+            }
+            _ => mu.weight(),
         }
     }
 
@@ -214,6 +248,12 @@ impl Model {
         self.name[NameLevel::NoDiacritics.index()].u = share;
     }
 
+    /// Sets the shares of random base pairs whose first words, and whose
+    /// last words, agree (folded).
+    pub fn set_word_u(&mut self, first: f64, last: f64) {
+        self.word_u = [first, last];
+    }
+
     /// Estimates `m` of name, date, sex and extra fields by EM over the
     /// pairs an exact ID found: most are the same person, some are another
     /// person carrying the ID; `u` stays fixed.
@@ -221,13 +261,29 @@ impl Model {
         if pairs.len() < MIN_PAIRS {
             return;
         }
-        let mut lambda = 0.9;
-        for _ in 0..25 {
+        self.em(pairs, 0.9, 25);
+        self.m_pairs = pairs.len();
+    }
+
+    /// Estimates `m` likewise by EM over candidate pairs found by the
+    /// blocks (an export without IDs): few of them are the same person.
+    pub fn estimate_m_unsupervised(&mut self, pairs: &[Comparison]) {
+        if pairs.len() < MIN_PAIRS {
+            return;
+        }
+        self.em(pairs, 0.1, 50);
+        self.m_pairs = pairs.len();
+        self.m_unsupervised = true;
+    }
+
+    /// `rounds` of expectation–maximisation of `m` from `lambda`, the share
+    /// of pairs of the same person.
+    fn em(&mut self, pairs: &[Comparison], mut lambda: f64, rounds: usize) {
+        for _ in 0..rounds {
             let post = self.posteriors(pairs, lambda);
-            lambda = (post.iter().sum::<f64>() / pairs.len() as f64).clamp(0.01, 0.999);
+            lambda = (post.iter().sum::<f64>() / pairs.len() as f64).clamp(0.001, 0.999);
             self.set_shares(pairs, &post, |mu, m| mu.m = m);
         }
-        self.m_pairs = pairs.len();
     }
 
     /// The share of input rows expected to have their person in the base.
@@ -320,7 +376,11 @@ impl Model {
                 "log2_odds": self.prior(),
             },
             "u": source(self.u_pairs, "random pairs of base persons"),
-            "m": source(self.m_pairs, "pairs found by the exact ID (expectation-maximisation)"),
+            "m": source(self.m_pairs, if self.m_unsupervised {
+                "candidate pairs found by the blocks (expectation-maximisation; too few rows with an ID)"
+            } else {
+                "pairs found by the exact ID (expectation-maximisation)"
+            }),
             "id_m": source(self.id_pairs, "rows whose person the other fields identify beyond doubt"),
             "id": IdLevel::ALL.iter().map(|&l| level(l.label(), self.id(l))).collect::<Vec<_>>(),
             "name": NameLevel::ALL.iter().map(|&l| level(l.label(), self.name(l))).collect::<Vec<_>>(),
@@ -355,7 +415,16 @@ mod tests {
     use super::*;
 
     fn c(id: IdLevel, name: NameLevel, dob: DobLevel, sex: SexLevel) -> Comparison {
-        Comparison { id, name, dob, sex, fields: Default::default(), name_count: 0, dob_count: 0 }
+        Comparison {
+            id,
+            name,
+            dob,
+            sex,
+            fields: Default::default(),
+            name_count: 0,
+            dob_count: 0,
+            name_rarity: 1.0,
+        }
     }
 
     #[test]

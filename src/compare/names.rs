@@ -180,10 +180,21 @@ impl NameQuery {
                 is_sub_multiset(sorted_b.iter().copied(), sorted_a())
             }
         };
-        if self.count >= 2 && n >= 2 && first_a == first_b && last_a == last_b {
-            return if sub_multiset() { NameLevel::MiddleName } else { NameLevel::MiddleDiffers };
+        let two_parts = self.count >= 2 && n >= 2;
+        // The middle names (between the first and the last word) agree
+        // up to initials, or one side has none.
+        let middles_agree = || {
+            let a: Vec<&str> = self.folded.split(' ').collect();
+            let b = tokens[1..n - 1].iter().map(|&t| vocab.folded(t));
+            middles_agree(&a[1..a.len() - 1], b)
+        };
+        if two_parts && first_a == first_b && last_a == last_b {
+            if sub_multiset() {
+                return NameLevel::MiddleName;
+            }
+            return if middles_agree() { NameLevel::Initials } else { NameLevel::MiddleDiffers };
         }
-        if self.count != n && sub_multiset() {
+        if self.count != n && (sub_multiset() || self.part_with_initials(tokens, vocab)) {
             return NameLevel::Partial;
         }
         if distance == 2 && longest >= 8
@@ -192,7 +203,38 @@ impl NameQuery {
         {
             return NameLevel::Similar;
         }
+        // One end broken (a typo, an OCR'd, nickname or placeholder word),
+        // the rest intact; close spellings apart from unrelated words.
+        if two_parts && first_a == first_b && middles_agree() {
+            let close = words_close(last_a.unwrap_or(""), last_b.unwrap_or(""));
+            return if close { NameLevel::GivenClose } else { NameLevel::GivenDiffers };
+        }
+        if two_parts && last_a == last_b && middles_agree() {
+            let close = words_close(first_a.unwrap_or(""), first_b.unwrap_or(""));
+            return if close { NameLevel::SurnameClose } else { NameLevel::SurnameDiffers };
+        }
         NameLevel::Different
+    }
+}
+
+impl NameQuery {
+    /// One name is the other with words left out, the words kept in order
+    /// and some given as initials (`Wayne R` of `Wayne Ray Johnson`), one
+    /// whole word at least the same.
+    fn part_with_initials(&self, tokens: &[u32], vocab: &Vocab) -> bool {
+        let a: Vec<&str> = self.folded.split(' ').collect();
+        let b: Vec<&str> = tokens.iter().map(|&t| vocab.folded(t)).collect();
+        let (short, long) = if a.len() < b.len() { (&a, &b) } else { (&b, &a) };
+        let mut rest = long.iter();
+        let mut whole = false;
+        let kept = short.iter().all(|w| {
+            rest.by_ref().any(|l| {
+                let same = w == l;
+                whole |= same && w.len() > 1;
+                same || w.len() == 1 && l.starts_with(*w)
+            })
+        });
+        kept && whole
     }
 }
 
@@ -251,6 +293,31 @@ fn folded_chars<'s>(
         len += 1;
     }
     &stack[..len]
+}
+
+/// Two (folded) words are spelt alike: one is the other's initial or
+/// beginning, or their Jaro–Winkler similarity is at least 0.7 (a typo,
+/// an OCR'd letter, `Timmy` for `Timothy`), not unrelated words.
+fn words_close(a: &str, b: &str) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a.starts_with(b) || b.starts_with(a) {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    jaro_winkler(&a, &b) >= 0.7
+}
+
+/// The middle names of two names agree: one side has none, or they have as
+/// many words and each pair is the same word or a word and its initial
+/// (`P` and `PATRICIA`).
+fn middles_agree<'x>(a: &[&str], b: impl ExactSizeIterator<Item = &'x str>) -> bool {
+    if a.is_empty() || b.len() == 0 {
+        return true;
+    }
+    let initial = |x: &str, y: &str| x.len() == 1 && y.starts_with(x);
+    a.len() == b.len() && a.iter().zip(b).all(|(&x, y)| x == y || initial(x, y) || initial(y, x))
 }
 
 /// True when every token of `short` is in `long` (both sorted), as many times.

@@ -34,6 +34,27 @@ fn name_levels() {
 }
 
 #[test]
+fn names_by_part() {
+    // Initials for middle names, on either side.
+    assert_eq!(names("Diana P Kofron", "Diana Patricia Kofron"), NameLevel::Initials);
+    assert_eq!(names("Eric Robert Alonso Tellez", "Eric R Alonso Tellez"), NameLevel::Initials);
+    assert_eq!(names("Diana Q Kofron", "Diana Patricia Kofron"), NameLevel::MiddleDiffers);
+    // One end broken, the rest intact: spelt alike, or another word.
+    assert_eq!(names("Nguyễn Văn Hunng", "Nguyễn Văn Hùng"), NameLevel::Typo);
+    assert_eq!(names("Nguyễn Văn Hừngg", "Nguyễn Văn Hưng"), NameLevel::Typo);
+    assert_eq!(names("Timmy N Corlew", "Timothy Nicholas Corlew"), NameLevel::SurnameClose);
+    assert_eq!(names("Dad M Hall", "Sandra Mary Hall"), NameLevel::SurnameDiffers);
+    assert_eq!(names("Nguyễn Văn Tý", "Nguyễn Văn Hùng"), NameLevel::GivenDiffers);
+    assert_eq!(names("Christine V Fillarresl", "Christine Victoria Villarreal"), NameLevel::GivenClose);
+    assert_eq!(names("Nguyễn Lan", "Nguyễn Thị Hồng"), NameLevel::GivenDiffers, "no middle name on one side");
+    // Both ends differ: another name.
+    assert_eq!(names("Trần Văn Hùng", "Nguyễn Văn Tuấn"), NameLevel::Different);
+    // Words left out, some given as initials; initials alone are not enough.
+    assert_eq!(names("Wayne R", "Wayne Ray Johnson"), NameLevel::Partial);
+    assert_eq!(names("W R", "Wayne Ray Johnson"), NameLevel::Different);
+}
+
+#[test]
 fn well_formed_legacy_text_is_compared_in_its_legacy_reading_too() {
     // VNI "Hoà" is "Hồ"; as Unicode it is the name Hoà.
     assert_eq!(names("Hoà Thanh Giang", "Hồ Thanh Giang"), NameLevel::Exact);

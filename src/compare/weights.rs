@@ -46,15 +46,20 @@ pub fn name_mu(level: NameLevel) -> Mu {
     let (m, u) = match level {
         NameLevel::Exact => (0.86, 0.000_5),
         NameLevel::SpellingVariant => (0.005, 0.000_01),
-        NameLevel::NoDiacritics => (0.06, 0.000_6),
+        NameLevel::NoDiacritics => (0.05, 0.000_6),
         NameLevel::Diacritics => (0.01, 0.000_2),
         NameLevel::Order => (0.005, 0.000_01),
         NameLevel::MiddleName => (0.02, 0.000_5),
+        NameLevel::Initials => (0.004, 0.000_01),
         NameLevel::MiddleDiffers => (0.002, 0.002),
         NameLevel::Partial => (0.005, 0.000_5),
         NameLevel::Typo => (0.02, 0.000_5),
         NameLevel::Similar => (0.01, 0.001),
-        NameLevel::Different => (0.01, 0.995),
+        NameLevel::GivenClose => (0.002, 0.002),
+        NameLevel::GivenDiffers => (0.002, 0.01),
+        NameLevel::SurnameClose => (0.001, 0.000_5),
+        NameLevel::SurnameDiffers => (0.001, 0.002),
+        NameLevel::Different => (0.01, 0.985),
         NameLevel::Missing => return Mu::NEUTRAL,
     };
     Mu { m, u }

@@ -32,6 +32,30 @@ pub fn fault_dob(dob: Dob, year_only: bool, fault: Fault, rng: &mut Rng) -> Stri
         }
         Fault::DobMissing => String::new(),
         Fault::DobInvalid => format!("32/13/{year}"),
+        Fault::DobOtherPerson => {
+            let shift = 2 + rng.below(29) as u32;
+            let other = if rng.chance(0.5) || year < 1900 + shift { year + shift } else { year - shift };
+            let month = 1 + (dob.month() + 1 + rng.below(10) as u32) % 12;
+            dmy(Dob::new(other, month, 1 + rng.below(28) as u32))
+        }
+        Fault::DobOcr => {
+            // One digit of the written date as its look-alike letter.
+            let written = dmy(dob);
+            let at: Vec<usize> =
+                written.char_indices().filter(|(_, c)| "015".contains(*c)).map(|(i, _)| i).collect();
+            match at.is_empty() {
+                true => written,
+                false => {
+                    let i = *rng.pick(&at);
+                    let letter = match &written[i..=i] {
+                        "0" => "O",
+                        "1" => "l",
+                        _ => "S",
+                    };
+                    format!("{}{letter}{}", &written[..i], &written[i + 1..])
+                }
+            }
+        }
         Fault::DobImpossible if dob.month() == 2 => format!("30/02/{year}"),
         Fault::DobImpossible => format!("31/04/{year}"),
         Fault::DobPlaceholder => {
@@ -88,6 +112,24 @@ pub fn fault_name(name: &str, fault: Fault, rng: &mut Rng) -> String {
             _ => name.to_string(),
         },
         Fault::TwoFields | Fault::IdAndNameTypo => typo(name, rng),
+        Fault::NameGivenOther | Fault::NameSurnameOther if tokens.len() >= 2 => {
+            let mut t: Vec<String> = tokens.iter().map(|s| s.to_string()).collect();
+            let (slot, pool) = match fault {
+                Fault::NameGivenOther => {
+                    (t.len() - 1, [super::names::GIVEN_MALE, super::names::GIVEN_FEMALE])
+                }
+                _ => (0, [super::names::SURNAMES, super::names::SURNAMES]),
+            };
+            let pool = pool[rng.below(2) as usize];
+            loop {
+                let (other, _) = *rng.pick(pool);
+                if other != t[slot] {
+                    t[slot] = other.to_string();
+                    break t.join(" ");
+                }
+            }
+        }
+        Fault::NamePlaceholder => rng.pick(&["Không rõ", "Chưa có tên", "KXĐ", "Vô danh", "N/A"]).to_string(),
         _ => name.to_string(),
     }
 }
@@ -97,6 +139,7 @@ pub fn applies_to_name(name: &str, fault: Fault) -> bool {
     let tokens = name.split(' ').count();
     match fault {
         Fault::NameMiddleMissing | Fault::NameMiddleDoubled => tokens >= 3,
+        Fault::NameGivenOther | Fault::NameSurnameOther => tokens >= 2,
         Fault::NameSpellingVariant => name.split(' ').any(|t| y_to_i(t) != t),
         Fault::NameDiacritics | Fault::NameToneStyle | Fault::NameLegacyTcvn3 | Fault::NameLegacyVni => {
             fault_name(name, fault, &mut Rng::new(0)) != name
@@ -272,6 +315,25 @@ pub fn fault_id(id: &str, fault: Fault, rng: &mut Rng) -> String {
             String::from_utf8(b).expect("digits")
         }
         Fault::IdMissing => String::new(),
+        Fault::IdOcr => {
+            let letter = |d: u8| match d {
+                b'0' => Some('O'),
+                b'1' => Some('l'),
+                b'5' => Some('S'),
+                b'8' => Some('B'),
+                _ => None,
+            };
+            let at: Vec<usize> =
+                id.bytes().enumerate().filter(|&(_, d)| letter(d).is_some()).map(|(i, _)| i).collect();
+            let mut out: Vec<char> = id.chars().collect();
+            for _ in 0..1 + rng.below(2) {
+                if !at.is_empty() {
+                    let i = *rng.pick(&at);
+                    out[i] = letter(id.as_bytes()[i]).expect("a look-alike digit");
+                }
+            }
+            out.into_iter().collect()
+        }
         Fault::IdMalformed => rng.pick(&["chưa có", "N/A", "x", "???", "đang cập nhật"]).to_string(),
         _ => id.to_string(),
     }

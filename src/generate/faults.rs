@@ -90,6 +90,16 @@ faults! {
         "Only the given name (Hùng), or the name without it (Nguyễn Văn).";
     TwoFields => "two_fields", Identity, 0.003,
         "A name typo and a date fault at once (a year off, day and month swapped, or a placeholder).";
+    NameGivenOther => "name_given_other", Identity, 0.003,
+        "Another given name (a name used at home, a sibling's), surname and middle name kept.";
+    NameSurnameOther => "name_surname_other", Identity, 0.002,
+        "Another surname (a parent's, a married one), middle and given name kept.";
+    NamePlaceholder => "name_placeholder", Identity, 0.002,
+        "A placeholder for the name: Không rõ, Chưa có tên, KXĐ, Vô danh, N/A.";
+    DobOtherPerson => "dob_other_person", Identity, 0.003,
+        "The date of birth of a family member: another year, month and day.";
+    DobOcr => "dob_ocr", Identity, 0.002, "A digit of the date read as a look-alike letter (0→O, 1→l).";
+    IdOcr => "id_ocr", IdForm, 0.003, "One or two ID digits read as look-alike letters (0→O, 1→l, 5→S, 8→B).";
     IdLeadingZero => "id_leading_zero", IdForm, 0.03, "ID stored as a number: leading zeros lost.";
     IdSeparators => "id_separators", IdForm, 0.015, "ID with spaces, dots or dashes.";
     IdApostrophe => "id_apostrophe", IdForm, 0.01, "ID with Excel's leading apostrophe.";
@@ -322,6 +332,10 @@ pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
                     | Fault::DobPlaceholder
                     | Fault::NamePartMissing
                     | Fault::TwoFields
+                    | Fault::NameGivenOther
+                    | Fault::NameSurnameOther
+                    | Fault::NamePlaceholder
+                    | Fault::DobOtherPerson
             )
         });
     if differs {

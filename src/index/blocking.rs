@@ -237,6 +237,10 @@ fn bucket_starts(keys: &[u64], shift: u32) -> Vec<u32> {
     starts
 }
 
+/// The most persons a block of a rule that skips large blocks gives
+/// ([`Rule::skip_large`]): a name shared by more is no lead without a date.
+pub const SMALL_BLOCK: usize = 16;
+
 /// Candidates found for one row.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -319,8 +323,11 @@ impl Blocks {
         for (index, (rule, keys)) in self.rules.iter().enumerate() {
             let Some(k) = view.key(index, rule, &mut buf) else { continue };
             let all = keys.block(k);
-            let persons = &all[..all.len().min(self.cap)];
-            hits.push(Hit { rule: index, persons, whole: all.len() <= self.cap });
+            if rule.skip_large && all.len() > self.cap.min(SMALL_BLOCK) {
+                continue;
+            }
+            let whole = all.len() <= self.cap;
+            hits.push(Hit { rule: index, persons: &all[..all.len().min(self.cap)], whole });
         }
         hits
     }

@@ -15,6 +15,17 @@ pub struct Vocab {
     tokens: Vec<Box<str>>,
     folded: Vec<Box<str>>,
     counts: Vec<u32>,
+    /// Occurrences of tokens by the first letter of their folded form
+    /// (`A`–`Z`, then anything else): how common an initial is.
+    initials: [u64; 27],
+}
+
+/// The slot of a folded token's first letter in [`Vocab::initials`].
+fn initial_slot(folded: &str) -> usize {
+    match folded.bytes().next() {
+        Some(b @ b'A'..=b'Z') => usize::from(b - b'A'),
+        _ => 26,
+    }
 }
 
 impl Vocab {
@@ -31,21 +42,32 @@ impl Vocab {
                 id
             }
         };
-        self.counts[id as usize] += 1;
-        id
+        self.count_once_more(id)
     }
 
     /// A vocabulary from its tokens (distinct, in number order) and their counts.
     pub fn from_parts(tokens: Vec<Box<str>>, counts: Vec<u32>) -> Vocab {
-        let folded = tokens.iter().map(|t| crate::normalize::text::fold(t).into()).collect();
+        let folded: Vec<Box<str>> = tokens.iter().map(|t| crate::normalize::text::fold(t).into()).collect();
         let lookup = tokens.iter().zip(0u32..).map(|(t, i)| (t.clone(), i)).collect();
-        Vocab { lookup, tokens, folded, counts }
+        let mut initials = [0; 27];
+        for (f, &c) in folded.iter().zip(&counts) {
+            initials[initial_slot(f)] += u64::from(c);
+        }
+        Vocab { lookup, tokens, folded, counts, initials }
     }
 
     /// Counts one more occurrence of the known token `id`; returns `id`.
     pub fn count_once_more(&mut self, id: u32) -> u32 {
         self.counts[id as usize] += 1;
+        self.initials[initial_slot(&self.folded[id as usize])] += 1;
         id
+    }
+
+    /// The share of token occurrences whose folded form begins like the
+    /// folded token `id` (how much agreeing on its initial says).
+    pub fn initial_share(&self, id: u32) -> f64 {
+        let total: u64 = self.initials.iter().sum();
+        self.initials[initial_slot(&self.folded[id as usize])] as f64 / total.max(1) as f64
     }
 
     /// The token with number `id`.

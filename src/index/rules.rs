@@ -56,6 +56,11 @@ pub struct Part {
 pub struct Rule {
     /// The parts, in order.
     pub parts: Vec<Part>,
+    /// A block of more than 16 persons (or the cap, when smaller) gives no
+    /// candidate and is not reported as cut: the rule helps only where its
+    /// key is rare (a name without a date finds a rare name whatever the
+    /// date; a name sixteen persons share is no lead without one).
+    pub skip_large: bool,
     /// As written in the configuration (for messages and `model.json`).
     pub text: String,
 }
@@ -68,11 +73,19 @@ impl Rule {
             return Err("on = [] names no field".into());
         }
         let parts = on.iter().map(|p| parse_part(p, extras)).collect::<Result<_, _>>()?;
-        Ok(Rule { parts, text: on.join(" + ") })
+        Ok(Rule { parts, skip_large: false, text: on.join(" + ") })
     }
 
-    /// The Vietnamese defaults: folded given name + full date, surname + full
-    /// date, full date + sex + the CCCD's province digits, phonetic name + birth year.
+    /// The rule, with blocks larger than the cap passed over (see [`Rule::skip_large`]).
+    pub fn skipping_large(self) -> Rule {
+        Rule { skip_large: true, text: format!("{} (large blocks skipped)", self.text), ..self }
+    }
+
+    /// The defaults: folded given name + full date, surname + full date,
+    /// full date + sex + the CCCD's province digits, phonetic name + birth
+    /// year, and for a row whose date is missing or wrong, surname + given
+    /// name where few persons share them. A row takes the rules whose
+    /// fields it has.
     pub fn defaults() -> Vec<Rule> {
         let rule = |on: &[&str]| {
             let on: Vec<String> = on.iter().map(|s| s.to_string()).collect();
@@ -83,6 +96,7 @@ impl Rule {
             rule(&["name.surname", "dob"]),
             rule(&["dob", "sex", "id:first:3"]),
             rule(&["name:phonetic", "dob:year"]),
+            rule(&["name.surname", "name.given"]).skipping_large(),
         ]
     }
 }

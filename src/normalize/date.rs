@@ -91,6 +91,8 @@ pub struct DateNotes {
     pub month_first: bool,
     /// Came from an Excel serial number.
     pub excel_serial: bool,
+    /// Letters that OCR or keying makes of digits (`O`, `l`, `|`) were read as digits.
+    pub ocr: bool,
 }
 
 /// Why a value is not a date.
@@ -124,6 +126,27 @@ pub fn parse_dob(raw: &str) -> Result<(Dob, DateNotes), DateError> {
 /// Parses one date value in the given order. An unambiguous value (a
 /// 4-digit year first, a day above 12) is read as it must be, whatever the order.
 pub fn parse_date(raw: &str, order: DateOrder) -> Result<(Dob, DateNotes), DateError> {
+    let parsed = parse_clean(raw, order);
+    if parsed != Err(DateError::Unparseable) {
+        return parsed;
+    }
+    // `o1/07/1994`, `1|/05/1997`, `0G/O4/1992`: one or two letters that OCR
+    // or keying made of digits, read as those digits and noted.
+    let t = raw.trim();
+    let letters = t.chars().filter(|c| c.is_alphabetic() || matches!(c, '|' | '!')).count();
+    if letters == 0 || letters > 2 || t.chars().filter(char::is_ascii_digit).count() < 4 {
+        return parsed;
+    }
+    let read: Option<String> = t
+        .chars()
+        .map(|c| if matches!(c, '/' | '-' | '.') { Some(c) } else { super::id::ocr_digit(c) })
+        .collect();
+    let Some(read) = read else { return parsed };
+    parse_clean(&read, order).map(|(d, notes)| (d, DateNotes { ocr: true, ..notes })).or(parsed)
+}
+
+/// [`parse_date`] of a value as written.
+fn parse_clean(raw: &str, order: DateOrder) -> Result<(Dob, DateNotes), DateError> {
     let t = raw.trim();
     if t.is_empty() {
         return Err(DateError::Missing);

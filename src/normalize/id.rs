@@ -60,9 +60,26 @@ pub struct NormId {
     pub zero_restored: bool,
     /// The value was damaged beyond repair (scientific notation).
     pub damaged: bool,
+    /// The value was a placeholder (`N/A`, `000000000`): read as missing.
+    pub placeholder: bool,
+    /// Letters that OCR or keying makes of digits (`O`→0, `l`→1, `S`→5)
+    /// were read as those digits.
+    pub ocr: bool,
 }
 
 impl NormId {
+    /// An empty cell.
+    pub fn missing() -> NormId {
+        NormId {
+            value: String::new(),
+            kind: IdKind::Missing,
+            zero_restored: false,
+            damaged: false,
+            placeholder: false,
+            ocr: false,
+        }
+    }
+
     /// The integer key of a usable ID.
     pub fn key(&self) -> Option<IdKey> {
         match self.kind {
@@ -112,11 +129,17 @@ pub fn normalize_id(raw: &str, scheme: IdScheme) -> NormId {
     let b = raw.as_bytes();
     if scheme == IdScheme::Vn && (b.len() == 12 || b.len() == 9) && b.iter().all(u8::is_ascii_digit) {
         let kind = if b.len() == 12 { IdKind::Cccd } else { IdKind::Cmnd };
-        return NormId { value: raw.to_string(), kind, zero_restored: false, damaged: false };
+        return NormId {
+            value: raw.to_string(),
+            kind,
+            zero_restored: false,
+            damaged: false,
+            placeholder: false,
+            ocr: false,
+        };
     }
     let t = raw.trim().trim_start_matches(['\'', '`', '=']).trim_matches('"');
-    let mut out =
-        NormId { value: String::new(), kind: IdKind::Missing, zero_restored: false, damaged: false };
+    let mut out = NormId::missing();
     if t.is_empty() {
         return out;
     }
@@ -126,11 +149,12 @@ pub fn normalize_id(raw: &str, scheme: IdScheme) -> NormId {
         return out;
     }
     let t = strip_float_suffix(t);
-    out.value = t
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-' | '_' | '/' | '\u{a0}'))
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let kept = || t.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '_' | '/' | '\u{a0}'));
+    out.value = kept().map(|c| c.to_ascii_uppercase()).collect();
+    if let Some(digits) = ocr_digits(kept(), scheme) {
+        out.value = digits;
+        out.ocr = true;
+    }
     let all_digits = !out.value.is_empty() && out.value.bytes().all(|b| b.is_ascii_digit());
     let alnum = !out.value.is_empty() && out.value.bytes().all(|b| b.is_ascii_alphanumeric());
     out.kind = match (scheme, all_digits, out.value.len()) {
@@ -159,6 +183,43 @@ pub fn normalize_id(raw: &str, scheme: IdScheme) -> NormId {
         _ => IdKind::Invalid,
     };
     out
+}
+
+/// The digit OCR or keying reads a character as, for the characters that
+/// look like one (`O`, `o`, `D`, `Q` → 0; `I`, `l`, `|`, `!` → 1; `Z` → 2;
+/// `S` → 5; `G`, `b` → 6; `T` → 7; `B` → 8; `g`, `q` → 9).
+pub fn ocr_digit(c: char) -> Option<char> {
+    Some(match c {
+        '0'..='9' => c,
+        'O' | 'o' | 'D' | 'Q' => '0',
+        'I' | 'l' | '|' | '!' => '1',
+        'Z' | 'z' => '2',
+        'S' | 's' => '5',
+        'G' | 'b' => '6',
+        'T' => '7',
+        'B' => '8',
+        'g' | 'q' => '9',
+        _ => return None,
+    })
+}
+
+/// A number with one or two characters that OCR or keying made of digits,
+/// read as its digits: at least 6 digits besides, every other character
+/// one of [`ocr_digit`]'s, and the result a CCCD or CMND length (12 or 9
+/// digits) under the Vietnamese scheme. `None` for anything else (a
+/// passport number `B1234567` keeps its letter).
+fn ocr_digits(chars: impl Iterator<Item = char> + Clone, scheme: IdScheme) -> Option<String> {
+    let letters = chars.clone().filter(|c| !c.is_ascii_digit()).count();
+    let digits = chars.clone().filter(char::is_ascii_digit).count();
+    if letters == 0 || letters > 2 || digits < 6 {
+        return None;
+    }
+    let out: String = chars.map(ocr_digit).collect::<Option<_>>()?;
+    let fits = match scheme {
+        IdScheme::Vn => matches!(out.len(), 12 | 9),
+        IdScheme::Generic => true,
+    };
+    fits.then_some(out)
 }
 
 /// `7.91234E+11`, `7,9E+11`, `1e11`: a number that a spreadsheet shortened.
@@ -322,6 +383,19 @@ mod tests {
         let id = vn(" 079 123-456.789 ");
         assert_eq!((id.value.as_str(), id.kind), ("079123456789", IdKind::Cccd));
         assert!(!id.zero_restored);
+    }
+
+    #[test]
+    fn letters_that_ocr_makes_of_digits_are_read_as_digits() {
+        let id = vn("O79l23456789");
+        assert_eq!((id.value.as_str(), id.kind, id.ocr), ("079123456789", IdKind::Cccd, true));
+        let generic = normalize_id("1o8848903", IdScheme::Generic);
+        assert_eq!((generic.value.as_str(), generic.ocr), ("108848903", true));
+        assert_eq!(normalize_id("884|91153", IdScheme::Generic).value, "884191153");
+        // A passport number keeps its letter; three letters are no OCR slip.
+        assert!(!vn("B1234567").ocr && !vn("B1234567").value.contains('8'));
+        assert!(!normalize_id("12OO3456O", IdScheme::Generic).ocr);
+        assert!(!vn("079123456789").ocr);
     }
 
     #[test]

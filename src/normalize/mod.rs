@@ -15,6 +15,7 @@ pub mod letters;
 pub mod name;
 pub mod phonetic;
 pub mod place;
+pub mod placeholder;
 pub mod province;
 pub mod syllable;
 pub mod text;
@@ -23,6 +24,7 @@ pub use date::{parse_date, parse_dob, DateError, DateNotes, DateOrder, Dob, Prec
 pub use gender::{parse_sex, GenderMap, Sex};
 pub use id::{cccd_structure, normalize_id, DigitEdit, IdKey, IdKind, IdScheme, NormId, Structure};
 pub use name::{normalize_name, NormName};
+pub use placeholder::Placeholders;
 
 /// How one file's values are read (from the config).
 #[derive(Debug, Clone, Default)]
@@ -35,6 +37,8 @@ pub struct Rules {
     pub gender: GenderMap,
     /// How each extra compared field is compared.
     pub fields: Vec<field::Method>,
+    /// Values that stand for an unknown name or ID.
+    pub placeholders: Placeholders,
 }
 
 /// The identity fields of one row, normalised.

@@ -28,6 +28,9 @@ pub struct NormName {
     /// well-formed Vietnamese (VNI `Hoà` for `Hồ`): the value as given, whose
     /// legacy readings comparison tries when the name does not agree.
     pub maybe_legacy: Option<Box<str>>,
+    /// The value, or a column of it, was a placeholder (`Không rõ`,
+    /// `Unknown`) and was left out.
+    pub placeholder: bool,
 }
 
 impl NormName {
@@ -94,6 +97,7 @@ pub fn normalize_name(raw: &str) -> NormName {
             legacy: None,
             unrepaired: None,
             maybe_legacy: None,
+            placeholder: false,
         };
     }
     if !legacy::could_be_mojibake(raw) {
@@ -135,6 +139,7 @@ fn forms(raw: &str, legacy: Option<Legacy>) -> NormName {
         legacy,
         unrepaired: None,
         maybe_legacy: None,
+        placeholder: false,
     }
 }
 
@@ -180,6 +185,7 @@ fn forms_by_word(raw: &str) -> NormName {
         legacy: None,
         unrepaired: None,
         maybe_legacy: None,
+        placeholder: false,
     }
 }
 

@@ -3,12 +3,15 @@
 //! accent- and separator-insensitively (`Số CCCD`, `so_cccd`, `SoCCCD` are
 //! one name).
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::normalize::{field, normalize_id, normalize_name, parse_date, text, Identity, Rules};
+use crate::normalize::{
+    field, normalize_id, normalize_name, parse_date, text, Identity, NormId, NormName, Placeholders, Rules,
+};
 
 /// One column name, or several joined with a space in the given order.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -356,9 +359,17 @@ impl Layout {
     /// Normalises the mapped identity cells of a projected row.
     pub fn identity(&self, cells: &[String], rules: &Rules) -> Identity {
         let text = |role| self.get(role, cells);
+        let id_text = text(Role::Id);
+        let id_text = id_text.as_deref().unwrap_or("");
+        let id = if rules.placeholders.is_id(id_text) {
+            NormId { placeholder: true, ..NormId::missing() }
+        } else {
+            normalize_id(id_text, rules.id_scheme)
+        };
+        let (name_text, placeholder) = self.name_text(cells, &rules.placeholders);
         Identity {
-            id: normalize_id(text(Role::Id).as_deref().unwrap_or(""), rules.id_scheme),
-            name: normalize_name(text(Role::Name).as_deref().unwrap_or("")),
+            id,
+            name: NormName { placeholder, ..normalize_name(&name_text) },
             dob: parse_date(text(Role::Dob).as_deref().unwrap_or(""), rules.date_order),
             sex: text(Role::Gender).and_then(|s| rules.gender.parse(&s)),
             record_date: text(Role::RecordDate)
@@ -447,6 +458,21 @@ impl Layout {
     /// True when the role is mapped.
     pub fn has(&self, role: Role) -> bool {
         self.roles.iter().any(|(r, _)| *r == role)
+    }
+
+    /// The name's text in a projected row, its columns joined by a space,
+    /// each column that holds a placeholder left out; and whether one did.
+    fn name_text<'a>(&self, cells: &'a [String], placeholders: &Placeholders) -> (Cow<'a, str>, bool) {
+        let Some((_, slots)) = self.roles.iter().find(|(r, _)| *r == Role::Name) else {
+            return (Cow::Borrowed(""), false);
+        };
+        let parts: Vec<&str> = slots.iter().map(|&s| cells[s].trim()).filter(|s| !s.is_empty()).collect();
+        let kept: Vec<&str> = parts.iter().copied().filter(|p| !placeholders.is_name(p)).collect();
+        let placeholder = kept.len() < parts.len();
+        match slots.as_slice() {
+            [one] if !placeholder => (Cow::Borrowed(cells[*one].as_str()), false),
+            _ => (Cow::Owned(kept.join(" ")), placeholder),
+        }
     }
 
     /// The role's text in a projected row (parts joined by a space), if mapped.

@@ -120,9 +120,9 @@ fn decided(d: &Decision, policy: &Policy) -> String {
              ID, and link_without_id = false or it was found only in blocks cut at block_cap"
         ),
         Why::NameDiffers => format!(
-            "not linked: the best reaches link_threshold {t} and is {gap}, but its ID is not the row's \
-             (a digit off, transposed or missing), its name differs and no extra field is equal: only the row's \
-             own ID may link a different name"
+            "not linked: the best reaches link_threshold {t} and is {gap}, but its name is another's and no \
+             extra field is equal: only the row's own ID may link a different name (a near ID not even one \
+             different at one end), and even the own ID only with the date of birth agreeing"
         ),
         Why::BelowThreshold => format!("not linked: no candidate reaches link_threshold {t}"),
         Why::NoCandidate => "not linked: no candidate".into(),

@@ -29,6 +29,10 @@ pub fn text(r: Reason) -> (&'static str, &'static str) {
             "Ô số định danh không phải một số giấy tờ: sửa lại số.",
             "The ID cell does not hold an ID number: correct it.",
         ),
+        IdOcr => (
+            "Số giấy tờ có chữ cái giống chữ số (O, l, S…), đã đọc thành số: sửa lại số.",
+            "The ID had letters that look like digits (O, l, S…), read as those digits: correct the number.",
+        ),
         IdLeadingZeroRestored => (
             "Số định danh mất số 0 đầu (lưu dạng số) và đã được khôi phục: lưu số định danh dạng văn bản.",
             "The ID had lost its leading zero (stored as a number); it was restored: store IDs as text.",
@@ -106,8 +110,28 @@ pub fn text(r: Reason) -> (&'static str, &'static str) {
             "Họ tên viết sai chính tả nhẹ: sửa lại theo CSDL.",
             "The name is slightly misspelled: correct it from the base.",
         ),
+        NameGivenDiff => (
+            "Cùng họ và tên đệm, khác tên: kiểm tra tên (tên gọi khác, lỗi nhập) và danh tính.",
+            "Same surname and middle name, another given name: check the given name (a nickname, a keying error) and the identity.",
+        ),
+        NameSurnameDiff => (
+            "Cùng tên đệm và tên, khác họ: kiểm tra họ (bỏ trống, ghi thay) và danh tính.",
+            "Same middle and given name, another surname: check the surname (left out, written as a placeholder) and the identity.",
+        ),
+        NamePlaceholder => (
+            "Họ tên (hoặc một phần) ghi thay bằng chữ như \"Không rõ\", \"Unknown\": bổ sung họ tên thật.",
+            "The name, or a part of it, is a placeholder such as \"Không rõ\" or \"Unknown\": add the real name.",
+        ),
+        IdPlaceholder => (
+            "Số giấy tờ ghi thay (\"N/A\", 000000000): bổ sung số thật.",
+            "The ID is a placeholder (\"N/A\", 000000000): add the real number.",
+        ),
         NameDiff => ("Họ tên khác hẳn: kiểm tra danh tính.", "The names are different: check the identity."),
         DobMissing => ("Thiếu ngày sinh: bổ sung.", "The date of birth is missing: add it."),
+        DobOcr => (
+            "Ngày sinh có chữ cái giống chữ số (O, l, |…), đã đọc thành số: sửa lại ngày.",
+            "The date of birth had letters that look like digits (O, l, |…), read as those digits: correct the date.",
+        ),
         DobInvalid => (
             "Ngày sinh không đọc được: sửa lại ngày.",
             "The date of birth could not be read: correct it.",

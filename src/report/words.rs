@@ -238,6 +238,8 @@ impl Quality {
             | NameMiddle
             | NamePartial
             | NameTypo
+            | NameGivenDiff
+            | NameSurnameDiff
             | NameDiff
             | DobSwapped
             | DobTypo
@@ -255,16 +257,19 @@ impl Quality {
             | ResidenceDatesDiffer
             | ResidencePlaceDiffers
             | ResidenceNotInBase => Quality::Dung,
-            IdMissing | NameMissing | DobMissing | DobYearOnly | ResidenceExtraInBase => Quality::Du,
+            IdMissing | IdPlaceholder | NameMissing | NamePlaceholder | DobMissing | DobYearOnly
+            | ResidenceExtraInBase => Quality::Du,
             RowMalformed
             | RowBadText
             | RowUnbalancedQuote
             | IdDamaged
             | IdMalformed
             | IdLeadingZeroRestored
+            | IdOcr
             | IdProvinceInvalid
             | NameLegacyEncoding
             | DobInvalid
+            | DobOcr
             | DobImpossible
             | DuplicateInInput
             | IdSharedInInput

@@ -57,6 +57,12 @@ fn prepared_comparison_gives_the_levels_of_the_string_comparison() {
         ("Lý Thị Mỹ", "Lí Thị Mỹ"),
         ("Y", "I"),
         ("Ý", "Í"),
+        ("Diana P Kofron", "Diana Patricia Kofron"),
+        ("Timmy N Corlew", "Timothy Nicholas Corlew"),
+        ("Dad M Hall", "Sandra Mary Hall"),
+        ("Kofron P Dianne", "Kofron Patricia Diana"),
+        ("Kofron P Dad", "Kofron Patricia Diana"),
+        ("Wayne R", "Wayne Ray Johnson"),
     ] {
         pairs.push((a.to_string(), b.to_string()));
     }
@@ -126,20 +132,49 @@ mod reference {
             return NameLevel::Typo;
         }
         let (short, long) = if ta.len() < tb.len() { (&sa, &sb) } else { (&sb, &sa) };
-        if ta.len() >= 2 && tb.len() >= 2 && ta[0] == tb[0] && ta.last() == tb.last() {
+        let two_parts = ta.len() >= 2 && tb.len() >= 2;
+        let middles = || {
+            let (ma, mb) = (&ta[1..ta.len() - 1], &tb[1..tb.len() - 1]);
+            let initial = |x: &str, y: &str| x.len() == 1 && y.starts_with(x);
+            ma.is_empty()
+                || mb.is_empty()
+                || ma.len() == mb.len()
+                    && ma.iter().zip(mb).all(|(x, y)| x == y || initial(x, y) || initial(y, x))
+        };
+        if two_parts && ta[0] == tb[0] && ta.last() == tb.last() {
             return if is_sub_multiset(short, long) {
                 NameLevel::MiddleName
+            } else if middles() {
+                NameLevel::Initials
             } else {
                 NameLevel::MiddleDiffers
             };
         }
-        if short.len() < long.len() && is_sub_multiset(short, long) {
+        if short.len() < long.len() && (is_sub_multiset(short, long) || kept_in_order(&ta, &tb)) {
             return NameLevel::Partial;
         }
         if distance == 2 && longest >= 8 || strsim::jaro_winkler(&a.folded, &b.folded) >= 0.94 {
             return NameLevel::Similar;
         }
+        let close =
+            |x: &str, y: &str| x.starts_with(y) || y.starts_with(x) || strsim::jaro_winkler(x, y) >= 0.7;
+        let (la, lb) = (ta[ta.len() - 1], tb[tb.len() - 1]);
+        if two_parts && ta[0] == tb[0] && middles() {
+            return if close(la, lb) { NameLevel::GivenClose } else { NameLevel::GivenDiffers };
+        }
+        if two_parts && la == lb && middles() {
+            return if close(ta[0], tb[0]) { NameLevel::SurnameClose } else { NameLevel::SurnameDiffers };
+        }
         NameLevel::Different
+    }
+
+    /// The shorter name's words stand in the longer one in order, each the
+    /// same word or its initial, one whole word at least the same.
+    fn kept_in_order(a: &[&str], b: &[&str]) -> bool {
+        let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+        let mut rest = long.iter();
+        let kept = short.iter().all(|w| rest.by_ref().any(|l| w == l || w.len() == 1 && l.starts_with(w)));
+        kept && short.iter().any(|w| w.len() > 1 && long.contains(w))
     }
 
     fn is_sub_multiset(short: &[&str], long: &[&str]) -> bool {

@@ -577,7 +577,7 @@ rec-9-org,peter,smith,1,main road,kela,4566,nsw,19700101,7777777\n",
             ("MATCH_WITH_DIFFS", "2153528", "FIELD_DIFF"),
             // Row 5 carries row 1's SSN: both rows are flagged.
             ("ID_CORRECTED", "1423479", "ID_BELONGS_TO_OTHER|ID_SHARED_IN_INPUT"),
-            ("NOT_FOUND", "", "ID_NOT_IN_BASE"),
+            ("NOT_FOUND", "", "ID_PLACEHOLDER"),
         ]
     );
 }
