@@ -78,6 +78,9 @@ pub struct RowLimits {
     pub equal_name: Option<f64>,
     /// The weight of the same letters without diacritics, likewise.
     pub folded_name: Option<f64>,
+    /// The most the same name, and the same name up to initials, can
+    /// weigh (its words' rarity is the row's own).
+    pub rare_name: [f64; 2],
     /// The row has a date of birth.
     pub dob: bool,
     /// The row's date is a full date (else day and month cannot be swapped).
@@ -171,7 +174,8 @@ impl Ceilings {
             .filter_map(|(&level, &w)| match level {
                 NameLevel::Missing => Some(w),
                 _ if !row.name => None,
-                NameLevel::Exact => (!unlike.name).then(|| row.equal_name.unwrap_or(w)),
+                NameLevel::Exact => (!unlike.name).then(|| row.equal_name.unwrap_or(row.rare_name[0].min(w))),
+                NameLevel::Initials => Some(row.rare_name[1].min(w)),
                 NameLevel::NoDiacritics => (!unlike.name).then(|| row.folded_name.unwrap_or(w)),
                 NameLevel::SpellingVariant => (row.spelling_variant && !unlike.spelling).then_some(w),
                 _ => Some(w),
@@ -194,6 +198,15 @@ impl Ceilings {
     /// (`parts`: [`Unlike::of_rule`]): one part differs at least, whichever.
     pub fn outside(&self, id: IdLevel, parts: &[Unlike], row: &RowLimits) -> f64 {
         parts.iter().map(|&u| self.weight(id, u, row)).fold(f64::NEG_INFINITY, f64::max)
+    }
+
+    /// The most the same name (`level` Exact) or the same up to initials
+    /// can weigh for a row whose words are as rare as `rarity`.
+    pub fn rare_name(model: &Model, level: NameLevel, rarity: f64) -> f64 {
+        let weight = |name_count| {
+            model.name_weight(&Comparison { name: level, name_count, name_rarity: rarity, ..NEUTRAL })
+        };
+        weight(0).max(weight(1))
     }
 
     /// The weight of an equal date shared by `count` persons.
@@ -260,6 +273,9 @@ mod tests {
                     NameLevel::Exact => coin(&mut rng).then(|| model.name_weight(&c)),
                     _ => coin(&mut rng).then_some(-2.0),
                 },
+                rare_name: [NameLevel::Exact, NameLevel::Initials].map(|level| {
+                    Ceilings::rare_name(&model, level, if c.name == level { c.name_rarity } else { 0.0 })
+                }),
                 folded_name: match c.name {
                     NameLevel::NoDiacritics => coin(&mut rng).then(|| model.name_weight(&c)),
                     _ => coin(&mut rng).then_some(-2.0),
@@ -285,6 +301,7 @@ mod tests {
         let model = Model::new(1_000_000, 0, 0.9);
         let ceilings = Ceilings::of(&model);
         let any = RowLimits {
+            rare_name: [f64::INFINITY; 2],
             name: true,
             spelling_variant: true,
             equal_name: None,

@@ -189,10 +189,11 @@ pub struct Comparison {
     /// How many base persons share the base person's full date of birth (0:
     /// not a full date). Agreement on a common date (01/01) weighs less.
     pub dob_count: u32,
-    /// For the same name, a y/i spelling, or initials: the product of
-    /// each word's share of the base (an initial's: its letter's), how rare
-    /// the name would be if its words were drawn apart — what says more
-    /// than the base's size when the base holds the name once. 1 otherwise.
+    /// For the same name, or the same up to initials: the product of each
+    /// of the row's words' share of the base (folded; a middle word's
+    /// initial's share for initials), how rare the name would be if its
+    /// words were drawn apart — what says more than the base's size when
+    /// the base holds the name once. 1 otherwise.
     pub name_rarity: f64,
 }
 
@@ -223,13 +224,40 @@ pub struct Row<'a> {
     pub id: RowId,
     /// Its name, prepared.
     pub name: NameQuery,
+    /// How rare the row's name is by its words (see [`Comparison::name_rarity`]):
+    /// for the same name, and for the same name up to initials.
+    pub rarity: [f64; 2],
 }
 
 impl<'a> Row<'a> {
     /// Prepares `input` for comparison with the persons of `base`.
     pub fn new(input: &'a Identity, base: &BaseIndex) -> Row<'a> {
-        Row { input, id: RowId::of(input.id.key(), base), name: NameQuery::new(&input.name, base.vocab()) }
+        let rarity = name_rarity(&input.name.folded, base);
+        Row {
+            input,
+            id: RowId::of(input.id.key(), base),
+            name: NameQuery::new(&input.name, base.vocab()),
+            rarity,
+        }
     }
+}
+
+/// The product of the shares of the base's words that fold like each word
+/// of `folded` (for the same name), and the same with each middle word
+/// counted as its initial's share (for the same name up to initials: the
+/// initial's letter is the same on either side). Both depend on the row
+/// alone, so every candidate at the level shares them.
+fn name_rarity(folded: &str, base: &BaseIndex) -> [f64; 2] {
+    let (vocab, n) = (base.vocab(), base.len().max(1) as f64);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let (mut exact, mut initials) = (1.0f64, 1.0f64);
+    for (i, w) in words.iter().enumerate() {
+        let share = f64::from(vocab.folded_count(w).max(1)) / n;
+        exact *= share;
+        let middle = i > 0 && i + 1 < words.len();
+        initials *= if middle { vocab.initial_share(w) } else { share };
+    }
+    [exact.min(1.0), initials.min(1.0)]
 }
 
 /// The row's ID as the base knows it, looked up once for all its candidates.
@@ -279,35 +307,12 @@ pub fn compare_at(row: &Row, base: &BaseIndex, p: usize) -> Comparison {
         fields: fields::compare_fields(base.field_methods(), &input.fields, base.fields(p)),
         name_count: name_count(base, p, name),
         dob_count: base.dob_count(p),
-        name_rarity: name_rarity(base, p, name),
+        name_rarity: match name {
+            NameLevel::Exact => row.rarity[0],
+            NameLevel::Initials => row.rarity[1],
+            _ => 1.0,
+        },
     }
-}
-
-/// The product of the shares of person `p`'s name words (initials: of
-/// their letter) when `name` is the same, a y/i spelling, or differs only
-/// by initials; else 1.
-fn name_rarity(base: &BaseIndex, p: usize, name: NameLevel) -> f64 {
-    // Not for a name without diacritics: candidates with the same folded
-    // name may have other words (the search takes their weight as one).
-    if !matches!(name, NameLevel::Exact | NameLevel::SpellingVariant | NameLevel::Initials) {
-        return 1.0;
-    }
-    let (vocab, n) = (base.vocab(), base.len().max(1) as f64);
-    let tokens = base.name_tokens(p);
-    let middle = |i: usize| i > 0 && i + 1 < tokens.len();
-    tokens
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| {
-            let word = f64::from(vocab.count(t)) / n;
-            if name == NameLevel::Initials && middle(i) {
-                word.max(vocab.initial_share(t))
-            } else {
-                word
-            }
-        })
-        .product::<f64>()
-        .min(1.0)
 }
 
 /// How the row's ID key relates to person `p`'s ID (and old ID).

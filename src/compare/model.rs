@@ -16,7 +16,8 @@ use super::fields::FieldLevel;
 use super::weights::{dob_mu, field_mu, id_m, name_mu, sex_mu, Mu};
 use super::{Comparison, DobLevel, IdLevel, NameLevel, SexLevel};
 
-/// How much rarer than its count says a name's words may make it (6 bits).
+/// How much rarer than its count says a name's words may make it, and
+/// how far one agreeing word's frequency may move its level's weight (6 bits).
 const RARITY_ROOM: f64 = 64.0;
 
 /// Fewer pairs than this keep the defaults.
@@ -143,9 +144,13 @@ impl Model {
         if c.name_count == 0 {
             return mu.weight();
         }
+        // Within RARITY_ROOM of the level's own `u` either way: a word the
+        // base holds once says more, but not without bound.
         let word = |which: usize| {
             let share = f64::from(c.name_count) / self.n();
-            Mu { m: mu.m, u: (mu.u * share / self.word_u[which]).min(1.0) }.weight()
+            let u =
+                (mu.u * share / self.word_u[which]).clamp(mu.u / RARITY_ROOM, (mu.u * RARITY_ROOM).min(1.0));
+            Mu { m: mu.m, u }.weight()
         };
         match c.name {
             // A person carrying another's ID is most often of the same

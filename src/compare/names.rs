@@ -184,9 +184,8 @@ impl NameQuery {
         // The middle names (between the first and the last word) agree
         // up to initials, or one side has none.
         let middles_agree = || {
-            let a: Vec<&str> = self.folded.split(' ').collect();
-            let b = tokens[1..n - 1].iter().map(|&t| vocab.folded(t));
-            middles_agree(&a[1..a.len() - 1], b)
+            let a = self.folded.split(' ').skip(1).take(self.count - 2);
+            middles_agree((a, self.count - 2), (tokens[1..n - 1].iter().map(|&t| vocab.folded(t)), n - 2))
         };
         if two_parts && first_a == first_b && last_a == last_b {
             if sub_multiset() {
@@ -219,22 +218,17 @@ impl NameQuery {
 
 impl NameQuery {
     /// One name is the other with words left out, the words kept in order
-    /// and some given as initials (`Wayne R` of `Wayne Ray Johnson`), one
-    /// whole word at least the same.
+    /// and some given as initials on either side (`Wayne R` of `Wayne Ray
+    /// Johnson`, `Hebb William` of `Hebb W James`), one whole word at
+    /// least the same.
     fn part_with_initials(&self, tokens: &[u32], vocab: &Vocab) -> bool {
-        let a: Vec<&str> = self.folded.split(' ').collect();
-        let b: Vec<&str> = tokens.iter().map(|&t| vocab.folded(t)).collect();
-        let (short, long) = if a.len() < b.len() { (&a, &b) } else { (&b, &a) };
-        let mut rest = long.iter();
-        let mut whole = false;
-        let kept = short.iter().all(|w| {
-            rest.by_ref().any(|l| {
-                let same = w == l;
-                whole |= same && w.len() > 1;
-                same || w.len() == 1 && l.starts_with(*w)
-            })
-        });
-        kept && whole
+        let a = self.folded.split(' ');
+        let b = tokens.iter().map(|&t| vocab.folded(t));
+        if self.count < tokens.len() {
+            kept_in_order(a, b)
+        } else {
+            kept_in_order(b, a)
+        }
     }
 }
 
@@ -305,19 +299,50 @@ fn words_close(a: &str, b: &str) -> bool {
     if a.starts_with(b) || b.starts_with(a) {
         return true;
     }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    jaro_winkler(&a, &b) >= 0.7
+    // Words are short: their characters on the stack (a longer one on the heap).
+    let (mut sa, mut sb) = (['\0'; STACK_CHARS], ['\0'; STACK_CHARS]);
+    let (mut ha, mut hb) = (Vec::new(), Vec::new());
+    let a = fill_chars(a, &mut sa, &mut ha);
+    let b = fill_chars(b, &mut sb, &mut hb);
+    jaro_winkler(a, b) >= 0.7
+}
+
+/// The words of `short` stand in `long` in order, each the same word or an
+/// initial of it on either side, one whole word at least the same.
+fn kept_in_order<'x>(short: impl Iterator<Item = &'x str>, long: impl Iterator<Item = &'x str>) -> bool {
+    let mut rest = long;
+    let mut short = short;
+    let mut whole = false;
+    let kept = short.all(|w| {
+        rest.by_ref().any(|l| {
+            let same = w == l;
+            whole |= same && w.len() > 1;
+            same || w.len() == 1 && l.starts_with(w) || l.len() == 1 && w.starts_with(l)
+        })
+    });
+    kept && whole
+}
+
+/// The characters of `w` in `stack`, or in `heap` when it is too long.
+fn fill_chars<'s>(w: &str, stack: &'s mut [char; STACK_CHARS], heap: &'s mut Vec<char>) -> &'s [char] {
+    let slots = scratch(stack, heap, w.chars().count(), '\0');
+    slots.iter_mut().zip(w.chars()).for_each(|(s, c)| *s = c);
+    slots
 }
 
 /// The middle names of two names agree: one side has none, or they have as
 /// many words and each pair is the same word or a word and its initial
 /// (`P` and `PATRICIA`).
-fn middles_agree<'x>(a: &[&str], b: impl ExactSizeIterator<Item = &'x str>) -> bool {
-    if a.is_empty() || b.len() == 0 {
+/// Each side is its middle words and how many there are.
+fn middles_agree<'x>(
+    (a, a_len): (impl Iterator<Item = &'x str>, usize),
+    (b, b_len): (impl Iterator<Item = &'x str>, usize),
+) -> bool {
+    if a_len == 0 || b_len == 0 {
         return true;
     }
     let initial = |x: &str, y: &str| x.len() == 1 && y.starts_with(x);
-    a.len() == b.len() && a.iter().zip(b).all(|(&x, y)| x == y || initial(x, y) || initial(y, x))
+    a_len == b_len && a.zip(b).all(|(x, y)| x == y || initial(x, y) || initial(y, x))
 }
 
 /// True when every token of `short` is in `long` (both sorted), as many times.

@@ -51,6 +51,7 @@ fn names_by_part() {
     assert_eq!(names("Trần Văn Hùng", "Nguyễn Văn Tuấn"), NameLevel::Different);
     // Words left out, some given as initials; initials alone are not enough.
     assert_eq!(names("Wayne R", "Wayne Ray Johnson"), NameLevel::Partial);
+    assert_eq!(names("Hebb W James", "Hebb William"), NameLevel::Partial, "the base lacks the given name");
     assert_eq!(names("W R", "Wayne Ray Johnson"), NameLevel::Different);
 }
 

@@ -145,6 +145,9 @@ impl<'a> Matcher<'a> {
             spelling_variant: other_readings || row.name.spellable().any,
             equal_name: None,
             folded_name: None,
+            rare_name: [NameLevel::Exact, NameLevel::Initials].map(|level| {
+                Ceilings::rare_name(self.model, level, row.rarity[(level == NameLevel::Initials) as usize])
+            }),
             dob: dob.is_some(),
             full_dob: full.is_some(),
             equal_dob: (born_then > 0).then(|| Ceilings::equal_dob(self.model, born_then)),

@@ -18,6 +18,9 @@ pub struct Vocab {
     /// Occurrences of tokens by the first letter of their folded form
     /// (`A`–`Z`, then anything else): how common an initial is.
     initials: [u64; 27],
+    /// Occurrences of each folded form (all its spellings together), made
+    /// when first asked for, once the base is read.
+    folded_counts: std::sync::OnceLock<HashMap<Box<str>, u32, foldhash::fast::FixedState>>,
 }
 
 /// The slot of a folded token's first letter in [`Vocab::initials`].
@@ -53,7 +56,7 @@ impl Vocab {
         for (f, &c) in folded.iter().zip(&counts) {
             initials[initial_slot(f)] += u64::from(c);
         }
-        Vocab { lookup, tokens, folded, counts, initials }
+        Vocab { lookup, tokens, folded, counts, initials, folded_counts: Default::default() }
     }
 
     /// Counts one more occurrence of the known token `id`; returns `id`.
@@ -64,10 +67,22 @@ impl Vocab {
     }
 
     /// The share of token occurrences whose folded form begins like the
-    /// folded token `id` (how much agreeing on its initial says).
-    pub fn initial_share(&self, id: u32) -> f64 {
+    /// folded word `word` (how much agreeing on its initial says).
+    pub fn initial_share(&self, word: &str) -> f64 {
         let total: u64 = self.initials.iter().sum();
-        self.initials[initial_slot(&self.folded[id as usize])] as f64 / total.max(1) as f64
+        self.initials[initial_slot(word)] as f64 / total.max(1) as f64
+    }
+
+    /// How many times tokens that fold to `word` occur in the base.
+    pub fn folded_count(&self, word: &str) -> u32 {
+        let counts = self.folded_counts.get_or_init(|| {
+            let mut m: HashMap<Box<str>, u32, foldhash::fast::FixedState> = HashMap::default();
+            for (f, &c) in self.folded.iter().zip(&self.counts) {
+                *m.entry(f.clone()).or_insert(0) += c;
+            }
+            m
+        });
+        counts.get(word).copied().unwrap_or(0)
     }
 
     /// The token with number `id`.

@@ -8,64 +8,28 @@
 //! `không-rõ` are one entry. The lists hold no word that is also a
 //! Vietnamese name syllable (`Sơn`, `Na`, `Con` stay names).
 
+use std::collections::HashSet;
+
 use super::text;
 
 /// Default name placeholders, Vietnamese and English, squeezed.
+#[rustfmt::skip]
 const NAMES: &[&str] = &[
-    // Vietnamese: not known, no name yet, not determined, nameless.
-    "KHONGRO",
-    "KHONGBIET",
-    "CHUACOTEN",
-    "CHUADATTEN",
-    "CHUACO",
-    "KHONGTEN",
-    "KHONGCO",
-    "KXD",
-    "KHONGXACDINH",
-    "CHUAXACDINH",
-    "VODANH",
-    "VOTEN",
-    "KHONGCOTEN",
-    "TRESOSINH",
-    "CHAUBE",
-    "BEGAI",
-    "BETRAI",
-    "SOSINH",
+    // Vietnamese: not known, no name yet, not determined, nameless, newborn.
+    "KHONGRO", "KHONGBIET", "CHUACOTEN", "CHUADATTEN", "CHUACO", "KHONGTEN", "KHONGCO", "KXD",
+    "KHONGXACDINH", "CHUAXACDINH", "VODANH", "VOTEN", "KHONGCOTEN", "TRESOSINH", "CHAUBE", "BEGAI",
+    "BETRAI", "SOSINH",
     // English: not known, refused, filler words for a missing name (`N/A`
     // apart: squeezed it is the name Na).
-    "NONE",
-    "NULL",
-    "NIL",
-    "UNKNOWN",
-    "UNK",
-    "NOTKNOWN",
-    "NOTSTATED",
-    "NOTGIVEN",
-    "NONAME",
-    "REFUSED",
-    "REFUSE",
-    "DECLINED",
-    "DECLINE",
-    "DONTKNOW",
-    "DOESNTKNOW",
-    "ANONYMOUS",
-    "RESPONDENT",
-    "RESPONDANT",
-    "TEST",
-    "XXX",
-    "BABY",
-    "BABYBOY",
-    "BABYGIRL",
-    "INFANT",
-    "NEWBORN",
-    "MOTHER",
-    "FATHER",
-    "CHILD",
-    "RESIDENT",
-    "OCCUPANT",
-    "HEADOFHOUSEHOLD",
-    "LADYOFTHEHOUSE",
-    "MANOFTHEHOUSE",
+    "NONE", "NULL", "NIL", "UNKNOWN", "UNK", "NOTKNOWN", "NOTSTATED", "NOTGIVEN", "NONAME", "REFUSED",
+    "REFUSE", "DECLINED", "DECLINE", "DONTKNOW", "DOESNTKNOW", "ANONYMOUS", "RESPONDENT", "RESPONDANT",
+    "TEST", "XXX", "BABY", "BABYBOY", "BABYGIRL", "INFANT", "NEWBORN", "MOTHER", "FATHER", "CHILD",
+    "RESIDENT", "OCCUPANT", "HEADOFHOUSEHOLD", "LADYOFTHEHOUSE", "MANOFTHEHOUSE",
+    // Kinship words and titles written where a name belongs (none a
+    // Vietnamese syllable: `Con`, `Bà`, `Mẫn` stay names).
+    "WIFE", "HUSBAND", "SPOUSE", "DAUGHTER", "BROTHER", "SISTER", "GRANDSON", "GRANDDAUGHTER",
+    "GRANDCHILD", "GRANDMOTHER", "GRANDFATHER", "MINOR", "DAD", "MOM", "MR", "MRS", "MS", "MISS", "SENOR",
+    "SENORA",
 ];
 
 /// Default ID placeholders, squeezed (any run of one digit, and the
@@ -73,50 +37,131 @@ const NAMES: &[&str] = &[
 const IDS: &[&str] =
     &["NA", "NONE", "NULL", "UNKNOWN", "KHONGCO", "KHONGRO", "CHUACO", "KXD", "X", "XX", "XXX"];
 
+/// A set of squeezed values (every name and ID of a base is looked up).
+type Set = HashSet<Box<[u8]>, foldhash::fast::FixedState>;
+
 /// Placeholders: the defaults plus what the configuration adds.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placeholders {
-    /// Extra name placeholders, squeezed.
-    names: Vec<String>,
-    /// Extra ID placeholders, squeezed.
-    ids: Vec<String>,
+    /// Name placeholders, squeezed.
+    names: Set,
+    /// The longest of them: a longer name is none (most are, and are not looked up).
+    longest_name: usize,
+    /// ID placeholders, squeezed.
+    ids: Set,
+    /// Some of them are all digits (else a number is not looked up).
+    numeric_ids: bool,
+}
+
+impl Default for Placeholders {
+    /// The built-in lists.
+    fn default() -> Placeholders {
+        Placeholders::new(&[], &[])
+    }
 }
 
 impl Placeholders {
     /// The defaults plus `names` and `ids` as written in the configuration.
     pub fn new(names: &[String], ids: &[String]) -> Placeholders {
-        let squeeze_all = |v: &[String]| v.iter().map(|s| squeeze(s)).filter(|s| !s.is_empty()).collect();
-        Placeholders { names: squeeze_all(names), ids: squeeze_all(ids) }
+        let set = |defaults: &[&str], extra: &[String]| -> Set {
+            let extra = extra.iter().map(|s| Box::from(squeeze(s, &mut [0; LONGEST])));
+            defaults
+                .iter()
+                .map(|d| Box::from(d.as_bytes()))
+                .chain(extra)
+                .filter(|s: &Box<[u8]>| !s.is_empty())
+                .collect()
+        };
+        let (names, ids) = (set(NAMES, names), set(IDS, ids));
+        Placeholders {
+            longest_name: names.iter().map(|n| n.len()).max().unwrap_or(0),
+            numeric_ids: ids.iter().any(|i| i.iter().all(u8::is_ascii_digit)),
+            names,
+            ids,
+        }
     }
 
     /// A whole name value (or one column of a name) that says the name is not known.
     pub fn is_name(&self, value: &str) -> bool {
-        let s = squeeze(value);
-        let not_applicable = ["N/A", "#N/A", "N.A."].iter().any(|p| value.trim().eq_ignore_ascii_case(p));
-        not_applicable || !s.is_empty() && (NAMES.contains(&s.as_str()) || self.names.contains(&s))
+        let mut buf = [0; LONGEST];
+        not_applicable(value) || self.is_squeezed_name(squeeze(value, &mut buf))
+    }
+
+    /// [`Placeholders::is_name`] of a name already normalised: `raw` as
+    /// written, `folded` its folded form (upper-case ASCII words), which
+    /// spares folding every name of a base again.
+    pub fn is_normalised_name(&self, raw: &str, folded: &str) -> bool {
+        if folded.len() > self.longest_name + 8 {
+            // Longer than any placeholder even with a space between every few letters.
+            return false;
+        }
+        let mut buf = [0; LONGEST];
+        not_applicable(raw) || self.is_squeezed_name(squeeze_ascii(folded, &mut buf))
+    }
+
+    fn is_squeezed_name(&self, s: &[u8]) -> bool {
+        !s.is_empty() && s.len() <= self.longest_name && self.names.contains(s)
     }
 
     /// An ID value that says the number is not known: a listed word, one
     /// digit repeated (`000000000`, `999999999`) or the counting run
     /// `123456789` (6 to 17 digits: a longer run is no ID at all).
     pub fn is_id(&self, value: &str) -> bool {
-        let s = squeeze(value);
-        if s.is_empty() {
+        let mut buf = [0; LONGEST];
+        let b = if value.is_ascii() { squeeze_ascii(value, &mut buf) } else { squeeze(value, &mut buf) };
+        if b.is_empty() {
             return false;
         }
-        let b = s.as_bytes();
         let digits = b.iter().all(u8::is_ascii_digit);
+        if digits && !self.numeric_ids {
+            return (6..=17).contains(&b.len())
+                && (b.iter().all(|&c| c == b[0]) || b"1234567890".starts_with(b));
+        }
         (digits
             && (6..=17).contains(&b.len())
-            && (b.iter().all(|&c| c == b[0]) || "1234567890".starts_with(&s)))
-            || IDS.contains(&s.as_str())
-            || self.ids.contains(&s)
+            && (b.iter().all(|&c| c == b[0]) || b"1234567890".starts_with(b)))
+            || self.ids.contains(b)
     }
 }
 
-/// The value folded, upper case, letters and digits only.
-fn squeeze(value: &str) -> String {
-    text::fold(&value.to_uppercase()).chars().filter(char::is_ascii_alphanumeric).collect()
+/// The longest squeezed value compared; a longer one is no placeholder
+/// (nor ID placeholder: 17 digits at most), and is not squeezed further.
+const LONGEST: usize = 40;
+
+/// `N/A` and its kin: squeezed, they would be the name Na.
+fn not_applicable(value: &str) -> bool {
+    ["N/A", "#N/A", "N.A."].iter().any(|p| value.trim().eq_ignore_ascii_case(p))
+}
+
+/// [`squeeze`] of ASCII text (no folding needed).
+fn squeeze_ascii<'b>(value: &str, buf: &'b mut [u8; LONGEST]) -> &'b [u8] {
+    let mut n = 0;
+    for b in value.bytes().filter(u8::is_ascii_alphanumeric) {
+        if n == LONGEST {
+            return &[];
+        }
+        buf[n] = b.to_ascii_uppercase();
+        n += 1;
+    }
+    &buf[..n]
+}
+
+/// The value folded, upper case, letters and digits only, in `buf`; empty
+/// when that is longer than `buf` (no placeholder is that long). Nothing
+/// is allocated: every name and ID of a base goes through it.
+fn squeeze<'b>(value: &str, buf: &'b mut [u8; LONGEST]) -> &'b [u8] {
+    let mut n = 0;
+    for c in value.chars() {
+        let c = text::fold_char(c).to_ascii_uppercase();
+        if c.is_ascii_alphanumeric() {
+            if n == LONGEST {
+                return &[];
+            }
+            buf[n] = c as u8;
+            n += 1;
+        }
+    }
+    &buf[..n]
 }
 
 #[cfg(test)]

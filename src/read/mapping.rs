@@ -367,9 +367,17 @@ impl Layout {
             normalize_id(id_text, rules.id_scheme)
         };
         let (name_text, placeholder) = self.name_text(cells, &rules.placeholders);
+        let name = normalize_name(&name_text);
+        // One column: the whole value is checked once normalised (a base's
+        // names need no second folding); several: each column, above.
+        let name = if !placeholder && rules.placeholders.is_normalised_name(&name_text, &name.folded) {
+            NormName { placeholder: true, ..NormName::default() }
+        } else {
+            NormName { placeholder, ..name }
+        };
         Identity {
             id,
-            name: NormName { placeholder, ..normalize_name(&name_text) },
+            name,
             dob: parse_date(text(Role::Dob).as_deref().unwrap_or(""), rules.date_order),
             sex: text(Role::Gender).and_then(|s| rules.gender.parse(&s)),
             record_date: text(Role::RecordDate)
@@ -461,18 +469,18 @@ impl Layout {
     }
 
     /// The name's text in a projected row, its columns joined by a space,
-    /// each column that holds a placeholder left out; and whether one did.
+    /// each column that holds a placeholder left out (of several); and
+    /// whether one did.
     fn name_text<'a>(&self, cells: &'a [String], placeholders: &Placeholders) -> (Cow<'a, str>, bool) {
         let Some((_, slots)) = self.roles.iter().find(|(r, _)| *r == Role::Name) else {
             return (Cow::Borrowed(""), false);
         };
+        if let [one] = slots.as_slice() {
+            return (Cow::Borrowed(cells[*one].as_str()), false);
+        }
         let parts: Vec<&str> = slots.iter().map(|&s| cells[s].trim()).filter(|s| !s.is_empty()).collect();
         let kept: Vec<&str> = parts.iter().copied().filter(|p| !placeholders.is_name(p)).collect();
-        let placeholder = kept.len() < parts.len();
-        match slots.as_slice() {
-            [one] if !placeholder => (Cow::Borrowed(cells[*one].as_str()), false),
-            _ => (Cow::Owned(kept.join(" ")), placeholder),
-        }
+        (Cow::Owned(kept.join(" ")), kept.len() < parts.len())
     }
 
     /// The role's text in a projected row (parts joined by a space), if mapped.
