@@ -45,8 +45,10 @@ type Set = HashSet<Box<[u8]>, foldhash::fast::FixedState>;
 pub struct Placeholders {
     /// Name placeholders, squeezed.
     names: Set,
-    /// The longest of them: a longer name is none (most are, and are not looked up).
-    longest_name: usize,
+    /// For each first letter (`A`–`Z`), the lengths (bits) of the names
+    /// beginning with it: a name of another shape is none, and is not
+    /// squeezed or looked up (every name of a base goes through here).
+    shapes: [u64; 26],
     /// ID placeholders, squeezed.
     ids: Set,
     /// Some of them are all digits (else a number is not looked up).
@@ -73,12 +75,13 @@ impl Placeholders {
                 .collect()
         };
         let (names, ids) = (set(NAMES, names), set(IDS, ids));
-        Placeholders {
-            longest_name: names.iter().map(|n| n.len()).max().unwrap_or(0),
-            numeric_ids: ids.iter().any(|i| i.iter().all(u8::is_ascii_digit)),
-            names,
-            ids,
+        let mut shapes = [0u64; 26];
+        for n in &names {
+            if let (Some(&b @ b'A'..=b'Z'), true) = (n.first(), n.len() < 64) {
+                shapes[usize::from(b - b'A')] |= 1 << n.len();
+            }
         }
+        Placeholders { shapes, numeric_ids: ids.iter().any(|i| i.iter().all(u8::is_ascii_digit)), names, ids }
     }
 
     /// A whole name value (or one column of a name) that says the name is not known.
@@ -91,22 +94,31 @@ impl Placeholders {
     /// written, `folded` its folded form (upper-case ASCII words), which
     /// spares folding every name of a base again.
     pub fn is_normalised_name(&self, raw: &str, folded: &str) -> bool {
-        if folded.len() > self.longest_name + 8 {
-            // Longer than any placeholder even with a space between every few letters.
-            return false;
-        }
+        // The folded form is upper-case letters, digits and single spaces:
+        // its first byte and its length less its spaces are its shape.
+        let letters = folded.len() - folded.bytes().filter(|&b| b == b' ').count();
+        let shaped = match folded.bytes().next() {
+            Some(b @ b'A'..=b'Z') => letters < 64 && self.shapes[usize::from(b - b'A')] >> letters & 1 == 1,
+            _ => true,
+        };
         let mut buf = [0; LONGEST];
-        not_applicable(raw) || self.is_squeezed_name(squeeze_ascii(folded, &mut buf))
+        not_applicable(raw) || shaped && self.is_squeezed_name(squeeze_ascii(folded, &mut buf))
     }
 
     fn is_squeezed_name(&self, s: &[u8]) -> bool {
-        !s.is_empty() && s.len() <= self.longest_name && self.names.contains(s)
+        !s.is_empty() && self.names.contains(s)
     }
 
     /// An ID value that says the number is not known: a listed word, one
     /// digit repeated (`000000000`, `999999999`) or the counting run
     /// `123456789` (6 to 17 digits: a longer run is no ID at all).
     pub fn is_id(&self, value: &str) -> bool {
+        let v = value.as_bytes();
+        if !self.numeric_ids && v.iter().all(u8::is_ascii_digit) {
+            // A clean number (most IDs): only a run can be a placeholder.
+            return (6..=17).contains(&v.len())
+                && (v.iter().all(|&c| c == v[0]) || b"1234567890".starts_with(v));
+        }
         let mut buf = [0; LONGEST];
         let b = if value.is_ascii() { squeeze_ascii(value, &mut buf) } else { squeeze(value, &mut buf) };
         if b.is_empty() {
@@ -178,6 +190,13 @@ mod tests {
         }
         for v in ["Sơn", "Na", "Con", "Nguyễn Văn Hùng", "Nhi", "Lady"] {
             assert!(!p.is_name(v), "{v}");
+        }
+        // Checked on the normalised form, as the reader does, the same answers.
+        for v in
+            ["Không rõ", "KXĐ", "N/A", "Baby Girl", "Lady of the House", "Sơn", "Nguyễn Văn Hùng", "Lady", ""]
+        {
+            let folded = super::super::normalize_name(v).folded;
+            assert_eq!(p.is_normalised_name(v, &folded), p.is_name(v), "{v}");
         }
         let extra = Placeholders::new(&["Chưa khai".into()], &["KHAIBAO".into()]);
         assert!(extra.is_name("chưa  khai") && !p.is_name("chưa khai"));
