@@ -269,11 +269,10 @@ fn input_reasons(input: &Identity, fields: Policy) -> Reasons {
             }
         }
     }
-    if input.name.is_empty() {
-        r.add(Reason::NameMissing);
-    }
     if input.name.placeholder {
         r.add(Reason::NamePlaceholder);
+    } else if input.name.is_empty() {
+        r.add(Reason::NameMissing);
     }
     if input.name.legacy.is_some() {
         r.add(Reason::NameLegacyEncoding);

@@ -98,6 +98,8 @@ pub fn action(status: Status, reasons: Reasons) -> Action {
         _ if CHECK_AREA.iter().any(|&r| reasons.has(r)) => Action::CheckPriorityArea,
         _ if CHECK_RESIDENCE.iter().any(|&r| reasons.has(r)) => Action::CheckResidence,
         Status::MatchWithDiffs => Action::FixFields,
+        // The person's own values, but written with look-alike letters: the cell is to be corrected.
+        Status::Match if reasons.has(Reason::IdOcr) || reasons.has(Reason::DobOcr) => Action::FixFields,
         Status::Match | Status::Invalid => Action::None,
     }
 }
@@ -121,6 +123,7 @@ mod tests {
         assert_eq!(action(Status::Match, with(&[Reason::OldCmnd])), Action::UpdateId);
         assert_eq!(action(Status::IdCorrected, with(&[Reason::IdTypo])), Action::UpdateId);
         assert_eq!(action(Status::MatchWithDiffs, with(&[Reason::DobTypo])), Action::FixFields);
+        assert_eq!(action(Status::Match, with(&[Reason::IdOcr])), Action::FixFields);
         assert_eq!(action(Status::Ambiguous, Reasons::default()), Action::CheckIdentity);
         assert_eq!(action(Status::Invalid, with(&[Reason::Deceased])), Action::RepairRow);
         let unsupported = [Reason::PriorityAreaUnsupported, Reason::ResidenceTooShort, Reason::ResidenceGap];
