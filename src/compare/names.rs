@@ -214,9 +214,7 @@ impl NameQuery {
         }
         NameLevel::Different
     }
-}
 
-impl NameQuery {
     /// One name is the other with words left out, the words kept in order
     /// and some given as initials on either side (`Wayne R` of `Wayne Ray
     /// Johnson`, `Hebb William` of `Hebb W James`), one whole word at
@@ -317,7 +315,7 @@ fn kept_in_order<'x>(short: impl Iterator<Item = &'x str>, long: impl Iterator<I
         rest.by_ref().any(|l| {
             let same = w == l;
             whole |= same && w.len() > 1;
-            same || w.len() == 1 && l.starts_with(w) || l.len() == 1 && w.starts_with(l)
+            same || initial_of(w, l) || initial_of(l, w)
         })
     });
     kept && whole
@@ -341,8 +339,12 @@ fn middles_agree<'x>(
     if a_len == 0 || b_len == 0 {
         return true;
     }
-    let initial = |x: &str, y: &str| x.len() == 1 && y.starts_with(x);
-    a_len == b_len && a.zip(b).all(|(x, y)| x == y || initial(x, y) || initial(y, x))
+    a_len == b_len && a.zip(b).all(|(x, y)| x == y || initial_of(x, y) || initial_of(y, x))
+}
+
+/// `x` is the initial of the word `y` (`P` of `PATRICIA`).
+fn initial_of(x: &str, y: &str) -> bool {
+    x.len() == 1 && y.starts_with(x)
 }
 
 /// True when every token of `short` is in `long` (both sorted), as many times.

@@ -15,15 +15,21 @@ pub struct Vocab {
     tokens: Vec<Box<str>>,
     folded: Vec<Box<str>>,
     counts: Vec<u32>,
-    /// Occurrences of tokens by the first letter of their folded form
-    /// (`A`–`Z`, then anything else): how common an initial is.
-    initials: [u64; 27],
-    /// Occurrences of each folded form (all its spellings together), made
-    /// when first asked for, once the base is read.
-    folded_counts: std::sync::OnceLock<HashMap<Box<str>, u32, foldhash::fast::FixedState>>,
+    /// Counts by folded form, derived from `folded` and `counts` when first
+    /// asked for (once the base is read).
+    folded_counts: std::sync::OnceLock<FoldedCounts>,
 }
 
-/// The slot of a folded token's first letter in [`Vocab::initials`].
+/// Occurrences of each folded form (all its spellings together), and of
+/// folded forms by first letter (`A`–`Z`, then anything else): how common
+/// a word is whatever its diacritics, and how common an initial is.
+#[derive(Debug, Clone)]
+struct FoldedCounts {
+    words: HashMap<Box<str>, u32, foldhash::fast::FixedState>,
+    initials: [u64; 27],
+}
+
+/// The slot of a folded token's first letter in [`FoldedCounts::initials`].
 fn initial_slot(folded: &str) -> usize {
     match folded.bytes().next() {
         Some(b @ b'A'..=b'Z') => usize::from(b - b'A'),
@@ -52,37 +58,37 @@ impl Vocab {
     pub fn from_parts(tokens: Vec<Box<str>>, counts: Vec<u32>) -> Vocab {
         let folded: Vec<Box<str>> = tokens.iter().map(|t| crate::normalize::text::fold(t).into()).collect();
         let lookup = tokens.iter().zip(0u32..).map(|(t, i)| (t.clone(), i)).collect();
-        let mut initials = [0; 27];
-        for (f, &c) in folded.iter().zip(&counts) {
-            initials[initial_slot(f)] += u64::from(c);
-        }
-        Vocab { lookup, tokens, folded, counts, initials, folded_counts: Default::default() }
+        Vocab { lookup, tokens, folded, counts, folded_counts: Default::default() }
     }
 
     /// Counts one more occurrence of the known token `id`; returns `id`.
     pub fn count_once_more(&mut self, id: u32) -> u32 {
         self.counts[id as usize] += 1;
-        self.initials[initial_slot(&self.folded[id as usize])] += 1;
         id
+    }
+
+    /// The counts by folded form, made when first asked for.
+    fn folded_counts(&self) -> &FoldedCounts {
+        self.folded_counts.get_or_init(|| {
+            let mut f = FoldedCounts { words: HashMap::default(), initials: [0; 27] };
+            for (word, &c) in self.folded.iter().zip(&self.counts) {
+                *f.words.entry(word.clone()).or_insert(0) += c;
+                f.initials[initial_slot(word)] += u64::from(c);
+            }
+            f
+        })
     }
 
     /// The share of token occurrences whose folded form begins like the
     /// folded word `word` (how much agreeing on its initial says).
     pub fn initial_share(&self, word: &str) -> f64 {
-        let total: u64 = self.initials.iter().sum();
-        self.initials[initial_slot(word)] as f64 / total.max(1) as f64
+        let initials = &self.folded_counts().initials;
+        initials[initial_slot(word)] as f64 / initials.iter().sum::<u64>().max(1) as f64
     }
 
     /// How many times tokens that fold to `word` occur in the base.
     pub fn folded_count(&self, word: &str) -> u32 {
-        let counts = self.folded_counts.get_or_init(|| {
-            let mut m: HashMap<Box<str>, u32, foldhash::fast::FixedState> = HashMap::default();
-            for (f, &c) in self.folded.iter().zip(&self.counts) {
-                *m.entry(f.clone()).or_insert(0) += c;
-            }
-            m
-        });
-        counts.get(word).copied().unwrap_or(0)
+        self.folded_counts().words.get(word).copied().unwrap_or(0)
     }
 
     /// The token with number `id`.
