@@ -126,7 +126,8 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     // off, transposed), or none, with nothing but the date and sex besides
     // (no extra field equal) is another person as often as not. A near ID
     // does not link a name of which one end differs either (a twin's ID and
-    // given name); without an ID such a name is weighed as it is.
+    // given name); without an ID such a name is weighed as it is, unless
+    // the sex differs too (a household member whose date the row carries).
     let own_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId);
     let near_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::OneDigit | IdLevel::Transposed);
     // Even the row's own ID does not link a name that is another's (wholly,
@@ -149,7 +150,10 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         let other_name = if own_id(c) {
             unrelated(c) && !corroborated(c)
         } else {
-            c.comparison.name == NameLevel::Different || c.comparison.name.one_end() && near_id(c)
+            c.comparison.name == NameLevel::Different
+                || c.comparison.name.one_end() && near_id(c)
+                || matches!(c.comparison.name, NameLevel::GivenDiffers | NameLevel::SurnameDiffers)
+                    && c.comparison.sex == SexLevel::Different
         };
         other_name && c.comparison.fields.exact == 0
     };
@@ -420,6 +424,20 @@ mod tests {
         // Her own name with the same swapped ID is her.
         let got = decide_all(&[row("001191564321", "Trần Thị Lan", "07/08/1991")], 0.99);
         assert_eq!((got[0].0, got[0].1.as_str()), (Status::IdCorrected, "001191654321"), "{got:?}");
+    }
+
+    #[test]
+    fn without_an_id_another_given_name_and_the_other_sex_is_another_person() {
+        // Khoa's surname, middle name and date, another given name: a
+        // nickname, or a household member whose date the row carries.
+        let same_sex = row("", "Trần Thị Nhung", "07/08/1991");
+        let mut other_sex = same_sex.clone();
+        other_sex.sex = Some(crate::normalize::Sex::Female);
+        let got = decide_all(&[same_sex, other_sex], 0.5);
+        // The base's persons are all men; Lan's row is read as a man's.
+        assert_eq!((got[0].0, got[0].1.as_str()), (Status::IdCorrected, "001191654321"), "{got:?}");
+        assert!(got[0].2.contains("NAME_GIVEN_DIFF"), "{got:?}");
+        assert_eq!(got[1].0, Status::NotFound, "{got:?}");
     }
 
     #[test]

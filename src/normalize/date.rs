@@ -165,12 +165,12 @@ fn parse_clean(raw: &str, order: DateOrder) -> Result<(Dob, DateNotes), DateErro
     let nums = nums.ok_or(DateError::Unparseable)?;
     let dob = match (parts.as_slice(), nums.as_slice()) {
         ([y], [n]) if y.len() == 4 => year_only(*n)?,
-        ([s], _) if s.len() == 8 => eight_digits(s, order)?,
+        ([s], _) if s.len() == 8 => eight_digits(s, order, &mut notes)?,
         ([s], [n]) if s.len() <= 5 && *n >= 1 => {
             notes.excel_serial = true;
             excel_serial(*n)?
         }
-        ([y, _, _], [year, m, d]) if y.len() == 4 => full(*year, *m, *d)?,
+        ([y, _, _], [year, m, d]) if y.len() == 4 => year_first(*year, *m, *d, &mut notes)?,
         ([_, _, y], [a, b, year]) if y.len() == 4 => {
             let month_first = order == DateOrder::Mdy;
             let (d, m) = if *a > 12 && *b <= 12 || *a == 0 {
@@ -220,16 +220,32 @@ fn full(y: u32, m: u32, d: u32) -> Result<Dob, DateError> {
     Ok(Dob::new(y, m, d))
 }
 
+/// A year-first date; one whose second number cannot be a month but whose
+/// third can (`1962-22-04`) was written year, day, month, and is read so
+/// (noted as read with day and month the other way round).
+fn year_first(y: u32, m: u32, d: u32, notes: &mut DateNotes) -> Result<Dob, DateError> {
+    if m > 12 && (1..=12).contains(&d) && m <= 31 {
+        notes.month_first = true;
+        return full(y, d, m);
+    }
+    full(y, m, d)
+}
+
 /// `yyyymmdd` when the first four digits make a plausible year and the rest
-/// a valid month/day, else `ddmmyyyy` (chip-card QR style; `mmddyyyy` in
-/// month-first columns).
-fn eight_digits(s: &str, order: DateOrder) -> Result<Dob, DateError> {
+/// a valid month/day (`yyyyddmm` when only that reading is), else
+/// `ddmmyyyy` (chip-card QR style; `mmddyyyy` in month-first columns).
+fn eight_digits(s: &str, order: DateOrder, notes: &mut DateNotes) -> Result<Dob, DateError> {
     let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().map_err(|_| DateError::Unparseable);
     let year_last = || match order {
         DateOrder::Mdy => full(n(4..8)?, n(0..2)?, n(2..4)?),
         _ => full(n(4..8)?, n(2..4)?, n(0..2)?),
     };
-    full(n(0..4)?, n(4..6)?, n(6..8)?).or_else(|_| year_last())
+    let mut swapped = DateNotes::default();
+    let read = full(n(0..4)?, n(4..6)?, n(6..8)?)
+        .or_else(|_| year_last())
+        .or_else(|_| year_first(n(0..4)?, n(4..6)?, n(6..8)?, &mut swapped));
+    notes.month_first |= swapped.month_first;
+    read
 }
 
 /// Excel's day count from 1899-12-30 (serial 60 is the non-existent
@@ -309,6 +325,13 @@ mod tests {
         assert!(n.month_first);
         let (_, n) = parse_dob("25/03/1990").unwrap();
         assert!(!n.ambiguous_order && !n.month_first);
+        // Year first, then a number that is no month: year, day, month.
+        for v in ["1962-22-04", "19622204"] {
+            let (d, n) = parse_date(v, DateOrder::Ymd).unwrap();
+            assert_eq!(d.iso(), "1962-04-22", "{v}");
+            assert!(n.month_first, "{v}");
+        }
+        assert!(!parse_dob("1962-04-22").unwrap().1.month_first);
     }
 
     #[test]
@@ -333,7 +356,7 @@ mod tests {
     #[test]
     fn garbage_is_rejected() {
         assert_eq!(parse_dob(""), Err(DateError::Missing));
-        for s in ["abc", "32/13/1990", "1990-13-01", "12/2/90x", "0"] {
+        for s in ["abc", "32/13/1990", "1990-13-13", "1990-32-01", "12/2/90x", "0"] {
             assert_eq!(parse_dob(s), Err(DateError::Unparseable), "{s}");
         }
     }

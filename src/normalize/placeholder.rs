@@ -30,6 +30,11 @@ const NAMES: &[&str] = &[
     "WIFE", "HUSBAND", "SPOUSE", "DAUGHTER", "BROTHER", "SISTER", "GRANDSON", "GRANDDAUGHTER",
     "GRANDCHILD", "GRANDMOTHER", "GRANDFATHER", "MINOR", "DAD", "MOM", "MR", "MRS", "MS", "MISS", "SENOR",
     "SENORA",
+    // Words for a person who has no name on the form (none a Vietnamese
+    // syllable either: `Sơn`, `Dậu`, `Mẫn` stay names).
+    "GIRL", "BOY", "ADULT", "PERSON", "MALE", "FEMALE", "WOMAN", "GENT", "GENTLEMAN", "FRIEND",
+    "ROOMMATE", "NEPHEW", "NIECE", "COUSIN", "UNCLE", "AUNT", "HOUSE", "HOUSEHOLD", "YOUNGEST", "OLDEST",
+    "ELDEST", "ONE", "OTHER",
 ];
 
 /// Default ID placeholders, squeezed (any run of one digit, and the
@@ -87,7 +92,14 @@ impl Placeholders {
     /// A whole name value (or one column of a name) that says the name is not known.
     pub fn is_name(&self, value: &str) -> bool {
         let mut buf = [0; LONGEST];
-        not_applicable(value) || self.is_squeezed_name(squeeze(value, &mut buf))
+        not_applicable(value)
+            || self.is_squeezed_name(squeeze(value, &mut buf))
+            || value.contains(' ') && {
+                let folded = text::fold(value);
+                let words: Vec<&str> =
+                    folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+                self.is_phrase(&words.join(" "))
+            }
     }
 
     /// [`Placeholders::is_name`] of a name already normalised: `raw` as
@@ -97,16 +109,45 @@ impl Placeholders {
         // The folded form is upper-case letters, digits and single spaces:
         // its first byte and its length less its spaces are its shape.
         let letters = folded.len() - folded.bytes().filter(|&b| b == b' ').count();
-        let shaped = match folded.bytes().next() {
-            Some(b @ b'A'..=b'Z') => letters < 64 && self.shapes[usize::from(b - b'A')] >> letters & 1 == 1,
-            _ => true,
-        };
         let mut buf = [0; LONGEST];
-        not_applicable(raw) || shaped && self.is_squeezed_name(squeeze_ascii(folded, &mut buf))
+        not_applicable(raw)
+            || self.shaped(folded.as_bytes(), letters)
+                && self.is_squeezed_name(squeeze_ascii(folded, &mut buf))
+            || self.is_phrase(folded)
+    }
+
+    /// A folded value beginning so and of `letters` letters may be listed
+    /// (its first byte and its length less its spaces are its shape).
+    fn shaped(&self, folded: &[u8], letters: usize) -> bool {
+        match folded.first() {
+            Some(&b @ b'A'..=b'Z') => letters < 64 && self.shapes[usize::from(b - b'A')] >> letters & 1 == 1,
+            _ => true,
+        }
     }
 
     fn is_squeezed_name(&self, s: &[u8]) -> bool {
         !s.is_empty() && self.names.contains(s)
+    }
+
+    /// A phrase of placeholder and English filler words that a form's
+    /// fake-name generator or a clerk writes for a person (`Of The Home`,
+    /// `Lady In The`, `Gentleman Of`, `The House`); `folded` is upper-case
+    /// ASCII words. `OF` or `IN` must be among them (neither is a
+    /// Vietnamese syllable), or the phrase is `THE HOUSE`/`THE HOME`: `Thế
+    /// Mẫn` is a name.
+    fn is_phrase(&self, folded: &str) -> bool {
+        let mut words = 0;
+        let mut joined = false;
+        for w in folded.split(' ') {
+            words += 1;
+            match w {
+                "OF" | "IN" => joined = true,
+                "THE" | "LADY" | "MAN" | "HOME" => {}
+                w if self.shaped(w.as_bytes(), w.len()) && self.names.contains(w.as_bytes()) => {}
+                _ => return false,
+            }
+        }
+        words >= 2 && (joined || matches!(folded, "THE HOUSE" | "THE HOME"))
     }
 
     /// An ID value that says the number is not known: a listed word, one
@@ -183,18 +224,43 @@ mod tests {
     #[test]
     fn placeholders_in_any_spelling_and_real_names_left_alone() {
         let p = Placeholders::default();
-        for v in
-            ["Không rõ", "KHONG RO", "không-rõ", "KXĐ", "N/A", "Unknown", "Dont Know", "Baby Girl", "Vô danh"]
-        {
+        for v in [
+            "Không rõ",
+            "KHONG RO",
+            "không-rõ",
+            "KXĐ",
+            "N/A",
+            "Unknown",
+            "Dont Know",
+            "Baby Girl",
+            "Vô danh",
+            "Of The Home",
+            "Lady In The",
+            "Gentleman Of",
+            "The House",
+            "Girl",
+        ] {
             assert!(p.is_name(v), "{v}");
         }
-        for v in ["Sơn", "Na", "Con", "Nguyễn Văn Hùng", "Nhi", "Lady"] {
+        for v in
+            ["Sơn", "Na", "Con", "Nguyễn Văn Hùng", "Nhi", "Lady", "Thế Mẫn", "THE MAN", "Man Of Hill", "Dậu"]
+        {
             assert!(!p.is_name(v), "{v}");
         }
         // Checked on the normalised form, as the reader does, the same answers.
-        for v in
-            ["Không rõ", "KXĐ", "N/A", "Baby Girl", "Lady of the House", "Sơn", "Nguyễn Văn Hùng", "Lady", ""]
-        {
+        for v in [
+            "Không rõ",
+            "KXĐ",
+            "N/A",
+            "Baby Girl",
+            "Lady of the House",
+            "Sơn",
+            "Nguyễn Văn Hùng",
+            "Lady",
+            "",
+            "Of The Home",
+            "Thế Mẫn",
+        ] {
             let folded = super::super::normalize_name(v).folded;
             assert_eq!(p.is_normalised_name(v, &folded), p.is_name(v), "{v}");
         }

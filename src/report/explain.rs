@@ -122,7 +122,8 @@ fn decided(d: &Decision, policy: &Policy) -> String {
         Why::NameDiffers => format!(
             "not linked: the best reaches link_threshold {t} and is {gap}, but its name is another's and no \
              extra field is equal: only the row's own ID may link a different name (a near ID not even one \
-             different at one end), and even the own ID only with the date of birth agreeing"
+             different at one end; without an ID, not one with an unrelated word at one end and the other \
+             sex), and even the own ID only with the date of birth agreeing"
         ),
         Why::BelowThreshold => format!("not linked: no candidate reaches link_threshold {t}"),
         Why::NoCandidate => "not linked: no candidate".into(),
