@@ -41,6 +41,7 @@ fn bench(c: &mut Criterion) {
         input_encoding: None,
         arguments: Vec::new(),
         max_rejects: doisoat::report::fail_on::Limit::Percent(100.0),
+        max_input: Default::default(),
         debug_values: false,
         excel_csv: false,
         report: Default::default(),

@@ -89,6 +89,7 @@ pub fn fault_reason(fault: RowFault) -> Reason {
         RowFault::FieldCount => Reason::RowMalformed,
         RowFault::Encoding => Reason::RowBadText,
         RowFault::UnbalancedQuote => Reason::RowUnbalancedQuote,
+        RowFault::TooLong => Reason::RowTooLong,
     }
 }
 

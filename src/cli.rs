@@ -511,6 +511,20 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "N|P%", default_value = "1%")]
     pub max_rejects: Limit,
 
+    /// Stop (exit 3, nothing put in place) once the input has more data rows than this.
+    ///
+    /// For nightly jobs: an export far larger than expected (a wrong file,
+    /// a runaway query) stops as it is read, before it fills memory or disk.
+    #[arg(long, value_name = "N")]
+    pub max_input_rows: Option<u64>,
+
+    /// Stop (exit 3, nothing put in place) once the input's text passes this size: 500M, 20G, or bytes.
+    ///
+    /// Counted after decompression (a 56 MB .csv.gz may hold 10 GB of rows);
+    /// a Parquet file or a workbook by its size.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_input_bytes: Option<u64>,
+
     /// Exit 5 when a rule holds for the finished run, e.g. 'NOT_FOUND>5%', 'ID_CONFLICT>0', 'MATCH<90%'.
     ///
     /// A status or reason code, one of > >= < <=, and a number of rows or a
@@ -603,6 +617,27 @@ pub enum MaskArg {
     Shared,
     /// Those and results.* too.
     All,
+}
+
+/// A size in bytes: a number, optionally with K, M, G or T (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => t.split_at(i),
+        None => (t, ""),
+    };
+    let shift = match unit.trim().to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return Err(format!("'{s}' is not a size: give bytes, or a number with K, M, G or T")),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size: give bytes, or a number with K, M, G or T"))?;
+    n.checked_mul(1 << shift).ok_or_else(|| format!("'{s}' is too large"))
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {

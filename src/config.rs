@@ -168,6 +168,9 @@ pub struct InputSection {
     /// The export's kind: `auto` (from the headers), `credit`, `exam`, `residence` (`--kind` wins).
     #[serde(default)]
     pub kind: KindChoice,
+    /// Bytes a row of a text file (input or base) may take before it is
+    /// `ROW_TOO_LONG` (default [`crate::read::DEFAULT_MAX_ROW_BYTES`]).
+    pub max_row_bytes: Option<usize>,
     /// `[input.columns]`.
     #[serde(default)]
     pub columns: InputColumns,

@@ -52,6 +52,8 @@ pub enum Error {
     Busy(PathBuf),
     /// More rows could not be read than `--max-rejects` allows (exit 3).
     TooManyRejects(String),
+    /// The input is larger than `--max-input-rows`/`--max-input-bytes` allow (exit 3).
+    InputTooLarge(String),
     /// A fault of doisoat's own, found by a check (exit 4).
     Internal(String),
     /// A `--fail-on` rule holds (exit 5): the run is complete and in place.
@@ -74,7 +76,7 @@ impl Error {
         match self {
             Error::Config { .. } | Error::Mapping { .. } | Error::Usage(_) => 2,
             Error::Io { .. } | Error::Data { .. } | Error::Busy(_) => 1,
-            Error::TooManyRejects(_) => 3,
+            Error::TooManyRejects(_) | Error::InputTooLarge(_) => 3,
             Error::Internal(_) => 4,
             Error::FailOn(_) => 5,
         }
@@ -105,7 +107,7 @@ impl fmt::Display for Error {
                 "{}: another doisoat run is writing this output directory; wait for it to end, or give another --out",
                 dir.display()
             ),
-            Error::TooManyRejects(message) => write!(f, "{message}"),
+            Error::TooManyRejects(message) | Error::InputTooLarge(message) => write!(f, "{message}"),
             Error::Internal(message) => write!(
                 f,
                 "internal error: {message}; this is a fault of doisoat's own, please report it (the run's outputs were not put in place)"

@@ -13,16 +13,10 @@ fn main() -> ExitCode {
     // A fault of doisoat's own is one line and exit status 4, never a
     // backtrace in a cron log (and never a value from the data: the
     // message is the code's, the place is in the source).
+    // A damaged file that makes a reader panic is reported as an error by the code that caught it.
     std::panic::set_hook(Box::new(|info| {
-        // A damaged file that makes a reader panic is reported as an error by the code that caught it.
-        if doisoat::progress::panics_quiet() {
-            return;
-        }
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        doisoat::progress::error(
-            &format!("internal error{place}; the run stopped without putting its outputs in place; please report it"),
-            INTERNAL_ERROR,
-        );
+        doisoat::progress::on_panic(&place);
     }));
     let cli = doisoat::cli::Cli::parse();
     doisoat::progress::set_json_log(cli.log_format == doisoat::cli::LogFormat::Json);
@@ -33,7 +27,12 @@ fn main() -> ExitCode {
             doisoat::progress::error(&e.to_string(), e.exit_code());
             ExitCode::from(e.exit_code())
         }
-        Err(_) => ExitCode::from(INTERNAL_ERROR),
+        Err(_) => {
+            if let Some(message) = doisoat::progress::unreported_panic() {
+                doisoat::progress::error(&message, INTERNAL_ERROR);
+            }
+            ExitCode::from(INTERNAL_ERROR)
+        }
     }
 }
 

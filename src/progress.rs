@@ -53,6 +53,42 @@ pub fn panics_quiet() -> bool {
     QUIET_PANICS.load(Ordering::SeqCst) > 0
 }
 
+/// Where the last panic kept quiet happened: the quiet stretch is
+/// process-wide, so a panic of another thread may fall in it and, uncaught,
+/// still end the command.
+static QUIETED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+/// An internal error's line was printed.
+static PRINTED: AtomicBool = AtomicBool::new(false);
+
+/// The panic hook's work: one line and exit status 4 for a fault of
+/// doisoat's own (never a backtrace in a cron log, never a value from the
+/// data: the place is in the source), unless the panic is expected to be
+/// caught; `place` is ` at FILE:LINE` or empty. True when it printed.
+pub fn on_panic(place: &str) -> bool {
+    if panics_quiet() {
+        *QUIETED.lock().unwrap_or_else(|e| e.into_inner()) = Some(place.to_string());
+        return false;
+    }
+    PRINTED.store(true, Ordering::SeqCst);
+    error(&internal_error(place), 4);
+    true
+}
+
+/// For a command that a panic ended: the line to print when none was
+/// (the panic fell in another thread's quiet stretch), so exit status 4
+/// never comes without a message.
+pub fn unreported_panic() -> Option<String> {
+    if PRINTED.load(Ordering::SeqCst) {
+        return None;
+    }
+    let place = QUIETED.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
+    Some(internal_error(&place))
+}
+
+fn internal_error(place: &str) -> String {
+    format!("internal error{place}; the run stopped without putting its outputs in place; please report it")
+}
+
 /// A line for a person: the column mapping, a warning, the summary line.
 pub fn note(message: &str) {
     if json() {
@@ -222,5 +258,16 @@ mod tests {
         assert_eq!(timestamp(t), "2026-11-28T02:30:03Z");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
         assert_eq!(timestamp(leap), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn a_panic_in_another_threads_quiet_stretch_still_gets_its_line() {
+        // A reader on another thread expects its panics to be caught ...
+        let guard = std::thread::spawn(QuietPanics::new).join().unwrap();
+        // ... while this thread's fault ends the command: nothing printed yet.
+        assert!(!on_panic(" at src/x.rs:1"));
+        drop(guard);
+        let line = unreported_panic().expect("the line main prints");
+        assert!(line.starts_with("internal error") && line.contains("please report it"), "{line}");
     }
 }

@@ -79,6 +79,7 @@ reasons! {
     RowMalformed => "ROW_MALFORMED",
     RowBadText => "ROW_BAD_TEXT",
     RowUnbalancedQuote => "ROW_UNBALANCED_QUOTE",
+    RowTooLong => "ROW_TOO_LONG",
     IdMissing => "ID_MISSING",
     IdPlaceholder => "ID_PLACEHOLDER",
     IdDamaged => "ID_DAMAGED",

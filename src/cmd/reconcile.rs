@@ -19,16 +19,9 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
                 .into(),
         ));
     }
-    // `--input -`: standard input, copied to a hidden file in the output directory.
-    let spooled = if args.input.as_os_str() == "-" {
-        crate::output::create_dir(&args.out)?;
-        Some(crate::read::stdin::Spooled::stdin(&args.out)?)
-    } else {
-        None
-    };
     let opts = ReconcileOptions {
         base: args.base,
-        input: spooled.as_ref().map_or(args.input, |s| s.path().to_path_buf()),
+        input: args.input,
         out: args.out,
         config: args.config,
         format: match args.format {
@@ -41,6 +34,10 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         input_encoding: args.encoding,
         arguments: std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect(),
         max_rejects: args.max_rejects,
+        max_input: crate::read::capped::InputLimits {
+            rows: args.max_input_rows,
+            bytes: args.max_input_bytes,
+        },
         debug_values: args.debug_values,
         excel_csv: args.excel_csv,
         check: CheckOptions {

@@ -20,6 +20,7 @@
 //! | `deaths` | one a known death date | `person`, `date` |
 //! | `block_N` | one a keyed person | `key`, `person` (rule N of `snapshot.json`) |
 
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
@@ -32,10 +33,11 @@ use super::{BaseIndex, Born, Ids, NameStore, Vocab};
 use crate::error::{Error, Result};
 use crate::normalize::field::Method;
 use crate::normalize::{Dob, IdKey};
+use crate::output::digest::hash_file;
 use crate::output::{create_dir, Pending};
 
 /// The layout version of the tables; a change makes older snapshots unreadable.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// The file that makes a directory a snapshot.
 const META: &str = "snapshot.json";
 
@@ -60,6 +62,10 @@ pub struct Meta {
     pub fields: usize,
     /// The blocking rules, in the order of the `block_N` tables.
     pub block_rules: Vec<String>,
+    /// Each table file's SHA-256 as written: a run from the snapshot
+    /// checks them (one flipped byte can change results silently).
+    #[serde(default)]
+    pub tables: BTreeMap<String, String>,
 }
 
 /// True when `path` is a snapshot directory.
@@ -84,9 +90,10 @@ fn polars_error(path: &Path, e: PolarsError) -> Error {
 }
 
 /// Writes `base` and `blocks` as a snapshot in `dir` (replacing an older
-/// snapshot there, never another kind of directory).
+/// snapshot there — one whose `snapshot.json` reads as a snapshot's —
+/// never another kind of directory).
 pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, source: &Path) -> Result<()> {
-    if dir.exists() && !is_snapshot(dir) {
+    if fs::symlink_metadata(dir).is_ok() && read_meta(dir).is_err() {
         return Err(Error::data(
             dir,
             "exists and is not a doisoat snapshot; give a new path for --out (it is replaced only when it is a snapshot)",
@@ -154,6 +161,7 @@ pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, s
             ],
         )?;
     }
+    let tables = hash_tables(&tmp)?;
     let meta = Meta {
         doisoat_version: env!("CARGO_PKG_VERSION").into(),
         format: FORMAT,
@@ -164,13 +172,62 @@ pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, s
         persons: base.len(),
         fields: stride,
         block_rules: blocks.parts().iter().map(|(r, _)| r.text.clone()).collect(),
+        tables,
     };
     let json = serde_json::to_string_pretty(&meta).expect("the meta serialises");
     crate::output::write_all(&tmp.join(META), json.as_bytes())?;
-    if dir.exists() {
+    if fs::symlink_metadata(dir).is_ok() {
         fs::remove_dir_all(dir).map_err(|e| Error::io(dir, "replacing the old snapshot", e))?;
     }
     fs::rename(&tmp, dir).map_err(|e| Error::io(dir, "renaming the snapshot into place", e))
+}
+
+/// Hashes the snapshot's tables in `dir` and checks them (what a failed
+/// load does to tell a damaged snapshot from another fault).
+pub fn verify(dir: &Path) -> Result<()> {
+    check_tables(dir, &hash_tables(dir)?)
+}
+
+/// The SHA-256 of each table file in `dir`, by name.
+fn hash_tables(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let mut tables = BTreeMap::new();
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, "listing", e))? {
+        let path = entry.map_err(|e| Error::io(dir, "listing", e))?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if name.ends_with(".parquet") && !name.starts_with('.') {
+            tables.insert(name, hash_file(&path)?.1);
+        }
+    }
+    Ok(tables)
+}
+
+/// Checks the snapshot in `dir` against `hashed`, its files' SHA-256 by
+/// name as the run read them: every table `snapshot.json` lists must be
+/// there as it was written, and no other table.
+pub fn check_tables(dir: &Path, hashed: &BTreeMap<String, String>) -> Result<()> {
+    let meta = read_meta(dir)?;
+    let damaged = |name: &str, what: &str| {
+        Error::data(
+            dir.join(name),
+            format!(
+                "{what}: the snapshot was damaged or altered after `doisoat index` made it, and nothing \
+                 was written; make it again with `doisoat index`"
+            ),
+        )
+    };
+    for (name, sha) in &meta.tables {
+        match hashed.get(name) {
+            None => return Err(damaged(name, "missing from the snapshot")),
+            Some(h) if h != sha => {
+                return Err(damaged(name, "differs from the checksum snapshot.json records"))
+            }
+            Some(_) => {}
+        }
+    }
+    match hashed.keys().find(|n| n.ends_with(".parquet") && !meta.tables.contains_key(*n)) {
+        Some(extra) => Err(damaged(extra, "a table snapshot.json does not list")),
+        None => Ok(()),
+    }
 }
 
 /// The persons' dates and sexes in one column, made in the dates' own

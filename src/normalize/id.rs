@@ -138,7 +138,8 @@ pub fn normalize_id(raw: &str, scheme: IdScheme) -> NormId {
             ocr: false,
         };
     }
-    let t = raw.trim().trim_start_matches(['\'', '`', '=']).trim_matches('"');
+    let clean = super::text::without_invisibles(raw);
+    let t = clean.trim().trim_start_matches(['\'', '`', '=']).trim_matches('"');
     let mut out = NormId::missing();
     if t.is_empty() {
         return out;
@@ -149,7 +150,7 @@ pub fn normalize_id(raw: &str, scheme: IdScheme) -> NormId {
         return out;
     }
     let t = strip_float_suffix(t);
-    let kept = || t.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '_' | '/' | '\u{a0}'));
+    let kept = || t.chars().filter(|c| !(c.is_whitespace() || matches!(c, '.' | '-' | '_' | '/')));
     out.value = kept().map(|c| c.to_ascii_uppercase()).collect();
     if let Some(digits) = ocr_digits(kept(), scheme) {
         out.value = digits;
@@ -376,6 +377,14 @@ mod tests {
         assert_eq!(k("001085000123").digit_edit(k("001085000123")), None);
         assert_eq!(k("AB12").digit_edit(k("AB13")), None, "letters: no digit edits");
         assert_eq!(IdKey::from_digits(1_085_000_123, 12), k("001085000123"));
+    }
+
+    #[test]
+    fn controls_and_invisible_characters_are_no_part_of_an_id() {
+        for raw in ["0581\u{0}79520832", "\u{feff}058179520832", "058179\u{200b}520832", "058179\t520832\r"] {
+            let id = vn(raw);
+            assert_eq!((id.kind, id.value.as_str()), (IdKind::Cccd, "058179520832"), "{raw:?}");
+        }
     }
 
     #[test]

@@ -27,6 +27,18 @@ pub fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `s` without C0 controls (whitespace excepted, as [`without_controls`])
+/// nor the invisible format characters a copy or a concatenated file
+/// leaves in a value: a byte-order mark, zero-width spaces and joiners, a
+/// word joiner. For values that are codes (IDs, row keys), not text.
+pub fn without_invisibles(s: &str) -> std::borrow::Cow<'_, str> {
+    let invisible = |c: char| matches!(c, '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}');
+    match without_controls(s) {
+        std::borrow::Cow::Borrowed(b) if !b.chars().any(invisible) => b.into(),
+        clean => clean.chars().filter(|&c| !invisible(c)).collect::<String>().into(),
+    }
+}
+
 /// NFC with the Vietnamese look-alikes mapped: Eth `Ð/ð` and African `Ɖ/ɖ`
 /// become `Đ/đ`. Odd spaces become a plain space.
 pub fn nfc_clean(s: &str) -> String {

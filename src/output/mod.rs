@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+pub mod digest;
 mod run_dir;
 pub use run_dir::RunDir;
 

@@ -12,9 +12,15 @@
 //! directory behind only if killed; the next run into DIR removes it.
 //!
 //! One run at a time: the run holds a lock on `DIR/.lock` from start to end.
+//!
+//! Nothing outside DIR is touched, whatever was planted in it: `.lock` is
+//! opened without following a link, `.runs` must be a directory (not a
+//! link), `.current` a link to `.runs/<run id>`; anything else there is
+//! refused with the path and what to do. Only entries of `.runs` named as
+//! runs are removed, and a link is removed as a link, never followed.
 
 use std::fs::{self, File, OpenOptions};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -39,25 +45,15 @@ impl RunDir {
     /// own directory: a DIR that cannot be written fails here, before any work.
     pub fn begin(dir: &Path) -> Result<RunDir> {
         super::create_dir(dir)?;
-        let lock_path = dir.join(".lock");
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let lock = options.open(&lock_path).map_err(|e| Error::io(&lock_path, "creating", e))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(Error::Busy(dir.to_path_buf()));
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, "locking", e)),
-        }
+        let lock = lock(dir)?;
         let runs = dir.join(RUNS);
-        super::create_dir(&runs)?;
-        let current = current_run(dir);
+        own_directory(&runs)?;
+        let current = current_run(dir)?;
         for entry in fs::read_dir(&runs).map_err(|e| Error::io(&runs, "listing", e))? {
             let entry = entry.map_err(|e| Error::io(&runs, "listing", e))?;
-            if Some(entry.file_name().to_string_lossy().into_owned()) != current {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // What killed runs left; nothing else (not ours: left alone).
+            if is_run_id(&name) && Some(&name) != current.as_ref() {
                 remove_tree(&entry.path())?;
             }
         }
@@ -96,7 +92,7 @@ impl RunDir {
             }
             replace_with_link(&target, &link)?;
         }
-        let old = current_run(&self.dir);
+        let old = current_run(&self.dir)?;
         replace_with_link(&Path::new(RUNS).join(&self.id), &self.dir.join(CURRENT))?;
         sync_dir(&self.dir)?;
         self.committed = true;
@@ -126,10 +122,94 @@ impl Drop for RunDir {
     }
 }
 
-/// The id of the run `dir/.current` points to.
-fn current_run(dir: &Path) -> Option<String> {
-    let target = fs::read_link(dir.join(CURRENT)).ok()?;
-    target.strip_prefix(RUNS).ok()?.to_str().map(str::to_string)
+/// Takes `dir/.lock` (created mode 0600 if absent, never through a link),
+/// failing at once if another run holds it.
+fn lock(dir: &Path) -> Result<File> {
+    let path = dir.join(".lock");
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let lock = options.open(&path).map_err(|e| {
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            not_ours(&path, "a link")
+        } else {
+            Error::io(&path, "creating", e)
+        }
+    })?;
+    if !lock.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(not_ours(&path, "not a file"));
+    }
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Busy(dir.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, "locking", e)),
+    }
+}
+
+/// Creates the directory `path` (mode 0700) unless it is there; one that is
+/// there must be a directory itself, not a link to one elsewhere.
+fn own_directory(path: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::io(path, "creating", e));
+        }
+        _ => {}
+    }
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(m) if m.file_type().is_symlink() => Err(not_ours(path, "a link")),
+        Ok(_) => Err(not_ours(path, "not a directory")),
+        Err(e) => Err(Error::io(path, "reading", e)),
+    }
+}
+
+/// The id of the run `dir/.current` points to (none before the first
+/// run). A `.current` that is not a link to `.runs/<run id>` was not made
+/// by doisoat, and is refused.
+fn current_run(dir: &Path) -> Result<Option<String>> {
+    let path = dir.join(CURRENT);
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, "reading", e)),
+        Ok(m) if !m.file_type().is_symlink() => return Err(not_ours(&path, "not a link")),
+        Ok(_) => {}
+    }
+    let target = fs::read_link(&path).map_err(|e| Error::io(&path, "reading", e))?;
+    let mut parts = target.components();
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Component::Normal(runs)), Some(Component::Normal(id)), None) if runs == RUNS => {
+            match id.to_str() {
+                Some(id) if is_run_id(id) => Ok(Some(id.to_string())),
+                _ => Err(not_ours(&path, "a link to something else than a run")),
+            }
+        }
+        _ => Err(not_ours(&path, "a link to something else than a run")),
+    }
+}
+
+/// A run's directory name as [`RunDir::begin`] makes it: nanoseconds, a
+/// dash, the process id.
+fn is_run_id(name: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    name.split_once('-').is_some_and(|(a, b)| digits(a) && digits(b))
+}
+
+/// The error for a file in DIR that doisoat did not make.
+fn not_ours(path: &Path, what: &str) -> Error {
+    Error::data(
+        path,
+        format!(
+            "is {what}, which doisoat never makes here: nothing was changed; move it out of the output \
+             directory (or give another --out) and run again"
+        ),
+    )
 }
 
 /// The names of the files in `dir` that do not start with a dot, sorted.

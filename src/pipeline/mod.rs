@@ -30,7 +30,6 @@ use crate::output::RunDir;
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::kind::Kind;
-use crate::read::mapping::Role;
 use crate::read::prefetch::{each_batch, freeing};
 use crate::read::{self, Format};
 use crate::report::manifest::{self, FileDigest, Source};
@@ -76,7 +75,7 @@ pub fn index(
     notes: &dyn Notes,
 ) -> Result<Indexed> {
     let started = Instant::now();
-    let config = Config::load_or_default(config)?;
+    let config = load_config(config)?;
     let mut file = setup::open_base(base, sheet, &config, notes)?;
     let (index, blocks, _) = setup::index_base(&mut file, &config, progress, notes)?;
     let step = Progress::step(progress, "write");
@@ -85,10 +84,18 @@ pub fn index(
     Ok(Indexed { persons: index.len(), seconds: started.elapsed().as_secs_f64() })
 }
 
+/// Reads the configuration (or the defaults), and sets what it says for
+/// every file read from here on (the row-length cap).
+fn load_config(path: Option<&Path>) -> Result<Config> {
+    let config = Config::load_or_default(path)?;
+    read::set_max_row_bytes(config.input.max_row_bytes.unwrap_or(read::DEFAULT_MAX_ROW_BYTES));
+    Ok(config)
+}
+
 /// Runs a whole reconciliation and returns its summary.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
     let started = Instant::now();
-    let mut config = Config::load_or_default(opts.config.as_deref())?;
+    let mut config = load_config(opts.config.as_deref())?;
     if let Some(kind) = opts.check.kind {
         config.input.kind = kind;
     }
@@ -97,11 +104,30 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // Stage 1: open both tables and map their columns before any work.
     refuse_outputs_as_inputs(opts)?;
     refuse_directories_in_the_way(&opts.out)?;
+    // `--input -`: standard input is read more than once, so it is copied
+    // first, into the run's own directory once the run holds DIR (a killed
+    // run's copy goes with its directory when the next run begins).
+    let early = if opts.input.as_os_str() == "-" { Some(RunDir::begin(&opts.out)?) } else { None };
+    let spooled = early
+        .as_ref()
+        .map(|run| read::stdin::Spooled::stdin(&run.path(), opts.max_input.bytes))
+        .transpose()?;
+    let from_stdin;
+    let opts = match &spooled {
+        Some(spool) => {
+            from_stdin = ReconcileOptions { input: spool.path().to_path_buf(), ..opts.clone() };
+            &from_stdin
+        }
+        None => opts,
+    };
     let input_print = read::Fingerprint::of(&opts.input)?;
     let mut opened = setup::open(&opts.base, &opts.input, encoding, &opts.sheets, &config, notes)?;
     write::check_columns(opts, opened.input_src.headers(), &opened.input.layout)?;
     // The run is written to a directory of its own, made the output's in one step at the end.
-    let run = RunDir::begin(&opts.out)?;
+    let run = match early {
+        Some(run) => run,
+        None => RunDir::begin(&opts.out)?,
+    };
     let staged = run.path();
     // The run's record hashes what it reads, beside the work.
     let sources = {
@@ -133,7 +159,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
 
     // Stages 2, 4, 5 on the input, batch by batch: each row's outcome to
     // the spill file, 16 bytes of it kept for the cross-row flags.
-    let setup::Opened { mut input_src, input: mapping, .. } = opened;
+    let setup::Opened { input_src, input: mapping, .. } = opened;
+    let mut input_src = read::capped::Capped::new(input_src, &opts.input, opts.max_input)?;
     // The exam's and residence's side files, read before the match pass.
     let mut watch = Stopwatch::after(prepared.stages.clone());
     let mut checks = checks::Checks::load(opts, &config, mapping.kind, &mapping.layout, base, notes)?;
@@ -228,6 +255,11 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     crate::output::write_all(&staged.join("report.md"), render::markdown(&document).as_bytes())?;
     crate::output::write_all(&staged.join("report.html"), render::html(&document).as_bytes())?;
     let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;
+    // A snapshot's tables as read are the ones `doisoat index` wrote.
+    if let setup::BaseInput::Snapshot(dir) = &opened.base {
+        let base_source = sources.iter().find(|s| s.role == "base");
+        crate::index::snapshot::check_tables(dir, &base_source.map(|s| s.files.clone()).unwrap_or_default())?;
+    }
     // What the inputs were when hashed is what the run read.
     input_print.check(&opts.input)?;
     // The results (the one large output) as hashed while written.
@@ -242,6 +274,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     written.extend(split.into_iter().map(|(name, rows)| (format!("split/{name}"), rows)));
     let manifest = record::run_record(opts, &staged, sources, written, known)?;
     summary::write_json(&staged.join("manifest.json"), &manifest)?;
+    // The copy of standard input is no output.
+    drop(spooled);
     run.commit(&OUTPUT_NAMES)?;
     Ok(summary)
 }
@@ -263,7 +297,7 @@ pub struct ProfileOptions {
 
 /// Profiles one file's data quality (read → normalize → count), no base needed.
 pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
-    let config = Config::load_or_default(opts.config.as_deref())?;
+    let config = load_config(opts.config.as_deref())?;
     let encoding = opts.encoding.or(config.input.encoding);
     let mut src = read::open_sheet(&opts.input, encoding, opts.sheet.as_deref())?;
     setup::note_encoding(notes, "input", src.as_ref(), encoding.is_some());
@@ -311,7 +345,7 @@ fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepar
             format!("{change}: the answer would come from other data than the run's; run reconcile again"),
         ));
     }
-    let config = Config::load_or_default(manifest.config.as_deref().map(Path::new))?;
+    let config = load_config(manifest.config.as_deref().map(Path::new))?;
     let (base_path, input_path) = (PathBuf::from(&manifest.base), PathBuf::from(&manifest.input));
     let encoding = manifest.input_encoding.as_deref().and_then(Encoding::parse).or(config.input.encoding);
     let sheets = Sheets { base: manifest.base_sheet.clone(), input: manifest.input_sheet.clone() };
@@ -357,11 +391,11 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
         seen += batch.len() as u64;
         let wanted = batch.iter().find(|row| match (&opts.row, &opts.key) {
             (Some(n), _) => row.number == *n,
-            (None, Some(k)) => layout.get(Role::Key, &row.cells).is_some_and(|v| v.trim() == k),
+            (None, Some(k)) => layout.key(&row.cells).is_some_and(|v| v == k.trim()),
             (None, None) => false,
         });
         let Some(row) = wanted else { continue };
-        let key = layout.get(Role::Key, &row.cells).map(|s| s.trim().to_string()).unwrap_or_default();
+        let key = layout.key(&row.cells).unwrap_or_default();
         if let Some(fault) = row.malformed {
             return Ok(crate::report::explain::unreadable(row.number, &key, &classify::unreadable(fault)));
         }

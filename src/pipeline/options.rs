@@ -31,6 +31,8 @@ pub struct ReconcileOptions {
     pub arguments: Vec<String>,
     /// How many unreadable rows stop the run, in the input and in the base.
     pub max_rejects: Limit,
+    /// The input's size that stops the run as it is read.
+    pub max_input: crate::read::capped::InputLimits,
     /// Show unreadable rows' text unmasked in rejects.csv.
     pub debug_values: bool,
     /// Start results.csv with a UTF-8 byte-order mark, for Excel.

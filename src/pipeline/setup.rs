@@ -232,7 +232,8 @@ pub fn prepare(
         BaseInput::Snapshot(dir) => {
             let mut watch = Stopwatch::after(Vec::new());
             let step = Progress::step(progress, "snapshot");
-            // A damaged table makes polars panic on some files: an error naming the snapshot.
+            // A damaged table makes polars panic on some files: an error naming the snapshot,
+            // and the damaged table when its checksum tells.
             let (base, blocks) = crate::read::parquet::guarded(dir, || {
                 snapshot::read(
                     dir,
@@ -241,7 +242,8 @@ pub fn prepare(
                     config.block_rules(),
                     config.matching.block_cap,
                 )
-            })?;
+            })
+            .map_err(|e| snapshot::verify(dir).err().unwrap_or(e))?;
             step.finish();
             watch.lap("snapshot");
             (base, blocks, watch.stages())
@@ -362,7 +364,8 @@ const RESULT_COLUMNS: [&str; 11] = [
 
 /// The input columns the results carry (file indices) and their names in
 /// the results: every column but the key's for `keep = "all"` (one whose
-/// name is a results column's is carried as `input_NAME`), or the listed ones.
+/// name is a results column's is carried as `input_NAME`; a second column
+/// of one name as `NAME_2`), or the listed ones.
 fn kept_columns(
     path: &Path,
     headers: &[String],
@@ -376,11 +379,15 @@ fn kept_columns(
             let mut names: Vec<String> = Vec::new();
             let mut idx = Vec::new();
             for (i, h) in headers.iter().enumerate() {
-                if key_columns.contains(&i) || h.is_empty() || names.contains(h) {
+                if key_columns.contains(&i) || h.is_empty() {
                     continue;
                 }
-                let name =
-                    if RESULT_COLUMNS.contains(&h.as_str()) { format!("input_{h}") } else { h.clone() };
+                let own = if RESULT_COLUMNS.contains(&h.as_str()) { format!("input_{h}") } else { h.clone() };
+                let (mut name, mut n) = (own.clone(), 1);
+                while names.contains(&name) {
+                    n += 1;
+                    name = format!("{own}_{n}");
+                }
                 idx.push(i);
                 names.push(name);
             }
@@ -429,15 +436,23 @@ pub fn input_mapping(
     let layout = Layout::new(&mapped, &keep_idx).with_extras(&extras);
     // Columns no role reads and the results do not carry.
     let used: Vec<usize> = layout.columns().to_vec();
-    let unused: Vec<&str> = (0..headers.len())
-        .filter(|&i| !used.contains(&i) && !mapped.iter().any(|m| m.columns.contains(&i)))
-        .map(|i| headers[i].as_str())
-        .collect();
+    let unused: Vec<String> =
+        (0..headers.len())
+            .filter(|&i| !used.contains(&i) && !mapped.iter().any(|m| m.columns.contains(&i)))
+            .map(|i| {
+                if headers[i].is_empty() {
+                    format!("(column {}, unnamed)", i + 1)
+                } else {
+                    headers[i].clone()
+                }
+            })
+            .collect();
     if !unused.is_empty() {
-        notes.note(&format!(
-            "input unused     {} (not in the results: keep = \"all\" keeps them)",
-            unused.join(", ")
-        ));
+        let hint = match c.keep {
+            Keep::All => "unnamed: name them in the header to carry them",
+            Keep::Only(_) => "keep = \"all\" keeps them",
+        };
+        notes.note(&format!("input unused     {} (not in the results: {hint})", unused.join(", ")));
     }
     src.project(layout.columns().to_vec());
     let has_key = layout.has(Role::Key);

@@ -265,15 +265,14 @@ impl Column {
 /// True when a row's cells may not be under their columns: it had the
 /// wrong number of fields, or a stray quote cut it to one line.
 fn shifted(row: &Row) -> bool {
-    matches!(row.malformed, Some(RowFault::FieldCount | RowFault::UnbalancedQuote))
+    matches!(row.malformed, Some(RowFault::FieldCount | RowFault::UnbalancedQuote | RowFault::TooLong))
 }
 
 /// One results row.
 fn record(mut row: Row, o: &Kept, layout: &Layout, has_key: bool, base: &BaseIndex) -> ResultRecord {
     // An unreadable row still shows its key and kept cells as far as they could be read.
-    let text = |role| layout.get(role, &row.cells).map(|s| s.trim().to_string()).unwrap_or_default();
     let ids: Vec<String> = o.candidates.iter().map(|k| k.to_string()).collect();
-    let key = has_key.then(|| text(Role::Key));
+    let key = has_key.then(|| layout.key(&row.cells).unwrap_or_default());
     ResultRecord {
         row: row.number,
         key,

@@ -24,9 +24,6 @@ use crate::error::{Error, Result};
 const CHUNK: usize = 8 << 20;
 /// Text parsed per parallel piece of a chunk (about 3,000 rows).
 const PIECE: usize = 256 << 10;
-/// A quoted field may run across line ends only within a record this
-/// long (and only when the record has the header's number of fields).
-const MULTILINE_MAX: usize = 64 << 10;
 
 /// A streaming CSV reader.
 pub struct CsvSource {
@@ -34,8 +31,17 @@ pub struct CsvSource {
     /// The decoded text after the header line.
     text: Box<dyn Read + Send>,
     delimiter: u8,
+    /// The header line ends with a line feed (LF or CRLF): records end at
+    /// line feeds only, a CR before one is no part of the last cell, and a
+    /// lone CR is a character of its cell. Else (old Mac files, CR line
+    /// ends) a CR ends a record too.
+    lf_only: bool,
     /// Text read per chunk ([`CHUNK`]; smaller in tests).
     chunk: usize,
+    /// Bytes a record may take ([`super::max_row_bytes`]): a line past it
+    /// is skipped to its end as `ROW_TOO_LONG`, and a quoted field may run
+    /// across line ends only within it.
+    max_row: usize,
     /// Text after the last complete record read so far.
     carry: Vec<u8>,
     eof: bool,
@@ -71,6 +77,7 @@ impl CsvSource {
     /// reads its header.
     pub fn open(path: &Path, forced: Option<Encoding>) -> Result<CsvSource> {
         let io = |e| Error::io(path, "reading", e);
+        let max_row = super::max_row_bytes();
         let mut head = Vec::with_capacity(64 * 1024);
         decompressed(path, Arc::new(AtomicU64::new(0)))?
             .take(64 * 1024)
@@ -91,6 +98,10 @@ impl CsvSource {
         } else {
             sniff_delimiter(text_head.as_bytes())
         };
+        let first_end = text_head.bytes().position(|b| b == b'\n' || b == b'\r');
+        let lf_only = first_end.is_some_and(|i| {
+            text_head.as_bytes()[i..].starts_with(b"\n") || text_head.as_bytes()[i..].starts_with(b"\r\n")
+        });
         let size = File::open(path).and_then(|f| f.metadata()).map_err(io)?.len();
         let decoded = |count: Arc<AtomicU64>| -> Result<Box<dyn Read + Send>> {
             Ok(Box::new(BufReader::with_capacity(
@@ -100,9 +111,10 @@ impl CsvSource {
         };
         let mut reader = ::csv::ReaderBuilder::new()
             .delimiter(delimiter)
+            .terminator(terminator(lf_only))
             .flexible(true)
             .has_headers(true)
-            .from_reader(decoded(Arc::new(AtomicU64::new(0)))?);
+            .from_reader(decoded(Arc::new(AtomicU64::new(0)))?.take(max_row as u64));
         let headers = reader
             .byte_headers()
             .map_err(|e| csv_error(path, e))?
@@ -122,6 +134,15 @@ impl CsvSource {
         }
         // The rows are read from a second reading of the text, from just after the header.
         let header_end = reader.position().byte();
+        if header_end >= max_row as u64 {
+            return Err(Error::data(
+                path,
+                format!(
+                    "the header line is longer than {max_row} bytes (max_row_bytes): not a delimited export, \
+                     or its line ends were lost; check the file"
+                ),
+            ));
+        }
         let next_line = reader.position().line();
         let read = Arc::new(AtomicU64::new(0));
         let mut text = decoded(Arc::clone(&read))?;
@@ -130,7 +151,9 @@ impl CsvSource {
             path: path.into(),
             text,
             delimiter,
+            lf_only,
             chunk: CHUNK,
+            max_row,
             carry: Vec::new(),
             eof: false,
             pending: VecDeque::new(),
@@ -164,9 +187,12 @@ impl CsvSource {
             }
             text.truncate(filled);
             let ends = self.record_ends(&text)?;
-            // A record longer than a chunk: read on until it ends.
+            // A record longer than a chunk: read on until it ends, or until it is too long.
             if !ends.is_empty() || self.eof {
                 break ends;
+            }
+            if text.len() >= self.max_row {
+                return self.skip_long_line(&text);
             }
         };
         let complete = ends.last().map_or(0, |e| e.0);
@@ -182,8 +208,8 @@ impl CsvSource {
                 from = end;
             }
         }
-        let (width, projection, path, delimiter) =
-            (self.headers.len(), &self.projection, &self.path, self.delimiter);
+        let (width, projection, path, delimiter, max_row, lf_only) =
+            (self.headers.len(), &self.projection, &self.path, self.delimiter, self.max_row, self.lf_only);
         // Per piece: its rows, and the line feeds in it. A malformed row's
         // place is first counted within its piece, then made the file's.
         let parsed: Vec<(Vec<Row>, u64)> = pieces
@@ -194,11 +220,17 @@ impl CsvSource {
                 if broken {
                     return Ok((vec![broken_line(piece_text, piece.start, delimiter, projection)], lines));
                 }
-                let mut parser = parser(delimiter, piece_text);
+                let mut parser = parser(delimiter, lf_only, piece_text);
                 let mut record = ::csv::ByteRecord::new();
                 let mut rows = Vec::new();
                 while parser.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
-                    let mut row = project_row(0, &record, width, projection);
+                    let mut row = project_row(0, &record, width, projection, lf_only);
+                    let start = record.position().map_or(0, |p| p.byte());
+                    if parser.position().byte() - start > max_row as u64 {
+                        // Whatever the chunks, a line past the cap is no row (as when skipped).
+                        row.malformed = Some(RowFault::TooLong);
+                        row.cells.iter_mut().for_each(String::clear);
+                    }
                     if row.malformed.is_some() {
                         let mut start = record.position().map_or(0, |p| p.byte() as usize);
                         let end = parser.position().byte() as usize;
@@ -233,6 +265,38 @@ impl CsvSource {
         Ok(())
     }
 
+    /// The line `text` begins, longer than [`CsvSource::max_row`] and
+    /// without a line end yet: one `ROW_TOO_LONG` row (its first bytes kept
+    /// for `rejects.csv`), the rest of the line read and dropped a chunk at
+    /// a time, reading going on after its line feed.
+    fn skip_long_line(&mut self, text: &[u8]) -> Result<()> {
+        let mut row =
+            Row { number: self.next_row, cells: Vec::new(), malformed: Some(RowFault::TooLong), raw: None };
+        let mut raw = raw(&text[..text.len().min(RAW_MAX)], self.next_line, 0);
+        raw.offset = self.offset;
+        row.raw = Some(raw);
+        row.cells = vec![String::new(); self.projection.len()];
+        self.next_row += 1;
+        self.pending.push_back(row);
+        let mut skipped = text.len() as u64;
+        let mut buf = vec![0u8; self.chunk.max(1)];
+        self.carry = loop {
+            let n = self.text.read(&mut buf).map_err(|e| Error::io(&self.path, "reading", e))?;
+            if n == 0 {
+                self.eof = true;
+                break Vec::new();
+            }
+            if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
+                skipped += i as u64 + 1;
+                break buf[i + 1..n].to_vec();
+            }
+            skipped += n as u64;
+        };
+        self.offset += skipped;
+        self.next_line += 1;
+        Ok(())
+    }
+
     /// Where the complete records of `text` end: every record but one that
     /// runs to the end of the text, unless the file has ended. Found by the
     /// same parser that parses the pieces, so a piece always starts where
@@ -240,7 +304,7 @@ impl CsvSource {
     ///
     /// A quoted field that runs across a line end is taken only when the
     /// record it closes has the header's number of fields, stays under
-    /// [`MULTILINE_MAX`], and none of the lines it swallows would be a
+    /// [`CsvSource::max_row`], and none of the lines it swallows would be a
     /// whole record by itself (as many delimiters as the header): otherwise
     /// its quote is a stray one, and the physical line alone is a row
     /// (marked `true`: broken), reading going on at the next line. One
@@ -252,7 +316,7 @@ impl CsvSource {
         let mut ends = Vec::new();
         let mut at = 0;
         'parse: while at < text.len() {
-            let mut parser = parser(self.delimiter, &text[at..]);
+            let mut parser = parser(self.delimiter, self.lf_only, &text[at..]);
             let mut record = ::csv::ByteRecord::new();
             let mut start = at;
             while parser.read_byte_record(&mut record).map_err(|e| csv_error(&self.path, e))? {
@@ -260,15 +324,15 @@ impl CsvSource {
                 // Blank lines before a record are no part of it.
                 let first =
                     start + text[start..end].iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
-                let line_end = line_end(&text[..end], first);
+                let line_end = line_end(&text[..end], first, self.lf_only);
                 let incomplete = end >= text.len() && !self.eof;
                 if let Some(line_end) = line_end.filter(|&l| l < end) {
-                    let too_long = end - first > MULTILINE_MAX;
+                    let too_long = end - first > self.max_row;
                     let width = self.headers.len();
                     // The lines wholly inside the quoted text (not the first,
                     // not the one the record ends on).
                     let mut inner: Vec<&[u8]> = text[line_end..end]
-                        .split(|&b| b == b'\n' || b == b'\r')
+                        .split(|&b| b == b'\n' || b == b'\r' && !self.lf_only)
                         .filter(|l| !l.is_empty())
                         .collect();
                     inner.pop();
@@ -306,7 +370,7 @@ impl CsvSource {
     /// other text.
     fn line_ends(&self, text: &[u8]) -> Option<Vec<(usize, bool)>> {
         let lone_cr = || text.iter().enumerate().any(|(i, &b)| b == b'\r' && text.get(i + 1) != Some(&b'\n'));
-        if text.contains(&b'"') || text.contains(&b'\r') && lone_cr() {
+        if text.contains(&b'"') || !self.lf_only && text.contains(&b'\r') && lone_cr() {
             return None;
         }
         let last = if self.eof { text.len() } else { text.iter().rposition(|&b| b == b'\n')? + 1 };
@@ -346,8 +410,22 @@ fn decompressed(path: &Path, count: Arc<AtomicU64>) -> Result<Box<dyn Read + Sen
 }
 
 /// A parser of data records (no header line) in `text`.
-fn parser(delimiter: u8, text: &[u8]) -> ::csv::Reader<&[u8]> {
-    ::csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(text)
+fn parser(delimiter: u8, lf_only: bool, text: &[u8]) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .terminator(terminator(lf_only))
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text)
+}
+
+/// What ends a record: a line feed only, or any of CRLF, LF and CR.
+fn terminator(lf_only: bool) -> ::csv::Terminator {
+    if lf_only {
+        ::csv::Terminator::Any(b'\n')
+    } else {
+        ::csv::Terminator::CRLF
+    }
 }
 
 /// The candidate delimiter that splits the header line into most fields.
@@ -405,12 +483,16 @@ impl Source for CsvSource {
     fn encoding(&self) -> Option<Encoding> {
         Some(self.encoding)
     }
+
+    fn text_read(&self) -> Option<u64> {
+        Some(self.offset + self.carry.len() as u64)
+    }
 }
 
 /// Just after the first line end (LF, CRLF or a lone CR) in `text` from `from` on.
-fn line_end(text: &[u8], from: usize) -> Option<usize> {
+fn line_end(text: &[u8], from: usize, lf_only: bool) -> Option<usize> {
     (from..text.len())
-        .find(|&i| text[i] == b'\n' || text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+        .find(|&i| text[i] == b'\n' || !lf_only && text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
         .map(|i| i + 1)
 }
 
@@ -449,11 +531,21 @@ fn raw(text: &[u8], line: u64, offset: usize) -> Box<Raw> {
 /// The projected cells of a record. A record with the wrong number of
 /// fields or with bytes that are not valid text is marked, but its cells are
 /// still taken as far as they go (lossily), so its key reaches the results.
-fn project_row(number: u64, record: &::csv::ByteRecord, width: usize, projection: &[usize]) -> Row {
+fn project_row(
+    number: u64,
+    record: &::csv::ByteRecord,
+    width: usize,
+    projection: &[usize],
+    lf_only: bool,
+) -> Row {
     let mut malformed = (record.len() != width).then_some(RowFault::FieldCount);
     let mut cells = Vec::with_capacity(projection.len());
     for &i in projection {
-        let bytes = record.get(i).unwrap_or_default();
+        let mut bytes = record.get(i).unwrap_or_default();
+        if lf_only && i + 1 == record.len() {
+            // A CRLF line end: its CR is no part of the last cell.
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        }
         match std::str::from_utf8(bytes) {
             Ok(s) => cells.push(s.to_string()),
             Err(_) => {
@@ -506,6 +598,69 @@ mod tests {
         assert_eq!(rows[1].cells, ["002", "Bình"]);
         assert_eq!(rows[2].cells, ["003", "Chi\nX"]);
         assert_eq!(rows[2].number, 3);
+    }
+
+    #[test]
+    fn a_line_past_the_cap_is_one_row_skipped_in_constant_memory() {
+        // Between two good rows, a line of 3 MB with no line end inside,
+        // then a quoted multi-line note longer than 64 KiB (a real field).
+        let mut text = b"id,note\n1,a\n2,".to_vec();
+        text.extend(std::iter::repeat_n(b'x', 3 << 20));
+        text.extend(b"\n3,\"");
+        let note = "dòng\n".repeat(20_000);
+        text.extend(note.as_bytes());
+        text.extend(b"\"\n4,b,c\n");
+        let (_d, p) = write(&text, "csv");
+        for chunk in [16 << 10, 256 << 10, CHUNK] {
+            let mut s = CsvSource::open(&p, None).unwrap();
+            (s.chunk, s.max_row) = (chunk, 1 << 20);
+            s.project(vec![0, 1]);
+            let mut rows = Vec::new();
+            while let Some(batch) = s.next_batch(2).unwrap() {
+                rows.extend(batch);
+            }
+            let got: Vec<(&str, Option<RowFault>)> =
+                rows.iter().map(|r| (r.cells[0].as_str(), r.malformed)).collect();
+            assert_eq!(
+                got,
+                [("1", None), ("", Some(RowFault::TooLong)), ("3", None), ("4", Some(RowFault::FieldCount))],
+                "chunk {chunk}"
+            );
+            assert_eq!(rows[2].cells[1], note, "chunk {chunk}");
+            let long = rows[1].raw.as_deref().unwrap();
+            assert_eq!((long.line, long.offset, long.text.len()), (3, 12, RAW_MAX), "chunk {chunk}");
+            // Rows after it know their place in the file.
+            let after = rows[3].raw.as_deref().unwrap();
+            assert_eq!(
+                after.line as usize,
+                1 + text[..after.offset as usize].iter().filter(|&&b| b == b'\n').count()
+            );
+            assert!(text[after.offset as usize..].starts_with(b"4,"), "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn a_lone_cr_in_an_lf_file_is_a_character_and_old_mac_files_still_read() {
+        for text in [
+            &b"id,name\n1,Nguyen\rVan\n2,Le\r\n3,\"Tran\"\n"[..],
+            b"id,name\n1,Nguyen\rVan\n\"2\",Le\r\n3,Tran",
+        ] {
+            let (_d, p) = write(text, "csv");
+            let (_, rows) = read_all(&p, vec![0, 1]);
+            let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells.clone()).collect();
+            assert_eq!(
+                cells,
+                [["1", "Nguyen\rVan"], ["2", "Le"], ["3", "Tran"]],
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+            assert!(rows.iter().all(|r| r.malformed.is_none()));
+        }
+        let (_d, p) = write(b"id,name\r1,a\r2,b\r", "csv");
+        assert_eq!(read_all(&p, vec![0, 1]).1.len(), 2, "CR line ends");
+        let (_d, p) = write(b"id,name\r\n1,a\rb\r\n2,\"c\"\r\n", "csv");
+        let cells: Vec<Vec<String>> = read_all(&p, vec![0, 1]).1.iter().map(|r| r.cells.clone()).collect();
+        assert_eq!(cells, [["1", "a\rb"], ["2", "c"]], "in a CRLF file too");
     }
 
     #[test]

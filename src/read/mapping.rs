@@ -494,6 +494,14 @@ impl Layout {
         }
     }
 
+    /// The row key of a projected row as the results show it and `explain
+    /// --key` finds it: trimmed, without control or invisible characters (a
+    /// NUL, a byte-order mark mid-file), if mapped.
+    pub fn key(&self, cells: &[String]) -> Option<String> {
+        self.get(Role::Key, cells)
+            .map(|k| crate::normalize::text::without_invisibles(k.trim()).trim().to_string())
+    }
+
     /// The kept cells of a projected row, in `keep` order, moved out of
     /// the row (a column kept twice is copied the second time).
     pub fn take_kept(&self, cells: &mut [String]) -> Vec<String> {

@@ -5,6 +5,7 @@
 //! is streamed with the `csv` crate; Parquet is read through polars a slice
 //! of rows at a time. Either way memory stays bounded by the batch size.
 
+pub mod capped;
 pub mod csv;
 pub mod encoding;
 pub mod excel;
@@ -59,6 +60,28 @@ pub enum RowFault {
     /// A quote opened on the line never closes where a record could end
     /// (the line alone is the row).
     UnbalancedQuote,
+    /// The line runs past the row-length cap ([`max_row_bytes`]): skipped
+    /// to its end, never held whole (one line of gigabytes is a damaged file).
+    TooLong,
+}
+
+/// Bytes one row may take before it is `ROW_TOO_LONG` (`[input]
+/// max_row_bytes`; by default 16 MiB, thousands of times a real row).
+static MAX_ROW_BYTES: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(DEFAULT_MAX_ROW_BYTES);
+
+/// The default row-length cap.
+pub const DEFAULT_MAX_ROW_BYTES: usize = 16 << 20;
+
+/// The row-length cap text files are read with.
+pub fn max_row_bytes() -> usize {
+    MAX_ROW_BYTES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets the row-length cap for the files read from here on (once per run,
+/// from the configuration).
+pub fn set_max_row_bytes(bytes: usize) {
+    MAX_ROW_BYTES.store(bytes.max(1024), std::sync::atomic::Ordering::Relaxed);
 }
 
 /// What identifies a file's content cheaply: its size and its last
@@ -109,6 +132,10 @@ pub trait Source: Send {
     fn progress(&self) -> (u64, u64);
     /// The text encoding read (`None` for binary formats).
     fn encoding(&self) -> Option<encoding::Encoding> {
+        None
+    }
+    /// Bytes of text read so far, after decompression (`None` for binary formats).
+    fn text_read(&self) -> Option<u64> {
         None
     }
 }

@@ -4,11 +4,13 @@
 //! [`verify`] checks an output directory against it; `explain` refuses to
 //! answer from inputs that are no longer the ones the run read.
 
-use std::io::Read;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+pub use crate::output::digest::{hash_file, hex, FileDigest, Hasher};
 
 use crate::error::{Error, Result};
 
@@ -40,6 +42,10 @@ pub struct Source {
     pub modified: Option<String>,
     /// SHA-256 in hex (a snapshot: of its files' names and hashes, in name order).
     pub sha256: String,
+    /// A snapshot's files by name, each one's SHA-256 (the run checked
+    /// them against what `snapshot.json` records).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub files: BTreeMap<String, String>,
 }
 
 /// The contents of `manifest.json`: written last, so its presence means the
@@ -76,6 +82,7 @@ pub struct Manifest {
 /// Size, modification time and SHA-256 of the file (or snapshot directory) at `path`.
 pub fn source(role: &str, path: &Path) -> Result<Source> {
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut files = BTreeMap::new();
     let (bytes, modified, sha256) = if path.is_dir() {
         let names = snapshot_files(path)?;
         let mut all = Sha256::new();
@@ -83,14 +90,16 @@ pub fn source(role: &str, path: &Path) -> Result<Source> {
         for file in &names {
             let (n, sha) = hash_file(file)?;
             bytes += n;
-            all.update(format!("{}\0{sha}\n", file.file_name().unwrap_or_default().to_string_lossy()));
+            let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            all.update(format!("{name}\0{sha}\n"));
+            files.insert(name, sha);
         }
-        (bytes, modified(&path.join("snapshot.json")), hex(&all.finalize()))
+        (bytes, latest_modified(&names), hex(&all.finalize()))
     } else {
         let (bytes, sha) = hash_file(path)?;
         (bytes, modified(path), sha)
     };
-    Ok(Source { role: role.into(), path: absolute.display().to_string(), bytes, modified, sha256 })
+    Ok(Source { role: role.into(), path: absolute.display().to_string(), bytes, modified, sha256, files })
 }
 
 /// The files of a snapshot directory (hidden ones excepted), in name order.
@@ -106,52 +115,16 @@ fn snapshot_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// The file's last modification time as text, exactly.
 fn modified(path: &Path) -> Option<String> {
-    let t = std::fs::metadata(path).ok()?.modified().ok()?;
-    let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+    latest_modified(&[path.to_path_buf()])
+}
+
+/// The latest of the files' modification times as text, exactly (a
+/// snapshot changed in any of its tables is a changed snapshot).
+fn latest_modified(files: &[PathBuf]) -> Option<String> {
+    let times = files.iter().map(|f| std::fs::metadata(f).ok()?.modified().ok());
+    let latest = times.collect::<Option<Vec<_>>>()?.into_iter().max()?;
+    let d = latest.duration_since(std::time::UNIX_EPOCH).ok()?;
     Some(format!("{}.{:09}", d.as_secs(), d.subsec_nanos()))
-}
-
-/// The size and SHA-256 (hex) of the file at `path`, read through once.
-pub fn hash_file(path: &Path) -> Result<FileDigest> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, "reading", e))?;
-    let mut hasher = Hasher::default();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf).map_err(|e| Error::io(path, "reading", e))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hasher.finish())
-}
-
-/// A file's size and SHA-256 (hex).
-pub type FileDigest = (u64, String);
-
-/// The size and SHA-256 of bytes as they are written (a large output
-/// is not read again to be recorded).
-#[derive(Default)]
-pub struct Hasher {
-    sha: Sha256,
-    bytes: u64,
-}
-
-impl Hasher {
-    /// Takes in the next bytes.
-    pub fn update(&mut self, bytes: &[u8]) {
-        self.sha.update(bytes);
-        self.bytes += bytes.len() as u64;
-    }
-
-    /// The size and SHA-256 (hex) of all the bytes taken in.
-    pub fn finish(self) -> FileDigest {
-        (self.bytes, hex(&self.sha.finalize()))
-    }
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Source {
@@ -177,7 +150,7 @@ fn source_stat(path: &Path) -> (u64, Option<String>) {
     if path.is_dir() {
         let files = snapshot_files(path).unwrap_or_default();
         let bytes = files.iter().filter_map(|p| std::fs::metadata(p).ok().map(|m| m.len())).sum();
-        (bytes, modified(&path.join("snapshot.json")))
+        (bytes, latest_modified(&files))
     } else {
         (std::fs::metadata(path).map_or(0, |m| m.len()), modified(path))
     }

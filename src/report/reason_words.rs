@@ -20,6 +20,10 @@ pub fn text(r: Reason) -> (&'static str, &'static str) {
             "Dấu nháy mở mà không đóng trên dòng này: sửa dấu nháy của dòng.",
             "A quote opens on this line and never closes: repair the line's quoting.",
         ),
+        RowTooLong => (
+            "Dòng dài quá giới hạn (max_row_bytes), không đọc được: kiểm tra tệp xuất có bị hỏng (thiếu xuống dòng).",
+            "The line is longer than max_row_bytes and was not read: check the export is not damaged (line ends lost).",
+        ),
         IdMissing => ("Thiếu số định danh: bổ sung số CCCD.", "The ID is missing: add the CCCD number."),
         IdDamaged => (
             "Số định danh bị bảng tính đổi sang dạng số mũ (7.91E+11), mất chữ số: lấy lại từ hệ thống gốc.",

@@ -64,8 +64,9 @@ pub type Finished = (String, usize, Option<FileDigest>);
 
 /// The results file being written.
 pub enum ResultsWriter {
-    /// CSV: the file, the rows written, and the bytes' digest as written.
-    Csv(OutputFile, usize, Box<Hasher>),
+    /// CSV: the file, the rows written, the bytes' digest as written, and
+    /// whether it is meant for Excel (`--excel-csv`: cells guarded).
+    Csv(OutputFile, usize, Box<Hasher>, bool),
     /// Parquet, in row groups of one batch each.
     Parquet {
         /// polars' batched writer.
@@ -105,7 +106,9 @@ impl ResultsWriter {
     /// [`Format::Excel`]) `dir/results.xlsx`, with the kind's `check` column
     /// (`supported_area`, `overlap_days`) after `candidates` when it has one.
     /// `excel_bom` starts a CSV file with a UTF-8 byte-order mark, so Excel
-    /// reads its Vietnamese text as UTF-8.
+    /// reads its Vietnamese text as UTF-8, and guards its cells as split
+    /// files are ([`inert`]: no cell Excel takes for a formula). A
+    /// workbook's cells are text, never formulas; plain CSV is data.
     pub fn create(
         dir: &Path,
         format: Format,
@@ -136,7 +139,7 @@ impl ResultsWriter {
                 let mut header = ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
                 header.write_record(&names).map_err(|e| io(e.into()))?;
                 let header = header.into_inner().map_err(|e| io(e.into_error()))?;
-                let mut w = ResultsWriter::Csv(out, 0, Box::default());
+                let mut w = ResultsWriter::Csv(out, 0, Box::default(), excel_bom);
                 if excel_bom {
                     w.write_bytes("\u{feff}".as_bytes())?;
                 }
@@ -169,12 +172,13 @@ impl ResultsWriter {
     /// Appends a batch of records, in order.
     pub fn write(&mut self, records: Vec<ResultRecord>) -> Result<()> {
         match self {
-            ResultsWriter::Csv(_, rows, _) => {
+            ResultsWriter::Csv(_, rows, _, excel) => {
                 *rows += records.len();
+                let excel = *excel;
                 // Formatted in parallel, a chunk of rows into bytes each, then
                 // written in order; each chunk's records freed where it was formatted.
                 let chunks: Vec<Vec<u8>> =
-                    records.into_par_iter().chunks(4096).map(|chunk| csv_bytes(&chunk)).collect();
+                    records.into_par_iter().chunks(4096).map(|chunk| csv_bytes(&chunk, excel)).collect();
                 chunks.iter().try_for_each(|bytes| self.write_bytes(bytes))
             }
             ResultsWriter::Parquet { writer, pending, names, rows, .. } => {
@@ -195,7 +199,7 @@ impl ResultsWriter {
 
     /// Appends bytes to a CSV file, counted into its digest.
     fn write_bytes(&mut self, bytes: &[u8]) -> Result<()> {
-        if let ResultsWriter::Csv(out, _, hasher) = self {
+        if let ResultsWriter::Csv(out, _, hasher, _) = self {
             out.writer().write_all(bytes).map_err(io)?;
             hasher.update(bytes);
         }
@@ -206,7 +210,7 @@ impl ResultsWriter {
     /// count, and for CSV its size and SHA-256 as written.
     pub fn finish(self) -> Result<Finished> {
         match self {
-            ResultsWriter::Csv(out, rows, hasher) => {
+            ResultsWriter::Csv(out, rows, hasher, _) => {
                 out.commit()?;
                 Ok((RESULT_NAMES[0].into(), rows, Some(hasher.finish())))
             }
@@ -221,6 +225,19 @@ impl ResultsWriter {
     }
 }
 
+/// A cell a spreadsheet will not take for a formula: text starting with
+/// `=`, `+`, `@`, a tab or a carriage return, or a `-` not starting a
+/// number, gets a leading `'`, the mark spreadsheets read as "this is text"
+/// (files meant for Excel: split files, `--excel-csv`; see OWASP's CSV injection).
+pub fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    let number = |s: &str| s.parse::<f64>().is_ok();
+    match cell.chars().next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        Some('-') if !number(cell) => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
 /// The results file's name, as CSV, as Parquet and as an Excel workbook.
 pub const RESULT_NAMES: [&str; 3] = ["results.csv", "results.parquet", "results.xlsx"];
 
@@ -228,8 +245,9 @@ fn io(e: std::io::Error) -> Error {
     Error::io(RESULT_NAMES[0], "writing", e)
 }
 
-/// Records as CSV lines, in the `csv` writer's default dialect (as the header line).
-fn csv_bytes(records: &[ResultRecord]) -> Vec<u8> {
+/// Records as CSV lines, in the `csv` writer's default dialect (as the
+/// header line); for Excel, each cell [`inert`].
+fn csv_bytes(records: &[ResultRecord], excel: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(records.len() * 128);
     // The row number and score formatted into one buffer, reused row after row.
     let mut numbers = String::new();
@@ -245,7 +263,11 @@ fn csv_bytes(records: &[ResultRecord]) -> Vec<u8> {
             if i > 0 {
                 out.push(b',');
             }
-            push_field(&mut out, field.as_bytes());
+            if excel {
+                push_field(&mut out, inert(field).as_bytes());
+            } else {
+                push_field(&mut out, field.as_bytes());
+            }
         }
         out.push(b'\n');
     }

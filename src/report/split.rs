@@ -13,6 +13,7 @@ use std::fs::{File, OpenOptions};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
+use super::results::inert;
 use super::words::Lang;
 use super::xlsx::{Cell, Workbook, SHEET_ROWS};
 use crate::error::{Error, Result};
@@ -169,19 +170,6 @@ fn to_workbook(csv_path: &Path, headers: &[String]) -> Result<()> {
     }
     book.finish()?;
     crate::output::remove_if_present(csv_path)
-}
-
-/// A cell a spreadsheet will not take for a formula: text starting with
-/// `=`, `+`, `@` or a `-` not starting a number gets a leading `'`, the
-/// mark spreadsheets read as "this is text" (split files go to people
-/// who open them in Excel; see OWASP's CSV injection).
-fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
-    let number = |s: &str| s.parse::<f64>().is_ok();
-    match cell.chars().next() {
-        Some('=' | '+' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        Some('-') if !number(cell) => format!("'{cell}").into(),
-        _ => cell.into(),
-    }
 }
 
 /// Names Windows keeps for devices: a file so named cannot be opened there.

@@ -262,6 +262,7 @@ impl Quality {
             RowMalformed
             | RowBadText
             | RowUnbalancedQuote
+            | RowTooLong
             | IdDamaged
             | IdMalformed
             | IdLeadingZeroRestored

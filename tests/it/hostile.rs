@@ -364,3 +364,130 @@ fn damaged_parquet_files_found_by_fuzzing_are_errors() {
     }
     assert!(seen >= 2, "the findings are kept in tests/fuzz/findings");
 }
+
+/// One line of a compressed export that never ends (its line ends lost):
+/// one `ROW_TOO_LONG` row, skipped without being held, the rows after it read.
+#[test]
+fn a_line_past_the_row_cap_costs_one_row() {
+    use std::io::Write;
+    let wd = Workdir::new();
+    wd.write("base.csv", lines(20, person));
+    let mut text = lines(3, person).into_bytes();
+    text.extend(b"001090000004,");
+    text.extend(std::iter::repeat_n(b'x', 5 << 20));
+    text.push(b'\n');
+    text.extend(lines(6, person).lines().skip(4).collect::<Vec<_>>().join("\n").as_bytes());
+    text.push(b'\n');
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&text).unwrap();
+    wd.write("input.csv.gz", gz.finish().unwrap());
+    wd.write("c.toml", "[input]\nmax_row_bytes = 1048576\n");
+    let args = ["reconcile", "--base", "base.csv", "--input", "input.csv.gz", "--out", "out", "-q"];
+    let args: Vec<&str> = args.into_iter().chain(["--config", "c.toml", "--max-rejects", "1"]).collect();
+    wd.ok(&args);
+    let (_, rows) = read_csv(&wd.path("out/results.csv"));
+    let got: Vec<(&str, &str)> = rows.iter().map(|r| (r["status"].as_str(), r["reasons"].as_str())).collect();
+    assert_eq!(got.len(), 7, "{got:?}");
+    assert_eq!(got[3], ("INVALID", "ROW_TOO_LONG"));
+    assert!(got.iter().enumerate().all(|(i, g)| i == 3 || g.0 == "MATCH"), "{got:?}");
+    let (_, rejects) = read_csv(&wd.path("out/rejects.csv"));
+    assert_eq!((rejects[0]["row"].as_str(), rejects[0]["line"].as_str()), ("4", "5"));
+    // A header line past the cap: not a delimited export.
+    wd.write("flat.csv", vec![b'a'; 2 << 20]);
+    let out = wd.run(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "flat.csv",
+        "--out",
+        "o2",
+        "--config",
+        "c.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("header line is longer"));
+}
+
+/// Headers and cells as concatenated or hand-edited files have them: two
+/// columns of one name, a NUL in an ID, a byte-order mark in a key.
+#[test]
+fn duplicate_headers_and_invisible_characters_in_ids_and_keys() {
+    let wd = Workdir::new();
+    wd.write("base.csv", lines(5, person));
+    let mut text = String::from("ma_kh,so_dinh_danh,ho_va_ten,ngay_sinh,gioi_tinh,ghi_chu,ghi_chu\n");
+    for i in 1..=5 {
+        let p = person(i);
+        let (id, rest) = p.split_once(',').unwrap();
+        let (id, key) = match i {
+            2 => (format!("{}\u{0}{}", &id[..4], &id[4..]), "K2".to_string()),
+            3 => (id.to_string(), "\u{feff}K3".to_string()),
+            _ => (id.to_string(), format!("K{i}")),
+        };
+        text.push_str(&format!("{key},{id},{rest},first {i},second {i}\n"));
+    }
+    wd.write("input.csv", text);
+    let stderr = wd.ok(&["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "out"]);
+    assert!(!stderr.contains("keep = \"all\" keeps them"), "{stderr}");
+    let (headers, rows) = read_csv(&wd.path("out/results.csv"));
+    assert!(headers.ends_with(&["ghi_chu".to_string(), "ghi_chu_2".to_string()]), "{headers:?}");
+    assert_eq!((rows[4]["ghi_chu"].as_str(), rows[4]["ghi_chu_2"].as_str()), ("first 5", "second 5"));
+    let got: Vec<(&str, &str)> = rows.iter().map(|r| (r["key"].as_str(), r["status"].as_str())).collect();
+    assert_eq!(got, [("K1", "MATCH"), ("K2", "MATCH"), ("K3", "MATCH"), ("K4", "MATCH"), ("K5", "MATCH")]);
+    let out = wd.run(&["explain", "--out", "out", "--key", "K3"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A carriage return inside an unquoted field of an LF (or CRLF) file is a
+/// character of that field, not a line end: one record, every row number kept.
+#[test]
+fn a_lone_cr_inside_a_field_does_not_split_the_record() {
+    let wd = Workdir::new();
+    wd.write("base.csv", lines(500, person));
+    let cr =
+        |i: usize| if i == 100 { person(i).replacen("Trần Văn", "Trần\rVăn", 1) } else { person(i) };
+    for (name, text) in [("lf.csv", lines(500, cr)), ("crlf.csv", lines(500, cr).replace('\n', "\r\n"))] {
+        wd.write(name, text);
+        wd.ok(&["reconcile", "--base", "base.csv", "--input", name, "--out", "out", "-q"]);
+        let (_, rows) = read_csv(&wd.path("out/results.csv"));
+        assert_eq!(rows.len(), 500, "{name}");
+        assert!(rows.iter().enumerate().all(|(i, r)| r["row"] == (i + 1).to_string()), "{name}");
+        let not_matched: Vec<&str> =
+            rows.iter().filter(|r| r["status"] != "MATCH").map(|r| r["row"].as_str()).collect();
+        assert_eq!(not_matched, Vec::<&str>::new(), "{name}: the name reads as Trần Văn …");
+    }
+}
+
+/// A small compressed export that holds far more rows than the night expects:
+/// `--max-input-rows` / `--max-input-bytes` stop it as it is read (exit 3).
+#[test]
+fn an_input_past_its_size_limits_stops_the_run_with_exit_3() {
+    use std::io::Write;
+    let wd = Workdir::new();
+    wd.write("base.csv", lines(20, person));
+    let text = lines(30_000, |i| person(1 + i % 20));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(text.as_bytes()).unwrap();
+    wd.write("big.csv.gz", gz.finish().unwrap());
+    let run = |flag: &str, value: &str| {
+        let args = ["reconcile", "--base", "base.csv", "--input", "big.csv.gz", "--out", "out", flag, value];
+        let out = wd.run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(3), "{flag} {value}: {stderr}");
+        assert!(stderr.contains(&format!("{flag} ")) && stderr.contains("nothing was written"), "{stderr}");
+        assert!(!wd.path("out/results.csv").exists());
+    };
+    run("--max-input-rows", "10000");
+    run("--max-input-bytes", "512K");
+    // Piped in, the copy itself stops at the limit.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
+        .args(["reconcile", "--base", "base.csv", "--input", "-", "--out", "piped", "--max-input-bytes", "64K"])
+        .current_dir(wd.path(""))
+        .stdin(std::fs::File::open(wd.path("big.csv.gz")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    // Within the limits the run is as ever.
+    let ok = ["reconcile", "--base", "base.csv", "--input", "big.csv.gz", "--out", "out", "-q"];
+    wd.ok(&[&ok[..], &["--max-input-rows", "30000", "--max-input-bytes", "1G"]].concat());
+}

@@ -3,6 +3,7 @@
 
 mod accuracy;
 mod cli;
+mod dirs;
 mod excel;
 mod febrl;
 mod gen_residence;

@@ -253,6 +253,22 @@ fn hostile_values_stay_plain_values() {
     let (_, rows) = read_csv(&wd.path(&format!("o/split/{}", formula["file"])));
     assert!(rows.iter().all(|r| r["ma_chi_nhanh"].starts_with("'=")), "a formula is kept as text");
     assert!(formula["value"].starts_with("'="), "in the index too");
+    // The results meant for Excel are guarded the same way; plain results.csv is data, as typed.
+    let excel = run_on(&wd, &input, "x", &["-q", "--excel-csv"]);
+    assert!(excel.status.success(), "{}", String::from_utf8_lossy(&excel.stderr));
+    let cells = |dir: &str| -> Vec<String> {
+        read_csv(&wd.path(&format!("{dir}/results.csv")))
+            .1
+            .iter()
+            .map(|r| r["ma_chi_nhanh"].clone())
+            .collect()
+    };
+    let (plain, guarded) = (cells("o"), cells("x"));
+    assert!(plain.iter().any(|c| c.starts_with("=HYPERLINK")), "plain results keep the value");
+    for (p, g) in plain.iter().zip(&guarded) {
+        let want = if p.starts_with('=') { format!("'{p}") } else { p.clone() };
+        assert_eq!(*g, want);
+    }
     // A column that is not there stops the run before any work.
     let out = run_on(&wd, &input, "n", &["--split-by", "chi_nhanh_x"]);
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -129,5 +129,36 @@ fn a_snapshot_of_other_settings_another_version_or_damaged_is_refused() {
     wd.ok(&["generate", "--persons", "3000", "--records", "10", "--seed", "2", "--out", "small", "-q"]);
     wd.ok(&["index", "--base", "small/population.csv", "--out", "snap_small", "-q"]);
     std::fs::copy(wd.path("snap_small/persons.parquet"), wd.path("snap/persons.parquet")).unwrap();
-    refused(None, "damaged snapshot");
+    refused(None, "persons.parquet: differs from the checksum");
+}
+
+#[test]
+fn one_flipped_byte_in_any_table_is_refused_before_results_are_written() {
+    let wd = Workdir::new();
+    wd.ok(&["generate", "--persons", "3000", "--records", "300", "--seed", "5", "--out", "g", "-q"]);
+    wd.ok(&["index", "--base", "g/population.csv", "--out", "snap", "-q"]);
+    let meta = read_json(&wd.path("snap/snapshot.json"));
+    let tables = meta["tables"].as_object().expect("snapshot.json lists its tables' checksums");
+    assert!(tables.len() >= 8 && tables.contains_key("vocab.parquet"), "{tables:?}");
+    reconcile(&wd, "snap", "ok", &[]);
+    // A byte in the middle of a table's data (the damage that reads as other
+    // values, not as an unreadable file), in three different tables.
+    for table in ["vocab.parquet", "persons.parquet", "block_1.parquet"] {
+        let path = wd.path(&format!("snap/{table}"));
+        let good = std::fs::read(&path).unwrap();
+        let mut bad = good.clone();
+        let at = bad.len() / 2;
+        bad[at] ^= 0x01;
+        std::fs::write(&path, &bad).unwrap();
+        let out = wd.run(&["reconcile", "--base", "snap", "--input", "g/credit.csv", "--out", "o", "-q"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{table}: {stderr}");
+        assert!(stderr.contains(table) && stderr.contains("doisoat index"), "{stderr}");
+        assert!(!wd.path("o/results.csv").exists(), "{table}: results written");
+        std::fs::write(&path, &good).unwrap();
+    }
+    // The run's record keeps each table's checksum as checked.
+    let manifest = read_json(&wd.path("ok/manifest.json"));
+    let base = manifest["sources"].as_array().unwrap().iter().find(|s| s["role"] == "base").unwrap().clone();
+    assert_eq!(base["files"]["vocab.parquet"], tables["vocab.parquet"]);
 }
