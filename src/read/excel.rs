@@ -6,7 +6,14 @@
 //! its leading zero lost, is then restored by the ID normaliser), dates as
 //! their Excel serial number (the date normaliser converts those), error
 //! cells (`#N/A`) empty.
+//!
+//! A workbook is a zip of XML: before calamine reads one (`.xlsx`,
+//! `.xlsm`), what its sheets and strings unpack to and the dimension each
+//! sheet declares are checked against [`MAX_UNPACKED`] and [`MAX_CELLS`] —
+//! calamine sizes its memory from them, so a 2 KB file declaring
+//! `A1:XFD1048576` would take gigabytes.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Range, Reader};
@@ -35,6 +42,7 @@ impl ExcelSource {
                 format!("cannot read the workbook ({e}); save it again from Excel as .xlsx, or as CSV UTF-8"),
             )
         };
+        check_zip_limits(path)?;
         let mut book = calamine::open_workbook_auto(path).map_err(|e| bad(e.to_string()))?;
         let range = match sheet {
             None => book.worksheet_range_at(0).ok_or_else(|| bad("it has no sheet".into()))?,
@@ -59,6 +67,67 @@ impl ExcelSource {
         }
         Ok(ExcelSource { headers, range, projection: Vec::new(), next: 1, path: path.into() })
     }
+}
+
+/// What a workbook's sheets and shared strings may unpack to (a full
+/// sheet of 1,048,576 rows of a bank export is a few hundred MB).
+const MAX_UNPACKED: u64 = 2 << 30;
+/// Cells a sheet may declare (1,048,576 rows × 64 columns).
+const MAX_CELLS: u64 = 1 << 26;
+
+/// Refuses a zipped workbook whose sheets and strings unpack to more than
+/// [`MAX_UNPACKED`], or a sheet declaring more than [`MAX_CELLS`] cells,
+/// before any of it is read. Other files (`.xls`, not a zip) pass.
+fn check_zip_limits(path: &Path) -> Result<()> {
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return Ok(()) };
+    let refuse = |what: String| {
+        Error::data(
+            path,
+            format!("{what}: more than a workbook of real data holds, and not read; export the sheet as CSV (a .csv.gz is read as a stream)"),
+        )
+    };
+    let parts: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(std::borrow::Cow::into_owned))
+        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml") || n == "xl/sharedStrings.xml")
+        .collect();
+    let mut unpacked = 0u64;
+    for name in &parts {
+        let Ok(mut part) = zip.by_name(name) else { continue };
+        unpacked = unpacked.saturating_add(part.size());
+        if name.starts_with("xl/worksheets/") {
+            let mut head = Vec::new();
+            (&mut part).take(4096).read_to_end(&mut head).map_err(|e| Error::io(path, "reading", e))?;
+            if let Some((dimension, cells)) = declared_cells(&head).filter(|&(_, c)| c > MAX_CELLS) {
+                return Err(refuse(format!("a sheet declares the range {dimension} ({cells} cells)")));
+            }
+        }
+    }
+    if unpacked > MAX_UNPACKED {
+        return Err(refuse(format!("its sheets and strings unpack to {unpacked} bytes")));
+    }
+    Ok(())
+}
+
+/// The `<dimension ref="A1:H61"/>` a sheet's XML opens with: the range
+/// and how many cells it spans.
+fn declared_cells(head: &[u8]) -> Option<(String, u64)> {
+    let text = String::from_utf8_lossy(head);
+    let at = text.find("<dimension ref=\"")? + "<dimension ref=\"".len();
+    let range = &text[at..at + text[at..].find('"')?];
+    let corner = |r: &str| -> Option<(u64, u64)> {
+        let split = r.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = r.split_at(split);
+        let col = letters.bytes().try_fold(0u64, |n, b| {
+            b.is_ascii_alphabetic().then(|| n * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1))
+        })?;
+        Some((col, digits.parse().ok()?))
+    };
+    let (from, to) = range.split_once(':').unwrap_or((range, range));
+    let ((c1, r1), (c2, r2)) = (corner(from)?, corner(to)?);
+    let cells = (c2.abs_diff(c1) + 1).saturating_mul(r2.abs_diff(r1) + 1);
+    Some((range.to_string(), cells))
 }
 
 /// The sheet named `want`: so written, or else in other capitals (Excel
@@ -157,6 +226,16 @@ mod tests {
         assert_eq!(text(&Data::Int(42)), "42");
         assert_eq!(text(&Data::Empty), "");
         assert_eq!(text(&Data::String("Nguyễn".into())), "Nguyễn");
+    }
+
+    #[test]
+    fn declared_dimensions_are_counted_in_cells() {
+        let d = |s: &str| declared_cells(s.as_bytes()).map(|(_, c)| c);
+        assert_eq!(d(r#"<worksheet><dimension ref="A1:H61"/>"#), Some(8 * 61));
+        assert_eq!(d(r#"<dimension ref="A1:XFD1048576"/>"#), Some(16_384 * 1_048_576));
+        assert_eq!(d(r#"<dimension ref="C3"/>"#), Some(1));
+        assert_eq!(d("<sheetData>"), None);
+        assert!(d(r#"<dimension ref="A1:XFD1048576"/>"#).unwrap() > MAX_CELLS && 1_048_576 * 64 <= MAX_CELLS);
     }
 
     #[test]

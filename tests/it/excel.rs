@@ -218,3 +218,31 @@ fn split_files_as_workbooks_hold_what_the_csv_ones_do() {
         .count();
     assert_eq!(leftover_csv, 0, "the CSV drafts are removed");
 }
+
+/// A workbook is sized from what it declares: a small file claiming a huge
+/// sheet, or strings unpacking to gigabytes, is refused before it is read.
+#[test]
+fn a_workbook_declaring_a_huge_sheet_is_refused_before_it_is_read() {
+    use std::io::{Read, Write};
+    let wd = Workdir::new();
+    let source = repo().join("tests/it/data/credit.xlsx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&source).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(wd.path("huge.xlsx")).unwrap());
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            bytes = String::from_utf8(bytes).unwrap().replace("A1:H61", "A1:XFD1048576").into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+    let base = repo().join("sample-data/population.csv");
+    let run = wd.run(&["reconcile", "--base", base.to_str().unwrap(), "--input", "huge.xlsx", "--out", "o"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("A1:XFD1048576") && stderr.contains("export the sheet as CSV"), "{stderr}");
+}

@@ -481,7 +481,17 @@ fn an_input_past_its_size_limits_stops_the_run_with_exit_3() {
     run("--max-input-bytes", "512K");
     // Piped in, the copy itself stops at the limit.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_doisoat"))
-        .args(["reconcile", "--base", "base.csv", "--input", "-", "--out", "piped", "--max-input-bytes", "64K"])
+        .args([
+            "reconcile",
+            "--base",
+            "base.csv",
+            "--input",
+            "-",
+            "--out",
+            "piped",
+            "--max-input-bytes",
+            "64K",
+        ])
         .current_dir(wd.path(""))
         .stdin(std::fs::File::open(wd.path("big.csv.gz")).unwrap())
         .output()
