@@ -74,9 +74,9 @@ impl Placeholders {
             let extra = extra.iter().map(|s| Box::from(squeeze(s, &mut [0; LONGEST])));
             defaults
                 .iter()
-                .map(|d| Box::from(d.as_bytes()))
+                .map(|d| Box::<[u8]>::from(d.as_bytes()))
                 .chain(extra)
-                .filter(|s: &Box<[u8]>| !s.is_empty())
+                .filter(|s| !s.is_empty())
                 .collect()
         };
         let (names, ids) = (set(NAMES, names), set(IDS, ids));

@@ -160,7 +160,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // Stages 2, 4, 5 on the input, batch by batch: each row's outcome to
     // the spill file, 16 bytes of it kept for the cross-row flags.
     let setup::Opened { input_src, input: mapping, .. } = opened;
-    let mut input_src = read::capped::Capped::new(input_src, &opts.input, opts.max_input)?;
+    let mut input_src = read::capped::Capped::wrap(input_src, &opts.input, opts.max_input)?;
     // The exam's and residence's side files, read before the match pass.
     let mut watch = Stopwatch::after(prepared.stages.clone());
     let mut checks = checks::Checks::load(opts, &config, mapping.kind, &mapping.layout, base, notes)?;
@@ -256,9 +256,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     crate::output::write_all(&staged.join("report.html"), render::html(&document).as_bytes())?;
     let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;
     // A snapshot's tables as read are the ones `doisoat index` wrote.
-    if let setup::BaseInput::Snapshot(dir) = &opened.base {
-        let base_source = sources.iter().find(|s| s.role == "base");
-        crate::index::snapshot::check_tables(dir, &base_source.map(|s| s.files.clone()).unwrap_or_default())?;
+    if let (setup::BaseInput::Snapshot(dir), Some(base)) =
+        (&opened.base, sources.iter().find(|s| s.role == "base"))
+    {
+        crate::index::snapshot::check_tables(dir, &base.files)?;
     }
     // What the inputs were when hashed is what the run read.
     input_print.check(&opts.input)?;

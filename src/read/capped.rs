@@ -28,25 +28,29 @@ pub struct Capped {
 impl Capped {
     /// `inner`, read from `path`, within `limits`. A binary file (Parquet, a
     /// workbook) larger than the byte limit is refused at once.
-    pub fn new(inner: Box<dyn Source>, path: &Path, limits: InputLimits) -> Result<Box<dyn Source>> {
+    pub fn wrap(inner: Box<dyn Source>, path: &Path, limits: InputLimits) -> Result<Box<dyn Source>> {
         if limits == InputLimits::default() {
             return Ok(inner);
         }
         if let (Some(max), None) = (limits.bytes, inner.text_read()) {
             let size = std::fs::metadata(path).map_err(|e| Error::io(path, "reading", e))?.len();
             if size > max {
-                return Err(over(path, &format!("{size} bytes"), &format!("--max-input-bytes {max}"), 0));
+                return Err(over(
+                    path,
+                    &format!("--max-input-bytes {max}"),
+                    &format!("the file is {size} bytes"),
+                ));
             }
         }
         Ok(Box::new(Capped { inner, path: path.into(), limits, rows: 0 }))
     }
 }
 
-/// The error for an input past a limit, after `rows` rows.
-fn over(path: &Path, what: &str, flag: &str, rows: u64) -> Error {
+/// The error for an input past the limit `flag` names, `read` saying how far.
+fn over(path: &Path, flag: &str, read: &str) -> Error {
     Error::InputTooLarge(format!(
-        "{}: more than {flag} allows ({what} read, {rows} rows); nothing was written. Check the export, \
-         or raise the limit",
+        "{}: more than {flag} allows ({read}); stopped, nothing was written. Check the export, or raise \
+         the limit",
         path.display()
     ))
 }
@@ -64,17 +68,13 @@ impl Source for Capped {
         let batch = self.inner.next_batch(max)?;
         self.rows += batch.as_ref().map_or(0, |b| b.len() as u64);
         if let Some(limit) = self.limits.rows.filter(|&l| self.rows > l) {
-            return Err(over(
-                &self.path,
-                &format!("over {limit} rows"),
-                &format!("--max-input-rows {limit}"),
-                self.rows,
-            ));
+            let read = format!("{} rows read so far", self.rows);
+            return Err(over(&self.path, &format!("--max-input-rows {limit}"), &read));
         }
-        if let (Some(limit), Some(read)) = (self.limits.bytes, self.inner.text_read()) {
-            if read > limit {
-                let flag = format!("--max-input-bytes {limit}");
-                return Err(over(&self.path, &format!("{read} bytes of text"), &flag, self.rows));
+        if let (Some(limit), Some(bytes)) = (self.limits.bytes, self.inner.text_read()) {
+            if bytes > limit {
+                let read = format!("{bytes} bytes of text and {} rows read so far", self.rows);
+                return Err(over(&self.path, &format!("--max-input-bytes {limit}"), &read));
             }
         }
         Ok(batch)
@@ -107,7 +107,7 @@ mod tests {
     }
 
     fn read(path: &Path, limits: InputLimits) -> Result<u64> {
-        let mut src = Capped::new(Box::new(super::super::csv::CsvSource::open(path, None)?), path, limits)?;
+        let mut src = Capped::wrap(Box::new(super::super::csv::CsvSource::open(path, None)?), path, limits)?;
         let mut n = 0;
         while let Some(b) = src.next_batch(100)? {
             n += b.len() as u64;

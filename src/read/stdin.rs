@@ -40,7 +40,7 @@ impl Spooled {
             .map_err(|e| Error::io(&spooled.path, "writing standard input to", e))?;
         if let Some(max) = max_bytes.filter(|&m| copied > m) {
             return Err(Error::InputTooLarge(format!(
-                "standard input: more than --max-input-bytes {max} allows; nothing was written. Check the export, or raise the limit"
+                "standard input: more than --max-input-bytes {max} allows; stopped, nothing was written. Check the export, or raise the limit"
             )));
         }
         Ok(spooled)
