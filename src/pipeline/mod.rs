@@ -302,7 +302,8 @@ pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
     let encoding = opts.encoding.or(config.input.encoding);
     let mut src = read::open_sheet(&opts.input, encoding, opts.sheet.as_deref())?;
     setup::note_encoding(notes, "input", src.as_ref(), encoding.is_some());
-    let layout = setup::input_mapping(&opts.input, src.as_mut(), &config, notes)?.layout;
+    let layout =
+        setup::input_mapping(&opts.input, opts.sheet.as_deref(), src.as_mut(), &config, notes)?.layout;
     let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
     let rules = config.input_rules();
     let mut profile = Profile::default();

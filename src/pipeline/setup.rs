@@ -148,7 +148,7 @@ pub fn open(
     let input_sheet = sheets.input.clone();
     let mut input_src = read::open_sheet(input, input_encoding, input_sheet.as_deref())?;
     note_encoding(notes, "input", input_src.as_ref(), input_encoding.is_some());
-    let mut input_mapping = input_mapping(input, input_src.as_mut(), config, notes)?;
+    let mut input_mapping = input_mapping(input, input_sheet.as_deref(), input_src.as_mut(), config, notes)?;
     for_matching(input_src.as_mut(), &mut input_mapping.layout);
     Ok(Opened { base, input_src, input: input_mapping, input_sheet })
 }
@@ -252,7 +252,8 @@ pub fn prepare(
     let mut watch = Stopwatch::after(stages);
     let step = Progress::step(progress, "model");
     let mut src = read::open_sheet(input, input_encoding, opened.input_sheet.as_deref())?;
-    let mut layout = input_mapping(input, src.as_mut(), config, &Silent)?.layout;
+    let mut layout =
+        input_mapping(input, opened.input_sheet.as_deref(), src.as_mut(), config, &Silent)?.layout;
     for_matching(src.as_mut(), &mut layout);
     let rules = config.input_rules();
     let sample: Vec<Identity> = match src.next_batch(MODEL_SAMPLE_ROWS)? {
@@ -419,8 +420,11 @@ fn kept_columns(
 }
 
 /// Maps the input's columns: roles, `[[compare]]` fields and kept columns.
+/// An ID column no header names is found by its values (`sheet`: the
+/// workbook's sheet read, if named).
 pub fn input_mapping(
     path: &Path,
+    sheet: Option<&str>,
     src: &mut dyn Source,
     config: &Config,
     notes: &dyn Notes,
@@ -428,8 +432,21 @@ pub fn input_mapping(
     let c = &config.input.columns;
     let headers = src.headers().to_vec();
     let kind = config.input.kind.resolve(&headers);
-    let mapped = map_roles(path, "input", &headers, &c.roles(kind))?;
+    let mut mapped = map_roles(path, "input", &headers, &c.roles(kind))?;
     note_mapping(notes, "input", &headers, &mapped);
+    let wants_id = c.roles(kind).iter().any(|r| r.role == Role::Id);
+    if wants_id && config.id_scheme == IdScheme::Vn && !mapped.iter().any(|m| m.role == Role::Id) {
+        let taken: Vec<usize> = mapped.iter().flat_map(|m| m.columns.clone()).collect();
+        let free: Vec<usize> = (0..headers.len()).filter(|i| !taken.contains(i)).collect();
+        if let Some(found) = read::by_content::id_column(path, sheet, src.encoding(), &free)? {
+            notes.note(&format!(
+                "input id         <- {} (by its values: {} of the first {} are CCCD/CMND numbers; \
+                 [input.columns] id = \"…\" says otherwise)",
+                headers[found.column], found.hits, found.values
+            ));
+            mapped.push(Mapped { role: Role::Id, columns: vec![found.column], from_config: false });
+        }
+    }
     let (keep_idx, keep) = kept_columns(path, &headers, &c.keep, &mapped)?;
     let names: Vec<&str> = config.compare.iter().map(|c| c.input.as_str()).collect();
     let extras = extra_columns(path, "input", &headers, &names, notes)?;

@@ -143,6 +143,11 @@ impl Role {
                 "cmndcccd",
                 "sogiayto",
                 "sogttt",
+                "gttt",
+                "socmt",
+                "cmt",
+                "socmtnd",
+                "cmtnd",
                 "sogiaytotuythan",
                 "giaytotuythan",
                 "nationalid",
@@ -174,7 +179,7 @@ impl Role {
             Role::Dob => {
                 &["ngaysinh", "ngaythangnamsinh", "namsinh", "dob", "dateofbirth", "birthdate", "birthday"]
             }
-            Role::Gender => &["gioitinh", "gioi", "phai", "sex", "gender"],
+            Role::Gender => &["gioitinh", "gioi", "gt", "phai", "sex", "gender"],
             Role::Province => &[
                 "noidangkykhaisinh",
                 "tinh",
@@ -190,6 +195,7 @@ impl Role {
             Role::DeathDate => &["ngaymat", "ngaychet", "ngaytu", "deathdate", "dateofdeath", "dod"],
             Role::RecordDate => &[
                 "ngaygiaingan",
+                "ngaygn",
                 "ngayvay",
                 "ngaymohopdong",
                 "ngaykyhopdong",

@@ -5,6 +5,7 @@
 //! is streamed with the `csv` crate; Parquet is read through polars a slice
 //! of rows at a time. Either way memory stays bounded by the batch size.
 
+pub mod by_content;
 pub mod capped;
 pub mod csv;
 pub mod encoding;

@@ -711,3 +711,53 @@ fn excel_csv_results_start_with_a_bom_and_still_evaluate() {
     let out = wd.run(&["evaluate", "--results", "o/results.csv", "--truth", truth.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// A core-banking export's own headers, no config: every role found (the
+/// ID column by its header or, under a name no list holds, by its values),
+/// and the results are the sample's.
+#[test]
+fn core_banking_headers_and_an_unnamed_id_column_map_without_a_config() {
+    let wd = Workdir::new();
+    let base = repo().join("sample-data/population.csv");
+    let b = base.to_str().unwrap();
+    let text = std::fs::read(repo().join("sample-data/credit.csv")).unwrap();
+    let rows = &text[text.iter().position(|&b| b == b'\n').unwrap() + 1..];
+    for (name, header) in [
+        ("core.csv", "CIF,TEN_KH,NGAYSINH,GT,SO_CMT,MA_CN,DU_NO,NGAY_GN"),
+        ("odd.csv", "CIF,TEN_KH,NGAYSINH,GT,MA_DINH_DANH_KH,MA_CN,DU_NO,NGAY_GN"),
+    ] {
+        wd.write(name, [format!("{header}\n").as_bytes(), rows].concat());
+    }
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        b,
+        "--input",
+        repo().join("sample-data/credit.csv").to_str().unwrap(),
+        "-o",
+        "plain",
+        "-q",
+    ]);
+    let statuses = |dir: &str| -> Vec<(String, String)> {
+        read_csv(&wd.path(&format!("{dir}/results.csv")))
+            .1
+            .iter()
+            .map(|r| (r["status"].clone(), r["reasons"].clone()))
+            .collect()
+    };
+    for (input, out, id_line) in
+        [("core.csv", "core", "SO_CMT (detected)"), ("odd.csv", "odd", "MA_DINH_DANH_KH (by its values")]
+    {
+        let stderr = wd.ok(&["reconcile", "--base", b, "--input", input, "-o", out]);
+        for line in [
+            "input id         <- ",
+            "input gender     <- GT",
+            "input record_date <- NGAY_GN",
+            "input key        <- CIF",
+        ] {
+            assert!(stderr.contains(line), "{input}: {line}\n{stderr}");
+        }
+        assert!(stderr.contains(id_line), "{input}\n{stderr}");
+        assert_eq!(statuses(out), statuses("plain"), "{input}");
+    }
+}
