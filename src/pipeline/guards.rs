@@ -1,5 +1,6 @@
-//! The guards of a reconcile run: an input that is one of its own outputs,
-//! files too broken to reconcile (`--max-rejects`), rows that do not add up.
+//! The guards of a reconcile run: a file named that is not there, an input
+//! that is one of its own outputs, files too broken to reconcile
+//! (`--max-rejects`), rows that do not add up.
 
 use std::path::Path;
 
@@ -25,6 +26,36 @@ pub(super) const OUTPUT_NAMES: [&str; 11] = [
     "split",
     "manifest.json",
 ];
+
+/// Each file named on the command line (`--base FILE` …) that is not
+/// there: an error (exit 1, as any file that cannot be read: a night's
+/// export not yet delivered) naming the flag, with the nearest name in that
+/// folder when one is a slip of the keyboard away (`credit.cvs`).
+pub(super) fn refuse_missing<'a>(files: impl IntoIterator<Item = (&'a str, Option<&'a Path>)>) -> Result<()> {
+    for (flag, path) in files.into_iter().filter_map(|(f, p)| Some((f, p?))) {
+        if path.as_os_str() == "-" || std::fs::symlink_metadata(path).is_ok() {
+            continue;
+        }
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut near: Vec<(usize, String)> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .map(|n| (strsim::levenshtein(&n.to_lowercase(), &name.to_lowercase()), n))
+            .filter(|(d, _)| *d <= 2.max(name.chars().count() / 4))
+            .collect();
+        near.sort();
+        let hint = match near.first() {
+            Some((_, n)) => format!("; did you mean {}?", path.with_file_name(n).display()),
+            None if !dir.is_dir() => format!("; the folder {} is not there either", dir.display()),
+            None => String::new(),
+        };
+        return Err(Error::data(path, format!("no such file (given as {flag}){hint}")));
+    }
+    Ok(())
+}
 
 /// An input or base that is one of the files the run writes would be
 /// overwritten by its own results: refused before any work.

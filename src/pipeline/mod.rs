@@ -75,6 +75,7 @@ pub fn index(
     notes: &dyn Notes,
 ) -> Result<Indexed> {
     let started = Instant::now();
+    guards::refuse_missing([("--base", Some(base)), ("--config", config)])?;
     let config = load_config(config)?;
     let mut file = setup::open_base(base, sheet, &config, notes)?;
     let (index, blocks, _) = setup::index_base(&mut file, &config, progress, notes)?;
@@ -95,6 +96,13 @@ fn load_config(path: Option<&Path>) -> Result<Config> {
 /// Runs a whole reconciliation and returns its summary.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
     let started = Instant::now();
+    guards::refuse_missing([
+        ("--base", Some(opts.base.as_path())),
+        ("--input", Some(opts.input.as_path())),
+        ("--config", opts.config.as_deref()),
+        ("--base-residence", opts.check.base_residence.as_deref()),
+        ("--priority-areas", opts.check.priority_areas.as_deref()),
+    ])?;
     let mut config = load_config(opts.config.as_deref())?;
     if let Some(kind) = opts.check.kind {
         config.input.kind = kind;
@@ -298,6 +306,7 @@ pub struct ProfileOptions {
 
 /// Profiles one file's data quality (read → normalize → count), no base needed.
 pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
+    guards::refuse_missing([("--input", Some(opts.input.as_path())), ("--config", opts.config.as_deref())])?;
     let config = load_config(opts.config.as_deref())?;
     let encoding = opts.encoding.or(config.input.encoding);
     let mut src = read::open_sheet(&opts.input, encoding, opts.sheet.as_deref())?;

@@ -159,3 +159,44 @@ fn completions_and_manual_page() {
         "{page}"
     );
 }
+
+/// A misspelt path names its flag and the file meant, before any work.
+#[test]
+fn a_misspelt_path_names_its_flag_and_the_nearest_file() {
+    let wd = Workdir::new();
+    wd.write("population.csv", "so_dinh_danh,ho_va_ten\n001090000001,An\n");
+    wd.write("credit.csv", "so_giay_to,ten_khach_hang\n001090000001,An\n");
+    let cases = [
+        (
+            vec!["reconcile", "--base", "population.csv", "--input", "credit.cvs", "-o", "o"],
+            "credit.cvs: no such file (given as --input); did you mean credit.csv?",
+        ),
+        (
+            vec!["reconcile", "--base", "populaton.csv", "--input", "credit.csv", "-o", "o"],
+            "(given as --base); did you mean population.csv?",
+        ),
+        (
+            vec![
+                "reconcile",
+                "--base",
+                "population.csv",
+                "--input",
+                "credit.csv",
+                "-o",
+                "o",
+                "--config",
+                "x/c.toml",
+            ],
+            "(given as --config); the folder x is not there either",
+        ),
+        (vec!["index", "--base", "pop.csv", "--out", "s"], "pop.csv: no such file (given as --base)"),
+        (vec!["profile", "--input", "credit.csvv"], "(given as --input); did you mean credit.csv?"),
+    ];
+    for (args, want) in cases {
+        let out = wd.run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(want), "{args:?}: {stderr}");
+        assert!(!wd.path("o").exists() && !wd.path("s").exists(), "nothing made");
+    }
+}
