@@ -33,7 +33,7 @@ use super::{BaseIndex, Born, Ids, NameStore, Vocab};
 use crate::error::{Error, Result};
 use crate::normalize::field::Method;
 use crate::normalize::{Dob, IdKey};
-use crate::output::digest::hash_file;
+use crate::output::digest::{hash_file, Hasher};
 use crate::output::{create_dir, Pending};
 
 /// The layout version of the tables; a change makes older snapshots unreadable.
@@ -107,7 +107,14 @@ pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, s
     create_dir(&tmp)?;
     let (tokens, ends) = base.names.parts();
     let flags = base.flags.iter().map(|&f| u32::from(f)).collect();
-    let table = |name: &str, columns: Vec<Column>| write_table(&tmp.join(format!("{name}.parquet")), columns);
+    // Each table's SHA-256, taken as it is written.
+    let mut tables = BTreeMap::new();
+    let mut table = |name: &str, columns: Vec<Column>| -> Result<()> {
+        let file = format!("{name}.parquet");
+        let sha = write_table(&tmp.join(&file), columns)?;
+        tables.insert(file, sha);
+        Ok(())
+    };
     table(
         "persons",
         vec![
@@ -161,7 +168,6 @@ pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, s
             ],
         )?;
     }
-    let tables = hash_tables(&tmp)?;
     let meta = Meta {
         doisoat_version: env!("CARGO_PKG_VERSION").into(),
         format: FORMAT,
@@ -243,16 +249,38 @@ fn numbers<T: PolarsNumericType>(name: &str, values: Vec<T::Native>) -> Column {
     ChunkedArray::<T>::from_vec(name.into(), values).into_series().into()
 }
 
-fn write_table(path: &Path, columns: Vec<Column>) -> Result<()> {
+/// Writes one table; returns its SHA-256 (hex), taken as it is written.
+fn write_table(path: &Path, columns: Vec<Column>) -> Result<String> {
     let height = columns.first().map_or(0, Column::len);
     let (file, pending) = Pending::create(path)?;
     let mut df = DataFrame::new(height, columns).map_err(|e| polars_error(path, e))?;
-    ParquetWriter::new(&file)
+    let mut hashed = Hashed { file: &file, hasher: Hasher::default() };
+    ParquetWriter::new(&mut hashed)
         .with_compression(ParquetCompression::Uncompressed)
         .with_statistics(StatisticsOptions::empty())
         .finish(&mut df)
         .map_err(|e| Error::data(path, format!("cannot write the snapshot table: {e}")))?;
-    pending.commit(file).map(|_| ())
+    let sha = hashed.hasher.finish().1;
+    pending.commit(file)?;
+    Ok(sha)
+}
+
+/// A file written through, its bytes hashed on the way.
+struct Hashed<'f> {
+    file: &'f File,
+    hasher: Hasher,
+}
+
+impl std::io::Write for Hashed<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(bytes)?;
+        self.hasher.update(&bytes[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// Reads the snapshot in `dir`, refusing one made by another version or
