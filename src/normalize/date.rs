@@ -240,12 +240,9 @@ fn eight_digits(s: &str, order: DateOrder, notes: &mut DateNotes) -> Result<Dob,
         DateOrder::Mdy => full(n(4..8)?, n(0..2)?, n(2..4)?),
         _ => full(n(4..8)?, n(2..4)?, n(0..2)?),
     };
-    let mut swapped = DateNotes::default();
-    let read = full(n(0..4)?, n(4..6)?, n(6..8)?)
+    full(n(0..4)?, n(4..6)?, n(6..8)?)
         .or_else(|_| year_last())
-        .or_else(|_| year_first(n(0..4)?, n(4..6)?, n(6..8)?, &mut swapped));
-    notes.month_first |= swapped.month_first;
-    read
+        .or_else(|_| year_first(n(0..4)?, n(4..6)?, n(6..8)?, notes))
 }
 
 /// Excel's day count from 1899-12-30 (serial 60 is the non-existent

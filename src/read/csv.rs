@@ -270,14 +270,13 @@ impl CsvSource {
     /// for `rejects.csv`), the rest of the line read and dropped a chunk at
     /// a time, reading going on after its line feed.
     fn skip_long_line(&mut self, text: &[u8]) -> Result<()> {
-        let mut row =
-            Row { number: self.next_row, cells: Vec::new(), malformed: Some(RowFault::TooLong), raw: None };
-        let mut raw = raw(&text[..text.len().min(RAW_MAX)], self.next_line, 0);
-        raw.offset = self.offset;
-        row.raw = Some(raw);
-        row.cells = vec![String::new(); self.projection.len()];
+        self.pending.push_back(Row {
+            number: self.next_row,
+            cells: vec![String::new(); self.projection.len()],
+            malformed: Some(RowFault::TooLong),
+            raw: Some(raw(&text[..text.len().min(RAW_MAX)], self.next_line, self.offset as usize)),
+        });
         self.next_row += 1;
-        self.pending.push_back(row);
         let mut skipped = text.len() as u64;
         let mut buf = vec![0u8; self.chunk.max(1)];
         self.carry = loop {
