@@ -132,14 +132,12 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     let own_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId);
     let near_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::OneDigit | IdLevel::Transposed);
     // Even the row's own ID does not link a name that is another's (wholly,
-    // or an unrelated word at one end) when nothing else agrees: a person
-    // carrying a family member's ID looks just so.
-    let unrelated = |c: &Candidate| {
-        matches!(
-            c.comparison.name,
-            NameLevel::Different | NameLevel::GivenDiffers | NameLevel::SurnameDiffers
-        )
-    };
+    // or another given name) when nothing else agrees: a person carrying a
+    // family member's ID looks just so. The same given and middle names
+    // under another surname are not a family member's (who shares the
+    // surname, not the given name): a placeholder or a changed surname.
+    let unrelated =
+        |c: &Candidate| matches!(c.comparison.name, NameLevel::Different | NameLevel::GivenDiffers);
     let corroborated = |c: &Candidate| {
         c.comparison.fields.exact > 0
             || matches!(

@@ -154,9 +154,9 @@ impl Model {
         };
         match c.name {
             // A person carrying another's ID is most often of the same
-            // family: against the ID's owner, a shared surname is no evidence.
-            // An unrelated word for one end is as telling as another name.
-            NameLevel::GivenDiffers | NameLevel::SurnameDiffers if c.id == IdLevel::Exact => {
+            // family: against the ID's owner, a shared surname is no evidence,
+            // and another given name is as telling as another name.
+            NameLevel::GivenDiffers if c.id == IdLevel::Exact => {
                 self.name(NameLevel::Different).weight().min(mu.weight())
             }
             NameLevel::GivenClose | NameLevel::GivenDiffers => word(0),

@@ -212,6 +212,16 @@ impl NameQuery {
             let close = words_close(first_a.unwrap_or(""), first_b.unwrap_or(""));
             return if close { NameLevel::SurnameClose } else { NameLevel::SurnameDiffers };
         }
+        // A surname of several words on one side (`Garcia Morales`, `De La
+        // Casa`, a placeholder phrase such as `No Last Name`): the given
+        // names agree and so do the words just before them, up to an
+        // initial; the words before those are the surname, and differ.
+        if self.count >= 3 && n >= 3 && last_a == last_b {
+            let (x, y) = (self.folded.rsplit(' ').nth(1).unwrap_or(""), vocab.folded(tokens[n - 2]));
+            if x == y || initial_of(x, y) || initial_of(y, x) {
+                return NameLevel::SurnameDiffers;
+            }
+        }
         NameLevel::Different
     }
 

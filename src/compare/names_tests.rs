@@ -47,6 +47,13 @@ fn names_by_part() {
     assert_eq!(names("Nguyễn Văn Tý", "Nguyễn Văn Hùng"), NameLevel::GivenDiffers);
     assert_eq!(names("Christine V Fillarresl", "Christine Victoria Villarreal"), NameLevel::GivenClose);
     assert_eq!(names("Nguyễn Lan", "Nguyễn Thị Hồng"), NameLevel::GivenDiffers, "no middle name on one side");
+    // A surname of several words on one side: the given name and the word
+    // before it agree (up to an initial), the words before those differ.
+    assert_eq!(names("No Last Name Jeremiah James", "Cramer J James"), NameLevel::SurnameDiffers);
+    assert_eq!(names("Biggs Soria K Christina", "De Casa Katherine Christina"), NameLevel::SurnameDiffers);
+    assert_eq!(names("Trần Văn Minh Hùng", "Lê Thị Anh Hùng"), NameLevel::Different);
+    // OCR'd glyphs inside a word: one keying error, not two words.
+    assert_eq!(names("Paul Sidney Hewg|ey", "Paul Sidney Hewgley"), NameLevel::Typo);
     // Both ends differ: another name.
     assert_eq!(names("Trần Văn Hùng", "Nguyễn Văn Tuấn"), NameLevel::Different);
     // Words left out, some given as initials; initials alone are not enough.

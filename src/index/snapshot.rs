@@ -37,7 +37,7 @@ use crate::output::digest::{hash_file, Hasher};
 use crate::output::{create_dir, Pending};
 
 /// The layout version of the tables; a change makes older snapshots unreadable.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// The file that makes a directory a snapshot.
 const META: &str = "snapshot.json";
 

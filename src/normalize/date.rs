@@ -233,16 +233,25 @@ fn year_first(y: u32, m: u32, d: u32, notes: &mut DateNotes) -> Result<Dob, Date
 
 /// `yyyymmdd` when the first four digits make a plausible year and the rest
 /// a valid month/day (`yyyyddmm` when only that reading is), else
-/// `ddmmyyyy` (chip-card QR style; `mmddyyyy` in month-first columns).
+/// `ddmmyyyy` (chip-card QR style; `mmddyyyy` in month-first columns), else
+/// the year last with day and month the other way round when only that
+/// reading is a date (`23101989` in a month-first column; noted as
+/// `dd/mm/yyyy` with a day above 12 is).
 fn eight_digits(s: &str, order: DateOrder, notes: &mut DateNotes) -> Result<Dob, DateError> {
     let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().map_err(|_| DateError::Unparseable);
-    let year_last = || match order {
-        DateOrder::Mdy => full(n(4..8)?, n(0..2)?, n(2..4)?),
-        _ => full(n(4..8)?, n(2..4)?, n(0..2)?),
+    let month_first = order == DateOrder::Mdy;
+    let year_last = |month_first: bool| match month_first {
+        true => full(n(4..8)?, n(0..2)?, n(2..4)?),
+        false => full(n(4..8)?, n(2..4)?, n(0..2)?),
     };
     full(n(0..4)?, n(4..6)?, n(6..8)?)
-        .or_else(|_| year_last())
+        .or_else(|_| year_last(month_first))
         .or_else(|_| year_first(n(0..4)?, n(4..6)?, n(6..8)?, notes))
+        .or_else(|_| {
+            let dob = year_last(!month_first)?;
+            notes.month_first = !month_first;
+            Ok(dob)
+        })
 }
 
 /// Excel's day count from 1899-12-30 (serial 60 is the non-existent
@@ -364,6 +373,9 @@ mod tests {
         assert_eq!(mdy("03/05/1990"), "1990-03-05");
         assert_eq!(mdy("25/03/1990"), "1990-03-25", "an impossible month is read as a day");
         assert_eq!(mdy("03051990"), "1990-03-05");
+        assert_eq!(mdy("23101989"), "1989-10-23", "eight digits with an impossible month: day first");
+        let (d, notes) = parse_dob("10231989").unwrap();
+        assert_eq!((d.iso().as_str(), notes.month_first), ("1989-10-23", true));
         assert_eq!(mdy("1990-03-05"), "1990-03-05");
         assert!(
             !parse_date("03/25/1990", DateOrder::Mdy).unwrap().1.month_first,

@@ -189,11 +189,22 @@ fn forms_by_word(raw: &str) -> NormName {
     }
 }
 
-/// The name tokens of a cleaned value: letters, digits and the joiners.
+/// The name tokens of a cleaned value: letters, digits, the joiners, and
+/// the glyphs OCR reads for a letter when they stand inside a word.
 fn tokens(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !(c.is_ascii_alphanumeric() || is_name_joiner(c) || !c.is_ascii() && is_letter(c)))
-        .map(|t| t.trim_matches(is_name_joiner))
-        .filter(|t| !t.is_empty())
+    s.split(|c: char| {
+        !(c.is_ascii_alphanumeric() || is_name_joiner(c) || is_ocr_glyph(c) || !c.is_ascii() && is_letter(c))
+    })
+    .map(|t| t.trim_matches(|c| is_name_joiner(c) || is_ocr_glyph(c)))
+    .filter(|t| !t.is_empty())
+}
+
+/// Glyphs that scanning reads for a letter (`Hewg|ey`, `Pr:ce`, `Wi!son`):
+/// inside a word they are kept, so that the word is one keying error from
+/// its spelling instead of two words; alone or at a word's end they are
+/// punctuation.
+fn is_ocr_glyph(c: char) -> bool {
+    matches!(c, '|' | '!' | ':')
 }
 
 /// A non-ASCII letter or digit (Vietnamese letters by table, others by Unicode).
@@ -282,6 +293,15 @@ mod tests {
         let n = normalize_name("Tôn Thất Thuyết");
         assert_eq!(n.parts().unwrap().surname, "TÔN THẤT");
         assert!(normalize_name("Madonna").parts().is_none());
+    }
+
+    #[test]
+    fn ocr_glyphs_inside_a_word_stay_in_it() {
+        assert_eq!(normalize_name("Paul Hewg|ey").canonical, "PAUL HEWG|EY");
+        assert_eq!(normalize_name("Robert Pr:ce").folded, "ROBERT PR:CE");
+        assert_eq!(normalize_name("Trần Th!ị Hà").canonical, normalize_name("Trần Th!ị Hà").canonical);
+        assert_eq!(normalize_name("SMITH: JOHN | !").canonical, "SMITH JOHN");
+        assert_eq!(normalize_name("|Anna").canonical, "ANNA");
     }
 
     #[test]

@@ -64,6 +64,8 @@ fn prepared_comparison_gives_the_levels_of_the_string_comparison() {
         ("Kofron P Dad", "Kofron Patricia Diana"),
         ("Wayne R", "Wayne Ray Johnson"),
         ("Hebb William", "Hebb W James"),
+        ("No Last Name Jeremiah James", "Cramer J James"),
+        ("Pr:ce Eric Robert", "Price Eric Robert"),
     ] {
         pairs.push((a.to_string(), b.to_string()));
     }
@@ -165,6 +167,14 @@ mod reference {
         }
         if two_parts && la == lb && middles() {
             return if close(ta[0], tb[0]) { NameLevel::SurnameClose } else { NameLevel::SurnameDiffers };
+        }
+        // A surname of several words: the given names and the words before them agree.
+        let initial = |x: &str, y: &str| x.len() == 1 && y.starts_with(x);
+        if ta.len() >= 3 && tb.len() >= 3 && la == lb {
+            let (x, y) = (ta[ta.len() - 2], tb[tb.len() - 2]);
+            if x == y || initial(x, y) || initial(y, x) {
+                return NameLevel::SurnameDiffers;
+            }
         }
         NameLevel::Different
     }
