@@ -131,23 +131,27 @@ impl Placeholders {
 
     /// A phrase of placeholder and English filler words that a form's
     /// fake-name generator or a clerk writes for a person (`Of The Home`,
-    /// `Lady In The`, `Gentleman Of`, `The House`); `folded` is upper-case
-    /// ASCII words. `OF` or `IN` must be among them (neither is a
-    /// Vietnamese syllable), or the phrase is `THE HOUSE`/`THE HOME`: `Thế
-    /// Mẫn` is a name.
+    /// `Lady In The`, `Gentleman Of`, `Son Of`, `The House`, `Male Child`,
+    /// `Adult Male`, `Child F`); `folded` is upper-case ASCII words. Filler
+    /// words that are also names or syllables (`THE`, `LADY`, `MAN`,
+    /// `HOME`, `SON`) count only beside `OF` or `IN` (neither is a
+    /// Vietnamese syllable), or as `THE HOUSE`/`THE HOME`: `Thế Mẫn` and
+    /// `Sơn` are names. Without them, listed words and single letters make
+    /// a phrase when one listed word is there.
     fn is_phrase(&self, folded: &str) -> bool {
-        let mut words = 0;
+        let (mut words, mut listed, mut fillers) = (0, 0, 0);
         let mut joined = false;
         for w in folded.split(' ') {
             words += 1;
             match w {
                 "OF" | "IN" => joined = true,
-                "THE" | "LADY" | "MAN" | "HOME" => {}
-                w if self.shaped(w.as_bytes(), w.len()) && self.names.contains(w.as_bytes()) => {}
+                "THE" | "LADY" | "MAN" | "HOME" | "SON" => fillers += 1,
+                w if w.len() == 1 => {}
+                w if self.shaped(w.as_bytes(), w.len()) && self.names.contains(w.as_bytes()) => listed += 1,
                 _ => return false,
             }
         }
-        words >= 2 && (joined || matches!(folded, "THE HOUSE" | "THE HOME"))
+        words >= 2 && (joined || listed > 0 && fillers == 0 || matches!(folded, "THE HOUSE" | "THE HOME"))
     }
 
     /// An ID value that says the number is not known: a listed word, one
@@ -239,12 +243,29 @@ mod tests {
             "Gentleman Of",
             "The House",
             "Girl",
+            "Son Of",
+            "Male Child",
+            "Adult Male",
+            "Child F",
         ] {
             assert!(p.is_name(v), "{v}");
         }
-        for v in
-            ["Sơn", "Na", "Con", "Nguyễn Văn Hùng", "Nhi", "Lady", "Thế Mẫn", "THE MAN", "Man Of Hill", "Dậu"]
-        {
+        for v in [
+            "Sơn",
+            "Na",
+            "Con",
+            "Nguyễn Văn Hùng",
+            "Nhi",
+            "Lady",
+            "Thế Mẫn",
+            "THE MAN",
+            "Man Of Hill",
+            "Dậu",
+            "Son",
+            "A B",
+            "Son Male",
+            "Nguyễn Văn A",
+        ] {
             assert!(!p.is_name(v), "{v}");
         }
         // Checked on the normalised form, as the reader does, the same answers.
