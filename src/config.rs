@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::index::blocking::Rule;
 use crate::normalize::field::Method;
-use crate::normalize::{DateOrder, GenderMap, IdScheme, Rules};
+use crate::normalize::{DateOrder, GenderMap, IdScheme, NameOrder, Rules};
 use crate::read::encoding::Encoding;
 use crate::read::kind::KindChoice;
 
@@ -151,6 +151,9 @@ pub struct BaseSection {
     /// Order of day and month in ambiguous dates (`dmy`, `mdy`, `ymd`).
     #[serde(default)]
     pub date_order: DateOrder,
+    /// Order of a name's words: `surname_first` (default) or `given_first`.
+    #[serde(default)]
+    pub name_order: NameOrder,
     /// `[base.columns]`.
     #[serde(default)]
     pub columns: BaseColumns,
@@ -162,9 +165,12 @@ pub struct BaseSection {
 pub struct InputSection {
     /// The text encoding of a CSV input (detected when absent; `--encoding` wins).
     pub encoding: Option<Encoding>,
-    /// Order of day and month in ambiguous dates (`dmy`, `mdy`, `ymd`).
+    /// Order of day and month in ambiguous dates (`dmy`, `mdy`, `ymd`);
+    /// when absent, day first unless the date column's values say month first.
+    pub date_order: Option<DateOrder>,
+    /// Order of a name's words: `surname_first` (default) or `given_first`.
     #[serde(default)]
-    pub date_order: DateOrder,
+    pub name_order: NameOrder,
     /// The export's kind: `auto` (from the headers), `credit`, `exam`, `residence` (`--kind` wins).
     #[serde(default)]
     pub kind: KindChoice,
@@ -182,6 +188,7 @@ impl Config {
         Rules {
             id_scheme: self.id_scheme,
             date_order: self.base.date_order,
+            name_order: self.base.name_order,
             gender: self.gender.clone(),
             fields: self.field_methods(),
             placeholders: self.placeholders.lists(),
@@ -192,7 +199,8 @@ impl Config {
     pub fn input_rules(&self) -> Rules {
         Rules {
             id_scheme: self.id_scheme,
-            date_order: self.input.date_order,
+            date_order: self.input.date_order.unwrap_or_default(),
+            name_order: self.input.name_order,
             gender: self.gender.clone(),
             fields: self.field_methods(),
             placeholders: self.placeholders.lists(),

@@ -23,7 +23,7 @@ pub mod text;
 pub use date::{parse_date, parse_dob, DateError, DateNotes, DateOrder, Dob, Precision};
 pub use gender::{parse_sex, GenderMap, Sex};
 pub use id::{cccd_structure, normalize_id, DigitEdit, IdKey, IdKind, IdScheme, NormId, Structure};
-pub use name::{normalize_name, NormName};
+pub use name::{normalize_name, NameOrder, NormName};
 pub use placeholder::Placeholders;
 
 /// How one file's values are read (from the config).
@@ -33,6 +33,8 @@ pub struct Rules {
     pub id_scheme: IdScheme,
     /// Order of ambiguous dates.
     pub date_order: DateOrder,
+    /// Order of a name's words.
+    pub name_order: NameOrder,
     /// Extra sex values.
     pub gender: GenderMap,
     /// How each extra compared field is compared.

@@ -45,6 +45,28 @@ impl NormName {
     }
 }
 
+/// The order a file writes a name in, word by word (or column by column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameOrder {
+    /// Surname first, given name last (Vietnamese order; the default).
+    #[default]
+    SurnameFirst,
+    /// Given name first, surname last (`John Michael Smith`): read in
+    /// reverse, so that the given name is compared as the given name.
+    GivenFirst,
+}
+
+impl NameOrder {
+    /// `parts` (a name's words, or its columns' values) in surname-first order.
+    pub fn surname_first<'a>(self, parts: &[&'a str]) -> Vec<&'a str> {
+        match self {
+            NameOrder::SurnameFirst => parts.to_vec(),
+            NameOrder::GivenFirst => parts.iter().rev().copied().collect(),
+        }
+    }
+}
+
 /// Compound surnames (domain.md §2.1), canonical form.
 const COMPOUND_SURNAMES: &[&str] =
     &["CÔNG TÔN NỮ", "TÔN THẤT", "TÔN NỮ", "HOÀNG PHỦ", "ÂU DƯƠNG", "TƯ MÃ", "GIA CÁT", "THƯỢNG QUAN"];
@@ -293,6 +315,15 @@ mod tests {
         let n = normalize_name("Tôn Thất Thuyết");
         assert_eq!(n.parts().unwrap().surname, "TÔN THẤT");
         assert!(normalize_name("Madonna").parts().is_none());
+    }
+
+    #[test]
+    fn given_first_names_are_read_in_reverse() {
+        assert_eq!(
+            NameOrder::GivenFirst.surname_first(&["John", "Michael", "Smith"]),
+            ["Smith", "Michael", "John"]
+        );
+        assert_eq!(NameOrder::SurnameFirst.surname_first(&["Lê", "Hoa"]), ["Lê", "Hoa"]);
     }
 
     #[test]

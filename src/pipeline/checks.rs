@@ -81,7 +81,7 @@ impl Checks {
             exam: config.exam.clone(),
             exam_year: opts.check.exam_year.or(config.exam.exam_year),
             year_from: if opts.check.exam_year.is_some() { "--exam-year" } else { "config" },
-            date_order: config.input.date_order,
+            date_order: input.date_order(&config.input_rules()),
             rules: None,
             extra: Vec::new(),
             summary: KindCheck { kind: kind.code(), ..KindCheck::default() },

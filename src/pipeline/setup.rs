@@ -15,7 +15,7 @@ use crate::config::{Config, Keep};
 use crate::error::{Error, Result};
 use crate::index::blocking::Blocks;
 use crate::index::{snapshot, BaseIndex, LeftOut};
-use crate::normalize::{IdScheme, Identity};
+use crate::normalize::{DateOrder, IdScheme, Identity};
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::kind::Kind;
@@ -419,6 +419,32 @@ fn kept_columns(
     }
 }
 
+/// The input's date order from its date-of-birth column's values, when the
+/// configuration does not give one and they say month first (printed with
+/// the counts and how to override).
+fn date_order_by_content(
+    path: &Path,
+    sheet: Option<&str>,
+    src: &dyn Source,
+    config: &Config,
+    headers: &[String],
+    mapped: &[Mapped],
+    notes: &dyn Notes,
+) -> Result<Option<DateOrder>> {
+    let dob = mapped.iter().find(|m| m.role == Role::Dob).and_then(|m| m.columns.first().copied());
+    let (None, Some(column)) = (config.input.date_order, dob) else { return Ok(None) };
+    let shapes = read::by_content::date_shapes(path, sheet, src.encoding(), column)?;
+    if !shapes.month_first() {
+        return Ok(None);
+    }
+    notes.note(&format!(
+        "input dates      read month first (by the values of {}: of its first {}, {} can only be read month \
+         first, {} only day first; [input] date_order = \"dmy\" says otherwise)",
+        headers[column], shapes.values, shapes.month_first, shapes.day_first
+    ));
+    Ok(Some(DateOrder::Mdy))
+}
+
 /// Maps the input's columns: roles, `[[compare]]` fields and kept columns.
 /// An ID column no header names is found by its values (`sheet`: the
 /// workbook's sheet read, if named).
@@ -450,7 +476,10 @@ pub fn input_mapping(
     let (keep_idx, keep) = kept_columns(path, &headers, &c.keep, &mapped)?;
     let names: Vec<&str> = config.compare.iter().map(|c| c.input.as_str()).collect();
     let extras = extra_columns(path, "input", &headers, &names, notes)?;
-    let layout = Layout::new(&mapped, &keep_idx).with_extras(&extras);
+    let mut layout = Layout::new(&mapped, &keep_idx).with_extras(&extras);
+    if let Some(order) = date_order_by_content(path, sheet, src, config, &headers, &mapped, notes)? {
+        layout = layout.with_date_order(order);
+    }
     // Columns no role reads and the results do not carry.
     let used: Vec<usize> = layout.columns().to_vec();
     let unused: Vec<String> =

@@ -2,6 +2,8 @@
 //! export's `SO_CMT`, a school system's `GTTT_SO` are ID columns whatever
 //! they are called, and an ID column left unmapped would make every row
 //! `ID_MISSING` — telling clerks to add numbers the file already holds.
+//! Likewise a date column's order: `03/25/1990` says month first, and a
+//! US-style export read day first would swap every day up to the 12th.
 
 use std::path::Path;
 
@@ -60,6 +62,73 @@ pub fn id_column(
     Ok(best)
 }
 
+/// What the year-last dates of a column say about their order: values
+/// whose first number cannot be a month (`25/03/1990`: day first) and
+/// values whose second cannot (`03/25/1990`: month first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateShapes {
+    /// Day first for certain.
+    pub day_first: u64,
+    /// Month first for certain.
+    pub month_first: u64,
+    /// Non-empty values read.
+    pub values: u64,
+}
+
+impl DateShapes {
+    /// Month first when at least [`MIN_ORDERED`] values can only be read so
+    /// and no more than one in twenty of the certain ones says otherwise.
+    pub fn month_first(&self) -> bool {
+        self.month_first >= MIN_ORDERED && self.day_first * 20 <= self.month_first
+    }
+
+    /// The shapes of one value: `a/b/yyyy` (any of `/ - .`) or eight
+    /// digits that are no `yyyymmdd` date.
+    fn add(&mut self, value: &str) {
+        self.values += 1;
+        let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
+        let (a, b) = match parts.as_slice() {
+            [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => (*a, *b),
+            [s] if s.len() == 8 && s.bytes().all(|c| c.is_ascii_digit()) && !year_first(s) => {
+                (&s[..2], &s[2..4])
+            }
+            _ => return,
+        };
+        let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else { return };
+        match (a, b) {
+            (13..=31, 1..=12) => self.day_first += 1,
+            (1..=12, 13..=31) => self.month_first += 1,
+            _ => {}
+        }
+    }
+}
+
+/// Values that must read one order before a column is read month first.
+const MIN_ORDERED: u64 = 5;
+
+/// Eight digits that read as `yyyymmdd` (a plausible year, month and day).
+fn year_first(s: &str) -> bool {
+    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    (1800..=2199).contains(&n(0..4)) && (1..=12).contains(&n(4..6)) && (1..=31).contains(&n(6..8))
+}
+
+/// The date shapes of the first rows' values of `column` (a file index).
+pub fn date_shapes(
+    path: &Path,
+    sheet: Option<&str>,
+    encoding: Option<Encoding>,
+    column: usize,
+) -> Result<DateShapes> {
+    let mut src = super::open_sheet(path, encoding, sheet)?;
+    src.project(vec![column]);
+    let rows = src.next_batch(SAMPLE_ROWS)?.unwrap_or_default();
+    let mut shapes = DateShapes::default();
+    for v in rows.iter().filter_map(|r| r.cells.first()).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        shapes.add(v);
+    }
+    Ok(shapes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +152,27 @@ mod tests {
         let found = id_column(&path, None, None, &[0, 3, 4, 5]).unwrap().unwrap();
         assert_eq!((found.column, found.hits, found.values), (3, 49, 49));
         assert_eq!(id_column(&path, None, None, &[0, 4, 5]).unwrap(), None);
+    }
+
+    #[test]
+    fn a_date_column_is_month_first_by_its_values() {
+        let shapes = |values: &[&str]| {
+            let mut s = DateShapes::default();
+            values.iter().for_each(|v| s.add(v));
+            s
+        };
+        let us = shapes(&["03/25/1990", "12/31/1985", "1-13-2001", "07/04/1976", "02/28/1960", "11/30/1999"]);
+        assert_eq!((us.month_first, us.day_first, us.values), (5, 0, 6));
+        assert!(us.month_first());
+        // MMDDYYYY, and yyyymmdd that says nothing about the order.
+        let wic = shapes(&["12252018", "01312019", "06152017", "10302016", "03142020", "20190314"]);
+        assert_eq!((wic.month_first, wic.day_first), (5, 0));
+        // Day first, or too few to tell, or mixed: not month first.
+        assert!(
+            !shapes(&["25/03/1990", "31/12/1985", "13/01/2001", "04/07/1976", "28/02/1960"]).month_first()
+        );
+        assert!(!shapes(&["03/25/1990", "12/31/1985", "07/04/1976"]).month_first());
+        let mixed = ["03/25/1990", "12/31/1985", "1/13/2001", "02/28/1960", "11/30/1999", "25/03/1990"];
+        assert!(!shapes(&mixed).month_first());
     }
 }

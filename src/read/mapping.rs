@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::normalize::{
-    field, normalize_id, normalize_name, parse_date, text, Identity, NormId, NormName, Placeholders, Rules,
+    field, normalize_id, normalize_name, parse_date, text, DateOrder, Identity, NameOrder, NormId, NormName,
+    Rules,
 };
 
 /// One column name, or several joined with a space in the given order.
@@ -359,6 +360,8 @@ pub struct Layout {
     roles: Vec<(Role, Vec<usize>)>,
     keep: Vec<usize>,
     extras: Vec<usize>,
+    /// The dates' order found from the file's values (else the rules').
+    date_order: Option<DateOrder>,
 }
 
 impl Layout {
@@ -372,7 +375,7 @@ impl Layout {
         } else {
             normalize_id(id_text, rules.id_scheme)
         };
-        let (name_text, placeholder) = self.name_text(cells, &rules.placeholders);
+        let (name_text, placeholder) = self.name_text(cells, rules);
         let name = normalize_name(&name_text);
         // One column: the whole value is checked once normalised (a base's
         // names need no second folding); several: each column, above.
@@ -384,10 +387,10 @@ impl Layout {
         Identity {
             id,
             name,
-            dob: parse_date(text(Role::Dob).as_deref().unwrap_or(""), rules.date_order),
+            dob: parse_date(text(Role::Dob).as_deref().unwrap_or(""), self.date_order(rules)),
             sex: text(Role::Gender).and_then(|s| rules.gender.parse(&s)),
             record_date: text(Role::RecordDate)
-                .and_then(|s| parse_date(&s, rules.date_order).ok())
+                .and_then(|s| parse_date(&s, self.date_order(rules)).ok())
                 .map(|(d, _)| d),
             fields: self.extras(cells).zip(&rules.fields).map(|(v, m)| field::prepare(*m, v)).collect(),
         }
@@ -410,7 +413,7 @@ impl Layout {
     /// This layout without its kept columns: the cells matching reads (the
     /// results pass reads the file again for the kept ones).
     pub fn for_matching(&self) -> Layout {
-        let mut layout = Layout::default();
+        let mut layout = Layout { date_order: self.date_order, ..Layout::default() };
         for (role, slots) in &self.roles {
             let slots = slots.iter().map(|&s| layout.slot(self.columns[s])).collect();
             layout.roles.push((*role, slots));
@@ -450,6 +453,17 @@ impl Layout {
         }
     }
 
+    /// The layout reading dates in `order`, whatever the rules say (an
+    /// order found from the file's own values).
+    pub fn with_date_order(self, order: DateOrder) -> Layout {
+        Layout { date_order: Some(order), ..self }
+    }
+
+    /// The order the dates are read in: the one found from the file, else the rules'.
+    pub fn date_order(&self, rules: &Rules) -> DateOrder {
+        self.date_order.unwrap_or(rules.date_order)
+    }
+
     /// Adds the extra compared fields' columns (file indices), in `[[compare]]` order.
     pub fn with_extras(mut self, extras: &[usize]) -> Layout {
         for &e in extras {
@@ -474,19 +488,26 @@ impl Layout {
         self.roles.iter().any(|(r, _)| *r == role)
     }
 
-    /// The name's text in a projected row, its columns joined by a space,
-    /// each column that holds a placeholder left out (of several); and
-    /// whether one did.
-    fn name_text<'a>(&self, cells: &'a [String], placeholders: &Placeholders) -> (Cow<'a, str>, bool) {
+    /// The name's text in a projected row, surname first: its columns
+    /// joined by a space, each column that holds a placeholder left out (of
+    /// several); and whether one did. A name written given name first has
+    /// its words (of one column) or its columns (of several) turned round.
+    fn name_text<'a>(&self, cells: &'a [String], rules: &Rules) -> (Cow<'a, str>, bool) {
         let Some((_, slots)) = self.roles.iter().find(|(r, _)| *r == Role::Name) else {
             return (Cow::Borrowed(""), false);
         };
+        let order = rules.name_order;
         if let [one] = slots.as_slice() {
-            return (Cow::Borrowed(cells[*one].as_str()), false);
+            let text = cells[*one].as_str();
+            if order == NameOrder::SurnameFirst {
+                return (Cow::Borrowed(text), false);
+            }
+            let words: Vec<&str> = text.split_whitespace().collect();
+            return (Cow::Owned(order.surname_first(&words).join(" ")), false);
         }
         let parts: Vec<&str> = slots.iter().map(|&s| cells[s].trim()).filter(|s| !s.is_empty()).collect();
-        let kept: Vec<&str> = parts.iter().copied().filter(|p| !placeholders.is_name(p)).collect();
-        (Cow::Owned(kept.join(" ")), kept.len() < parts.len())
+        let kept: Vec<&str> = parts.iter().copied().filter(|p| !rules.placeholders.is_name(p)).collect();
+        (Cow::Owned(order.surname_first(&kept).join(" ")), kept.len() < parts.len())
     }
 
     /// The role's text in a projected row (parts joined by a space), if mapped.
@@ -589,6 +610,14 @@ mod tests {
         assert!(row[0].is_empty() && row[4].is_empty() && row[1] == "Lê");
         let parts = Layout::new(&mapped, &[2, 0]);
         assert_eq!(parts.kept_roles(), [Some((Role::Name, 2)), Some((Role::Name, 0))]);
+        // Written given name first: columns (or one column's words) turned round.
+        let given_first = Rules { name_order: NameOrder::GivenFirst, ..Rules::default() };
+        let cells: Vec<String> = ["001", "John", "Q", "Smith", "x"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(layout.identity(&cells, &given_first).name.canonical, "SMITH Q JOHN");
+        assert_eq!(layout.identity(&cells, &Rules::default()).name.canonical, "JOHN Q SMITH");
+        let one = Layout::new(&[Mapped { role: Role::Name, columns: vec![0], from_config: true }], &[]);
+        let cells = vec!["Mary Ann  Smith".to_string()];
+        assert_eq!(one.identity(&cells, &given_first).name.canonical, "SMITH ANN MARY");
     }
 
     #[test]

@@ -489,6 +489,27 @@ fn date_order_and_gender_values_from_the_config() {
     let (_, rows) = read_csv(&wd.path("us/results.csv"));
     let got: Vec<(&str, &str)> = rows.iter().map(|r| (r["status"].as_str(), r["reasons"].as_str())).collect();
     assert_eq!(got, [("MATCH", "NAME_NO_DIACRITICS"), ("MATCH", "NAME_NO_DIACRITICS|DECEASED")]);
+
+    // No configuration, but enough dates that can only be month first: the
+    // column is read month first, and the run says so and how to override.
+    let mut more = String::from(
+        "id,name,dob\n001090000001,Nguyen Van Hoa,03/05/1990\n079185000002,Tran Thi Thuy,12/01/1985\n",
+    );
+    for day in 13..19 {
+        more.push_str(&format!("0011000000{day},Le Van Nam,01/{day}/1970\n"));
+    }
+    wd.write("us2.csv", more);
+    let stderr = wd.ok(&["reconcile", "--base", "base.csv", "--input", "us2.csv", "--out", "found"]);
+    assert!(stderr.contains("read month first") && stderr.contains("date_order = \"dmy\""), "{stderr}");
+    let (_, rows) = read_csv(&wd.path("found/results.csv"));
+    let got: Vec<&str> = rows[..2].iter().map(|r| r["reasons"].as_str()).collect();
+    assert_eq!(got, ["NAME_NO_DIACRITICS", "NAME_NO_DIACRITICS|DECEASED"]);
+    wd.write("dmy.toml", "[input]\ndate_order = \"dmy\"\n");
+    let args =
+        ["reconcile", "--base", "base.csv", "--input", "us2.csv", "--out", "told", "--config", "dmy.toml"];
+    assert!(!wd.ok(&args).contains("month first"));
+    let (_, rows) = read_csv(&wd.path("told/results.csv"));
+    assert!(rows[1]["reasons"].contains("DOB_SWAPPED"), "the configured order wins: {:?}", rows[1]);
 }
 
 #[test]
