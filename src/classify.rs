@@ -124,11 +124,12 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         by_id || policy.link_without_id && (!search.capped || c.in_whole_block)
     };
     // Only the row's own ID may link a different name: a near ID (a digit
-    // off, transposed), or none, with nothing but the date and sex besides
-    // (no extra field equal) is another person as often as not. A near ID
-    // does not link a name of which one end differs either (a twin's ID and
-    // given name); without an ID such a name is weighed as it is, unless
-    // the sex differs too (a household member whose date the row carries).
+    // off, transposed), or none, with nothing but the date and sex
+    // besides (no extra field equal) is another person as often as not. A
+    // near ID does not link another given name either (a twin's ID and
+    // given name; another surname is no twin's); without an ID such a name
+    // is weighed as it is, unless the sex differs too (a household member
+    // whose date the row carries).
     let own_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId);
     let near_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::OneDigit | IdLevel::Transposed);
     // Even the row's own ID does not link a name that is another's (wholly,
@@ -150,7 +151,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
             unrelated(c) && !corroborated(c)
         } else {
             c.comparison.name == NameLevel::Different
-                || c.comparison.name.one_end() && near_id(c)
+                || matches!(c.comparison.name, NameLevel::GivenClose | NameLevel::GivenDiffers) && near_id(c)
                 || matches!(c.comparison.name, NameLevel::GivenDiffers | NameLevel::SurnameDiffers)
                     && c.comparison.sex == SexLevel::Different
         };
