@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod digest;
 pub mod document;
+pub mod ending;
 pub mod evaluate;
 pub mod explain;
 pub mod fail_on;

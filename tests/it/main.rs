@@ -4,6 +4,7 @@
 mod accuracy;
 mod cli;
 mod dirs;
+mod ending;
 mod excel;
 mod febrl;
 mod gen_residence;
