@@ -1,5 +1,6 @@
 //! The lines `reconcile` ends with on stderr: what the run found (the
-//! statuses in report order, the rows to act on by action) and where it is
+//! statuses in report order, the rows to act on by action, a check that
+//! did not run) and where it is
 //! (the results, the report, the split files, the file Excel opens). In
 //! English, as the CLI speaks, counts grouped by thousands (`2,000,000`);
 //! a fact a line, so a cron log reads them one by one and a JSON log gets
@@ -55,6 +56,8 @@ pub fn lines(summary: &Summary, written: &Written) -> Vec<String> {
         let rows = if to_act == 1 { "row" } else { "rows" };
         format!("to act on: {} {rows} ({})", count(to_act), each.join(", "))
     });
+    // A check that did not run is said, not left as a zero.
+    lines.extend(super::not_run::of(summary).map(|n| n.line()));
     let out = written.out;
     let results = out.join(match written.format {
         Format::Csv => "results.csv",

@@ -10,6 +10,7 @@ pub mod explain;
 pub mod fail_on;
 pub mod manifest;
 pub mod mask;
+pub mod not_run;
 pub mod profile;
 mod reason_words;
 pub mod rejects;

@@ -19,12 +19,16 @@ background:#fff;font-size:.92em}th,td{border:1px solid #ddd;padding:4px 8px;text
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#eee}\
 code{font-family:ui-monospace,Consolas,monospace;font-size:.92em}svg.chart{max-width:100%;height:auto;\
 display:block;margin:8px 0}svg text{font-size:12px;fill:#212121}svg text.small{font-size:10px}\
-footer{margin-top:32px;font-size:.8em;color:#757575}@media print{body{background:#fff}main{padding:0}\
+.notice{background:#fff3e0;border:1px solid #ef6c00;border-left:6px solid #ef6c00;border-radius:6px;\
+padding:10px 14px;margin:0 0 16px}footer{margin-top:32px;font-size:.8em;color:#757575}@media print{body{background:#fff}main{padding:0}\
 section{break-inside:avoid}}";
 
 /// The document as Markdown.
 pub fn markdown(doc: &Document) -> String {
     let mut s = format!("# {}\n\n", doc.title);
+    for notice in &doc.notices {
+        let _ = write!(s, "> ⚠ {}\n\n", md_text(notice));
+    }
     for h in &doc.headline {
         let _ = writeln!(s, "- {}: **{}**", h.label, h.text);
     }
@@ -63,11 +67,15 @@ pub fn html(doc: &Document) -> String {
         s,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n<dl class=\"headline\">\n",
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
         doc.lang.tag(),
         escape(&doc.title),
         escape(&doc.title)
     );
+    for notice in &doc.notices {
+        let _ = writeln!(s, "<p class=\"notice\" role=\"note\">⚠ {}</p>", inline(notice));
+    }
+    s.push_str("<dl class=\"headline\">\n");
     for h in &doc.headline {
         let _ = writeln!(
             s,

@@ -13,6 +13,7 @@ mod hostile;
 mod layout;
 mod names;
 mod normalize;
+mod not_run;
 mod reconcile;
 mod reports;
 mod residence;
