@@ -3,6 +3,7 @@
 //! (`render`). The document aggregates, so its size does not grow with
 //! the rows: at most [`GROUPS_SHOWN`] groups and every reason.
 
+use super::about::About;
 use super::digest::{ranked, Digest, GroupTally, MAX_GROUPS, SCORE_EDGES};
 use super::not_run::{self, NotRun};
 use super::svg::{self, Bar};
@@ -59,6 +60,8 @@ pub struct Document {
     pub lang: Lang,
     /// The title.
     pub title: String,
+    /// The line under it: the files, the kind, the date, the version (with **bold** and `code` marks).
+    pub about: String,
     /// Notices shown above everything else (a check that did not run), with `code` and **bold** marks.
     pub notices: Vec<String>,
     /// The headline figures.
@@ -72,8 +75,14 @@ const STATUS_COLOURS: [&str; 7] =
 const ACTION_COLOURS: [&str; 8] =
     ["#2e7d32", "#0288d1", "#9ccc65", "#7b1fa2", "#00897b", "#f9a825", "#c62828", "#757575"];
 
-/// Builds the report of a run; `group_by` names the grouping column when rows were grouped.
-pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&str>) -> Document {
+/// Builds the report of the run `about`; `group_by` names the grouping column when rows were grouped.
+pub fn build(
+    summary: &Summary,
+    digest: &Digest,
+    about: &About,
+    lang: Lang,
+    group_by: Option<&str>,
+) -> Document {
     let rows = summary.input_rows;
     let actionable = rows - summary.action_counts.get(Action::None.code()).copied().unwrap_or(0);
     let seconds = format!("{:.1}", summary.elapsed_seconds);
@@ -143,7 +152,8 @@ pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&s
         sections.push(groups(digest, lang, column));
     }
     let notices = not_run.map(|n| n.notice(lang)).into_iter().collect();
-    Document { lang, title: lang.label(Label::Title).to_string(), notices, headline, sections }
+    let (title, about) = (about.title(lang), about.line(lang, literal));
+    Document { lang, title, about, notices, headline, sections }
 }
 
 fn count_table(lang: Lang, first: Label) -> Table {

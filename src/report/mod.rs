@@ -1,6 +1,7 @@
 //! Stage 6: writing what the run found: per-row results, the summary, and
 //! the manifest that marks a completed run.
 
+pub mod about;
 pub mod areas;
 pub mod digest;
 pub mod document;

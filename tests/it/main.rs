@@ -1,6 +1,7 @@
 //! One integration-test binary: every test drives the real `doisoat` binary
 //! in its own temporary directory.
 
+mod about;
 mod accuracy;
 mod cli;
 mod dirs;
