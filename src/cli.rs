@@ -525,12 +525,13 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_input_bytes: Option<u64>,
 
-    /// Exit 5 when a rule holds for the finished run, e.g. 'NOT_FOUND>5%', 'ID_CONFLICT>0', 'MATCH<90%'.
+    /// Exit 5 when a rule holds for the finished run, e.g. 'NOT_FOUND>5%', 'investigate>0', 'MATCH<90%'.
     ///
-    /// A status or reason code, one of > >= < <=, and a number of rows or a
-    /// percentage of the input rows. Repeatable; every rule that holds is
-    /// printed. The run is complete and in place: exit 5 says its data needs
-    /// a look, not that it failed.
+    /// A status (NOT_FOUND), an action (investigate, check_identity) or a
+    /// reason code (DECEASED_BEFORE_RECORD), in any case; one of > >= < <=;
+    /// and a number of rows or a percentage of the input rows. Repeatable;
+    /// every rule that holds is printed. The run is complete and in place:
+    /// exit 5 says its data needs a look, not that it failed.
     #[arg(long, value_name = "RULE")]
     pub fail_on: Vec<FailOn>,
 

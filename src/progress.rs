@@ -230,6 +230,14 @@ pub fn stderr_line(line: &str) {
     let _ = err.write_all(line.as_bytes()).and_then(|()| err.write_all(b"\n"));
 }
 
+/// `YYYY-MM-DDTHH:MMZ` (UTC): when a run started, as its reports say.
+pub fn minute(t: SystemTime) -> String {
+    let mut s = timestamp(t);
+    s.truncate(16);
+    s.push('Z');
+    s
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ` (UTC) for a log line.
 fn timestamp(t: SystemTime) -> String {
     let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -256,6 +264,7 @@ mod tests {
         assert_eq!(timestamp(UNIX_EPOCH), "1970-01-01T00:00:00Z");
         let t = UNIX_EPOCH + Duration::from_secs(1_795_833_003);
         assert_eq!(timestamp(t), "2026-11-28T02:30:03Z");
+        assert_eq!(minute(t), "2026-11-28T02:30Z");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
         assert_eq!(timestamp(leap), "2000-02-29T00:00:00Z");
     }

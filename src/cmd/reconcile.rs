@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::pipeline::{self, CheckOptions, Notes, ReconcileOptions, ReportOptions, Sheets};
 use crate::read::kind::KindChoice;
 use crate::read::Format;
+use crate::report::ending;
 use crate::report::mask::Mask;
 use crate::report::split::SplitFormat;
 use crate::report::words::Lang;
@@ -74,17 +75,13 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         notes.note("--mask: no split files to mask (give --split-by); the reports hold counts only, and --mask all masks the results");
     }
     let summary = pipeline::reconcile(&opts, &notes)?;
-    let counts: Vec<String> =
-        summary.status_counts.iter().filter(|(_, &n)| n > 0).map(|(s, n)| format!("{s} {n}")).collect();
-    notes.note(&format!(
-        "{} rows reconciled against {} persons in {:.1}s: {}. Results in {}; the report: {}",
-        summary.input_rows,
-        summary.base_rows,
-        summary.elapsed_seconds,
-        counts.join(", "),
-        opts.out.display(),
-        opts.out.join("report.html").display()
-    ));
+    let written = ending::Written {
+        out: &opts.out,
+        format: opts.format,
+        excel_csv: opts.excel_csv,
+        split_by: opts.report.split_by.as_deref(),
+    };
+    ending::lines(&summary, &written).iter().for_each(|line| notes.note(line));
     let hits = crate::report::fail_on::hits(&args.fail_on, &summary);
     if hits.is_empty() {
         Ok(())

@@ -87,7 +87,7 @@ impl Checks {
             summary: KindCheck { kind: kind.code(), ..KindCheck::default() },
         };
         let (history, areas) = (&opts.check.base_residence, &opts.check.priority_areas);
-        let wanted: &[(&str, &Option<PathBuf>)] = match kind {
+        let wanted: &[(&'static str, &Option<PathBuf>)] = match kind {
             Kind::Credit => {
                 if history.is_some() || areas.is_some() {
                     notes.note("note: --base-residence and --priority-areas serve exam and residence exports; this one is checked for identity only (--kind says otherwise)");
@@ -108,7 +108,8 @@ impl Checks {
                     .into(),
             });
         }
-        let missing: Vec<&str> = wanted.iter().filter(|(_, p)| p.is_none()).map(|(flag, _)| *flag).collect();
+        let missing: Vec<&'static str> =
+            wanted.iter().filter(|(_, p)| p.is_none()).map(|(flag, _)| *flag).collect();
         if !missing.is_empty() {
             let what = if kind == Kind::Exam { "priority-area" } else { "residence" };
             let line = format!(
@@ -117,6 +118,7 @@ impl Checks {
             );
             notes.note(&format!("note: {line}"));
             checks.summary.skipped = Some(line);
+            checks.summary.missing = missing;
             return Ok(checks);
         }
         let path = history.as_deref().expect("checked above");

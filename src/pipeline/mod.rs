@@ -17,7 +17,7 @@ pub use write::ReportOptions;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
@@ -27,17 +27,18 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::normalize::Identity;
 use crate::output::RunDir;
-use crate::progress::Progress;
+use crate::progress::{self, Progress};
 use crate::read::encoding::Encoding;
-use crate::read::kind::Kind;
+use crate::read::kind::{Kind, KindChoice};
 use crate::read::prefetch::{each_batch, freeing};
 use crate::read::{self, Format};
+use crate::report::about::About;
 use crate::report::manifest::{self, FileDigest, Source};
 use crate::report::profile::Profile;
 use crate::report::rejects::Rejects;
 use crate::report::summary::{MatchCounts, Stopwatch};
 use crate::report::words::Quality;
-use crate::report::{render, summary, Summary};
+use crate::report::{document, render, summary, Summary};
 use guards::{
     conservation, finish_base_rejects, refuse_directories_in_the_way, refuse_outputs_as_inputs,
     refuse_too_many_rejects, OUTPUT_NAMES,
@@ -95,7 +96,7 @@ fn load_config(path: Option<&Path>) -> Result<Config> {
 
 /// Runs a whole reconciliation and returns its summary.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
-    let started = Instant::now();
+    let (started, started_at) = (Instant::now(), SystemTime::now());
     guards::refuse_missing([
         ("--base", Some(opts.base.as_path())),
         ("--input", Some(opts.input.as_path())),
@@ -120,6 +121,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         .as_ref()
         .map(|run| read::stdin::Spooled::stdin(&run.path(), opts.max_input.bytes))
         .transpose()?;
+    // The input as named (`-` for standard input), for the reports.
+    let input_given = opts.input.clone();
     let from_stdin;
     let opts = match &spooled {
         Some(spool) => {
@@ -259,7 +262,9 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     summary::write_json(&staged.join("summary.json"), &summary)?;
     summary::write_json(&staged.join("model.json"), &prepared.model_json())?;
     let report = &opts.report;
-    let document = crate::report::document::build(&summary, &digest, report.lang, group_header.as_deref());
+    let detected = config.input.kind == KindChoice::Auto;
+    let about = About::new(mapping.kind, detected, &input_given, &opts.base, progress::minute(started_at));
+    let document = document::build(&summary, &digest, &about, report.lang, group_header.as_deref());
     crate::output::write_all(&staged.join("report.md"), render::markdown(&document).as_bytes())?;
     crate::output::write_all(&staged.join("report.html"), render::html(&document).as_bytes())?;
     let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;

@@ -3,7 +3,9 @@
 //! (`render`). The document aggregates, so its size does not grow with
 //! the rows: at most [`GROUPS_SHOWN`] groups and every reason.
 
+use super::about::About;
 use super::digest::{ranked, Digest, GroupTally, MAX_GROUPS, SCORE_EDGES};
+use super::not_run::{self, NotRun};
 use super::svg::{self, Bar};
 use super::words::{Label, Lang, Quality};
 use super::Summary;
@@ -58,6 +60,10 @@ pub struct Document {
     pub lang: Lang,
     /// The title.
     pub title: String,
+    /// The line under it: the files, the kind, the date, the version (with **bold** and `code` marks).
+    pub about: String,
+    /// Notices shown above everything else (a check that did not run), with `code` and **bold** marks.
+    pub notices: Vec<String>,
     /// The headline figures.
     pub headline: Vec<Headline>,
     /// The sections, in order.
@@ -69,8 +75,14 @@ const STATUS_COLOURS: [&str; 7] =
 const ACTION_COLOURS: [&str; 8] =
     ["#2e7d32", "#0288d1", "#9ccc65", "#7b1fa2", "#00897b", "#f9a825", "#c62828", "#757575"];
 
-/// Builds the report of a run; `group_by` names the grouping column when rows were grouped.
-pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&str>) -> Document {
+/// Builds the report of the run `about`; `group_by` names the grouping column when rows were grouped.
+pub fn build(
+    summary: &Summary,
+    digest: &Digest,
+    about: &About,
+    lang: Lang,
+    group_by: Option<&str>,
+) -> Document {
     let rows = summary.input_rows;
     let actionable = rows - summary.action_counts.get(Action::None.code()).copied().unwrap_or(0);
     let seconds = format!("{:.1}", summary.elapsed_seconds);
@@ -121,15 +133,27 @@ pub fn build(summary: &Summary, digest: &Digest, lang: Lang, group_by: Option<&s
             value: year.to_string(),
         });
     }
+    // A check that did not run: said at the top and in its place, never a zero.
+    let not_run = not_run::of(summary);
+    if let Some(n) = not_run {
+        headline.push(Headline {
+            id: "not_run",
+            label: n.name(lang),
+            text: NotRun::words(lang).into(),
+            value: "false".into(),
+        });
+    }
     let mut sections =
-        vec![statuses(summary, lang), actions(summary, lang), scorecard(summary, digest, lang)];
+        vec![statuses(summary, lang), actions(summary, lang, not_run), scorecard(summary, digest, lang)];
     sections.push(reasons(summary, lang));
     sections.extend(digest.areas.section(lang));
     sections.push(scores(digest, lang));
     if let (true, Some(column)) = (digest.grouping(), group_by) {
         sections.push(groups(digest, lang, column));
     }
-    Document { lang, title: lang.label(Label::Title).to_string(), headline, sections }
+    let notices = not_run.map(|n| n.notice(lang)).into_iter().collect();
+    let (title, about) = (about.title(lang), about.line(lang, literal));
+    Document { lang, title, about, notices, headline, sections }
 }
 
 fn count_table(lang: Lang, first: Label) -> Table {
@@ -152,10 +176,11 @@ fn statuses(summary: &Summary, lang: Lang) -> Section {
         summary.input_rows,
         &summary.status_counts,
         items,
+        None,
     )
 }
 
-fn actions(summary: &Summary, lang: Lang) -> Section {
+fn actions(summary: &Summary, lang: Lang, not_run: Option<NotRun>) -> Section {
     let items = Action::ALL.iter().zip(ACTION_COLOURS).map(|(a, c)| (a.code(), lang.action(*a), c));
     coded_counts(
         "actions",
@@ -164,10 +189,12 @@ fn actions(summary: &Summary, lang: Lang) -> Section {
         summary.input_rows,
         &summary.action_counts,
         items,
+        not_run,
     )
 }
 
-/// A section of codes (statuses, actions) with their words, counts and shares, and a bar each.
+/// A section of codes (statuses, actions) with their words, counts and shares, and a bar each;
+/// the codes of a check that did not run say so instead of a count.
 fn coded_counts<'a>(
     id: &str,
     heading: &str,
@@ -175,13 +202,21 @@ fn coded_counts<'a>(
     rows: u64,
     counts: &std::collections::BTreeMap<&str, u64>,
     items: impl Iterator<Item = (&'a str, &'a str, &'static str)>,
+    not_run: Option<NotRun>,
 ) -> Section {
     let mut table = count_table(lang, Label::Code);
     let mut bars = Vec::new();
     for (code, words, colour) in items {
         let n = counts.get(code).copied().unwrap_or(0);
-        table.rows.push(vec![format!("`{code}`"), words.into(), lang.count(n), lang.percent(n, rows)]);
-        bars.push(Bar { label: words.into(), value: n, note: share_note(lang, n, rows), colour });
+        let mut bar = Bar { label: words.into(), value: n, note: share_note(lang, n, rows), colour };
+        let mut cells = vec![format!("`{code}`"), words.into(), lang.count(n), lang.percent(n, rows)];
+        if not_run.is_some_and(|c| c.has(code)) {
+            let said = NotRun::words(lang);
+            (cells[2], cells[3]) = (format!("**{said}**"), "–".into());
+            (bar.note, bar.colour) = (said.into(), "#bdbdbd");
+        }
+        table.rows.push(cells);
+        bars.push(bar);
     }
     Section {
         id: id.into(),

@@ -1,22 +1,41 @@
 //! `--fail-on` rules: data-quality alerts a nightly job turns into an exit
-//! status (5), e.g. `NOT_FOUND>5%`, `ID_CONFLICT>0`, `MATCH<90%`. A rule
-//! names a status or a reason code, a comparison and a count or a share of
-//! the input rows; it is checked against the run's summary once the run is
-//! complete and in place (the results are valid, the data is not as wanted).
+//! status (5), e.g. `NOT_FOUND>5%`, `investigate>0`, `MATCH<90%`. A rule
+//! names a status, an action or a reason code (in any case), a comparison
+//! and a count or a share of the input rows; it is checked against the
+//! run's summary once the run is complete and in place (the results are
+//! valid, the data is not as wanted).
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::classify::{Reason, Status};
+use crate::classify::{Action, Reason, Status};
 use crate::report::Summary;
 
 /// One `--fail-on` rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FailOn {
-    code: String,
+    /// The code as summary.json writes it (statuses and reasons in capitals, actions not).
+    code: &'static str,
+    /// Which of summary.json's counts it is: `status_counts`, `action_counts` or `reason_counts`.
+    counted: Counted,
     op: Op,
     limit: Limit,
     text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Counted {
+    Status,
+    Action,
+    Reason,
+}
+
+/// The status, action or reason `code` names, compared in capitals.
+fn known(code: &str) -> Option<(&'static str, Counted)> {
+    let statuses = Status::ALL.iter().map(|s| (s.code(), Counted::Status));
+    let actions = Action::ALL.iter().map(|a| (a.code(), Counted::Action));
+    let reasons = Reason::ALL.iter().map(|r| (r.code(), Counted::Reason));
+    statuses.chain(actions).chain(reasons).find(|(k, _)| k.eq_ignore_ascii_case(code))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -97,14 +116,14 @@ impl FromStr for FailOn {
             format!("'{s}': expected CODE>N, CODE>N%, CODE>=N or CODE<N%, e.g. NOT_FOUND>5% or ID_CONFLICT>0")
         })?;
         let (code, rest) = text.split_at(at);
-        let code = code.to_ascii_uppercase();
-        let known = Status::ALL.iter().map(|s| s.code()).chain(Reason::ALL.iter().map(|r| r.code()));
-        if !known.clone().any(|k| k == code) {
+        let Some((code, counted)) = known(code) else {
             return Err(format!(
-                "'{s}': {code:?} is not a status or reason code (statuses: {})",
-                Status::ALL.map(|s| s.code()).join(", ")
+                "'{s}': {code:?} is not a status, action or reason code (statuses: {}; actions: {}; \
+                 reason codes such as DECEASED_BEFORE_RECORD are accepted too: see the README's Reasons)",
+                Status::ALL.map(|s| s.code()).join(", "),
+                Action::ALL.map(|a| a.code()).join(", ")
             ));
-        }
+        };
         let (op, value) = match rest.as_bytes() {
             [b'>', b'=', ..] => (Op::AtLeast, &rest[2..]),
             [b'<', b'=', ..] => (Op::AtMost, &rest[2..]),
@@ -112,7 +131,7 @@ impl FromStr for FailOn {
             _ => (Op::Below, &rest[1..]),
         };
         let limit = value.parse().map_err(|e| format!("'{s}': {e}"))?;
-        Ok(FailOn { code, op, limit, text })
+        Ok(FailOn { code, counted, op, limit, text })
     }
 }
 
@@ -125,9 +144,13 @@ impl fmt::Display for FailOn {
 impl FailOn {
     /// When the rule holds for `summary`: what it found, for the message.
     pub fn hit(&self, summary: &Summary) -> Option<String> {
-        let code = self.code.as_str();
-        let count =
-            summary.status_counts.get(code).or_else(|| summary.reason_counts.get(code)).copied().unwrap_or(0);
+        let counts = match self.counted {
+            Counted::Status => &summary.status_counts,
+            Counted::Action => &summary.action_counts,
+            Counted::Reason => &summary.reason_counts,
+        };
+        // A reason no row has is not in summary.json's counts: 0.
+        let count = counts.get(self.code).copied().unwrap_or(0);
         let rows = summary.input_rows;
         let share = share(count, rows);
         let (value, limit) = self.limit.compared(count, rows);
@@ -178,6 +201,36 @@ mod tests {
         assert!(rule("DECEASED_BEFORE_RECORD>0").hit(&s).is_none(), "a reason code");
         for bad in ["NOT_FOUND", "NOTFOUND>5%", "NOT_FOUND>five", "NOT_FOUND>120%", ">3", "NOT_FOUND>-1"] {
             assert!(bad.parse::<FailOn>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn actions_are_counted_from_the_action_counts_in_any_case() {
+        let mut t = Tally::default();
+        let mut deceased = crate::classify::Reasons::default();
+        deceased.add(Reason::Deceased);
+        (0..97).for_each(|_| t.add(Status::Match, Default::default()));
+        (0..2).for_each(|_| t.add(Status::Match, deceased));
+        t.add(Status::NotFound, Default::default());
+        let s = Summary::new(&t, 10, 0, 1.0);
+        let rule = |t: &str| t.parse::<FailOn>().unwrap();
+        let hit = rule("investigate>0").hit(&s).expect("two deceased persons' rows");
+        assert_eq!(hit, "--fail-on investigate>0: investigate is 2 of 100 rows (2.00 %)");
+        assert!(rule("INVESTIGATE>=2").hit(&s).is_some() && rule("Investigate>2").hit(&s).is_none());
+        assert!(rule("check_identity>0.5%").hit(&s).is_some() && rule("check_identity>2%").hit(&s).is_none());
+        // `none` counts the action (97 rows), `MATCH` the status (99): each from its own table.
+        assert!(rule("NONE<=97").hit(&s).is_some() && rule("none<97").hit(&s).is_none());
+        assert!(rule("MATCH>98").hit(&s).is_some());
+        assert!(rule("check_residence>0").hit(&s).is_none(), "an action no row has counts 0");
+        // No action is spelt like a status or a reason, so a code names one count.
+        for a in Action::ALL {
+            assert_eq!(known(&a.code().to_ascii_uppercase()), Some((a.code(), Counted::Action)));
+        }
+        let err = "investigat>0".parse::<FailOn>().unwrap_err();
+        for listed in
+            ["statuses: MATCH, MATCH_WITH_DIFFS", "actions: none, update_id", "investigate", "reason codes"]
+        {
+            assert!(err.contains(listed), "{listed}: {err}");
         }
     }
 

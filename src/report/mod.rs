@@ -1,14 +1,17 @@
 //! Stage 6: writing what the run found: per-row results, the summary, and
 //! the manifest that marks a completed run.
 
+pub mod about;
 pub mod areas;
 pub mod digest;
 pub mod document;
+pub mod ending;
 pub mod evaluate;
 pub mod explain;
 pub mod fail_on;
 pub mod manifest;
 pub mod mask;
+pub mod not_run;
 pub mod profile;
 mod reason_words;
 pub mod rejects;

@@ -11,7 +11,7 @@ use super::words::Label;
 
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;\
 margin:0;color:#212121;background:#fafafa}main{max-width:980px;margin:0 auto;padding:24px}\
-h1{font-size:1.6em;margin:0 0 16px}h2{font-size:1.2em;margin:28px 0 8px;border-bottom:1px solid #ddd}\
+h1{font-size:1.6em;margin:0 0 6px}.about{margin:0 0 16px;color:#616161;font-size:.9em}h2{font-size:1.2em;margin:28px 0 8px;border-bottom:1px solid #ddd}\
 .headline{display:flex;flex-wrap:wrap;gap:12px;margin:0}.headline div{background:#fff;border:1px solid #ddd;\
 border-radius:6px;padding:10px 14px;min-width:150px}.headline dt{font-size:.85em;color:#616161}\
 .headline dd{margin:4px 0 0;font-size:1.3em;font-weight:600}table{border-collapse:collapse;margin:8px 0;\
@@ -19,12 +19,16 @@ background:#fff;font-size:.92em}th,td{border:1px solid #ddd;padding:4px 8px;text
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#eee}\
 code{font-family:ui-monospace,Consolas,monospace;font-size:.92em}svg.chart{max-width:100%;height:auto;\
 display:block;margin:8px 0}svg text{font-size:12px;fill:#212121}svg text.small{font-size:10px}\
-footer{margin-top:32px;font-size:.8em;color:#757575}@media print{body{background:#fff}main{padding:0}\
+.notice{background:#fff3e0;border:1px solid #ef6c00;border-left:6px solid #ef6c00;border-radius:6px;\
+padding:10px 14px;margin:0 0 16px}footer{margin-top:32px;font-size:.8em;color:#757575}@media print{body{background:#fff}main{padding:0}\
 section{break-inside:avoid}}";
 
 /// The document as Markdown.
 pub fn markdown(doc: &Document) -> String {
-    let mut s = format!("# {}\n\n", doc.title);
+    let mut s = format!("# {}\n\n{}\n\n", md_text(&doc.title), md_text(&doc.about));
+    for notice in &doc.notices {
+        let _ = write!(s, "> ⚠ {}\n\n", md_text(notice));
+    }
     for h in &doc.headline {
         let _ = writeln!(s, "- {}: **{}**", h.label, h.text);
     }
@@ -63,11 +67,16 @@ pub fn html(doc: &Document) -> String {
         s,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n<dl class=\"headline\">\n",
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n<p class=\"about\">{}</p>\n",
         doc.lang.tag(),
         escape(&doc.title),
-        escape(&doc.title)
+        escape(&doc.title),
+        inline(&doc.about)
     );
+    for notice in &doc.notices {
+        let _ = writeln!(s, "<p class=\"notice\" role=\"note\">⚠ {}</p>", inline(notice));
+    }
+    s.push_str("<dl class=\"headline\">\n");
     for h in &doc.headline {
         let _ = writeln!(
             s,
@@ -157,11 +166,20 @@ fn inline(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
     use crate::classify::{Reason, Reasons, Status};
+    use crate::read::kind::Kind;
+    use crate::report::about::About;
     use crate::report::digest::Digest;
     use crate::report::document::build;
     use crate::report::words::Lang;
     use crate::report::{Summary, Tally};
+
+    fn about() -> About {
+        let at = "2026-12-06T09:03Z".to_string();
+        About::new(Kind::Credit, true, Path::new("d/kh_<1>.csv"), Path::new("dan_cu.csv"), at)
+    }
 
     fn run() -> (Summary, Digest) {
         let (mut tally, mut digest) = (Tally::default(), Digest::new(true));
@@ -184,7 +202,7 @@ mod tests {
     #[test]
     fn the_html_report_is_one_escaped_page_with_its_figures_and_charts() {
         let (summary, digest) = run();
-        let page = html(&build(&summary, &digest, Lang::Vi, Some("ma_chi_nhanh")));
+        let page = html(&build(&summary, &digest, &about(), Lang::Vi, Some("ma_chi_nhanh")));
         assert!(
             page.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">")
                 && page.contains("<meta charset=\"utf-8\">")
@@ -195,6 +213,9 @@ mod tests {
         );
         assert!(page.contains("<dd>2.000</dd>"), "Vietnamese grouping");
         assert!(page.contains("&lt;b&gt;") && !page.contains("<b>"), "values are escaped");
+        assert!(page.contains(
+            "<h1>Báo cáo đối soát hồ sơ tín dụng</h1>\n<p class=\"about\">Tệp đối soát: <strong>kh_&lt;1&gt;.csv</strong>"
+        ), "the title by kind, the file names escaped");
         assert!(page.matches("<svg").count() >= 6, "a chart per section");
         for outside in ["http://", "https://", "<script", "<link", "<img", "url("] {
             let refs = page.matches(outside).count();
@@ -202,7 +223,7 @@ mod tests {
             assert!(refs == 0 || (outside == "http://" && refs == svg_ns), "{outside}");
         }
         assert!(page.contains("<code>DECEASED</code>") && page.contains("<strong>Sống</strong>"));
-        let english = html(&build(&summary, &digest, Lang::En, None));
+        let english = html(&build(&summary, &digest, &about(), Lang::En, None));
         assert!(english.contains("<html lang=\"en\">") && english.contains("Persons in the base"));
         assert!(!english.contains("id=\"groups\""), "no grouping, no group section");
     }
@@ -210,8 +231,11 @@ mod tests {
     #[test]
     fn the_markdown_report_keeps_tables_whole() {
         let (summary, digest) = run();
-        let md = markdown(&build(&summary, &digest, Lang::En, Some("branch")));
-        assert!(md.starts_with("# Reconciliation report\n"));
+        let md = markdown(&build(&summary, &digest, &about(), Lang::En, Some("branch")));
+        assert!(md.starts_with(
+            "# Reconciliation report: credit records\n\nInput: **kh\\_\\<1\\>.csv** · Base: **dan\\_cu.csv** · \
+             Kind: `credit` (detected) · Run: 2026-12-06T09:03Z (UTC) · doisoat "
+        ), "{md}");
         assert!(md.contains("| CN\\|1 |"), "a pipe in a value is escaped: {md}");
         assert!(md.contains("| (empty) |"));
         for line in md.lines().filter(|l| l.starts_with('|')) {

@@ -86,6 +86,9 @@ pub struct KindCheck {
     /// Why it did not run and which flag runs it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// The flags a skipped check lacked (for the reports; summary.json says them in `skipped`).
+    #[serde(skip)]
+    pub missing: Vec<&'static str>,
     /// The exam year used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exam_year: Option<u32>,

@@ -1,6 +1,6 @@
 //! Help text and usage errors.
 
-use crate::util::Workdir;
+use crate::util::{read_json, Workdir};
 
 #[test]
 fn reconcile_help_explains_every_flag_with_an_example() {
@@ -84,6 +84,27 @@ fn fail_on_rules_exit_5_with_the_run_in_place_and_max_rejects_covers_the_base() 
     assert_eq!(run(&["--fail-on", "NOT_FOUND>99%"]).status.code(), Some(0));
     for bad in ["NOT_FOUND", "NOPE>1", "NOT_FOUND>1x"] {
         assert_eq!(run(&["--fail-on", bad]).status.code(), Some(2), "{bad}");
+    }
+    // Actions, in any case, counted as summary.json counts them.
+    let actions = read_json(&wd.path("out/summary.json"))["action_counts"].clone();
+    let investigate = actions["investigate"].as_u64().unwrap();
+    assert!(investigate > 0, "the sample has deceased persons' rows");
+    let out = run(&["--fail-on", "investigate>0", "--fail-on", "CHECK_IDENTITY>100000"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains(&format!("--fail-on investigate>0: investigate is {investigate} of ")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("CHECK_IDENTITY"), "a rule that does not hold is not printed: {stderr}");
+    let at_most = format!("Investigate>={}", investigate + 1);
+    assert_eq!(run(&["--fail-on", &at_most]).status.code(), Some(0), "{at_most}");
+    // The error for an unknown code lists the statuses and the actions, and says reasons count too.
+    let out = run(&["--fail-on", "investigat>0"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for listed in ["NOT_FOUND", "investigate", "check_identity", "reason codes"] {
+        assert!(stderr.contains(listed), "{listed}: {stderr}");
     }
     // A base whose rows mostly lack an ID stops the run before matching.
     wd.write(

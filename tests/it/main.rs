@@ -1,9 +1,11 @@
 //! One integration-test binary: every test drives the real `doisoat` binary
 //! in its own temporary directory.
 
+mod about;
 mod accuracy;
 mod cli;
 mod dirs;
+mod ending;
 mod excel;
 mod febrl;
 mod gen_residence;
@@ -12,6 +14,7 @@ mod hostile;
 mod layout;
 mod names;
 mod normalize;
+mod not_run;
 mod reconcile;
 mod reports;
 mod residence;
