@@ -49,7 +49,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Reconcile an export against the population base.
-    Reconcile(ReconcileArgs),
+    Reconcile(Box<ReconcileArgs>),
     /// Index the population base once into a snapshot that `reconcile --base` loads fast.
     Index(IndexArgs),
     /// Generate a synthetic population base, an export with faults, and the truth.

@@ -168,9 +168,10 @@ pub struct InputSection {
     /// Order of day and month in ambiguous dates (`dmy`, `mdy`, `ymd`);
     /// when absent, day first unless the date column's values say month first.
     pub date_order: Option<DateOrder>,
-    /// Order of a name's words: `surname_first` (default) or `given_first`.
-    #[serde(default)]
-    pub name_order: NameOrder,
+    /// Order of a name's words: `surname_first` or `given_first`; when
+    /// absent, surname first unless the names plainly are not (judged
+    /// against the base's).
+    pub name_order: Option<NameOrder>,
     /// The export's kind: `auto` (from the headers), `credit`, `exam`, `residence` (`--kind` wins).
     #[serde(default)]
     pub kind: KindChoice,
@@ -200,7 +201,7 @@ impl Config {
         Rules {
             id_scheme: self.id_scheme,
             date_order: self.input.date_order.unwrap_or_default(),
-            name_order: self.input.name_order,
+            name_order: self.input.name_order.unwrap_or_default(),
             gender: self.gender.clone(),
             fields: self.field_methods(),
             placeholders: self.placeholders.lists(),

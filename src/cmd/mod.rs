@@ -19,7 +19,7 @@ use crate::pipeline::Notes;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Reconcile(args) => reconcile::run(args),
+        Command::Reconcile(args) => reconcile::run(*args),
         Command::Index(args) => index::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Normalize(args) => normalize::run(args),

@@ -9,6 +9,7 @@ pub mod areas;
 pub mod blocking;
 mod born;
 mod ids;
+pub mod name_order;
 pub mod names;
 pub mod residence;
 pub mod rules;

@@ -5,6 +5,7 @@
 
 mod checks;
 mod guards;
+mod mapping;
 mod options;
 mod record;
 pub mod setup;
@@ -179,7 +180,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         watch.lap("residence");
     }
     let mut gather = checks.gather();
-    let input_rules = config.input_rules();
+    let input_rules = &prepared.input_rules;
     let (spill, mut spilled) = Spill::create(&staged)?;
     let mut facts: Vec<RowFacts> = Vec::new();
     let input_csv = matches!(read::format_of(&opts.input)?, Format::Csv);
@@ -196,7 +197,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
                         (classify::unreadable(fault), RowFacts::default(), MatchCounts::default(), None)
                     }
                     None => {
-                        let identity = mapping.layout.identity(&row.cells, &input_rules);
+                        let identity = mapping.layout.identity(&row.cells, input_rules);
                         let d = classify::decide(&identity, policy, matcher);
                         let s = &d.search;
                         let work = MatchCounts {
@@ -315,9 +316,9 @@ pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
     let config = load_config(opts.config.as_deref())?;
     let encoding = opts.encoding.or(config.input.encoding);
     let mut src = read::open_sheet(&opts.input, encoding, opts.sheet.as_deref())?;
-    setup::note_encoding(notes, "input", src.as_ref(), encoding.is_some());
+    mapping::note_encoding(notes, "input", src.as_ref(), encoding.is_some());
     let layout =
-        setup::input_mapping(&opts.input, opts.sheet.as_deref(), src.as_mut(), &config, notes)?.layout;
+        mapping::input_mapping(&opts.input, opts.sheet.as_deref(), src.as_mut(), &config, notes)?.layout;
     let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
     let rules = config.input_rules();
     let mut profile = Profile::default();
@@ -353,7 +354,7 @@ pub struct ExplainOptions {
 
 /// A completed run's inputs opened again and its set-up redone, exactly as
 /// `reconcile` did it.
-fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepared, Config)> {
+fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepared)> {
     let manifest = manifest::load(out)?;
     if let Some(change) = manifest.sources.iter().find_map(Source::changed) {
         return Err(Error::data(
@@ -367,15 +368,15 @@ fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepar
     let sheets = Sheets { base: manifest.base_sheet.clone(), input: manifest.input_sheet.clone() };
     let mut opened = setup::open(&base_path, &input_path, encoding, &sheets, &config, notes)?;
     let prepared = setup::prepare(&mut opened, &input_path, encoding, &config, false, &Silent)?;
-    Ok((opened, prepared, config))
+    Ok((opened, prepared))
 }
 
 /// For a completed run in `out`: per input row, whether its true person
 /// (`truth[i]`, a base ID; empty: none) was among the candidates the search
 /// compared — pairs completeness, apart from what the decision made of them.
 pub fn candidates_reached(out: &Path, truth: &[String]) -> Result<Vec<bool>> {
-    let (mut opened, prepared, config) = reopen(out, &Silent)?;
-    let (layout, rules, matcher) = (&opened.input.layout, config.input_rules(), prepared.matcher());
+    let (mut opened, prepared) = reopen(out, &Silent)?;
+    let (layout, rules, matcher) = (&opened.input.layout, &prepared.input_rules, prepared.matcher());
     let threshold = prepared.policy.link_threshold;
     let mut reached = Vec::with_capacity(truth.len());
     while let Some(batch) = opened.input_src.next_batch(BATCH_ROWS)? {
@@ -388,7 +389,7 @@ pub fn candidates_reached(out: &Path, truth: &[String]) -> Result<Vec<bool>> {
                 if want.is_empty() || row.malformed.is_some() {
                     return false;
                 }
-                let identity = layout.identity(&row.cells, &rules);
+                let identity = layout.identity(&row.cells, rules);
                 let search = matcher.search(&identity, threshold);
                 search.candidates.iter().any(|c| matcher.base.id(c.person).to_string() == want)
             })
@@ -400,8 +401,8 @@ pub fn candidates_reached(out: &Path, truth: &[String]) -> Result<Vec<bool>> {
 
 /// Recomputes one row of a completed run and explains it as a waterfall.
 pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
-    let (mut opened, prepared, config) = reopen(&opts.out, notes)?;
-    let (layout, rules) = (&opened.input.layout, config.input_rules());
+    let (mut opened, prepared) = reopen(&opts.out, notes)?;
+    let (layout, rules) = (&opened.input.layout, &prepared.input_rules);
     let mut seen = 0;
     while let Some(batch) = opened.input_src.next_batch(BATCH_ROWS)? {
         seen += batch.len() as u64;
@@ -415,7 +416,7 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
         if let Some(fault) = row.malformed {
             return Ok(crate::report::explain::unreadable(row.number, &key, &classify::unreadable(fault)));
         }
-        let identity = layout.identity(&row.cells, &rules);
+        let identity = layout.identity(&row.cells, rules);
         let decision = classify::decide(&identity, prepared.policy, prepared.matcher());
         let (base, model, policy) = (&prepared.base, &prepared.model, &prepared.policy);
         let parts = (base, model, policy);
@@ -468,11 +469,11 @@ mod tests {
             let prepared = setup::prepare(&mut opened, &input, None, &config, false, &Silent).unwrap();
             let (full, pruned) = (prepared.matcher(), prepared.deciding_matcher());
             let ten = crate::compare::search::Prune::new(&prepared.model, 10.0);
-            let rules = config.input_rules();
+            let rules = &prepared.input_rules;
             let (mut compared, mut left_out, mut rows) = (0, 0, 0);
             while let Some(batch) = opened.input_src.next_batch(BATCH_ROWS).unwrap() {
                 for row in batch.iter().filter(|r| r.malformed.is_none()) {
-                    let identity = opened.input.layout.identity(&row.cells, &rules);
+                    let identity = opened.input.layout.identity(&row.cells, rules);
                     let a = classify::decide(&identity, prepared.policy, full);
                     let b = classify::decide(&identity, prepared.policy, pruned);
                     assert_eq!(a.outcome, b.outcome, "row {rows} ({toml:?})");

@@ -7,19 +7,20 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::mapping::{base_mapping, count, input_mapping, note_encoding, InputMapping};
 use super::Notes;
 use crate::classify::{Policy, Reason};
 use crate::compare::model::Model;
 use crate::compare::search::{Matcher, Prune};
-use crate::config::{Config, Keep};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::blocking::Blocks;
+use crate::index::name_order;
 use crate::index::{snapshot, BaseIndex, LeftOut};
-use crate::normalize::{DateOrder, IdScheme, Identity};
+use crate::normalize::{IdScheme, Identity, NameOrder, Rules};
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
-use crate::read::kind::Kind;
-use crate::read::mapping::{map_roles, Layout, Mapped, Role};
+use crate::read::mapping::{Layout, Role};
 use crate::read::{self, Format, Source};
 use crate::report::rejects::Rejects;
 use crate::report::summary::{Stage, Stopwatch};
@@ -69,18 +70,6 @@ pub struct BaseFile {
     pub rejects: Option<Box<Rejects>>,
 }
 
-/// The input's mapping.
-pub struct InputMapping {
-    /// Roles and kept columns (in [`Opened`], roles only: [`Layout::for_matching`]).
-    pub layout: Layout,
-    /// The kept columns' names.
-    pub keep: Vec<String>,
-    /// A row key is mapped.
-    pub has_key: bool,
-    /// The export's kind, as asked or detected.
-    pub kind: Kind,
-}
-
 /// The base indexed and the model estimated: what matching a row needs.
 pub struct Prepared {
     /// The base.
@@ -95,6 +84,9 @@ pub struct Prepared {
     pub prune: Prune,
     /// Seconds each set-up stage took: base, blocks, model.
     pub stages: Vec<Stage>,
+    /// How the input's values are read: the configuration's rules, with
+    /// the name order found from the names when it gives none.
+    pub input_rules: Rules,
 }
 
 impl Prepared {
@@ -255,15 +247,30 @@ pub fn prepare(
     let mut layout =
         input_mapping(input, opened.input_sheet.as_deref(), src.as_mut(), config, &Silent)?.layout;
     for_matching(src.as_mut(), &mut layout);
-    let rules = config.input_rules();
-    let sample: Vec<Identity> = match src.next_batch(MODEL_SAMPLE_ROWS)? {
-        Some(batch) => batch
-            .par_iter()
+    let mut rules = config.input_rules();
+    let rows = src.next_batch(MODEL_SAMPLE_ROWS)?.unwrap_or_default();
+    let identities = |rules: &Rules| -> Vec<Identity> {
+        rows.par_iter()
             .filter(|row| row.malformed.is_none())
-            .map(|row| layout.identity(&row.cells, &rules))
-            .collect(),
-        None => Vec::new(),
+            .map(|row| layout.identity(&row.cells, rules))
+            .collect()
     };
+    let mut sample = identities(&rules);
+    if config.input.name_order.is_none() && layout.has(Role::Name) {
+        let found = name_order::evidence(&base, sample.iter().map(|i| &i.name));
+        if found.given_first() {
+            notes.note(&format!(
+                "input names      read given name first (of the first {} names, {} have a first word the base \
+                 holds last and a last word it holds first, {} the other way round; [input] name_order = \
+                 \"surname_first\" says otherwise)",
+                count(found.names),
+                count(found.reversed),
+                count(found.as_written)
+            ));
+            rules.name_order = NameOrder::GivenFirst;
+            sample = identities(&rules);
+        }
+    }
     let m = &config.matching;
     let model = crate::compare::estimate::estimate(&base, &blocks, &sample, m.expected_match_share);
     step.finish();
@@ -277,7 +284,7 @@ pub fn prepare(
         max_candidates: m.max_candidates,
     };
     let prune = Prune::new(&model, policy.ambiguity_margin);
-    Ok(Prepared { base, blocks, model, policy, prune, stages: watch.stages() })
+    Ok(Prepared { base, blocks, model, policy, prune, stages: watch.stages(), input_rules: rules })
 }
 
 /// Notes that go nowhere (a second reading of a file already reported).
@@ -285,222 +292,4 @@ pub struct Silent;
 
 impl Notes for Silent {
     fn note(&self, _: &str) {}
-}
-
-/// Notes the text encoding a CSV file is read in.
-pub fn note_encoding(notes: &dyn Notes, side: &str, src: &dyn Source, given: bool) {
-    if let Some(enc) = src.encoding() {
-        let how = if given { "given" } else { "detected" };
-        notes.note(&format!("{side:<5} {:<10} {} ({how})", "encoding", enc.name()));
-    }
-}
-
-fn note_mapping(notes: &dyn Notes, side: &str, headers: &[String], mapped: &[Mapped]) {
-    // Two columns with one name: detection and the config take the first.
-    for (j, h) in headers.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
-        if let Some(i) = headers[..j].iter().position(|g| g == h) {
-            notes.note(&format!(
-                "warning: {side} columns {} and {} have the same header; only column {} is used",
-                i + 1,
-                j + 1,
-                i + 1
-            ));
-        }
-    }
-    for m in mapped {
-        let cols: Vec<&str> = m.columns.iter().map(|&i| headers[i].as_str()).collect();
-        let how = if m.from_config { "config" } else { "detected" };
-        notes.note(&format!("{side:<5} {:<10} <- {} ({how})", m.role.key(), cols.join(" + ")));
-    }
-}
-
-fn base_mapping(path: &Path, src: &mut dyn Source, config: &Config, notes: &dyn Notes) -> Result<Layout> {
-    let mapped = map_roles(path, "base", src.headers(), &config.base.columns.roles())?;
-    note_mapping(notes, "base", src.headers(), &mapped);
-    let names: Vec<&str> = config.compare.iter().map(|c| c.base.as_str()).collect();
-    let extras = extra_columns(path, "base", src.headers(), &names, notes)?;
-    let layout = Layout::new(&mapped, &[]).with_extras(&extras);
-    src.project(layout.columns().to_vec());
-    Ok(layout)
-}
-
-/// The columns of the `[[compare]]` fields on one side.
-fn extra_columns(
-    path: &Path,
-    side: &str,
-    headers: &[String],
-    names: &[&str],
-    notes: &dyn Notes,
-) -> Result<Vec<usize>> {
-    names
-        .iter()
-        .map(|name| {
-            let i = headers.iter().position(|h| h == name).ok_or_else(|| Error::Mapping {
-                path: path.into(),
-                message: format!(
-                    "[[compare]] {side} = \"{name}\": no such column. Headers seen: {}",
-                    crate::read::mapping::headers_seen(headers)
-                ),
-            })?;
-            notes.note(&format!("{side:<5} {:<10} <- {name} (config)", "compare"));
-            Ok(i)
-        })
-        .collect()
-}
-
-/// Result column names that a kept column may not take.
-const RESULT_COLUMNS: [&str; 11] = [
-    "row",
-    "key",
-    "status",
-    "action",
-    "person_id",
-    "score",
-    "reasons",
-    "suggested_id",
-    "candidates",
-    "supported_area",
-    "overlap_days",
-];
-
-/// The input columns the results carry (file indices) and their names in
-/// the results: every column but the key's for `keep = "all"` (one whose
-/// name is a results column's is carried as `input_NAME`; a second column
-/// of one name as `NAME_2`), or the listed ones.
-fn kept_columns(
-    path: &Path,
-    headers: &[String],
-    keep: &Keep,
-    mapped: &[Mapped],
-) -> Result<(Vec<usize>, Vec<String>)> {
-    let key_columns: Vec<usize> =
-        mapped.iter().filter(|m| m.role == Role::Key).flat_map(|m| m.columns.clone()).collect();
-    match keep {
-        Keep::All => {
-            let mut names: Vec<String> = Vec::new();
-            let mut idx = Vec::new();
-            for (i, h) in headers.iter().enumerate() {
-                if key_columns.contains(&i) || h.is_empty() {
-                    continue;
-                }
-                let own = if RESULT_COLUMNS.contains(&h.as_str()) { format!("input_{h}") } else { h.clone() };
-                let (mut name, mut n) = (own.clone(), 1);
-                while names.contains(&name) {
-                    n += 1;
-                    name = format!("{own}_{n}");
-                }
-                idx.push(i);
-                names.push(name);
-            }
-            Ok((idx, names))
-        }
-        Keep::Only(list) => {
-            let mut idx = Vec::new();
-            for k in list {
-                let i = headers.iter().position(|h| h == k).ok_or_else(|| Error::Mapping {
-                    path: path.into(),
-                    message: format!(
-                        "[input.columns] keep: no column \"{k}\". Headers seen: {}",
-                        crate::read::mapping::headers_seen(headers)
-                    ),
-                })?;
-                if RESULT_COLUMNS.contains(&k.as_str()) {
-                    return Err(Error::Mapping {
-                        path: path.into(),
-                        message: format!(
-                            "[input.columns] keep: \"{k}\" is also a results column; rename it in the input"
-                        ),
-                    });
-                }
-                idx.push(i);
-            }
-            Ok((idx, list.clone()))
-        }
-    }
-}
-
-/// The input's date order from its date-of-birth column's values, when the
-/// configuration does not give one and they say month first (printed with
-/// the counts and how to override).
-fn date_order_by_content(
-    path: &Path,
-    sheet: Option<&str>,
-    src: &dyn Source,
-    config: &Config,
-    headers: &[String],
-    mapped: &[Mapped],
-    notes: &dyn Notes,
-) -> Result<Option<DateOrder>> {
-    let dob = mapped.iter().find(|m| m.role == Role::Dob).and_then(|m| m.columns.first().copied());
-    let (None, Some(column)) = (config.input.date_order, dob) else { return Ok(None) };
-    let shapes = read::by_content::date_shapes(path, sheet, src.encoding(), column)?;
-    if !shapes.month_first() {
-        return Ok(None);
-    }
-    notes.note(&format!(
-        "input dates      read month first (by the values of {}: of its first {}, {} can only be read month \
-         first, {} only day first; [input] date_order = \"dmy\" says otherwise)",
-        headers[column], shapes.values, shapes.month_first, shapes.day_first
-    ));
-    Ok(Some(DateOrder::Mdy))
-}
-
-/// Maps the input's columns: roles, `[[compare]]` fields and kept columns.
-/// An ID column no header names is found by its values (`sheet`: the
-/// workbook's sheet read, if named).
-pub fn input_mapping(
-    path: &Path,
-    sheet: Option<&str>,
-    src: &mut dyn Source,
-    config: &Config,
-    notes: &dyn Notes,
-) -> Result<InputMapping> {
-    let c = &config.input.columns;
-    let headers = src.headers().to_vec();
-    let kind = config.input.kind.resolve(&headers);
-    let mut mapped = map_roles(path, "input", &headers, &c.roles(kind))?;
-    note_mapping(notes, "input", &headers, &mapped);
-    let wants_id = c.roles(kind).iter().any(|r| r.role == Role::Id);
-    if wants_id && config.id_scheme == IdScheme::Vn && !mapped.iter().any(|m| m.role == Role::Id) {
-        let taken: Vec<usize> = mapped.iter().flat_map(|m| m.columns.clone()).collect();
-        let free: Vec<usize> = (0..headers.len()).filter(|i| !taken.contains(i)).collect();
-        if let Some(found) = read::by_content::id_column(path, sheet, src.encoding(), &free)? {
-            notes.note(&format!(
-                "input id         <- {} (by its values: {} of the first {} are CCCD/CMND numbers; \
-                 [input.columns] id = \"…\" says otherwise)",
-                headers[found.column], found.hits, found.values
-            ));
-            mapped.push(Mapped { role: Role::Id, columns: vec![found.column], from_config: false });
-        }
-    }
-    let (keep_idx, keep) = kept_columns(path, &headers, &c.keep, &mapped)?;
-    let names: Vec<&str> = config.compare.iter().map(|c| c.input.as_str()).collect();
-    let extras = extra_columns(path, "input", &headers, &names, notes)?;
-    let mut layout = Layout::new(&mapped, &keep_idx).with_extras(&extras);
-    if let Some(order) = date_order_by_content(path, sheet, src, config, &headers, &mapped, notes)? {
-        layout = layout.with_date_order(order);
-    }
-    // Columns no role reads and the results do not carry.
-    let used: Vec<usize> = layout.columns().to_vec();
-    let unused: Vec<String> =
-        (0..headers.len())
-            .filter(|&i| !used.contains(&i) && !mapped.iter().any(|m| m.columns.contains(&i)))
-            .map(|i| {
-                if headers[i].is_empty() {
-                    format!("(column {}, unnamed)", i + 1)
-                } else {
-                    headers[i].clone()
-                }
-            })
-            .collect();
-    if !unused.is_empty() {
-        let hint = match c.keep {
-            Keep::All => "unnamed: name them in the header to carry them",
-            Keep::Only(_) => "keep = \"all\" keeps them",
-        };
-        notes.note(&format!("input unused     {} (not in the results: {hint})", unused.join(", ")));
-    }
-    src.project(layout.columns().to_vec());
-    let has_key = layout.has(Role::Key);
-    Ok(InputMapping { layout, keep, has_key, kind })
 }

@@ -73,7 +73,7 @@ pub(super) fn write_pass(
     let mut input_src = read::open_sheet(&opts.input, encoding, opts.sheets.input.as_deref())?;
     let sheet = opts.sheets.input.as_deref();
     let mapping =
-        super::setup::input_mapping(&opts.input, sheet, input_src.as_mut(), config, &super::Silent)?;
+        super::mapping::input_mapping(&opts.input, sheet, input_src.as_mut(), config, &super::Silent)?;
     let mut layout = mapping.layout;
     let headers = input_src.headers().to_vec();
     let report = &opts.report;

@@ -782,3 +782,42 @@ fn core_banking_headers_and_an_unnamed_id_column_map_without_a_config() {
         assert_eq!(statuses(out), statuses("plain"), "{input}");
     }
 }
+
+#[test]
+fn names_written_given_name_first_are_read_so_without_a_config() {
+    let wd = Workdir::new();
+    let (_, people) = read_csv(&repo().join("sample-data/population.csv"));
+    // The first 60 persons, no ID, each name written given name first.
+    let mut text = String::from("ma,ho_ten,ngay_sinh\n");
+    for (i, p) in people.iter().take(60).enumerate() {
+        let reversed: Vec<&str> = p["ho_va_ten"].split_whitespace().rev().collect();
+        text.push_str(&format!("R{i},{},{}\n", reversed.join(" "), p["ngay_sinh"]));
+    }
+    wd.write("given_first.csv", text);
+    let base = repo().join("sample-data/population.csv");
+    let base = base.to_str().unwrap();
+    let stderr = wd.ok(&["reconcile", "--base", base, "--input", "given_first.csv", "--out", "found"]);
+    assert!(stderr.contains("read given name first") && stderr.contains("name_order"), "{stderr}");
+    let (_, rows) = read_csv(&wd.path("found/results.csv"));
+    let linked = |rows: &[HashMap<String, String>]| {
+        rows.iter().zip(&people).filter(|(r, p)| r["person_id"] == p["so_dinh_danh"]).count()
+    };
+    assert!(linked(&rows) >= 55, "{} of 60 linked", linked(&rows));
+    assert!(rows.iter().all(|r| !r["reasons"].contains("NAME_ORDER")), "read in its order, the name agrees");
+    // Told otherwise, the file is read as told: names in another order.
+    wd.write("surname_first.toml", "[input]\nname_order = \"surname_first\"\n");
+    let args = [
+        "reconcile",
+        "--base",
+        base,
+        "--input",
+        "given_first.csv",
+        "--out",
+        "told",
+        "--config",
+        "surname_first.toml",
+    ];
+    assert!(!wd.ok(&args).contains("given name first"));
+    let (_, told) = read_csv(&wd.path("told/results.csv"));
+    assert!(told.iter().filter(|r| r["reasons"].contains("NAME_ORDER")).count() >= 30, "{told:?}");
+}

@@ -1,0 +1,258 @@
+//! Stage 1's column mapping of both files: roles by header (or by the
+//! values, for an ID column no header names and a date column's order),
+//! `[[compare]]` columns, the columns kept, and what the run says about
+//! each on stderr.
+
+use std::path::Path;
+
+use super::Notes;
+use crate::config::{Config, Keep};
+use crate::error::{Error, Result};
+use crate::normalize::{DateOrder, IdScheme};
+use crate::read::kind::Kind;
+use crate::read::mapping::{map_roles, Layout, Mapped, Role};
+use crate::read::{self, Source};
+use crate::report::words::Lang;
+
+/// A count as the command line writes it (`2,000`).
+pub(super) fn count(n: u64) -> String {
+    Lang::En.count(n)
+}
+
+/// The input's mapping.
+pub struct InputMapping {
+    /// Roles and kept columns (in [`Opened`], roles only: [`Layout::for_matching`]).
+    pub layout: Layout,
+    /// The kept columns' names.
+    pub keep: Vec<String>,
+    /// A row key is mapped.
+    pub has_key: bool,
+    /// The export's kind, as asked or detected.
+    pub kind: Kind,
+}
+
+/// Notes the text encoding a CSV file is read in.
+pub fn note_encoding(notes: &dyn Notes, side: &str, src: &dyn Source, given: bool) {
+    if let Some(enc) = src.encoding() {
+        let how = if given { "given" } else { "detected" };
+        notes.note(&format!("{side:<5} {:<10} {} ({how})", "encoding", enc.name()));
+    }
+}
+
+fn note_mapping(notes: &dyn Notes, side: &str, headers: &[String], mapped: &[Mapped]) {
+    // Two columns with one name: detection and the config take the first.
+    for (j, h) in headers.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
+        if let Some(i) = headers[..j].iter().position(|g| g == h) {
+            notes.note(&format!(
+                "warning: {side} columns {} and {} have the same header; only column {} is used",
+                i + 1,
+                j + 1,
+                i + 1
+            ));
+        }
+    }
+    for m in mapped {
+        let cols: Vec<&str> = m.columns.iter().map(|&i| headers[i].as_str()).collect();
+        let how = if m.from_config { "config" } else { "detected" };
+        notes.note(&format!("{side:<5} {:<10} <- {} ({how})", m.role.key(), cols.join(" + ")));
+    }
+}
+
+pub(super) fn base_mapping(
+    path: &Path,
+    src: &mut dyn Source,
+    config: &Config,
+    notes: &dyn Notes,
+) -> Result<Layout> {
+    let mapped = map_roles(path, "base", src.headers(), &config.base.columns.roles())?;
+    note_mapping(notes, "base", src.headers(), &mapped);
+    let names: Vec<&str> = config.compare.iter().map(|c| c.base.as_str()).collect();
+    let extras = extra_columns(path, "base", src.headers(), &names, notes)?;
+    let layout = Layout::new(&mapped, &[]).with_extras(&extras);
+    src.project(layout.columns().to_vec());
+    Ok(layout)
+}
+
+/// The columns of the `[[compare]]` fields on one side.
+fn extra_columns(
+    path: &Path,
+    side: &str,
+    headers: &[String],
+    names: &[&str],
+    notes: &dyn Notes,
+) -> Result<Vec<usize>> {
+    names
+        .iter()
+        .map(|name| {
+            let i = headers.iter().position(|h| h == name).ok_or_else(|| Error::Mapping {
+                path: path.into(),
+                message: format!(
+                    "[[compare]] {side} = \"{name}\": no such column. Headers seen: {}",
+                    crate::read::mapping::headers_seen(headers)
+                ),
+            })?;
+            notes.note(&format!("{side:<5} {:<10} <- {name} (config)", "compare"));
+            Ok(i)
+        })
+        .collect()
+}
+
+/// Result column names that a kept column may not take.
+const RESULT_COLUMNS: [&str; 11] = [
+    "row",
+    "key",
+    "status",
+    "action",
+    "person_id",
+    "score",
+    "reasons",
+    "suggested_id",
+    "candidates",
+    "supported_area",
+    "overlap_days",
+];
+
+/// The input columns the results carry (file indices) and their names in
+/// the results: every column but the key's for `keep = "all"` (one whose
+/// name is a results column's is carried as `input_NAME`; a second column
+/// of one name as `NAME_2`), or the listed ones.
+fn kept_columns(
+    path: &Path,
+    headers: &[String],
+    keep: &Keep,
+    mapped: &[Mapped],
+) -> Result<(Vec<usize>, Vec<String>)> {
+    let key_columns: Vec<usize> =
+        mapped.iter().filter(|m| m.role == Role::Key).flat_map(|m| m.columns.clone()).collect();
+    match keep {
+        Keep::All => {
+            let mut names: Vec<String> = Vec::new();
+            let mut idx = Vec::new();
+            for (i, h) in headers.iter().enumerate() {
+                if key_columns.contains(&i) || h.is_empty() {
+                    continue;
+                }
+                let own = if RESULT_COLUMNS.contains(&h.as_str()) { format!("input_{h}") } else { h.clone() };
+                let (mut name, mut n) = (own.clone(), 1);
+                while names.contains(&name) {
+                    n += 1;
+                    name = format!("{own}_{n}");
+                }
+                idx.push(i);
+                names.push(name);
+            }
+            Ok((idx, names))
+        }
+        Keep::Only(list) => {
+            let mut idx = Vec::new();
+            for k in list {
+                let i = headers.iter().position(|h| h == k).ok_or_else(|| Error::Mapping {
+                    path: path.into(),
+                    message: format!(
+                        "[input.columns] keep: no column \"{k}\". Headers seen: {}",
+                        crate::read::mapping::headers_seen(headers)
+                    ),
+                })?;
+                if RESULT_COLUMNS.contains(&k.as_str()) {
+                    return Err(Error::Mapping {
+                        path: path.into(),
+                        message: format!(
+                            "[input.columns] keep: \"{k}\" is also a results column; rename it in the input"
+                        ),
+                    });
+                }
+                idx.push(i);
+            }
+            Ok((idx, list.clone()))
+        }
+    }
+}
+
+/// The input's date order from its date-of-birth column's values, when the
+/// configuration does not give one and they say month first (printed with
+/// the counts and how to override).
+fn date_order_by_content(
+    path: &Path,
+    sheet: Option<&str>,
+    src: &dyn Source,
+    config: &Config,
+    headers: &[String],
+    mapped: &[Mapped],
+    notes: &dyn Notes,
+) -> Result<Option<DateOrder>> {
+    let dob = mapped.iter().find(|m| m.role == Role::Dob).and_then(|m| m.columns.first().copied());
+    let (None, Some(column)) = (config.input.date_order, dob) else { return Ok(None) };
+    let shapes = read::by_content::date_shapes(path, sheet, src.encoding(), column)?;
+    if !shapes.month_first() {
+        return Ok(None);
+    }
+    notes.note(&format!(
+        "input dates      read month first (by the values of {}: of its first {}, {} can only be read month \
+         first, {} only day first; [input] date_order = \"dmy\" says otherwise)",
+        headers[column],
+        count(shapes.values),
+        count(shapes.month_first),
+        count(shapes.day_first)
+    ));
+    Ok(Some(DateOrder::Mdy))
+}
+
+/// Maps the input's columns: roles, `[[compare]]` fields and kept columns.
+/// An ID column no header names is found by its values (`sheet`: the
+/// workbook's sheet read, if named).
+pub fn input_mapping(
+    path: &Path,
+    sheet: Option<&str>,
+    src: &mut dyn Source,
+    config: &Config,
+    notes: &dyn Notes,
+) -> Result<InputMapping> {
+    let c = &config.input.columns;
+    let headers = src.headers().to_vec();
+    let kind = config.input.kind.resolve(&headers);
+    let mut mapped = map_roles(path, "input", &headers, &c.roles(kind))?;
+    note_mapping(notes, "input", &headers, &mapped);
+    let wants_id = c.roles(kind).iter().any(|r| r.role == Role::Id);
+    if wants_id && config.id_scheme == IdScheme::Vn && !mapped.iter().any(|m| m.role == Role::Id) {
+        let taken: Vec<usize> = mapped.iter().flat_map(|m| m.columns.clone()).collect();
+        let free: Vec<usize> = (0..headers.len()).filter(|i| !taken.contains(i)).collect();
+        if let Some(found) = read::by_content::id_column(path, sheet, src.encoding(), &free)? {
+            notes.note(&format!(
+                "input id         <- {} (by its values: {} of the first {} are CCCD/CMND numbers; \
+                 [input.columns] id = \"…\" says otherwise)",
+                headers[found.column], found.hits, found.values
+            ));
+            mapped.push(Mapped { role: Role::Id, columns: vec![found.column], from_config: false });
+        }
+    }
+    let (keep_idx, keep) = kept_columns(path, &headers, &c.keep, &mapped)?;
+    let names: Vec<&str> = config.compare.iter().map(|c| c.input.as_str()).collect();
+    let extras = extra_columns(path, "input", &headers, &names, notes)?;
+    let mut layout = Layout::new(&mapped, &keep_idx).with_extras(&extras);
+    if let Some(order) = date_order_by_content(path, sheet, src, config, &headers, &mapped, notes)? {
+        layout = layout.with_date_order(order);
+    }
+    // Columns no role reads and the results do not carry.
+    let used: Vec<usize> = layout.columns().to_vec();
+    let unused: Vec<String> =
+        (0..headers.len())
+            .filter(|&i| !used.contains(&i) && !mapped.iter().any(|m| m.columns.contains(&i)))
+            .map(|i| {
+                if headers[i].is_empty() {
+                    format!("(column {}, unnamed)", i + 1)
+                } else {
+                    headers[i].clone()
+                }
+            })
+            .collect();
+    if !unused.is_empty() {
+        let hint = match c.keep {
+            Keep::All => "unnamed: name them in the header to carry them",
+            Keep::Only(_) => "keep = \"all\" keeps them",
+        };
+        notes.note(&format!("input unused     {} (not in the results: {hint})", unused.join(", ")));
+    }
+    src.project(layout.columns().to_vec());
+    let has_key = layout.has(Role::Key);
+    Ok(InputMapping { layout, keep, has_key, kind })
+}
