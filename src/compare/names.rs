@@ -213,12 +213,14 @@ impl NameQuery {
             return if close { NameLevel::SurnameClose } else { NameLevel::SurnameDiffers };
         }
         // A surname of several words on one side (`Garcia Morales`, `De La
-        // Casa`, a placeholder phrase such as `No Last Name`): the given
-        // names agree and so do the words just before them, up to an
-        // initial; the words before those are the surname, and differ.
+        // Casa`, a placeholder phrase such as `No Last Name`) before a
+        // middle initial: the given names agree and the word just before
+        // them is the initial of the other's; the words before those are
+        // the surname, and differ. (The same middle word in full says less:
+        // `Nguyễn Thu Hà`, `Trần Thị Thu Hà` are two persons.)
         if self.count >= 3 && n >= 3 && last_a == last_b {
             let (x, y) = (self.folded.rsplit(' ').nth(1).unwrap_or(""), vocab.folded(tokens[n - 2]));
-            if x == y || initial_of(x, y) || initial_of(y, x) {
+            if initial_of(x, y) || initial_of(y, x) {
                 return NameLevel::SurnameDiffers;
             }
         }

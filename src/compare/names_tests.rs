@@ -52,6 +52,7 @@ fn names_by_part() {
     assert_eq!(names("No Last Name Jeremiah James", "Cramer J James"), NameLevel::SurnameDiffers);
     assert_eq!(names("Biggs Soria K Christina", "De Casa Katherine Christina"), NameLevel::SurnameDiffers);
     assert_eq!(names("Trần Văn Minh Hùng", "Lê Thị Anh Hùng"), NameLevel::Different);
+    assert_eq!(names("Nguyễn Thu Hà", "Trần Thị Thu Hà"), NameLevel::Different, "a middle word in full");
     // OCR'd glyphs inside a word: one keying error, not two words.
     assert_eq!(names("Paul Sidney Hewg|ey", "Paul Sidney Hewgley"), NameLevel::Typo);
     // Both ends differ: another name.

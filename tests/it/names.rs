@@ -168,11 +168,11 @@ mod reference {
         if two_parts && la == lb && middles() {
             return if close(ta[0], tb[0]) { NameLevel::SurnameClose } else { NameLevel::SurnameDiffers };
         }
-        // A surname of several words: the given names and the words before them agree.
+        // A surname of several words: the given names agree, the words before them up to an initial.
         let initial = |x: &str, y: &str| x.len() == 1 && y.starts_with(x);
         if ta.len() >= 3 && tb.len() >= 3 && la == lb {
             let (x, y) = (ta[ta.len() - 2], tb[tb.len() - 2]);
-            if x == y || initial(x, y) || initial(y, x) {
+            if initial(x, y) || initial(y, x) {
                 return NameLevel::SurnameDiffers;
             }
         }
