@@ -352,6 +352,12 @@ pub struct GenerateArgs {
     #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
     pub format: OutFormat,
 
+    /// Columns the export leaves out (comma-separated): an export without
+    /// dates of birth, or without ID numbers. The truth then has no
+    /// expected statuses (they assume every column), only the true persons.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "COLUMN")]
+    pub omit: Vec<OmitArg>,
+
     /// Output directory.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
@@ -359,6 +365,15 @@ pub struct GenerateArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Columns `generate --omit` can leave out of the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OmitArg {
+    /// The date of birth.
+    Dob,
+    /// The ID number.
+    Id,
 }
 
 /// Kinds of export `generate` can make.

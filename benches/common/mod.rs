@@ -40,6 +40,7 @@ pub fn data(persons: u64, records: u64) -> Data {
         profile: Profile::named("realistic").expect("a named profile"),
         format: Format::Csv,
         out: dir.path().to_path_buf(),
+        omit: Default::default(),
     };
     let generated = generate(&opts).expect("generate");
     assert_eq!(generated.rows, records, "export rows generated");

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use crate::cli::{ExportKind, GenerateArgs, OutFormat};
+use crate::cli::{ExportKind, GenerateArgs, OmitArg, OutFormat};
 use crate::error::{Error, Result};
 use crate::generate::{self, faults::Profile, GenerateOptions, Kind};
 use crate::read::Format;
@@ -26,6 +26,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
             OutFormat::Parquet => Format::Parquet,
         },
         out: args.out,
+        omit: generate::Omit { dob: args.omit.contains(&OmitArg::Dob), id: args.omit.contains(&OmitArg::Id) },
     };
     let generated = generate::generate(&opts)?;
     if !args.quiet {

@@ -53,6 +53,8 @@ pub(super) fn scramble_key(n: u64, seed: u64) -> u64 {
 pub(super) struct Export<'a> {
     pub(super) opts: &'a GenerateOptions,
     pub(super) table: TableWriter,
+    /// The export's columns left out (`--omit`), ascending.
+    pub(super) omitted: Vec<usize>,
     pub(super) truth: csv::Writer<std::fs::File>,
     pub(super) rng: Rng,
     pub(super) row: u64,
@@ -251,7 +253,12 @@ impl Export<'_> {
                 }
                 _ => {}
             }
-            let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
+            let refs: Vec<&[u8]> = bytes
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !self.omitted.contains(i))
+                .map(|(_, b)| b.as_slice())
+                .collect();
             self.table.row_bytes(&refs)?;
             let person_id = if in_base { p.id.as_str() } else { "" };
             let (form, hash, clash) = match hash {
@@ -300,9 +307,14 @@ pub(super) fn resolve_truth(
         .has_headers(false)
         .from_path(pending_truth)
         .map_err(|e| Error::io(pending_truth, "reading", e.into()))?;
+    // Expected statuses assume every column: with one left out, the true persons alone.
+    let statuses = !opts.omit.any();
     let mut header = vec!["row", "key", "person_id", "faults", "expected_status"];
     if opts.kind != Kind::Credit {
         header.push("expected_reasons");
+    }
+    if !statuses {
+        header.truncate(4);
     }
     let mut out = TableWriter::create(&opts.out.join("truth"), Format::Csv, &header)?;
     for rec in reader.records() {
@@ -329,6 +341,10 @@ pub(super) fn resolve_truth(
             }
             _ => expected_status(&faults, unique),
         };
+        if !statuses {
+            out.row(&[&rec[0], &rec[1], &rec[2], &rec[3]])?;
+            continue;
+        }
         *generated.expected.entry(status).or_default() += 1;
         if opts.kind == Kind::Credit {
             out.row(&[&rec[0], &rec[1], &rec[2], &rec[3], status])?;

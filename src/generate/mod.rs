@@ -59,7 +59,36 @@ pub enum Kind {
     Residence,
 }
 
+/// Columns an export may leave out (an export without dates of birth, or
+/// without IDs): the truth then gives only the true persons, no expected
+/// statuses (those assume every column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Omit {
+    /// The date of birth.
+    pub dob: bool,
+    /// The ID number.
+    pub id: bool,
+}
+
+impl Omit {
+    /// Some column is left out.
+    pub fn any(self) -> bool {
+        self.dob || self.id
+    }
+}
+
 impl Kind {
+    /// The export's columns left out by `omit` (indices into [`Kind::header`]).
+    fn omitted(self, omit: Omit) -> Vec<usize> {
+        let (dob, id) = match self {
+            Kind::Credit | Kind::Exam => (Some(2), 4),
+            Kind::Residence => (None, 1),
+        };
+        let mut columns: Vec<usize> = dob.filter(|_| omit.dob).into_iter().collect();
+        columns.extend(Some(id).filter(|_| omit.id));
+        columns
+    }
+
     fn stem(self) -> &'static str {
         match self {
             Kind::Credit => "credit",
@@ -131,6 +160,8 @@ pub struct GenerateOptions {
     pub profile: Profile,
     /// CSV or Parquet for the base and the export (the truth is always CSV).
     pub format: Format,
+    /// Columns the export leaves out.
+    pub omit: Omit,
     /// Output directory.
     pub out: PathBuf,
 }
@@ -238,7 +269,18 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         .map_err(|e| Error::io(&pending_truth, "creating", e.into()))?;
     let mut export = Export {
         opts,
-        table: TableWriter::create(&opts.out.join(kind.stem()), opts.format, kind.header())?,
+        table: {
+            let omitted = kind.omitted(opts.omit);
+            let header: Vec<&str> = kind
+                .header()
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !omitted.contains(i))
+                .map(|(_, h)| *h)
+                .collect();
+            TableWriter::create(&opts.out.join(kind.stem()), opts.format, &header)?
+        },
+        omitted: kind.omitted(opts.omit),
         truth,
         rng: root.fork(3),
         row: 0,

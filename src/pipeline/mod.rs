@@ -460,6 +460,7 @@ mod tests {
             profile: Profile::named("hostile").unwrap(),
             format: Format::Csv,
             out: dir.path().to_path_buf(),
+            omit: Default::default(),
         };
         generate(&opts).unwrap();
         let (base, input) = (dir.path().join("population.csv"), dir.path().join("credit.csv"));

@@ -315,3 +315,44 @@ fn placeholder_dates_partial_names_two_fields_and_an_id_with_a_typo() {
         "{with_placeholder} of {year_only_rows}"
     );
 }
+
+#[test]
+fn an_export_without_dates_or_ids_leaves_the_column_out_and_keeps_the_true_persons() {
+    let wd = Workdir::new();
+    let args = |omit: &'static str, out: &'static str| {
+        ["--persons", "3000", "--records", "600", "--seed", "4", "--out", out, "--omit", omit]
+    };
+    generate(&wd, &["--persons", "3000", "--records", "600", "--seed", "4", "--out", "all"]);
+    generate(&wd, &args("dob", "nodob"));
+    generate(&wd, &args("id,dob", "neither"));
+    let (all_header, all_rows) = read_csv(&wd.path("all/credit.csv"));
+    let (header, rows) = read_csv(&wd.path("nodob/credit.csv"));
+    assert!(all_header.contains(&"ngay_sinh".to_string()) && !header.contains(&"ngay_sinh".to_string()));
+    assert_eq!(header.len(), all_header.len() - 1);
+    let (header, _) = read_csv(&wd.path("neither/credit.csv"));
+    assert!(!header.iter().any(|h| h == "ngay_sinh" || h == "so_giay_to"), "{header:?}");
+    // The same rows, the same true persons; no expected status, which assumes every column.
+    assert_eq!(rows.len(), all_rows.len());
+    let (truth_header, truth) = read_csv(&wd.path("nodob/truth.csv"));
+    let (_, all_truth) = read_csv(&wd.path("all/truth.csv"));
+    assert_eq!(truth_header, ["row", "key", "person_id", "faults"]);
+    let ids = |t: &[HashMap<String, String>]| t.iter().map(|r| r["person_id"].clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&truth), ids(&all_truth));
+    for (a, b) in rows.iter().zip(&all_rows) {
+        assert_eq!((&a["ma_khach_hang"], &a["so_giay_to"]), (&b["ma_khach_hang"], &b["so_giay_to"]));
+    }
+    // Reconciled with no configuration, evaluated against its truth.
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "nodob/population.csv",
+        "--input",
+        "nodob/credit.csv",
+        "--out",
+        "o",
+        "-q",
+    ]);
+    let out = wd.run(&["evaluate", "--results", "o/results.csv", "--truth", "nodob/truth.csv"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("precision") && text.contains("n/a"), "{text}");
+}
