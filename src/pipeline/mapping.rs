@@ -8,6 +8,7 @@ use std::path::Path;
 use super::Notes;
 use crate::config::{Config, Keep};
 use crate::error::{Error, Result};
+use crate::index::rules::{Field, Rule};
 use crate::normalize::{DateOrder, IdScheme};
 use crate::read::kind::Kind;
 use crate::read::mapping::{map_roles, Layout, Mapped, Role};
@@ -29,6 +30,31 @@ pub struct InputMapping {
     pub has_key: bool,
     /// The export's kind, as asked or detected.
     pub kind: Kind,
+}
+
+/// Notes the candidate-search rules the input's columns can use, and those
+/// left out for want of a column (an export without dates searches by its
+/// names and ID alone).
+pub(super) fn note_blocks(notes: &dyn Notes, config: &Config, layout: &Layout) {
+    let role = |field: Field| match field {
+        Field::Name | Field::Surname | Field::Given => Some(Role::Name),
+        Field::Dob => Some(Role::Dob),
+        Field::Sex => Some(Role::Gender),
+        Field::Id => Some(Role::Id),
+        Field::Extra(_) => None,
+    };
+    let lacks = |rule: &Rule| rule.parts.iter().filter_map(|p| role(p.field)).find(|&r| !layout.has(r));
+    let (mut usable, mut unusable) = (Vec::new(), Vec::new());
+    for rule in config.block_rules() {
+        match lacks(&rule) {
+            None => usable.push(rule.text),
+            Some(r) => unusable.push(format!("{} (no {} column)", rule.text, r.key())),
+        }
+    }
+    let left_out =
+        if unusable.is_empty() { String::new() } else { format!("; left out: {}", unusable.join(", ")) };
+    let searched = if usable.is_empty() { "the ID alone".to_string() } else { usable.join(", ") };
+    notes.note(&format!("input blocks     {searched}{left_out}"));
 }
 
 /// Notes the text encoding a CSV file is read in.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::mapping::{base_mapping, count, input_mapping, note_encoding, InputMapping};
+use super::mapping::{base_mapping, count, input_mapping, note_blocks, note_encoding, InputMapping};
 use super::Notes;
 use crate::classify::{Policy, Reason};
 use crate::compare::model::Model;
@@ -141,6 +141,7 @@ pub fn open(
     let mut input_src = read::open_sheet(input, input_encoding, input_sheet.as_deref())?;
     note_encoding(notes, "input", input_src.as_ref(), input_encoding.is_some());
     let mut input_mapping = input_mapping(input, input_sheet.as_deref(), input_src.as_mut(), config, notes)?;
+    note_blocks(notes, config, &input_mapping.layout);
     for_matching(input_src.as_mut(), &mut input_mapping.layout);
     Ok(Opened { base, input_src, input: input_mapping, input_sheet })
 }
