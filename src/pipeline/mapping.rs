@@ -22,7 +22,7 @@ pub(super) fn count(n: u64) -> String {
 
 /// The input's mapping.
 pub struct InputMapping {
-    /// Roles and kept columns (in [`Opened`], roles only: [`Layout::for_matching`]).
+    /// Roles and kept columns (in [`super::setup::Opened`], roles only: [`Layout::for_matching`]).
     pub layout: Layout,
     /// The kept columns' names.
     pub keep: Vec<String>,
