@@ -546,7 +546,7 @@ pub struct ReconcileArgs {
     #[arg(long)]
     pub debug_values: bool,
 
-    /// Group report.md and report.html by this input column (a branch, school or province), worst group first.
+    /// Group report.md and report.html by this input column (a branch, school or province), the group with the most rows to act on first.
     #[arg(long, value_name = "COLUMN")]
     pub group_by: Option<String>,
 

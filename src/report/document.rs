@@ -1,18 +1,15 @@
 //! report.md and report.html: one document built once from the run's
 //! summary and digest, then written as Markdown and as self-contained HTML
 //! (`render`). The document aggregates, so its size does not grow with
-//! the rows: at most [`GROUPS_SHOWN`] groups and every reason.
+//! the rows: at most [`super::groups::GROUPS_SHOWN`] groups and every reason.
 
 use super::about::About;
-use super::digest::{ranked, Digest, GroupTally, MAX_GROUPS, SCORE_EDGES};
+use super::digest::{ranked, Digest, SCORE_EDGES};
 use super::not_run::{self, NotRun};
 use super::svg::{self, Bar};
 use super::words::{Label, Lang, Quality};
 use super::Summary;
 use crate::classify::{Action, Reason, Status};
-
-/// Groups shown in the reports, worst first.
-pub const GROUPS_SHOWN: usize = 50;
 
 /// A table: headers, rows of cells, and which columns hold numbers (right-aligned).
 #[derive(Debug, Clone, Default)]
@@ -72,7 +69,7 @@ pub struct Document {
 
 const STATUS_COLOURS: [&str; 7] =
     ["#2e7d32", "#9ccc65", "#0288d1", "#ef6c00", "#f9a825", "#c62828", "#757575"];
-const ACTION_COLOURS: [&str; 8] =
+pub(super) const ACTION_COLOURS: [&str; 8] =
     ["#2e7d32", "#0288d1", "#9ccc65", "#7b1fa2", "#00897b", "#f9a825", "#c62828", "#757575"];
 
 /// Builds the report of the run `about`; `group_by` names the grouping column when rows were grouped.
@@ -149,7 +146,7 @@ pub fn build(
     sections.extend(digest.areas.section(lang));
     sections.push(scores(digest, lang));
     if let (true, Some(column)) = (digest.grouping(), group_by) {
-        sections.push(groups(digest, lang, column));
+        sections.push(super::groups::section(digest, lang, column));
     }
     let notices = not_run.map(|n| n.notice(lang)).into_iter().collect();
     let (title, about) = (about.title(lang), about.line(lang, literal));
@@ -322,79 +319,10 @@ fn scores(digest: &Digest, lang: Lang) -> Section {
     Section { id: "scores".into(), chart: Some(svg::columns(&heading, &bars)), heading, table, note: None }
 }
 
-fn groups(digest: &Digest, lang: Lang, column: &str) -> Section {
-    let all = digest.worst_groups();
-    let mut table = Table {
-        headers: vec![
-            literal(column),
-            lang.label(Label::Count).into(),
-            lang.label(Label::Actionable).into(),
-            lang.label(Label::Share).into(),
-            lang.label(Label::TopReasons).into(),
-        ],
-        rows: Vec::new(),
-        numeric: vec![false, true, true, true, false],
-    };
-    let mut stacks = Vec::new();
-    let shown = all.iter().take(GROUPS_SHOWN);
-    let other =
-        (digest.other_group.rows > 0).then_some((lang.label(Label::OtherValues), &digest.other_group));
-    for (value, t) in shown.copied().chain(other) {
-        // Cut for the table (split/index.csv has the values as grouped, up to 100 characters).
-        let name = match value.char_indices().nth(48) {
-            _ if value.is_empty() => lang.label(Label::Empty).to_string(),
-            Some((at, _)) => format!("{}…", &value[..at]),
-            None => value.to_string(),
-        };
-        table.rows.push(group_row(lang, &literal(&name), t));
-        let parts = Action::ALL
-            .iter()
-            .zip(ACTION_COLOURS)
-            .zip(t.actions)
-            .map(|((a, c), n)| (a.code(), n, c))
-            .collect();
-        stacks.push((name, parts));
-    }
-    let heading =
-        format!("{} {} ({})", lang.label(Label::Groups), literal(column), lang.label(Label::WorstFirst));
-    let mut notes = Vec::new();
-    if all.len() > GROUPS_SHOWN {
-        notes.push(format!(
-            "{} {}",
-            lang.count((all.len() - GROUPS_SHOWN) as u64),
-            lang.label(Label::MoreGroups)
-        ));
-    }
-    if digest.other_group.rows > 0 {
-        let (cap, other) = (lang.count(MAX_GROUPS as u64), lang.label(Label::OtherValues));
-        notes.push(format!("{} {cap}: {other}", lang.label(Label::PastTheCap)));
-    }
-    let legend: Vec<(&str, &str)> =
-        Action::ALL.iter().zip(ACTION_COLOURS).map(|(a, c)| (lang.action(*a), c)).collect();
-    let chart = svg::stacked(&heading, &stacks, &legend);
-    Section {
-        id: "groups".into(),
-        chart: Some(chart),
-        heading,
-        table,
-        note: (!notes.is_empty()).then(|| notes.join(". ")),
-    }
-}
-
-fn group_row(lang: Lang, name: &str, t: &GroupTally) -> Vec<String> {
-    vec![
-        name.to_string(),
-        lang.count(t.rows),
-        lang.count(t.actionable()),
-        lang.percent(t.actionable(), t.rows),
-        reason_list(lang, &t.top_reasons(3)),
-    ]
-}
-
 /// A value from the data shown as it is: the marks the reports give meaning
 /// to (`*`, backticks, links, tags) escaped with a backslash. Pipes are left
 /// to the Markdown table writer.
-fn literal(value: &str) -> String {
+pub(super) fn literal(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '#') {
@@ -411,7 +339,7 @@ fn reason_count(summary: &Summary, r: Reason) -> u64 {
 }
 
 /// The first three reasons of a ranked list with their counts: `` `DECEASED` 5, … ``.
-fn reason_list(lang: Lang, ranked: &[(Reason, u64)]) -> String {
+pub(super) fn reason_list(lang: Lang, ranked: &[(Reason, u64)]) -> String {
     let shown: Vec<String> =
         ranked.iter().take(3).map(|(r, n)| format!("`{}` {}", r.code(), lang.count(*n))).collect();
     shown.join(", ")

@@ -9,6 +9,8 @@ pub mod ending;
 pub mod evaluate;
 pub mod explain;
 pub mod fail_on;
+pub mod group_value;
+pub mod groups;
 pub mod manifest;
 pub mod mask;
 pub mod not_run;

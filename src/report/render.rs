@@ -237,7 +237,7 @@ mod tests {
              Kind: `credit` (detected) · Run: 2026-12-06T09:03Z (UTC) · doisoat "
         ), "{md}");
         assert!(md.contains("| CN\\|1 |"), "a pipe in a value is escaped: {md}");
-        assert!(md.contains("| (empty) |"));
+        assert!(md.contains("| (no branch) |"), "the group without a value says so");
         for line in md.lines().filter(|l| l.starts_with('|')) {
             assert!(line.ends_with('|'), "{line}");
         }

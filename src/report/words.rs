@@ -127,18 +127,18 @@ impl Lang {
             Label::Score => self.pick("Điểm", "Score"),
             Label::NoScore => self.pick("không có ứng viên", "no candidate"),
             Label::Groups => self.pick("Theo", "By"),
-            Label::WorstFirst => self.pick("nhóm tệ nhất trước", "worst first"),
+            Label::WorstFirst => {
+                self.pick("nhóm nhiều dòng cần xử lý nhất trước", "most rows to act on first")
+            }
             Label::TopReasons => self.pick("Lý do chính", "Top reasons"),
             Label::OtherValues => self.pick("(các giá trị khác)", "(other values)"),
             Label::PastTheCap => self.pick("Quá số giá trị phân biệt", "Past distinct values"),
-            Label::MoreGroups => self.pick("nhóm khác không hiện ở đây", "more groups not shown here"),
             Label::Code => self.pick("Mã", "Code"),
             Label::Meaning => self.pick("Ý nghĩa", "Meaning"),
             Label::Count => self.pick("Số dòng", "Rows"),
             Label::Share => self.pick("Tỷ lệ", "Share"),
             Label::Drivers => self.pick("Nguyên nhân chính", "Main drivers"),
             Label::Group => self.pick("Nhóm", "Group"),
-            Label::Empty => self.pick("(trống)", "(empty)"),
             Label::Seconds => self.pick("giây", "s"),
             Label::Generated => self.pick("Tạo bởi doisoat", "Made by doisoat"),
             Label::AreaCross => {
@@ -182,7 +182,6 @@ pub enum Label {
     Groups,
     WorstFirst,
     TopReasons,
-    MoreGroups,
     OtherValues,
     PastTheCap,
     Code,
@@ -191,7 +190,6 @@ pub enum Label {
     Share,
     Drivers,
     Group,
-    Empty,
     Seconds,
     Generated,
     ExamYear,

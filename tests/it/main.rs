@@ -10,6 +10,7 @@ mod excel;
 mod febrl;
 mod gen_residence;
 mod generate;
+mod groups;
 mod hostile;
 mod layout;
 mod names;
