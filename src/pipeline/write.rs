@@ -16,7 +16,7 @@ use crate::classify::{self, Action, Status};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::BaseIndex;
-use crate::progress::Progress;
+use crate::progress::{Progress, Unit};
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{header_form, headers_seen, Layout, Role};
 use crate::read::prefetch::each_batch;
@@ -69,7 +69,6 @@ pub(super) fn write_pass(
     (flags, checks): (&[CrossFlags], &Checks),
     spill: &Spill,
 ) -> Result<Written> {
-    let input_csv = matches!(read::format_of(&opts.input)?, read::Format::Csv);
     let mut input_src = read::open_sheet(&opts.input, encoding, opts.sheets.input.as_deref())?;
     let sheet = opts.sheets.input.as_deref();
     let mapping =
@@ -101,10 +100,11 @@ pub(super) fn write_pass(
         )?),
         None => None,
     };
-    let bar = Progress::new(opts.progress, "write", input_csv);
+    // The rows are known now: the write pass counts them.
+    let bar = Progress::new(opts.progress, "write", Unit::Rows);
     let (mut i, mut tally, mut digest) = (0, Tally::default(), Digest::new(group.is_some()));
     let mut outcomes = spill.reader()?;
-    each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
+    each_batch(input_src.as_mut(), BATCH_ROWS, |batch, _| {
         // More rows than the match pass read: the file changed in between.
         if i + batch.len() > flags.len() {
             return Err(read::changed(&opts.input));
@@ -166,7 +166,7 @@ pub(super) fn write_pass(
         }
         let records: Vec<ResultRecord> = rows.into_iter().map(|r| r.0).collect();
         writer.write(records)?;
-        bar.set(done, total);
+        bar.set(i as u64, flags.len() as u64);
         Ok(())
     })?;
     bar.finish();

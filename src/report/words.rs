@@ -33,16 +33,7 @@ impl Lang {
 
     /// A count with thousands grouped as the language writes them (`51.000.000`, `51,000,000`).
     pub fn count(self, n: u64) -> String {
-        let sep = self.pick(".", ",");
-        let digits = n.to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push_str(sep);
-            }
-            out.push(c);
-        }
-        out
+        crate::progress::thousands(n, self.pick(".", ","))
     }
 
     /// A share of `whole` as a percentage with one decimal (`97,3 %`, `97.3 %`).

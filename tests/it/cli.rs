@@ -146,7 +146,7 @@ fn json_logs_are_one_object_a_line_errors_included() {
     assert!(lines.iter().all(|l| l["time"].as_str().is_some_and(|t| t.ends_with('Z'))));
     let events: Vec<(&str, &str)> =
         lines.iter().filter_map(|l| Some((l["stage"].as_str()?, l["event"].as_str()?))).collect();
-    for stage in ["base", "blocks", "model", "match", "write"] {
+    for stage in ["base", "blocks", "model", "match", "cross_row", "write", "report", "manifest"] {
         assert!(
             events.contains(&(stage, "started")) && events.contains(&(stage, "done")),
             "{stage}: {events:?}"
