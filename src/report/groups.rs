@@ -4,16 +4,17 @@
 //! counted with their rows, never dropped silently.
 
 use super::digest::{Digest, GroupTally, MAX_GROUPS};
-use super::document::{literal, reason_list, Section, Table, ACTION_COLOURS};
+use super::document::{actions_of, literal, reason_list, Section, Table, ACTION_COLOURS};
 use super::svg;
 use super::words::{Label, Lang};
 use crate::classify::Action;
+use crate::read::kind::Kind;
 
 /// Groups shown in the reports, most rows to act on first.
 pub const GROUPS_SHOWN: usize = 50;
 
 /// The section of the groups of `column`.
-pub fn section(digest: &Digest, lang: Lang, column: &str) -> Section {
+pub fn section(digest: &Digest, lang: Lang, kind: Kind, column: &str) -> Section {
     let all = digest.ranked_groups();
     let mut table = Table {
         headers: vec![
@@ -62,12 +63,13 @@ pub fn section(digest: &Digest, lang: Lang, column: &str) -> Section {
         let (cap, other) = (lang.count(MAX_GROUPS as u64), lang.label(Label::OtherValues));
         notes.push(format!("{} {cap}: {other}", lang.label(Label::PastTheCap)));
     }
-    let legend: Vec<(&str, &str)> =
-        Action::ALL.iter().zip(ACTION_COLOURS).map(|(a, c)| (lang.action(*a), c)).collect();
+    // The actions an export of this kind can give: a credit export's legend has no exam's.
+    let legend: Vec<(&str, &str)> = actions_of(kind).map(|(a, c)| (lang.action(a), c)).collect();
     let chart = svg::stacked(&heading, &stacks, &legend);
     Section {
         id: "groups".into(),
         chart: Some(chart),
+        chart_note: None,
         heading,
         table,
         note: (!notes.is_empty()).then(|| notes.join(". ")),
@@ -131,7 +133,7 @@ mod tests {
         d.add(Status::NotFound, Reasons::default(), None, Some("B53"));
         d.add(Status::NotFound, Reasons::default(), None, Some("b53"));
         d.add(Status::Invalid, Reasons::default(), None, Some(""));
-        let en = section(&d, Lang::En, "branch");
+        let en = section(&d, Lang::En, Kind::Credit, "branch");
         assert_eq!(en.table.rows.len(), GROUPS_SHOWN);
         assert_eq!(en.table.rows[0][..3], ["B53".to_string(), "2".into(), "2".into()]);
         assert_eq!(en.table.rows[1][0], "(no branch)");
@@ -139,7 +141,7 @@ mod tests {
         assert!(note.starts_with("(no branch): rows with branch empty, and unreadable rows"), "{note}");
         // 55 groups, 50 shown: the five left out hold a row each, none to act on.
         assert!(note.ends_with("5 more groups not shown: 5 rows, 0 to act on"), "{note}");
-        let vi = section(&d, Lang::Vi, "ma_chi_nhanh").note.unwrap();
+        let vi = section(&d, Lang::Vi, Kind::Credit, "ma_chi_nhanh").note.unwrap();
         assert!(vi.contains("5 nhóm khác không hiện ở đây: 5 dòng, 0 dòng cần xử lý"), "{vi}");
         assert!(
             vi.starts_with("(không có ma\\_chi\\_nhanh): các dòng để trống cột ma\\_chi\\_nhanh"),

@@ -15,6 +15,8 @@ pub mod manifest;
 pub mod mask;
 pub mod not_run;
 pub mod profile;
+pub mod quality;
+mod reason_names;
 mod reason_words;
 pub mod rejects;
 pub mod render;

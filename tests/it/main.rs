@@ -16,6 +16,7 @@ mod layout;
 mod names;
 mod normalize;
 mod not_run;
+mod polish;
 mod progress;
 mod reconcile;
 mod reports;
