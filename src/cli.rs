@@ -66,8 +66,25 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Print a shell completion script: doisoat completions bash > /etc/bash_completion.d/doisoat
     Completions(CompletionsArgs),
-    /// Print the manual page (roff): doisoat man > /usr/local/share/man/man1/doisoat.1
-    Man,
+    /// Print a manual page (roff), or write them all: doisoat man --out /usr/local/share/man/man1
+    Man(ManArgs),
+}
+
+/// `doisoat man`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:\n  \
+    doisoat man > doisoat.1\n  \
+    doisoat man reconcile > doisoat-reconcile.1\n  \
+    doisoat man --out /usr/local/share/man/man1\n\n\
+    The main page names a page per subcommand (doisoat-reconcile(1) ...): --out writes them all.")]
+pub struct ManArgs {
+    /// The subcommand whose page to print (doisoat-SUBCOMMAND.1) [default: the main page, doisoat.1].
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
+
+    /// Write every page into DIR instead: doisoat.1 and doisoat-SUBCOMMAND.1 for each subcommand.
+    #[arg(long, short, value_name = "DIR", conflicts_with = "subcommand")]
+    pub out: Option<PathBuf>,
 }
 
 /// `doisoat completions`.
@@ -561,7 +578,7 @@ pub struct ReconcileArgs {
     #[arg(long)]
     pub debug_values: bool,
 
-    /// Group report.md and report.html by this input column (a branch, school or province), worst group first.
+    /// Group report.md and report.html by this input column (a branch, school or province), the group with the most rows to act on first.
     #[arg(long, value_name = "COLUMN")]
     pub group_by: Option<String>,
 

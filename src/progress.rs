@@ -1,15 +1,22 @@
-//! Progress on stderr. At a terminal, an indicatif bar per stage; for a
-//! nightly job whose stderr goes to a log, a timestamped line when a stage
-//! starts, every 10 seconds while it runs, and when it ends — so a slow night
-//! can be followed in the cron log. `--no-progress`/`--quiet` turn both off.
-//! The lines carry counts and times, never a value from the data.
+//! Progress on stderr. At a terminal, an indicatif bar per stage (a spinner
+//! with what was read until the total is known), and at the end one line of
+//! the stages' times, since each bar leaves the screen as its stage ends;
+//! for a nightly job whose stderr goes to a log, a timestamped line when a
+//! stage starts, every 10 seconds while it runs, and when it ends — so a
+//! slow night can be followed in the cron log. `--no-progress`/`--quiet`
+//! turn both off. The lines carry counts and times, never a value from the data.
 
 use std::cell::Cell;
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+mod panics;
+
+pub use panics::{on_panic, panics_quiet, unreported_panic, QuietPanics};
 
 /// How often a log line reports a running stage.
 const LOG_EVERY: Duration = Duration::from_secs(10);
@@ -24,69 +31,6 @@ pub fn set_json_log(on: bool) {
 
 fn json() -> bool {
     JSON.load(Ordering::Relaxed)
-}
-
-/// Panics expected and turned into errors (a library that panics on a
-/// damaged file) while this is above 0: the panic hook stays quiet.
-static QUIET_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// While one lives, a panic is expected to be caught and reported as an error.
-pub struct QuietPanics(());
-
-impl QuietPanics {
-    /// Starts a stretch of work whose panics are caught.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> QuietPanics {
-        QUIET_PANICS.fetch_add(1, Ordering::SeqCst);
-        QuietPanics(())
-    }
-}
-
-impl Drop for QuietPanics {
-    fn drop(&mut self) {
-        QUIET_PANICS.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// True while a panic is expected to be caught ([`QuietPanics`]).
-pub fn panics_quiet() -> bool {
-    QUIET_PANICS.load(Ordering::SeqCst) > 0
-}
-
-/// Where the last panic kept quiet happened: the quiet stretch is
-/// process-wide, so a panic of another thread may fall in it and, uncaught,
-/// still end the command.
-static QUIETED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
-/// An internal error's line was printed.
-static PRINTED: AtomicBool = AtomicBool::new(false);
-
-/// The panic hook's work: one line and exit status 4 for a fault of
-/// doisoat's own (never a backtrace in a cron log, never a value from the
-/// data: the place is in the source), unless the panic is expected to be
-/// caught; `place` is ` at FILE:LINE` or empty. True when it printed.
-pub fn on_panic(place: &str) -> bool {
-    if panics_quiet() {
-        *QUIETED.lock().unwrap_or_else(|e| e.into_inner()) = Some(place.to_string());
-        return false;
-    }
-    PRINTED.store(true, Ordering::SeqCst);
-    error(&internal_error(place), 4);
-    true
-}
-
-/// For a command that a panic ended: the line to print when none was
-/// (the panic fell in another thread's quiet stretch), so exit status 4
-/// never comes without a message.
-pub fn unreported_panic() -> Option<String> {
-    if PRINTED.load(Ordering::SeqCst) {
-        return None;
-    }
-    let place = QUIETED.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
-    Some(internal_error(&place))
-}
-
-fn internal_error(place: &str) -> String {
-    format!("internal error{place}; the run stopped without putting its outputs in place; please report it")
 }
 
 /// A line for a person: the column mapping, a warning, the summary line.
@@ -109,14 +53,63 @@ pub fn error(message: &str, exit: u8) {
     }
 }
 
+/// What a stage counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Bytes of a file (a CSV file's rows are not known before it is read).
+    Bytes,
+    /// Rows (a Parquet file's, a workbook's, or rows already counted once).
+    Rows,
+}
+
+impl Unit {
+    fn name(self) -> &'static str {
+        match self {
+            Unit::Bytes => "bytes",
+            Unit::Rows => "rows",
+        }
+    }
+}
+
+/// What a stage's line says of its progress: `12.50 MiB of 30.00 MiB, 65,536
+/// rows`, `65,536 of 500,000 rows`; before the total is known what was read
+/// so far (`1.20 MiB read`, `65,536 rows`), never a total of 0.
+pub fn counter(unit: Unit, done: u64, total: u64, rows: Option<u64>) -> String {
+    let count = |n: u64| thousands(n, ",");
+    let rows = rows.map(|n| format!(", {} rows", count(n))).unwrap_or_default();
+    match (unit, total) {
+        (Unit::Bytes, 0) => format!("{} read{rows}", HumanBytes(done)),
+        (Unit::Bytes, _) => format!("{} of {}{rows}", HumanBytes(done), HumanBytes(total)),
+        (Unit::Rows, 0) => format!("{} rows", count(done)),
+        (Unit::Rows, _) => format!("{} of {} rows", count(done), count(total)),
+    }
+}
+
+/// A count with its thousands grouped by `sep` (`2,000,000`; the reports'
+/// Vietnamese `2.000.000`).
+pub fn thousands(n: u64, sep: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A stage's event: `started`, `progress` (with its counts) or `done`.
-fn event(stage: &str, event: &str, counts: Option<(u64, u64, &str)>, seconds: Option<f64>) {
+fn event(stage: &str, event: &str, counts: Option<Counts>, seconds: Option<f64>) {
     if json() {
         let mut line = serde_json::json!({"time": now(), "level": "info", "stage": stage, "event": event});
-        if let Some((done, total, unit)) = counts {
-            line["done"] = done.into();
-            line["total"] = total.into();
-            line["unit"] = unit.into();
+        if let Some(c) = counts {
+            line["done"] = c.done.into();
+            line["total"] = c.total.into();
+            line["unit"] = c.unit.name().into();
+            if let Some(rows) = c.rows {
+                line["rows"] = rows.into();
+            }
         }
         if let Some(s) = seconds {
             line["seconds"] = ((s * 10.0).round() / 10.0).into();
@@ -124,13 +117,13 @@ fn event(stage: &str, event: &str, counts: Option<(u64, u64, &str)>, seconds: Op
         return stderr_line(&line.to_string());
     }
     let text = match (counts, seconds) {
-        (Some((done, total, unit)), Some(s)) => {
-            let share = if total > 0 {
-                format!(" ({:.0} %)", 100.0 * done as f64 / total as f64)
+        (Some(c), Some(s)) => {
+            let share = if c.total > 0 {
+                format!(" ({:.0} %)", 100.0 * c.done as f64 / c.total as f64)
             } else {
                 String::new()
             };
-            format!("{done} of {total} {unit}{share}, {s:.0} s")
+            format!("{}{share}, {s:.0} s", counter(c.unit, c.done, c.total, c.rows))
         }
         (None, Some(s)) => format!("done in {s:.1} s"),
         _ => event.to_string(),
@@ -138,86 +131,151 @@ fn event(stage: &str, event: &str, counts: Option<(u64, u64, &str)>, seconds: Op
     stderr_line(&format!("{} {stage}: {text}", now()));
 }
 
+/// A stage's counts at one moment.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    unit: Unit,
+    done: u64,
+    total: u64,
+    rows: Option<u64>,
+}
+
 fn now() -> String {
     timestamp(SystemTime::now())
+}
+
+/// Each stage's seconds as its bar ended, for the line of stage times.
+static TIMES: Mutex<Vec<(String, f64)>> = Mutex::new(Vec::new());
+
+/// The bar on the screen, if any: a line written meanwhile is written above it.
+static SHOWN: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// After a command whose progress was drawn as bars (each leaves the
+/// screen as its stage ends), one line of the stages' times: `time by
+/// stage: base 0.3 s, blocks 0.0 s, …`. None when progress went to a log,
+/// whose lines give the times, or was off.
+pub fn stage_times_line() -> Option<String> {
+    times_line(&std::mem::take(&mut *lock(&TIMES)))
+}
+
+fn times_line(times: &[(String, f64)]) -> Option<String> {
+    let each: Vec<String> = times.iter().map(|(stage, s)| format!("{stage} {s:.1} s")).collect();
+    (!each.is_empty()).then(|| format!("time by stage: {}", each.join(", ")))
 }
 
 /// One stage's progress: a bar, log lines, or nothing.
 pub struct Progress {
     bar: Option<ProgressBar>,
     log: Option<Log>,
+    label: String,
+    unit: Unit,
+    started: Instant,
+    /// Rows read so far, shown beside the bytes.
+    rows: Cell<Option<u64>>,
+    /// The bar is drawn as a bar (its total is known), not a spinner.
+    measured: Cell<bool>,
 }
 
 struct Log {
-    label: String,
-    bytes: bool,
-    started: Instant,
     last: Cell<Instant>,
 }
 
+const SPINNER: &str = "{prefix:>8} {spinner} {msg} ({elapsed})";
+const BAR: &str = "{prefix:>8} [{wide_bar}] {msg} ({elapsed}, {eta} left)";
+
 impl Progress {
-    /// A stage labelled `label` whose progress is counted in bytes
-    /// (`bytes`) or rows; shown only when `enabled`.
-    pub fn new(enabled: bool, label: &str, bytes: bool) -> Progress {
-        if !enabled {
-            return Progress { bar: None, log: None };
-        }
-        if !std::io::stderr().is_terminal() || json() {
-            event(label, "started", None, None);
-            let now = Instant::now();
-            let log = Log { label: label.to_string(), bytes, started: now, last: Cell::new(now) };
-            return Progress { bar: None, log: Some(log) };
-        }
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        let counter = if bytes { "{bytes}/{total_bytes}" } else { "{human_pos}/{human_len} rows" };
-        let template = format!("{{prefix:>8}} [{{bar:30}}] {counter} ({{elapsed}}, {{eta}} left)");
-        if let Ok(style) = ProgressStyle::with_template(&template) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar.set_prefix(label.to_string());
-        Progress { bar: Some(bar), log: None }
+    /// A stage labelled `label` whose progress is counted in `unit`; shown
+    /// only when `enabled`. At a terminal it is a spinner with what was
+    /// read until its total is known, then a bar.
+    pub fn new(enabled: bool, label: &str, unit: Unit) -> Progress {
+        Progress::start(enabled, label, unit, true)
     }
 
     /// A stage without counts (building the blocks, estimating the model):
     /// a spinner at a terminal, start and end lines in a log.
     pub fn step(enabled: bool, label: &str) -> Progress {
-        let mut p = Progress::new(enabled, label, false);
-        if let Some(bar) = &p.bar {
-            bar.finish_and_clear();
-            let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template("{prefix:>8} {spinner} {elapsed}") {
-                spinner.set_style(style);
-            }
-            spinner.set_prefix(label.to_string());
-            spinner.enable_steady_tick(Duration::from_millis(200));
-            p.bar = Some(spinner);
+        Progress::start(enabled, label, Unit::Rows, false)
+    }
+
+    fn start(enabled: bool, label: &str, unit: Unit, counted: bool) -> Progress {
+        let mut p = Progress {
+            bar: None,
+            log: None,
+            label: label.to_string(),
+            unit,
+            started: Instant::now(),
+            rows: Cell::new(None),
+            measured: Cell::new(false),
+        };
+        if !enabled {
+            return p;
         }
+        if !std::io::stderr().is_terminal() || json() {
+            event(label, "started", None, None);
+            p.log = Some(Log { last: Cell::new(p.started) });
+            return p;
+        }
+        let template = if counted { SPINNER } else { "{prefix:>8} {spinner} {elapsed}" };
+        // Drawn once its style, label and first words are set.
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar.set_prefix(label.to_string());
+        if counted {
+            bar.set_message(counter(unit, 0, 0, None));
+        }
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        bar.enable_steady_tick(Duration::from_millis(200));
+        *lock(&SHOWN) = Some(bar.clone());
+        p.bar = Some(bar);
         p
     }
 
-    /// Reports `done` of `total`.
+    /// Counts `rows` read so far, shown beside the bytes of a stage counted in bytes.
+    pub fn set_rows(&self, rows: u64) {
+        self.rows.set(Some(rows));
+    }
+
+    /// Reports `done` of `total` (0: not known).
     pub fn set(&self, done: u64, total: u64) {
+        let c = Counts { unit: self.unit, done, total, rows: self.rows.get() };
         if let Some(bar) = &self.bar {
-            bar.set_length(total);
-            bar.set_position(done);
+            bar.set_message(counter(c.unit, done, total, c.rows));
+            if total > 0 {
+                bar.set_length(total);
+                bar.set_position(done);
+                // A spinner until now: a bar once its total is known.
+                if !self.measured.replace(true) {
+                    if let Ok(style) = ProgressStyle::with_template(BAR) {
+                        bar.set_style(style.progress_chars("=> "));
+                    }
+                }
+            }
         }
         if let Some(log) = &self.log {
             if log.last.get().elapsed() >= LOG_EVERY {
                 log.last.set(Instant::now());
-                let unit = if log.bytes { "bytes" } else { "rows" };
-                let seconds = log.started.elapsed().as_secs_f64();
-                event(&log.label, "progress", Some((done, total, unit)), Some(seconds));
+                event(&self.label, "progress", Some(c), Some(self.started.elapsed().as_secs_f64()));
             }
         }
     }
 
-    /// Ends the stage.
+    /// Ends the stage: its time kept for the line of stage times at a
+    /// terminal, or its end line in a log.
     pub fn finish(self) {
+        let seconds = self.started.elapsed().as_secs_f64();
         if let Some(bar) = self.bar {
             bar.finish_and_clear();
+            *lock(&SHOWN) = None;
+            lock(&TIMES).push((self.label.clone(), seconds));
         }
-        if let Some(log) = self.log {
-            event(&log.label, "done", None, Some(log.started.elapsed().as_secs_f64()));
+        if self.log.is_some() {
+            event(&self.label, "done", None, Some(seconds));
         }
     }
 }
@@ -226,8 +284,16 @@ impl Progress {
 /// reader that went away) is no reason to stop or break a run: the line is lost.
 pub fn stderr_line(line: &str) {
     use std::io::Write;
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(line.as_bytes()).and_then(|()| err.write_all(b"\n"));
+    let write = || {
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(line.as_bytes()).and_then(|()| err.write_all(b"\n"));
+    };
+    // A bar on the screen is cleared while the line is written, and drawn again under it.
+    let shown = lock(&SHOWN).clone();
+    match shown {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
 }
 
 /// `YYYY-MM-DDTHH:MMZ` (UTC): when a run started, as its reports say.
@@ -270,13 +336,16 @@ mod tests {
     }
 
     #[test]
-    fn a_panic_in_another_threads_quiet_stretch_still_gets_its_line() {
-        // A reader on another thread expects its panics to be caught ...
-        let guard = std::thread::spawn(QuietPanics::new).join().unwrap();
-        // ... while this thread's fault ends the command: nothing printed yet.
-        assert!(!on_panic(" at src/x.rs:1"));
-        drop(guard);
-        let line = unreported_panic().expect("the line main prints");
-        assert!(line.starts_with("internal error") && line.contains("please report it"), "{line}");
+    fn a_stage_says_what_it_read_and_never_a_total_of_nothing() {
+        assert_eq!(counter(Unit::Bytes, 0, 0, None), "0 B read");
+        assert_eq!(counter(Unit::Bytes, 1_500_000, 0, Some(65_536)), "1.43 MiB read, 65,536 rows");
+        assert_eq!(counter(Unit::Bytes, 1_500_000, 3_000_000, Some(9)), "1.43 MiB of 2.86 MiB, 9 rows");
+        assert_eq!(counter(Unit::Bytes, 1_500_000, 3_000_000, None), "1.43 MiB of 2.86 MiB");
+        assert_eq!(counter(Unit::Rows, 65_536, 2_000_000, None), "65,536 of 2,000,000 rows");
+        assert_eq!(counter(Unit::Rows, 12, 0, None), "12 rows");
+        // A stage ended at a terminal keeps its time for the line at the end.
+        let times = [("base".to_string(), 0.31), ("match".into(), 12.0), ("manifest".into(), 3.44)];
+        assert_eq!(times_line(&times).unwrap(), "time by stage: base 0.3 s, match 12.0 s, manifest 3.4 s");
+        assert_eq!(times_line(&[]), None);
     }
 }

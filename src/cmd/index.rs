@@ -12,6 +12,7 @@ pub fn run(args: IndexArgs) -> Result<()> {
     let progress = args.run.progress();
     let sheet = args.base_sheet.as_deref();
     let made = pipeline::index(&args.base, sheet, args.config.as_deref(), &args.out, progress, &notes)?;
+    crate::progress::stage_times_line().iter().for_each(|line| notes.note(line));
     notes.note(&format!(
         "{} persons indexed in {:.1}s; snapshot in {}",
         made.persons,

@@ -5,6 +5,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod generate;
 pub mod index;
+pub mod man;
 pub mod normalize;
 pub mod profile;
 pub mod reconcile;
@@ -32,13 +33,7 @@ pub fn run(cli: Cli) -> Result<()> {
             clap_complete::generate(args.shell, &mut Cli::command(), "doisoat", &mut script);
             write_stdout(&String::from_utf8_lossy(&script))
         }
-        Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut page)
-                .map_err(|e| Error::io("stdout", "writing the manual page", e))?;
-            write_stdout(&String::from_utf8_lossy(&page))
-        }
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -75,6 +75,8 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
         notes.note("--mask: no split files to mask (give --split-by); the reports hold counts only, and --mask all masks the results");
     }
     let summary = pipeline::reconcile(&opts, &notes)?;
+    // The bars left the screen as their stages ended: their times stay, in one line.
+    crate::progress::stage_times_line().iter().for_each(|line| notes.note(line));
     let written = ending::Written {
         out: &opts.out,
         format: opts.format,

@@ -236,6 +236,7 @@ pub fn input_mapping(
     let c = &config.input.columns;
     let headers = src.headers().to_vec();
     let kind = config.input.kind.resolve(&headers);
+    notes.note(&config.input.kind.note(&headers));
     let mut mapped = map_roles(path, "input", &headers, &c.roles(kind))?;
     note_mapping(notes, "input", &headers, &mapped);
     let wants_id = c.roles(kind).iter().any(|r| r.role == Role::Id);

@@ -28,7 +28,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::normalize::Identity;
 use crate::output::RunDir;
-use crate::progress::{self, Progress};
+use crate::progress::{self, Progress, Unit};
 use crate::read::encoding::Encoding;
 use crate::read::kind::{Kind, KindChoice};
 use crate::read::prefetch::{each_batch, freeing};
@@ -85,6 +85,15 @@ pub fn index(
     crate::index::snapshot::write(out, &index, &blocks, &config.base_fingerprint(), base)?;
     step.finish();
     Ok(Indexed { persons: index.len(), seconds: started.elapsed().as_secs_f64() })
+}
+
+/// What a first reading of `input` counts its progress in: bytes for a
+/// CSV file (its rows are not known before), rows for the others.
+fn unit_of(input: &Path) -> Result<Unit> {
+    Ok(match read::format_of(input)? {
+        Format::Csv => Unit::Bytes,
+        _ => Unit::Rows,
+    })
 }
 
 /// Reads the configuration (or the defaults), and sets what it says for
@@ -183,9 +192,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let input_rules = &prepared.input_rules;
     let (spill, mut spilled) = Spill::create(&staged)?;
     let mut facts: Vec<RowFacts> = Vec::new();
-    let input_csv = matches!(read::format_of(&opts.input)?, Format::Csv);
     let mut counts = MatchCounts::default();
-    let bar = Progress::new(opts.progress, "match", input_csv);
+    let bar = Progress::new(opts.progress, "match", unit_of(&opts.input)?);
     // The batch before, freed while this one is matched.
     let mut spent = Vec::new();
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
@@ -222,6 +230,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
             spilled.push(&Kept::from(o))?;
         }
         spent = batch;
+        bar.set_rows(facts.len() as u64);
         bar.set(done, total);
         Ok(())
     })?;
@@ -235,9 +244,11 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     rejects.finish()?;
     // Stage 5, across rows: the same person twice (but in a residence export,
     // a row per period), one ID for several identities.
+    let step = Progress::step(opts.progress, "cross_row");
     let flags = crossrow::flags(facts, mapping.kind != Kind::Residence);
     // The exam year, and a residence export's periods missing from the base.
     checks.finish(gather);
+    step.finish();
     watch.lap("cross_row");
 
     // Stage 6: the input again, for keys and kept columns, with each row's outcome.
@@ -256,6 +267,8 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     watch.lap("write");
 
     let elapsed = started.elapsed().as_secs_f64();
+    // The files for people, then the run's record: each a stage of its own on the screen.
+    let step = Progress::step(opts.progress, "report");
     let mut summary =
         Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, watch.stages(), counts);
     summary.quality_rows = Quality::ALL.iter().map(|q| q.code()).zip(digest.quality_met).collect();
@@ -268,6 +281,9 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let document = document::build(&summary, &digest, &about, report.lang, group_header.as_deref());
     crate::output::write_all(&staged.join("report.md"), render::markdown(&document).as_bytes())?;
     crate::output::write_all(&staged.join("report.html"), render::html(&document).as_bytes())?;
+    step.finish();
+    // The inputs' hashes (taken beside the work: waited for here when the inputs are large) and the outputs'.
+    let step = Progress::step(opts.progress, "manifest");
     let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;
     // A snapshot's tables as read are the ones `doisoat index` wrote.
     if let (setup::BaseInput::Snapshot(dir), Some(base)) =
@@ -289,6 +305,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     written.extend(split.into_iter().map(|(name, rows)| (format!("split/{name}"), rows)));
     let manifest = record::run_record(opts, &staged, sources, written, known)?;
     summary::write_json(&staged.join("manifest.json"), &manifest)?;
+    step.finish();
     // The copy of standard input is no output.
     drop(spooled);
     run.commit(&OUTPUT_NAMES)?;
@@ -319,7 +336,8 @@ pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
     mapping::note_encoding(notes, "input", src.as_ref(), encoding.is_some());
     let layout =
         mapping::input_mapping(&opts.input, opts.sheet.as_deref(), src.as_mut(), &config, notes)?.layout;
-    let bar = Progress::new(opts.progress, "input", matches!(read::format_of(&opts.input)?, Format::Csv));
+    let bar = Progress::new(opts.progress, "input", unit_of(&opts.input)?);
+    let mut rows = 0;
     let rules = config.input_rules();
     let mut profile = Profile::default();
     each_batch(src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
@@ -331,6 +349,8 @@ pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
             },
         );
         profile.merge(part);
+        rows += batch.len() as u64;
+        bar.set_rows(rows);
         bar.set(done, total);
         Ok(())
     })?;

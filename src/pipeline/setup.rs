@@ -18,7 +18,7 @@ use crate::index::blocking::Blocks;
 use crate::index::name_order;
 use crate::index::{snapshot, BaseIndex, LeftOut};
 use crate::normalize::{IdScheme, Identity, NameOrder, Rules};
-use crate::progress::Progress;
+use crate::progress::{Progress, Unit};
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
 use crate::read::{self, Format, Source};
@@ -171,7 +171,7 @@ pub fn index_base(
     notes: &dyn Notes,
 ) -> Result<(BaseIndex, Blocks, Vec<Stage>)> {
     let mut watch = Stopwatch::after(Vec::new());
-    let bar = Progress::new(progress, "base", file.csv);
+    let bar = Progress::new(progress, "base", if file.csv { Unit::Bytes } else { Unit::Rows });
     let rejects = &mut file.rejects;
     let base = BaseIndex::build(
         file.src.as_mut(),

@@ -16,8 +16,9 @@ use crate::classify::{self, Action, Status};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::BaseIndex;
-use crate::progress::Progress;
+use crate::progress::{Progress, Unit};
 use crate::read::encoding::Encoding;
+use crate::read::kind::Kind;
 use crate::read::mapping::{header_form, headers_seen, Layout, Role};
 use crate::read::prefetch::each_batch;
 use crate::read::{self, Row, RowFault};
@@ -69,7 +70,6 @@ pub(super) fn write_pass(
     (flags, checks): (&[CrossFlags], &Checks),
     spill: &Spill,
 ) -> Result<Written> {
-    let input_csv = matches!(read::format_of(&opts.input)?, read::Format::Csv);
     let mut input_src = read::open_sheet(&opts.input, encoding, opts.sheets.input.as_deref())?;
     let sheet = opts.sheets.input.as_deref();
     let mapping =
@@ -83,7 +83,7 @@ pub(super) fn write_pass(
     let group = find(&report.group_by, "--group-by", &mut layout)?;
     let split = find(&report.split_by, "--split-by", &mut layout)?;
     input_src.project(layout.columns().to_vec());
-    let has_key = mapping.has_key;
+    let (has_key, kind) = (mapping.has_key, mapping.kind);
     let hides: Vec<Hide> = layout.kept_roles().into_iter().map(Hide::of).collect();
     // The key is masked too when its column is also read as an ID or a name.
     let key_hide = layout.slots(Role::Key).and_then(|s| s.first()).map_or(Hide::Nothing, |&s| {
@@ -101,10 +101,11 @@ pub(super) fn write_pass(
         )?),
         None => None,
     };
-    let bar = Progress::new(opts.progress, "write", input_csv);
+    // The rows are known now: the write pass counts them.
+    let bar = Progress::new(opts.progress, "write", Unit::Rows);
     let (mut i, mut tally, mut digest) = (0, Tally::default(), Digest::new(group.is_some()));
     let mut outcomes = spill.reader()?;
-    each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
+    each_batch(input_src.as_mut(), BATCH_ROWS, |batch, _| {
         // More rows than the match pass read: the file changed in between.
         if i + batch.len() > flags.len() {
             return Err(read::changed(&opts.input));
@@ -151,7 +152,8 @@ pub(super) fn write_pass(
                 // The kind's column is there (empty) even when its check was skipped.
                 rec.check =
                     checks.column().map(|_| checked.get(j).map(|c| c.value.clone()).unwrap_or_default());
-                let cells = value.and_then(|v| Some((v, split_row(&rec, k, base, report, key_hide, hides)?)));
+                let cells =
+                    value.and_then(|v| Some((v, split_row(&rec, k, base, (report, kind), key_hide, hides)?)));
                 if report.mask.results() {
                     mask::record(&mut rec, key_hide, hides);
                 }
@@ -166,7 +168,7 @@ pub(super) fn write_pass(
         }
         let records: Vec<ResultRecord> = rows.into_iter().map(|r| r.0).collect();
         writer.write(records)?;
-        bar.set(done, total);
+        bar.set(i as u64, flags.len() as u64);
         Ok(())
     })?;
     bar.finish();
@@ -295,7 +297,7 @@ fn split_row(
     rec: &ResultRecord,
     k: &Kept,
     base: &BaseIndex,
-    report: &ReportOptions,
+    (report, kind): (&ReportOptions, Kind),
     key_hide: Hide,
     hides: &[Hide],
 ) -> Option<Vec<String>> {
@@ -311,7 +313,7 @@ fn split_row(
         mask::record(&mut rec, key_hide, hides);
         base_name = mask::name(&base_name);
     }
-    let words: Vec<&str> = k.reasons.iter().map(|r| lang.reason(r)).collect();
+    let words: Vec<String> = k.reasons.iter().map(|r| lang.reason_of(r, kind).into_owned()).collect();
     let mut cells = vec![rec.row.to_string()];
     cells.extend(rec.key);
     cells.extend([rec.status.to_string(), rec.action.to_string(), lang.action(action).to_string()]);

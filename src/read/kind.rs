@@ -47,28 +47,56 @@ impl Kind {
 }
 
 impl KindChoice {
-    /// The kind: the one asked for, else the headers': exam with a
-    /// candidate number or a declared area (`so_bao_danh`, `khu_vuc_uu_tien`),
-    /// residence with a residence kind (`loai_cu_tru`) or from, to and
-    /// commune columns (`tu_ngay`, `den_ngay`, `ma_xa`); else credit.
+    /// The kind: the one asked for, else the one the headers say ([`detect`]).
     pub fn resolve(self, headers: &[String]) -> Kind {
         match self {
             KindChoice::Credit => Kind::Credit,
             KindChoice::Exam => Kind::Exam,
             KindChoice::Residence => Kind::Residence,
-            KindChoice::Auto => {
-                let forms: Vec<String> = headers.iter().map(|h| header_form(h)).collect();
-                let has = |f: &str| forms.iter().any(|g| g == f);
-                if has("sobaodanh") || has("khuvucuutien") {
-                    Kind::Exam
-                } else if has("loaicutru") || has("tungay") && has("denngay") && has("maxa") {
-                    Kind::Residence
-                } else {
-                    Kind::Credit
-                }
-            }
+            KindChoice::Auto => detect(headers).0,
         }
     }
+
+    /// The line the run prints about the kind: how it was chosen, and the
+    /// headers that say another when one given disagrees with them.
+    pub fn note(self, headers: &[String]) -> String {
+        let (seen, said) = detect(headers);
+        let kind = self.resolve(headers);
+        let what = match (self, said.is_empty()) {
+            (KindChoice::Auto, true) => {
+                "detected: no exam or residence headers; --kind says otherwise".to_string()
+            }
+            (KindChoice::Auto, false) => {
+                format!("detected from the headers {}; --kind says otherwise", said.join(", "))
+            }
+            _ if seen == kind => "given".to_string(),
+            (_, true) => format!("given; the headers say {}", seen.code()),
+            (_, false) => format!("given; the headers say {}: {}", seen.code(), said.join(", ")),
+        };
+        format!("input kind       {} ({what})", kind.code())
+    }
+}
+
+/// The kind the headers say, with the headers that say it (none for
+/// credit): exam with a candidate number or a declared area
+/// (`so_bao_danh`, `khu_vuc_uu_tien`), residence with a residence kind
+/// (`loai_cu_tru`) or from, to and commune columns (`tu_ngay`, `den_ngay`,
+/// `ma_xa`); else credit.
+fn detect(headers: &[String]) -> (Kind, Vec<&str>) {
+    let forms: Vec<String> = headers.iter().map(|h| header_form(h)).collect();
+    let found = |form: &&str| forms.iter().position(|g| g == form).map(|i| headers[i].as_str());
+    let exam: Vec<&str> = ["sobaodanh", "khuvucuutien"].iter().filter_map(found).collect();
+    if !exam.is_empty() {
+        return (Kind::Exam, exam);
+    }
+    if let Some(h) = found(&"loaicutru") {
+        return (Kind::Residence, vec![h]);
+    }
+    let period: Vec<&str> = ["tungay", "denngay", "maxa"].iter().filter_map(found).collect();
+    if period.len() == 3 {
+        return (Kind::Residence, period);
+    }
+    (Kind::Credit, Vec::new())
 }
 
 #[cfg(test)]
@@ -92,5 +120,27 @@ mod tests {
         assert_eq!(KindChoice::Auto.resolve(&credit), Kind::Credit);
         assert_eq!(KindChoice::Credit.resolve(&exam), Kind::Credit);
         assert_eq!(KindChoice::Exam.resolve(&credit), Kind::Exam);
+    }
+
+    #[test]
+    fn the_kind_line_says_how_it_was_chosen_and_which_headers_disagree() {
+        let exam = headers(&["so_bao_danh", "ho_ten", "so_cccd", "Khu vực ưu tiên"]);
+        assert_eq!(
+            KindChoice::Auto.note(&exam),
+            "input kind       exam (detected from the headers so_bao_danh, Khu vực ưu tiên; --kind says otherwise)"
+        );
+        assert_eq!(
+            KindChoice::Auto.note(&headers(&["ho_ten", "so_cccd"])),
+            "input kind       credit (detected: no exam or residence headers; --kind says otherwise)"
+        );
+        assert_eq!(KindChoice::Exam.note(&exam), "input kind       exam (given)");
+        assert_eq!(
+            KindChoice::Credit.note(&exam),
+            "input kind       credit (given; the headers say exam: so_bao_danh, Khu vực ưu tiên)"
+        );
+        assert_eq!(
+            KindChoice::Residence.note(&headers(&["ho_ten"])),
+            "input kind       residence (given; the headers say credit)"
+        );
     }
 }

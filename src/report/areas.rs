@@ -45,6 +45,7 @@ impl AreaCross {
             id: "areas".into(),
             heading,
             chart: None,
+            chart_note: None,
             table,
             note: Some(lang.label(Label::AreaNote).into()),
         })

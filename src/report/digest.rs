@@ -1,10 +1,12 @@
 //! What the reports show beyond summary.json's counts, gathered row by row
 //! in the write pass: the quality scorecard, the score distribution and,
-//! with `--group-by`, the counts per group. Memory stays bounded: past
+//! with `--group-by`, the counts per group (one per [`group_value::key`],
+//! shown by its most frequent spelling). Memory stays bounded: past
 //! [`MAX_GROUPS`] distinct values, further values share one bucket.
 
 use std::collections::HashMap;
 
+use super::group_value::{self, Spellings};
 use super::words::Quality;
 use crate::classify::{Action, Reason, Reasons, Status};
 
@@ -25,6 +27,8 @@ pub struct GroupTally {
     pub actions: [u64; Action::ALL.len()],
     /// Rows per reason, indexed by the reason's place in [`Reason::ALL`].
     pub reasons: Vec<u64>,
+    /// The value's spellings, with their rows.
+    pub spellings: Spellings,
 }
 
 impl GroupTally {
@@ -43,6 +47,11 @@ impl GroupTally {
     /// Rows whose action is not `none`.
     pub fn actionable(&self) -> u64 {
         self.rows - self.actions[0]
+    }
+
+    /// The share of its rows to act on.
+    fn share(&self) -> f64 {
+        self.actionable() as f64 / self.rows.max(1) as f64
     }
 
     /// The group's most frequent reasons that count against a quality word
@@ -73,7 +82,7 @@ pub struct Digest {
     pub scores: [u64; SCORE_EDGES.len() + 1],
     /// Rows without a score (no candidate).
     pub no_score: u64,
-    /// Counts per group value, when grouping.
+    /// Counts per group, by the key of its value, when grouping.
     groups: HashMap<String, GroupTally>,
     /// Rows of values past [`MAX_GROUPS`].
     pub other_group: GroupTally,
@@ -101,15 +110,15 @@ impl Digest {
         if let (true, Some(value)) = (self.grouping, group) {
             let action = crate::classify::action(status, reasons);
             let value = value.trim();
+            let key = group_value::key(value);
             let room = self.groups.len() < MAX_GROUPS;
-            let tally = if self.groups.contains_key(value) {
-                self.groups.get_mut(value).expect("present")
-            } else if room {
-                self.groups.entry(value.to_string()).or_default()
+            let tally = if room || self.groups.contains_key(&key) {
+                self.groups.entry(key).or_default()
             } else {
                 &mut self.other_group
             };
             tally.add(status, action, reasons);
+            tally.spellings.add(value);
         }
     }
 
@@ -118,15 +127,18 @@ impl Digest {
         self.grouping
     }
 
-    /// The groups, worst first: the largest share of rows to act on, then
-    /// the most rows, then the value (so the order is the same every run).
-    pub fn worst_groups(&self) -> Vec<(&str, &GroupTally)> {
-        let mut all: Vec<(&str, &GroupTally)> = self.groups.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        all.sort_by(|a, b| {
-            let share = |t: &GroupTally| t.actionable() as f64 / t.rows.max(1) as f64;
-            share(b.1).total_cmp(&share(a.1)).then(b.1.rows.cmp(&a.1.rows)).then(a.0.cmp(b.0))
+    /// The groups, shown by their value's most frequent spelling, most
+    /// rows to act on first: then the larger share of rows to act on, the
+    /// more rows, and the value's key (so the order is the same every run).
+    pub fn ranked_groups(&self) -> Vec<(&str, &GroupTally)> {
+        let mut all: Vec<(&String, &GroupTally)> = self.groups.iter().collect();
+        all.sort_by(|(ka, a), (kb, b)| {
+            (b.actionable().cmp(&a.actionable()))
+                .then(b.share().total_cmp(&a.share()))
+                .then(b.rows.cmp(&a.rows))
+                .then(ka.cmp(kb))
         });
-        all
+        all.into_iter().map(|(_, t)| (t.spellings.shown(), t)).collect()
     }
 }
 
@@ -154,9 +166,9 @@ mod tests {
         assert_eq!(d.scores[SCORE_EDGES.len()], 2, "1.0 and 0.9999 in the last bin");
         assert_eq!(d.scores[2], 1, "0.2 in [0.2, 0.3)");
         assert_eq!(d.scores[10], 1, "0.95 in [0.95, 0.99)");
-        let order: Vec<&str> = d.worst_groups().iter().map(|g| g.0).collect();
+        let order: Vec<&str> = d.ranked_groups().iter().map(|g| g.0).collect();
         assert_eq!(order, ["CN02", "CN01", "CN03"]);
-        let cn01 = d.worst_groups()[1].1.clone();
+        let cn01 = d.ranked_groups()[1].1.clone();
         assert_eq!((cn01.rows, cn01.actionable()), (2, 1));
         assert_eq!(cn01.top_reasons(5), [(Reason::Deceased, 1)], "NAME_NO_DIACRITICS is informational");
     }
@@ -167,10 +179,37 @@ mod tests {
         for i in 0..MAX_GROUPS + 3 {
             d.add(Status::Match, Reasons::default(), Some(1.0), Some(&i.to_string()));
         }
-        assert_eq!(d.worst_groups().len(), MAX_GROUPS);
+        assert_eq!(d.ranked_groups().len(), MAX_GROUPS);
         assert_eq!(d.other_group.rows, 3);
         let mut ungrouped = Digest::new(false);
         ungrouped.add(Status::Match, Reasons::default(), None, Some("x"));
-        assert!(ungrouped.worst_groups().is_empty());
+        assert!(ungrouped.ranked_groups().is_empty());
+    }
+
+    /// A branch of 51 rows with 11 to act on comes before one of 6 with 5;
+    /// of equal counts, the larger share first; spellings of one value are one group.
+    #[test]
+    fn groups_rank_by_rows_to_act_on_then_share_and_fold_spellings() {
+        let mut d = Digest::new(true);
+        let mut rows = |n: usize, to_act: usize, value: &str| {
+            for i in 0..n {
+                let status = if i < to_act { Status::NotFound } else { Status::Match };
+                d.add(status, Reasons::default(), None, Some(value));
+            }
+        };
+        rows(6, 5, "CN019");
+        rows(51, 11, "CN079");
+        rows(4, 2, "CN058");
+        rows(8, 2, "CN024");
+        rows(3, 0, "");
+        rows(2, 1, "NU");
+        rows(3, 1, "Nữ");
+        rows(1, 1, " nữ ");
+        let order: Vec<(&str, u64, u64)> =
+            d.ranked_groups().iter().map(|(v, t)| (*v, t.rows, t.actionable())).collect();
+        assert_eq!(
+            order,
+            [("CN079", 51, 11), ("CN019", 6, 5), ("Nữ", 6, 3), ("CN058", 4, 2), ("CN024", 8, 2), ("", 3, 0)]
+        );
     }
 }

@@ -1,18 +1,16 @@
 //! report.md and report.html: one document built once from the run's
 //! summary and digest, then written as Markdown and as self-contained HTML
 //! (`render`). The document aggregates, so its size does not grow with
-//! the rows: at most [`GROUPS_SHOWN`] groups and every reason.
+//! the rows: at most [`super::groups::GROUPS_SHOWN`] groups and every reason.
 
 use super::about::About;
-use super::digest::{ranked, Digest, GroupTally, MAX_GROUPS, SCORE_EDGES};
+use super::digest::{ranked, Digest, SCORE_EDGES};
 use super::not_run::{self, NotRun};
 use super::svg::{self, Bar};
 use super::words::{Label, Lang, Quality};
 use super::Summary;
 use crate::classify::{Action, Reason, Status};
-
-/// Groups shown in the reports, worst first.
-pub const GROUPS_SHOWN: usize = 50;
+use crate::read::kind::Kind;
 
 /// A table: headers, rows of cells, and which columns hold numbers (right-aligned).
 #[derive(Debug, Clone, Default)]
@@ -34,6 +32,8 @@ pub struct Section {
     pub heading: String,
     /// Its chart (inline SVG), if any.
     pub chart: Option<String>,
+    /// A line under the chart (report.html only), if any.
+    pub chart_note: Option<String>,
     /// Its table.
     pub table: Table,
     /// A line under the table, if any.
@@ -72,7 +72,7 @@ pub struct Document {
 
 const STATUS_COLOURS: [&str; 7] =
     ["#2e7d32", "#9ccc65", "#0288d1", "#ef6c00", "#f9a825", "#c62828", "#757575"];
-const ACTION_COLOURS: [&str; 8] =
+pub(super) const ACTION_COLOURS: [&str; 8] =
     ["#2e7d32", "#0288d1", "#9ccc65", "#7b1fa2", "#00897b", "#f9a825", "#c62828", "#757575"];
 
 /// Builds the report of the run `about`; `group_by` names the grouping column when rows were grouped.
@@ -143,13 +143,17 @@ pub fn build(
             value: "false".into(),
         });
     }
-    let mut sections =
-        vec![statuses(summary, lang), actions(summary, lang, not_run), scorecard(summary, digest, lang)];
-    sections.push(reasons(summary, lang));
+    let kind = about.kind;
+    let mut sections = vec![
+        statuses(summary, lang),
+        actions(summary, lang, kind, not_run),
+        scorecard(summary, digest, lang),
+    ];
+    sections.push(reasons(summary, lang, kind));
     sections.extend(digest.areas.section(lang));
     sections.push(scores(digest, lang));
     if let (true, Some(column)) = (digest.grouping(), group_by) {
-        sections.push(groups(digest, lang, column));
+        sections.push(super::groups::section(digest, lang, kind, column));
     }
     let notices = not_run.map(|n| n.notice(lang)).into_iter().collect();
     let (title, about) = (about.title(lang), about.line(lang, literal));
@@ -180,8 +184,24 @@ fn statuses(summary: &Summary, lang: Lang) -> Section {
     )
 }
 
-fn actions(summary: &Summary, lang: Lang, not_run: Option<NotRun>) -> Section {
-    let items = Action::ALL.iter().zip(ACTION_COLOURS).map(|(a, c)| (a.code(), lang.action(*a), c));
+/// True when an export of `kind` can give action `a`: only an exam's
+/// check gives `check_priority_area`, only an exam's or a residence
+/// export's `check_residence`.
+pub(super) fn applies(a: Action, kind: Kind) -> bool {
+    match a {
+        Action::CheckPriorityArea => kind == Kind::Exam,
+        Action::CheckResidence => kind != Kind::Credit,
+        _ => true,
+    }
+}
+
+/// The actions an export of `kind` can give, with their colours.
+pub(super) fn actions_of(kind: Kind) -> impl Iterator<Item = (Action, &'static str)> {
+    Action::ALL.into_iter().zip(ACTION_COLOURS).filter(move |(a, _)| applies(*a, kind))
+}
+
+fn actions(summary: &Summary, lang: Lang, kind: Kind, not_run: Option<NotRun>) -> Section {
+    let items = actions_of(kind).map(|(a, c)| (a.code(), lang.action(a), c));
     coded_counts(
         "actions",
         lang.label(Label::Actions),
@@ -221,6 +241,7 @@ fn coded_counts<'a>(
     Section {
         id: id.into(),
         chart: Some(svg::bars(heading, &bars)),
+        chart_note: None,
         heading: heading.into(),
         table,
         note: None,
@@ -265,10 +286,14 @@ fn scorecard(summary: &Summary, digest: &Digest, lang: Lang) -> Section {
         bars.push(Bar { label: word.into(), value: met, note: lang.percent(met, rows), colour });
     }
     let heading = lang.label(Label::Scorecard).to_string();
-    Section { id: "scorecard".into(), chart: Some(svg::bars(&heading, &bars)), heading, table, note: None }
+    let chart = Some(svg::bars(&heading, &bars));
+    Section { id: "scorecard".into(), chart, chart_note: None, heading, table, note: None }
 }
 
-fn reasons(summary: &Summary, lang: Lang) -> Section {
+/// Reasons the chart shows at the most; the table lists every one.
+const REASON_BARS: usize = 15;
+
+fn reasons(summary: &Summary, lang: Lang, kind: Kind) -> Section {
     let rows = summary.input_rows;
     let found = ranked(Reason::ALL.iter().map(|&r| (r, reason_count(summary, r))));
     let mut table = count_table(lang, Label::Code);
@@ -276,22 +301,28 @@ fn reasons(summary: &Summary, lang: Lang) -> Section {
     for (r, n) in &found {
         table.rows.push(vec![
             format!("`{}`", r.code()),
-            lang.reason(*r).into(),
+            lang.reason_of(*r, kind).into_owned(),
             lang.count(*n),
             lang.percent(*n, rows),
         ]);
-        if bars.len() < 15 {
-            bars.push(Bar {
-                label: r.code().into(),
-                value: *n,
-                note: share_note(lang, *n, rows),
-                colour: "#5c6bc0",
-            });
+        if bars.len() < REASON_BARS {
+            // Named in words, as the statuses' chart names them.
+            let (label, note) = (lang.reason_name(*r).into(), share_note(lang, *n, rows));
+            bars.push(Bar { label, value: *n, note, colour: "#5c6bc0" });
         }
     }
     let heading = lang.label(Label::Reasons).to_string();
     let chart = (!bars.is_empty()).then(|| svg::bars(&heading, &bars));
-    Section { id: "reasons".into(), chart, heading, table, note: None }
+    let (shown, all) = (lang.count(bars.len() as u64), lang.count(found.len() as u64));
+    let chart_note = (found.len() > bars.len()).then(|| match lang {
+        Lang::Vi => {
+            format!("Biểu đồ: {shown} lý do có nhiều dòng nhất trong {all}; bảng dưới liệt kê đủ {all}.")
+        }
+        Lang::En => {
+            format!("The chart shows the {shown} most frequent of {all} reasons; the table lists all {all}.")
+        }
+    });
+    Section { id: "reasons".into(), chart, chart_note, heading, table, note: None }
 }
 
 fn scores(digest: &Digest, lang: Lang) -> Section {
@@ -304,8 +335,8 @@ fn scores(digest: &Digest, lang: Lang) -> Section {
     let lows = std::iter::once(0.0).chain(SCORE_EDGES);
     for (i, (low, n)) in lows.zip(digest.scores).enumerate() {
         let label = match SCORE_EDGES.get(i) {
-            Some(high) => format!("{low}–{high}"),
-            None => format!("≥ {low}"),
+            Some(&high) => format!("{}–{}", lang.decimal(low), lang.decimal(high)),
+            None => format!("≥ {}", lang.decimal(low)),
         };
         table.rows.push(vec![label.clone(), lang.count(n)]);
         let colour = if low >= 0.95 {
@@ -315,86 +346,18 @@ fn scores(digest: &Digest, lang: Lang) -> Section {
         } else {
             "#c62828"
         };
-        bars.push(Bar { label: format!("{low}"), value: n, note: lang.count(n), colour });
+        bars.push(Bar { label: lang.decimal(low), value: n, note: lang.count(n), colour });
     }
     table.rows.push(vec![lang.label(Label::NoScore).into(), lang.count(digest.no_score)]);
     let heading = lang.label(Label::Scores).to_string();
-    Section { id: "scores".into(), chart: Some(svg::columns(&heading, &bars)), heading, table, note: None }
-}
-
-fn groups(digest: &Digest, lang: Lang, column: &str) -> Section {
-    let all = digest.worst_groups();
-    let mut table = Table {
-        headers: vec![
-            literal(column),
-            lang.label(Label::Count).into(),
-            lang.label(Label::Actionable).into(),
-            lang.label(Label::Share).into(),
-            lang.label(Label::TopReasons).into(),
-        ],
-        rows: Vec::new(),
-        numeric: vec![false, true, true, true, false],
-    };
-    let mut stacks = Vec::new();
-    let shown = all.iter().take(GROUPS_SHOWN);
-    let other =
-        (digest.other_group.rows > 0).then_some((lang.label(Label::OtherValues), &digest.other_group));
-    for (value, t) in shown.copied().chain(other) {
-        // Cut for the table (split/index.csv has the values as grouped, up to 100 characters).
-        let name = match value.char_indices().nth(48) {
-            _ if value.is_empty() => lang.label(Label::Empty).to_string(),
-            Some((at, _)) => format!("{}…", &value[..at]),
-            None => value.to_string(),
-        };
-        table.rows.push(group_row(lang, &literal(&name), t));
-        let parts = Action::ALL
-            .iter()
-            .zip(ACTION_COLOURS)
-            .zip(t.actions)
-            .map(|((a, c), n)| (a.code(), n, c))
-            .collect();
-        stacks.push((name, parts));
-    }
-    let heading =
-        format!("{} {} ({})", lang.label(Label::Groups), literal(column), lang.label(Label::WorstFirst));
-    let mut notes = Vec::new();
-    if all.len() > GROUPS_SHOWN {
-        notes.push(format!(
-            "{} {}",
-            lang.count((all.len() - GROUPS_SHOWN) as u64),
-            lang.label(Label::MoreGroups)
-        ));
-    }
-    if digest.other_group.rows > 0 {
-        let (cap, other) = (lang.count(MAX_GROUPS as u64), lang.label(Label::OtherValues));
-        notes.push(format!("{} {cap}: {other}", lang.label(Label::PastTheCap)));
-    }
-    let legend: Vec<(&str, &str)> =
-        Action::ALL.iter().zip(ACTION_COLOURS).map(|(a, c)| (lang.action(*a), c)).collect();
-    let chart = svg::stacked(&heading, &stacks, &legend);
-    Section {
-        id: "groups".into(),
-        chart: Some(chart),
-        heading,
-        table,
-        note: (!notes.is_empty()).then(|| notes.join(". ")),
-    }
-}
-
-fn group_row(lang: Lang, name: &str, t: &GroupTally) -> Vec<String> {
-    vec![
-        name.to_string(),
-        lang.count(t.rows),
-        lang.count(t.actionable()),
-        lang.percent(t.actionable(), t.rows),
-        reason_list(lang, &t.top_reasons(3)),
-    ]
+    let chart = Some(svg::columns(&heading, &bars));
+    Section { id: "scores".into(), chart, chart_note: None, heading, table, note: None }
 }
 
 /// A value from the data shown as it is: the marks the reports give meaning
 /// to (`*`, backticks, links, tags) escaped with a backslash. Pipes are left
 /// to the Markdown table writer.
-fn literal(value: &str) -> String {
+pub(super) fn literal(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '#') {
@@ -411,7 +374,7 @@ fn reason_count(summary: &Summary, r: Reason) -> u64 {
 }
 
 /// The first three reasons of a ranked list with their counts: `` `DECEASED` 5, … ``.
-fn reason_list(lang: Lang, ranked: &[(Reason, u64)]) -> String {
+pub(super) fn reason_list(lang: Lang, ranked: &[(Reason, u64)]) -> String {
     let shown: Vec<String> =
         ranked.iter().take(3).map(|(r, n)| format!("`{}` {}", r.code(), lang.count(*n))).collect();
     shown.join(", ")

@@ -19,7 +19,7 @@ background:#fff;font-size:.92em}th,td{border:1px solid #ddd;padding:4px 8px;text
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#eee}\
 code{font-family:ui-monospace,Consolas,monospace;font-size:.92em}svg.chart{max-width:100%;height:auto;\
 display:block;margin:8px 0}svg text{font-size:12px;fill:#212121}svg text.small{font-size:10px}\
-.notice{background:#fff3e0;border:1px solid #ef6c00;border-left:6px solid #ef6c00;border-radius:6px;\
+.chart-note{margin:0 0 8px;color:#616161;font-size:.85em}.notice{background:#fff3e0;border:1px solid #ef6c00;border-left:6px solid #ef6c00;border-radius:6px;\
 padding:10px 14px;margin:0 0 16px}footer{margin-top:32px;font-size:.8em;color:#757575}@media print{body{background:#fff}main{padding:0}\
 section{break-inside:avoid}}";
 
@@ -93,6 +93,9 @@ pub fn html(doc: &Document) -> String {
         if let Some(chart) = &section.chart {
             s.push_str(chart);
             s.push('\n');
+        }
+        if let Some(note) = &section.chart_note {
+            let _ = writeln!(s, "<p class=\"chart-note\">{}</p>", escape(note));
         }
         html_table(&mut s, &section.table);
         if let Some(note) = &section.note {
@@ -237,7 +240,7 @@ mod tests {
              Kind: `credit` (detected) · Run: 2026-12-06T09:03Z (UTC) · doisoat "
         ), "{md}");
         assert!(md.contains("| CN\\|1 |"), "a pipe in a value is escaped: {md}");
-        assert!(md.contains("| (empty) |"));
+        assert!(md.contains("| (no branch) |"), "the group without a value says so");
         for line in md.lines().filter(|l| l.starts_with('|')) {
             assert!(line.ends_with('|'), "{line}");
         }

@@ -4,15 +4,20 @@
 //! date of birth for the linked person, and the suggested ID — ready to
 //! send back to a branch or a school. `split/index.csv` lists the files.
 //!
-//! Files are written as rows arrive; at most [`MAX_OPEN`] stay open (the
-//! others are closed and reopened to append), so any number of values
-//! works. With `--split-format xlsx` each file becomes a workbook at the end.
+//! Values are split as the reports group them: one file per
+//! [`group_value::key`] (`NU`, `Nữ` and `nữ` are one file), named and listed
+//! by the value's most frequent spelling. Files are written as rows arrive,
+//! under names of their own, and renamed at the end; at most [`MAX_OPEN`]
+//! stay open (the others are closed and reopened to append), so any number
+//! of values works. With `--split-format xlsx` each file becomes a workbook
+//! at the end.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
+use super::group_value::{self, Spellings};
 use super::results::inert;
 use super::words::Lang;
 use super::xlsx::{Cell, Workbook, SHEET_ROWS};
@@ -49,43 +54,58 @@ pub fn headers(lang: Lang, has_key: bool, keep: &[String]) -> Vec<String> {
     h
 }
 
+/// One value's file while it is written.
+#[derive(Debug, Default)]
+struct Part {
+    /// Its place among the values, in the order they were met: the name it is written under.
+    n: usize,
+    /// Rows written.
+    rows: u64,
+    /// The value's spellings.
+    spellings: Spellings,
+}
+
 /// The split files being written.
 pub struct Splitter {
     dir: PathBuf,
     headers: Vec<String>,
     format: SplitFormat,
-    /// Per value: its file name (without extension) and rows written.
-    files: HashMap<String, (String, u64)>,
-    taken: HashSet<String>,
-    open: HashMap<String, ::csv::Writer<BufWriter<File>>>,
+    /// Per value's key: its file.
+    files: HashMap<String, Part>,
+    /// The files open, by their place.
+    open: HashMap<usize, ::csv::Writer<BufWriter<File>>>,
 }
 
 impl Splitter {
     /// Starts `dir` (created, mode 0700) with split files of these columns.
     pub fn create(dir: &Path, headers: Vec<String>, format: SplitFormat) -> Result<Splitter> {
         crate::output::create_dir(dir)?;
-        let taken = HashSet::from(["index".to_string()]);
-        Ok(Splitter { dir: dir.into(), headers, format, files: HashMap::new(), taken, open: HashMap::new() })
+        Ok(Splitter { dir: dir.into(), headers, format, files: HashMap::new(), open: HashMap::new() })
+    }
+
+    /// The name a file is written under until [`Splitter::finish`] names it
+    /// (hidden, and no value's name: those never start with a dot).
+    fn part_path(&self, n: usize) -> PathBuf {
+        self.dir.join(format!(".part{n}.csv"))
     }
 
     /// Adds one row (its cells in [`headers`] order) to the file of `value`.
     pub fn add(&mut self, value: &str, cells: &[String]) -> Result<()> {
         let value = value.trim();
-        if !self.files.contains_key(value) {
-            let stem = unique_stem(value, &mut self.taken);
-            self.files.insert(value.to_string(), (stem, 0));
-        }
-        let (stem, rows) = self.files.get_mut(value).expect("added");
-        *rows += 1;
-        let (stem, new) = (stem.clone(), *rows == 1);
-        if !self.open.contains_key(stem.as_str()) {
+        let met = self.files.len();
+        let part =
+            self.files.entry(group_value::key(value)).or_insert_with(|| Part { n: met, ..Part::default() });
+        part.rows += 1;
+        part.spellings.add(value);
+        let (n, new) = (part.n, part.rows == 1);
+        if !self.open.contains_key(&n) {
             if self.open.len() >= MAX_OPEN {
                 // One file closed (flushed) to make room; it is reopened to append when needed.
-                let stem = self.open.keys().next().cloned().expect("files are open");
-                let mut w = self.open.remove(&stem).expect("open");
-                w.flush().map_err(|e| Error::io(self.dir.join(format!("{stem}.csv")), "writing", e))?;
+                let closed = self.open.keys().next().copied().expect("files are open");
+                let mut w = self.open.remove(&closed).expect("open");
+                w.flush().map_err(|e| Error::io(self.part_path(closed), "writing", e))?;
             }
-            let path = self.dir.join(format!("{stem}.csv"));
+            let path = self.part_path(n);
             let file = if new {
                 crate::output::create_private(&path)?
             } else {
@@ -100,28 +120,38 @@ impl Splitter {
             if new {
                 w.write_record(&self.headers).map_err(|e| Error::io(&path, "writing", e.into()))?;
             }
-            self.open.insert(stem.clone(), w);
+            self.open.insert(n, w);
         }
-        let path = || self.dir.join(format!("{stem}.csv"));
-        let w = self.open.get_mut(stem.as_str()).expect("opened");
+        let path = self.part_path(n);
+        let w = self.open.get_mut(&n).expect("opened");
         let cells: Vec<std::borrow::Cow<'_, str>> = cells.iter().map(|c| inert(c)).collect();
-        w.write_record(cells.iter().map(|c| c.as_bytes())).map_err(|e| Error::io(path(), "writing", e.into()))
+        w.write_record(cells.iter().map(|c| c.as_bytes())).map_err(|e| Error::io(path, "writing", e.into()))
     }
 
     fn close_all(&mut self) -> Result<()> {
-        for (stem, mut w) in self.open.drain() {
-            w.flush().map_err(|e| Error::io(self.dir.join(format!("{stem}.csv")), "writing", e))?;
+        for (n, mut w) in std::mem::take(&mut self.open) {
+            w.flush().map_err(|e| Error::io(self.part_path(n), "writing", e))?;
         }
         Ok(())
     }
 
-    /// Closes every file (converting to workbooks for xlsx), writes
-    /// `index.csv`, and returns each file's name under `split/` with its
-    /// rows, the index first.
+    /// Closes every file and names it by its value's most frequent
+    /// spelling (converting to workbooks for xlsx), writes `index.csv`, and
+    /// returns each file's name under `split/` with its rows, the index first.
     pub fn finish(mut self) -> Result<Vec<(String, u64)>> {
         self.close_all()?;
-        let mut files: Vec<(String, String, u64)> =
-            self.files.drain().map(|(value, (stem, rows))| (value, stem, rows)).collect();
+        // Named in the order the values were met: a value spelt one way is named as it always was.
+        let mut parts: Vec<Part> = self.files.drain().map(|(_, part)| part).collect();
+        parts.sort_by_key(|p| p.n);
+        let mut taken = HashSet::from(["index".to_string()]);
+        let mut files: Vec<(String, String, u64)> = Vec::with_capacity(parts.len());
+        for part in parts {
+            let value = part.spellings.shown().to_string();
+            let stem = unique_stem(&value, &mut taken);
+            let (from, to) = (self.part_path(part.n), self.dir.join(format!("{stem}.csv")));
+            std::fs::rename(&from, &to).map_err(|e| Error::io(&to, "naming", e))?;
+            files.push((value, stem, part.rows));
+        }
         files.sort();
         let ext = match self.format {
             SplitFormat::Csv => "csv",
@@ -255,5 +285,28 @@ mod tests {
         assert!(lines[1..].iter().all(|l| l.ends_with(",B0")), "{lines:?}");
         let index = std::fs::read_to_string(dir.path().join("split/index.csv")).unwrap();
         assert!(index.starts_with("value,file,rows\nB0,B0.csv,"));
+    }
+
+    #[test]
+    fn spellings_of_one_value_go_to_one_file_named_by_the_most_frequent() {
+        let dir = tempfile::tempdir().unwrap();
+        let headers = vec!["row".to_string(), "v".to_string()];
+        let mut s = Splitter::create(&dir.path().join("split"), headers, SplitFormat::Csv).unwrap();
+        for (i, value) in ["NU", "CN01", "Nữ", " nữ", "Nữ", ""].iter().enumerate() {
+            s.add(value, &[i.to_string(), value.to_string()]).unwrap();
+        }
+        let files = s.finish().unwrap();
+        let names: Vec<(&str, u64)> = files.iter().map(|(f, n)| (f.as_str(), *n)).collect();
+        assert_eq!(names, [("index.csv", 3), ("_empty.csv", 1), ("CN01.csv", 1), ("Nu.csv", 4)]);
+        let nu = std::fs::read_to_string(dir.path().join("split/Nu.csv")).unwrap();
+        assert_eq!(nu.trim_start_matches('\u{feff}').lines().count(), 5, "the header and four rows: {nu}");
+        let index = std::fs::read_to_string(dir.path().join("split/index.csv")).unwrap();
+        assert_eq!(index, "value,file,rows\n,_empty.csv,1\nCN01,CN01.csv,1\nNữ,Nu.csv,4\n");
+        let left: Vec<String> = std::fs::read_dir(dir.path().join("split"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "no file left under its working name: {left:?}");
     }
 }

@@ -3,7 +3,11 @@
 //! words and the report's own headings. Codes never change with the
 //! language; only the words around them do.
 
+use std::borrow::Cow;
+
+pub use super::quality::Quality;
 use crate::classify::{Action, Reason, Status};
+use crate::read::kind::Kind;
 
 /// The language of the reports and split files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,25 +37,31 @@ impl Lang {
 
     /// A count with thousands grouped as the language writes them (`51.000.000`, `51,000,000`).
     pub fn count(self, n: u64) -> String {
-        let sep = self.pick(".", ",");
-        let digits = n.to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push_str(sep);
-            }
-            out.push(c);
-        }
-        out
+        crate::progress::thousands(n, self.pick(".", ","))
     }
 
-    /// A share of `whole` as a percentage with one decimal (`97,3 %`, `97.3 %`).
+    /// A share of `whole` as a percentage with one decimal (`97,3 %`,
+    /// `97.3 %`); a share that is not none, or not all, is never written as
+    /// if it were (`< 0,1 %`, `> 99,9 %`).
     pub fn percent(self, part: u64, whole: u64) -> String {
         let p = if whole == 0 { 0.0 } else { part as f64 * 100.0 / whole as f64 };
-        let text = format!("{p:.1}");
+        let text = match format!("{p:.1}").as_str() {
+            "0.0" if part > 0 => "< 0.1".to_string(),
+            "100.0" if part < whole => "> 99.9".to_string(),
+            shown => shown.to_string(),
+        };
+        format!("{} %", self.decimal_point(&text))
+    }
+
+    /// A number with a fraction as the language writes it (`0,95`, `0.95`).
+    pub fn decimal(self, x: f64) -> String {
+        self.decimal_point(&x.to_string())
+    }
+
+    fn decimal_point(self, text: &str) -> String {
         match self {
-            Lang::Vi => format!("{} %", text.replace('.', ",")),
-            Lang::En => format!("{text} %"),
+            Lang::Vi => text.replace('.', ","),
+            Lang::En => text.to_string(),
         }
     }
 
@@ -127,18 +137,18 @@ impl Lang {
             Label::Score => self.pick("Điểm", "Score"),
             Label::NoScore => self.pick("không có ứng viên", "no candidate"),
             Label::Groups => self.pick("Theo", "By"),
-            Label::WorstFirst => self.pick("nhóm tệ nhất trước", "worst first"),
+            Label::WorstFirst => {
+                self.pick("nhóm nhiều dòng cần xử lý nhất trước", "most rows to act on first")
+            }
             Label::TopReasons => self.pick("Lý do chính", "Top reasons"),
             Label::OtherValues => self.pick("(các giá trị khác)", "(other values)"),
             Label::PastTheCap => self.pick("Quá số giá trị phân biệt", "Past distinct values"),
-            Label::MoreGroups => self.pick("nhóm khác không hiện ở đây", "more groups not shown here"),
             Label::Code => self.pick("Mã", "Code"),
             Label::Meaning => self.pick("Ý nghĩa", "Meaning"),
             Label::Count => self.pick("Số dòng", "Rows"),
             Label::Share => self.pick("Tỷ lệ", "Share"),
             Label::Drivers => self.pick("Nguyên nhân chính", "Main drivers"),
             Label::Group => self.pick("Nhóm", "Group"),
-            Label::Empty => self.pick("(trống)", "(empty)"),
             Label::Seconds => self.pick("giây", "s"),
             Label::Generated => self.pick("Tạo bởi doisoat", "Made by doisoat"),
             Label::AreaCross => {
@@ -155,9 +165,33 @@ impl Lang {
         }
     }
 
-    /// A reason in words: what it means and what to do.
+    /// A reason in words: what it means and what to do, of a credit export's customers.
     pub fn reason(self, r: Reason) -> &'static str {
         let (vi, en) = super::reason_words::text(r);
+        self.pick(vi, en)
+    }
+
+    /// A reason in words for an export of `kind`: an exam's rows are
+    /// candidates (thí sinh), a residence export's persons, not customers.
+    pub fn reason_of(self, r: Reason, kind: Kind) -> Cow<'static, str> {
+        let words = self.reason(r);
+        let (customer, who) = match (self, kind) {
+            (_, Kind::Credit) => return Cow::Borrowed(words),
+            (Lang::Vi, Kind::Exam) => ("khách hàng", "thí sinh"),
+            (Lang::Vi, Kind::Residence) => ("khách hàng", "người dân"),
+            (Lang::En, Kind::Exam) => ("customer", "candidate"),
+            (Lang::En, Kind::Residence) => ("customer", "person"),
+        };
+        if words.contains(customer) {
+            Cow::Owned(words.replace(customer, who))
+        } else {
+            Cow::Borrowed(words)
+        }
+    }
+
+    /// A reason's name in a few words, for a chart's label.
+    pub fn reason_name(self, r: Reason) -> &'static str {
+        let (vi, en) = super::reason_names::name(r);
         self.pick(vi, en)
     }
 }
@@ -182,7 +216,6 @@ pub enum Label {
     Groups,
     WorstFirst,
     TopReasons,
-    MoreGroups,
     OtherValues,
     PastTheCap,
     Code,
@@ -191,7 +224,6 @@ pub enum Label {
     Share,
     Drivers,
     Group,
-    Empty,
     Seconds,
     Generated,
     ExamYear,
@@ -202,104 +234,9 @@ pub enum Label {
     AreaNote,
 }
 
-/// The population database's four quality words, as a scorecard of the export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Quality {
-    /// Đúng: the row's fields agree with the base (status `MATCH`).
-    Dung,
-    /// Đủ: required fields present.
-    Du,
-    /// Sạch: well-formed, no duplicates, no ID reuse.
-    Sach,
-    /// Sống: a current CCCD rather than an old CMND, the person alive.
-    Song,
-}
-
-impl Quality {
-    /// Every word, in the order the population database names them.
-    pub const ALL: [Quality; 4] = [Quality::Dung, Quality::Du, Quality::Sach, Quality::Song];
-
-    /// The code used in summary.json.
-    pub fn code(self) -> &'static str {
-        match self {
-            Quality::Dung => "dung",
-            Quality::Du => "du",
-            Quality::Sach => "sach",
-            Quality::Song => "song",
-        }
-    }
-
-    /// The word a reason counts against, if any (informational reasons count against none).
-    pub fn of(r: Reason) -> Option<Quality> {
-        use Reason::*;
-        Some(match r {
-            NameDiacritics
-            | NameOrder
-            | NameMiddle
-            | NamePartial
-            | NameTypo
-            | NameGivenDiff
-            | NameSurnameDiff
-            | NameDiff
-            | DobSwapped
-            | DobTypo
-            | DobDiff
-            | SexDiff
-            | FieldDiff
-            | IdTypo
-            | IdTransposed
-            | IdBelongsToOther
-            | IdNotInBase
-            | IdSexMismatch
-            | IdYearMismatch
-            | PriorityAreaUnsupported
-            | ResidenceTooShort
-            | ResidenceDatesDiffer
-            | ResidencePlaceDiffers
-            | ResidenceNotInBase => Quality::Dung,
-            IdMissing | IdPlaceholder | NameMissing | NamePlaceholder | DobMissing | DobYearOnly
-            | ResidenceExtraInBase => Quality::Du,
-            RowMalformed
-            | RowBadText
-            | RowUnbalancedQuote
-            | RowTooLong
-            | IdDamaged
-            | IdMalformed
-            | IdLeadingZeroRestored
-            | IdOcr
-            | IdProvinceInvalid
-            | NameLegacyEncoding
-            | DobInvalid
-            | DobOcr
-            | DobImpossible
-            | DuplicateInInput
-            | IdSharedInInput
-            | IdDuplicateInBase
-            | AreaDeclaredInvalid
-            | ResidencePeriodInvalid => Quality::Sach,
-            OldCmnd | Deceased | DeceasedBeforeRecord => Quality::Song,
-            NameNoDiacritics
-            | NameSpellingVariant
-            | BlockCapped
-            | PriorityAreaSupported
-            | ResidenceMatch
-            | ResidenceGap
-            | ResidenceHistoryMissing => return None,
-        })
-    }
-
-    /// True when a row with this status and these reasons meets the word:
-    /// no reason against it, and for đúng the status `MATCH` itself.
-    pub fn met(self, status: Status, reasons: crate::classify::Reasons) -> bool {
-        (self != Quality::Dung || status == Status::Match)
-            && !reasons.iter().any(|r| Quality::of(r) == Some(self))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::Reasons;
 
     #[test]
     fn counts_and_shares_are_written_as_each_language_writes_them() {
@@ -310,41 +247,30 @@ mod tests {
         assert_eq!(Lang::Vi.percent(973, 1000), "97,3 %");
         assert_eq!(Lang::En.percent(1, 3), "33.3 %");
         assert_eq!(Lang::En.percent(0, 0), "0.0 %");
-    }
-
-    #[test]
-    fn a_row_meets_a_quality_word_unless_a_reason_or_its_status_counts_against_it() {
-        let with = |rs: &[Reason]| {
-            let mut set = Reasons::default();
-            rs.iter().for_each(|&r| set.add(r));
-            set
-        };
-        let informational = with(&[Reason::NameNoDiacritics]);
-        assert!(Quality::ALL.iter().all(|q| q.met(Status::Match, informational)));
-        assert!(!Quality::Dung.met(Status::NotFound, Reasons::default()));
-        assert!(Quality::Du.met(Status::NotFound, Reasons::default()));
-        let old_deceased = with(&[Reason::OldCmnd, Reason::Deceased]);
-        assert!(
-            !Quality::Song.met(Status::Match, old_deceased) && Quality::Sach.met(Status::Match, old_deceased)
+        assert_eq!(Lang::Vi.percent(1, 2_000_000), "< 0,1 %", "a share that is not none");
+        assert_eq!(Lang::En.percent(1_999_999, 2_000_000), "> 99.9 %", "nor all");
+        assert_eq!(Lang::Vi.percent(0, 2_000_000), "0,0 %");
+        assert_eq!(Lang::Vi.percent(7, 7), "100,0 %");
+        assert_eq!(
+            (Lang::Vi.decimal(0.95), Lang::En.decimal(0.95), Lang::Vi.decimal(0.0)),
+            ("0,95".into(), "0.95".into(), "0".into())
         );
-        assert!(!Quality::Du.met(Status::Invalid, with(&[Reason::IdMissing])));
-        assert!(!Quality::Sach.met(Status::Match, with(&[Reason::DuplicateInInput])));
     }
 
-    /// Every reason counted against a word is in the README's scorecard table, under that word.
     #[test]
-    fn the_readme_documents_the_scorecard() {
-        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-        let table =
-            readme.split("### Scorecard").nth(1).expect("a Scorecard section").split("\n#").next().unwrap();
-        for q in Quality::ALL {
-            let (word, _) = Lang::Vi.quality(q);
-            let line = table
-                .lines()
-                .find(|l| l.starts_with(&format!("| **{word}**")))
-                .unwrap_or_else(|| panic!("{word}"));
-            for r in Reason::ALL.iter().filter(|&&r| Quality::of(r) == Some(q)) {
-                assert!(line.contains(&format!("`{}`", r.code())), "{} under {word}", r.code());
+    fn an_exam_s_rows_are_candidates_not_customers() {
+        let credit = Lang::Vi.reason_of(Reason::IdNotInBase, Kind::Credit);
+        assert!(credit.contains("khách hàng"), "{credit}");
+        let exam = Lang::Vi.reason_of(Reason::IdNotInBase, Kind::Exam);
+        assert!(exam.contains("giấy tờ của thí sinh") && !exam.contains("khách hàng"), "{exam}");
+        let en = Lang::En.reason_of(Reason::DuplicateInInput, Kind::Exam);
+        assert!(en.contains("one candidate or a mix-up"), "{en}");
+        for &r in Reason::ALL {
+            for lang in [Lang::Vi, Lang::En] {
+                for kind in [Kind::Exam, Kind::Residence] {
+                    let words = lang.reason_of(r, kind);
+                    assert!(!words.contains("khách hàng") && !words.contains("customer"), "{}", r.code());
+                }
             }
         }
     }

@@ -146,7 +146,7 @@ fn json_logs_are_one_object_a_line_errors_included() {
     assert!(lines.iter().all(|l| l["time"].as_str().is_some_and(|t| t.ends_with('Z'))));
     let events: Vec<(&str, &str)> =
         lines.iter().filter_map(|l| Some((l["stage"].as_str()?, l["event"].as_str()?))).collect();
-    for stage in ["base", "blocks", "model", "match", "write"] {
+    for stage in ["base", "blocks", "model", "match", "cross_row", "write", "report", "manifest"] {
         assert!(
             events.contains(&(stage, "started")) && events.contains(&(stage, "done")),
             "{stage}: {events:?}"
@@ -166,7 +166,7 @@ fn json_logs_are_one_object_a_line_errors_included() {
 }
 
 #[test]
-fn completions_and_manual_page() {
+fn completions_and_manual_pages() {
     let wd = Workdir::new();
     for shell in ["bash", "zsh", "fish"] {
         let out = wd.run(&["completions", shell]);
@@ -179,6 +179,40 @@ fn completions_and_manual_page() {
         page.starts_with(".ie") && page.contains(".TH doisoat 1") && page.contains("EXIT STATUS"),
         "{page}"
     );
+    // A page per subcommand: every page a page names is written by --out, and each is roff.
+    let stderr = wd.ok(&["man", "--out", "man1"]);
+    assert!(stderr.contains("11 manual pages written to man1"), "{stderr}");
+    let mut files: Vec<String> = std::fs::read_dir(wd.path("man1"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert!(files.contains(&"doisoat-reconcile.1".to_string()) && !files.contains(&"doisoat-help.1".into()));
+    for file in &files {
+        let page = std::fs::read_to_string(wd.path(&format!("man1/{file}"))).unwrap();
+        let name = file.trim_end_matches(".1");
+        assert!(page.contains(&format!(".TH {name} 1")) && page.contains(".SH \"SEE ALSO\""), "{file}");
+        let mut named = 0;
+        for (at, _) in page.match_indices("(1)") {
+            // `\fBdoisoat\-man\fR(1)` or `doisoat\-man(1)`
+            let before = page[..at].trim_end_matches("\\fR");
+            let word = before.rsplit([' ', '\n', ',', '(']).next().unwrap().trim_start_matches("\\fB");
+            let word = word.replace("\\-", "-");
+            assert!(files.contains(&format!("{word}.1")), "{file} names {word}(1), not written");
+            named += 1;
+        }
+        assert!(named >= if name == "doisoat" { 2 * (files.len() - 1) } else { 1 }, "{file}: {named}");
+    }
+    assert!(
+        String::from_utf8(wd.run(&["man"]).stdout).unwrap()
+            == std::fs::read_to_string(wd.path("man1/doisoat.1")).unwrap()
+    );
+    let reconcile = wd.run(&["man", "reconcile"]);
+    assert_eq!(reconcile.stdout, std::fs::read(wd.path("man1/doisoat-reconcile.1")).unwrap());
+    assert!(String::from_utf8_lossy(&reconcile.stdout).contains("\\-\\-base\\fR"));
+    let unknown = wd.run(&["man", "reconcil"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("the subcommands are reconcile, index"));
 }
 
 /// A misspelt path names its flag and the file meant, before any work.
