@@ -140,7 +140,7 @@ fn an_exam_run_without_the_side_files_checks_identity_and_says_so() {
         "o",
         "--no-progress",
     ]);
-    let said: Vec<&str> = err.lines().filter(|l| l.contains("skipped")).collect();
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("check was skipped")).collect();
     assert_eq!(said.len(), 1, "{err}");
     assert!(said[0].contains("--base-residence") && said[0].contains("--priority-areas"), "{err}");
     let got = outcomes(&wd, "o", "supported_area");
