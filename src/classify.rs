@@ -83,6 +83,11 @@ pub fn unreadable(fault: RowFault) -> Outcome {
     Outcome::new(Status::Invalid, reasons)
 }
 
+/// True for the reason of a row that could not be read.
+pub fn is_unreadable(reason: Reason) -> bool {
+    RowFault::ALL.into_iter().any(|f| fault_reason(f) == reason)
+}
+
 /// The reason a row that could not be read is given.
 pub fn fault_reason(fault: RowFault) -> Reason {
     match fault {

@@ -66,6 +66,12 @@ pub enum RowFault {
     TooLong,
 }
 
+impl RowFault {
+    /// Every fault.
+    pub const ALL: [RowFault; 4] =
+        [RowFault::FieldCount, RowFault::Encoding, RowFault::UnbalancedQuote, RowFault::TooLong];
+}
+
 /// Bytes one row may take before it is `ROW_TOO_LONG` (`[input]
 /// max_row_bytes`; by default 16 MiB, thousands of times a real row).
 static MAX_ROW_BYTES: std::sync::atomic::AtomicUsize =

@@ -29,10 +29,7 @@ impl Tally {
         *self.actions.entry(crate::classify::action(status, reasons)).or_default() += 1;
         for r in reasons.iter() {
             *self.reasons.entry(r).or_default() += 1;
-            if matches!(
-                r,
-                Reason::RowMalformed | Reason::RowBadText | Reason::RowUnbalancedQuote | Reason::RowTooLong
-            ) {
+            if crate::classify::is_unreadable(r) {
                 self.rejected += 1;
             }
         }
