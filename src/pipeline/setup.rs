@@ -244,10 +244,10 @@ pub fn prepare(
     };
     let mut watch = Stopwatch::after(stages);
     let step = Progress::step(progress, "model");
+    // The input read again from its start, through the mapping `open` made.
     let mut src = read::open_sheet(input, input_encoding, opened.input_sheet.as_deref())?;
-    let mut layout =
-        input_mapping(input, opened.input_sheet.as_deref(), src.as_mut(), config, &Silent)?.layout;
-    for_matching(src.as_mut(), &mut layout);
+    let layout = opened.input.layout.clone();
+    src.project(layout.columns().to_vec());
     let mut rules = config.input_rules();
     let rows = src.next_batch(MODEL_SAMPLE_ROWS)?.unwrap_or_default();
     let identities = |rules: &Rules| -> Vec<Identity> {

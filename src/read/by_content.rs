@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use super::encoding::Encoding;
+use super::Row;
 use crate::error::Result;
 
 /// Rows looked at.
@@ -41,17 +42,13 @@ pub fn id_column(
     if free.is_empty() {
         return Ok(None);
     }
-    let mut src = super::open_sheet(path, encoding, sheet)?;
-    src.project(free.to_vec());
-    let rows = src.next_batch(SAMPLE_ROWS)?.unwrap_or_default();
+    let rows = first_rows(path, sheet, encoding, free)?;
     let best = free
         .iter()
         .enumerate()
         .map(|(k, &column)| {
-            let values =
-                rows.iter().filter_map(|r| r.cells.get(k)).map(|v| v.trim()).filter(|v| !v.is_empty());
             let (mut hits, mut n) = (0, 0);
-            for v in values {
+            for v in values(&rows, k) {
                 n += 1;
                 hits += u64::from(matches!(v.len(), 9 | 11 | 12) && v.bytes().all(|b| b.is_ascii_digit()));
             }
@@ -119,14 +116,27 @@ pub fn date_shapes(
     encoding: Option<Encoding>,
     column: usize,
 ) -> Result<DateShapes> {
-    let mut src = super::open_sheet(path, encoding, sheet)?;
-    src.project(vec![column]);
-    let rows = src.next_batch(SAMPLE_ROWS)?.unwrap_or_default();
+    let rows = first_rows(path, sheet, encoding, &[column])?;
     let mut shapes = DateShapes::default();
-    for v in rows.iter().filter_map(|r| r.cells.first()).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        shapes.add(v);
-    }
+    values(&rows, 0).for_each(|v| shapes.add(v));
     Ok(shapes)
+}
+
+/// The first [`SAMPLE_ROWS`] rows of the file, `columns` (file indices) only.
+fn first_rows(
+    path: &Path,
+    sheet: Option<&str>,
+    encoding: Option<Encoding>,
+    columns: &[usize],
+) -> Result<Vec<Row>> {
+    let mut src = super::open_sheet(path, encoding, sheet)?;
+    src.project(columns.to_vec());
+    Ok(src.next_batch(SAMPLE_ROWS)?.unwrap_or_default())
+}
+
+/// The trimmed, non-empty values of the `k`-th projected column of `rows`.
+fn values(rows: &[Row], k: usize) -> impl Iterator<Item = &str> {
+    rows.iter().filter_map(move |r| r.cells.get(k)).map(|v| v.trim()).filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
