@@ -150,6 +150,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
                 c.comparison.dob,
                 DobLevel::Exact | DobLevel::YearOnly | DobLevel::Swapped | DobLevel::Off
             )
+            || c.comparison.not_kin
     };
     let names_differ = |c: &Candidate| {
         let other_name = if own_id(c) {

@@ -226,6 +226,7 @@ const NEUTRAL: Comparison = Comparison {
     dob_count: 0,
     // The rarest a name can be: ceilings hold whatever its words.
     name_rarity: 0.0,
+    not_kin: false,
 };
 
 #[cfg(test)]
@@ -256,6 +257,7 @@ mod tests {
                 name_count: [0, 1, 2, 1000][pick(&mut rng, 4)],
                 dob_count: [0, 1, 3, 5000][pick(&mut rng, 4)],
                 name_rarity: [0.0, 1e-12, 1e-6, 1.0][pick(&mut rng, 4)],
+                not_kin: pick(&mut rng, 2) == 1,
             };
             let unlike = Unlike {
                 name: !matches!(c.name, NameLevel::Exact | NameLevel::NoDiacritics),

@@ -171,6 +171,7 @@ fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, [bool; 3]) {
         name_count: 0,
         dob_count: 0,
         name_rarity: 1.0,
+        not_kin: false,
     };
     let fb = base.norm_name(b).folded;
     fn pick(s: &str, last: bool) -> Option<&str> {

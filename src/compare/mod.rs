@@ -8,6 +8,7 @@
 pub mod ceiling;
 pub mod estimate;
 pub mod fields;
+mod kin;
 mod metrics;
 pub mod model;
 mod names;
@@ -195,6 +196,10 @@ pub struct Comparison {
     /// words were drawn apart — what says more than the base's size when
     /// the base holds the name once. 1 otherwise.
     pub name_rarity: f64,
+    /// The name is [`NameLevel::GivenDiffers`] with no date of birth to
+    /// weigh, and the middle name and the names' sex say the other given
+    /// name is the person's own, not a family member's ([`kin::not_kin`]).
+    pub not_kin: bool,
 }
 
 impl Comparison {
@@ -299,11 +304,13 @@ impl RowId {
 pub fn compare_at(row: &Row, base: &BaseIndex, p: usize) -> Comparison {
     let input = row.input;
     let name = row.name.compare(base.name_tokens(p), base.vocab());
+    let (dob, sex) = (compare_dobs(input.dob(), base.dob(p)), compare_sex(input.sex, base.sex(p)));
     Comparison {
         id: compare_ids(&row.id, base, p),
         name,
-        dob: compare_dobs(input.dob(), base.dob(p)),
-        sex: compare_sex(input.sex, base.sex(p)),
+        dob,
+        sex,
+        not_kin: kin::not_kin(row, base, p, name, dob, sex),
         fields: fields::compare_fields(base.field_methods(), &input.fields, base.fields(p)),
         name_count: name_count(base, p, name),
         dob_count: base.dob_count(p),

@@ -155,8 +155,9 @@ impl Model {
         match c.name {
             // A person carrying another's ID is most often of the same
             // family: against the ID's owner, a shared surname is no evidence,
-            // and another given name is as telling as another name.
-            NameLevel::GivenDiffers if c.id == IdLevel::Exact => {
+            // and another given name is as telling as another name — unless
+            // the middle name and the names' sex say it is no family member.
+            NameLevel::GivenDiffers if c.id == IdLevel::Exact && !c.not_kin => {
                 self.name(NameLevel::Different).weight().min(mu.weight())
             }
             NameLevel::GivenClose | NameLevel::GivenDiffers => word(0),
@@ -429,6 +430,7 @@ mod tests {
             name_count: 0,
             dob_count: 0,
             name_rarity: 1.0,
+            not_kin: false,
         }
     }
 

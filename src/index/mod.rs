@@ -10,6 +10,7 @@ pub mod blocking;
 mod born;
 mod ids;
 pub mod name_order;
+pub mod name_sex;
 pub mod names;
 pub mod residence;
 pub mod rules;
@@ -51,6 +52,8 @@ pub struct BaseIndex {
     field_methods: Vec<Method>,
     /// Extra compared fields, person-major (`field_methods.len()` per person).
     field_values: Vec<Box<str>>,
+    /// The sex the base's words speak for, learnt when first asked for.
+    name_sex: std::sync::OnceLock<name_sex::NameSex>,
     /// Data rows read from the base file.
     pub rows_read: u64,
     /// Rows left out: unreadable, or without a usable ID.
@@ -249,6 +252,12 @@ impl BaseIndex {
     /// The name vocabulary with its counts.
     pub fn vocab(&self) -> &Vocab {
         &self.vocab
+    }
+
+    /// The sex the base's middle and given names speak for (learnt from
+    /// the base when first asked for).
+    pub fn name_sex(&self) -> &name_sex::NameSex {
+        self.name_sex.get_or_init(|| name_sex::NameSex::learn(self))
     }
 
     /// Person `p`'s date of birth.

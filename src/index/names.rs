@@ -30,7 +30,7 @@ struct FoldedCounts {
 }
 
 /// The slot of a folded token's first letter in [`FoldedCounts::initials`].
-fn initial_slot(folded: &str) -> usize {
+pub(super) fn initial_slot(folded: &str) -> usize {
     match folded.bytes().next() {
         Some(b @ b'A'..=b'Z') => usize::from(b - b'A'),
         _ => 26,

@@ -388,6 +388,7 @@ fn read_base(dir: &Path, meta: &Meta, methods: Vec<Method>) -> Result<BaseIndex>
         field_values: (0..n).flat_map(|p| columns.iter().map(move |c| c[p].clone())).collect(),
         rows_read: meta.rows_read,
         rejected: meta.rejected,
+        name_sex: Default::default(),
     };
     base.dob_table = super::dob_table(&base.born);
     Ok(base)

@@ -12,6 +12,7 @@ mod gen_residence;
 mod generate;
 mod groups;
 mod hostile;
+mod kin;
 mod layout;
 mod names;
 mod normalize;
