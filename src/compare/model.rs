@@ -23,6 +23,14 @@ const RARITY_ROOM: f64 = 64.0;
 /// Fewer pairs than this keep the defaults.
 pub const MIN_PAIRS: usize = 1_000;
 
+/// An export without IDs whose blocks find fewer than [`MIN_PAIRS`] pairs
+/// (a small export) still has its `m` estimated from as few as this many,
+/// drawn toward the defaults as if [`PRIOR_MATCHES`] pairs of the same
+/// person had shown them: a few hundred rows say how their names are
+/// written (initials, say) better than defaults set for other data.
+pub const MIN_SMALL_PAIRS: usize = 100;
+const PRIOR_MATCHES: f64 = 50.0;
+
 /// The `(m, u)` of every level, and the prior.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -273,22 +281,43 @@ impl Model {
 
     /// Estimates `m` likewise by EM over candidate pairs found by the
     /// blocks (an export without IDs): few of them are the same person.
+    /// Fewer than [`MIN_PAIRS`] (but [`MIN_SMALL_PAIRS`] at least) are
+    /// weighed against the defaults ([`PRIOR_MATCHES`]).
     pub fn estimate_m_unsupervised(&mut self, pairs: &[Comparison]) {
-        if pairs.len() < MIN_PAIRS {
+        if pairs.len() < MIN_SMALL_PAIRS {
             return;
         }
-        self.em(pairs, 0.1, 50);
+        let prior = if pairs.len() < MIN_PAIRS { PRIOR_MATCHES } else { 0.0 };
+        self.em_with_prior(pairs, 0.1, 50, prior);
         self.m_pairs = pairs.len();
         self.m_unsupervised = true;
     }
 
     /// `rounds` of expectation–maximisation of `m` from `lambda`, the share
     /// of pairs of the same person.
-    fn em(&mut self, pairs: &[Comparison], mut lambda: f64, rounds: usize) {
+    fn em(&mut self, pairs: &[Comparison], lambda: f64, rounds: usize) {
+        self.em_with_prior(pairs, lambda, rounds, 0.0);
+    }
+
+    /// [`Model::em`], each round's `m` drawn toward the starting `m` as if
+    /// `prior` more pairs of the same person had shown it.
+    fn em_with_prior(&mut self, pairs: &[Comparison], mut lambda: f64, rounds: usize, prior: f64) {
+        let start = self.clone();
         for _ in 0..rounds {
             let post = self.posteriors(pairs, lambda);
-            lambda = (post.iter().sum::<f64>() / pairs.len() as f64).clamp(0.001, 0.999);
+            let matched = post.iter().sum::<f64>();
+            lambda = (matched / pairs.len() as f64).clamp(0.001, 0.999);
             self.set_shares(pairs, &post, |mu, m| mu.m = m);
+            if prior > 0.0 {
+                let blend =
+                    |now: &mut Mu, was: &Mu| now.m = (matched * now.m + prior * was.m) / (matched + prior);
+                self.name.iter_mut().zip(&start.name).for_each(|(a, b)| blend(a, b));
+                self.dob.iter_mut().zip(&start.dob).for_each(|(a, b)| blend(a, b));
+                self.sex.iter_mut().zip(&start.sex).for_each(|(a, b)| blend(a, b));
+                for (now, was) in self.fields.iter_mut().zip(&start.fields) {
+                    now.iter_mut().zip(was).for_each(|(a, b)| blend(a, b));
+                }
+            }
         }
     }
 
@@ -489,6 +518,26 @@ mod tests {
         rare.name_count = 1;
         assert!(m.name_weight(&rare) > m.name_weight(&common) + 10.0);
         assert!(m.log_odds(&rare) > m.log_odds(&common));
+    }
+
+    #[test]
+    fn a_small_export_without_ids_learns_its_names_against_the_defaults() {
+        // 150 blocked pairs: 100 the same person (names with a middle
+        // initial where the base has the middle name), 50 strangers.
+        let x = IdLevel::Missing;
+        let mut pairs = vec![c(x, NameLevel::Initials, DobLevel::Exact, SexLevel::Same); 100];
+        pairs.extend(vec![c(x, NameLevel::Different, DobLevel::Different, SexLevel::Different); 50]);
+        let default = Model::new(100_000, 0, 0.9).name(NameLevel::Initials).m;
+        let mut model = Model::new(100_000, 0, 0.9);
+        model.estimate_m_unsupervised(&pairs);
+        let learnt = model.name(NameLevel::Initials).m;
+        // 100 pairs of the same person against 50 at the default: two thirds.
+        assert!((0.55..0.7).contains(&learnt), "{learnt} (default {default})");
+        assert!(model.m_unsupervised && model.m_pairs == 150);
+        // Fewer than MIN_SMALL_PAIRS: the defaults.
+        let mut few = Model::new(100_000, 0, 0.9);
+        few.estimate_m_unsupervised(&pairs[..MIN_SMALL_PAIRS - 1]);
+        assert_eq!(few, Model::new(100_000, 0, 0.9));
     }
 
     #[test]
