@@ -10,6 +10,7 @@ mod options;
 mod record;
 pub mod setup;
 mod spill;
+mod swapped;
 mod write;
 
 pub use options::{CheckOptions, ReconcileOptions};

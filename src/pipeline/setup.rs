@@ -119,7 +119,9 @@ pub fn open(
     config: &Config,
     notes: &dyn Notes,
 ) -> Result<Opened> {
-    let base = if snapshot::is_snapshot(base) && sheets.base.is_some() {
+    let input_sheet = sheets.input.clone();
+    let open_input = || read::open_sheet(input, input_encoding, input_sheet.as_deref());
+    let (base, mut input_src) = if snapshot::is_snapshot(base) && sheets.base.is_some() {
         return Err(Error::Usage(format!(
             "{}: a snapshot has no sheets (it was indexed from one); leave out --base-sheet",
             base.display()
@@ -127,7 +129,7 @@ pub fn open(
     } else if snapshot::is_snapshot(base) {
         let meta = snapshot::read_meta(base)?;
         notes.note(&format!("base  snapshot   {} persons, made from {}", meta.persons, meta.base));
-        BaseInput::Snapshot(base.into())
+        (BaseInput::Snapshot(base.into()), open_input()?)
     } else if base.is_dir() {
         return Err(Error::data(
             base,
@@ -135,10 +137,13 @@ pub fn open(
              or a snapshot made by `doisoat index` (one cut short is not used; make it again)",
         ));
     } else {
-        BaseInput::File(open_base(base, sheets.base.as_deref(), config, notes)?)
+        let src = read::open_sheet(base, config.base.encoding, sheets.base.as_deref())?;
+        let input_src = open_input()?;
+        // Before either is mapped: swapped files may well both map.
+        let configured = config.base.columns.roles().iter().any(|r| r.configured.is_some());
+        super::swapped::check(base, src.headers(), input, input_src.headers(), configured)?;
+        (BaseInput::File(map_base(base, src, config, notes)?), input_src)
     };
-    let input_sheet = sheets.input.clone();
-    let mut input_src = read::open_sheet(input, input_encoding, input_sheet.as_deref())?;
     note_encoding(notes, "input", input_src.as_ref(), input_encoding.is_some());
     let mut input_mapping = input_mapping(input, input_sheet.as_deref(), input_src.as_mut(), config, notes)?;
     note_blocks(notes, config, &input_mapping.layout);
@@ -155,7 +160,12 @@ fn for_matching(src: &mut dyn Source, layout: &mut Layout) {
 
 /// Opens a base file (a workbook at the sheet named, or its first) and maps its columns.
 pub fn open_base(path: &Path, sheet: Option<&str>, config: &Config, notes: &dyn Notes) -> Result<BaseFile> {
-    let mut src = read::open_sheet(path, config.base.encoding, sheet)?;
+    let src = read::open_sheet(path, config.base.encoding, sheet)?;
+    map_base(path, src, config, notes)
+}
+
+/// Maps the columns of an opened base file.
+fn map_base(path: &Path, mut src: Box<dyn Source>, config: &Config, notes: &dyn Notes) -> Result<BaseFile> {
     note_encoding(notes, "base", src.as_ref(), config.base.encoding.is_some());
     let layout = base_mapping(path, src.as_mut(), config, notes)?;
     let csv = matches!(read::format_of(path)?, Format::Csv);

@@ -255,3 +255,38 @@ fn a_misspelt_path_names_its_flag_and_the_nearest_file() {
         assert!(!wd.path("o").exists() && !wd.path("s").exists(), "nothing made");
     }
 }
+
+#[test]
+fn a_base_and_an_input_given_the_wrong_way_round_are_refused_with_the_fix() {
+    let wd = Workdir::new();
+    let sample = crate::util::repo().join("sample-data");
+    let (population, credit) = (sample.join("population.csv"), sample.join("credit.csv"));
+    let (population, credit) = (population.to_str().unwrap(), credit.to_str().unwrap());
+    let out = wd.run(&["reconcile", "--base", credit, "--input", population, "--out", "out", "-q"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("look swapped"), "{stderr}");
+    assert!(stderr.contains("so_cmnd_cu") && stderr.contains("ma_khach_hang"), "{stderr}");
+    assert!(stderr.contains("Give the population register as --base"), "{stderr}");
+    assert!(!wd.path("out").exists(), "nothing written");
+    // Named in a config, the files are taken as given.
+    wd.write("given.toml", "[base.columns]\nid = \"so_giay_to\"\nname = \"ten_khach_hang\"\n");
+    let out = wd.run(&[
+        "reconcile",
+        "--base",
+        credit,
+        "--input",
+        population,
+        "--config",
+        "given.toml",
+        "--out",
+        "out",
+        "-q",
+        "--max-rejects",
+        "100%",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("look swapped"), "{stderr}");
+    // The right way round runs.
+    wd.ok(&["reconcile", "--base", population, "--input", credit, "--out", "right", "-q"]);
+}
