@@ -73,7 +73,10 @@ pub type Stack<'a> = (String, Vec<(&'a str, u64, &'static str)>);
 /// Horizontal bars each split into coloured segments by share of the row's
 /// total, with a legend (name, colour) under them.
 pub fn stacked(title: &str, rows: &[Stack<'_>], legend: &[(&str, &str)]) -> String {
-    let height = ROW * (rows.len() as u32 + 2) + 4;
+    // The bars, then the legend's rows of three (the last square's foot and
+    // its text's descenders inside the chart).
+    let legend_rows = (legend.len() as u32).div_ceil(3);
+    let height = ROW * (rows.len() as u32 + legend_rows) + 14;
     let span = (WIDTH - LABEL - 10) as f64;
     let mut s = open(title, height);
     for (i, (label, parts)) in rows.iter().enumerate() {
@@ -93,7 +96,7 @@ pub fn stacked(title: &str, rows: &[Stack<'_>], legend: &[(&str, &str)]) -> Stri
             x += w;
         }
     }
-    // The legend: two rows of three.
+    // The legend: rows of three.
     for (i, (name, colour)) in legend.iter().enumerate() {
         let (x, y) = (10 + (i as u32 % 3) * 240, (rows.len() as u32 + i as u32 / 3) * ROW + 10);
         let _ = write!(
@@ -181,5 +184,42 @@ mod tests {
         let long = bars("t", &[Bar { label: "x".repeat(300), value: 1, note: String::new(), colour: "#1" }]);
         assert!(long.contains(&format!(">{}…</text>", "x".repeat(36))) && long.contains(&"x".repeat(300)));
         assert!(st.contains(r#"width="337.5""#), "{st}");
+    }
+
+    /// The viewBox's height of a chart and the lowest point of its legend
+    /// squares and their text (a text's descenders reach 4 below its baseline).
+    fn height_and_lowest(svg: &str) -> (f64, f64) {
+        let attr = |tag: &str, name: &str| -> f64 {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let height = attr(svg.split('>').next().unwrap(), "height");
+        let mut lowest: f64 = 0.0;
+        for tag in svg.split('<').filter(|t| t.starts_with("rect") && t.contains(r#"width="12""#)) {
+            lowest = lowest.max(attr(tag, "y") + 12.0);
+        }
+        for tag in svg.split('<').filter(|t| t.starts_with("text") && t.contains("class=\"small\"")) {
+            lowest = lowest.max(attr(tag, "y") + 4.0);
+        }
+        (height, lowest)
+    }
+
+    #[test]
+    fn the_whole_legend_lies_inside_the_chart() {
+        let colours = ["#1", "#2", "#3", "#4", "#5", "#6", "#7", "#8"];
+        for bars in [0, 1, 2, 10] {
+            for entries in 1..=colours.len() {
+                let rows: Vec<Stack<'_>> =
+                    (0..bars).map(|i| (format!("CN{i}"), vec![("a", 2, "#1"), ("b", 1, "#2")])).collect();
+                let legend: Vec<(&str, &str)> = colours[..entries].iter().map(|&c| ("gọi lại", c)).collect();
+                let svg = stacked("s", &rows, &legend);
+                assert_eq!(svg.matches(r#"width="12""#).count(), entries, "every entry drawn");
+                let (height, lowest) = height_and_lowest(&svg);
+                assert!(
+                    lowest <= height,
+                    "{bars} bars, {entries} entries: legend to {lowest}, chart {height}"
+                );
+            }
+        }
     }
 }

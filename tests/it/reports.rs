@@ -101,46 +101,54 @@ fn the_html_report_carries_the_summary_s_figures() {
     assert_eq!(unknown.status.code(), Some(2));
 }
 
-/// report.html rendered by a real browser (headless Chromium): its DOM has
-/// the charts with their data and the headline figures, it references
-/// nothing outside itself, and it paints. Without a browser the test says
-/// so and passes, unless `DOISOAT_REQUIRE_BROWSER` is set (`.ci/run` sets
-/// it, after installing Chromium), so `cargo test` works on a fresh machine.
-#[test]
-fn the_html_report_renders_in_a_browser() {
-    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+/// The headless browser to render reports with, if there is one. Without
+/// one the browser tests say so and pass, unless `DOISOAT_REQUIRE_BROWSER`
+/// is set (`.ci/run` sets it, after installing Chromium), so `cargo test`
+/// works on a fresh machine.
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
-        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-    else {
+        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
+    if found.is_none() {
         let install = "no Chromium: install it (`apt-get install -y chromium`; .ci/run does)";
         assert!(std::env::var_os("DOISOAT_REQUIRE_BROWSER").is_none(), "{install}");
-        eprintln!("SKIPPED the browser test: {install}");
-        return;
-    };
+        eprintln!("SKIPPED a browser test: {install}");
+    }
+    found
+}
+
+/// Opens `page` (a file in `wd`) in headless `chromium` with `extra`
+/// arguments; returns its standard output.
+fn browse(chromium: &str, wd: &Workdir, page: &str, extra: &[&str]) -> String {
+    let url = format!("file://{}", std::fs::canonicalize(wd.path(page)).unwrap().display());
+    let profile = wd.path(&format!("profile-{}", extra.len()));
+    let mut args = vec![
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--disable-quic".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.push(url);
+    let out = Command::new(chromium).args(&args).current_dir(wd.path("")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// report.html rendered by a real browser (headless Chromium): its DOM has
+/// the charts with their data and the headline figures, it references
+/// nothing outside itself, and it paints.
+#[test]
+fn the_html_report_renders_in_a_browser() {
+    let Some(chromium) = chromium() else { return };
     let wd = Workdir::new();
     run(&wd, "o", &["--group-by", "ma_chi_nhanh"]);
-    let page = std::fs::canonicalize(wd.path("o/report.html")).unwrap();
-    let url = format!("file://{}", page.display());
-    let browse = |extra: &[&str]| {
-        let profile = wd.path(&format!("profile{}", extra.len()));
-        let mut args = vec![
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            "--disable-quic".into(),
-            format!("--user-data-dir={}", profile.display()),
-        ];
-        args.extend(extra.iter().map(|s| s.to_string()));
-        args.push(url.clone());
-        let out = Command::new(chromium).args(&args).current_dir(wd.path("")).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let dom = browse(&["--dump-dom"]);
+    let dom = browse(chromium, &wd, "o/report.html", &["--dump-dom"]);
     let summary = read_json(&wd.path("o/summary.json"));
     assert!(dom.contains(&format!("id=\"rows\" data-value=\"{}\"", summary["input_rows"])), "{dom}");
     assert!(dom.contains(&format!("id=\"base\" data-value=\"{}\"", summary["base_rows"])));
@@ -152,9 +160,59 @@ fn the_html_report_renders_in_a_browser() {
     for outside in ["<script", "<link", "<img", "src=", "href=", "url("] {
         assert!(!dom.contains(outside), "{outside}");
     }
-    browse(&["--window-size=1000,3000", "--screenshot=shot.png"]);
+    browse(chromium, &wd, "o/report.html", &["--window-size=1000,3000", "--screenshot=shot.png"]);
     let png = std::fs::read(wd.path("shot.png")).expect("a screenshot");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 50_000, "{} bytes", png.len());
+}
+
+/// The groups' chart as the browser lays it out: every legend square and
+/// its words lie inside the chart (they were cut off below it), measured
+/// by the browser itself (a page holding the report's chart and a script
+/// that compares their boxes with the chart's).
+#[test]
+fn the_group_chart_legend_is_inside_the_chart_in_a_browser() {
+    let Some(chromium) = chromium() else { return };
+    let wd = Workdir::new();
+    // An exam's report: its actions make the longest legend.
+    let sample = repo().join("sample-data");
+    let (history, areas) = (sample.join("residence_base.csv"), sample.join("priority_areas.csv"));
+    let extra = [
+        "-q",
+        "--group-by",
+        "tinh_truong",
+        "--base-residence",
+        history.to_str().unwrap(),
+        "--priority-areas",
+        areas.to_str().unwrap(),
+    ];
+    let done = run_on(&wd, &sample.join("exam.csv"), "o", &extra);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let html = std::fs::read_to_string(wd.path("o/report.html")).unwrap();
+    // The stacked chart: the one with the legend's squares.
+    let chart = html
+        .split("<svg")
+        .skip(1)
+        .map(|s| format!("<svg{}</svg>", s.split("</svg>").next().unwrap()))
+        .max_by_key(|svg| svg.matches(r#"width="12""#).count())
+        .expect("the groups' chart");
+    let entries = chart.matches(r#"width="12""#).count();
+    assert!(entries >= 7, "an exam's actions: {entries} legend entries (three rows)");
+    let page = format!(
+        r#"<!doctype html><html><body style="margin:0">{chart}<script>
+const svg = document.querySelector("svg");
+const bottom = svg.getBoundingClientRect().bottom;
+let lowest = 0;
+for (const el of svg.querySelectorAll('rect[width="12"], text.small')) {{
+  lowest = Math.max(lowest, el.getBoundingClientRect().bottom);
+}}
+document.body.setAttribute("data-legend", (lowest <= bottom + 0.5 ? "inside" : "cut") + " " + lowest + " " + bottom);
+</script></body></html>"#
+    );
+    wd.write("chart.html", page);
+    let dom = browse(chromium, &wd, "chart.html", &["--dump-dom"]);
+    let verdict =
+        dom.split("data-legend=\"").nth(1).and_then(|s| s.split('"').next()).expect("the script ran");
+    assert!(verdict.starts_with("inside "), "legend bottom, chart bottom: {verdict}");
 }
 
 /// `--split-by ma_chi_nhanh`: one file per branch holding exactly that
