@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh SECONDS [TARGET...]
 #
 # Targets (tests/fuzz/fuzz_targets/): csv_read, normalize_fields,
-# config_parse, parquet_read; all of them when none is named. Each target's
+# config_parse, parquet_read, workbook_read, snapshot_read; all of them when
+# none is named. Each target's
 # seeds (tests/fuzz/seeds/TARGET, committed) are copied into its working
 # corpus (tests/fuzz/corpus/TARGET, not committed) before it runs; failing
 # inputs land in tests/fuzz/artifacts/TARGET. One job per target (cargo
@@ -33,7 +34,7 @@ shift
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 fuzz_dir=tests/fuzz
-all_targets=(csv_read normalize_fields config_parse parquet_read)
+all_targets=(csv_read normalize_fields config_parse parquet_read workbook_read snapshot_read)
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do

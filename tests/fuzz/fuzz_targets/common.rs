@@ -25,3 +25,37 @@ pub fn invariants() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var("DOISOAT_FUZZ_INVARIANTS").map_or(true, |v| v != "0"))
 }
+
+/// Reads `data` as a file called `name` (its extension chooses the reader)
+/// through `read::open`, every column projected, every batch read. An
+/// `Err` is fine. Checked on the way (documented in `doisoat::read`): rows
+/// are numbered 1, 2, 3 ... across batches, a batch holds at most `max`
+/// rows, and a row one cell per projected column.
+pub fn read_all(name: &str, data: &[u8]) {
+    let path = scratch_file(name, data);
+    let Ok(mut src) = doisoat::read::open(&path, None) else { return };
+    let width = src.headers().len();
+    // Every column, last first and the first twice: projection order is the cells' order.
+    let mut projection: Vec<usize> = (0..width).rev().collect();
+    projection.extend((0..width).take(1));
+    src.project(projection.clone());
+    let max = 1000;
+    let mut next = 1u64;
+    loop {
+        match src.next_batch(max) {
+            Ok(Some(batch)) => {
+                if invariants() {
+                    assert!(batch.len() <= max, "a batch of {} rows for max {max}", batch.len());
+                    for row in &batch {
+                        assert_eq!(row.number, next, "row numbers are not 1, 2, 3 ...");
+                        assert_eq!(row.cells.len(), projection.len(), "row {}: not one cell per column", row.number);
+                        next += 1;
+                    }
+                }
+                let _ = src.progress();
+            }
+            Ok(None) => break,
+            Err(_) => return,
+        }
+    }
+}

@@ -18,36 +18,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| as_the_binary(|| read_all(data)));
-
-fn read_all(data: &[u8]) {
-    let path = common::scratch_file("x.parquet", data);
-    let Ok(mut src) = doisoat::read::open(&path, None) else { return };
-    let width = src.headers().len();
-    // Every column, last first and the first twice: projection order is the cells' order.
-    let mut projection: Vec<usize> = (0..width).rev().collect();
-    projection.extend((0..width).take(1));
-    src.project(projection.clone());
-    let max = 1000;
-    let mut next = 1u64;
-    loop {
-        match src.next_batch(max) {
-            Ok(Some(batch)) => {
-                if common::invariants() {
-                    assert!(batch.len() <= max, "a batch of {} rows for max {max}", batch.len());
-                    for row in &batch {
-                        assert_eq!(row.number, next, "row numbers are not 1, 2, 3 ...");
-                        assert_eq!(row.cells.len(), projection.len(), "row {}: not one cell per column", row.number);
-                        next += 1;
-                    }
-                }
-                let _ = src.progress();
-            }
-            Ok(None) => break,
-            Err(_) => return,
-        }
-    }
-}
+fuzz_target!(|data: &[u8]| as_the_binary(|| common::read_all("x.parquet", data)));
 
 /// Runs `f` as the doisoat binary runs a reader, as far as panics go.
 ///
