@@ -60,7 +60,8 @@ fuzz_target!(|data: &[u8]| {
     if let Keep::Only(names) = &config.input.columns.keep {
         input_headers.extend(names.iter().cloned());
     }
-    if let Ok(mapped) = map_roles(path, "input", &input_headers, &config.input.columns.roles()) {
+    let kind = config.input.kind.resolve(&input_headers);
+    if let Ok(mapped) = map_roles(path, "input", &input_headers, &config.input.columns.roles(kind)) {
         let keep: Vec<usize> = match &config.input.columns.keep {
             Keep::All => (0..input_headers.len()).collect(),
             Keep::Only(names) => {

@@ -91,7 +91,8 @@ fn read_all(path: &std::path::Path, forced: Option<Encoding>, data: &[u8]) {
         }
     }
     // The roles of an input file, detected from the headers, and every row's identity.
-    let roles = doisoat::config::InputColumns::default().roles();
+    let kind = doisoat::read::kind::KindChoice::Auto.resolve(src.headers());
+    let roles = doisoat::config::InputColumns::default().roles(kind);
     let Ok(mapped) = map_roles(path, "input", src.headers(), &roles) else { return };
     let layout = Layout::new(&mapped, &[]);
     let rules = Rules::default();
