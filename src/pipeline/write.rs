@@ -26,6 +26,7 @@ use crate::report::digest::Digest;
 use crate::report::mask::{self, Hide, Mask};
 use crate::report::split::{self, SplitFormat, Splitter};
 use crate::report::words::Lang;
+use crate::report::xlsx::Cell;
 use crate::report::{ResultRecord, ResultsWriter, Tally};
 
 /// What the reports and the split files show, and what is masked.
@@ -91,12 +92,36 @@ pub(super) fn write_pass(
     });
     // An unreadable row's cells may have shifted: none is known to be what its column says.
     let unknown = vec![Hide::Shape; hides.len()];
-    let mut writer =
-        ResultsWriter::create(staged, opts.format, has_key, checks.column(), keep, opts.excel_csv)?;
+    // In a workbook: the export's dates as dates (read in its date order),
+    // its other columns by their values (amounts as numbers, ISO dates as
+    // dates); IDs, keys, names and codes as text.
+    let order = layout.date_order(&config.input_rules());
+    let keep_cells: Vec<Cell> = layout
+        .kept_roles()
+        .into_iter()
+        .map(|role| match role {
+            None => Cell::Auto,
+            Some((
+                Role::Dob | Role::DeathDate | Role::RecordDate | Role::PeriodStart | Role::PeriodEnd,
+                _,
+            )) => Cell::Date(order),
+            Some(_) => Cell::Text,
+        })
+        .collect();
+    let mut writer = ResultsWriter::create(
+        staged,
+        opts.format,
+        has_key,
+        checks.column(),
+        keep,
+        &keep_cells,
+        opts.excel_csv,
+    )?;
     let mut splitter = match split {
         Some(_) => Some(Splitter::create(
             &staged.join("split"),
             split::headers(report.lang, has_key, keep),
+            &keep_cells,
             report.split_format,
         )?),
         None => None,

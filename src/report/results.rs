@@ -108,27 +108,28 @@ impl ResultsWriter {
     /// `excel_bom` starts a CSV file with a UTF-8 byte-order mark, so Excel
     /// reads its Vietnamese text as UTF-8, and guards its cells as split
     /// files are ([`inert`]: no cell Excel takes for a formula). A
-    /// workbook's cells are text, never formulas; plain CSV is data.
+    /// workbook's cells are text (or numbers and dates), never formulas;
+    /// plain CSV is data.
+    /// `keep_cells`: how a workbook writes each kept column.
     pub fn create(
         dir: &Path,
         format: Format,
         has_key: bool,
         check: Option<&str>,
         keep: &[String],
+        keep_cells: &[Cell],
         excel_bom: bool,
     ) -> Result<ResultsWriter> {
         let names = column_names(has_key, check, keep);
         match format {
             Format::Excel => {
-                // `row` and `score` are numbers; the rest, kept columns included, text.
+                // `row` and `score` are numbers, doisoat's other columns text,
+                // the kept ones as `keep_cells` says.
                 let fixed = names.len() - keep.len();
-                let kinds: Vec<Cell> = names
+                let kinds: Vec<Cell> = names[..fixed]
                     .iter()
-                    .enumerate()
-                    .map(|(i, n)| match n.as_str() {
-                        "row" | "score" if i < fixed => Cell::Number,
-                        _ => Cell::Text,
-                    })
+                    .map(|n| if matches!(n.as_str(), "row" | "score") { Cell::Number } else { Cell::Text })
+                    .chain(keep_cells.iter().copied())
                     .collect();
                 let path = dir.join(RESULT_NAMES[2]);
                 let book = Workbook::create(&path, "results", &names, &kinds, xlsx::SHEET_ROWS)?;

@@ -22,6 +22,7 @@ use super::results::inert;
 use super::words::Lang;
 use super::xlsx::{Cell, Workbook, SHEET_ROWS};
 use crate::error::{Error, Result};
+use crate::normalize::DateOrder;
 
 /// Split files kept open at once.
 const MAX_OPEN: usize = 64;
@@ -69,6 +70,8 @@ struct Part {
 pub struct Splitter {
     dir: PathBuf,
     headers: Vec<String>,
+    /// How a workbook writes each column.
+    cells: Vec<Cell>,
     format: SplitFormat,
     /// Per value's key: its file.
     files: HashMap<String, Part>,
@@ -77,10 +80,28 @@ pub struct Splitter {
 }
 
 impl Splitter {
-    /// Starts `dir` (created, mode 0700) with split files of these columns.
-    pub fn create(dir: &Path, headers: Vec<String>, format: SplitFormat) -> Result<Splitter> {
+    /// Starts `dir` (created, mode 0700) with split files of these columns
+    /// ([`headers`]); a workbook writes the kept ones as `keep_cells` says,
+    /// `row` as a number (as results.xlsx does), the base's date of birth
+    /// (written day first) as a date, the others as text.
+    pub fn create(
+        dir: &Path,
+        headers: Vec<String>,
+        keep_cells: &[Cell],
+        format: SplitFormat,
+    ) -> Result<Splitter> {
         crate::output::create_dir(dir)?;
-        Ok(Splitter { dir: dir.into(), headers, format, files: HashMap::new(), open: HashMap::new() })
+        let fixed = headers.len().saturating_sub(keep_cells.len());
+        let cells = headers[..fixed]
+            .iter()
+            .map(|h| match h.as_str() {
+                "row" => Cell::Number,
+                "ngay_sinh_csdl" | "base_dob" => Cell::Date(DateOrder::Dmy),
+                _ => Cell::Text,
+            })
+            .chain(keep_cells.iter().copied())
+            .collect();
+        Ok(Splitter { dir: dir.into(), headers, cells, format, files: HashMap::new(), open: HashMap::new() })
     }
 
     /// The name a file is written under until [`Splitter::finish`] names it
@@ -159,7 +180,7 @@ impl Splitter {
         };
         if self.format == SplitFormat::Xlsx {
             for (_, stem, _) in &files {
-                to_workbook(&self.dir.join(format!("{stem}.csv")), &self.headers)?;
+                to_workbook(&self.dir.join(format!("{stem}.csv")), &self.headers, &self.cells)?;
             }
         }
         let index = self.dir.join("index.csv");
@@ -177,18 +198,13 @@ impl Splitter {
     }
 }
 
-/// Rewrites a split CSV as a workbook beside it (every cell text) and removes the CSV.
-fn to_workbook(csv_path: &Path, headers: &[String]) -> Result<()> {
+/// Rewrites a split CSV as a workbook beside it (its columns written as
+/// `cells` says) and removes the CSV.
+fn to_workbook(csv_path: &Path, headers: &[String], cells: &[Cell]) -> Result<()> {
     let mut r = ::csv::ReaderBuilder::new()
         .from_path(csv_path)
         .map_err(|e| Error::io(csv_path, "reading", e.into()))?;
-    let mut book = Workbook::create(
-        &csv_path.with_extension("xlsx"),
-        "doisoat",
-        headers,
-        &vec![Cell::Text; headers.len()],
-        SHEET_ROWS,
-    )?;
+    let mut book = Workbook::create(&csv_path.with_extension("xlsx"), "doisoat", headers, cells, SHEET_ROWS)?;
     for record in r.records() {
         let record = record.map_err(|e| Error::io(csv_path, "reading", e.into()))?;
         // A workbook's text cells are no formulas: the CSV's guarding quote goes.
@@ -271,7 +287,7 @@ mod tests {
     fn rows_go_to_their_value_s_file_whatever_the_number_of_values() {
         let dir = tempfile::tempdir().unwrap();
         let headers = vec!["row".to_string(), "v".to_string()];
-        let mut s = Splitter::create(&dir.path().join("split"), headers, SplitFormat::Csv).unwrap();
+        let mut s = Splitter::create(&dir.path().join("split"), headers, &[], SplitFormat::Csv).unwrap();
         for i in 0..(MAX_OPEN * 3) as u64 {
             let value = format!("B{}", i % (MAX_OPEN as u64 + 7));
             s.add(&value, &[i.to_string(), value.clone()]).unwrap();
@@ -291,7 +307,7 @@ mod tests {
     fn spellings_of_one_value_go_to_one_file_named_by_the_most_frequent() {
         let dir = tempfile::tempdir().unwrap();
         let headers = vec!["row".to_string(), "v".to_string()];
-        let mut s = Splitter::create(&dir.path().join("split"), headers, SplitFormat::Csv).unwrap();
+        let mut s = Splitter::create(&dir.path().join("split"), headers, &[], SplitFormat::Csv).unwrap();
         for (i, value) in ["NU", "CN01", "Nữ", " nữ", "Nữ", ""].iter().enumerate() {
             s.add(value, &[i.to_string(), value.to_string()]).unwrap();
         }

@@ -18,9 +18,10 @@ use std::io::{BufWriter, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, IgnoreError, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, IgnoreError, Worksheet, XlsxError};
 
 use crate::error::{Error, Result};
+use crate::normalize::date::{days_in_month, parse_date, DateOrder, Precision};
 use crate::output::Pending;
 
 /// Data rows a sheet holds under its header (Excel's 1,048,576 rows, less one).
@@ -45,6 +46,54 @@ pub enum Cell {
     Text,
     /// As a number; a value that is not one is written as text.
     Number,
+    /// By the value: a plain number (an amount: `1500000`, `-2.5`; no
+    /// leading zero, 11 digits at most before the point) as a number, an
+    /// ISO date (`2024-03-15`) as a date shown `15/03/2024`, anything else as
+    /// text — for the export's own columns that are not IDs, keys or names
+    /// (a pivot can sum `du_no` and sort `ngay_giai_ngan`). Settled for the
+    /// whole column by its first rows: one type per column.
+    Auto,
+    /// As a date read in this order (an ISO date whatever the order), shown
+    /// `dd/mm/yyyy`; a value that is not a whole date as written (a year
+    /// alone, a repaired one) is written as text. (What [`Cell::Auto`]
+    /// settles to for a column of ISO dates.)
+    Date(DateOrder),
+}
+
+/// Rows that settle an [`Cell::Auto`] column's type.
+const RESOLVE_ROWS: u64 = 1_000;
+
+/// What an [`Cell::Auto`] value is, read from its text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Typed {
+    Number(f64),
+    Date(u16, u8, u8),
+}
+
+/// A whole date as written (no letter read as a digit, no Excel serial).
+fn as_date(cell: &str, order: DateOrder) -> Option<Typed> {
+    let (dob, notes) = parse_date(cell, order).ok()?;
+    let whole = dob.precision() == Precision::Day && !notes.ocr && !notes.excel_serial && dob.year() >= 1900;
+    whole.then(|| Typed::Date(dob.year() as u16, dob.month() as u8, dob.day() as u8))
+}
+
+/// Reads an [`Cell::Auto`] value: a plain number or an ISO date, else nothing.
+fn typed(cell: &str) -> Option<Typed> {
+    let b = cell.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |r: std::ops::Range<usize>| cell.get(r)?.parse::<u16>().ok();
+        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let real = (1..=12).contains(&m) && d >= 1 && u32::from(d) <= days_in_month(y.into(), m.into());
+        return (real && y >= 1900).then_some(Typed::Date(y, m as u8, d as u8));
+    }
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    let leading_zero = whole.len() > 1 && whole.starts_with('0');
+    if !plain(whole) || !plain(fraction) || leading_zero || whole.len() > 11 {
+        return None;
+    }
+    cell.parse::<f64>().ok().filter(|n| n.is_finite()).map(Typed::Number)
 }
 
 /// A workbook being written, sheet after sheet as rows exceed `rows_per_sheet`.
@@ -56,6 +105,9 @@ pub struct Workbook {
     sheet: String,
     headers: Vec<String>,
     kinds: Vec<Cell>,
+    /// While an [`Cell::Auto`] column is unresolved: the first rows, held
+    /// until [`RESOLVE_ROWS`] say what each such column is.
+    sample: Option<Vec<Vec<String>>>,
     rows_per_sheet: u32,
     /// Data rows in each sheet begun.
     sheet_rows: Vec<u32>,
@@ -65,6 +117,7 @@ pub struct Workbook {
     widths: Vec<usize>,
     bold: Format,
     text: Format,
+    date_format: Format,
 }
 
 impl Workbook {
@@ -108,12 +161,14 @@ impl Workbook {
             sheet: sheet.to_string(),
             headers: headers.to_vec(),
             kinds: kinds.to_vec(),
+            sample: kinds.contains(&Cell::Auto).then(Vec::new),
             rows_per_sheet: rows_per_sheet.clamp(1, SHEET_ROWS),
             sheet_rows: Vec::new(),
             rows: 0,
             widths: headers.iter().map(|h| h.chars().count() + 3).collect(),
             bold: Format::new().set_bold(),
             text: Format::new().set_num_format("@"),
+            date_format: Format::new().set_num_format("dd/mm/yyyy"),
         };
         workbook.begin_sheet()?;
         Ok(workbook)
@@ -129,10 +184,47 @@ impl Workbook {
                 self.headers.len()
             )));
         }
+        if let Some(sample) = &mut self.sample {
+            sample.push(cells.iter().map(|c| c.to_string()).collect());
+            if sample.len() as u64 >= RESOLVE_ROWS {
+                self.resolve()?;
+            }
+            return Ok(());
+        }
+        self.write_cells(cells)
+    }
+
+    /// Settles each [`Cell::Auto`] column by the rows held: a number column
+    /// when every value there is a plain number, a date column when every
+    /// one is an ISO date, else text (a code column of `001` and `101` is
+    /// one type, not two); then writes the rows held.
+    fn resolve(&mut self) -> Result<()> {
+        let Some(sample) = self.sample.take() else { return Ok(()) };
+        for (col, kind) in self.kinds.iter_mut().enumerate().filter(|(_, k)| **k == Cell::Auto) {
+            let mut values = sample.iter().map(|r| r[col].as_str()).filter(|c| !c.is_empty()).map(typed);
+            *kind = match values.next() {
+                Some(Some(Typed::Number(_))) if values.all(|v| matches!(v, Some(Typed::Number(_)))) => {
+                    Cell::Number
+                }
+                Some(Some(Typed::Date(..))) if values.all(|v| matches!(v, Some(Typed::Date(..)))) => {
+                    Cell::Date(DateOrder::Ymd)
+                }
+                _ => Cell::Text,
+            };
+        }
+        for row in &sample {
+            self.write_cells(&row.iter().map(String::as_str).collect::<Vec<_>>())?;
+        }
+        Ok(())
+    }
+
+    /// Writes one row by its columns' settled kinds.
+    fn write_cells(&mut self, cells: &[&str]) -> Result<()> {
         if self.sheet_rows.last().is_some_and(|&n| n >= self.rows_per_sheet) {
             self.begin_sheet()?;
         }
-        let Workbook { book, pending, kinds, headers, widths, text, sheet_rows, rows, .. } = self;
+        let Workbook { book, pending, kinds, headers, widths, text, date_format, sheet_rows, rows, .. } =
+            self;
         let (path, index) = (pending.path(), sheet_rows.len() - 1);
         let (row, data_row, measure) = (sheet_rows[index] + 1, *rows + 1, *rows < WIDTH_ROWS);
         guarded(path, || {
@@ -141,13 +233,18 @@ impl Workbook {
                 if cell.is_empty() {
                     continue;
                 }
-                let number = match kind {
-                    Cell::Number => cell.parse::<f64>().ok().filter(|n| n.is_finite()),
-                    Cell::Text => None,
+                let value = match kind {
+                    Cell::Number => cell.parse::<f64>().ok().filter(|n| n.is_finite()).map(Typed::Number),
+                    Cell::Date(order) => as_date(cell, *order),
+                    Cell::Auto | Cell::Text => None,
                 };
                 let c = col as u16;
-                let written = match number {
-                    Some(n) => sheet.write_number(row, c, n),
+                let written = match value {
+                    Some(Typed::Number(n)) => sheet.write_number(row, c, n),
+                    Some(Typed::Date(y, m, d)) => {
+                        let date = ExcelDateTime::from_ymd(y, m, d).map_err(|e| xlsx_error(path, e))?;
+                        sheet.write_datetime_with_format(row, c, &date, date_format)
+                    }
                     None if cell.len() > MAX_CELL && cell.encode_utf16().count() > MAX_CELL => {
                         return Err(too_long(path, data_row, &headers[col]));
                     }
@@ -166,7 +263,8 @@ impl Workbook {
     }
 
     /// Closes the workbook (renamed into place) and returns the data rows written.
-    pub fn finish(self) -> Result<u64> {
+    pub fn finish(mut self) -> Result<u64> {
+        self.resolve()?;
         let Workbook { mut book, file, pending, sheet_rows, widths, rows, .. } = self;
         let path = pending.path().to_path_buf();
         let last_col = (widths.len().max(1) - 1) as u16;
@@ -295,6 +393,35 @@ mod tests {
                 (n, range.rows().map(<[Data]>::to_vec).collect())
             })
             .collect()
+    }
+
+    #[test]
+    fn auto_columns_take_one_type_from_their_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.xlsx");
+        let headers = ["du_no", "ma_cn", "ngay", "ghi_chu", "ngay_sinh"].map(String::from).to_vec();
+        let kinds = [Cell::Auto, Cell::Auto, Cell::Auto, Cell::Auto, Cell::Date(DateOrder::Dmy)];
+        let mut book = Workbook::create(&path, "results", &headers, &kinds, SHEET_ROWS).unwrap();
+        // Amounts; branch codes of which one has a leading zero; ISO dates;
+        // a note column of numbers and words; day-first dates and a year alone.
+        book.write_row(&["1500000", "101", "2024-03-15", "12", "15/03/1990"]).unwrap();
+        book.write_row(&["-2.5", "001", "", "xem lại", "1990"]).unwrap();
+        book.write_row(&["", "102", "2023-12-31", "7", "31/12/1985"]).unwrap();
+        assert_eq!(book.finish().unwrap(), 3);
+        let rows = &read_back(&path)[0].1;
+        assert_eq!((&rows[1][0], &rows[2][0]), (&Data::Float(1_500_000.0), &Data::Float(-2.5)));
+        let text = |r: usize, c: usize| rows[r][c] == Data::String(["101", "001", "102"][r - 1].into());
+        assert!((1..=3).all(|r| text(r, 1)), "one code with a leading zero makes the column text");
+        assert!(matches!(rows[1][2], Data::DateTime(_)) && matches!(rows[3][2], Data::DateTime(_)));
+        assert_eq!(rows[1][3], Data::String("12".into()), "a column with words is text throughout");
+        assert!(matches!(rows[1][4], Data::DateTime(_)) && matches!(rows[3][4], Data::DateTime(_)));
+        assert_eq!(rows[2][4], Data::String("1990".into()), "a year alone is no date");
+        for (cell, number) in
+            [("007", false), ("12345678901", true), ("123456789012", false), ("1.5e3", false)]
+        {
+            assert_eq!(typed(cell).is_some(), number, "{cell}");
+        }
+        assert_eq!(typed("2023-02-29"), None, "no such day");
     }
 
     #[test]

@@ -21,14 +21,38 @@ fn sheets(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
         .collect()
 }
 
-/// A cell as the CSV results write it: text as it is, numbers as doisoat formats them.
+/// A cell as the CSV results write it: text as it is, numbers as doisoat
+/// formats them (`row`, `score`) or as the export wrote them (an amount),
+/// a date as `dd/mm/yyyy`.
 fn as_csv(cell: &Data, column: &str) -> String {
     match (cell, column) {
         (Data::Empty, _) => String::new(),
         (Data::String(s), _) => s.clone(),
         (Data::Float(f), "row") => format!("{f}"),
         (Data::Float(f), "score") => format!("{f:.6}"),
-        (other, _) => panic!("column {column}: {other:?} is neither text nor a number where one belongs"),
+        (Data::Float(f), _) => format!("{f}"),
+        (Data::DateTime(d), _) => {
+            // Excel's serial days count from 30 December 1899.
+            let day = doisoat::normalize::day::from_ymd(1899, 12, 30) + d.as_f64() as u32;
+            let (y, m, d) = doisoat::normalize::day::to_ymd(day);
+            format!("{d:02}/{m:02}/{y}")
+        }
+        (other, _) => panic!("column {column}: {other:?} is neither text, a number nor a date"),
+    }
+}
+
+/// True when a workbook's cell holds what the CSV's text says: the same
+/// text, or the same number or date as the text written another way.
+fn same(cell: &Data, csv: &str, column: &str) -> bool {
+    let got = as_csv(cell, column);
+    match cell {
+        Data::DateTime(_) => {
+            let read =
+                |s: &str| doisoat::normalize::date::parse_date(s, Default::default()).ok().map(|d| d.0);
+            read(&got).is_some() && read(&got) == read(csv)
+        }
+        Data::Float(f) if !matches!(column, "row" | "score") => csv.parse::<f64>().is_ok_and(|n| n == *f),
+        _ => got == csv,
     }
 }
 
@@ -53,11 +77,23 @@ fn xlsx_results_hold_every_row_as_the_csv_does_with_ids_as_text() {
     let summary = read_json(&wd.path("x/summary.json"));
     assert_eq!(rows.len() as u64 - 1, summary["input_rows"].as_u64().unwrap());
     assert_eq!(rows.len() - 1, csv.len());
-    let mut zeros = 0;
+    let (mut zeros, mut dates) = (0, 0);
     for (n, (cells, want)) in rows[1..].iter().zip(&csv).enumerate() {
         for (h, cell) in headers.iter().zip(cells) {
-            assert_eq!(as_csv(cell, h), want[h], "row {}, column {h}", n + 1);
+            assert!(same(cell, &want[h], h), "row {}, column {h}: {cell:?} for {:?}", n + 1, want[h]);
         }
+        // The export's amounts are numbers and its dates dates, for a pivot.
+        let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        if !want["du_no"].is_empty() {
+            assert!(
+                matches!(cells[at("du_no")], Data::Float(_)),
+                "row {}: du_no {:?}",
+                n + 1,
+                cells[at("du_no")]
+            );
+        }
+        dates += usize::from(matches!(cells[at("ngay_giai_ngan")], Data::DateTime(_)));
+        assert!(matches!(cells[at("so_giay_to")], Data::String(_) | Data::Empty), "the ID column stays text");
         let id = headers.iter().position(|h| h == "person_id").unwrap();
         if !want["person_id"].is_empty() {
             assert_eq!(cells[id], Data::String(want["person_id"].clone()), "row {}: an ID is text", n + 1);
@@ -65,6 +101,7 @@ fn xlsx_results_hold_every_row_as_the_csv_does_with_ids_as_text() {
         }
     }
     assert!(zeros > 50, "IDs with a leading zero keep it: {zeros}");
+    assert!(dates * 10 > csv.len() * 9, "disbursement dates as dates: {dates} of {}", csv.len());
 
     let mode = std::fs::metadata(wd.path("x/results.xlsx")).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
@@ -166,7 +203,8 @@ fn a_named_sheet_is_read_and_a_name_the_workbook_lacks_lists_its_sheets() {
 }
 
 /// `--split-format xlsx`: each branch's file is a workbook holding the same
-/// rows as the CSV split, every cell text (IDs keep their leading zeros).
+/// rows as the CSV split, typed as results.xlsx is (IDs text with their
+/// leading zeros, `row` a number, amounts numbers, dates dates).
 #[test]
 fn split_files_as_workbooks_hold_what_the_csv_ones_do() {
     let wd = Workdir::new();
@@ -197,16 +235,17 @@ fn split_files_as_workbooks_hold_what_the_csv_ones_do() {
         let book = sheets(&wd.path(&format!("x/split/{}", entry["file"])));
         assert_eq!(book.len(), 1);
         let cells = &book[0].1;
-        let text = |c: &Data| match c {
-            Data::String(s) => s.clone(),
-            Data::Empty => String::new(),
-            other => panic!("{other:?} is not text"),
-        };
-        assert_eq!(cells[0].iter().map(text).collect::<Vec<_>>(), headers);
+        let header: Vec<String> = cells[0].iter().map(|c| as_csv(c, "")).collect();
+        assert_eq!(header, headers);
         assert_eq!(cells.len() - 1, rows.len());
         for (got, want) in cells[1..].iter().zip(&rows) {
-            let got: HashMap<String, String> = headers.iter().cloned().zip(got.iter().map(text)).collect();
-            assert_eq!(&got, want);
+            for (h, cell) in headers.iter().zip(got) {
+                assert!(same(cell, &want[h], h), "{}: column {h}: {cell:?} for {:?}", entry["file"], want[h]);
+            }
+            // As in results.xlsx: `row` a number, an ID text.
+            assert!(matches!(got[0], Data::Float(_)), "{:?}", got[0]);
+            let id = headers.iter().position(|h| h == "person_id").unwrap();
+            assert!(matches!(got[id], Data::String(_) | Data::Empty), "{:?}", got[id]);
         }
     }
     let leftover_csv = std::fs::read_dir(wd.path("x/split"))
