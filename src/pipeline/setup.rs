@@ -237,7 +237,9 @@ pub fn prepare(
             let step = Progress::step(progress, "snapshot");
             // A damaged table makes polars panic on some files: an error naming the snapshot,
             // and the damaged table when its checksum tells.
-            let (base, blocks) = crate::read::parquet::guarded(dir, || {
+            let damaged = "a table of the snapshot is damaged (its reader stopped on it); make the snapshot \
+                           again with `doisoat index`";
+            let (base, blocks) = crate::read::parquet::guarded_with(dir, damaged, || {
                 snapshot::read(
                     dir,
                     &config.base_fingerprint(),

@@ -65,13 +65,14 @@ impl Source for ParquetSource {
 /// damaged file (polars does, on some) gives an error naming the file, not
 /// an internal error of doisoat's.
 pub fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    guarded_with(path, "the Parquet file is damaged (its reader stopped on it); export the file again", read)
+}
+
+/// [`guarded`], the error saying `damaged` (what is damaged and what to do).
+pub fn guarded_with<T>(path: &Path, damaged: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
     let _quiet = crate::progress::QuietPanics::new();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
-        Err(Error::data(
-            path,
-            "the Parquet file is damaged (its reader stopped on it); export the file again",
-        ))
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(Error::data(path, damaged)))
 }
 
 impl ParquetSource {

@@ -162,3 +162,55 @@ fn one_flipped_byte_in_any_table_is_refused_before_results_are_written() {
     let base = manifest["sources"].as_array().unwrap().iter().find(|s| s["role"] == "base").unwrap().clone();
     assert_eq!(base["files"]["vocab.parquet"], tables["vocab.parquet"]);
 }
+
+/// A snapshot table the fuzzer found to stop polars' reader (panicking on
+/// one of its threads: tests/fuzz/findings/snapshot_read-*.bin, the first
+/// byte naming the table), with snapshot.json's checksum rewritten to match
+/// — a snapshot altered by hand, or written damaged: refused, exit 1, the
+/// snapshot named and remade, no internal error and no results.
+#[test]
+fn a_damaged_table_whose_checksum_was_rewritten_is_refused() {
+    use sha2::{Digest, Sha256};
+    const FILES: [&str; 12] = [
+        "snapshot.json",
+        "persons.parquet",
+        "vocab.parquet",
+        "name_tokens.parquet",
+        "fields.parquet",
+        "old_ids.parquet",
+        "deaths.parquet",
+        "block_1.parquet",
+        "block_2.parquet",
+        "block_3.parquet",
+        "block_4.parquet",
+        "block_5.parquet",
+    ];
+    let wd = Workdir::new();
+    let sample = crate::util::repo().join("sample-data");
+    let (base, input) = (sample.join("population.csv"), sample.join("credit.csv"));
+    let findings = crate::util::repo().join("tests/fuzz/findings");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(findings).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.file_name().unwrap().to_string_lossy().starts_with("snapshot_read-") {
+            continue;
+        }
+        seen += 1;
+        let _ = std::fs::remove_dir_all(wd.path("snap"));
+        wd.ok(&["index", "--base", base.to_str().unwrap(), "--out", "snap", "-q"]);
+        let finding = std::fs::read(&path).unwrap();
+        let table = FILES[usize::from(finding[0]) % FILES.len()];
+        std::fs::write(wd.path(&format!("snap/{table}")), &finding[1..]).unwrap();
+        let mut meta = read_json(&wd.path("snap/snapshot.json"));
+        let sha: String = Sha256::digest(&finding[1..]).iter().map(|b| format!("{b:02x}")).collect();
+        meta["tables"][table] = sha.into();
+        std::fs::write(wd.path("snap/snapshot.json"), meta.to_string()).unwrap();
+        let out = wd.run(&["reconcile", "--base", "snap", "--input", input.to_str().unwrap(), "--out", "o"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", path.display());
+        assert!(stderr.contains("snap") && stderr.contains("make the snapshot again"), "{stderr}");
+        assert!(!stderr.contains("internal error") && !stderr.contains("panicked"), "{stderr}");
+        assert!(!wd.path("o/results.csv").exists());
+    }
+    assert!(seen >= 1, "the findings are kept in tests/fuzz/findings");
+}

@@ -16,6 +16,8 @@
 //! The chunk size of `CsvSource` is private (`chunk`, set only by the unit
 //! tests), so it cannot be made small here: inputs are read in one chunk.
 #![no_main]
+// `set_alloc_error_hook` in common::as_the_binary (cargo fuzz needs nightly anyway).
+#![feature(alloc_error_hook)]
 
 mod common;
 

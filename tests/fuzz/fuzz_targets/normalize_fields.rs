@@ -17,6 +17,8 @@
 //!   the same date whatever the order ("read as it must be, whatever the order");
 //! * sex: a configured value wins over the usual spellings.
 #![no_main]
+// `set_alloc_error_hook` in common::as_the_binary (cargo fuzz needs nightly anyway).
+#![feature(alloc_error_hook)]
 
 mod common;
 

@@ -3,12 +3,14 @@
 //! the input's first byte picks which — replaced by the rest of the input,
 //! then `index::snapshot::read` as `reconcile --base SNAPSHOT` calls it
 //! (under `read::parquet::guarded`, which turns a reader's panic into an
-//! error). The tables' checksums are not checked first: a snapshot whose
+//! error: such a panic is no finding, see `common::as_the_binary`). The tables' checksums are not checked first: a snapshot whose
 //! `snapshot.json` was rewritten to match must still be refused cleanly or
 //! read, never crash, hang or index out of bounds. An `Err` is fine.
 //! Checked on the way: a snapshot that loads has as many persons as its
 //! `snapshot.json` says, and every person's name tokens are in its vocabulary.
 #![no_main]
+// `set_alloc_error_hook` in common::as_the_binary (cargo fuzz needs nightly anyway).
+#![feature(alloc_error_hook)]
 
 mod common;
 
@@ -52,7 +54,9 @@ fn original() -> &'static (PathBuf, Vec<Vec<u8>>) {
     })
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| common::as_the_binary(|| load(data)));
+
+fn load(data: &[u8]) {
     let Some((&pick, content)) = data.split_first() else { return };
     let (dir, bytes) = original();
     let damaged = usize::from(pick) % FILES.len();
@@ -78,4 +82,4 @@ fuzz_target!(|data: &[u8]| {
             assert!(base.name_tokens(p).iter().all(|&t| (t as usize) < vocab.len()), "person {p}: a token beyond the vocabulary");
         }
     }
-});
+}

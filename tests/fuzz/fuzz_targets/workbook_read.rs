@@ -7,6 +7,8 @@
 //! workbooks written by `doisoat` and by a spreadsheet program
 //! (tests/fuzz/seeds/workbook_read).
 #![no_main]
+// `set_alloc_error_hook` in common::as_the_binary (cargo fuzz needs nightly anyway).
+#![feature(alloc_error_hook)]
 
 mod common;
 
