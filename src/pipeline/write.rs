@@ -120,7 +120,7 @@ pub(super) fn write_pass(
     let mut splitter = match split {
         Some(_) => Some(Splitter::create(
             &staged.join("split"),
-            split::headers(report.lang, has_key, keep),
+            split::headers(report.lang, has_key, checks.column(), keep),
             &keep_cells,
             report.split_format,
         )?),
@@ -345,6 +345,7 @@ fn split_row(
     cells.extend([rec.reasons, words.join(" ")]);
     cells.extend([rec.person_id, rec.suggested_id, rec.candidates, base_name]);
     cells.push(person.and_then(|p| base.dob(p)).map(|d| d.day_month_year()).unwrap_or_default());
+    cells.extend(rec.check);
     cells.extend(rec.keep);
     Some(cells)
 }

@@ -37,8 +37,10 @@ pub enum SplitFormat {
     Xlsx,
 }
 
-/// The columns of a split file, before the input's kept columns.
-pub fn headers(lang: Lang, has_key: bool, keep: &[String]) -> Vec<String> {
+/// The columns of a split file: doisoat's, the kind's check column
+/// (`supported_area`, `overlap_days`: what the exam's and the residence's
+/// reasons cite) when it has one, then the input's kept columns.
+pub fn headers(lang: Lang, has_key: bool, check: Option<&str>, keep: &[String]) -> Vec<String> {
     let vi = lang == Lang::Vi;
     let mut h = vec!["row".to_string()];
     if has_key {
@@ -51,6 +53,7 @@ pub fn headers(lang: Lang, has_key: bool, keep: &[String]) -> Vec<String> {
     h.extend(["person_id", "suggested_id", "candidates"].map(String::from));
     h.push(if vi { "ho_ten_csdl" } else { "base_name" }.into());
     h.push(if vi { "ngay_sinh_csdl" } else { "base_dob" }.into());
+    h.extend(check.map(String::from));
     h.extend(keep.iter().cloned());
     h
 }

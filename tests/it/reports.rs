@@ -444,3 +444,44 @@ fn mask_hides_ids_and_names_where_asked() {
     assert!(!everything.contains(&id), "the shifted row's ID is nowhere in clear");
     assert!(given.len() > 2 && !rows[2]["key"].contains(&given), "nor its name, in the key: {:?}", rows[2]);
 }
+
+/// Split files carry the column their check's reasons cite: an exam's
+/// `supported_area` ("the area the history supports"), a residence
+/// export's `overlap_days`, each as results.csv has it for the same row.
+#[test]
+fn split_files_carry_the_check_column_their_reasons_cite() {
+    let wd = Workdir::new();
+    let sample = repo().join("sample-data");
+    let history = sample.join("residence_base.csv");
+    let areas = sample.join("priority_areas.csv");
+    let (history, areas) = (history.to_str().unwrap(), areas.to_str().unwrap());
+    for (input, column, split_by, extra) in [
+        (
+            "exam.csv",
+            "supported_area",
+            "tinh_truong",
+            vec!["--base-residence", history, "--priority-areas", areas],
+        ),
+        ("residence.csv", "overlap_days", "ma_tinh", vec!["--base-residence", history]),
+    ] {
+        let out = format!("o-{column}");
+        let args = [&["-q", "--split-by", split_by][..], &extra[..]].concat();
+        let done = run_on(&wd, &sample.join(input), &out, &args);
+        assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+        let (_, results) = read_csv(&wd.path(&format!("{out}/results.csv")));
+        let by_row: BTreeMap<&str, &str> =
+            results.iter().map(|r| (r["row"].as_str(), r[column].as_str())).collect();
+        let (_, index) = read_csv(&wd.path(&format!("{out}/split/index.csv")));
+        let (mut rows, mut filled) = (0, 0);
+        for entry in &index {
+            let (headers, split) = read_csv(&wd.path(&format!("{out}/split/{}", entry["file"])));
+            assert!(headers.contains(&column.to_string()), "{input}: {headers:?}");
+            for r in &split {
+                assert_eq!(r[column], by_row[r["row"].as_str()], "{input} row {}", r["row"]);
+                rows += 1;
+                filled += usize::from(!r[column].is_empty());
+            }
+        }
+        assert!(rows > 0 && filled > 0, "{input}: {filled} of {rows} split rows carry {column}");
+    }
+}
