@@ -33,6 +33,20 @@ pub fn compare(given: Given, base: &[Period]) -> (Reason, Option<u32>) {
     (Reason::ResidenceNotInBase, None)
 }
 
+/// The base period a row's reason is about (for the clerk to set beside
+/// the row): of the person's periods of the row's kind that share a day
+/// with it, the one at the row's place sharing the most days, else the one
+/// sharing the most days (another place); the earlier on a tie. None when
+/// none shares a day (`RESIDENCE_NOT_IN_BASE`).
+pub fn closest(given: Given, base: &[Period]) -> Option<Period> {
+    base.iter()
+        .filter(|b| b.permanent() == given.permanent && b.overlaps(given.from, given.to))
+        .max_by_key(|b| {
+            (b.place().same(given.place), overlap_days(given, b), std::cmp::Reverse((b.from, b.to)))
+        })
+        .copied()
+}
+
 /// The days two overlapping periods share. An open end is measured up to
 /// the latest date either period gives (its first day, or the other's end),
 /// so two periods both still current share the days from the later first
@@ -114,6 +128,11 @@ mod tests {
         let temporary = Given { permanent: false, ..given(home, a, b) };
         assert_eq!(compare(temporary, &base).0, Reason::ResidenceNotInBase, "kinds are compared apart");
         assert_eq!(compare(given(home, a, b), &[]).0, Reason::ResidenceNotInBase);
+        // The base period each reason is about.
+        assert_eq!(closest(given(home, a + 30, b), &base).map(|p| (p.from, p.to)), Some((a, b)));
+        let elsewhere = closest(given(place("079", "79003"), b, c), &base).unwrap();
+        assert!(!elsewhere.place().same(place("079", "79003")) && elsewhere.overlaps(b, c));
+        assert_eq!(closest(given(home, from_ymd(2000, 1, 1), a), &base), None);
     }
 
     /// Bình Dương's pre-merger code (074) and Hồ Chí Minh City's post-merger code (79) are one place.

@@ -15,7 +15,7 @@ use crate::classify::{Outcome, Reason, Reasons, Status};
 use crate::config::{Config, ExamSection, SchoolRule};
 use crate::error::{Error, Result};
 use crate::index::areas::Areas;
-use crate::index::residence::{read_period, Given, Residence};
+use crate::index::residence::{read_period, Given, Period, Residence};
 use crate::index::BaseIndex;
 use crate::normalize::day;
 use crate::normalize::place::{merged_province, Area};
@@ -51,6 +51,9 @@ pub(super) struct Checked {
     pub value: String,
     /// An exam row: the area declared (if it is one) and the area supported.
     pub areas: Option<(Option<Area>, Option<Area>)>,
+    /// A residence row: the base period its reason is about
+    /// ([`history::closest`]), for the split file.
+    pub base_period: Option<Period>,
 }
 
 /// What the match pass gathers for the check.
@@ -240,6 +243,7 @@ impl Checks {
                     reasons: c.reasons,
                     value: c.supported.map(|a| a.code().to_string()).unwrap_or_default(),
                     areas: Some((Area::parse(&declared), c.supported)),
+                    base_period: None,
                 }
             }
             Kind::Residence => {
@@ -247,6 +251,7 @@ impl Checks {
                 if self.extra.binary_search(&(i as u32)).is_ok() {
                     reasons.add(Reason::ResidenceExtraInBase);
                 }
+                let mut base_period = None;
                 let days = match read_period(layout, cells, self.date_order) {
                     Err(_) => {
                         reasons.add(Reason::ResidencePeriodInvalid);
@@ -255,10 +260,16 @@ impl Checks {
                     Ok(given) => {
                         let (reason, days) = history::compare(given, periods);
                         reasons.add(reason);
+                        base_period = history::closest(given, periods);
                         days
                     }
                 };
-                Checked { reasons, value: days.map(|d| d.to_string()).unwrap_or_default(), areas: None }
+                Checked {
+                    reasons,
+                    value: days.map(|d| d.to_string()).unwrap_or_default(),
+                    areas: None,
+                    base_period,
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ use crate::classify::crossrow::CrossFlags;
 use crate::classify::{self, Action, Status};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::index::residence::Period;
 use crate::index::BaseIndex;
 use crate::progress::{Progress, Unit};
 use crate::read::encoding::Encoding;
@@ -120,7 +121,7 @@ pub(super) fn write_pass(
     let mut splitter = match split {
         Some(_) => Some(Splitter::create(
             &staged.join("split"),
-            split::headers(report.lang, has_key, checks.column(), keep),
+            split::headers(report.lang, has_key, checks.column(), kind == Kind::Residence, keep),
             &keep_cells,
             report.split_format,
         )?),
@@ -177,8 +178,10 @@ pub(super) fn write_pass(
                 // The kind's column is there (empty) even when its check was skipped.
                 rec.check =
                     checks.column().map(|_| checked.get(j).map(|c| c.value.clone()).unwrap_or_default());
-                let cells =
-                    value.and_then(|v| Some((v, split_row(&rec, k, base, (report, kind), key_hide, hides)?)));
+                let period = checked.get(j).and_then(|c| c.base_period);
+                let cells = value.and_then(|v| {
+                    Some((v, split_row(&rec, k, base, (report, kind, period), key_hide, hides)?))
+                });
                 if report.mask.results() {
                     mask::record(&mut rec, key_hide, hides);
                 }
@@ -322,7 +325,7 @@ fn split_row(
     rec: &ResultRecord,
     k: &Kept,
     base: &BaseIndex,
-    (report, kind): (&ReportOptions, Kind),
+    (report, kind, period): (&ReportOptions, Kind, Option<Period>),
     key_hide: Hide,
     hides: &[Hide],
 ) -> Option<Vec<String>> {
@@ -346,6 +349,9 @@ fn split_row(
     cells.extend([rec.person_id, rec.suggested_id, rec.candidates, base_name]);
     cells.push(person.and_then(|p| base.dob(p)).map(|d| d.day_month_year()).unwrap_or_default());
     cells.extend(rec.check);
+    if kind == Kind::Residence {
+        cells.extend(split::period_cells(period.as_ref()));
+    }
     cells.extend(rec.keep);
     Some(cells)
 }

@@ -22,6 +22,8 @@ use super::results::inert;
 use super::words::Lang;
 use super::xlsx::{Cell, Workbook, SHEET_ROWS};
 use crate::error::{Error, Result};
+use crate::index::residence::Period;
+use crate::normalize::day::{to_ymd, Day, OPEN};
 use crate::normalize::DateOrder;
 
 /// Split files kept open at once.
@@ -39,8 +41,15 @@ pub enum SplitFormat {
 
 /// The columns of a split file: doisoat's, the kind's check column
 /// (`supported_area`, `overlap_days`: what the exam's and the residence's
-/// reasons cite) when it has one, then the input's kept columns.
-pub fn headers(lang: Lang, has_key: bool, check: Option<&str>, keep: &[String]) -> Vec<String> {
+/// reasons cite) when it has one, with `base_period` the base's side of a
+/// residence row ([`period_cells`]), then the input's kept columns.
+pub fn headers(
+    lang: Lang,
+    has_key: bool,
+    check: Option<&str>,
+    base_period: bool,
+    keep: &[String],
+) -> Vec<String> {
     let vi = lang == Lang::Vi;
     let mut h = vec!["row".to_string()];
     if has_key {
@@ -54,8 +63,34 @@ pub fn headers(lang: Lang, has_key: bool, check: Option<&str>, keep: &[String]) 
     h.push(if vi { "ho_ten_csdl" } else { "base_name" }.into());
     h.push(if vi { "ngay_sinh_csdl" } else { "base_dob" }.into());
     h.extend(check.map(String::from));
+    if base_period {
+        let names = if vi {
+            ["ma_tinh_csdl", "ma_xa_csdl", "tu_ngay_csdl", "den_ngay_csdl"]
+        } else {
+            ["base_province", "base_commune", "base_from", "base_to"]
+        };
+        h.extend(names.map(String::from));
+    }
     h.extend(keep.iter().cloned());
     h
+}
+
+/// The base period a residence row's reason is about, as the export
+/// writes one: province (`038`), commune (`38003`), first day and end
+/// (`dd/mm/yyyy`; no end: still current). All empty without one.
+pub fn period_cells(period: Option<&Period>) -> [String; 4] {
+    let Some(p) = period else { return Default::default() };
+    let place = p.place();
+    let date = |d: Day| {
+        let (y, m, day) = to_ymd(d);
+        format!("{day:02}/{m:02}/{y}")
+    };
+    [
+        if place.province == 0 { String::new() } else { format!("{:03}", place.province) },
+        if place.commune == 0 { String::new() } else { format!("{:05}", place.commune) },
+        date(p.from),
+        if p.to == OPEN { String::new() } else { date(p.to) },
+    ]
 }
 
 /// One value's file while it is written.

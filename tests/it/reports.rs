@@ -484,4 +484,29 @@ fn split_files_carry_the_check_column_their_reasons_cite() {
         }
         assert!(rows > 0 && filled > 0, "{input}: {filled} of {rows} split rows carry {column}");
     }
+    // A residence row's split line sets the base period its reason is about beside it.
+    let (mut dates, mut elsewhere) = (0, 0);
+    let (_, index) = read_csv(&wd.path("o-overlap_days/split/index.csv"));
+    for entry in &index {
+        let (headers, split) = read_csv(&wd.path(&format!("o-overlap_days/split/{}", entry["file"])));
+        for name in ["ma_tinh_csdl", "ma_xa_csdl", "tu_ngay_csdl", "den_ngay_csdl"] {
+            assert!(headers.contains(&name.to_string()), "{headers:?}");
+        }
+        for r in &split {
+            let base_side = [&r["ma_tinh_csdl"], &r["ma_xa_csdl"], &r["tu_ngay_csdl"], &r["den_ngay_csdl"]];
+            if r["reasons"].contains("RESIDENCE_NOT_IN_BASE") || r["status"] == "NOT_FOUND" {
+                assert!(base_side.iter().all(|c| c.is_empty()), "{r:?}");
+            }
+            if r["reasons"].contains("RESIDENCE_DATES_DIFFER") {
+                dates += 1;
+                assert!(!r["tu_ngay_csdl"].is_empty() && r["ma_tinh_csdl"] == r["ma_tinh"], "{r:?}");
+            }
+            if r["reasons"].contains("RESIDENCE_PLACE_DIFFERS") {
+                elsewhere += 1;
+                assert!(!r["tu_ngay_csdl"].is_empty(), "{r:?}");
+                assert!(r["ma_xa_csdl"] != r["ma_xa"] || r["ma_tinh_csdl"] != r["ma_tinh"], "{r:?}");
+            }
+        }
+    }
+    assert!(dates > 0 && elsewhere > 0, "{dates} rows with other dates, {elsewhere} at another place");
 }
