@@ -213,7 +213,7 @@ impl Model {
         let mut steps = vec![
             ("prior", format!("{} persons, λ {:.3}", self.base_len, self.match_share), self.prior()),
             ("id", c.id.label().into(), self.id(c.id).weight()),
-            ("name", c.name.label().into(), self.name_weight(c)),
+            ("name", name_label(c), self.name_weight(c)),
             ("dob", c.dob.label().into(), self.dob_weight(c)),
             ("sex", c.sex.label().into(), self.sex(c.sex).weight()),
         ];
@@ -438,6 +438,17 @@ fn shares(n: usize, seen: impl IntoIterator<Item = (usize, f64)>) -> Vec<f64> {
     }
     let total: f64 = counts.iter().sum();
     counts.into_iter().map(|c| c / total).collect()
+}
+
+/// The name level as `explain` shows it: another given name under the
+/// row's own ID says which way it was read (a family member's, or — the
+/// middle name and the names' sex agreeing, no date to weigh — the person's own).
+fn name_label(c: &Comparison) -> String {
+    match (c.name, c.id) {
+        (NameLevel::GivenDiffers, IdLevel::Exact) if c.not_kin => "GivenDiffers (own, not kin)".into(),
+        (NameLevel::GivenDiffers, IdLevel::Exact) => "GivenDiffers (as kin)".into(),
+        _ => c.name.label().into(),
+    }
 }
 
 /// A probability from a match weight in bits.

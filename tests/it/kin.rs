@@ -55,6 +55,11 @@ fn another_given_name_on_the_own_id_is_the_person_unless_the_names_say_family() 
         "{rows:?}"
     );
     assert!(rows[0]["reasons"].contains("NAME_GIVEN_DIFF"), "{:?}", rows[0]);
+    // explain says which way the other given name was read.
+    let explained =
+        |key: &str| String::from_utf8(wd.run(&["explain", "--out", "out", "--key", key]).stdout).unwrap();
+    assert!(explained("nickname").contains("GivenDiffers (own, not kin)"), "{}", explained("nickname"));
+    assert!(explained("brother").contains("GivenDiffers (as kin)"), "{}", explained("brother"));
 
     // With a date of birth column, the date decides: another date is a family member's.
     wd.write(
