@@ -70,11 +70,14 @@ enum Typed {
     Date(u16, u8, u8),
 }
 
-/// A whole date as written (no letter read as a digit, no Excel serial).
+/// A whole date as written (no letter read as a digit, no Excel serial)
+/// and a day the calendar has (the reader keeps `31/04/1990` to compare,
+/// flagged impossible; Excel has no such day).
 fn as_date(cell: &str, order: DateOrder) -> Option<Typed> {
     let (dob, notes) = parse_date(cell, order).ok()?;
-    let whole = dob.precision() == Precision::Day && !notes.ocr && !notes.excel_serial && dob.year() >= 1900;
-    whole.then(|| Typed::Date(dob.year() as u16, dob.month() as u8, dob.day() as u8))
+    let (y, m, d) = (dob.year(), dob.month(), dob.day());
+    let whole = dob.precision() == Precision::Day && !notes.ocr && !notes.excel_serial && y >= 1900;
+    (whole && d <= days_in_month(y, m)).then_some(Typed::Date(y as u16, m as u8, d as u8))
 }
 
 /// Reads an [`Cell::Auto`] value: a plain number or an ISO date, else nothing.
@@ -422,6 +425,8 @@ mod tests {
             assert_eq!(typed(cell).is_some(), number, "{cell}");
         }
         assert_eq!(typed("2023-02-29"), None, "no such day");
+        assert_eq!(as_date("31/04/1990", DateOrder::Dmy), None, "no such day: text, not a failed workbook");
+        assert_eq!(as_date("29/02/2024", DateOrder::Dmy), Some(Typed::Date(2024, 2, 29)));
     }
 
     #[test]

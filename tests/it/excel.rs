@@ -285,3 +285,35 @@ fn a_workbook_declaring_a_huge_sheet_is_refused_before_it_is_read() {
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("A1:XFD1048576") && stderr.contains("export the sheet as CSV"), "{stderr}");
 }
+
+/// A date the calendar lacks (`31/04/1990`, which the reader keeps flagged
+/// `DOB_IMPOSSIBLE`) in a kept date column is text in the workbook: the
+/// workbook is still written.
+#[test]
+fn an_impossible_date_is_text_in_the_workbook() {
+    let wd = Workdir::new();
+    let sample = repo().join("sample-data");
+    wd.write(
+        "in.csv",
+        "ma_khach_hang,ten_khach_hang,ngay_sinh,gioi_tinh,so_giay_to\n\
+         KH1,NGUYEN TUAN PHUC,31/04/1990,NAM,040212546007\n\
+         KH2,HUYNH NGOC HOANG VY,20/05/1979,NAM,058179520832\n",
+    );
+    let base = sample.join("population.csv");
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        base.to_str().unwrap(),
+        "--input",
+        "in.csv",
+        "-o",
+        "x",
+        "-q",
+        "--format",
+        "xlsx",
+    ]);
+    let rows = &sheets(&wd.path("x/results.xlsx"))[0].1;
+    let at = rows[0].iter().position(|h| *h == Data::String("ngay_sinh".into())).unwrap();
+    assert_eq!(rows[1][at], Data::String("31/04/1990".into()));
+    assert!(matches!(rows[2][at], Data::DateTime(_)), "{:?}", rows[2][at]);
+}
