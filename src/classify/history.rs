@@ -15,36 +15,31 @@ use crate::normalize::day::{Day, OPEN};
 /// How a given period compares with the base's: the reason, and for
 /// `RESIDENCE_DATES_DIFFER` the days it shares with the closest base period.
 pub fn compare(given: Given, base: &[Period]) -> (Reason, Option<u32>) {
-    let same_kind =
-        base.iter().filter(|b| b.permanent() == given.permanent && b.overlaps(given.from, given.to));
-    let here = |b: &&Period| b.place().same(given.place);
-    if base
-        .iter()
-        .any(|b| b.permanent() == given.permanent && here(&b) && b.from == given.from && b.to == given.to)
-    {
-        return (Reason::ResidenceMatch, None);
-    }
-    if let Some(days) = same_kind.clone().filter(here).map(|b| overlap_days(given, b)).max() {
-        return (Reason::ResidenceDatesDiffer, Some(days));
-    }
-    if same_kind.count() > 0 {
-        return (Reason::ResidencePlaceDiffers, None);
-    }
-    (Reason::ResidenceNotInBase, None)
+    let (reason, days, _) = compare_with_period(given, base);
+    (reason, days)
 }
 
-/// The base period a row's reason is about (for the clerk to set beside
-/// the row): of the person's periods of the row's kind that share a day
-/// with it, the one at the row's place sharing the most days, else the one
-/// sharing the most days (another place); the earlier on a tie. None when
-/// none shares a day (`RESIDENCE_NOT_IN_BASE`).
-pub fn closest(given: Given, base: &[Period]) -> Option<Period> {
-    base.iter()
+/// [`compare`], with the base period the reason is about (for the clerk to
+/// set beside the row): of the person's periods of the row's kind that
+/// share a day with it, the one at the row's place sharing the most days,
+/// else the one sharing the most days (another place); the earlier on a
+/// tie. None when none shares a day (`RESIDENCE_NOT_IN_BASE`).
+pub fn compare_with_period(given: Given, base: &[Period]) -> (Reason, Option<u32>, Option<Period>) {
+    let here = |b: &Period| b.place().same(given.place);
+    let closest = base
+        .iter()
         .filter(|b| b.permanent() == given.permanent && b.overlaps(given.from, given.to))
-        .max_by_key(|b| {
-            (b.place().same(given.place), overlap_days(given, b), std::cmp::Reverse((b.from, b.to)))
-        })
-        .copied()
+        .max_by_key(|b| (here(b), overlap_days(given, b), std::cmp::Reverse((b.from, b.to))))
+        .copied();
+    let equal =
+        |b: &Period| b.permanent() == given.permanent && here(b) && b.from == given.from && b.to == given.to;
+    let (reason, days) = match closest {
+        _ if base.iter().any(equal) => (Reason::ResidenceMatch, None),
+        Some(b) if here(&b) => (Reason::ResidenceDatesDiffer, Some(overlap_days(given, &b))),
+        Some(_) => (Reason::ResidencePlaceDiffers, None),
+        None => (Reason::ResidenceNotInBase, None),
+    };
+    (reason, days, closest)
 }
 
 /// The days two overlapping periods share. An open end is measured up to
@@ -129,10 +124,11 @@ mod tests {
         assert_eq!(compare(temporary, &base).0, Reason::ResidenceNotInBase, "kinds are compared apart");
         assert_eq!(compare(given(home, a, b), &[]).0, Reason::ResidenceNotInBase);
         // The base period each reason is about.
-        assert_eq!(closest(given(home, a + 30, b), &base).map(|p| (p.from, p.to)), Some((a, b)));
-        let elsewhere = closest(given(place("079", "79003"), b, c), &base).unwrap();
+        let closest = |g: Given| compare_with_period(g, &base).2;
+        assert_eq!(closest(given(home, a + 30, b)).map(|p| (p.from, p.to)), Some((a, b)));
+        let elsewhere = closest(given(place("079", "79003"), b, c)).unwrap();
         assert!(!elsewhere.place().same(place("079", "79003")) && elsewhere.overlaps(b, c));
-        assert_eq!(closest(given(home, from_ymd(2000, 1, 1), a), &base), None);
+        assert_eq!(closest(given(home, from_ymd(2000, 1, 1), a)), None);
     }
 
     /// Bình Dương's pre-merger code (074) and Hồ Chí Minh City's post-merger code (79) are one place.

@@ -52,7 +52,7 @@ pub(super) struct Checked {
     /// An exam row: the area declared (if it is one) and the area supported.
     pub areas: Option<(Option<Area>, Option<Area>)>,
     /// A residence row: the base period its reason is about
-    /// ([`history::closest`]), for the split file.
+    /// ([`history::compare_with_period`]), for the split file.
     pub base_period: Option<Period>,
 }
 
@@ -258,9 +258,9 @@ impl Checks {
                         None
                     }
                     Ok(given) => {
-                        let (reason, days) = history::compare(given, periods);
+                        let (reason, days, period) = history::compare_with_period(given, periods);
                         reasons.add(reason);
-                        base_period = history::closest(given, periods);
+                        base_period = period;
                         days
                     }
                 };

@@ -99,6 +99,15 @@ pub(super) fn base_mapping(
     Ok(layout)
 }
 
+/// The column headed `name`, else a mapping error saying `missing` and
+/// the headers seen.
+fn column_named(path: &Path, headers: &[String], name: &str, missing: &str) -> Result<usize> {
+    headers.iter().position(|h| h == name).ok_or_else(|| Error::Mapping {
+        path: path.into(),
+        message: format!("{missing}. Headers seen: {}", crate::read::mapping::headers_seen(headers)),
+    })
+}
+
 /// The columns of the `[[compare]]` fields on one side.
 fn extra_columns(
     path: &Path,
@@ -110,13 +119,12 @@ fn extra_columns(
     names
         .iter()
         .map(|name| {
-            let i = headers.iter().position(|h| h == name).ok_or_else(|| Error::Mapping {
-                path: path.into(),
-                message: format!(
-                    "[[compare]] {side} = \"{name}\": no such column. Headers seen: {}",
-                    crate::read::mapping::headers_seen(headers)
-                ),
-            })?;
+            let i = column_named(
+                path,
+                headers,
+                name,
+                &format!("[[compare]] {side} = \"{name}\": no such column"),
+            )?;
             notes.note(&format!("{side:<5} {:<10} <- {name} (config)", "compare"));
             Ok(i)
         })
@@ -172,13 +180,7 @@ fn kept_columns(
         Keep::Only(list) => {
             let mut idx = Vec::new();
             for k in list {
-                let i = headers.iter().position(|h| h == k).ok_or_else(|| Error::Mapping {
-                    path: path.into(),
-                    message: format!(
-                        "[input.columns] keep: no column \"{k}\". Headers seen: {}",
-                        crate::read::mapping::headers_seen(headers)
-                    ),
-                })?;
+                let i = column_named(path, headers, k, &format!("[input.columns] keep: no column \"{k}\""))?;
                 if RESULT_COLUMNS.contains(&k.as_str()) {
                     return Err(Error::Mapping {
                         path: path.into(),

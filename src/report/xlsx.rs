@@ -84,10 +84,7 @@ fn as_date(cell: &str, order: DateOrder) -> Option<Typed> {
 fn typed(cell: &str) -> Option<Typed> {
     let b = cell.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let num = |r: std::ops::Range<usize>| cell.get(r)?.parse::<u16>().ok();
-        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let real = (1..=12).contains(&m) && d >= 1 && u32::from(d) <= days_in_month(y.into(), m.into());
-        return (real && y >= 1900).then_some(Typed::Date(y, m as u8, d as u8));
+        return as_date(cell, DateOrder::Ymd);
     }
     let digits = cell.strip_prefix('-').unwrap_or(cell);
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
