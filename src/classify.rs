@@ -307,7 +307,7 @@ fn add_level_reasons(r: &mut Reasons, c: &Comparison) {
         NameLevel::GivenClose | NameLevel::GivenDiffers => r.add(Reason::NameGivenDiff),
         NameLevel::SurnameClose | NameLevel::SurnameDiffers => r.add(Reason::NameSurnameDiff),
         NameLevel::Partial => r.add(Reason::NamePartial),
-        NameLevel::Typo | NameLevel::Similar => r.add(Reason::NameTypo),
+        NameLevel::Typo | NameLevel::Similar | NameLevel::BothClose => r.add(Reason::NameTypo),
         NameLevel::Different => r.add(Reason::NameDiff),
         NameLevel::Exact | NameLevel::Missing => {}
     }

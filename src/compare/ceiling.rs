@@ -48,7 +48,7 @@ impl Unlike {
             // Equal names (or equal letters) have equal folded tokens, so
             // equal keys whatever the transform; a y/i spelling differs only
             // in a syllable that may (and not at all in phonetic keys).
-            (Field::Name | Field::Surname | Field::Given, transform) => {
+            (Field::Name | Field::Surname | Field::Given | Field::Middle, transform) => {
                 let may_differ = match field {
                     Field::Surname => spellable.first,
                     Field::Given => spellable.last,

@@ -109,6 +109,11 @@ levels! {
         /// first word (the surname) is another word: a placeholder or a
         /// changed surname.
         SurnameDiffers,
+        /// Neither the first nor the last word is the same, but each is spelt
+        /// alike (a typo, an OCR'd letter, a short form: `Kenneth W
+        /// Oavenport`, `Ken Weldon Davenport`; none of the four a lone
+        /// letter) and both names have middle names that agree up to initials.
+        BothClose,
         /// Different names.
         Different,
         /// One side has no name.

@@ -193,6 +193,25 @@ impl NameQuery {
             }
             return if middles_agree() { NameLevel::Initials } else { NameLevel::MiddleDiffers };
         }
+        // A keying error in one end of the name, or one in each, both names
+        // with middle names that agree up to initials (`Jvlia L Vosburgh`,
+        // `Julia Leticia Vosburqh`): the whole-name distance counts the
+        // initial as errors. (Without a middle name on one side, a given
+        // name one letter from another is as often another name: Hùng, Hương.)
+        let both_middles = self.count >= 3 && n >= 3;
+        if both_middles && middles_agree() {
+            let typo = |a: Option<&str>, b: Option<&str>| {
+                let (a, b) = (a.unwrap_or(""), b.unwrap_or(""));
+                a != b && a.len().max(b.len()) >= 4 && one_edit(a, b)
+            };
+            let (surname, given) = (typo(first_a, first_b), typo(last_a, last_b));
+            if surname && given {
+                return NameLevel::Similar;
+            }
+            if surname && last_a == last_b || given && first_a == first_b {
+                return NameLevel::Typo;
+            }
+        }
         if self.count != n && (sub_multiset() || self.part_with_initials(tokens, vocab)) {
             return NameLevel::Partial;
         }
@@ -211,6 +230,16 @@ impl NameQuery {
         if two_parts && last_a == last_b && middles_agree() {
             let close = words_close(first_a.unwrap_or(""), first_b.unwrap_or(""));
             return if close { NameLevel::SurnameClose } else { NameLevel::SurnameDiffers };
+        }
+        // Each end spelt alike (not a lone letter), the middle names agreeing.
+        let ends = [first_a, first_b, last_a, last_b].map(|w| w.unwrap_or(""));
+        if both_middles
+            && ends.iter().all(|w| w.len() > 1)
+            && words_close(ends[0], ends[1])
+            && words_close(ends[2], ends[3])
+            && middles_agree()
+        {
+            return NameLevel::BothClose;
         }
         // A surname of several words on one side (`Garcia Morales`, `De La
         // Casa`, a placeholder phrase such as `No Last Name`) before a
@@ -300,7 +329,8 @@ fn folded_chars<'s>(
 }
 
 /// Two (folded) words are spelt alike: one is the other's initial or
-/// beginning, or their Jaro–Winkler similarity is at least 0.7 (a typo,
+/// beginning, or, both longer than a letter, their Jaro–Winkler
+/// similarity is at least 0.7 (a typo,
 /// an OCR'd letter, `Timmy` for `Timothy`), not unrelated words.
 fn words_close(a: &str, b: &str) -> bool {
     if a.is_empty() || b.is_empty() {
@@ -309,12 +339,23 @@ fn words_close(a: &str, b: &str) -> bool {
     if a.starts_with(b) || b.starts_with(a) {
         return true;
     }
+    // A letter is close to a word only as its initial.
+    if a.len() == 1 || b.len() == 1 {
+        return false;
+    }
     // Words are short: their characters on the stack (a longer one on the heap).
     let (mut sa, mut sb) = (['\0'; STACK_CHARS], ['\0'; STACK_CHARS]);
     let (mut ha, mut hb) = (Vec::new(), Vec::new());
     let a = fill_chars(a, &mut sa, &mut ha);
     let b = fill_chars(b, &mut sb, &mut hb);
     jaro_winkler(a, b) >= 0.7
+}
+
+/// Two (folded) words are one keying error apart.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (mut sa, mut sb) = (['\0'; STACK_CHARS], ['\0'; STACK_CHARS]);
+    let (mut ha, mut hb) = (Vec::new(), Vec::new());
+    osa_capped(fill_chars(a, &mut sa, &mut ha), fill_chars(b, &mut sb, &mut hb)) == 1
 }
 
 /// The words of `short` stand in `long` in order, each the same word or an

@@ -57,6 +57,21 @@ fn names_by_part() {
     assert_eq!(names("Paul Sidney Hewg|ey", "Paul Sidney Hewgley"), NameLevel::Typo);
     // Both ends differ: another name.
     assert_eq!(names("Trần Văn Hùng", "Nguyễn Văn Tuấn"), NameLevel::Different);
+    // A keying error at one end or at each, a middle initial against the
+    // full middle name (the whole-name distance counts the initial too).
+    assert_eq!(names("Wiliam R Drayton", "William Roger Drayton"), NameLevel::Typo);
+    assert_eq!(names("Jvlia L Vosburgh", "Julia Leticia Vosburqh"), NameLevel::Similar);
+    assert_eq!(
+        names("Jvlia Q Vosburgh", "Julia Leticia Vosburqh"),
+        NameLevel::Different,
+        "another middle name"
+    );
+    assert_ne!(names("Nguyễn Hương", "Nguyễn Văn Hùng"), NameLevel::Typo, "no middle name on one side");
+    // Each end spelt alike, neither the same (a short form, an OCR'd letter).
+    assert_eq!(names("Kenneth W Oavenport", "Ken Weldon Davenport"), NameLevel::BothClose);
+    assert_eq!(names("Kenneth C DCtavez", "Kenny Calvin Chavez"), NameLevel::BothClose);
+    // A lone letter is close to a word only as its initial.
+    assert_eq!(names("B Lana", "Abner Marco Landen"), NameLevel::Different);
     // Words left out, some given as initials; initials alone are not enough.
     assert_eq!(names("Wayne R", "Wayne Ray Johnson"), NameLevel::Partial);
     assert_eq!(names("Hebb W James", "Hebb William"), NameLevel::Partial, "the base lacks the given name");

@@ -59,6 +59,7 @@ pub fn name_mu(level: NameLevel) -> Mu {
         NameLevel::GivenDiffers => (0.002, 0.01),
         NameLevel::SurnameClose => (0.001, 0.000_5),
         NameLevel::SurnameDiffers => (0.001, 0.002),
+        NameLevel::BothClose => (0.002, 0.000_2),
         NameLevel::Different => (0.01, 0.985),
         NameLevel::Missing => return Mu::NEUTRAL,
     };

@@ -76,11 +76,13 @@ impl<'a> View<'a> {
                 let Some(s) = self.sex else { return false };
                 push_decimal(key, s as u64);
             }
-            (Field::Name | Field::Surname | Field::Given, Transform::Phonetic) => {
+            (Field::Name | Field::Surname | Field::Given | Field::Middle, Transform::Phonetic) => {
+                let n = self.phonetic.len();
                 let keys = match part.field {
                     Field::Name => &self.phonetic[..],
-                    Field::Surname => &self.phonetic[..self.phonetic.len().min(1)],
-                    _ => &self.phonetic[self.phonetic.len().saturating_sub(1)..],
+                    Field::Surname => &self.phonetic[..n.min(1)],
+                    Field::Middle => middle(&self.phonetic),
+                    _ => &self.phonetic[n.saturating_sub(1)..],
                 };
                 // Any word order: the keys sorted (names have a handful of words).
                 let mut order: [usize; 16] = std::array::from_fn(|i| i);
@@ -105,6 +107,14 @@ impl<'a> View<'a> {
                     }
                     Field::Surname => key.push_str(self.tokens.first().copied().unwrap_or("")),
                     Field::Given => key.push_str(self.tokens.last().copied().unwrap_or("")),
+                    Field::Middle => {
+                        for (i, t) in middle(&self.tokens).iter().enumerate() {
+                            if i > 0 {
+                                key.push(' ');
+                            }
+                            key.push_str(t);
+                        }
+                    }
                     Field::Id => {
                         if let Some(k) = self.id {
                             let _ = write!(key, "{k}");
@@ -150,6 +160,15 @@ impl<'a> View<'a> {
         index.hash(&mut h);
         buf.hash(&mut h);
         Some(h.finish().min(NO_KEY - 1))
+    }
+}
+
+/// The words between the first and the last (none in a name of two words or fewer).
+fn middle<'s, 'a>(words: &'s [&'a str]) -> &'s [&'a str] {
+    if words.len() < 3 {
+        &[]
+    } else {
+        &words[1..words.len() - 1]
     }
 }
 
@@ -444,6 +463,15 @@ mod tests {
         let blocks = Blocks::build(&base, vec![rule], 10);
         assert_eq!(blocks.candidates(&identity("001085999999", "Lam Lanh", "")).persons, [0]);
         assert!(blocks.candidates(&identity("002085999999", "Lam Lanh", "")).persons.is_empty());
+        // The middle names: the words between the first and the last.
+        let rule = Rule::parse(&on(&["name.surname", "name.middle:first:1"]), &[]).unwrap();
+        let blocks = Blocks::build(&base, vec![rule], 10);
+        assert_eq!(blocks.candidates(&identity("", "Trần T Hoa", "")).persons, [0]);
+        assert!(blocks.candidates(&identity("", "Trần Văn Lan", "")).persons.is_empty());
+        assert!(
+            blocks.candidates(&identity("", "Trần Lan", "")).persons.is_empty(),
+            "no middle name, no key"
+        );
         for bad in [
             &["nmae"][..],
             &["dob:soundex"],

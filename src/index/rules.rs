@@ -10,6 +10,9 @@ pub enum Field {
     Surname,
     /// The name's last token (the given name, Vietnamese order).
     Given,
+    /// The tokens between the first and the last (the middle names), for a
+    /// name of three words or more.
+    Middle,
     /// The date of birth.
     Dob,
     /// The sex.
@@ -23,7 +26,7 @@ pub enum Field {
 impl Field {
     /// A part of the name.
     pub fn is_name(self) -> bool {
-        matches!(self, Field::Name | Field::Surname | Field::Given)
+        matches!(self, Field::Name | Field::Surname | Field::Given | Field::Middle)
     }
 }
 
@@ -110,6 +113,7 @@ fn parse_part(text: &str, extras: &[String]) -> Result<Part, String> {
         "name" => Field::Name,
         "name.surname" => Field::Surname,
         "name.given" => Field::Given,
+        "name.middle" => Field::Middle,
         "dob" => Field::Dob,
         "sex" => Field::Sex,
         "id" => Field::Id,
@@ -117,7 +121,7 @@ fn parse_part(text: &str, extras: &[String]) -> Result<Part, String> {
             Some(i) => Field::Extra(i),
             None => {
                 return Err(format!(
-                    "\"{text}\": no field \"{other}\"; use name, name.surname, name.given, dob, sex, id, \
+                    "\"{text}\": no field \"{other}\"; use name, name.surname, name.middle, name.given, dob, sex, id, \
                      or the base column of a [[compare]] field"
                 ))
             }

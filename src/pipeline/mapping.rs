@@ -37,7 +37,7 @@ pub struct InputMapping {
 /// names and ID alone).
 pub(super) fn note_blocks(notes: &dyn Notes, config: &Config, layout: &Layout) {
     let role = |field: Field| match field {
-        Field::Name | Field::Surname | Field::Given => Some(Role::Name),
+        Field::Name | Field::Surname | Field::Given | Field::Middle => Some(Role::Name),
         Field::Dob => Some(Role::Dob),
         Field::Sex => Some(Role::Gender),
         Field::Id => Some(Role::Id),

@@ -66,6 +66,11 @@ fn prepared_comparison_gives_the_levels_of_the_string_comparison() {
         ("Hebb William", "Hebb W James"),
         ("No Last Name Jeremiah James", "Cramer J James"),
         ("Pr:ce Eric Robert", "Price Eric Robert"),
+        ("Wiliam R Drayton", "William Roger Drayton"),
+        ("Jvlia L Vosburgh", "Julia Leticia Vosburqh"),
+        ("Kenneth W Oavenport", "Ken Weldon Davenport"),
+        ("B Lana", "Abner Marco Landen"),
+        ("L Lin", "Lê Linh"),
     ] {
         pairs.push((a.to_string(), b.to_string()));
     }
@@ -153,15 +158,29 @@ mod reference {
                 NameLevel::MiddleDiffers
             };
         }
+        let (fa, fb, la, lb) = (ta[0], tb[0], ta[ta.len() - 1], tb[tb.len() - 1]);
+        let both_middles = ta.len() >= 3 && tb.len() >= 3;
+        if both_middles && middles() {
+            let typo =
+                |x: &str, y: &str| x != y && x.len().max(y.len()) >= 4 && strsim::osa_distance(x, y) == 1;
+            if typo(fa, fb) && typo(la, lb) {
+                return NameLevel::Similar;
+            }
+            if typo(fa, fb) && la == lb || typo(la, lb) && fa == fb {
+                return NameLevel::Typo;
+            }
+        }
         if short.len() < long.len() && (is_sub_multiset(short, long) || kept_in_order(&ta, &tb)) {
             return NameLevel::Partial;
         }
         if distance == 2 && longest >= 8 || strsim::jaro_winkler(&a.folded, &b.folded) >= 0.94 {
             return NameLevel::Similar;
         }
-        let close =
-            |x: &str, y: &str| x.starts_with(y) || y.starts_with(x) || strsim::jaro_winkler(x, y) >= 0.7;
-        let (la, lb) = (ta[ta.len() - 1], tb[tb.len() - 1]);
+        let close = |x: &str, y: &str| {
+            x.starts_with(y)
+                || y.starts_with(x)
+                || x.len() > 1 && y.len() > 1 && strsim::jaro_winkler(x, y) >= 0.7
+        };
         if two_parts && ta[0] == tb[0] && middles() {
             return if close(la, lb) { NameLevel::GivenClose } else { NameLevel::GivenDiffers };
         }
@@ -175,6 +194,10 @@ mod reference {
             if initial(x, y) || initial(y, x) {
                 return NameLevel::SurnameDiffers;
             }
+        }
+        let words = [fa, fb, la, lb];
+        if both_middles && words.iter().all(|w| w.len() > 1) && close(fa, fb) && close(la, lb) && middles() {
+            return NameLevel::BothClose;
         }
         NameLevel::Different
     }
