@@ -2,11 +2,12 @@
 //! priority area they declare? Permanent residence only counts, inside a
 //! window before the exam (by default 1 September three years before to 1
 //! July of the exam year). A day's area is its commune's on that day. A set
-//! of days qualifies when it makes `min_months` months: in each stretch of
-//! consecutive days whole calendar months are counted from its first day,
-//! and the days left over in all stretches together count 30 to a month.
-//! The supported area is the best area whose days (that area's or better)
-//! qualify.
+//! of days qualifies when it makes more than `min_months` months (Thông tư
+//! 08/2022/TT-BGDĐT Art. 7(1)(c): "trên 18 tháng"; exactly 18 do not, 18
+//! and a day do): in each stretch of consecutive days whole calendar months
+//! are counted from its first day, and the days left over in all stretches
+//! together count 30 to a month. The supported area is the best area whose
+//! days (that area's or better) qualify.
 
 use super::{Reason, Reasons};
 use crate::index::areas::Areas;
@@ -21,7 +22,7 @@ pub struct ExamRules {
     pub start: Day,
     /// The window's end (excluded).
     pub end: Day,
-    /// Months that qualify.
+    /// Months to exceed: more than these qualify.
     pub min_months: u32,
 }
 
@@ -48,6 +49,12 @@ pub fn check(
     let (start, end) = (rules.start, rules.end);
     let permanent = || periods.iter().filter(|p| p.permanent());
     let mut out = ExamCheck::default();
+    // An unreadable declared area is said whatever the history: the value
+    // itself is to be corrected.
+    let declared = Area::parse(declared);
+    if declared.is_none() {
+        out.reasons.add(Reason::AreaDeclaredInvalid);
+    }
     if !permanent().any(|p| p.overlaps(start, end)) {
         out.reasons.add(Reason::ResidenceHistoryMissing);
         return out;
@@ -63,11 +70,11 @@ pub fn check(
     }
     let qualifies = |worst: Area| {
         let spans = pieces.iter().filter(|p| p.2 <= worst).map(|p| (p.0, p.1)).collect();
-        months(spans) >= rules.min_months
+        months(spans) > (rules.min_months, 0)
     };
     out.supported = Area::ALL.into_iter().find(|&a| qualifies(a));
-    match Area::parse(declared) {
-        None => out.reasons.add(Reason::AreaDeclaredInvalid),
+    match declared {
+        None => {}
         Some(d) if out.supported.is_some_and(|s| d >= s) => out.reasons.add(Reason::PriorityAreaSupported),
         Some(d) => {
             out.reasons.add(Reason::PriorityAreaUnsupported);
@@ -82,10 +89,10 @@ pub fn check(
     out
 }
 
-/// Months in a set of day spans: whole calendar months within each
-/// maximal stretch of consecutive days, plus the leftover days of all
-/// stretches together, 30 to a month.
-pub fn months(mut spans: Vec<(Day, Day)>) -> u32 {
+/// Months in a set of day spans, and the days beyond them: whole calendar
+/// months within each maximal stretch of consecutive days, plus the
+/// leftover days of all stretches together, 30 to a month.
+pub fn months(mut spans: Vec<(Day, Day)>) -> (u32, u32) {
     spans.sort_unstable();
     let (mut whole, mut leftover) = (0, 0);
     let mut count = |a: Day, b: Day| {
@@ -110,7 +117,7 @@ pub fn months(mut spans: Vec<(Day, Day)>) -> u32 {
     if let Some((a, b)) = stretch {
         count(a, b);
     }
-    whole + leftover / 30
+    (whole + leftover / 30, leftover % 30)
 }
 
 /// True when a day of the window, from the first day of permanent

@@ -72,6 +72,11 @@ impl RowPeriod {
         RowPeriod { person, row, from: given.from, to: given.to.min(!PERMANENT) | kind }
     }
 
+    /// Row `row` (0-based), linked to `person`, whose period cannot be read: it covers nothing.
+    pub fn unreadable(person: u32, row: u32) -> RowPeriod {
+        RowPeriod { person, row, from: 0, to: 0 }
+    }
+
     fn covers(&self, b: &Period) -> bool {
         let to = self.to & !PERMANENT;
         let to = if to == !PERMANENT { OPEN } else { to };
@@ -81,7 +86,8 @@ impl RowPeriod {
 
 /// The rows (0-based, ascending) that carry `RESIDENCE_EXTRA_IN_BASE`: for
 /// each person with a base period that none of their rows' periods of the
-/// same kind overlaps, the person's first row. Sorts `rows` in place.
+/// same kind overlaps, the person's first row in input order (read or not:
+/// an unreadable row covers nothing). Sorts `rows` in place.
 pub fn extra_in_base(rows: &mut [RowPeriod], history: &Residence) -> Vec<u32> {
     rows.par_sort_unstable();
     let mut out: Vec<u32> = rows
@@ -171,5 +177,12 @@ mod tests {
         assert_eq!(extra_in_base(&mut rows, &history), [2]);
         let mut only_permanent = vec![RowPeriod::new(2, 3, given(home, a, OPEN))];
         assert_eq!(extra_in_base(&mut only_permanent, &history), [3]);
+        // Rows whose period cannot be read cover nothing, and the person's
+        // first row carries the reason, read or not.
+        let mut unreadable = vec![RowPeriod::unreadable(2, 7), RowPeriod::unreadable(2, 5)];
+        assert_eq!(extra_in_base(&mut unreadable, &history), [5]);
+        let mut first_unreadable =
+            vec![RowPeriod::new(2, 9, given(home, a, OPEN)), RowPeriod::unreadable(2, 4)];
+        assert_eq!(extra_in_base(&mut first_unreadable, &history), [4]);
     }
 }

@@ -7,7 +7,8 @@
 //! Only permanent residence counts. The days of the window with an area at
 //! least as good as A are merged into stretches of consecutive days; each
 //! stretch counts its whole calendar months, the days left over of all
-//! stretches count 30 to a month, and [`MIN_MONTHS`] qualify. The supported
+//! stretches count 30 to a month, and more than [`MIN_MONTHS`] qualify
+//! (TT 08/2022 Art. 7(1)(c), "trên 18 tháng": 18 months and a day). The supported
 //! area is the best A that qualifies (KV3 counts every day of permanent
 //! residence, with a known area or not).
 
@@ -15,7 +16,7 @@ use super::calendar::{day, months_and_days};
 use super::geo::{rank, Period, PERMANENT};
 use crate::normalize::Dob;
 
-/// Months of permanent residence that qualify.
+/// Months of permanent residence to exceed: more than these qualify.
 pub const MIN_MONTHS: u32 = 18;
 
 /// The exam window: the three upper-secondary school years before the exam.
@@ -85,16 +86,16 @@ fn merged(mut spans: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
     out
 }
 
-/// The months the stretches count: whole calendar months each, and the
-/// leftover days of all of them 30 to a month.
-pub fn months(stretches: &[(i64, i64)]) -> u32 {
+/// The months the stretches count, and the days beyond them: whole
+/// calendar months each, and the leftover days of all of them 30 to a month.
+pub fn months(stretches: &[(i64, i64)]) -> (u32, i64) {
     let (mut whole, mut left) = (0, 0);
     for &(a, b) in stretches {
         let (m, d) = months_and_days(a, b);
         whole += m;
         left += d;
     }
-    whole + (left / 30) as u32
+    (whole + (left / 30) as u32, left % 30)
 }
 
 /// Assesses a history in a window, with each commune's area stretches.
@@ -102,7 +103,7 @@ pub fn assess(periods: &[Period], w: Window, areas: &dyn Fn(u32) -> Stretches) -
     let segs = segments(periods, w, areas);
     let qualifies = |a: usize| {
         let days = segs.iter().filter(|s| a == 3 || s.2.is_some_and(|r| r <= a)).map(|s| (s.0, s.1));
-        months(&merged(days.collect())) >= MIN_MONTHS
+        months(&merged(days.collect())) > (MIN_MONTHS, 0)
     };
     let first = periods.iter().filter(|p| p.kind == PERMANENT).map(|p| day(p.from)).min();
     let covered = merged(segs.iter().map(|s| (s.0, s.1)).collect());
@@ -118,11 +119,16 @@ pub fn assess(periods: &[Period], w: Window, areas: &dyn Fn(u32) -> Stretches) -
 
 /// The residence and priority-area reasons of a declared area, sorted.
 pub fn reasons(a: &Assessment, declared: &str) -> Vec<&'static str> {
-    if a.missing {
-        return vec!["RESIDENCE_HISTORY_MISSING"];
-    }
     let mut out = Vec::new();
-    if let Some(d) = rank(declared) {
+    let declared = rank(declared);
+    if declared.is_none() {
+        out.push("AREA_DECLARED_INVALID");
+    }
+    if a.missing {
+        out.push("RESIDENCE_HISTORY_MISSING");
+        return out;
+    }
+    if let Some(d) = declared {
         if a.supported.is_some_and(|s| d >= s) {
             out.push("PRIORITY_AREA_SUPPORTED");
         } else {
@@ -170,11 +176,12 @@ mod tests {
     }
 
     #[test]
-    fn exactly_eighteen_calendar_months_qualify_and_one_day_less_does_not() {
-        let h = [p(1, 20100101, Some(20240301)), p(4, 20240301, None)];
-        assert_eq!(months(&[(day(Dob(20220901)), day(Dob(20240301)))]), 18);
+    fn eighteen_months_and_a_day_qualify_and_exactly_eighteen_do_not() {
+        let h = [p(1, 20100101, Some(20240302)), p(4, 20240302, None)];
+        assert_eq!(months(&[(day(Dob(20220901)), day(Dob(20240301)))]), (18, 0));
+        assert_eq!(months(&[(day(Dob(20220901)), day(Dob(20240302)))]), (18, 1));
         assert_eq!(check(&h, "KV1"), (Some("KV1"), vec!["PRIORITY_AREA_SUPPORTED"]));
-        let h = [p(1, 20100101, Some(20240229)), p(4, 20240229, None)];
+        let h = [p(1, 20100101, Some(20240301)), p(4, 20240301, None)];
         let want = vec!["PRIORITY_AREA_UNSUPPORTED", "RESIDENCE_TOO_SHORT"];
         assert_eq!(check(&h, "KV1"), (Some("KV3"), want));
         assert_eq!(check(&h, "KV3").1, vec!["PRIORITY_AREA_SUPPORTED"]);
@@ -183,7 +190,7 @@ mod tests {
     #[test]
     fn leftover_days_of_stretches_add_up_thirty_to_a_month() {
         // 8 months 20 days of KV1, 4 months of KV3, 9 months 15 days of KV1 again:
-        // 17 months and 35 days, so 18.
+        // 17 months and 35 days, so 18 and 5 days.
         let h = [
             p(1, 20100101, Some(20230521)),
             p(4, 20230521, Some(20240101)),
@@ -191,7 +198,8 @@ mod tests {
             p(4, 20241016, None),
         ];
         assert_eq!(check(&h, "KV1").0, Some("KV1"));
-        let h = [h[0].clone(), h[1].clone(), p(1, 20240101, Some(20240916)), p(4, 20240916, None)];
+        // 9 months 10 days instead: 17 months and 30 days, 18 exactly.
+        let h = [h[0].clone(), h[1].clone(), p(1, 20240101, Some(20241011)), p(4, 20241011, None)];
         assert_eq!(check(&h, "KV1").0, Some("KV3"));
     }
 
@@ -225,9 +233,10 @@ mod tests {
 
     #[test]
     fn an_area_that_changed_inside_the_window_counts_as_it_was_on_each_day() {
-        // Commune 5 is KV1 for exactly 18 months of the window, then KV3.
+        // Commune 5 is KV1 for exactly 18 months of the window, then KV3: not more than 18.
         let h = [p(5, 20150101, None)];
-        assert_eq!(check(&h, "KV1"), (Some("KV1"), vec!["PRIORITY_AREA_SUPPORTED"]));
+        let want = vec!["PRIORITY_AREA_UNSUPPORTED", "RESIDENCE_TOO_SHORT"];
+        assert_eq!(check(&h, "KV1"), (Some("KV3"), want));
         // Moving in two months later leaves 16 months of KV1.
         let h = [p(4, 20150101, Some(20221101)), p(5, 20221101, None)];
         let want = vec!["PRIORITY_AREA_UNSUPPORTED", "RESIDENCE_TOO_SHORT"];
@@ -244,6 +253,7 @@ mod tests {
     #[test]
     fn missing_history_and_unknown_areas() {
         assert_eq!(check(&[], "KV1").1, vec!["RESIDENCE_HISTORY_MISSING"]);
+        assert_eq!(check(&[], "KV5").1, vec!["AREA_DECLARED_INVALID", "RESIDENCE_HISTORY_MISSING"]);
         let before = [p(1, 20100101, Some(20220901))];
         assert_eq!(check(&before, "KV1").1, vec!["RESIDENCE_HISTORY_MISSING"]);
         let temporary = [Period { kind: TEMPORARY, ..p(1, 20100101, None) }];

@@ -7,9 +7,10 @@
 //! is compared with the base periods of its own kind (permanent or
 //! temporary): the same commune with the same days is a match; the same
 //! commune overlapping, dates that differ; another commune overlapping, a
-//! place that differs; nothing overlapping, not in the base. A base period
-//! that no exported period of its kind overlaps is extra, said on the
-//! person's first row.
+//! place that differs; nothing overlapping, not in the base. A period that
+//! ends on or before its first day holds no day: invalid, compared with
+//! nothing. A base period that no exported period of its kind overlaps is
+//! extra, said on the person's first row (valid or not).
 
 use super::geo::Period;
 
@@ -18,13 +19,20 @@ pub fn overlaps(a: &Period, b: &Period) -> bool {
     a.to.is_none_or(|t| b.from < t) && b.to.is_none_or(|t| a.from < t)
 }
 
+/// The period holds no day: it ends on or before its first day.
+pub fn empty(p: &Period) -> bool {
+    p.to.is_some_and(|t| t <= p.from)
+}
+
 /// The reasons of each exported period of one person (in export order), sorted.
 pub fn reasons(rows: &[Period], base: &[Period]) -> Vec<Vec<&'static str>> {
     let mut out: Vec<Vec<&'static str>> = rows
         .iter()
         .map(|r| {
             let same_kind = || base.iter().filter(|b| b.kind == r.kind);
-            let reason = if same_kind().any(|b| b.commune == r.commune && b.from == r.from && b.to == r.to) {
+            let reason = if empty(r) {
+                "RESIDENCE_PERIOD_INVALID"
+            } else if same_kind().any(|b| b.commune == r.commune && b.from == r.from && b.to == r.to) {
                 "RESIDENCE_MATCH"
             } else if same_kind().any(|b| b.commune == r.commune && overlaps(b, r)) {
                 "RESIDENCE_DATES_DIFFER"
@@ -36,7 +44,7 @@ pub fn reasons(rows: &[Period], base: &[Period]) -> Vec<Vec<&'static str>> {
             vec![reason]
         })
         .collect();
-    let extra = base.iter().any(|b| !rows.iter().any(|r| r.kind == b.kind && overlaps(b, r)));
+    let extra = base.iter().any(|b| !rows.iter().any(|r| !empty(r) && r.kind == b.kind && overlaps(b, r)));
     if let (true, Some(first)) = (extra, out.first_mut()) {
         first.push("RESIDENCE_EXTRA_IN_BASE");
         first.sort_unstable();
@@ -104,5 +112,17 @@ mod tests {
         // The temporary one left out: a permanent row over the same days does not cover it.
         let r = reasons(&b[..2], &b);
         assert_eq!(r[0], ["RESIDENCE_EXTRA_IN_BASE", "RESIDENCE_MATCH"]);
+    }
+
+    #[test]
+    fn a_period_that_ends_the_day_it_begins_is_invalid_and_covers_nothing() {
+        let b = base();
+        // [2005-01-01, 2005-01-01) inside the first base period: no day, so no overlap.
+        let zero = p(1, 20050101, Some(20050101), PERMANENT);
+        let r = reasons(&[zero.clone(), b[1].clone(), b[2].clone()], &b);
+        assert_eq!(r[0], ["RESIDENCE_EXTRA_IN_BASE", "RESIDENCE_PERIOD_INVALID"]);
+        assert_eq!(r[1], ["RESIDENCE_MATCH"]);
+        let inverted = p(1, 20050101, Some(20040101), PERMANENT);
+        assert_eq!(reasons(&[inverted], &[])[0], ["RESIDENCE_PERIOD_INVALID"]);
     }
 }

@@ -200,6 +200,25 @@ pub fn read_period(layout: &Layout, row: &[String], order: DateOrder) -> std::re
     Ok(Given { place, permanent, from, to })
 }
 
+/// An export row's period: [`read_period`], and one that ends the day it
+/// begins is no period either (no day of residence to compare).
+pub fn read_export_period(
+    layout: &Layout,
+    row: &[String],
+    order: DateOrder,
+) -> std::result::Result<Given, Bad> {
+    let given = read_period(layout, row, order)?;
+    if given.to == given.from {
+        return Err(Bad {
+            role: Role::PeriodEnd,
+            why: "the period ends the day it begins, so it holds no day of residence: the end is the \
+                  first day of the next period, or empty while it lasts"
+                .into(),
+        });
+    }
+    Ok(given)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

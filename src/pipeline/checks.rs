@@ -15,7 +15,7 @@ use crate::classify::{Outcome, Reason, Reasons, Status};
 use crate::config::{Config, ExamSection, SchoolRule};
 use crate::error::{Error, Result};
 use crate::index::areas::Areas;
-use crate::index::residence::{read_period, Given, Period, Residence};
+use crate::index::residence::{read_export_period, Given, Period, Residence};
 use crate::index::BaseIndex;
 use crate::normalize::day;
 use crate::normalize::place::{merged_province, Area};
@@ -252,7 +252,7 @@ impl Checks {
                     reasons.add(Reason::ResidenceExtraInBase);
                 }
                 let mut base_period = None;
-                let days = match read_period(layout, cells, self.date_order) {
+                let days = match read_export_period(layout, cells, self.date_order) {
                     Err(_) => {
                         reasons.add(Reason::ResidencePeriodInvalid);
                         None
@@ -281,16 +281,17 @@ impl Checks {
 }
 
 impl Gather {
-    /// A readable row's period, when the residence check runs (in parallel, per row).
-    pub(super) fn period(&self, layout: &Layout, cells: &[String]) -> Option<Given> {
+    /// A row's period when the residence check runs (in parallel, per
+    /// row): `Some(None)` when it cannot be read.
+    pub(super) fn period(&self, layout: &Layout, cells: &[String]) -> Option<Option<Given>> {
         if !(self.runs && self.kind == Kind::Residence) {
             return None;
         }
-        read_period(layout, cells, self.date_order).ok()
+        Some(read_export_period(layout, cells, self.date_order).ok())
     }
 
     /// Takes in row `i`'s (0-based) outcome and period, in row order.
-    pub(super) fn add(&mut self, i: usize, o: &Outcome, period: Option<Given>, base: &BaseIndex) {
+    pub(super) fn add(&mut self, i: usize, o: &Outcome, period: Option<Option<Given>>, base: &BaseIndex) {
         let Some(person) = o.person.filter(|_| o.status.links()) else { return };
         match self.kind {
             Kind::Exam => {
@@ -299,9 +300,13 @@ impl Gather {
                 }
             }
             Kind::Residence => {
-                if let Some(given) = period {
-                    self.periods.push(RowPeriod::new(holder(base, person), i as u32, given));
-                }
+                // Every linked row, its period read or not: the person's
+                // first row carries RESIDENCE_EXTRA_IN_BASE either way.
+                let person = holder(base, person);
+                self.periods.push(match period.flatten() {
+                    Some(given) => RowPeriod::new(person, i as u32, given),
+                    None => RowPeriod::unreadable(person, i as u32),
+                });
             }
             Kind::Credit => {}
         }

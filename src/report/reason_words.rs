@@ -182,8 +182,8 @@ pub fn text(r: Reason) -> (&'static str, &'static str) {
             "The declared priority area is not KV1, KV2-NT, KV2 or KV3: correct it.",
         ),
         ResidenceTooShort => (
-            "Có thường trú ở xã thuộc khu vực đã khai nhưng chưa đủ thời gian (18 tháng): kiểm tra hồ sơ ưu tiên.",
-            "Lived in a commune of the declared area, but not long enough (18 months): check the claim.",
+            "Có thường trú ở xã thuộc khu vực đã khai nhưng chưa đủ thời gian (trên 18 tháng): kiểm tra hồ sơ ưu tiên.",
+            "Lived in a commune of the declared area, but not long enough (more than 18 months): check the claim.",
         ),
         ResidenceGap => (
             "Có khoảng thời gian trong giai đoạn xét không có nơi thường trú: kiểm tra lịch sử cư trú.",
@@ -214,8 +214,10 @@ pub fn text(r: Reason) -> (&'static str, &'static str) {
             "The base has a period of this person's residence the export lacks: add it.",
         ),
         ResidencePeriodInvalid => (
-            "Không đọc được giai đoạn cư trú (ngày, loại cư trú, mã tỉnh, mã xã): sửa dòng.",
-            "The residence period cannot be read (a date, the kind, the province or commune): correct the row.",
+            "Không đọc được giai đoạn cư trú (ngày, loại cư trú, mã tỉnh, mã xã) hoặc giai đoạn kết thúc \
+             không sau ngày bắt đầu: sửa dòng.",
+            "The residence period cannot be read (a date, the kind, the province or commune), or it ends on \
+             or before its first day: correct the row.",
         ),
     }
 }

@@ -13,6 +13,7 @@ so_dinh_danh,ho_va_ten,ngay_sinh,gioi_tinh
 001307000004,Phạm Thị Dung,11/11/2007,Nữ
 001207000005,Hoàng Văn Em,30/01/2007,Nam
 001207000006,Đỗ Văn Hải,08/08/2007,Nam
+001207000007,Bùi Văn Khoa,05/05/2007,Nam
 ";
 
 /// Where each base person lived. 02001 is KV1, 04001 KV2-NT, 06001 KV1
@@ -29,6 +30,7 @@ so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru
 001307000003,004,04001,02/03/2023,,thuong_tru
 001207000005,19,06001,01/01/2010,,thuong_tru
 001207000006,002,02001,01/01/2010,,thuong_tru
+001207000007,001,01001,01/01/2010,,thuong_tru
 079207999999,079,79001,01/01/2010,,thuong_tru
 001207000001,002,02001,05/05/2005,05/05/2005,thuong_tru
 ";
@@ -166,6 +168,8 @@ HS5,001307000004,Phạm Thị Dung,001,01001,01/01/2015,,thuong_tru
 HS6,001207000005,Hoàng Văn Em,006,,01/01/2010,,thuong_tru
 HS7,001207000006,Đỗ Văn Hải,001,01001,01/01/2020,01/01/2021,tam_tru
 HS8,001207000006,Đỗ Văn Hải,002,02001,sometime,,thuong_tru
+HS9,001207000005,Hoàng Văn Em,006,,01/01/2012,01/01/2012,thuong_tru
+HS10,001207000007,Bùi Văn Khoa,001,01001,không rõ,,thuong_tru
 ";
 
 #[test]
@@ -187,6 +191,12 @@ fn a_residence_run_compares_each_period_with_the_bases() {
         row("MATCH", "RESIDENCE_MATCH", "none", ""),
         row("MATCH", "RESIDENCE_NOT_IN_BASE|RESIDENCE_EXTRA_IN_BASE", "check_residence", ""),
         row("MATCH", "RESIDENCE_PERIOD_INVALID", "check_residence", ""),
+        // A period that ends the day it begins holds no day: invalid, not
+        // another date inside the base's period there.
+        row("MATCH", "RESIDENCE_PERIOD_INVALID", "check_residence", ""),
+        // The person's only row cannot be read: their base period is still
+        // in none of their rows, said on that row.
+        row("MATCH", "RESIDENCE_EXTRA_IN_BASE|RESIDENCE_PERIOD_INVALID", "check_residence", ""),
     ];
     same_rows(&got, &want);
     let check = &read_json(&wd.path("o/summary.json"))["check"];

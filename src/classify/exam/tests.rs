@@ -43,16 +43,17 @@ fn kv1_stretch_to(end: Day) -> Vec<Period> {
     ]
 }
 
+/// "More than 18 months" (TT 08/2022 Art. 7(1)(c)): exactly 18 calendar
+/// months do not qualify, 18 months and a day do.
 #[test]
-fn exactly_eighteen_calendar_months_qualify() {
-    let periods = kv1_stretch_to(from_ymd(2024, 7, 1));
+fn more_than_eighteen_calendar_months_qualify() {
+    let periods = kv1_stretch_to(from_ymd(2024, 7, 2));
     assert_eq!(run(&periods, "KV1"), ("PRIORITY_AREA_SUPPORTED".into(), Some(Area::Kv1)));
 }
 
-/// 17 months and 29 days (the 18th month, June, has 30): short of 18.
 #[test]
-fn one_day_less_does_not_qualify() {
-    let periods = kv1_stretch_to(from_ymd(2024, 6, 30));
+fn exactly_eighteen_months_do_not_qualify() {
+    let periods = kv1_stretch_to(from_ymd(2024, 7, 1));
     assert_eq!(
         run(&periods, "KV1"),
         ("PRIORITY_AREA_UNSUPPORTED|RESIDENCE_TOO_SHORT".into(), Some(Area::Kv3))
@@ -78,8 +79,9 @@ fn a_one_day_gap_is_a_gap() {
 #[test]
 fn overlapping_periods_count_their_days_once() {
     let (a, b) = (from_ymd(2023, 1, 1), from_ymd(2023, 11, 1));
-    assert_eq!(months(vec![(a, from_ymd(2024, 1, 1)), (b, from_ymd(2024, 7, 1))]), 18);
-    assert_eq!(months(vec![(a, from_ymd(2024, 1, 1)), (b, from_ymd(2024, 6, 30))]), 17);
+    assert_eq!(months(vec![(a, from_ymd(2024, 1, 1)), (b, from_ymd(2024, 7, 1))]), (18, 0));
+    assert_eq!(months(vec![(a, from_ymd(2024, 1, 1)), (b, from_ymd(2024, 7, 2))]), (18, 1));
+    assert_eq!(months(vec![(a, from_ymd(2024, 1, 1)), (b, from_ymd(2024, 6, 30))]), (17, 29));
     let periods = [
         lived(KV3, from_ymd(2015, 1, 1), from_ymd(2023, 1, 1)),
         lived(KV1, a, from_ymd(2024, 1, 1)),
@@ -99,13 +101,13 @@ fn an_open_ended_current_residence_runs_to_the_windows_end() {
         ("PRIORITY_AREA_SUPPORTED".into(), Some(Area::Kv1))
     );
     assert_eq!(
-        run(&[lived(KV1, from_ymd(2024, 1, 1), OPEN)], "KV1").1,
+        run(&[lived(KV1, from_ymd(2023, 12, 31), OPEN)], "KV1").1,
         Some(Area::Kv1),
-        "18 months to 01/07/2025"
+        "18 months and a day to 01/07/2025"
     );
-    // 17 months and 29 days of residence at all: nothing is supported.
+    // Exactly 18 months of residence at all: nothing is supported.
     assert_eq!(
-        run(&[lived(KV1, from_ymd(2024, 1, 2), OPEN)], "KV1"),
+        run(&[lived(KV1, from_ymd(2024, 1, 1), OPEN)], "KV1"),
         ("PRIORITY_AREA_UNSUPPORTED|RESIDENCE_TOO_SHORT".into(), None)
     );
 }
@@ -122,18 +124,20 @@ fn a_communes_area_is_the_one_it_had_on_each_day() {
     assert_eq!(run(&whole(RAISED), "KV1"), ("PRIORITY_AREA_SUPPORTED".into(), Some(Area::Kv1)));
 }
 
-/// 10 months 20 days and 7 months 10 days in KV1: 17 months and 30 days left over, 18 months.
+/// 10 months 20 days and 7 months 11 days in KV1: 17 months and 31 days
+/// left over, 18 months and a day.
 #[test]
 fn leftover_days_count_thirty_to_a_month_across_stretches() {
     let periods = [
         lived(KV1, from_ymd(2015, 1, 1), from_ymd(2023, 7, 21)),
         lived(KV3, from_ymd(2023, 7, 21), from_ymd(2024, 1, 1)),
-        lived(KV1, from_ymd(2024, 1, 1), from_ymd(2024, 8, 11)),
-        lived(KV3, from_ymd(2024, 8, 11), OPEN),
+        lived(KV1, from_ymd(2024, 1, 1), from_ymd(2024, 8, 12)),
+        lived(KV3, from_ymd(2024, 8, 12), OPEN),
     ];
     assert_eq!(run(&periods, "KV1").1, Some(Area::Kv1));
+    // A day less: 18 months exactly.
     let one_less =
-        [lived(KV1, from_ymd(2024, 1, 1), from_ymd(2024, 8, 10)), lived(KV3, from_ymd(2024, 8, 10), OPEN)];
+        [lived(KV1, from_ymd(2024, 1, 1), from_ymd(2024, 8, 11)), lived(KV3, from_ymd(2024, 8, 11), OPEN)];
     let periods = [periods[0], periods[1], one_less[0], one_less[1]];
     assert_eq!(run(&periods, "KV1").1, Some(Area::Kv3));
 }
@@ -147,6 +151,13 @@ fn no_permanent_residence_in_the_window_is_a_missing_history() {
         run(&[lived(KV1, from_ymd(2015, 1, 1), from_ymd(2022, 9, 1))], "KV1").0,
         "RESIDENCE_HISTORY_MISSING"
     );
+}
+
+/// The declared value itself is to be corrected, history or not.
+#[test]
+fn an_unreadable_declared_area_without_a_history_is_named_too() {
+    assert_eq!(run(&[], "KV5"), ("AREA_DECLARED_INVALID|RESIDENCE_HISTORY_MISSING".into(), None));
+    assert_eq!(run(&[], ""), ("AREA_DECLARED_INVALID|RESIDENCE_HISTORY_MISSING".into(), None));
 }
 
 #[test]
