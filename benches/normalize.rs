@@ -1,4 +1,5 @@
-//! Normaliser throughput, one core: names, IDs and dates per second.
+//! Normaliser throughput, one core: names, IDs and dates per second; the
+//! register of communes' load (on first use) and its lookups.
 //!
 //! Inputs are synthetic (doisoat's generator) with the realistic mix of
 //! spellings: diacritics, bank-style ASCII, NFD, the other tone style.
@@ -8,6 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use doisoat::generate::faults::{ascii_name, fault_id, fault_name, Fault};
 use doisoat::generate::person::{PersonFactory, Traits};
 use doisoat::generate::rng::Rng;
+use doisoat::normalize::register::Register;
 use doisoat::normalize::{normalize_id, normalize_name, parse_dob, IdScheme};
 use std::hint::black_box;
 
@@ -48,6 +50,15 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("dates", |b| {
         b.iter(|| dates.iter().filter(|d| parse_dob(black_box(d)).is_ok()).count())
+    });
+    g.finish();
+    let text = include_str!("../src/normalize/communes.csv");
+    let mut g = c.benchmark_group("register");
+    g.bench_function("load", |b| b.iter(|| Register::parse(black_box(text)).is_ok()));
+    let register = Register::parse(text).unwrap();
+    g.throughput(Throughput::Elements(100_000));
+    g.bench_function("province", |b| {
+        b.iter(|| (0..100_000u32).filter_map(|c| register.province(black_box(c))).count())
     });
     g.finish();
 }

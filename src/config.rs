@@ -57,6 +57,19 @@ pub struct Config {
     /// The commune → priority-area list (`[priority_areas]`).
     #[serde(default)]
     pub priority_areas: SideFile,
+    /// The register of communes (`[places]`).
+    #[serde(default)]
+    pub places: PlacesSection,
+}
+
+/// `[places]`: a register of communes in place of the one the binary
+/// carries (`file`, in its format: see `normalize::register`; a relative
+/// path is read from the configuration file's folder).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlacesSection {
+    /// The register file.
+    pub file: Option<PathBuf>,
 }
 
 /// `[placeholders]`: values that stand for an unknown name or ID, beyond
@@ -213,10 +226,21 @@ impl Config {
         path.map_or_else(|| Ok(Config::default()), Config::load)
     }
 
-    /// Reads and validates a configuration file.
+    /// Reads and validates a configuration file; a `[places] file` is read
+    /// and put in use for the process.
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "reading", e))?;
-        Config::parse(&text, path)
+        let mut config = Config::parse(&text, path)?;
+        if let Some(file) = &mut config.places.file {
+            if file.is_relative() {
+                *file = path.parent().unwrap_or(Path::new("")).join(&*file);
+            }
+            crate::normalize::register::install(file).map_err(|e| Error::Config {
+                path: path.into(),
+                message: format!("[places] file {}: {e}", file.display()),
+            })?;
+        }
+        Ok(config)
     }
 
     /// Parses configuration text; `path` is only used in messages.

@@ -25,7 +25,7 @@ pub fn compare(given: Given, base: &[Period]) -> (Reason, Option<u32>) {
 /// else the one sharing the most days (another place); the earlier on a
 /// tie. None when none shares a day (`RESIDENCE_NOT_IN_BASE`).
 pub fn compare_with_period(given: Given, base: &[Period]) -> (Reason, Option<u32>, Option<Period>) {
-    let here = |b: &Period| b.place().same(given.place);
+    let here = |b: &Period| b.place().same_across(b.from, given.place, given.from);
     let closest = base
         .iter()
         .filter(|b| b.permanent() == given.permanent && b.overlaps(given.from, given.to))

@@ -247,7 +247,7 @@ mod tests {
     fn a_post_merger_province_code_changes_nothing() {
         let h = [p(1, 20100101, Some(20250701)), Period { new_code: true, ..p(4, 20250701, None) }];
         assert_eq!(check(&h, "KV1"), (Some("KV1"), vec!["PRIORITY_AREA_SUPPORTED"]));
-        assert_eq!(h[1].province_code().len(), 3, "commune 4 is in no province");
+        assert_eq!(h[1].province_code(), "01", "commune 4 is a Hà Nội ward");
     }
 
     #[test]

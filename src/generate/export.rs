@@ -228,7 +228,7 @@ impl Export<'_> {
                         format!("HS{:08}{k}", scramble_key(self.row + 1, self.opts.seed)),
                         id.clone(),
                         name.clone(),
-                        format!("{:03}", r.period.commune / 1000),
+                        geo::old_province_code(r.period.commune),
                         format!("{:05}", r.period.commune),
                         dmy(r.period.from),
                         r.period.to.map(dmy).unwrap_or_default(),

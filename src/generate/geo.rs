@@ -1,9 +1,11 @@
 //! Synthetic communes and their exam priority areas (khu vực ưu tiên,
 //! domain.md §8), which change by decision over the years, and residence
-//! histories over them. Commune codes are synthetic: the province's CCCD
-//! code times 1000 plus a number, so a commune's province can be read from
-//! its code. Areas do not depend on the seed; a person's history depends on
-//! the seed and the person's index only, so the base and every export agree.
+//! histories over them. Communes are the real ones of before 1 July 2025
+//! (the register, [`crate::normalize::register`]): national sequential
+//! codes whose province is looked up, never read from the digits (Hà Nội's
+//! are 00001–10504 in pieces). Areas do not depend on the seed; a person's
+//! history depends on the seed and the person's index only, so the base and
+//! every export agree.
 
 use std::path::Path;
 
@@ -13,6 +15,7 @@ use super::person::{Person, REFERENCE_YEAR};
 use super::rng::Rng;
 use crate::error::Result;
 use crate::normalize::province::{by_code, Province, PROVINCES};
+use crate::normalize::register::register;
 use crate::normalize::Dob;
 use crate::read::Format;
 use crate::report::table::TableWriter;
@@ -28,24 +31,25 @@ pub const TEMPORARY: &str = "tam_tru";
 /// The first day of the first stretch in `priority_areas.csv`.
 pub const AREAS_KNOWN_FROM: Dob = Dob(19900101);
 
-/// The number of communes of a province (more for larger ones).
-fn communes_in(p: &Province) -> u32 {
-    20 + p.population_k / 50
-}
-
-/// A commune of the province, uniformly.
+/// A commune of the province (as it was before the merger), uniformly.
 pub fn commune(p: &Province, rng: &mut Rng) -> u32 {
-    u32::from(p.code) * 1000 + 1 + rng.below(u64::from(communes_in(p))) as u32
+    let all = register().communes_of(p.code);
+    all[rng.below(all.len() as u64) as usize]
 }
 
 /// Every commune, province by province.
 pub fn communes() -> impl Iterator<Item = u32> {
-    PROVINCES.iter().flat_map(|p| (1..=communes_in(p)).map(move |n| u32::from(p.code) * 1000 + n))
+    PROVINCES.iter().flat_map(|p| register().communes_of(p.code).iter().copied())
 }
 
-/// The province of a commune.
+/// The province (before the merger) of a commune.
 pub fn province_of(commune: u32) -> Option<&'static Province> {
-    by_code((commune / 1000) as u16)
+    register().old_province(commune).and_then(by_code)
+}
+
+/// The 3-digit CCCD code of a commune's province before the merger (empty for a code in no province).
+pub fn old_province_code(commune: u32) -> String {
+    province_of(commune).map_or_else(String::new, |p| format!("{:03}", p.code))
 }
 
 /// An area by the shares of [`AREAS`], for `x` in `[0, 1)`.
@@ -122,7 +126,7 @@ impl Period {
     pub fn province_code(&self) -> String {
         match province_of(self.commune) {
             Some(p) if self.new_code => format!("{:02}", p.new_code),
-            _ => format!("{:03}", self.commune / 1000),
+            _ => old_province_code(self.commune),
         }
     }
 }

@@ -12,6 +12,7 @@ use super::BaseIndex;
 use crate::error::Result;
 use crate::normalize::day::{self, Day, OPEN};
 use crate::normalize::place::{parse_permanent, Place, PlaceError};
+use crate::normalize::register::Known;
 use crate::normalize::{normalize_id, DateError, DateOrder, IdScheme};
 use crate::read::mapping::{Layout, Role};
 use crate::read::side::{cell, Bad, Side, SideFile};
@@ -78,13 +79,49 @@ pub struct Residence {
     pub not_in_base: u64,
     /// Rows of a period that ended the day it began (counted, left out).
     pub empty: u64,
+    /// Places the register of communes cannot vouch for (counted; see [`Places`]).
+    pub places: Places,
+}
+
+/// Rows whose place the register of communes cannot vouch for.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Places {
+    /// A commune code in neither era: its province is not guessed.
+    pub unknown: u64,
+    /// A commune of another province than the row gives: the commune decides.
+    pub other_province: u64,
+}
+
+impl Places {
+    /// Counts one row's place.
+    pub fn count(&mut self, known: Known) {
+        match known {
+            Known::Yes => {}
+            Known::UnknownCommune => self.unknown += 1,
+            Known::OtherProvince => self.other_province += 1,
+        }
+    }
+
+    /// The counts as a sentence for `who` (`base residence`, `residence
+    /// export`), when there is anything to say.
+    pub fn said(&self, who: &str) -> Option<String> {
+        if self.unknown + self.other_province == 0 {
+            return None;
+        }
+        Some(format!(
+            "{who}: {} rows give a commune code in neither era of the register of communes (their \
+             province is not guessed: compared by the code alone; a newer register: [places] file), \
+             {} rows a province other than their commune's (compared by the commune)",
+            self.unknown, self.other_province
+        ))
+    }
 }
 
 impl Residence {
     /// A history of these periods (any order).
     pub fn new(mut periods: Vec<Period>) -> Residence {
         periods.par_sort_unstable();
-        Residence { rows: periods.len() as u64, periods, not_in_base: 0, empty: 0 }
+        Residence { rows: periods.len() as u64, periods, not_in_base: 0, empty: 0, places: Places::default() }
     }
 
     /// Reads the history file `path` (`[base_residence]` says how); persons
@@ -102,7 +139,7 @@ impl Residence {
         // Batch by batch, then moved into one vector of the exact size: no
         // doubling's slack, and a batch freed as soon as it is moved.
         let mut batches: Vec<Vec<Period>> = Vec::new();
-        let (mut found, mut empty) = (0u64, 0u64);
+        let (mut found, mut empty, mut places) = (0u64, 0u64, Places::default());
         let rows = side.read_all(
             |layout, row| {
                 let key = normalize_id(&cell(layout, Role::Id, &row.cells), scheme).key().ok_or(Bad {
@@ -113,17 +150,18 @@ impl Residence {
                 if persons.is_empty() {
                     return Ok(None);
                 }
-                let g = read_period(layout, &row.cells, order)?;
+                let (g, known) = read_period(layout, &row.cells, order)?;
                 if g.to == g.from {
                     // Ended the day it began: no day of residence.
-                    return Ok(Some(None));
+                    return Ok(Some((None, known)));
                 }
                 // Under the ID's first holder (`BaseIndex::first_with_id`), for all who share it.
-                Ok(Some(Some(Period::new(persons.start as u32, g.place, g.permanent, g.from, g.to))))
+                Ok(Some((Some(Period::new(persons.start as u32, g.place, g.permanent, g.from, g.to)), known)))
             },
             |batch| {
                 found += batch.len() as u64;
-                let periods: Vec<Period> = batch.iter().flatten().copied().collect();
+                batch.iter().for_each(|(_, known)| places.count(*known));
+                let periods: Vec<Period> = batch.iter().filter_map(|(p, _)| *p).collect();
                 empty += (batch.len() - periods.len()) as u64;
                 batches.push(periods);
             },
@@ -136,6 +174,7 @@ impl Residence {
         history.rows = rows;
         history.not_in_base = rows - found;
         history.empty = empty;
+        history.places = places;
         Ok((history, mapped))
     }
 
@@ -157,9 +196,14 @@ impl Residence {
     }
 }
 
-/// A projected row's period (its place, kind, first day and end), or the cell that cannot be read.
-pub fn read_period(layout: &Layout, row: &[String], order: DateOrder) -> std::result::Result<Given, Bad> {
-    let place = Place::read(&cell(layout, Role::Province, row), &cell(layout, Role::Commune, row));
+/// A projected row's period (its place, kind, first day and end) and what
+/// the register of communes says of its place, or the cell that cannot be read.
+pub fn read_period(
+    layout: &Layout,
+    row: &[String],
+    order: DateOrder,
+) -> std::result::Result<(Given, Known), Bad> {
+    let place = Place::read_checked(&cell(layout, Role::Province, row), &cell(layout, Role::Commune, row));
     let place = place.map_err(|e| match e {
         PlaceError::Province => Bad {
             role: Role::Province,
@@ -172,6 +216,7 @@ pub fn read_period(layout: &Layout, row: &[String], order: DateOrder) -> std::re
             why: "not a commune code (up to 5 digits), and no province either: give one".into(),
         },
     })?;
+    let (place, known) = place;
     let permanent = parse_permanent(&cell(layout, Role::ResidenceKind, row)).ok_or(Bad {
         role: Role::ResidenceKind,
         why: "not a residence kind: write thuong_tru (permanent) or tam_tru (temporary)".into(),
@@ -197,7 +242,7 @@ pub fn read_period(layout: &Layout, row: &[String], order: DateOrder) -> std::re
                 .into(),
         });
     }
-    Ok(Given { place, permanent, from, to })
+    Ok((Given { place, permanent, from, to }, known))
 }
 
 /// An export row's period: [`read_period`], and one that ends the day it
@@ -206,8 +251,8 @@ pub fn read_export_period(
     layout: &Layout,
     row: &[String],
     order: DateOrder,
-) -> std::result::Result<Given, Bad> {
-    let given = read_period(layout, row, order)?;
+) -> std::result::Result<(Given, Known), Bad> {
+    let (given, known) = read_period(layout, row, order)?;
     if given.to == given.from {
         return Err(Bad {
             role: Role::PeriodEnd,
@@ -216,7 +261,7 @@ pub fn read_export_period(
                 .into(),
         });
     }
-    Ok(given)
+    Ok((given, known))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod phonetic;
 pub mod place;
 pub mod placeholder;
 pub mod province;
+pub mod register;
 pub mod syllable;
 pub mod text;
 

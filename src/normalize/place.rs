@@ -3,7 +3,9 @@
 //! (a pre-merger 3-digit CCCD code and the post-merger 2-digit code of the
 //! province it joined are one place), a residence kind, a priority area.
 
+use super::day::{from_ymd, Day};
 use super::province::{by_code, parse_province, PROVINCES};
+use super::register::{register, Known};
 use super::text;
 
 /// A priority area (khu vực ưu tiên), best first: the order is the points'.
@@ -100,8 +102,7 @@ pub fn merged_province(raw: &str) -> Option<u8> {
     parse_province(t).map(|p| p.new_code)
 }
 
-/// A commune code (`79001`, `1001` for `01001`): up to 5 digits, its first
-/// digits a CCCD province code.
+/// A commune code (`26734`, `1` for `00001`): up to 5 digits.
 pub fn parse_commune(raw: &str) -> Option<u32> {
     let t = raw.trim();
     if t.is_empty() || t.len() > 5 || !t.bytes().all(|b| b.is_ascii_digit()) {
@@ -124,18 +125,33 @@ impl Place {
     /// The place of a province cell and a commune cell (either may be
     /// empty, not both): `Err` names the cell that cannot be read.
     pub fn read(province: &str, commune: &str) -> Result<Place, PlaceError> {
+        Place::read_checked(province, commune).map(|(place, _)| place)
+    }
+
+    /// [`Place::read`], and what the register says of it. A commune's
+    /// province is the register's: a province cell that names another is
+    /// counted ([`Known::OtherProvince`]) and the commune decides; a code
+    /// in neither era keeps the province cell's province, or none.
+    pub fn read_checked(province: &str, commune: &str) -> Result<(Place, Known), PlaceError> {
         let commune = match commune.trim() {
             "" => 0,
             c => parse_commune(c).ok_or(PlaceError::Commune)?,
         };
-        let province = match province.trim() {
-            "" => commune_province(commune).unwrap_or(0),
-            p => merged_province(p).ok_or(PlaceError::Province)?,
+        let given = match province.trim() {
+            "" => None,
+            p => Some(merged_province(p).ok_or(PlaceError::Province)?),
+        };
+        let registered = (commune != 0).then(|| commune_province(commune)).flatten();
+        let (province, known) = match (registered, given) {
+            (Some(r), Some(g)) if r != g => (r, Known::OtherProvince),
+            (Some(r), _) => (r, Known::Yes),
+            (None, g) if commune != 0 => (g.unwrap_or(0), Known::UnknownCommune),
+            (None, g) => (g.unwrap_or(0), Known::Yes),
         };
         if commune == 0 && province == 0 {
             return Err(PlaceError::Missing);
         }
-        Ok(Place { commune, province })
+        Ok((Place { commune, province }, known))
     }
 
     /// The same place: the same commune when both know theirs, else the
@@ -145,6 +161,26 @@ impl Place {
             return self.commune == other.commune;
         }
         self.province != 0 && self.province == other.province
+    }
+
+    /// [`Place::same`] for the places of two periods that begin on `since`
+    /// and `other_since`: when one begins before 1 July 2025 and the other
+    /// on or after it, an old commune and the new one it went into as a
+    /// whole are one place too (the later period's code is read in the new
+    /// era). Two periods of one era are never matched so: an old commune's
+    /// code can be the code a new commune took, and before the merger they
+    /// were two places.
+    pub fn same_across(self, since: Day, other: Place, other_since: Day) -> bool {
+        if self.same(other) {
+            return true;
+        }
+        let merged = from_ymd(2025, 7, 1);
+        let (old, new) = match (since < merged, other_since < merged) {
+            (true, false) => (self.commune, other.commune),
+            (false, true) => (other.commune, self.commune),
+            _ => return false,
+        };
+        register().went_into(old, new)
     }
 
     /// Packed in 24 bits: the commune (17 bits), the province above it.
@@ -158,9 +194,10 @@ impl Place {
     }
 }
 
-/// The post-merger province of a commune, from its first digits (the CCCD code).
+/// The post-merger province of a commune, from the register of communes
+/// (never from its digits); `None` for a code in neither era.
 pub fn commune_province(commune: u32) -> Option<u8> {
-    by_code((commune / 1000) as u16).map(|p| p.new_code)
+    register().province(commune)
 }
 
 /// Which cell of a place could not be read.
@@ -211,13 +248,42 @@ mod tests {
         let after = Place::read("79", "").unwrap();
         assert!(before.same(after));
         assert!(!before.same(Place::read("001", "").unwrap()));
-        // Communes decide when both rows have one.
-        assert!(Place::read("074", "74001").unwrap().same(Place::read("79", "74001").unwrap()));
-        assert!(!Place::read("074", "74001").unwrap().same(Place::read("074", "74002").unwrap()));
-        assert_eq!(Place::read("", "74001").unwrap().province, 79);
+        // Communes decide when both rows have one (25813 and 25814: Bình Dương's).
+        assert!(Place::read("074", "25813").unwrap().same(Place::read("79", "25813").unwrap()));
+        assert!(!Place::read("074", "25813").unwrap().same(Place::read("074", "25814").unwrap()));
+        assert_eq!(Place::read("", "25813").unwrap().province, 79);
         assert_eq!(Place::read("x", ""), Err(PlaceError::Province));
         assert_eq!(Place::read("", ""), Err(PlaceError::Missing));
-        let p = Place::read("079", "79123").unwrap();
+        let p = Place::read("079", "26734").unwrap();
         assert_eq!(Place::unpack(p.pack()), p);
+    }
+
+    /// Commune codes are national: their province comes from the register.
+    #[test]
+    fn a_communes_province_is_the_registers() {
+        // Phường Tân Định (26734, Hồ Chí Minh City) alone against the
+        // province 079 alone: one place (it was read as Vĩnh Phúc, 026).
+        let tan_dinh = Place::read("", "26734").unwrap();
+        assert_eq!(tan_dinh.province, 79);
+        assert!(tan_dinh.same(Place::read("079", "").unwrap()));
+        assert!(!tan_dinh.same(Place::read("026", "").unwrap()));
+        // A province cell that names another province: counted, the commune decides.
+        assert_eq!(Place::read_checked("026", "26734"), Ok((tan_dinh, Known::OtherProvince)));
+        assert_eq!(Place::read_checked("79", "26734").unwrap().1, Known::Yes);
+        // A code in neither era: said, its province not guessed.
+        let (unknown, known) = Place::read_checked("", "99999").unwrap();
+        assert_eq!((unknown.province, known), (0, Known::UnknownCommune));
+        assert!(!unknown.same(Place::read("099", "").unwrap_or_default()));
+        assert_eq!(
+            Place::read_checked("079", "99999").unwrap(),
+            (Place { commune: 99999, province: 79 }, Known::UnknownCommune)
+        );
+        // An old commune and the one it went into on 1 July 2025: one place
+        // across the merger, two before it (26737 was a ward of its own).
+        let (before, after) = (from_ymd(2020, 1, 1), from_ymd(2025, 8, 1));
+        let new = Place::read("79", "26737").unwrap();
+        assert!(tan_dinh.same_across(before, new, after) && new.same_across(after, tan_dinh, before));
+        assert!(!tan_dinh.same_across(before, new, before) && !tan_dinh.same(new));
+        assert!(!new.same_across(before, tan_dinh, after), "26737 did not go into 26734");
     }
 }

@@ -15,10 +15,11 @@ use crate::classify::{Outcome, Reason, Reasons, Status};
 use crate::config::{Config, ExamSection, SchoolRule};
 use crate::error::{Error, Result};
 use crate::index::areas::Areas;
-use crate::index::residence::{read_export_period, Given, Period, Residence};
+use crate::index::residence::{read_export_period, Given, Period, Places, Residence};
 use crate::index::BaseIndex;
 use crate::normalize::day;
 use crate::normalize::place::{merged_province, Area};
+use crate::normalize::register::Known;
 use crate::normalize::DateOrder;
 use crate::progress::Progress;
 use crate::read::kind::Kind;
@@ -65,6 +66,8 @@ pub(super) struct Gather {
     years: BTreeMap<u32, u64>,
     /// Linked rows' periods (residence).
     periods: Vec<RowPeriod>,
+    /// The export's places the register cannot vouch for (residence, every readable row).
+    places: Places,
 }
 
 impl Checks {
@@ -140,6 +143,9 @@ impl Checks {
                 residence.empty
             ));
         }
+        if let Some(line) = residence.places.said("base residence") {
+            notes.note(&format!("note: {line}"));
+        }
         let areas = match areas {
             Some(path) if kind == Kind::Exam => {
                 let (areas, lines) = Areas::load(path, &config.priority_areas)?;
@@ -153,6 +159,8 @@ impl Checks {
         checks.summary.base_residence_rows = residence.rows;
         checks.summary.base_residence_rows_not_in_base = residence.not_in_base;
         checks.summary.base_residence_rows_empty = residence.empty;
+        checks.summary.base_residence_communes_unknown = residence.places.unknown;
+        checks.summary.base_residence_province_differs = residence.places.other_province;
         checks.summary.priority_area_stretches = areas.len() as u64;
         checks.sides = Some((residence, areas));
         Ok(checks)
@@ -166,13 +174,20 @@ impl Checks {
             date_order: self.date_order,
             years: BTreeMap::new(),
             periods: Vec::new(),
+            places: Places::default(),
         }
     }
 
     /// After the match pass: the exam year (given, else the most common
-    /// birth year + 18 of the linked candidates, the later on a tie), and the
-    /// rows a base period of their person is missing from.
-    pub(super) fn finish(&mut self, mut gathered: Gather) {
+    /// birth year + 18 of the linked candidates, the later on a tie), the
+    /// rows a base period of their person is missing from, and the export's
+    /// places the register cannot vouch for (said on `notes`).
+    pub(super) fn finish(&mut self, mut gathered: Gather, notes: &dyn Notes) {
+        if let Some(line) = gathered.places.said("residence export") {
+            notes.note(&format!("note: {line}"));
+        }
+        self.summary.communes_unknown = gathered.places.unknown;
+        self.summary.province_differs = gathered.places.other_province;
         // A check skipped for want of its files has no exam year to tell.
         if self.kind == Kind::Exam && self.runs() {
             let inferred = gathered.years.iter().max_by_key(|(year, n)| (**n, **year)).map(|(y, _)| *y);
@@ -257,7 +272,7 @@ impl Checks {
                         reasons.add(Reason::ResidencePeriodInvalid);
                         None
                     }
-                    Ok(given) => {
+                    Ok((given, _)) => {
                         let (reason, days, period) = history::compare_with_period(given, periods);
                         reasons.add(reason);
                         base_period = period;
@@ -283,7 +298,7 @@ impl Checks {
 impl Gather {
     /// A row's period when the residence check runs (in parallel, per
     /// row): `Some(None)` when it cannot be read.
-    pub(super) fn period(&self, layout: &Layout, cells: &[String]) -> Option<Option<Given>> {
+    pub(super) fn period(&self, layout: &Layout, cells: &[String]) -> Option<Option<(Given, Known)>> {
         if !(self.runs && self.kind == Kind::Residence) {
             return None;
         }
@@ -291,7 +306,16 @@ impl Gather {
     }
 
     /// Takes in row `i`'s (0-based) outcome and period, in row order.
-    pub(super) fn add(&mut self, i: usize, o: &Outcome, period: Option<Option<Given>>, base: &BaseIndex) {
+    pub(super) fn add(
+        &mut self,
+        i: usize,
+        o: &Outcome,
+        period: Option<Option<(Given, Known)>>,
+        base: &BaseIndex,
+    ) {
+        if let Some(Some((_, known))) = period {
+            self.places.count(known);
+        }
         let Some(person) = o.person.filter(|_| o.status.links()) else { return };
         match self.kind {
             Kind::Exam => {
@@ -304,7 +328,7 @@ impl Gather {
                 // first row carries RESIDENCE_EXTRA_IN_BASE either way.
                 let person = holder(base, person);
                 self.periods.push(match period.flatten() {
-                    Some(given) => RowPeriod::new(person, i as u32, given),
+                    Some((given, _)) => RowPeriod::new(person, i as u32, given),
                     None => RowPeriod::unreadable(person, i as u32),
                 });
             }

@@ -248,7 +248,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let step = Progress::step(opts.progress, "cross_row");
     let flags = crossrow::flags(facts, mapping.kind != Kind::Residence);
     // The exam year, and a residence export's periods missing from the base.
-    checks.finish(gather);
+    checks.finish(gather, notes);
     step.finish();
     watch.lap("cross_row");
 

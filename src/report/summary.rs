@@ -107,6 +107,15 @@ pub struct KindCheck {
     pub base_residence_rows_not_in_base: u64,
     /// Of those, rows of a period that ends the day it begins (left out).
     pub base_residence_rows_empty: u64,
+    /// Of those, rows whose commune code is in neither era of the register
+    /// of communes (their province not guessed).
+    pub base_residence_communes_unknown: u64,
+    /// Of those, rows whose province is not their commune's (the commune decides).
+    pub base_residence_province_differs: u64,
+    /// Export rows (residence) whose commune code is in neither era of the register.
+    pub communes_unknown: u64,
+    /// Export rows (residence) whose province is not their commune's.
+    pub province_differs: u64,
     /// Stretches in the priority-area list.
     pub priority_area_stretches: u64,
 }

@@ -16,42 +16,44 @@ so_dinh_danh,ho_va_ten,ngay_sinh,gioi_tinh
 001207000007,Bùi Văn Khoa,05/05/2007,Nam
 ";
 
-/// Where each base person lived. 02001 is KV1, 04001 KV2-NT, 06001 KV1
-/// until 15/06/2023 then KV3, 01001 unlisted (KV3). Hoàng Văn Em's row
+/// Where each base person lived (real commune codes: 00691 in Hà Giang,
+/// 01270 and 01267 in Cao Bằng, 01837 in Bắc Kạn, 00004 in Hà Nội, 26734 in
+/// Hồ Chí Minh City). 00691 is KV1, 01270 KV2-NT, 01837 KV1
+/// until 15/06/2023 then KV3, 00004 unlisted (KV3). Hoàng Văn Em's row
 /// gives the post-merger province code 19 (Bắc Kạn, 006, joined Thái Nguyên).
 /// The last row's period ends the day it begins: left out, counted.
 const RESIDENCE_BASE: &str = "\
 so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru
-001207000001,002,02001,01/01/2010,,thuong_tru
-001207000002,001,01001,01/01/2010,01/01/2024,thuong_tru
-001207000002,002,02001,01/01/2024,01/07/2024,thuong_tru
-001207000002,001,01001,01/07/2024,,thuong_tru
-001307000003,004,04001,01/01/2010,01/03/2023,thuong_tru
-001307000003,004,04001,02/03/2023,,thuong_tru
-001207000005,19,06001,01/01/2010,,thuong_tru
-001207000006,002,02001,01/01/2010,,thuong_tru
-001207000007,001,01001,01/01/2010,,thuong_tru
-079207999999,079,79001,01/01/2010,,thuong_tru
-001207000001,002,02001,05/05/2005,05/05/2005,thuong_tru
+001207000001,002,00691,01/01/2010,,thuong_tru
+001207000002,001,00004,01/01/2010,01/01/2024,thuong_tru
+001207000002,002,00691,01/01/2024,01/07/2024,thuong_tru
+001207000002,001,00004,01/07/2024,,thuong_tru
+001307000003,004,01270,01/01/2010,01/03/2023,thuong_tru
+001307000003,004,01270,02/03/2023,,thuong_tru
+001207000005,19,01837,01/01/2010,,thuong_tru
+001207000006,002,00691,01/01/2010,,thuong_tru
+001207000007,001,00004,01/01/2010,,thuong_tru
+079207999999,079,26734,01/01/2010,,thuong_tru
+001207000001,002,00691,05/05/2005,05/05/2005,thuong_tru
 ";
 
 const AREAS: &str = "\
 ma_xa,khu_vuc,tu_ngay,den_ngay
-02001,KV1,01/01/2015,
-04001,KV2-NT,01/01/2015,
-06001,KV1,01/01/2015,15/06/2023
-06001,KV3,15/06/2023,
+00691,KV1,01/01/2015,
+01270,KV2-NT,01/01/2015,
+01837,KV1,01/01/2015,15/06/2023
+01837,KV3,15/06/2023,
 ";
 
 const EXAM: &str = "\
 so_bao_danh,ho_ten,ngay_sinh,gioi_tinh,so_cccd,tinh_truong,khu_vuc_uu_tien,ma_xa
-01000001,Nguyễn Văn An,15/03/2007,Nam,001207000001,Hà Giang,KV1,02001
-01000002,Trần Văn Bình,02/05/2007,Nam,001207000002,Hà Nội,KV1,02001
-01000003,Lê Thị Chi,20/07/2007,Nữ,001307000003,Cao Bằng,KV2,04001
-01000004,Phạm Thị Dung,11/11/2007,Nữ,001307000004,Hà Nội,KV3,01001
-01000005,Hoàng Văn Em,30/01/2007,Nam,001207000005,Bắc Kạn,KV1,06001
-01000006,Vũ Văn Giang,01/01/2007,Nam,,Hà Nội,KV1,01001
-01000007,Đỗ Văn Hải,08/08/2007,Nam,001207000006,Hà Giang,KV5,02001
+01000001,Nguyễn Văn An,15/03/2007,Nam,001207000001,Hà Giang,KV1,00691
+01000002,Trần Văn Bình,02/05/2007,Nam,001207000002,Hà Nội,KV1,00691
+01000003,Lê Thị Chi,20/07/2007,Nữ,001307000003,Cao Bằng,KV2,01270
+01000004,Phạm Thị Dung,11/11/2007,Nữ,001307000004,Hà Nội,KV3,00004
+01000005,Hoàng Văn Em,30/01/2007,Nam,001207000005,Bắc Kạn,KV1,01837
+01000006,Vũ Văn Giang,01/01/2007,Nam,,Hà Nội,KV1,00004
+01000007,Đỗ Văn Hải,08/08/2007,Nam,001207000006,Hà Giang,KV5,00691
 ";
 
 fn setup(wd: &Workdir) {
@@ -160,16 +162,16 @@ fn an_exam_run_without_the_side_files_checks_identity_and_says_so() {
 
 const RESIDENCE: &str = "\
 ma_ho_so,so_dinh_danh,ho_ten,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru
-HS1,001207000001,Nguyễn Văn An,002,02001,01/01/2010,,thuong_tru
-HS2,001207000002,Trần Văn Bình,001,01001,01/01/2010,01/01/2024,thuong_tru
-HS3,001207000002,Trần Văn Bình,002,02001,01/02/2024,01/07/2024,thuong_tru
-HS4,001307000003,Lê Thị Chi,004,04002,01/01/2010,01/03/2023,thuong_tru
-HS5,001307000004,Phạm Thị Dung,001,01001,01/01/2015,,thuong_tru
+HS1,001207000001,Nguyễn Văn An,002,00691,01/01/2010,,thuong_tru
+HS2,001207000002,Trần Văn Bình,001,00004,01/01/2010,01/01/2024,thuong_tru
+HS3,001207000002,Trần Văn Bình,002,00691,01/02/2024,01/07/2024,thuong_tru
+HS4,001307000003,Lê Thị Chi,004,01267,01/01/2010,01/03/2023,thuong_tru
+HS5,001307000004,Phạm Thị Dung,001,00004,01/01/2015,,thuong_tru
 HS6,001207000005,Hoàng Văn Em,006,,01/01/2010,,thuong_tru
-HS7,001207000006,Đỗ Văn Hải,001,01001,01/01/2020,01/01/2021,tam_tru
-HS8,001207000006,Đỗ Văn Hải,002,02001,sometime,,thuong_tru
+HS7,001207000006,Đỗ Văn Hải,001,00004,01/01/2020,01/01/2021,tam_tru
+HS8,001207000006,Đỗ Văn Hải,002,00691,sometime,,thuong_tru
 HS9,001207000005,Hoàng Văn Em,006,,01/01/2012,01/01/2012,thuong_tru
-HS10,001207000007,Bùi Văn Khoa,001,01001,không rõ,,thuong_tru
+HS10,001207000007,Bùi Văn Khoa,001,00004,không rõ,,thuong_tru
 ";
 
 #[test]
@@ -217,7 +219,7 @@ fn a_bad_residence_file_is_named_with_its_row_and_column() {
     setup(&wd);
     wd.write("residence.csv", RESIDENCE);
     let bad =
-        RESIDENCE_BASE.replace("001307000003,004,04001,02/03/2023", "001307000003,004,04001,31/02/2023");
+        RESIDENCE_BASE.replace("001307000003,004,01270,02/03/2023", "001307000003,004,01270,31/02/2023");
     wd.write("bad.csv", bad);
     let args = ["reconcile", "--base", "population.csv", "--input", "residence.csv", "--out", "o", "-q"];
     let out = wd.run(&[&args[..], &["--base-residence", "bad.csv"]].concat());
@@ -244,13 +246,13 @@ fn persons_who_share_an_id_share_the_history_kept_under_it() {
          001207000001,Nguyễn Văn An,15/03/2007,Nam\n\
          001207000001,Trần Văn Bình,02/05/2007,Nam\n",
     );
-    wd.write("residence_base.csv", "so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru\n001207000001,002,02001,01/01/2010,,thuong_tru\n");
+    wd.write("residence_base.csv", "so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru\n001207000001,002,00691,01/01/2010,,thuong_tru\n");
     wd.write("priority_areas.csv", AREAS);
     // The second record's candidate, as the exam export has them.
     wd.write(
         "exam.csv",
         "so_bao_danh,ho_ten,ngay_sinh,gioi_tinh,so_cccd,tinh_truong,khu_vuc_uu_tien,ma_xa\n\
-         01000002,Trần Văn Bình,02/05/2007,Nam,001207000001,Hà Giang,KV1,02001\n",
+         01000002,Trần Văn Bình,02/05/2007,Nam,001207000001,Hà Giang,KV1,00691\n",
     );
     wd.ok(&[
         "reconcile",
@@ -328,4 +330,95 @@ fn the_samples_exam_and_residence_checks_agree_with_the_generators_truth() {
         let (status, reasons) = reasons_agreement(&wd, &wd.path(&dir), &format!("{kind}.csv"), "truth.csv");
         assert!(status >= 0.99 && reasons >= 0.99, "{kind}: status {status}, reasons {reasons}");
     }
+}
+
+/// Commune codes are national and sequential: a commune's province comes
+/// from the register of communes the binary carries, never from its
+/// digits. 26734 is Phường Tân Định (Hồ Chí Minh City, 079; its digits
+/// read Vĩnh Phúc, 026), 25813 a commune of Bình Dương (074, Hồ Chí Minh
+/// City's since 1 July 2025).
+#[test]
+fn communes_are_placed_by_the_register_of_communes() {
+    let wd = Workdir::new();
+    wd.write("population.csv", BASE);
+    wd.write(
+        "residence_base.csv",
+        "so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru\n\
+         001207000001,079,,01/01/2010,,thuong_tru\n\
+         001207000002,79,,01/01/2010,,thuong_tru\n\
+         001307000003,,99999,01/08/2025,,thuong_tru\n",
+    );
+    wd.write(
+        "residence.csv",
+        "ma_ho_so,so_dinh_danh,ho_ten,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru\n\
+         HS1,001207000001,Nguyễn Văn An,,26734,01/01/2010,,thuong_tru\n\
+         HS2,001207000002,Trần Văn Bình,,25813,01/06/2012,,thuong_tru\n\
+         HS3,001307000003,Lê Thị Chi,026,26734,01/01/2010,,thuong_tru\n\
+         HS4,001307000004,Phạm Thị Dung,,88888,01/01/2010,,thuong_tru\n",
+    );
+    let args = [
+        "reconcile",
+        "--base",
+        "population.csv",
+        "--input",
+        "residence.csv",
+        "--base-residence",
+        "residence_base.csv",
+        "--out",
+        "o",
+        "--no-progress",
+    ];
+    let err = wd.ok(&args);
+    let want = [
+        // The commune alone against its province alone, same dates: the same place.
+        row("MATCH", "RESIDENCE_MATCH", "none", ""),
+        // A Bình Dương commune against Hồ Chí Minh City's post-merger code, overlapping.
+        row("MATCH", "RESIDENCE_DATES_DIFFER", "check_residence", "0"),
+        // A province cell (026) that is not the commune's: the commune decides;
+        // the base's commune is in neither era of the register.
+        row("MATCH", "RESIDENCE_PLACE_DIFFERS", "check_residence", ""),
+        row("MATCH", "RESIDENCE_NOT_IN_BASE", "check_residence", ""),
+    ];
+    same_rows(&outcomes(&wd, "o", "overlap_days"), &want);
+    let check = &read_json(&wd.path("o/summary.json"))["check"];
+    let counts = [
+        "base_residence_communes_unknown",
+        "base_residence_province_differs",
+        "communes_unknown",
+        "province_differs",
+    ]
+    .map(|k| check[k].as_u64());
+    assert_eq!(counts, [Some(1), Some(0), Some(1), Some(1)], "{check}");
+    for who in ["base residence: 1 rows give a commune code in neither era", "residence export: 1 rows give"]
+    {
+        assert_eq!(err.matches(who).count(), 1, "said once: {who}\n{err}");
+    }
+
+    // A newer register ([places] file, read from the configuration's folder):
+    // 99999 is the commune Tân Định went into on 1 July 2025, so the row's
+    // period (from 2010) and the base's (from August 2025) are at one place.
+    std::fs::create_dir_all(wd.path("cfg")).unwrap();
+    wd.write(
+        "cfg/communes.csv",
+        "era,commune,province,into\nold,26734,079,99999\nold,25813,074,\nnew,99999,79,\n",
+    );
+    wd.write("cfg/doisoat.toml", "[places]\nfile = \"communes.csv\"\n");
+    let with = [&args[..], &["--config", "cfg/doisoat.toml"]].concat();
+    let with: Vec<&str> = with.iter().map(|a| if *a == "o" { "o2" } else { a }).collect();
+    let err = wd.ok(&with);
+    let third = row("MATCH", "RESIDENCE_DATES_DIFFER", "check_residence", "0");
+    assert_eq!(outcomes(&wd, "o2", "overlap_days")[2], third, "{err}");
+    let check = &read_json(&wd.path("o2/summary.json"))["check"];
+    assert_eq!(
+        (check["base_residence_communes_unknown"].as_u64(), check["communes_unknown"].as_u64()),
+        (Some(0), Some(1))
+    );
+    // A register that cannot be read names its file and line.
+    wd.write("cfg/communes.csv", "era,commune,province,into\nold,2673x,079,\n");
+    let out = wd.run(&with);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("communes.csv") && stderr.contains("line 2"),
+        "{stderr}"
+    );
 }

@@ -4,10 +4,10 @@ use super::*;
 use crate::normalize::day::{from_ymd, OPEN};
 use crate::normalize::place::Place;
 
-const KV1: u32 = 2001; // Hà Giang commune, KV1 throughout
-const KV3: u32 = 1001; // Hà Nội commune, not listed: KV3
-const CHANGED: u32 = 4001; // KV1 until 15/06/2023, KV3 after
-const RAISED: u32 = 6001; // KV3 until 15/06/2023, KV1 after
+const KV1: u32 = 691; // a Hà Giang commune, KV1 throughout
+const KV3: u32 = 4; // a Hà Nội ward, not listed: KV3
+const CHANGED: u32 = 1270; // a Cao Bằng commune, KV1 until 15/06/2023, KV3 after
+const RAISED: u32 = 1837; // a Bắc Kạn commune, KV3 until 15/06/2023, KV1 after
 
 fn areas() -> Areas {
     let (early, change) = (from_ymd(2010, 1, 1), from_ymd(2023, 6, 15));
