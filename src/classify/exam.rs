@@ -59,19 +59,9 @@ pub fn check(
         out.reasons.add(Reason::ResidenceHistoryMissing);
         return out;
     }
-    // The window's days of permanent residence, in pieces of one area.
-    let mut pieces: Vec<(Day, Day, Area)> = Vec::new();
-    for p in permanent().filter(|p| p.overlaps(start, end)) {
-        let place = p.place();
-        if school.is_some_and(|s| place.province != s) {
-            continue;
-        }
-        areas.pieces(place.commune, p.from.max(start), p.to.min(end), |a, b, area| pieces.push((a, b, area)));
-    }
-    let qualifies = |worst: Area| {
-        let spans = pieces.iter().filter(|p| p.2 <= worst).map(|p| (p.0, p.1)).collect();
-        months(spans) > (rules.min_months, 0)
-    };
+    let tally = tally(rules, periods, areas, school);
+    let pieces = &tally.pieces;
+    let qualifies = |worst: Area| tally.months[worst.rank() as usize] > (rules.min_months, 0);
     out.supported = Area::ALL.into_iter().find(|&a| qualifies(a));
     match declared {
         None => {}
@@ -87,6 +77,34 @@ pub fn check(
         out.reasons.add(Reason::ResidenceGap);
     }
     out
+}
+
+/// The window's days of permanent residence that count, and the months they make.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The days, in pieces of one area: `[from, to)` and the area.
+    pub pieces: Vec<(Day, Day, Area)>,
+    /// Per area (best first): the months and days beyond them of the
+    /// pieces of that area or better ([`months`]).
+    pub months: [(u32, u32); 4],
+}
+
+/// The pieces and months of `periods`' permanent residence in the window
+/// (with `school`, in that province only).
+pub fn tally(rules: &ExamRules, periods: &[Period], areas: &Areas, school: Option<u8>) -> Tally {
+    let (start, end) = (rules.start, rules.end);
+    let mut pieces: Vec<(Day, Day, Area)> = Vec::new();
+    for p in periods.iter().filter(|p| p.permanent() && p.overlaps(start, end)) {
+        let place = p.place();
+        if school.is_some_and(|s| place.province != s) {
+            continue;
+        }
+        areas.pieces(place.commune, p.from.max(start), p.to.min(end), |a, b, area| pieces.push((a, b, area)));
+    }
+    let months_of =
+        |worst: Area| months(pieces.iter().filter(|p| p.2 <= worst).map(|p| (p.0, p.1)).collect());
+    let months = Area::ALL.map(months_of);
+    Tally { pieces, months }
 }
 
 /// Months in a set of day spans, and the days beyond them: whole calendar

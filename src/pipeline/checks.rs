@@ -6,7 +6,7 @@
 //! and the cross-row flags are added. Credit exports skip all of it.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Notes, ReconcileOptions};
 use crate::classify::exam::{self, ExamRules};
@@ -24,6 +24,7 @@ use crate::normalize::DateOrder;
 use crate::progress::Progress;
 use crate::read::kind::Kind;
 use crate::read::mapping::{Layout, Role};
+use crate::report::explain_check;
 use crate::report::summary::KindCheck;
 
 /// The check of a run, its side files loaded.
@@ -166,6 +167,84 @@ impl Checks {
         Ok(checks)
     }
 
+    /// The check of a completed run, for `explain`: its side files read
+    /// again (`history`; `areas` for an exam), the exam year it used.
+    pub(super) fn reload(
+        config: &Config,
+        kind: Kind,
+        input: &Layout,
+        base: &BaseIndex,
+        (history, areas): (&Path, Option<&Path>),
+        exam_year: Option<u32>,
+    ) -> Result<Checks> {
+        let (residence, _) = Residence::load(history, &config.base_residence, config.id_scheme, base)?;
+        let areas = match areas {
+            Some(path) if kind == Kind::Exam => Areas::load(path, &config.priority_areas)?.0,
+            _ => Areas::default(),
+        };
+        let rules = exam_year.map(|year| {
+            let (start, end) = config.exam.window(year);
+            ExamRules { start, end, min_months: config.exam.min_months }
+        });
+        Ok(Checks {
+            kind,
+            sides: Some((residence, areas)),
+            exam: config.exam.clone(),
+            exam_year,
+            year_from: "config",
+            date_order: input.date_order(&config.input_rules()),
+            rules,
+            extra: Vec::new(),
+            summary: KindCheck { kind: kind.code(), ..KindCheck::default() },
+        })
+    }
+
+    /// `explain`'s account of a linked row's check (`None` for a row not
+    /// linked, or a credit export); `extra`: the run's results gave the
+    /// row `RESIDENCE_EXTRA_IN_BASE` (a cross-row reason).
+    pub(super) fn explain(
+        &self,
+        status: Status,
+        person: Option<u32>,
+        base: &BaseIndex,
+        layout: &Layout,
+        cells: &[String],
+        extra: bool,
+    ) -> Option<String> {
+        let (Some((history, areas)), Some(p)) = (&self.sides, person.filter(|_| status.links())) else {
+            return None;
+        };
+        let periods = history.of(holder(base, p as usize));
+        let checked = self.row(0, status, person, base, layout, cells);
+        match self.kind {
+            Kind::Credit => None,
+            Kind::Residence => {
+                let read = read_export_period(layout, cells, self.date_order)
+                    .map_err(|bad| format!("{} column: {}", bad.role.key(), bad.why));
+                let mut reasons = checked.reasons;
+                if extra {
+                    reasons.add(Reason::ResidenceExtraInBase);
+                }
+                Some(explain_check::residence(read, periods, reasons, extra))
+            }
+            Kind::Exam => {
+                let rules = self.rules.as_ref()?;
+                let declared = layout.get(Role::Area, cells).unwrap_or_default();
+                let tally = exam::tally(rules, periods, areas, self.school(layout, cells));
+                let supported = checked.areas.and_then(|(_, supported)| supported);
+                Some(explain_check::exam(rules, &declared, &tally, supported, checked.reasons))
+            }
+        }
+    }
+
+    /// The school's province the exam check keeps residence to, if the rule says so.
+    fn school(&self, layout: &Layout, cells: &[String]) -> Option<u8> {
+        match self.exam.school_province {
+            SchoolRule::Ignore => None,
+            SchoolRule::Require => layout.get(Role::SchoolProvince, cells).and_then(|s| merged_province(&s)),
+        }
+    }
+
     /// What the match pass is to gather.
     pub(super) fn gather(&self) -> Gather {
         Gather {
@@ -247,13 +326,7 @@ impl Checks {
             Kind::Exam => {
                 let Some(rules) = &self.rules else { return Checked::default() };
                 let declared = layout.get(Role::Area, cells).unwrap_or_default();
-                let school = match self.exam.school_province {
-                    SchoolRule::Ignore => None,
-                    SchoolRule::Require => {
-                        layout.get(Role::SchoolProvince, cells).and_then(|s| merged_province(&s))
-                    }
-                };
-                let c = exam::check(rules, periods, areas, &declared, school);
+                let c = exam::check(rules, periods, areas, &declared, self.school(layout, cells));
                 Checked {
                     reasons: c.reasons,
                     value: c.supported.map(|a| a.code().to_string()).unwrap_or_default(),

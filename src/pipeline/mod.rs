@@ -7,6 +7,7 @@ mod checks;
 mod guards;
 mod mapping;
 mod options;
+mod recheck;
 mod record;
 pub mod setup;
 mod spill;
@@ -375,7 +376,7 @@ pub struct ExplainOptions {
 
 /// A completed run's inputs opened again and its set-up redone, exactly as
 /// `reconcile` did it.
-fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepared)> {
+fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepared, Reread)> {
     let manifest = manifest::load(out)?;
     if let Some(change) = manifest.sources.iter().find_map(Source::changed) {
         return Err(Error::data(
@@ -389,14 +390,20 @@ fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepar
     let sheets = Sheets { base: manifest.base_sheet.clone(), input: manifest.input_sheet.clone() };
     let mut opened = setup::open(&base_path, &input_path, encoding, &sheets, &config, notes)?;
     let prepared = setup::prepare(&mut opened, &input_path, encoding, &config, false, &Silent)?;
-    Ok((opened, prepared))
+    Ok((opened, prepared, Reread { manifest, config }))
+}
+
+/// What a completed run's record and configuration say, read again.
+struct Reread {
+    manifest: crate::report::Manifest,
+    config: Config,
 }
 
 /// For a completed run in `out`: per input row, whether its true person
 /// (`truth[i]`, a base ID; empty: none) was among the candidates the search
 /// compared — pairs completeness, apart from what the decision made of them.
 pub fn candidates_reached(out: &Path, truth: &[String]) -> Result<Vec<bool>> {
-    let (mut opened, prepared) = reopen(out, &Silent)?;
+    let (mut opened, prepared, _) = reopen(out, &Silent)?;
     let (layout, rules, matcher) = (&opened.input.layout, &prepared.input_rules, prepared.matcher());
     let threshold = prepared.policy.link_threshold;
     let mut reached = Vec::with_capacity(truth.len());
@@ -422,7 +429,7 @@ pub fn candidates_reached(out: &Path, truth: &[String]) -> Result<Vec<bool>> {
 
 /// Recomputes one row of a completed run and explains it as a waterfall.
 pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
-    let (mut opened, prepared) = reopen(&opts.out, notes)?;
+    let (mut opened, prepared, reread) = reopen(&opts.out, notes)?;
     let (layout, rules) = (&opened.input.layout, &prepared.input_rules);
     let mut seen = 0;
     while let Some(batch) = opened.input_src.next_batch(BATCH_ROWS)? {
@@ -441,7 +448,13 @@ pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
         let decision = classify::decide(&identity, prepared.policy, prepared.matcher());
         let (base, model, policy) = (&prepared.base, &prepared.model, &prepared.policy);
         let parts = (base, model, policy);
-        return Ok(crate::report::explain::text(row.number, &key, &decision, parts, opts.debug_values));
+        let mut text = crate::report::explain::text(row.number, &key, &decision, parts, opts.debug_values);
+        let (manifest, config) = (&reread.manifest, &reread.config);
+        let this = (row.number, &row.cells[..], &decision.outcome);
+        if let Some(check) = recheck::check_text(&opts.out, manifest, config, (layout, base), this)? {
+            text.push_str(&check);
+        }
+        return Ok(text);
     }
     let what = match (&opts.row, &opts.key) {
         (Some(n), _) => format!("no row {n}"),

@@ -8,6 +8,7 @@ pub mod document;
 pub mod ending;
 pub mod evaluate;
 pub mod explain;
+pub mod explain_check;
 pub mod fail_on;
 pub mod group_value;
 pub mod groups;

@@ -79,6 +79,13 @@ fn same_rows(got: &[[String; 4]], want: &[[String; 4]]) {
     assert_eq!(got.len(), want.len());
 }
 
+/// `doisoat explain` of row `row` of the run in `o`: its standard output.
+fn explain(wd: &Workdir, row: &str) -> String {
+    let out = wd.run(&["explain", "--out", "o", "--row", row]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn row(status: &str, reasons: &str, action: &str, value: &str) -> [String; 4] {
     [status, reasons, action, value].map(str::to_string)
 }
@@ -127,6 +134,19 @@ fn an_exam_run_checks_each_linked_candidates_declared_area() {
         row("MATCH", "PRIORITY_AREA_SUPPORTED", "none", "KV1")
     );
     assert_eq!(read_json(&wd.path("o2/summary.json"))["check"]["exam_year_from"], "--exam-year");
+
+    // explain gives the check: the window, the months counted, the rule.
+    let said = explain(&wd, "2");
+    for part in [
+        "priority-area check",
+        "window: 01/09/2022 – 01/07/2025",
+        "declared: KV1",
+        "supported: KV3",
+        "RESIDENCE_TOO_SHORT: the candidate did live in the window",
+    ] {
+        assert!(said.contains(part), "{part:?} in:\n{said}");
+    }
+    assert!(explain(&wd, "4").contains("no permanent period of the person overlaps"));
 }
 
 #[test]
@@ -206,6 +226,15 @@ fn a_residence_run_compares_each_period_with_the_bases() {
         (check["kind"].as_str(), check["base_residence_rows_empty"].as_u64()),
         (Some("residence"), Some(1))
     );
+    // explain gives the row's period, the base's, and the rule; a period
+    // that cannot be used says why; a cross-row reason comes from the results.
+    let said = explain(&wd, "3");
+    for part in ["residence check", "same place, 151 days in common", "decided: RESIDENCE_DATES_DIFFER"] {
+        assert!(said.contains(part), "{part:?} in:\n{said}");
+    }
+    assert!(explain(&wd, "9").contains("ends the day it begins"));
+    let said = explain(&wd, "10");
+    assert!(said.contains("RESIDENCE_EXTRA_IN_BASE (from the run's results)"), "{said}");
     // One thread or several, the same results.
     let one = ["reconcile", "--base", "population.csv", "--input", "residence.csv", "--out", "o1", "-q"];
     wd.ok(&[&one[..], &["--base-residence", "residence_base.csv", "--threads", "1"]].concat());
