@@ -28,6 +28,9 @@ struct Stretch {
 #[derive(Debug, Default)]
 pub struct Areas {
     stretches: Vec<Stretch>,
+    /// Communes of the list in neither era of the register of communes
+    /// (kept: the list is matched to residence by the code alone).
+    pub unknown_communes: u64,
 }
 
 impl Areas {
@@ -38,7 +41,7 @@ impl Areas {
             .map(|&(commune, a, from, to)| Stretch { commune, from, to, rank: u32::from(a.rank()) })
             .collect();
         stretches.par_sort_unstable();
-        Areas { stretches }
+        Areas { stretches, unknown_communes: 0 }
     }
 
     /// Reads the list file `path` (`[priority_areas]` says how); returns it with how its columns were mapped (a line a role).
@@ -78,7 +81,12 @@ impl Areas {
             },
             |batch| list.extend(batch),
         )?;
-        let areas = Areas::new(&list);
+        let mut areas = Areas::new(&list);
+        let register = crate::normalize::register::register();
+        let mut communes: Vec<u32> = list.iter().map(|s| s.0).collect();
+        communes.sort_unstable();
+        communes.dedup();
+        areas.unknown_communes = communes.iter().filter(|&&c| register.province(c).is_none()).count() as u64;
         if let Some(w) =
             areas.stretches.windows(2).find(|w| w[0].commune == w[1].commune && w[1].from < w[0].to)
         {

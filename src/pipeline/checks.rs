@@ -151,6 +151,13 @@ impl Checks {
             Some(path) if kind == Kind::Exam => {
                 let (areas, lines) = Areas::load(path, &config.priority_areas)?;
                 lines.iter().for_each(|l| notes.note(&format!("areas {l}")));
+                if areas.unknown_communes > 0 {
+                    notes.note(&format!(
+                        "note: priority areas: {} communes are in neither era of the register of communes \
+                         (kept: matched to residence by the code alone; a newer register: [places] file)",
+                        areas.unknown_communes
+                    ));
+                }
                 areas
             }
             _ => Areas::default(),
@@ -163,6 +170,7 @@ impl Checks {
         checks.summary.base_residence_communes_unknown = residence.places.unknown;
         checks.summary.base_residence_province_differs = residence.places.other_province;
         checks.summary.priority_area_stretches = areas.len() as u64;
+        checks.summary.priority_area_communes_unknown = areas.unknown_communes;
         checks.sides = Some((residence, areas));
         Ok(checks)
     }

@@ -118,6 +118,8 @@ pub struct KindCheck {
     pub province_differs: u64,
     /// Stretches in the priority-area list.
     pub priority_area_stretches: u64,
+    /// Communes of the priority-area list in neither era of the register of communes.
+    pub priority_area_communes_unknown: u64,
 }
 
 /// One stage's wall-clock seconds.

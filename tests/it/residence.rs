@@ -43,6 +43,7 @@ ma_xa,khu_vuc,tu_ngay,den_ngay
 01270,KV2-NT,01/01/2015,
 01837,KV1,01/01/2015,15/06/2023
 01837,KV3,15/06/2023,
+99999,KV1,01/01/2015,
 ";
 
 const EXAM: &str = "\
@@ -119,6 +120,8 @@ fn an_exam_run_checks_each_linked_candidates_declared_area() {
     );
     assert_eq!(check["window"], serde_json::json!(["01/09/2022", "01/07/2025"]));
     assert_eq!(check["base_residence_rows_not_in_base"], 1);
+    // 99999 is in neither era of the register: kept, counted.
+    assert_eq!(check["priority_area_communes_unknown"], 1);
     let report = std::fs::read_to_string(wd.path("o/report.md")).unwrap();
     assert!(
         report.contains("**2025 (01/09/2022 – 01/07/2025)**"),
