@@ -190,10 +190,7 @@ impl Checks {
             Some(path) if kind == Kind::Exam => Areas::load(path, &config.priority_areas)?.0,
             _ => Areas::default(),
         };
-        let rules = exam_year.map(|year| {
-            let (start, end) = config.exam.window(year);
-            ExamRules { start, end, min_months: config.exam.min_months }
-        });
+        let rules = exam_year.map(|year| rules_of(&config.exam, year));
         Ok(Checks {
             kind,
             sides: Some((residence, areas)),
@@ -286,9 +283,9 @@ impl Checks {
             self.summary.exam_year = year;
             self.summary.exam_year_from = year.map(|_| from);
             if let Some(year) = year {
-                let (start, end) = self.exam.window(year);
-                self.rules = Some(ExamRules { start, end, min_months: self.exam.min_months });
-                self.summary.window = Some([day::written(start), day::written(end)]);
+                let rules = rules_of(&self.exam, year);
+                self.summary.window = Some([day::written(rules.start), day::written(rules.end)]);
+                self.rules = Some(rules);
                 self.summary.min_months = Some(self.exam.min_months);
                 self.summary.school_province = Some(match self.exam.school_province {
                     SchoolRule::Ignore => "ignore",
@@ -416,6 +413,12 @@ impl Gather {
             Kind::Credit => {}
         }
     }
+}
+
+/// The exam's rules for `year`: its window and the months to exceed.
+fn rules_of(exam: &ExamSection, year: u32) -> ExamRules {
+    let (start, end) = exam.window(year);
+    ExamRules { start, end, min_months: exam.min_months }
 }
 
 /// Whose history person `p`'s is: the history is kept under the ID, as
