@@ -21,6 +21,12 @@ pub fn from_ymd(year: u32, month: u32, day: u32) -> Day {
     era_days + yoe * 365 + yoe / 4 - yoe / 100 + doy
 }
 
+/// The year of today's date (UTC) by the system clock.
+pub fn this_year() -> u32 {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    to_ymd(from_ymd(1970, 1, 1) + (secs / 86_400) as u32).0
+}
+
 /// The date of a day number: (year, month, day).
 pub fn to_ymd(day: Day) -> (u32, u32, u32) {
     let era = day / 146_097;

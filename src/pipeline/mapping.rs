@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::index::rules::{Field, Rule};
 use crate::normalize::{DateOrder, IdScheme};
 use crate::read::kind::Kind;
-use crate::read::mapping::{map_roles, Layout, Mapped, Role};
+use crate::read::mapping::{map_roles, Layout, Mapped, Role, RoleSpec};
 use crate::read::{self, Source};
 use crate::report::words::Lang;
 
@@ -225,6 +225,54 @@ fn date_order_by_content(
     Ok(Some(DateOrder::Mdy))
 }
 
+/// A date of birth (and, where the kind reads one, a record date) no
+/// header names, found by the values of the columns no role took: the
+/// date column of the earliest mean year, when that year is one of birth
+/// (14 years before this one at the latest), is the date of birth; the
+/// next one, the record date. Each is printed with why.
+fn dates_by_content(
+    path: &Path,
+    sheet: Option<&str>,
+    src: &dyn Source,
+    headers: &[String],
+    roles: &[RoleSpec],
+    mapped: &mut Vec<Mapped>,
+    notes: &dyn Notes,
+) -> Result<()> {
+    let wanted = |role: Role, mapped: &[Mapped]| {
+        roles.iter().any(|r| r.role == role) && !mapped.iter().any(|m| m.role == role)
+    };
+    if !wanted(Role::Dob, mapped) && !wanted(Role::RecordDate, mapped) {
+        return Ok(());
+    }
+    let taken: Vec<usize> = mapped.iter().flat_map(|m| m.columns.clone()).collect();
+    let free: Vec<usize> = (0..headers.len()).filter(|i| !taken.contains(i)).collect();
+    let mut found = read::by_content::date_columns(path, sheet, src.encoding(), &free)?.into_iter();
+    let this_year = crate::normalize::day::this_year();
+    let mut next = found.next();
+    for role in [Role::Dob, Role::RecordDate] {
+        let Some(dates) = next.filter(|d| role != Role::Dob || d.mean_year <= f64::from(this_year - 14))
+        else {
+            continue;
+        };
+        if !wanted(role, mapped) {
+            continue;
+        }
+        notes.note(&format!(
+            "input {:<10} <- {} (by its values: {} of the first {} are dates, mean year {:.0}; [input.columns] {} = \"…\" says otherwise)",
+            role.key(),
+            headers[dates.column],
+            dates.hits,
+            dates.values,
+            dates.mean_year,
+            role.key()
+        ));
+        mapped.push(Mapped { role, columns: vec![dates.column], from_config: false });
+        next = found.next();
+    }
+    Ok(())
+}
+
 /// Maps the input's columns: roles, `[[compare]]` fields and kept columns.
 /// An ID column no header names is found by its values (`sheet`: the
 /// workbook's sheet read, if named).
@@ -254,6 +302,7 @@ pub fn input_mapping(
             mapped.push(Mapped { role: Role::Id, columns: vec![found.column], from_config: false });
         }
     }
+    dates_by_content(path, sheet, src, &headers, &c.roles(kind), &mut mapped, notes)?;
     let (keep_idx, keep) = kept_columns(path, &headers, &c.keep, &mapped)?;
     let names: Vec<&str> = config.compare.iter().map(|c| c.input.as_str()).collect();
     let extras = extra_columns(path, "input", &headers, &names, notes)?;

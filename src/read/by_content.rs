@@ -59,6 +59,71 @@ pub fn id_column(
     Ok(best)
 }
 
+/// A column of dates: its column (file index), the values that are dates
+/// of the `values` non-empty ones read, and their mean year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dates {
+    /// The column (file index).
+    pub column: usize,
+    /// Values that are dates.
+    pub hits: u64,
+    /// Non-empty values read.
+    pub values: u64,
+    /// The dates' mean year.
+    pub mean_year: f64,
+}
+
+/// The columns among `free` whose values are dates (at least nine in ten
+/// of the first rows' non-empty values: `d/m/yyyy` or `m/d/yyyy` with `/`,
+/// `-` or `.`, `yyyy-mm-dd`, `yyyymmdd`; [`MIN_VALUES`] of them at least),
+/// earliest mean year first (a date of birth before a disbursement date).
+pub fn date_columns(
+    path: &Path,
+    sheet: Option<&str>,
+    encoding: Option<Encoding>,
+    free: &[usize],
+) -> Result<Vec<Dates>> {
+    if free.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = first_rows(path, sheet, encoding, free)?;
+    let mut found: Vec<Dates> = free
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &column)| {
+            let (mut hits, mut n, mut years) = (0u64, 0u64, 0u64);
+            for v in values(&rows, k) {
+                n += 1;
+                if let Some(year) = date_year(v) {
+                    hits += 1;
+                    years += u64::from(year);
+                }
+            }
+            let dates = n >= MIN_VALUES && hits * 10 >= n * 9;
+            dates.then(|| Dates { column, hits, values: n, mean_year: years as f64 / hits as f64 })
+        })
+        .collect();
+    found.sort_by(|a, b| a.mean_year.total_cmp(&b.mean_year).then(a.column.cmp(&b.column)));
+    Ok(found)
+}
+
+/// The year of a value shaped like a whole date (day and month in range,
+/// either order; a year from 1800 to 2199), else `None`.
+fn date_year(v: &str) -> Option<u32> {
+    let parts: Vec<&str> = v.split(['/', '-', '.']).collect();
+    let number =
+        |t: &str| (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse::<u32>().ok())?;
+    let (a, b, y) = match parts.as_slice() {
+        [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => (number(a)?, number(b)?, number(y)?),
+        [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => (number(d)?, number(m)?, number(y)?),
+        [s] if s.len() == 8 && year_first(s) => (number(&s[6..])?, number(&s[4..6])?, number(&s[..4])?),
+        _ => return None,
+    };
+    let day_month =
+        (1..=31).contains(&a) && (1..=12).contains(&b) || (1..=12).contains(&a) && (1..=31).contains(&b);
+    (day_month && (1800..=2199).contains(&y)).then_some(y)
+}
+
 /// What the year-last dates of a column say about their order: values
 /// whose first number cannot be a month (`25/03/1990`: day first) and
 /// values whose second cannot (`03/25/1990`: month first).
@@ -162,6 +227,36 @@ mod tests {
         let found = id_column(&path, None, None, &[0, 3, 4, 5]).unwrap().unwrap();
         assert_eq!((found.column, found.hits, found.values), (3, 49, 49));
         assert_eq!(id_column(&path, None, None, &[0, 4, 5]).unwrap(), None);
+    }
+
+    #[test]
+    fn date_columns_are_known_by_their_values_earliest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("core.csv");
+        let mut text = String::from("CIF,TEN_KH,COL3,SO_CMT,DU_NO,COL8,NOTE\n");
+        for i in 0..40u64 {
+            let born =
+                if i == 5 { "không rõ".to_string() } else { format!("{:02}/03/19{}", 1 + i % 28, 50 + i) };
+            let paid = format!("2024{:02}{:02}", 1 + i % 12, 1 + i % 28);
+            text.push_str(&format!(
+                "{i:08},Nguyen Van A,{born},07909000{i:04},{},{paid},x{i}\n",
+                1_000_000 + i
+            ));
+        }
+        std::fs::write(&path, text).unwrap();
+        let found = date_columns(&path, None, None, &[0, 2, 4, 5, 6]).unwrap();
+        let columns: Vec<(usize, u64, u64)> = found.iter().map(|d| (d.column, d.hits, d.values)).collect();
+        assert_eq!(
+            columns,
+            [(2, 39, 40), (5, 40, 40)],
+            "birth dates first; CIF, amounts and notes are no dates"
+        );
+        assert!((found[0].mean_year - 1969.5).abs() < 1.0 && found[1].mean_year == 2024.0);
+        for (v, want) in
+            [("2024-01-31", Some(2024)), ("31.12.1999", Some(1999)), ("13/13/1990", None), ("12345678", None)]
+        {
+            assert_eq!(date_year(v), want, "{v}");
+        }
     }
 
     #[test]
