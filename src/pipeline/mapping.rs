@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::index::rules::{Field, Rule};
 use crate::normalize::{DateOrder, IdScheme};
 use crate::read::kind::Kind;
-use crate::read::mapping::{map_roles, Layout, Mapped, Role, RoleSpec};
+use crate::read::mapping::{map_roles, missing_role, Layout, Mapped, Role, RoleSpec};
 use crate::read::{self, Source};
 use crate::report::words::Lang;
 
@@ -225,6 +225,11 @@ fn date_order_by_content(
     Ok(Some(DateOrder::Mdy))
 }
 
+/// The columns (of `count`) no role took.
+fn free_columns(count: usize, mapped: &[Mapped]) -> Vec<usize> {
+    (0..count).filter(|i| !mapped.iter().any(|m| m.columns.contains(i))).collect()
+}
+
 /// A date of birth (and, where the kind reads one, a record date) no
 /// header names, found by the values of the columns no role took: the
 /// date column of the earliest mean year, when that year is one of birth
@@ -245,8 +250,7 @@ fn dates_by_content(
     if !wanted(Role::Dob, mapped) && !wanted(Role::RecordDate, mapped) {
         return Ok(());
     }
-    let taken: Vec<usize> = mapped.iter().flat_map(|m| m.columns.clone()).collect();
-    let free: Vec<usize> = (0..headers.len()).filter(|i| !taken.contains(i)).collect();
+    let free = free_columns(headers.len(), mapped);
     let mut found = read::by_content::date_columns(path, sheet, src.encoding(), &free)?.into_iter();
     let this_year = crate::normalize::day::this_year();
     let mut next = found.next();
@@ -287,12 +291,40 @@ pub fn input_mapping(
     let headers = src.headers().to_vec();
     let kind = config.input.kind.resolve(&headers);
     notes.note(&config.input.kind.note(&headers));
-    let mut mapped = map_roles(path, "input", &headers, &c.roles(kind))?;
+    // The name is looked for by its values before it is missed.
+    let roles: Vec<RoleSpec> = c
+        .roles(kind)
+        .into_iter()
+        .map(|r| RoleSpec { required: r.required && r.role != Role::Name, ..r })
+        .collect();
+    let mut mapped = map_roles(path, "input", &headers, &roles)?;
     note_mapping(notes, "input", &headers, &mapped);
+    if !mapped.iter().any(|m| m.role == Role::Name) {
+        let free = free_columns(headers.len(), &mapped);
+        let Some(found) = read::by_content::name_column(path, sheet, src.encoding(), &free)? else {
+            return Err(missing_role(path, "input", &headers, Role::Name));
+        };
+        notes.note(&format!(
+            "input name       <- {} (by its values: {} of the first {} are names of 2 to 6 words; \
+             [input.columns] name = \"…\" says otherwise)",
+            headers[found.column], found.hits, found.values
+        ));
+        mapped.push(Mapped { role: Role::Name, columns: vec![found.column], from_config: false });
+    }
+    if roles.iter().any(|r| r.role == Role::Gender) && !mapped.iter().any(|m| m.role == Role::Gender) {
+        let free = free_columns(headers.len(), &mapped);
+        if let Some(found) = read::by_content::sex_column(path, sheet, src.encoding(), &free)? {
+            notes.note(&format!(
+                "input gender     <- {} (by its values: {} of the first {} are sexes; \
+                 [input.columns] gender = \"…\" says otherwise)",
+                headers[found.column], found.hits, found.values
+            ));
+            mapped.push(Mapped { role: Role::Gender, columns: vec![found.column], from_config: false });
+        }
+    }
     let wants_id = c.roles(kind).iter().any(|r| r.role == Role::Id);
     if wants_id && config.id_scheme == IdScheme::Vn && !mapped.iter().any(|m| m.role == Role::Id) {
-        let taken: Vec<usize> = mapped.iter().flat_map(|m| m.columns.clone()).collect();
-        let free: Vec<usize> = (0..headers.len()).filter(|i| !taken.contains(i)).collect();
+        let free = free_columns(headers.len(), &mapped);
         if let Some(found) = read::by_content::id_column(path, sheet, src.encoding(), &free)? {
             notes.note(&format!(
                 "input id         <- {} (by its values: {} of the first {} are CCCD/CMND numbers; \

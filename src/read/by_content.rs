@@ -39,6 +39,20 @@ pub fn id_column(
     encoding: Option<Encoding>,
     free: &[usize],
 ) -> Result<Option<Found>> {
+    let id_like = |v: &str| matches!(v.len(), 9 | 11 | 12) && v.bytes().all(|b| b.is_ascii_digit());
+    column_where(path, sheet, encoding, free, id_like)
+}
+
+/// The column among `free` where at least nine in ten of the first rows'
+/// non-empty values are `like`, with [`MIN_VALUES`] of them at least: the
+/// one with the most (the first on a tie), if any.
+fn column_where(
+    path: &Path,
+    sheet: Option<&str>,
+    encoding: Option<Encoding>,
+    free: &[usize],
+    like: impl Fn(&str) -> bool,
+) -> Result<Option<Found>> {
     if free.is_empty() {
         return Ok(None);
     }
@@ -50,13 +64,45 @@ pub fn id_column(
             let (mut hits, mut n) = (0, 0);
             for v in values(&rows, k) {
                 n += 1;
-                hits += u64::from(matches!(v.len(), 9 | 11 | 12) && v.bytes().all(|b| b.is_ascii_digit()));
+                hits += u64::from(like(v));
             }
             Found { column, hits, values: n }
         })
         .filter(|f| f.values >= MIN_VALUES && f.hits * 10 >= f.values * 9)
         .max_by_key(|f| (f.hits, std::cmp::Reverse(f.column)));
     Ok(best)
+}
+
+/// The column among `free` whose values are persons' names: at least nine
+/// in ten of its first rows' non-empty values are two to six words of
+/// letters (an apostrophe, a hyphen or a dot inside allowed; no digit), and
+/// it holds at least [`MIN_VALUES`] of them. The best such column, if any.
+pub fn name_column(
+    path: &Path,
+    sheet: Option<&str>,
+    encoding: Option<Encoding>,
+    free: &[usize],
+) -> Result<Option<Found>> {
+    let name_like = |v: &str| {
+        let words = v.split_whitespace().count();
+        (2..=6).contains(&words)
+            && v.chars().all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '\'' | '-' | '.'))
+    };
+    column_where(path, sheet, encoding, free, name_like)
+}
+
+/// The column among `free` whose values are sexes written as words (`Nam`,
+/// `Nữ`, `F`, `Male` …: nine in ten of them; a column of 0 and 1 says
+/// nothing, it could be any flag).
+pub fn sex_column(
+    path: &Path,
+    sheet: Option<&str>,
+    encoding: Option<Encoding>,
+    free: &[usize],
+) -> Result<Option<Found>> {
+    let sex_word =
+        |v: &str| !v.bytes().all(|b| b.is_ascii_digit()) && crate::normalize::parse_sex(v).is_some();
+    column_where(path, sheet, encoding, free, sex_word)
 }
 
 /// A column of dates: its column (file index), the values that are dates
@@ -208,10 +254,16 @@ fn values(rows: &[Row], k: usize) -> impl Iterator<Item = &str> {
 mod tests {
     use super::*;
 
+    /// `text` written to a file in a fresh folder (kept while the folder lives).
+    fn file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
     #[test]
     fn an_id_column_is_known_by_its_values() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("core.csv");
         let mut text = String::from("CIF,TEN_KH,NGAYSINH,SO_CMT,DU_NO,NGAY_GN\n");
         for i in 0..50u64 {
             // Every tenth ID lost its leading zero in a spreadsheet; one is empty.
@@ -222,7 +274,7 @@ mod tests {
             };
             text.push_str(&format!("{i:08},Nguyen Van A,01/02/1990,{id},{},20240105\n", 1_000_000 + i));
         }
-        std::fs::write(&path, text).unwrap();
+        let (_dir, path) = file(&text);
         // CIF (8 digits), the amount (7) and the yyyymmdd date (8) are no IDs.
         let found = id_column(&path, None, None, &[0, 3, 4, 5]).unwrap().unwrap();
         assert_eq!((found.column, found.hits, found.values), (3, 49, 49));
@@ -230,9 +282,33 @@ mod tests {
     }
 
     #[test]
+    fn a_name_column_is_known_by_its_values() {
+        let mut text = String::from("A,B,C,D\n");
+        for i in 0..30u64 {
+            let name = ["Nguyễn Văn An", "TRAN THI BICH NGOC", "Lê Đức", "H'Hen Niê", "Nguyen-Tran Minh"]
+                [i as usize % 5];
+            text.push_str(&format!("{i:08},{name},CN{i:03} Hà Nội,Anytown\n"));
+        }
+        let (_dir, path) = file(&text);
+        // The branch has digits, the city one word.
+        let found = name_column(&path, None, None, &[0, 1, 2, 3]).unwrap().unwrap();
+        assert_eq!((found.column, found.hits, found.values), (1, 30, 30));
+        assert_eq!(name_column(&path, None, None, &[0, 2, 3]).unwrap(), None);
+    }
+
+    #[test]
+    fn a_sex_column_is_known_by_its_words_not_by_zeros_and_ones() {
+        let mut text = String::from("A,B,C\n");
+        for i in 0..30u64 {
+            text.push_str(&format!("{},{},{}\n", ["Nam", "Nữ", "NU", "nam"][i as usize % 4], i % 2, i));
+        }
+        let (_dir, path) = file(&text);
+        assert_eq!(sex_column(&path, None, None, &[0, 1, 2]).unwrap().map(|f| f.column), Some(0));
+        assert_eq!(sex_column(&path, None, None, &[1, 2]).unwrap(), None);
+    }
+
+    #[test]
     fn date_columns_are_known_by_their_values_earliest_first() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("core.csv");
         let mut text = String::from("CIF,TEN_KH,COL3,SO_CMT,DU_NO,COL8,NOTE\n");
         for i in 0..40u64 {
             let born =
@@ -243,7 +319,7 @@ mod tests {
                 1_000_000 + i
             ));
         }
-        std::fs::write(&path, text).unwrap();
+        let (_dir, path) = file(&text);
         let found = date_columns(&path, None, None, &[0, 2, 4, 5, 6]).unwrap();
         let columns: Vec<(usize, u64, u64)> = found.iter().map(|d| (d.column, d.hits, d.values)).collect();
         assert_eq!(

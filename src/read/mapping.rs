@@ -295,6 +295,23 @@ pub struct Mapped {
     pub from_config: bool,
 }
 
+/// The error of a required role no column was found for: the headers
+/// seen and the configuration lines that say which.
+pub fn missing_role(path: &Path, section: &str, headers: &[String], role: Role) -> Error {
+    Error::Mapping {
+        path: path.into(),
+        message: format!(
+            "no column found for the required role '{}' ({}).\n  Headers seen: {}\n  \
+             Say which column it is in a config file passed with --config:\n    \
+             [{section}.columns]\n    {} = \"<one of the headers above>\"",
+            role.key(),
+            role.describe(),
+            headers_seen(headers),
+            role.key()
+        ),
+    }
+}
+
 /// Maps roles onto `headers`. Configured columns are taken first; the
 /// others are detected in the order given, and detection never gives one
 /// column to two roles.
@@ -332,20 +349,7 @@ pub fn map_roles(path: &Path, section: &str, headers: &[String], wanted: &[RoleS
                 columns.iter().for_each(|&i| used[i] = true);
                 out.push(Mapped { role, columns, from_config: false });
             }
-            None if required => {
-                return Err(Error::Mapping {
-                    path: path.into(),
-                    message: format!(
-                        "no column found for the required role '{}' ({}).\n  Headers seen: {}\n  \
-                         Say which column it is in a config file passed with --config:\n    \
-                         [{section}.columns]\n    {} = \"<one of the headers above>\"",
-                        role.key(),
-                        role.describe(),
-                        headers_seen(headers),
-                        role.key()
-                    ),
-                })
-            }
+            None if required => return Err(missing_role(path, section, headers, role)),
             None => {}
         }
     }

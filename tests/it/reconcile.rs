@@ -747,6 +747,7 @@ fn core_banking_headers_and_an_unnamed_id_column_map_without_a_config() {
         ("core.csv", "CIF,TEN_KH,NGAYSINH,GT,SO_CMT,MA_CN,DU_NO,NGAY_GN"),
         ("odd.csv", "CIF,TEN_KH,NGAYSINH,GT,MA_DINH_DANH_KH,MA_CN,DU_NO,NGAY_GN"),
         ("cols.csv", "CIF,TEN_KH,COL3,GT,COL5,MA_CN,DU_NO,COL8"),
+        ("letters.csv", "A,B,C,D,E,F,G,H"),
     ] {
         wd.write(name, [format!("{header}\n").as_bytes(), rows].concat());
     }
@@ -786,6 +787,18 @@ fn core_banking_headers_and_an_unnamed_id_column_map_without_a_config() {
         }
         assert_eq!(statuses(out), statuses("plain"), "{input}");
     }
+    // No header says anything: the name and the sex are found by their values too.
+    let stderr = wd.ok(&["reconcile", "--base", b, "--input", "letters.csv", "-o", "letters"]);
+    for line in [
+        "input name       <- B (by its values",
+        "input gender     <- D (by its values",
+        "input id         <- E (by its values",
+        "input dob        <- C (by its values",
+        "input record_date <- H (by its values",
+    ] {
+        assert!(stderr.contains(line), "{line}\n{stderr}");
+    }
+    assert_eq!(statuses("letters"), statuses("plain"));
 }
 
 #[test]
