@@ -84,9 +84,14 @@ impl Register {
             into: Vec::with_capacity(10_000),
             by_province: vec![Vec::new(); 100],
         };
-        // Each CCCD province code's post-merger code (0: no province).
+        // Each CCCD province code's post-merger code (0: no province), and the post-merger codes.
         let mut merged_of = [0u8; 100];
-        PROVINCES.iter().for_each(|p| merged_of[usize::from(p.code)] = p.new_code);
+        let mut is_new = [false; 100];
+        PROVINCES.iter().for_each(|p| {
+            merged_of[usize::from(p.code)] = p.new_code;
+            is_new[usize::from(p.new_code)] = true;
+        });
+        let new_code = |p: u8| is_new.get(usize::from(p)).copied().unwrap_or(false);
         let mut header = false;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
@@ -113,7 +118,7 @@ impl Register {
                     }
                     continue;
                 }
-                if !old && province != 0 {
+                if !old && new_code(province) {
                     r.new[at] = province;
                     if r.old[at] == 0 {
                         r.merged[at] = province;
@@ -145,8 +150,8 @@ impl Register {
                     }
                 }
                 "new" => {
-                    if province == 0 {
-                        return Err(bad("the province code is 0"));
+                    if !new_code(province) {
+                        return Err(bad("the province is none of the 34 post-merger province codes"));
                     }
                     r.new[at] = province;
                     if r.old[at] == 0 {
@@ -259,6 +264,7 @@ mod tests {
             ("era,commune,province,into\nold,0001x,001,\n", "line 2: the commune"),
             ("era,commune,province,into\nold,00001,097,\n", "line 2: the province is none"),
             ("era,commune,province,into\nmid,00001,001,\n", "line 2: the era"),
+            ("era,commune,province,into\nnew,00004,200,\n", "line 2: the province is none of the 34"),
             ("era,commune,province,into\nold,00001\n", "line 2: four cells"),
             ("commune,province\n", "line 1: the header"),
             ("", "no header"),

@@ -401,7 +401,7 @@ impl Gather {
                     *self.years.entry(dob.year() + 18).or_default() += 1;
                 }
             }
-            Kind::Residence => {
+            Kind::Residence if self.runs => {
                 // Every linked row, its period read or not: the person's
                 // first row carries RESIDENCE_EXTRA_IN_BASE either way.
                 let person = holder(base, person);
@@ -410,7 +410,7 @@ impl Gather {
                     None => RowPeriod::unreadable(person, i as u32),
                 });
             }
-            Kind::Credit => {}
+            Kind::Residence | Kind::Credit => {}
         }
     }
 }

@@ -234,7 +234,8 @@ fn free_columns(count: usize, mapped: &[Mapped]) -> Vec<usize> {
 /// header names, found by the values of the columns no role took: the
 /// date column of the earliest mean year, when that year is one of birth
 /// (14 years before this one at the latest), is the date of birth; the
-/// next one, the record date. Each is printed with why.
+/// column of the latest, when its dates are more recent than that, the
+/// record date (a guarantor's birth dates are none). Each is printed with why.
 fn dates_by_content(
     path: &Path,
     sheet: Option<&str>,
@@ -251,14 +252,13 @@ fn dates_by_content(
         return Ok(());
     }
     let free = free_columns(headers.len(), mapped);
-    let mut found = read::by_content::date_columns(path, sheet, src.encoding(), &free)?.into_iter();
-    let this_year = crate::normalize::day::this_year();
-    let mut next = found.next();
-    for role in [Role::Dob, Role::RecordDate] {
-        let Some(dates) = next.filter(|d| role != Role::Dob || d.mean_year <= f64::from(this_year - 14))
-        else {
-            continue;
-        };
+    let found = read::by_content::date_columns(path, sheet, src.encoding(), &free)?;
+    let recent = f64::from(crate::normalize::day::this_year() - 14);
+    // The earliest column when its dates are of birth; the latest when its dates are recent.
+    let dob = found.first().filter(|d| d.mean_year <= recent).copied();
+    let record = found.last().filter(|d| d.mean_year > recent).copied();
+    for (role, dates) in [(Role::Dob, dob), (Role::RecordDate, record)] {
+        let Some(dates) = dates else { continue };
         if !wanted(role, mapped) {
             continue;
         }
@@ -272,7 +272,6 @@ fn dates_by_content(
             role.key()
         ));
         mapped.push(Mapped { role, columns: vec![dates.column], from_config: false });
-        next = found.next();
     }
     Ok(())
 }

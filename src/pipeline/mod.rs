@@ -158,6 +158,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         files.extend(opts.config.clone().map(|c| ("config", c)));
         files.extend(opts.check.base_residence.clone().map(|c| ("base_residence", c)));
         files.extend(opts.check.priority_areas.clone().map(|c| ("priority_areas", c)));
+        files.extend(config.places.file.clone().map(|c| ("places", c)));
         std::thread::spawn(move || -> Result<Vec<Source>> {
             files.iter().map(|(role, path)| manifest::source(role, path)).collect()
         })

@@ -88,7 +88,32 @@ pub fn name_column(
         (2..=6).contains(&words)
             && v.chars().all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '\'' | '-' | '.'))
     };
-    column_where(path, sheet, encoding, free, name_like)
+    if free.is_empty() {
+        return Ok(None);
+    }
+    // Place names and titles are words too: of the columns that qualify,
+    // the one with the most distinct values (names vary, places repeat);
+    // two as varied refuse the choice.
+    let rows = first_rows(path, sheet, encoding, free)?;
+    let mut qualified: Vec<(usize, Found)> = free
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &column)| {
+            let mut all: Vec<&str> = values(&rows, k).collect();
+            let hits = all.iter().filter(|v| name_like(v)).count() as u64;
+            let n = all.len() as u64;
+            all.sort_unstable();
+            all.dedup();
+            let found = Found { column, hits, values: n };
+            (n >= MIN_VALUES && hits * 10 >= n * 9).then_some((all.len(), found))
+        })
+        .collect();
+    qualified.sort_by_key(|(distinct, f)| (std::cmp::Reverse(*distinct), f.column));
+    match qualified.as_slice() {
+        [(a, _), (b, _), ..] if a == b => Ok(None),
+        [(_, best), ..] => Ok(Some(*best)),
+        [] => Ok(None),
+    }
 }
 
 /// The column among `free` whose values are sexes written as words (`Nam`,
@@ -162,7 +187,7 @@ fn date_year(v: &str) -> Option<u32> {
     let (a, b, y) = match parts.as_slice() {
         [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => (number(a)?, number(b)?, number(y)?),
         [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => (number(d)?, number(m)?, number(y)?),
-        [s] if s.len() == 8 && year_first(s) => (number(&s[6..])?, number(&s[4..6])?, number(&s[..4])?),
+        [s] if year_first(s) => (number(&s[6..])?, number(&s[4..6])?, number(&s[..4])?),
         _ => return None,
     };
     let day_month =
@@ -216,6 +241,9 @@ const MIN_ORDERED: u64 = 5;
 
 /// Eight digits that read as `yyyymmdd` (a plausible year, month and day).
 fn year_first(s: &str) -> bool {
+    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
     (1800..=2199).contains(&n(0..4)) && (1..=12).contains(&n(4..6)) && (1..=31).contains(&n(6..8))
 }
@@ -294,6 +322,17 @@ mod tests {
         let found = name_column(&path, None, None, &[0, 1, 2, 3]).unwrap().unwrap();
         assert_eq!((found.column, found.hits, found.values), (1, 30, 30));
         assert_eq!(name_column(&path, None, None, &[0, 2, 3]).unwrap(), None);
+        // A column of place names before the names: the names vary more.
+        let mut text = String::from("A,B\n");
+        for i in 0..30 {
+            let place = ["Hà Nội", "Thành phố Hồ Chí Minh", "Đà Nẵng"][i % 3];
+            text.push_str(&format!(
+                "{place},Người Thứ {}\n",
+                ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu"][i % 6]
+            ));
+        }
+        let (_dir, path) = file(&text);
+        assert_eq!(name_column(&path, None, None, &[0, 1]).unwrap().map(|f| f.column), Some(1));
     }
 
     #[test]
@@ -328,9 +367,14 @@ mod tests {
             "birth dates first; CIF, amounts and notes are no dates"
         );
         assert!((found[0].mean_year - 1969.5).abs() < 1.0 && found[1].mean_year == 2024.0);
-        for (v, want) in
-            [("2024-01-31", Some(2024)), ("31.12.1999", Some(1999)), ("13/13/1990", None), ("12345678", None)]
-        {
+        // Eight bytes of letters (Cường) are no date, and no panic.
+        let cases = [
+            ("2024-01-31", Some(2024)),
+            ("31.12.1999", Some(1999)),
+            ("13/13/1990", None),
+            ("12345678", None),
+        ];
+        for (v, want) in cases.into_iter().chain([("Cường", None), ("Hưởng", None)]) {
             assert_eq!(date_year(v), want, "{v}");
         }
     }

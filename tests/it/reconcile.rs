@@ -787,6 +787,22 @@ fn core_banking_headers_and_an_unnamed_id_column_map_without_a_config() {
         }
         assert_eq!(statuses(out), statuses("plain"), "{input}");
     }
+    // A second column of birth dates (a guarantor's) is no record date.
+    let guarantor: Vec<u8> = rows
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .flat_map(|line| {
+            let cells: Vec<&[u8]> = line.split(|&b| b == b',').collect();
+            let mut out = line[..line.len() - cells[cells.len() - 1].len()].to_vec();
+            out.extend_from_slice(cells[2]);
+            out.push(b'\n');
+            out
+        })
+        .collect();
+    wd.write("guarantor.csv", [b"CIF,TEN_KH,COL3,GT,COL5,MA_CN,DU_NO,NBL\n".as_slice(), &guarantor].concat());
+    let stderr = wd.ok(&["reconcile", "--base", b, "--input", "guarantor.csv", "-o", "guarantor"]);
+    assert!(stderr.contains("input dob        <- COL3 (by its values"), "{stderr}");
+    assert!(!stderr.contains("input record_date"), "{stderr}");
     // No header says anything: the name and the sex are found by their values too.
     let stderr = wd.ok(&["reconcile", "--base", b, "--input", "letters.csv", "-o", "letters"]);
     for line in [

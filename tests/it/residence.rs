@@ -445,6 +445,11 @@ fn communes_are_placed_by_the_register_of_communes() {
         (check["base_residence_communes_unknown"].as_u64(), check["communes_unknown"].as_u64()),
         (Some(0), Some(1))
     );
+    // The register is among the run's sources: explain refuses once it changed.
+    wd.write("cfg/communes.csv", "era,commune,province,into\nold,26734,079,\nnew,99999,79,\n");
+    let out = wd.run(&["explain", "--out", "o2", "--row", "3"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("the places"), "{stderr}");
     // A register that cannot be read names its file and line.
     wd.write("cfg/communes.csv", "era,commune,province,into\nold,2673x,079,\n");
     let out = wd.run(&with);
