@@ -1025,6 +1025,16 @@ def describe(reg, per):
     return '; '.join(out) or '(none)'
 
 
+def print_groups(a, what, rows, agree, notmatch, groups):
+    """Prints one export's agreement and its disagreements by pattern, with examples."""
+    print(f'seed {a.seed}: {what} rows {rows}, agree {agree} ({100 * agree / rows:.2f} %), not MATCH {notmatch}')
+    for pat, ex in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        print(f'  [{len(ex)}] fault={pat[0]} missing={pat[1]} extra={pat[2]} {pat[3]}')
+        for e in ex[:a.examples]:
+            print('     ', json.dumps(e, ensure_ascii=False, default=str))
+    return dict(rows=rows, agree=agree)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--seed', type=int, default=1)
@@ -1083,12 +1093,7 @@ def main():
         groups[pat].append(dict(row=got['row'], key=r['so_bao_danh'], declared=r['khu_vuc_uu_tien'], status=got['status'],
                                 expected=sorted(exp), expected_S=S, got=sorted(gr), got_S=got['supported_area'],
                                 base=describe(reg, base[r['_pid']])))
-    print(f'seed {a.seed}: exam rows {len(exam)}, agree {agree} ({100 * agree / len(exam):.2f} %), not MATCH {notmatch}')
-    for pat, ex in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-        print(f'  [{len(ex)}] fault={pat[0]} missing={pat[1]} extra={pat[2]} {pat[3]}')
-        for e in ex[:a.examples]:
-            print('     ', json.dumps(e, ensure_ascii=False, default=str))
-    report['exam'] = dict(rows=len(exam), agree=agree)
+    report['exam'] = print_groups(a, 'exam', len(exam), agree, notmatch, groups)
 
     # residence
     rows = [dict(pid=r['_pid'], ma_tinh=r['ma_tinh'], ma_xa=r['ma_xa'], tu_ngay=r['tu_ngay'], den_ngay=r['den_ngay'],
@@ -1111,12 +1116,7 @@ def main():
         groups[pat].append(dict(row=got['row'], key=r['ma_ho_so'], cells=[r['ma_tinh'], r['ma_xa'], r['tu_ngay'], r['den_ngay'], r['loai_cu_tru']],
                                 status=got['status'], expected=sorted(exp), exp_overlap=od, got=sorted(gr), got_overlap=got['overlap_days'],
                                 base=describe(reg, base[r['_pid']])))
-    print(f'seed {a.seed}: residence rows {len(res)}, agree {agree} ({100 * agree / len(res):.2f} %), not MATCH {notmatch}')
-    for pat, ex in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-        print(f'  [{len(ex)}] fault={pat[0]} missing={pat[1]} extra={pat[2]} {pat[3]}')
-        for e in ex[:a.examples]:
-            print('     ', json.dumps(e, ensure_ascii=False, default=str))
-    report['residence'] = dict(rows=len(res), agree=agree)
+    report['residence'] = print_groups(a, 'residence', len(res), agree, notmatch, groups)
 
     # the counts summary.json gives for the base's history and the residence rows
     exp = collections.Counter()

@@ -82,17 +82,10 @@ impl Checks {
         base: &BaseIndex,
         notes: &dyn Notes,
     ) -> Result<Checks> {
-        let mut checks = Checks {
-            kind,
-            sides: None,
-            exam: config.exam.clone(),
-            exam_year: opts.check.exam_year.or(config.exam.exam_year),
-            year_from: if opts.check.exam_year.is_some() { "--exam-year" } else { "config" },
-            date_order: input.date_order(&config.input_rules()),
-            rules: None,
-            extra: Vec::new(),
-            summary: KindCheck { kind: kind.code(), ..KindCheck::default() },
-        };
+        let mut checks = Checks::new(config, kind, input, opts.check.exam_year.or(config.exam.exam_year));
+        if opts.check.exam_year.is_some() {
+            checks.year_from = "--exam-year";
+        }
         let (history, areas) = (&opts.check.base_residence, &opts.check.priority_areas);
         let wanted: &[(&'static str, &Option<PathBuf>)] = match kind {
             Kind::Credit => {
@@ -190,18 +183,26 @@ impl Checks {
             Some(path) if kind == Kind::Exam => Areas::load(path, &config.priority_areas)?.0,
             _ => Areas::default(),
         };
-        let rules = exam_year.map(|year| rules_of(&config.exam, year));
-        Ok(Checks {
+        let mut checks = Checks::new(config, kind, input, exam_year);
+        checks.rules = exam_year.map(|year| rules_of(&config.exam, year));
+        checks.sides = Some((residence, areas));
+        Ok(checks)
+    }
+
+    /// The check of `kind` with no side file loaded yet; `exam_year` as
+    /// given (from the configuration unless the caller says otherwise).
+    fn new(config: &Config, kind: Kind, input: &Layout, exam_year: Option<u32>) -> Checks {
+        Checks {
             kind,
-            sides: Some((residence, areas)),
+            sides: None,
             exam: config.exam.clone(),
             exam_year,
             year_from: "config",
             date_order: input.date_order(&config.input_rules()),
-            rules,
+            rules: None,
             extra: Vec::new(),
             summary: KindCheck { kind: kind.code(), ..KindCheck::default() },
-        })
+        }
     }
 
     /// `explain`'s account of a linked row's check (`None` for a row not

@@ -75,8 +75,8 @@ pub fn residence(
     let of_kind = |p: &&Period| given.is_none_or(|g| p.permanent() == g.permanent);
     let listed: Vec<&Period> = periods.iter().filter(of_kind).collect();
     if listed.is_empty() {
-        let _ =
-            writeln!(s, "  base: no period of this person{}", given.map_or("", |g| kind_word(g.permanent)));
+        let which = given.map(|g| format!(" of {} residence", kind(g.permanent))).unwrap_or_default();
+        let _ = writeln!(s, "  base: no period of this person{which}");
     }
     for b in listed {
         let how = match given {
@@ -96,14 +96,6 @@ pub fn residence(
                  nothing overlapping";
     let _ = writeln!(s, "decided: {} ({rules})", reasons.joined());
     s
-}
-
-fn kind_word(permanent: bool) -> &'static str {
-    if permanent {
-        " of permanent residence"
-    } else {
-        " of temporary residence"
-    }
 }
 
 /// How a base period stands to the row's.
