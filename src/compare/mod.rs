@@ -114,6 +114,10 @@ levels! {
         /// Oavenport`, `Ken Weldon Davenport`; none of the four a lone
         /// letter) and both names have middle names that agree up to initials.
         BothClose,
+        /// One end the same, the other one keying error off, the middle
+        /// names other words on both sides (`Christian A Hester`,
+        /// `Christian Man Heater`; `Ashley R Jacobqon`, `Ashley Erica Jacobson`).
+        EndsClose,
         /// Different names.
         Different,
         /// One side has no name.

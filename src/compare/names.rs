@@ -241,6 +241,22 @@ impl NameQuery {
         {
             return NameLevel::BothClose;
         }
+        // One end the same, the other one keying error off, the middle
+        // names not alike, one side's given as initials: an initial
+        // written by whoever filled the form in, the ends still speak for
+        // one person. (Looser spellings — Patrick, Patricia — are a
+        // family's names; middle names in full that differ, two persons'.)
+        let typo = |a: &str, b: &str| a.len().max(b.len()) >= 4 && one_edit(a, b);
+        if both_middles
+            && (ends[0] == ends[1] && typo(ends[2], ends[3]) || ends[2] == ends[3] && typo(ends[0], ends[1]))
+        {
+            let lone = |w: &str| w.len() == 1;
+            let initials_a = self.folded.split(' ').skip(1).take(self.count - 2).all(lone);
+            let initials_b = tokens[1..n - 1].iter().all(|&t| lone(vocab.folded(t)));
+            if initials_a || initials_b {
+                return NameLevel::EndsClose;
+            }
+        }
         // A surname of several words on one side (`Garcia Morales`, `De La
         // Casa`, a placeholder phrase such as `No Last Name`) before a
         // middle initial: the given names agree and the word just before

@@ -70,6 +70,14 @@ fn names_by_part() {
     // Each end spelt alike, neither the same (a short form, an OCR'd letter).
     assert_eq!(names("Kenneth W Oavenport", "Ken Weldon Davenport"), NameLevel::BothClose);
     assert_eq!(names("Kenneth C DCtavez", "Kenny Calvin Chavez"), NameLevel::BothClose);
+    // One end the same, the other one keying error off, the middle names
+    // other words: an initial written by whoever filled the form in.
+    assert_eq!(names("Jacobqon R Ashley", "Jacobson Erica Ashley"), NameLevel::EndsClose);
+    assert_eq!(names("Davenport K Tonya", "Davenport Leilani Tohya"), NameLevel::EndsClose);
+    // Looser spellings are a family's names; short words one letter apart are other names.
+    assert_eq!(names("Oddo C Patrick", "Oddo Becky Patricia"), NameLevel::Different);
+    assert_eq!(names("Nguyễn Văn Hoàng", "Nguyễn Đức Hoàn"), NameLevel::Different, "middle names in full");
+    assert_eq!(names("Nguyễn V Hoàng", "Nguyễn Đức Hoàn"), NameLevel::EndsClose);
     // A lone letter is close to a word only as its initial.
     assert_eq!(names("B Lana", "Abner Marco Landen"), NameLevel::Different);
     // Words left out, some given as initials; initials alone are not enough.

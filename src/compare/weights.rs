@@ -60,7 +60,8 @@ pub fn name_mu(level: NameLevel) -> Mu {
         NameLevel::SurnameClose => (0.001, 0.000_5),
         NameLevel::SurnameDiffers => (0.001, 0.002),
         NameLevel::BothClose => (0.002, 0.000_2),
-        NameLevel::Different => (0.01, 0.985),
+        NameLevel::EndsClose => (0.002, 0.000_5),
+        NameLevel::Different => (0.008, 0.985),
         NameLevel::Missing => return Mu::NEUTRAL,
     };
     Mu { m, u }

@@ -71,3 +71,24 @@ fn another_given_name_on_the_own_id_is_the_person_unless_the_names_say_family() 
     assert_eq!(rows[0]["status"], "ID_CONFLICT", "{:?}", rows[0]);
     assert_eq!(rows[1]["status"], "MATCH_WITH_DIFFS", "{:?}", rows[1]);
 }
+
+#[test]
+fn a_name_one_letter_off_with_another_middle_initial_is_the_owner_unless_the_sex_differs() {
+    let wd = Workdir::new();
+    wd.write("base.csv", base());
+    // Đoàn Quỳnh Nguyệt's ID, her surname, a middle initial that is not
+    // hers and a given name one letter off: written by someone else's hand.
+    wd.write(
+        "input.csv",
+        "key,cccd,ho_ten,gioi_tinh\nsame_sex,001183999999,Đoàn K Nguyên,Nữ\nother_sex,001183999999,Đoàn K Nguyên,Nam\n",
+    );
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "out", "-q"]);
+    let (_, rows) = read_csv(&wd.path("out/results.csv"));
+    assert_eq!(rows[0]["status"], "MATCH_WITH_DIFFS", "{:?}", rows[0]);
+    assert_eq!(rows[0]["reasons"], "NAME_MIDDLE|NAME_TYPO", "{:?}", rows[0]);
+    // The other sex: a sibling's name, whatever the ID's weight.
+    assert_eq!(rows[1]["status"], "ID_CONFLICT", "{:?}", rows[1]);
+    let explained =
+        String::from_utf8(wd.run(&["explain", "--out", "out", "--key", "other_sex"]).stdout).unwrap();
+    assert!(explained.contains("EndsClose"), "{explained}");
+}

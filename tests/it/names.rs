@@ -69,6 +69,9 @@ fn prepared_comparison_gives_the_levels_of_the_string_comparison() {
         ("Wiliam R Drayton", "William Roger Drayton"),
         ("Jvlia L Vosburgh", "Julia Leticia Vosburqh"),
         ("Kenneth W Oavenport", "Ken Weldon Davenport"),
+        ("Davenport K Tonya", "Davenport Leilani Tohya"),
+        ("Oddo C Patrick", "Oddo Becky Patricia"),
+        ("Nguyễn Văn Hoàng", "Nguyễn Đức Hoàn"),
         ("B Lana", "Abner Marco Landen"),
         ("L Lin", "Lê Linh"),
     ] {
@@ -198,6 +201,15 @@ mod reference {
         let words = [fa, fb, la, lb];
         if both_middles && words.iter().all(|w| w.len() > 1) && close(fa, fb) && close(la, lb) && middles() {
             return NameLevel::BothClose;
+        }
+        // One end the same, the other one keying error off, one side's middle names initials.
+        let typo = |x: &str, y: &str| x.len().max(y.len()) >= 4 && strsim::osa_distance(x, y) == 1;
+        let initials = |t: &[&str]| t[1..t.len() - 1].iter().all(|w| w.len() == 1);
+        if both_middles
+            && (fa == fb && typo(la, lb) || la == lb && typo(fa, fb))
+            && (initials(&ta) || initials(&tb))
+        {
+            return NameLevel::EndsClose;
         }
         NameLevel::Different
     }
