@@ -13,14 +13,28 @@
 //!
 //! One run at a time: the run holds a lock on `DIR/.lock` from start to end.
 //!
-//! Nothing outside DIR is touched, whatever was planted in it: `.lock` is
-//! opened without following a link, `.runs` must be a directory (not a
-//! link), `.current` a link to `.runs/<run id>`; anything else there is
-//! refused with the path and what to do. Only entries of `.runs` named as
-//! runs are removed, and a link is removed as a link, never followed.
+//! Nothing outside DIR is touched, whatever was planted in it, or swapped
+//! in while a run goes on: DIR is opened once, and every step inside it
+//! (the lock, `.runs`, `.current`, the links, removing old runs) works
+//! relative to that handle with the `*at` calls, never following a link
+//! there (`O_NOFOLLOW`, `AT_SYMLINK_NOFOLLOW`). `.lock` must be a file,
+//! `.runs` a directory, `.current` a link to `.runs/<run id>`; anything
+//! else there is refused with the path and what to do. Only entries of
+//! `.runs` named as runs are removed, through the handle of `.runs`, and a
+//! link inside is removed as a link. The run's files are written through
+//! its directory's path; before the run is put in place, that path must
+//! still lead to the directory the run created (else `.runs` was swapped
+//! during the run, and nothing is put in place).
 
-use std::fs::{self, File, OpenOptions};
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, File};
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
+
+use rustix::fs::{self as at, AtFlags, FileType, Mode, OFlags};
+use rustix::io::Errno;
 
 use crate::error::{Error, Result};
 
@@ -28,11 +42,15 @@ use crate::error::{Error, Result};
 const RUNS: &str = ".runs";
 /// The link to the complete run.
 const CURRENT: &str = ".current";
+/// The lock file.
+const LOCK: &str = ".lock";
 
 /// A run's files being written, not yet the output directory's.
 #[derive(Debug)]
 pub struct RunDir {
-    dir: PathBuf,
+    dir: Handle,
+    runs: Handle,
+    run: Handle,
     id: String,
     /// Held until the run ends: released when the file is closed.
     _lock: File,
@@ -45,28 +63,26 @@ impl RunDir {
     /// own directory: a DIR that cannot be written fails here, before any work.
     pub fn begin(dir: &Path) -> Result<RunDir> {
         super::create_dir(dir)?;
-        let lock = lock(dir)?;
-        let runs = dir.join(RUNS);
-        own_directory(&runs)?;
-        let current = current_run(dir)?;
-        for entry in fs::read_dir(&runs).map_err(|e| Error::io(&runs, "listing", e))? {
-            let entry = entry.map_err(|e| Error::io(&runs, "listing", e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
+        let dir = Handle::open(dir)?;
+        let lock = dir.lock(LOCK)?;
+        let runs = dir.child_dir(RUNS)?;
+        let current = current_run(&dir)?;
+        for name in runs.names()? {
             // What killed runs left; nothing else (not ours: left alone).
             if is_run_id(&name) && Some(&name) != current.as_ref() {
-                remove_tree(&entry.path())?;
+                runs.remove_tree(name.as_ref())?;
             }
         }
         let nanos =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let id = format!("{nanos}-{}", std::process::id());
-        super::create_dir(&runs.join(&id))?;
-        Ok(RunDir { dir: dir.to_path_buf(), id, _lock: lock, committed: false })
+        let run = runs.child_dir(&id)?;
+        Ok(RunDir { dir, runs, run, id, _lock: lock, committed: false })
     }
 
     /// The directory this run's files are written to.
     pub fn path(&self) -> PathBuf {
-        self.dir.join(RUNS).join(&self.id)
+        self.run.path.clone()
     }
 
     /// Makes this run the output directory's, in one rename: every file
@@ -74,41 +90,40 @@ impl RunDir {
     /// name in the output directory. `ours` names the files earlier
     /// versions wrote in place (not as links): they are replaced too.
     pub fn commit(mut self, ours: &[&str]) -> Result<()> {
-        let stage = self.path();
-        let names = visible_names(&stage)?;
+        self.run.still_at_its_path()?;
+        let names: Vec<String> = self.run.names()?.into_iter().filter(|n| !n.starts_with('.')).collect();
         // An earlier version's manifest, written in place, goes first: from
         // here to the swap the directory shows no complete run rather than a mixed one.
-        let manifest = self.dir.join("manifest.json");
-        if fs::symlink_metadata(&manifest).is_ok_and(|m| !m.file_type().is_symlink()) {
-            super::remove_if_present(&manifest)?;
+        if self.dir.kind("manifest.json")? == Some(FileType::RegularFile) {
+            self.dir.remove_file("manifest.json")?;
         }
         // Links for the new names, pointing into `.current`: until the swap
         // they show the old run's file of that name, or nothing.
         for name in &names {
-            let link = self.dir.join(name);
             let target = Path::new(CURRENT).join(name);
-            if fs::read_link(&link).is_ok_and(|t| t == target) {
+            if self.dir.read_link(name)?.is_some_and(|t| t == target) {
                 continue;
             }
-            replace_with_link(&target, &link)?;
+            self.dir.replace_with_link(&target, name)?;
         }
         let old = current_run(&self.dir)?;
-        replace_with_link(&Path::new(RUNS).join(&self.id), &self.dir.join(CURRENT))?;
-        sync_dir(&self.dir)?;
+        self.dir.replace_with_link(&Path::new(RUNS).join(&self.id), CURRENT)?;
+        self.dir.sync()?;
         self.committed = true;
-        // The swap is done: what is left is tidying.
-        for entry in fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, "listing", e))? {
-            let entry = entry.map_err(|e| Error::io(&self.dir, "listing", e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let path = entry.path();
-            let ours_in_place = ours.contains(&name.as_str()) && !names.contains(&name);
-            let dangling = fs::read_link(&path).is_ok_and(|t| t.starts_with(CURRENT)) && !path.exists();
-            if dangling || (ours_in_place && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())) {
-                super::remove_if_present(&path)?;
+        // The swap is done: what is left is tidying. A link into
+        // `.current` for a name the run did not write leads nowhere now.
+        for name in self.dir.names()? {
+            let into_current = self.dir.read_link(&name)?.is_some_and(|t| t.starts_with(CURRENT));
+            let dangling = into_current && !names.contains(&name);
+            let ours_in_place = ours.contains(&name.as_str())
+                && !names.contains(&name)
+                && self.dir.kind(&name)? == Some(FileType::RegularFile);
+            if dangling || ours_in_place {
+                self.dir.remove_file(&name)?;
             }
         }
         if let Some(old) = old.filter(|o| *o != self.id) {
-            remove_tree(&self.dir.join(RUNS).join(old))?;
+            self.runs.remove_tree(old.as_ref())?;
         }
         Ok(())
     }
@@ -117,80 +132,30 @@ impl RunDir {
 impl Drop for RunDir {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(self.path());
+            let _ = self.runs.remove_tree(self.id.as_ref());
         }
-    }
-}
-
-/// Takes `dir/.lock` (created mode 0600 if absent, never through a link),
-/// failing at once if another run holds it.
-fn lock(dir: &Path) -> Result<File> {
-    let path = dir.join(".lock");
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    }
-    let lock = options.open(&path).map_err(|e| {
-        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            not_ours(&path, "a link")
-        } else {
-            Error::io(&path, "creating", e)
-        }
-    })?;
-    if !lock.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(not_ours(&path, "not a file"));
-    }
-    match lock.try_lock() {
-        Ok(()) => Ok(lock),
-        Err(fs::TryLockError::WouldBlock) => Err(Error::Busy(dir.to_path_buf())),
-        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, "locking", e)),
-    }
-}
-
-/// Creates the directory `path` (mode 0700) unless it is there; one that is
-/// there must be a directory itself, not a link to one elsewhere.
-fn own_directory(path: &Path) -> Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    match builder.create(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-            return Err(Error::io(path, "creating", e));
-        }
-        _ => {}
-    }
-    match fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(m) if m.file_type().is_symlink() => Err(not_ours(path, "a link")),
-        Ok(_) => Err(not_ours(path, "not a directory")),
-        Err(e) => Err(Error::io(path, "reading", e)),
     }
 }
 
 /// The id of the run `dir/.current` points to (none before the first
 /// run). A `.current` that is not a link to `.runs/<run id>` was not made
 /// by doisoat, and is refused.
-fn current_run(dir: &Path) -> Result<Option<String>> {
-    let path = dir.join(CURRENT);
-    match fs::symlink_metadata(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(&path, "reading", e)),
-        Ok(m) if !m.file_type().is_symlink() => return Err(not_ours(&path, "not a link")),
-        Ok(_) => {}
+fn current_run(dir: &Handle) -> Result<Option<String>> {
+    match dir.kind(CURRENT)? {
+        None => return Ok(None),
+        Some(FileType::Symlink) => {}
+        Some(_) => return Err(not_ours(&dir.path.join(CURRENT), "not a link")),
     }
-    let target = fs::read_link(&path).map_err(|e| Error::io(&path, "reading", e))?;
+    let target = dir.read_link(CURRENT)?.unwrap_or_default();
     let mut parts = target.components();
     match (parts.next(), parts.next(), parts.next()) {
         (Some(Component::Normal(runs)), Some(Component::Normal(id)), None) if runs == RUNS => {
             match id.to_str() {
                 Some(id) if is_run_id(id) => Ok(Some(id.to_string())),
-                _ => Err(not_ours(&path, "a link to something else than a run")),
+                _ => Err(not_ours(&dir.path.join(CURRENT), "a link to something else than a run")),
             }
         }
-        _ => Err(not_ours(&path, "a link to something else than a run")),
+        _ => Err(not_ours(&dir.path.join(CURRENT), "a link to something else than a run")),
     }
 }
 
@@ -212,51 +177,162 @@ fn not_ours(path: &Path, what: &str) -> Error {
     )
 }
 
-/// The names of the files in `dir` that do not start with a dot, sorted.
-fn visible_names(dir: &Path) -> Result<Vec<String>> {
-    let mut names = Vec::new();
-    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, "listing", e))? {
-        let name = entry.map_err(|e| Error::io(dir, "listing", e))?.file_name();
-        let name = name.to_string_lossy().into_owned();
-        if !name.starts_with('.') {
-            names.push(name);
+/// A directory opened once: every operation on its entries goes through
+/// the handle and never follows a link among them. `path` is for messages
+/// (and for the run's writers, see [`RunDir::path`]).
+#[derive(Debug)]
+struct Handle {
+    fd: OwnedFd,
+    path: PathBuf,
+}
+
+impl Handle {
+    /// Opens the output directory the user named (a link given as DIR is
+    /// the user's choice: followed, once).
+    fn open(path: &Path) -> Result<Handle> {
+        let fd = at::open(path, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
+            .map_err(|e| Error::io(path, "opening the output directory", e.into()))?;
+        Ok(Handle { fd, path: path.to_path_buf() })
+    }
+
+    /// The directory `name` in it, created (mode 0700) unless there; one
+    /// that is there must be a directory itself, not a link to one elsewhere.
+    fn child_dir(&self, name: &str) -> Result<Handle> {
+        let path = self.path.join(name);
+        match at::mkdirat(&self.fd, name, Mode::RWXU) {
+            Ok(()) | Err(Errno::EXIST) => {}
+            Err(e) => return Err(Error::io(&path, "creating", e.into())),
+        }
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        match at::openat(&self.fd, name, flags, Mode::empty()) {
+            Ok(fd) => Ok(Handle { fd, path }),
+            Err(Errno::LOOP | Errno::NOTDIR) => match self.kind(name)? {
+                Some(FileType::Symlink) => Err(not_ours(&path, "a link")),
+                _ => Err(not_ours(&path, "not a directory")),
+            },
+            Err(e) => Err(Error::io(&path, "opening", e.into())),
         }
     }
-    names.sort();
-    Ok(names)
-}
 
-/// Puts a symbolic link to `target` at `link`, replacing what is there in
-/// one rename (a file or a link; a directory there is an error).
-fn replace_with_link(target: &Path, link: &Path) -> Result<()> {
-    let name = link.file_name().and_then(|n| n.to_str()).unwrap_or("link");
-    let tmp = link.with_file_name(format!(".{name}.link"));
-    super::remove_if_present(&tmp)?;
-    make_link(target, &tmp)?;
-    fs::rename(&tmp, link).map_err(|e| Error::io(link, "replacing", e))
-}
+    /// Takes the lock file `name` (created mode 0600 if absent, never
+    /// through a link), failing at once if another run holds it.
+    fn lock(&self, name: &str) -> Result<File> {
+        let path = self.path.join(name);
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let lock = match at::openat(&self.fd, name, flags, Mode::RUSR | Mode::WUSR) {
+            Ok(fd) => File::from(fd),
+            Err(Errno::LOOP) => return Err(not_ours(&path, "a link")),
+            Err(e) => return Err(Error::io(&path, "creating", e.into())),
+        };
+        if !lock.metadata().is_ok_and(|m| m.is_file()) {
+            return Err(not_ours(&path, "not a file"));
+        }
+        match lock.try_lock() {
+            Ok(()) => Ok(lock),
+            Err(fs::TryLockError::WouldBlock) => Err(Error::Busy(self.path.clone())),
+            Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, "locking", e)),
+        }
+    }
 
-#[cfg(unix)]
-fn make_link(target: &Path, link: &Path) -> Result<()> {
-    std::os::unix::fs::symlink(target, link).map_err(|e| Error::io(link, "creating a link", e))
-}
+    /// What `name` is (a link is a link), if it is there.
+    fn kind(&self, name: &str) -> Result<Option<FileType>> {
+        match at::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(st) => Ok(Some(FileType::from_raw_mode(st.st_mode))),
+            Err(Errno::NOENT) => Ok(None),
+            Err(e) => Err(Error::io(self.path.join(name), "reading", e.into())),
+        }
+    }
 
-#[cfg(not(unix))]
-fn make_link(_target: &Path, link: &Path) -> Result<()> {
-    Err(Error::io(link, "creating a link", std::io::Error::from(std::io::ErrorKind::Unsupported)))
-}
+    /// Where the link `name` points, if `name` is a link.
+    fn read_link(&self, name: &str) -> Result<Option<PathBuf>> {
+        match at::readlinkat(&self.fd, name, Vec::new()) {
+            Ok(target) => Ok(Some(PathBuf::from(OsStr::from_bytes(target.as_bytes())))),
+            Err(Errno::NOENT | Errno::INVAL) => Ok(None),
+            Err(e) => Err(Error::io(self.path.join(name), "reading", e.into())),
+        }
+    }
 
-/// Makes the directory's entries durable (a rename is in the directory).
-fn sync_dir(dir: &Path) -> Result<()> {
-    #[cfg(unix)]
-    File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, "syncing", e))?;
-    Ok(())
-}
+    /// Puts a symbolic link to `target` at `name`, replacing what is there
+    /// in one rename (a file or a link; a directory there is an error).
+    fn replace_with_link(&self, target: &Path, name: &str) -> Result<()> {
+        let tmp = format!(".{name}.link");
+        self.remove_file(&tmp)?;
+        at::symlinkat(target, &self.fd, tmp.as_str())
+            .map_err(|e| Error::io(self.path.join(&tmp), "creating a link", e.into()))?;
+        at::renameat(&self.fd, tmp.as_str(), &self.fd, name)
+            .map_err(|e| Error::io(self.path.join(name), "replacing", e.into()))
+    }
 
-fn remove_tree(path: &Path) -> Result<()> {
-    match fs::remove_dir_all(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, "removing", e)),
-        _ => Ok(()),
+    /// Removes the entry `name` (a link as a link), if it is there.
+    fn remove_file(&self, name: &str) -> Result<()> {
+        match at::unlinkat(&self.fd, name, AtFlags::empty()) {
+            Ok(()) | Err(Errno::NOENT) => Ok(()),
+            Err(e) => Err(Error::io(self.path.join(name), "removing", e.into())),
+        }
+    }
+
+    /// Removes the directory `name` and all in it, through handles: a link
+    /// inside is removed as a link, never followed.
+    fn remove_tree(&self, name: &OsStr) -> Result<()> {
+        let path = self.path.join(name);
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = match at::openat(&self.fd, name, flags, Mode::empty()) {
+            Ok(fd) => fd,
+            Err(Errno::NOENT) => return Ok(()),
+            // Not a directory (or a link): an entry of its own.
+            Err(Errno::LOOP | Errno::NOTDIR) => {
+                return match at::unlinkat(&self.fd, name, AtFlags::empty()) {
+                    Ok(()) | Err(Errno::NOENT) => Ok(()),
+                    Err(e) => Err(Error::io(&path, "removing", e.into())),
+                };
+            }
+            Err(e) => return Err(Error::io(&path, "removing", e.into())),
+        };
+        let inner = Handle { fd, path: path.clone() };
+        for entry in inner.entries()? {
+            inner.remove_tree(&entry)?;
+        }
+        match at::unlinkat(&self.fd, name, AtFlags::REMOVEDIR) {
+            Ok(()) | Err(Errno::NOENT) => Ok(()),
+            Err(e) => Err(Error::io(&path, "removing", e.into())),
+        }
+    }
+
+    /// The entries of the directory, sorted (not `.` and `..`).
+    fn entries(&self) -> Result<Vec<OsString>> {
+        let listing = |e: Errno| Error::io(&self.path, "listing", e.into());
+        let mut names = Vec::new();
+        for entry in at::Dir::read_from(&self.fd).map_err(listing)? {
+            let name = OsStr::from_bytes(entry.map_err(listing)?.file_name().to_bytes()).to_os_string();
+            if name != "." && name != ".." {
+                names.push(name);
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// The names of the directory's entries that are text, sorted.
+    fn names(&self) -> Result<Vec<String>> {
+        Ok(self.entries()?.into_iter().filter_map(|n| n.into_string().ok()).collect())
+    }
+
+    /// Makes the directory's entries durable (a rename is in the directory).
+    fn sync(&self) -> Result<()> {
+        at::fsync(&self.fd).map_err(|e| Error::io(&self.path, "syncing", e.into()))
+    }
+
+    /// The directory's path still leads to this directory (the run's files
+    /// are written through it): else something was swapped in on the way.
+    fn still_at_its_path(&self) -> Result<()> {
+        let here = at::fstat(&self.fd).map_err(|e| Error::io(&self.path, "reading", e.into()))?;
+        match fs::metadata(&self.path) {
+            Ok(m) if m.dev() == here.st_dev as u64 && m.ino() == here.st_ino as u64 => Ok(()),
+            _ => Err(not_ours(
+                &self.path,
+                "no longer the directory this run made (moved or replaced during the run)",
+            )),
+        }
     }
 }
 
@@ -295,6 +371,39 @@ mod tests {
         assert!(fs::symlink_metadata(dir.join("results.csv")).is_err());
         assert!(fs::symlink_metadata(dir.join("rejects.csv")).is_err());
         assert_eq!(fs::read_dir(dir.join(RUNS)).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_runs_directory_swapped_during_the_run_is_found_and_nothing_is_put_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let run = run(dir, &[("results.csv", "new")]);
+        // Someone moves `.runs` away and puts a link to elsewhere in its place.
+        fs::rename(dir.join(RUNS), dir.join("moved")).unwrap();
+        fs::create_dir(dir.join("elsewhere")).unwrap();
+        std::os::unix::fs::symlink("elsewhere", dir.join(RUNS)).unwrap();
+        let err = run.commit(&[]).unwrap_err().to_string();
+        assert!(err.contains("no longer the directory this run made"), "{err}");
+        assert!(
+            fs::symlink_metadata(dir.join(CURRENT)).is_err()
+                && fs::symlink_metadata(dir.join("results.csv")).is_err()
+        );
+        // The run's own directory was removed where it is, through the handle; the link and its target stay.
+        assert_eq!(fs::read_dir(dir.join("moved")).unwrap().count(), 0);
+        assert_eq!(fs::read_dir(dir.join("elsewhere")).unwrap().count(), 0);
+        assert!(fs::symlink_metadata(dir.join(RUNS)).unwrap().file_type().is_symlink());
+    }
+
+    #[test]
+    fn removing_a_killed_run_removes_links_inside_it_as_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        fs::create_dir_all(tmp.path().join("victim/sub")).unwrap();
+        fs::create_dir_all(dir.join(RUNS).join("1-2")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("victim"), dir.join(RUNS).join("1-2/link")).unwrap();
+        drop(RunDir::begin(&dir).unwrap());
+        assert!(fs::symlink_metadata(dir.join(RUNS).join("1-2")).is_err(), "the killed run is gone");
+        assert!(tmp.path().join("victim/sub").is_dir(), "what its link pointed to is not");
     }
 
     #[test]
