@@ -9,6 +9,7 @@
 mod action;
 pub mod crossrow;
 pub mod exam;
+pub mod flags;
 pub mod history;
 mod outcome;
 
@@ -19,7 +20,7 @@ use crate::compare::model::probability;
 use crate::compare::search::{Candidate, Matcher, Search};
 use crate::compare::{Comparison, DobLevel, IdLevel, NameLevel, SexLevel};
 use crate::index::BaseIndex;
-use crate::normalize::{cccd_structure, DateError, IdKind, Identity};
+use crate::normalize::{cccd_structure, Identity};
 use crate::read::RowFault;
 
 /// How rows are decided: which optional input fields are mapped (a missing
@@ -259,47 +260,10 @@ fn linked(c: &Candidate, mut reasons: Reasons, base: &BaseIndex) -> Outcome {
 }
 
 fn input_reasons(input: &Identity, fields: Policy) -> Reasons {
-    let mut r = Reasons::default();
-    match input.id.kind {
-        IdKind::Missing if input.id.placeholder => r.add(Reason::IdPlaceholder),
-        IdKind::Missing => r.add(Reason::IdMissing),
-        IdKind::Invalid if input.id.damaged => r.add(Reason::IdDamaged),
-        IdKind::Invalid => r.add(Reason::IdMalformed),
-        _ => {}
-    }
-    if input.id.zero_restored {
-        r.add(Reason::IdLeadingZeroRestored);
-    }
-    if input.id.ocr {
-        r.add(Reason::IdOcr);
-    }
-    if fields.id_structure {
-        let s = cccd_structure(&input.id, input.sex, input.dob());
-        for (flag, reason) in [
-            (s.province_invalid, Reason::IdProvinceInvalid),
-            (s.sex_mismatch, Reason::IdSexMismatch),
-            (s.year_mismatch, Reason::IdYearMismatch),
-        ] {
-            if flag {
-                r.add(reason);
-            }
-        }
-    }
-    if input.name.placeholder {
-        r.add(Reason::NamePlaceholder);
-    } else if input.name.is_empty() {
-        r.add(Reason::NameMissing);
-    }
-    if input.name.legacy.is_some() {
-        r.add(Reason::NameLegacyEncoding);
-    }
-    match &input.dob {
-        Err(DateError::Missing) if fields.dob => r.add(Reason::DobMissing),
-        Err(DateError::Unparseable) => r.add(Reason::DobInvalid),
-        Ok((_, notes)) if notes.ocr => r.add(Reason::DobOcr),
-        Ok((d, _)) if d.is_impossible() => r.add(Reason::DobImpossible),
-        _ => {}
-    }
+    let structure = fields.id_structure.then(|| cccd_structure(&input.id, input.sex, input.dob()));
+    let mut r = flags::id_reasons(&input.id, structure);
+    r.extend(flags::name_reasons(&input.name));
+    r.extend(flags::dob_reasons(&input.dob, fields.dob));
     r
 }
 

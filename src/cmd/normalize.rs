@@ -3,11 +3,12 @@
 
 use serde_json::{json, Value};
 
+use crate::classify::flags;
 use crate::cli::{DateOrderArg, Field, NormalizeArgs};
 use crate::error::Result;
 use crate::normalize::{
-    cccd_structure, normalize_id, normalize_name, parse_date, parse_sex, province, DateError, DateOrder,
-    IdKind, IdScheme,
+    cccd_structure, normalize_id, normalize_name, parse_date, parse_sex, province, DateOrder, IdKind,
+    IdScheme,
 };
 
 /// Runs `doisoat normalize`.
@@ -36,45 +37,18 @@ pub fn describe(field: Field, value: &str, scheme: IdScheme, order: DateOrder) -
     match field {
         Field::Name => {
             let n = normalize_name(value);
-            let mut flags = Vec::new();
-            if n.is_empty() {
-                flags.push("NAME_MISSING");
-            } else if !n.has_diacritics {
-                flags.push("NAME_NO_DIACRITICS");
-            }
-            if n.legacy.is_some() {
-                flags.push("NAME_LEGACY_ENCODING");
-            }
             let parts = n.parts();
             json!({
                 "field": "name", "input": value, "canonical": n.canonical, "folded": n.folded,
                 "surname": parts.as_ref().map(|p| p.surname),
                 "middle": parts.as_ref().map(|p| p.middle),
                 "given": parts.as_ref().map(|p| p.given),
-                "flags": flags,
+                "flags": flags::codes(flags::name_reasons(&n), flags::name_notes(&n)),
             })
         }
         Field::Id => {
             let id = normalize_id(value, scheme);
-            let mut flags = Vec::new();
-            match id.kind {
-                IdKind::Missing => flags.push("ID_MISSING"),
-                IdKind::Invalid if id.damaged => flags.push("ID_DAMAGED"),
-                IdKind::Invalid => flags.push("ID_MALFORMED"),
-                _ => {}
-            }
-            if id.zero_restored {
-                flags.push("ID_LEADING_ZERO_RESTORED");
-            }
-            if scheme == IdScheme::Vn {
-                let s = cccd_structure(&id, None, None);
-                if s.province_invalid {
-                    flags.push("ID_PROVINCE_INVALID");
-                }
-                if s.year_mismatch {
-                    flags.push("ID_YEAR_MISMATCH");
-                }
-            }
+            let structure = (scheme == IdScheme::Vn).then(|| cccd_structure(&id, None, None));
             let kind = match id.kind {
                 IdKind::Missing => "invalid",
                 k => k.as_str(),
@@ -82,37 +56,22 @@ pub fn describe(field: Field, value: &str, scheme: IdScheme, order: DateOrder) -
             let mut v = json!({
                 "field": "id", "input": value,
                 "normalized": (!id.value.is_empty() && id.kind != IdKind::Invalid).then_some(&id.value),
-                "kind": kind, "flags": flags,
+                "kind": kind, "flags": flags::codes(flags::id_reasons(&id, structure), vec![]),
             });
             if id.kind == IdKind::Cccd && scheme == IdScheme::Vn {
                 v["decoded"] = decode_cccd(&id.value);
             }
             v
         }
-        Field::Dob => match parse_date(value, order) {
-            Ok((d, notes)) => {
-                let mut flags = Vec::new();
-                for (on, flag) in [
-                    (notes.ambiguous_order, "DOB_AMBIGUOUS_ORDER"),
-                    (notes.month_first, "DOB_MONTH_FIRST"),
-                    (notes.excel_serial, "DOB_EXCEL_SERIAL"),
-                    (d.is_impossible(), "DOB_IMPOSSIBLE"),
-                    (
-                        d.precision() == crate::normalize::Precision::Day && d.is_placeholder(),
-                        "DOB_PLACEHOLDER",
-                    ),
-                ] {
-                    if on {
-                        flags.push(flag);
-                    }
-                }
-                json!({"field": "dob", "input": value, "normalized": d.iso(), "precision": d.precision().as_str(), "flags": flags})
-            }
-            Err(e) => {
-                let flag = if e == DateError::Missing { "DOB_MISSING" } else { "DOB_INVALID" };
-                json!({"field": "dob", "input": value, "normalized": null, "precision": null, "flags": [flag]})
-            }
-        },
+        Field::Dob => {
+            let read = parse_date(value, order);
+            let flags = flags::codes(flags::dob_reasons(&read, true), flags::dob_notes(&read));
+            let (normalized, precision) = match &read {
+                Ok((d, _)) => (Some(d.iso()), Some(d.precision().as_str())),
+                Err(_) => (None, None),
+            };
+            json!({"field": "dob", "input": value, "normalized": normalized, "precision": precision, "flags": flags})
+        }
         Field::Gender => {
             let sex = parse_sex(value);
             let flags: Vec<&str> = if sex.is_none() { vec!["GENDER_UNKNOWN"] } else { vec![] };

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::normalize::{self, DateError, IdKey, IdKind, IdScheme, Precision, Rules};
+use crate::classify::flags;
+use crate::normalize::{self, IdKey, IdKind, IdScheme, Rules};
 use crate::read::mapping::{Layout, Role};
 use crate::read::Row;
 
@@ -55,23 +56,10 @@ impl Profile {
             let c = self.columns.entry("id").or_default();
             let id = &identity.id;
             bump(c, id.kind.as_str());
-            if id.damaged {
-                bump(c, "ID_DAMAGED");
-            }
-            if id.zero_restored {
-                bump(c, "ID_LEADING_ZERO_RESTORED");
-            }
-            if rules.id_scheme == IdScheme::Vn {
-                let s = normalize::cccd_structure(id, identity.sex, identity.dob());
-                for (on, flag) in [
-                    (s.province_invalid, "ID_PROVINCE_INVALID"),
-                    (s.sex_mismatch, "ID_SEX_MISMATCH"),
-                    (s.year_mismatch, "ID_YEAR_MISMATCH"),
-                ] {
-                    if on {
-                        bump(c, flag);
-                    }
-                }
+            let structure = (rules.id_scheme == IdScheme::Vn)
+                .then(|| normalize::cccd_structure(id, identity.sex, identity.dob()));
+            for code in flags::codes(flags::id_reasons(id, structure), vec![]) {
+                bump(c, code);
             }
             if let Some(key) = id.key().filter(|_| id.kind != IdKind::Invalid) {
                 *self.ids.entry(key).or_default() += 1;
@@ -79,36 +67,20 @@ impl Profile {
         }
         let n = &identity.name;
         let c = self.columns.entry("name").or_default();
-        match () {
-            _ if n.is_empty() => bump(c, "empty"),
-            _ if n.parts().is_none() => bump(c, "one_word"),
-            _ => {}
+        if !n.is_empty() && n.parts().is_none() {
+            bump(c, "one_word");
         }
-        if !n.is_empty() && !n.has_diacritics {
-            bump(c, "NAME_NO_DIACRITICS");
-        }
-        if n.legacy.is_some() {
-            bump(c, "NAME_LEGACY_ENCODING");
+        for code in flags::codes(flags::name_reasons(n), flags::name_notes(n)) {
+            bump(c, code);
         }
         if layout.has(Role::Dob) {
             let c = self.columns.entry("dob").or_default();
-            match &identity.dob {
-                Err(DateError::Missing) => bump(c, "empty"),
-                Err(DateError::Unparseable) => bump(c, "DOB_INVALID"),
-                Ok((d, notes)) => {
-                    bump(c, d.precision().as_str());
-                    for (on, flag) in [
-                        (d.is_impossible(), "DOB_IMPOSSIBLE"),
-                        (d.precision() == Precision::Day && d.is_placeholder(), "DOB_PLACEHOLDER"),
-                        (notes.ambiguous_order, "DOB_AMBIGUOUS_ORDER"),
-                        (notes.month_first, "DOB_MONTH_FIRST"),
-                        (notes.excel_serial, "DOB_EXCEL_SERIAL"),
-                    ] {
-                        if on {
-                            bump(c, flag);
-                        }
-                    }
-                }
+            if let Ok((d, _)) = &identity.dob {
+                bump(c, d.precision().as_str());
+            }
+            for code in flags::codes(flags::dob_reasons(&identity.dob, true), flags::dob_notes(&identity.dob))
+            {
+                bump(c, code);
             }
         }
         if let Some(text) = layout.get(Role::Gender, &row.cells) {

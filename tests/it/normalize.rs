@@ -68,13 +68,65 @@ fn profile_runs_on_sample_data() {
     assert!(id["ID_LEADING_ZERO_RESTORED"].as_u64().unwrap() > 0);
     assert!(p["columns"]["name"]["NAME_NO_DIACRITICS"].as_u64().unwrap() > 100);
     let dob = &p["columns"]["dob"];
-    let dates: u64 =
-        ["day", "month", "year", "empty", "DOB_INVALID"].iter().map(|k| dob[k].as_u64().unwrap_or(0)).sum();
+    let dates: u64 = ["day", "month", "year", "DOB_MISSING", "DOB_INVALID"]
+        .iter()
+        .map(|k| dob[k].as_u64().unwrap_or(0))
+        .sum();
     assert_eq!(dates + unreadable, 500, "every readable row has one date outcome");
 
     let table = wd.run(&["profile", "--input", input.to_str().unwrap(), "-q"]);
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(text.starts_with("column") && text.contains("duplicate IDs"), "{text}");
+}
+
+/// `normalize`, `profile` and the results say the same of the same values:
+/// the codes are one definition (a missing date is DOB_MISSING in all three).
+#[test]
+fn normalize_profile_and_results_flag_values_alike() {
+    let wd = Workdir::new();
+    let rows = [("a", "O79190O12345", "Nguyễn Văn An", ""), ("b", "079190012345", "Không rõ", "2O/05/1990")];
+    let mut csv = String::from("key,so_cccd,ho_ten,ngay_sinh\n");
+    for (k, id, name, dob) in rows {
+        csv.push_str(&format!("{k},{id},{name},{dob}\n"));
+    }
+    wd.write("input.csv", &csv);
+    wd.write("base.csv", "so_cccd,ho_ten,ngay_sinh\n079190012345,Nguyễn Văn An,20/05/1990\n");
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "input.csv",
+        "--out",
+        "out",
+        "-q",
+        "--max-rejects",
+        "100%",
+    ]);
+    let (_, results) = crate::util::read_csv(&wd.path("out/results.csv"));
+    let out = wd.run(&["profile", "--input", "input.csv", "--json", "-q"]);
+    let profile: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let flags = |field: &str, value: &str| -> Vec<String> {
+        normalize_json(&wd, field, &[value])[0]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_string())
+            .collect()
+    };
+    for (code, field, value, column, row) in [
+        ("ID_OCR", "id", "O79190O12345", "id", 0),
+        ("DOB_MISSING", "dob", "", "dob", 0),
+        ("DOB_OCR", "dob", "2O/05/1990", "dob", 1),
+    ] {
+        assert!(
+            flags(field, value).contains(&code.to_string()),
+            "normalize {field} {value:?}: {:?}",
+            flags(field, value)
+        );
+        assert_eq!(profile["columns"][column][code], 1, "profile {column}: {}", profile["columns"][column]);
+        assert!(results[row]["reasons"].contains(code), "results row {row}: {:?}", results[row]);
+    }
 }
 
 /// Property tests over many generated names and their spelling variants (the
