@@ -47,7 +47,10 @@ pub struct Config {
     pub matching: Matching,
     /// Candidate-search rules (`[[block]]` tables); none: the Vietnamese defaults.
     #[serde(default)]
-    pub block: Vec<BlockSpec>,
+    block: Vec<BlockSpec>,
+    /// The `[[block]]` tables as rules, parsed once when the file is loaded.
+    #[serde(skip)]
+    rules: Vec<Rule>,
     /// The exam check (`[exam]`).
     #[serde(default)]
     pub exam: ExamSection,
@@ -245,7 +248,7 @@ impl Config {
 
     /// Parses configuration text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let config: Config = toml::from_str(text).map_err(|e| Error::Config {
+        let mut config: Config = toml::from_str(text).map_err(|e| Error::Config {
             path: PathBuf::from(path),
             message: e.to_string().trim_end().replace('\n', "\n  "),
         })?;
@@ -273,11 +276,13 @@ impl Config {
             return Err(bad("block_cap must be at least 1"));
         }
         config.exam.check(path)?;
+        let extras = config.extra_columns();
         for (i, b) in config.block.iter().enumerate() {
-            Rule::parse(&b.on, &config.extra_columns()).map_err(|e| Error::Config {
+            let rule = Rule::parse(&b.on, &extras).map_err(|e| Error::Config {
                 path: path.into(),
                 message: format!("[[block]] number {}: on = {e}", i + 1),
             })?;
+            config.rules.push(if b.skip_large { rule.skipping_large() } else { rule });
         }
         Ok(config)
     }
@@ -289,21 +294,11 @@ impl Config {
 
     /// The candidate-search rules: the `[[block]]` tables, or the Vietnamese defaults.
     pub fn block_rules(&self) -> Vec<Rule> {
-        if self.block.is_empty() {
-            return Rule::defaults();
+        if self.rules.is_empty() {
+            Rule::defaults()
+        } else {
+            self.rules.clone()
         }
-        let extras = self.extra_columns();
-        self.block
-            .iter()
-            .map(|b| {
-                let rule = Rule::parse(&b.on, &extras).expect("checked when loaded");
-                if b.skip_large {
-                    rule.skipping_large()
-                } else {
-                    rule
-                }
-            })
-            .collect()
     }
 
     /// A fingerprint of every setting that shapes the indexed base (its

@@ -18,9 +18,9 @@ pub struct ExamSection {
     /// The window starts this many years before the exam year.
     pub window_years: u32,
     /// The window's first day in its year, `MM-DD`.
-    pub window_start: String,
+    pub window_start: MonthDay,
     /// The window's end (excluded) in the exam year, `MM-DD`.
-    pub window_end: String,
+    pub window_end: MonthDay,
     /// Months of permanent residence that qualify a candidate for an area.
     pub min_months: u32,
     /// `ignore`, or `require`: only residence in the school's province counts.
@@ -32,8 +32,8 @@ impl Default for ExamSection {
         ExamSection {
             exam_year: None,
             window_years: 3,
-            window_start: "09-01".into(),
-            window_end: "07-01".into(),
+            window_start: MonthDay { month: 9, day: 1 },
+            window_end: MonthDay { month: 7, day: 1 },
             min_months: 18,
             school_province: SchoolRule::Ignore,
         }
@@ -54,21 +54,13 @@ pub enum SchoolRule {
 impl ExamSection {
     /// The window `[start, end)` of exam year `year`.
     pub fn window(&self, year: u32) -> (Day, Day) {
-        let (sm, sd) = month_day(&self.window_start).expect("checked when loaded");
-        let (em, ed) = month_day(&self.window_end).expect("checked when loaded");
-        (day::from_ymd(year - self.window_years, sm, sd), day::from_ymd(year, em, ed))
+        let (s, e) = (self.window_start, self.window_end);
+        (day::from_ymd(year - self.window_years, s.month, s.day), day::from_ymd(year, e.month, e.day))
     }
 
     /// An error naming the key when a setting cannot be used.
     pub fn check(&self, path: &Path) -> Result<()> {
         let bad = |what: String| Error::Config { path: path.into(), message: format!("[exam] {what}") };
-        for (key, value) in [("window_start", &self.window_start), ("window_end", &self.window_end)] {
-            if month_day(value).is_none() {
-                return Err(bad(format!(
-                    "{key} = \"{value}\": give a month and day as MM-DD, e.g. \"09-01\""
-                )));
-            }
-        }
         if !(1..=12).contains(&self.window_years) {
             return Err(bad("window_years must be from 1 to 12".into()));
         }
@@ -82,12 +74,30 @@ impl ExamSection {
     }
 }
 
-/// `MM-DD` as (month, day), a day every year has (29 February is refused).
-fn month_day(text: &str) -> Option<(u32, u32)> {
-    let (m, d) = text.trim().split_once('-')?;
-    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
-    let last = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    ((1..=12).contains(&m) && d >= 1 && d <= last[m as usize - 1]).then_some((m, d))
+/// A month and day every year has (29 February is refused), written
+/// `MM-DD`: read and checked once, when the configuration is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct MonthDay {
+    month: u32,
+    day: u32,
+}
+
+impl TryFrom<String> for MonthDay {
+    type Error = String;
+
+    fn try_from(text: String) -> std::result::Result<MonthDay, String> {
+        let parsed = text.trim().split_once('-').and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)));
+        let last = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        match parsed {
+            Some((month, day))
+                if (1..=12).contains(&month) && day >= 1 && day <= last[month as usize - 1] =>
+            {
+                Ok(MonthDay { month, day })
+            }
+            _ => Err(format!("\"{text}\": give a month and day as MM-DD, e.g. \"09-01\"")),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -101,8 +111,9 @@ mod tests {
         assert_eq!(day::to_ymd(start), (2022, 9, 1));
         assert_eq!(day::to_ymd(end), (2025, 7, 1));
         assert!(exam.check(Path::new("c.toml")).is_ok());
-        let bad = ExamSection { window_start: "02-29".into(), ..ExamSection::default() };
-        let e = bad.check(Path::new("c.toml")).unwrap_err().to_string();
-        assert!(e.contains("window_start") && e.contains("c.toml"), "{e}");
+        let read = |text: &str| toml::from_str::<ExamSection>(text).map_err(|e| e.to_string());
+        assert_eq!(read("window_start = \"03-15\"").unwrap().window_start, MonthDay { month: 3, day: 15 });
+        let e = read("window_start = \"02-29\"").unwrap_err();
+        assert!(e.contains("window_start") && e.contains("MM-DD"), "{e}");
     }
 }

@@ -453,6 +453,9 @@ mod tests {
             1,
             "a year-only date blocks only with the phonetic key of the name"
         );
+        // The phonetic key of a whole name is its words' keys in any order.
+        let given_first = blocks.candidates(&identity("", "Lan Trần Thị", "1985"));
+        assert_eq!(given_first.persons, year_only.persons, "words in another order, one key");
     }
 
     #[test]
