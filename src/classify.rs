@@ -154,21 +154,20 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
             || c.comparison.not_kin
     };
     // One end a letter off and the middle names other words, with the
-    // other sex: a sibling's name (Phạm Văn Hoàng, Phạm Thị Hoàn).
+    // other sex: a sibling's name (Phạm V Hoàng, Phạm Thị Hoàn), never
+    // linked (a household's extra fields are equal too).
     let sibling =
         |c: &Candidate| c.comparison.name == NameLevel::EndsClose && c.comparison.sex == SexLevel::Different;
     let names_differ = |c: &Candidate| {
-        let other_name = sibling(c)
-            || if own_id(c) {
-                unrelated(c) && !corroborated(c)
-            } else {
-                c.comparison.name == NameLevel::Different
-                    || matches!(c.comparison.name, NameLevel::GivenClose | NameLevel::GivenDiffers)
-                        && near_id(c)
-                    || matches!(c.comparison.name, NameLevel::GivenDiffers | NameLevel::SurnameDiffers)
-                        && c.comparison.sex == SexLevel::Different
-            };
-        other_name && c.comparison.fields.exact == 0
+        let other_name = if own_id(c) {
+            unrelated(c) && !corroborated(c)
+        } else {
+            c.comparison.name == NameLevel::Different
+                || matches!(c.comparison.name, NameLevel::GivenClose | NameLevel::GivenDiffers) && near_id(c)
+                || matches!(c.comparison.name, NameLevel::GivenDiffers | NameLevel::SurnameDiffers)
+                    && c.comparison.sex == SexLevel::Different
+        };
+        sibling(c) || other_name && c.comparison.fields.exact == 0
     };
     let clear = |b: &Candidate| runner.is_none_or(|r| b.weight - r.weight >= policy.ambiguity_margin);
     // The candidates within the margin of the best, and the probability

@@ -241,6 +241,18 @@ impl NameQuery {
         {
             return NameLevel::BothClose;
         }
+        // A surname of several words on one side (`Garcia Morales`, `De La
+        // Casa`, a placeholder phrase such as `No Last Name`) before a
+        // middle initial: the given names agree and the word just before
+        // them is the initial of the other's; the words before those are
+        // the surname, and differ. (The same middle word in full says less:
+        // `Nguyễn Thu Hà`, `Trần Thị Thu Hà` are two persons.)
+        if self.count >= 3 && n >= 3 && last_a == last_b {
+            let (x, y) = (self.folded.rsplit(' ').nth(1).unwrap_or(""), vocab.folded(tokens[n - 2]));
+            if initial_of(x, y) || initial_of(y, x) {
+                return NameLevel::SurnameDiffers;
+            }
+        }
         // One end the same, the other one keying error off, the middle
         // names not alike, one side's given as initials: an initial
         // written by whoever filled the form in, the ends still speak for
@@ -255,18 +267,6 @@ impl NameQuery {
             let initials_b = tokens[1..n - 1].iter().all(|&t| lone(vocab.folded(t)));
             if initials_a || initials_b {
                 return NameLevel::EndsClose;
-            }
-        }
-        // A surname of several words on one side (`Garcia Morales`, `De La
-        // Casa`, a placeholder phrase such as `No Last Name`) before a
-        // middle initial: the given names agree and the word just before
-        // them is the initial of the other's; the words before those are
-        // the surname, and differ. (The same middle word in full says less:
-        // `Nguyễn Thu Hà`, `Trần Thị Thu Hà` are two persons.)
-        if self.count >= 3 && n >= 3 && last_a == last_b {
-            let (x, y) = (self.folded.rsplit(' ').nth(1).unwrap_or(""), vocab.folded(tokens[n - 2]));
-            if initial_of(x, y) || initial_of(y, x) {
-                return NameLevel::SurnameDiffers;
             }
         }
         NameLevel::Different

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 pub mod digest;
+#[cfg(not(unix))]
+compile_error!("doisoat's output directory is worked in through directory handles (openat and the like): build it for a Unix system");
 mod run_dir;
 pub use run_dir::RunDir;
 

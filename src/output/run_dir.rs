@@ -13,8 +13,8 @@
 //!
 //! One run at a time: the run holds a lock on `DIR/.lock` from start to end.
 //!
-//! Nothing outside DIR is touched, whatever was planted in it, or swapped
-//! in while a run goes on: DIR is opened once, and every step inside it
+//! Nothing outside DIR is touched, whatever was planted in it: DIR is
+//! opened once, and every step inside it
 //! (the lock, `.runs`, `.current`, the links, removing old runs) works
 //! relative to that handle with the `*at` calls, never following a link
 //! there (`O_NOFOLLOW`, `AT_SYMLINK_NOFOLLOW`). `.lock` must be a file,
@@ -22,15 +22,15 @@
 //! else there is refused with the path and what to do. Only entries of
 //! `.runs` named as runs are removed, through the handle of `.runs`, and a
 //! link inside is removed as a link. The run's files are written through
-//! its directory's path; before the run is put in place, that path must
-//! still lead to the directory the run created (else `.runs` was swapped
-//! during the run, and nothing is put in place).
+//! its directory's path: before the run is put in place, `.runs` and the
+//! run's directory must still be the entries this run opened (else one was
+//! moved or replaced during the run: nothing is put in place, though files
+//! written meanwhile went where the replacement led).
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File};
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 
 use rustix::fs::{self as at, AtFlags, FileType, Mode, OFlags};
@@ -90,7 +90,15 @@ impl RunDir {
     /// name in the output directory. `ours` names the files earlier
     /// versions wrote in place (not as links): they are replaced too.
     pub fn commit(mut self, ours: &[&str]) -> Result<()> {
-        self.run.still_at_its_path()?;
+        // The run's files were written through its path: `.runs` and the
+        // run's directory must still be the ones this run opened, entries of
+        // DIR and of `.runs` themselves (no link), or `.current` would lead elsewhere.
+        if !self.dir.holds(RUNS, &self.runs) || !self.runs.holds(&self.id, &self.run) {
+            return Err(not_ours(
+                &self.run.path,
+                "no longer the directory this run made (moved or replaced during the run)",
+            ));
+        }
         let names: Vec<String> = self.run.names()?.into_iter().filter(|n| !n.starts_with('.')).collect();
         // An earlier version's manifest, written in place, goes first: from
         // here to the swap the directory shows no complete run rather than a mixed one.
@@ -108,13 +116,19 @@ impl RunDir {
         }
         let old = current_run(&self.dir)?;
         self.dir.replace_with_link(&Path::new(RUNS).join(&self.id), CURRENT)?;
-        self.dir.sync()?;
+        // The swap is done (this run is DIR's now, whatever follows).
         self.committed = true;
-        // The swap is done: what is left is tidying. A link into
-        // `.current` for a name the run did not write leads nowhere now.
+        self.dir.sync()?;
+        // What is left is tidying: a link into `.current` that leads to
+        // nothing in this run (a name it did not write) goes.
         for name in self.dir.names()? {
-            let into_current = self.dir.read_link(&name)?.is_some_and(|t| t.starts_with(CURRENT));
-            let dangling = into_current && !names.contains(&name);
+            let dangling = match self.dir.read_link(&name)? {
+                Some(target) => match target.strip_prefix(CURRENT) {
+                    Ok(rest) => self.run.kind_of(rest)?.is_none(),
+                    Err(_) => false,
+                },
+                None => false,
+            };
             let ours_in_place = ours.contains(&name.as_str())
                 && !names.contains(&name)
                 && self.dir.kind(&name)? == Some(FileType::RegularFile);
@@ -204,13 +218,14 @@ impl Handle {
             Err(e) => return Err(Error::io(&path, "creating", e.into())),
         }
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        // (Systems say "a link" with different errors: ask what is there.)
         match at::openat(&self.fd, name, flags, Mode::empty()) {
             Ok(fd) => Ok(Handle { fd, path }),
-            Err(Errno::LOOP | Errno::NOTDIR) => match self.kind(name)? {
+            Err(e) => match self.kind(name)? {
                 Some(FileType::Symlink) => Err(not_ours(&path, "a link")),
-                _ => Err(not_ours(&path, "not a directory")),
+                Some(FileType::Directory) | None => Err(Error::io(&path, "opening", e.into())),
+                Some(_) => Err(not_ours(&path, "not a directory")),
             },
-            Err(e) => Err(Error::io(&path, "opening", e.into())),
         }
     }
 
@@ -221,7 +236,7 @@ impl Handle {
         let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         let lock = match at::openat(&self.fd, name, flags, Mode::RUSR | Mode::WUSR) {
             Ok(fd) => File::from(fd),
-            Err(Errno::LOOP) => return Err(not_ours(&path, "a link")),
+            Err(_) if self.kind(name)? == Some(FileType::Symlink) => return Err(not_ours(&path, "a link")),
             Err(e) => return Err(Error::io(&path, "creating", e.into())),
         };
         if !lock.metadata().is_ok_and(|m| m.is_file()) {
@@ -236,10 +251,23 @@ impl Handle {
 
     /// What `name` is (a link is a link), if it is there.
     fn kind(&self, name: &str) -> Result<Option<FileType>> {
-        match at::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+        self.kind_of(Path::new(name))
+    }
+
+    /// What the entry at `path` (relative) is, if it is there.
+    fn kind_of(&self, path: &Path) -> Result<Option<FileType>> {
+        match at::statat(&self.fd, path, AtFlags::SYMLINK_NOFOLLOW) {
             Ok(st) => Ok(Some(FileType::from_raw_mode(st.st_mode))),
-            Err(Errno::NOENT) => Ok(None),
-            Err(e) => Err(Error::io(self.path.join(name), "reading", e.into())),
+            Err(Errno::NOENT | Errno::NOTDIR) => Ok(None),
+            Err(e) => Err(Error::io(self.path.join(path), "reading", e.into())),
+        }
+    }
+
+    /// True when the entry `name` (not followed) is the directory `other` holds.
+    fn holds(&self, name: &str, other: &Handle) -> bool {
+        match (at::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW), at::fstat(&other.fd)) {
+            (Ok(a), Ok(b)) => a.st_dev == b.st_dev && a.st_ino == b.st_ino,
+            _ => false,
         }
     }
 
@@ -321,19 +349,6 @@ impl Handle {
     fn sync(&self) -> Result<()> {
         at::fsync(&self.fd).map_err(|e| Error::io(&self.path, "syncing", e.into()))
     }
-
-    /// The directory's path still leads to this directory (the run's files
-    /// are written through it): else something was swapped in on the way.
-    fn still_at_its_path(&self) -> Result<()> {
-        let here = at::fstat(&self.fd).map_err(|e| Error::io(&self.path, "reading", e.into()))?;
-        match fs::metadata(&self.path) {
-            Ok(m) if m.dev() == here.st_dev as u64 && m.ino() == here.st_ino as u64 => Ok(()),
-            _ => Err(not_ours(
-                &self.path,
-                "no longer the directory this run made (moved or replaced during the run)",
-            )),
-        }
-    }
 }
 
 #[cfg(all(test, unix))]
@@ -392,6 +407,34 @@ mod tests {
         assert_eq!(fs::read_dir(dir.join("moved")).unwrap().count(), 0);
         assert_eq!(fs::read_dir(dir.join("elsewhere")).unwrap().count(), 0);
         assert!(fs::symlink_metadata(dir.join(RUNS)).unwrap().file_type().is_symlink());
+    }
+
+    #[test]
+    fn a_runs_directory_moved_and_linked_back_is_found_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        let run = run(&dir, &[("results.csv", "new")]);
+        // The same directory, now reached through a link from outside DIR.
+        fs::rename(dir.join(RUNS), tmp.path().join("moved")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("moved"), dir.join(RUNS)).unwrap();
+        let err = run.commit(&[]).unwrap_err().to_string();
+        assert!(err.contains("no longer the directory this run made"), "{err}");
+        assert!(fs::symlink_metadata(dir.join(CURRENT)).is_err());
+    }
+
+    #[test]
+    fn a_link_of_the_users_into_the_current_run_stays_while_it_leads_somewhere() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        run(&dir, &[("results.csv", "old")]).commit(&[]).unwrap();
+        std::os::unix::fs::symlink(".current/results.csv", dir.join("latest.csv")).unwrap();
+        std::os::unix::fs::symlink(".current/gone.csv", dir.join("stale.csv")).unwrap();
+        run(&dir, &[("results.csv", "new")]).commit(&[]).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("latest.csv")).unwrap(), "new");
+        assert!(
+            fs::symlink_metadata(dir.join("stale.csv")).is_err(),
+            "a link into .current leading nowhere goes"
+        );
     }
 
     #[test]

@@ -71,6 +71,7 @@ fn prepared_comparison_gives_the_levels_of_the_string_comparison() {
         ("Kenneth W Oavenport", "Ken Weldon Davenport"),
         ("Davenport K Tonya", "Davenport Leilani Tohya"),
         ("Oddo C Patrick", "Oddo Becky Patricia"),
+        ("Jacobqon R Ashley", "Jacobson Erica Rose Ashley"),
         ("Nguyễn Văn Hoàng", "Nguyễn Đức Hoàn"),
         ("B Lana", "Abner Marco Landen"),
         ("L Lin", "Lê Linh"),
