@@ -115,8 +115,9 @@ levels! {
         /// letter) and both names have middle names that agree up to initials.
         BothClose,
         /// One end the same, the other one keying error off, the middle
-        /// names other words on both sides (`Christian A Hester`,
-        /// `Christian Man Heater`; `Ashley R Jacobqon`, `Ashley Erica Jacobson`).
+        /// names other words, one side's given as initials (`Christian A
+        /// Hester`, `Christian Man Heater`; `Ashley R Jacobqon`, `Ashley
+        /// Erica Jacobson`).
         EndsClose,
         /// Different names.
         Different,
