@@ -124,6 +124,8 @@ impl RunDir {
         for name in self.dir.names()? {
             let dangling = match self.dir.read_link(&name)? {
                 Some(target) => match target.strip_prefix(CURRENT) {
+                    // `.current` itself leads to the run.
+                    Ok(rest) if rest.as_os_str().is_empty() => false,
                     Ok(rest) => self.run.kind_of(rest)?.is_none(),
                     Err(_) => false,
                 },
@@ -233,11 +235,17 @@ impl Handle {
     /// through a link), failing at once if another run holds it.
     fn lock(&self, name: &str) -> Result<File> {
         let path = self.path.join(name);
-        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        // Non-blocking: a FIFO planted there must not hold the open.
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
         let lock = match at::openat(&self.fd, name, flags, Mode::RUSR | Mode::WUSR) {
             Ok(fd) => File::from(fd),
-            Err(_) if self.kind(name)? == Some(FileType::Symlink) => return Err(not_ours(&path, "a link")),
-            Err(e) => return Err(Error::io(&path, "creating", e.into())),
+            Err(e) => {
+                return Err(match self.kind(name)? {
+                    Some(FileType::Symlink) => not_ours(&path, "a link"),
+                    Some(FileType::RegularFile) | None => Error::io(&path, "creating", e.into()),
+                    Some(_) => not_ours(&path, "not a file"),
+                })
+            }
         };
         if !lock.metadata().is_ok_and(|m| m.is_file()) {
             return Err(not_ours(&path, "not a file"));
@@ -429,12 +437,28 @@ mod tests {
         run(&dir, &[("results.csv", "old")]).commit(&[]).unwrap();
         std::os::unix::fs::symlink(".current/results.csv", dir.join("latest.csv")).unwrap();
         std::os::unix::fs::symlink(".current/gone.csv", dir.join("stale.csv")).unwrap();
+        std::os::unix::fs::symlink(".current", dir.join("latest")).unwrap();
         run(&dir, &[("results.csv", "new")]).commit(&[]).unwrap();
         assert_eq!(fs::read_to_string(dir.join("latest.csv")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(dir.join("latest/results.csv")).unwrap(), "new");
         assert!(
             fs::symlink_metadata(dir.join("stale.csv")).is_err(),
             "a link into .current leading nowhere goes"
         );
+    }
+
+    #[test]
+    fn a_lock_that_is_a_fifo_or_a_directory_is_refused_at_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        fs::create_dir(&dir).unwrap();
+        rustix::fs::mkfifoat(rustix::fs::CWD, dir.join(LOCK).as_path(), Mode::RUSR | Mode::WUSR).unwrap();
+        let err = RunDir::begin(&dir).unwrap_err().to_string();
+        assert!(err.contains("not a file") && err.contains("move it"), "{err}");
+        fs::remove_file(dir.join(LOCK)).unwrap();
+        fs::create_dir(dir.join(LOCK)).unwrap();
+        let err = RunDir::begin(&dir).unwrap_err().to_string();
+        assert!(err.contains("not a file"), "{err}");
     }
 
     #[test]
