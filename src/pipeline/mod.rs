@@ -30,11 +30,11 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::normalize::Identity;
 use crate::output::RunDir;
-use crate::progress::{self, Progress, Unit};
+use crate::progress::{self, Progress};
+use crate::read;
 use crate::read::encoding::Encoding;
 use crate::read::kind::{Kind, KindChoice};
 use crate::read::prefetch::{each_batch, freeing};
-use crate::read::{self, Format};
 use crate::report::about::About;
 use crate::report::manifest::{self, FileDigest, Source};
 use crate::report::profile::Profile;
@@ -87,15 +87,6 @@ pub fn index(
     crate::index::snapshot::write(out, &index, &blocks, &config.base_fingerprint(), base)?;
     step.finish();
     Ok(Indexed { persons: index.len(), seconds: started.elapsed().as_secs_f64() })
-}
-
-/// What a first reading of `input` counts its progress in: bytes for a
-/// CSV file (its rows are not known before), rows for the others.
-fn unit_of(input: &Path) -> Result<Unit> {
-    Ok(match read::format_of(input)? {
-        Format::Csv => Unit::Bytes,
-        _ => Unit::Rows,
-    })
 }
 
 /// Reads the configuration (or the defaults), and sets what it says for
@@ -196,7 +187,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let (spill, mut spilled) = Spill::create(&staged)?;
     let mut facts: Vec<RowFacts> = Vec::new();
     let mut counts = MatchCounts::default();
-    let bar = Progress::new(opts.progress, "match", unit_of(&opts.input)?);
+    let bar = Progress::new(opts.progress, "match", input_src.unit());
     // The batch before, freed while this one is matched.
     let mut spent = Vec::new();
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
@@ -339,7 +330,7 @@ pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
     mapping::note_encoding(notes, "input", src.as_ref(), encoding.is_some());
     let layout =
         mapping::input_mapping(&opts.input, opts.sheet.as_deref(), src.as_mut(), &config, notes)?.layout;
-    let bar = Progress::new(opts.progress, "input", unit_of(&opts.input)?);
+    let bar = Progress::new(opts.progress, "input", src.unit());
     let mut rows = 0;
     let rules = config.input_rules();
     let mut profile = Profile::default();
@@ -480,6 +471,7 @@ mod tests {
     use crate::compare::search::Matcher;
     use crate::generate::faults::Profile;
     use crate::generate::{generate, GenerateOptions, Kind};
+    use crate::read::Format;
 
     /// Leaving out the candidates that cannot matter changes no decision,
     /// on a hostile export, with the default blocks and with tiny capped

@@ -18,10 +18,10 @@ use crate::index::blocking::Blocks;
 use crate::index::name_order;
 use crate::index::{snapshot, BaseIndex, LeftOut};
 use crate::normalize::{IdScheme, Identity, NameOrder, Rules};
-use crate::progress::{Progress, Unit};
+use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
-use crate::read::{self, Format, Source};
+use crate::read::{self, Source};
 use crate::report::rejects::Rejects;
 use crate::report::summary::{Stage, Stopwatch};
 
@@ -64,8 +64,6 @@ pub struct BaseFile {
     pub src: Box<dyn Source>,
     /// How its columns map to roles.
     pub layout: Layout,
-    /// It is CSV (progress by bytes).
-    pub csv: bool,
     /// Where the rows left out are listed, when they are.
     pub rejects: Option<Box<Rejects>>,
 }
@@ -168,8 +166,7 @@ pub fn open_base(path: &Path, sheet: Option<&str>, config: &Config, notes: &dyn 
 fn map_base(path: &Path, mut src: Box<dyn Source>, config: &Config, notes: &dyn Notes) -> Result<BaseFile> {
     note_encoding(notes, "base", src.as_ref(), config.base.encoding.is_some());
     let layout = base_mapping(path, src.as_mut(), config, notes)?;
-    let csv = matches!(read::format_of(path)?, Format::Csv);
-    Ok(BaseFile { src, layout, csv, rejects: None })
+    Ok(BaseFile { src, layout, rejects: None })
 }
 
 /// Reads, normalises and indexes a base file and builds its blocks;
@@ -181,7 +178,7 @@ pub fn index_base(
     notes: &dyn Notes,
 ) -> Result<(BaseIndex, Blocks, Vec<Stage>)> {
     let mut watch = Stopwatch::after(Vec::new());
-    let bar = Progress::new(progress, "base", if file.csv { Unit::Bytes } else { Unit::Rows });
+    let bar = Progress::new(progress, "base", file.src.unit());
     let rejects = &mut file.rejects;
     let base = BaseIndex::build(
         file.src.as_mut(),

@@ -84,6 +84,10 @@ impl Source for Capped {
         self.inner.progress()
     }
 
+    fn unit(&self) -> crate::progress::Unit {
+        self.inner.unit()
+    }
+
     fn encoding(&self) -> Option<super::encoding::Encoding> {
         self.inner.encoding()
     }

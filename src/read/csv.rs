@@ -475,6 +475,11 @@ impl Source for CsvSource {
         Ok((!rows.is_empty()).then_some(rows))
     }
 
+    /// Bytes: a CSV file's rows are not known before it is read.
+    fn unit(&self) -> crate::progress::Unit {
+        crate::progress::Unit::Bytes
+    }
+
     fn progress(&self) -> (u64, u64) {
         (self.read.load(Ordering::Relaxed).min(self.size), self.size)
     }

@@ -135,8 +135,12 @@ pub trait Source: Send {
     fn project(&mut self, columns: Vec<usize>);
     /// The next batch of at most `max` rows; `None` at the end.
     fn next_batch(&mut self, max: usize) -> Result<Option<Vec<Row>>>;
-    /// Progress so far and total, in the source's own unit (bytes or rows).
+    /// Progress so far and total, in the source's own unit ([`Source::unit`]).
     fn progress(&self) -> (u64, u64);
+    /// What [`Source::progress`] counts: rows, unless said otherwise.
+    fn unit(&self) -> crate::progress::Unit {
+        crate::progress::Unit::Rows
+    }
     /// The text encoding read (`None` for binary formats).
     fn encoding(&self) -> Option<encoding::Encoding> {
         None
