@@ -122,14 +122,12 @@ impl RunDir {
         // What is left is tidying: a link into `.current` that leads to
         // nothing in this run (a name it did not write) goes.
         for name in self.dir.names()? {
-            let dangling = match self.dir.read_link(&name)? {
-                Some(target) => match target.strip_prefix(CURRENT) {
-                    // `.current` itself leads to the run.
-                    Ok(rest) if rest.as_os_str().is_empty() => false,
-                    Ok(rest) => self.run.kind_of(rest)?.is_none(),
-                    Err(_) => false,
-                },
-                None => false,
+            let into_run =
+                self.dir.read_link(&name)?.and_then(|t| t.strip_prefix(CURRENT).ok().map(Path::to_path_buf));
+            let dangling = match into_run {
+                // (`.current` itself leads to the run.)
+                Some(rest) if !rest.as_os_str().is_empty() => self.run.kind_of(&rest)?.is_none(),
+                _ => false,
             };
             let ours_in_place = ours.contains(&name.as_str())
                 && !names.contains(&name)
@@ -164,14 +162,15 @@ fn current_run(dir: &Handle) -> Result<Option<String>> {
     }
     let target = dir.read_link(CURRENT)?.unwrap_or_default();
     let mut parts = target.components();
-    match (parts.next(), parts.next(), parts.next()) {
+    let id = match (parts.next(), parts.next(), parts.next()) {
         (Some(Component::Normal(runs)), Some(Component::Normal(id)), None) if runs == RUNS => {
-            match id.to_str() {
-                Some(id) if is_run_id(id) => Ok(Some(id.to_string())),
-                _ => Err(not_ours(&dir.path.join(CURRENT), "a link to something else than a run")),
-            }
+            id.to_str().filter(|id| is_run_id(id))
         }
-        _ => Err(not_ours(&dir.path.join(CURRENT), "a link to something else than a run")),
+        _ => None,
+    };
+    match id {
+        Some(id) => Ok(Some(id.to_string())),
+        None => Err(not_ours(&dir.path.join(CURRENT), "a link to something else than a run")),
     }
 }
 
@@ -301,7 +300,12 @@ impl Handle {
 
     /// Removes the entry `name` (a link as a link), if it is there.
     fn remove_file(&self, name: &str) -> Result<()> {
-        match at::unlinkat(&self.fd, name, AtFlags::empty()) {
+        self.unlink(name.as_ref(), AtFlags::empty())
+    }
+
+    /// Removes the entry `name` if it is there (an empty directory with `REMOVEDIR`).
+    fn unlink(&self, name: &OsStr, flags: AtFlags) -> Result<()> {
+        match at::unlinkat(&self.fd, name, flags) {
             Ok(()) | Err(Errno::NOENT) => Ok(()),
             Err(e) => Err(Error::io(self.path.join(name), "removing", e.into())),
         }
@@ -316,22 +320,14 @@ impl Handle {
             Ok(fd) => fd,
             Err(Errno::NOENT) => return Ok(()),
             // Not a directory (or a link): an entry of its own.
-            Err(Errno::LOOP | Errno::NOTDIR) => {
-                return match at::unlinkat(&self.fd, name, AtFlags::empty()) {
-                    Ok(()) | Err(Errno::NOENT) => Ok(()),
-                    Err(e) => Err(Error::io(&path, "removing", e.into())),
-                };
-            }
+            Err(Errno::LOOP | Errno::NOTDIR) => return self.unlink(name, AtFlags::empty()),
             Err(e) => return Err(Error::io(&path, "removing", e.into())),
         };
-        let inner = Handle { fd, path: path.clone() };
+        let inner = Handle { fd, path };
         for entry in inner.entries()? {
             inner.remove_tree(&entry)?;
         }
-        match at::unlinkat(&self.fd, name, AtFlags::REMOVEDIR) {
-            Ok(()) | Err(Errno::NOENT) => Ok(()),
-            Err(e) => Err(Error::io(&path, "removing", e.into())),
-        }
+        self.unlink(name, AtFlags::REMOVEDIR)
     }
 
     /// The entries of the directory, sorted (not `.` and `..`).
