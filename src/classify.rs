@@ -434,7 +434,7 @@ mod tests {
         r.add(Reason::NameDiacritics);
         r.add(Reason::IdLeadingZeroRestored);
         assert_eq!(r.joined(), "ID_LEADING_ZERO_RESTORED|NAME_DIACRITICS|DOB_DIFF");
-        assert!(Reason::ALL.len() <= 64);
+        assert!(Reason::ALL.len() <= 128);
     }
 
     #[test]

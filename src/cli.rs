@@ -510,9 +510,17 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "FILE")]
     pub base_residence: Option<PathBuf>,
 
-    /// The commune → priority-area list (ma_xa, khu_vuc, tu_ngay, den_ngay): needed by the exam check.
+    /// The commune → priority-area list (ma_xa, khu_vuc, tu_ngay, den_ngay; optional dbkk): needed by the exam check.
     #[arg(long, value_name = "FILE")]
     pub priority_areas: Option<PathBuf>,
+
+    /// MOET's school list (ma_tinh, ma_truong, khu_vuc; optional ten_truong, ma_xa, tu_ngay, den_ngay, noi_tru).
+    ///
+    /// Needed by the exam check when the export gives the candidates'
+    /// schools (ma_tinh_lop10, ma_truong_lop10 ... ma_truong_lop12): the
+    /// school attended longest decides the area ([exam] rule).
+    #[arg(long, value_name = "FILE")]
+    pub schools: Option<PathBuf>,
 
     /// The exam year [default: [exam] exam_year, else the most common birth year + 18 of the candidates].
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(u32).range(1950..=2200))]

@@ -18,7 +18,7 @@ mod columns;
 mod residence;
 pub use crate::read::side::{SideColumns, SideFile};
 pub use columns::{BaseColumns, InputColumns, Keep};
-pub use residence::{ExamSection, SchoolRule};
+pub use residence::{AreaRule, ExamSection, Exception, SchoolRule};
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -60,6 +60,9 @@ pub struct Config {
     /// The commune → priority-area list (`[priority_areas]`).
     #[serde(default)]
     pub priority_areas: SideFile,
+    /// MOET's school list (`[schools]`).
+    #[serde(default)]
+    pub schools: SideFile,
     /// The register of communes (`[places]`).
     #[serde(default)]
     pub places: PlacesSection,

@@ -65,8 +65,18 @@ const INVESTIGATE: [Reason; 5] = [
 ];
 
 /// Reasons that make a linked row's priority area one to check.
-const CHECK_AREA: [Reason; 3] =
-    [Reason::PriorityAreaUnsupported, Reason::ResidenceTooShort, Reason::AreaDeclaredInvalid];
+const CHECK_AREA: [Reason; 10] = [
+    Reason::PriorityAreaUnsupported,
+    Reason::ResidenceTooShort,
+    Reason::AreaDeclaredInvalid,
+    Reason::SchoolAreaLower,
+    Reason::SchoolNotInList,
+    Reason::SchoolMissing,
+    Reason::ResidenceClaimUnsupported,
+    Reason::ClaimSpanDiffers,
+    Reason::ClaimSpanInvalid,
+    Reason::PolicyGroupUnsupported,
+];
 
 /// Reasons that make a linked row's residence one to check.
 const CHECK_RESIDENCE: [Reason; 7] = [

@@ -8,9 +8,13 @@
 //! are counted from its first day, and the days left over in all stretches
 //! together count 30 to a month. The supported area is the best area whose
 //! days (that area's or better) qualify.
+//!
+//! That is the rule for an export without the candidates' schools. With
+//! them, the regulation's own rule applies ([`school`]): the area of the
+//! school attended longest, residence only for its exceptions.
 
 use super::{Reason, Reasons};
-use crate::index::areas::Areas;
+use crate::index::areas::{Areas, Zone};
 use crate::index::residence::Period;
 use crate::normalize::day::{add_months, Day};
 use crate::normalize::place::Area;
@@ -24,6 +28,29 @@ pub struct ExamRules {
     pub end: Day,
     /// Months to exceed: more than these qualify.
     pub min_months: u32,
+    /// The school years of grades 10, 11 and 12: `[first day, end)`.
+    pub grades: [(Day, Day); 3],
+    /// The regulation's exceptions that apply (the school rule).
+    pub exceptions: Exceptions,
+}
+
+/// Which of the admission regulation's residence exceptions apply
+/// (TT 08/2022 Art. 7(1)(c), and policy group 01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exceptions {
+    /// Ethnic boarding-school students: the area of their residence.
+    pub boarding: bool,
+    /// A claim of more than `min_months` months of residence in KV1.
+    pub kv1: bool,
+    /// A claim of more than `min_months` months in an extremely disadvantaged commune.
+    pub dbkk: bool,
+    /// Policy group 01: more than `min_months` months of residence in KV1.
+    pub policy_01: bool,
+}
+
+impl Exceptions {
+    /// All of them, as TT 08/2022 has it.
+    pub const ALL: Exceptions = Exceptions { boarding: true, kv1: true, dbkk: true, policy_01: true };
 }
 
 /// What the check found for one candidate.
@@ -61,14 +88,13 @@ pub fn check(
     }
     let tally = tally(rules, periods, areas, school);
     let pieces = &tally.pieces;
-    let qualifies = |worst: Area| tally.months[worst.rank() as usize] > (rules.min_months, 0);
-    out.supported = Area::ALL.into_iter().find(|&a| qualifies(a));
+    out.supported = supported(&tally, rules.min_months);
     match declared {
         None => {}
         Some(d) if out.supported.is_some_and(|s| d >= s) => out.reasons.add(Reason::PriorityAreaSupported),
         Some(d) => {
             out.reasons.add(Reason::PriorityAreaUnsupported);
-            if pieces.iter().any(|p| p.2 <= d) {
+            if pieces.iter().any(|p| p.2.area <= d) {
                 out.reasons.add(Reason::ResidenceTooShort);
             }
         }
@@ -82,29 +108,57 @@ pub fn check(
 /// The window's days of permanent residence that count, and the months they make.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
-    /// The days, in pieces of one area: `[from, to)` and the area.
-    pub pieces: Vec<(Day, Day, Area)>,
+    /// The days, in pieces of one zone: `[from, to)` and the zone.
+    pub pieces: Vec<(Day, Day, Zone)>,
     /// Per area (best first): the months and days beyond them of the
     /// pieces of that area or better ([`months`]).
     pub months: [(u32, u32); 4],
+    /// The months and days of the pieces in extremely disadvantaged communes.
+    pub dbkk: (u32, u32),
+}
+
+impl Tally {
+    /// True when the days of area `worst` or better make more than `min` months.
+    pub fn qualifies(&self, worst: Area, min: u32) -> bool {
+        self.months[worst.rank() as usize] > (min, 0)
+    }
 }
 
 /// The pieces and months of `periods`' permanent residence in the window
 /// (with `school`, in that province only).
 pub fn tally(rules: &ExamRules, periods: &[Period], areas: &Areas, school: Option<u8>) -> Tally {
     let (start, end) = (rules.start, rules.end);
-    let mut pieces: Vec<(Day, Day, Area)> = Vec::new();
-    for p in periods.iter().filter(|p| p.permanent() && p.overlaps(start, end)) {
+    let pieces = permanent_pieces(periods, areas, (start, end), school);
+    let months_of = |keep: &dyn Fn(Zone) -> bool| {
+        months(pieces.iter().filter(|p| keep(p.2)).map(|p| (p.0, p.1)).collect())
+    };
+    let by_area = Area::ALL.map(|worst| months_of(&|z: Zone| z.area <= worst));
+    let dbkk = months_of(&|z: Zone| z.dbkk);
+    Tally { months: by_area, dbkk, pieces }
+}
+
+/// The best area whose days qualify, if any.
+pub fn supported(tally: &Tally, min_months: u32) -> Option<Area> {
+    Area::ALL.into_iter().find(|&a| tally.qualifies(a, min_months))
+}
+
+/// The pieces of `periods`' permanent residence within `[from, to)` (with
+/// `school`, in that province only), each of one zone.
+pub fn permanent_pieces(
+    periods: &[Period],
+    areas: &Areas,
+    (from, to): (Day, Day),
+    school: Option<u8>,
+) -> Vec<(Day, Day, Zone)> {
+    let mut pieces = Vec::new();
+    for p in periods.iter().filter(|p| p.permanent() && p.overlaps(from, to)) {
         let place = p.place();
         if school.is_some_and(|s| place.province != s) {
             continue;
         }
-        areas.pieces(place.commune, p.from.max(start), p.to.min(end), |a, b, area| pieces.push((a, b, area)));
+        areas.pieces(place.commune, p.from.max(from), p.to.min(to), |a, b, zone| pieces.push((a, b, zone)));
     }
-    let months_of =
-        |worst: Area| months(pieces.iter().filter(|p| p.2 <= worst).map(|p| (p.0, p.1)).collect());
-    let months = Area::ALL.map(months_of);
-    Tally { pieces, months }
+    pieces
 }
 
 /// Months in a set of day spans, and the days beyond them: whole calendar
@@ -140,7 +194,7 @@ pub fn months(mut spans: Vec<(Day, Day)>) -> (u32, u32) {
 
 /// True when a day of the window, from the first day of permanent
 /// residence in or before it, is covered by no permanent period.
-fn has_gap(periods: &[Period], start: Day, end: Day) -> bool {
+pub fn has_gap(periods: &[Period], start: Day, end: Day) -> bool {
     let mut spans: Vec<(Day, Day)> =
         periods.iter().filter(|p| p.permanent() && p.from < end).map(|p| (p.from, p.to.min(end))).collect();
     spans.sort_unstable();
@@ -154,6 +208,8 @@ fn has_gap(periods: &[Period], start: Day, end: Day) -> bool {
     }
     covered < end
 }
+
+pub mod school;
 
 #[cfg(test)]
 mod tests;

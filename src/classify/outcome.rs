@@ -129,6 +129,13 @@ reasons! {
     ResidenceTooShort => "RESIDENCE_TOO_SHORT",
     ResidenceGap => "RESIDENCE_GAP",
     ResidenceHistoryMissing => "RESIDENCE_HISTORY_MISSING",
+    SchoolAreaLower => "SCHOOL_AREA_LOWER",
+    SchoolNotInList => "SCHOOL_NOT_IN_LIST",
+    SchoolMissing => "SCHOOL_MISSING",
+    ResidenceClaimUnsupported => "RESIDENCE_CLAIM_UNSUPPORTED",
+    ClaimSpanDiffers => "CLAIM_SPAN_DIFFERS",
+    ClaimSpanInvalid => "CLAIM_SPAN_INVALID",
+    PolicyGroupUnsupported => "POLICY_GROUP_UNSUPPORTED",
     ResidenceMatch => "RESIDENCE_MATCH",
     ResidenceDatesDiffer => "RESIDENCE_DATES_DIFFER",
     ResidencePlaceDiffers => "RESIDENCE_PLACE_DIFFERS",
@@ -137,18 +144,21 @@ reasons! {
     ResidencePeriodInvalid => "RESIDENCE_PERIOD_INVALID",
 }
 
+// A set holds every reason as one bit.
+const _: () = assert!(Reason::ALL.len() <= 128);
+
 /// A set of reasons, iterated in [`Reason::ALL`] order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct Reasons(u64);
+pub struct Reasons(u128);
 
 impl Reasons {
     /// The set as bits (for storage between passes).
-    pub fn bits(self) -> u64 {
+    pub fn bits(self) -> u128 {
         self.0
     }
 
     /// The set from [`Reasons::bits`].
-    pub fn from_bits(bits: u64) -> Reasons {
+    pub fn from_bits(bits: u128) -> Reasons {
         Reasons(bits)
     }
 

@@ -50,6 +50,7 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
             }),
             base_residence: args.base_residence,
             priority_areas: args.priority_areas,
+            schools: args.schools,
             exam_year: args.exam_year,
         },
         report: ReportOptions {

@@ -59,6 +59,30 @@ pub struct InputColumns {
     pub area: Option<String>,
     /// Exam exports: the school's province.
     pub school_province: Option<String>,
+    /// Exam exports: the province code of the grade-10 school (`ma_tinh_lop10`).
+    pub school_province_10: Option<String>,
+    /// … of the grade-11 school.
+    pub school_province_11: Option<String>,
+    /// … of the grade-12 school.
+    pub school_province_12: Option<String>,
+    /// Exam exports: the grade-10 school's code (`ma_truong_lop10`; or `PP-SSS`).
+    pub school_10: Option<String>,
+    /// … the grade-11 school's.
+    pub school_11: Option<String>,
+    /// … the grade-12 school's.
+    pub school_12: Option<String>,
+    /// Exam exports: the tick "permanent residence over 18 months in KV1" (`tt_kv1_18_thang`).
+    pub claim_kv1: Option<String>,
+    /// Exam exports: the tick "… in an extremely disadvantaged commune" (`tt_xa_dbkk_18_thang`).
+    pub claim_dbkk: Option<String>,
+    /// Exam exports: the claimed span's first day (`tt_tu_ngay`).
+    pub claim_from: Option<String>,
+    /// Exam exports: the claimed span's last day (`tt_den_ngay`).
+    pub claim_to: Option<String>,
+    /// Exam exports: ethnic boarding school (`noi_tru`).
+    pub boarding: Option<String>,
+    /// Exam exports: the policy group (`doi_tuong_uu_tien`).
+    pub policy_group: Option<String>,
     /// Columns copied through to the results untouched: `"all"` (the
     /// default), or a list (`[]`: none).
     #[serde(default)]
@@ -124,11 +148,30 @@ impl InputColumns {
         ];
         match kind {
             Kind::Credit => {}
-            Kind::Exam => roles.extend([
-                RoleSpec::one(Role::Area, &self.area, true),
-                RoleSpec::one(Role::SchoolProvince, &self.school_province, false),
-                RoleSpec::one(Role::Commune, &self.commune, false),
-            ]),
+            Kind::Exam => {
+                roles.extend([
+                    RoleSpec::one(Role::Area, &self.area, true),
+                    RoleSpec::one(Role::SchoolProvince, &self.school_province, false),
+                    RoleSpec::one(Role::Commune, &self.commune, false),
+                ]);
+                let grades = [
+                    (10, &self.school_province_10, &self.school_10),
+                    (11, &self.school_province_11, &self.school_11),
+                    (12, &self.school_province_12, &self.school_12),
+                ];
+                for (grade, province, school) in grades {
+                    roles.push(RoleSpec::one(Role::GradeProvince(grade), province, false));
+                    roles.push(RoleSpec::one(Role::GradeSchool(grade), school, false));
+                }
+                roles.extend([
+                    RoleSpec::one(Role::ClaimKv1, &self.claim_kv1, false),
+                    RoleSpec::one(Role::ClaimDbkk, &self.claim_dbkk, false),
+                    RoleSpec::one(Role::ClaimFrom, &self.claim_from, false),
+                    RoleSpec::one(Role::ClaimTo, &self.claim_to, false),
+                    RoleSpec::one(Role::Boarding, &self.boarding, false),
+                    RoleSpec::one(Role::PolicyGroup, &self.policy_group, false),
+                ]);
+            }
             Kind::Residence => roles.extend([
                 RoleSpec::one(Role::Commune, &self.commune, false),
                 RoleSpec::one(Role::PeriodStart, &self.from, true),

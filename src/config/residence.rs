@@ -25,6 +25,40 @@ pub struct ExamSection {
     pub min_months: u32,
     /// `ignore`, or `require`: only residence in the school's province counts.
     pub school_province: SchoolRule,
+    /// Which rule judges the declared area: `auto` (the school rule when the
+    /// export gives the candidates' schools, else the residence rule),
+    /// `school` or `residence`.
+    pub rule: AreaRule,
+    /// The regulation's exceptions that apply under the school rule.
+    pub exceptions: Vec<Exception>,
+}
+
+/// Which rule judges a declared priority area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AreaRule {
+    /// The school rule when the export has the schools' columns, else the residence rule.
+    #[default]
+    Auto,
+    /// The admission regulation's: the school attended longest, residence for the exceptions.
+    School,
+    /// Permanent residence alone.
+    Residence,
+}
+
+/// One of the admission regulation's residence exceptions (TT 08/2022 Art. 7(1)(c)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exception {
+    /// Ethnic boarding-school students take the area of their residence.
+    Boarding,
+    /// A ticked claim of more than `min_months` months' residence in KV1.
+    Kv1,
+    /// A ticked claim of more than `min_months` months in an extremely disadvantaged commune.
+    Dbkk,
+    /// Policy group 01 needs more than `min_months` months' residence in KV1.
+    #[serde(rename = "policy_01")]
+    Policy01,
 }
 
 impl Default for ExamSection {
@@ -36,6 +70,8 @@ impl Default for ExamSection {
             window_end: MonthDay { month: 7, day: 1 },
             min_months: 18,
             school_province: SchoolRule::Ignore,
+            rule: AreaRule::Auto,
+            exceptions: vec![Exception::Boarding, Exception::Kv1, Exception::Dbkk, Exception::Policy01],
         }
     }
 }
@@ -56,6 +92,18 @@ impl ExamSection {
     pub fn window(&self, year: u32) -> (Day, Day) {
         let (s, e) = (self.window_start, self.window_end);
         (day::from_ymd(year - self.window_years, s.month, s.day), day::from_ymd(year, e.month, e.day))
+    }
+
+    /// The school years of grades 10, 11 and 12 of exam year `year`: each
+    /// from `window_start` to the next, grade 12's to the window's end.
+    pub fn grades(&self, year: u32) -> [(Day, Day); 3] {
+        let s = self.window_start;
+        let first = |y: u32| day::from_ymd(y, s.month, s.day);
+        [
+            (first(year - 3), first(year - 2)),
+            (first(year - 2), first(year - 1)),
+            (first(year - 1), self.window(year).1),
+        ]
     }
 
     /// An error naming the key when a setting cannot be used.
@@ -111,6 +159,9 @@ mod tests {
         assert_eq!(day::to_ymd(start), (2022, 9, 1));
         assert_eq!(day::to_ymd(end), (2025, 7, 1));
         assert!(exam.check(Path::new("c.toml")).is_ok());
+        let grades = exam.grades(2025).map(|(a, b)| (day::to_ymd(a), day::to_ymd(b)));
+        assert_eq!(grades[0], ((2022, 9, 1), (2023, 9, 1)));
+        assert_eq!(grades[2], ((2024, 9, 1), (2025, 7, 1)));
         let read = |text: &str| toml::from_str::<ExamSection>(text).map_err(|e| e.to_string());
         assert_eq!(read("window_start = \"03-15\"").unwrap().window_start, MonthDay { month: 3, day: 15 });
         let e = read("window_start = \"02-29\"").unwrap_err();

@@ -2,7 +2,9 @@
 //! stretches of time with one area (an area changes by decision on a
 //! date). 16 bytes a stretch, sorted by commune and first day. A commune
 //! missing from the list, or a day outside its stretches, has no known
-//! area and counts as KV3 (it supports nothing better).
+//! area and counts as KV3 (it supports nothing better). An optional `dbkk`
+//! column marks a stretch in which the commune was extremely
+//! disadvantaged (the admission regulation's "xã đặc biệt khó khăn").
 
 use std::path::Path;
 
@@ -21,7 +23,21 @@ struct Stretch {
     commune: u32,
     from: Day,
     to: Day,
-    rank: u32,
+    rank: u8,
+    dbkk: bool,
+}
+
+/// What the list says of a commune over a piece of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Zone {
+    /// Its area (KV3 when the list knows none).
+    pub area: Area,
+    /// Marked extremely disadvantaged.
+    pub dbkk: bool,
+}
+
+impl Zone {
+    const UNKNOWN: Zone = Zone { area: Area::Kv3, dbkk: false };
 }
 
 /// The priority-area list.
@@ -36,9 +52,16 @@ pub struct Areas {
 impl Areas {
     /// A list of (commune, area, from, to) stretches; stretches of one commune must not overlap.
     pub fn new(list: &[(u32, Area, Day, Day)]) -> Areas {
+        Areas::marked(
+            list.iter().map(|&(commune, area, from, to)| (commune, Zone { area, dbkk: false }, from, to)),
+        )
+    }
+
+    /// A list of (commune, zone, from, to) stretches; stretches of one commune must not overlap.
+    pub fn marked(list: impl IntoIterator<Item = (u32, Zone, Day, Day)>) -> Areas {
         let mut stretches: Vec<Stretch> = list
-            .iter()
-            .map(|&(commune, a, from, to)| Stretch { commune, from, to, rank: u32::from(a.rank()) })
+            .into_iter()
+            .map(|(commune, z, from, to)| Stretch { commune, from, to, rank: z.area.rank(), dbkk: z.dbkk })
             .collect();
         stretches.par_sort_unstable();
         Areas { stretches, unknown_communes: 0 }
@@ -60,6 +83,7 @@ impl Areas {
                     role: Role::Area,
                     why: "not an area: write KV1, KV2-NT, KV2 or KV3".into(),
                 })?;
+                let dbkk = crate::normalize::tick::ticked(&cell(layout, Role::Dbkk, &row.cells));
                 let from =
                     day::parse_day(&cell(layout, Role::PeriodStart, &row.cells), order).map_err(|_| Bad {
                         role: Role::PeriodStart,
@@ -77,11 +101,11 @@ impl Areas {
                         })
                     }
                 };
-                Ok(Some((commune, area, from, to)))
+                Ok(Some((commune, Zone { area, dbkk }, from, to)))
             },
             |batch| list.extend(batch),
         )?;
-        let mut areas = Areas::new(&list);
+        let mut areas = Areas::marked(list.iter().copied());
         let register = crate::normalize::register::register();
         let mut communes: Vec<u32> = list.iter().map(|s| s.0).collect();
         communes.sort_unstable();
@@ -103,9 +127,9 @@ impl Areas {
         Ok((areas, mapped))
     }
 
-    /// Calls `each(from, to, area)` for the pieces of `[from, to)` in
+    /// Calls `each(from, to, zone)` for the pieces of `[from, to)` in
     /// `commune`, in order, covering it whole (days of no known area: KV3).
-    pub fn pieces(&self, commune: u32, from: Day, to: Day, mut each: impl FnMut(Day, Day, Area)) {
+    pub fn pieces(&self, commune: u32, from: Day, to: Day, mut each: impl FnMut(Day, Day, Zone)) {
         let start = self.stretches.partition_point(|s| s.commune < commune);
         let mut at = from;
         for s in self.stretches[start..].iter().take_while(|s| s.commune == commune) {
@@ -116,15 +140,15 @@ impl Areas {
                 break;
             }
             if s.from > at {
-                each(at, s.from, Area::Kv3);
+                each(at, s.from, Zone::UNKNOWN);
                 at = s.from;
             }
             let end = s.to.min(to);
-            each(at, end, Area::of_rank(s.rank as u8));
+            each(at, end, Zone { area: Area::of_rank(s.rank), dbkk: s.dbkk });
             at = end;
         }
         if at < to {
-            each(at, to, Area::Kv3);
+            each(at, to, Zone::UNKNOWN);
         }
     }
 
@@ -141,7 +165,7 @@ impl Areas {
     /// The area of `commune` on day `d` (KV3 when none is known).
     pub fn on(&self, commune: u32, d: Day) -> Area {
         let mut area = Area::Kv3;
-        self.pieces(commune, d, d + 1, |_, _, a| area = a);
+        self.pieces(commune, d, d + 1, |_, _, z| area = z.area);
         area
     }
 }
@@ -166,7 +190,7 @@ mod tests {
         assert_eq!(areas.on(5555, from_ymd(2024, 1, 1)), Area::Kv3, "a commune not listed");
         let mut pieces = Vec::new();
         areas.pieces(79001, from_ymd(2022, 9, 1), from_ymd(2025, 7, 1), |a, b, area| {
-            pieces.push((a, b, area))
+            pieces.push((a, b, area.area))
         });
         assert_eq!(
             pieces,

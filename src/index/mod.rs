@@ -14,6 +14,7 @@ pub mod name_sex;
 pub mod names;
 pub mod residence;
 pub mod rules;
+pub mod schools;
 pub mod snapshot;
 
 use std::ops::Range;

@@ -20,6 +20,7 @@ pub mod province;
 pub mod register;
 pub mod syllable;
 pub mod text;
+pub mod tick;
 
 pub use date::{parse_date, parse_dob, DateError, DateNotes, DateOrder, Dob, Precision};
 pub use gender::{parse_sex, GenderMap, Sex};

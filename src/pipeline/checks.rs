@@ -9,13 +9,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{Notes, ReconcileOptions};
-use crate::classify::exam::{self, ExamRules};
+use crate::classify::exam::school::{self, Candidate};
+use crate::classify::exam::{self, ExamRules, Exceptions};
 use crate::classify::history::{self, RowPeriod};
 use crate::classify::{Outcome, Reason, Reasons, Status};
-use crate::config::{Config, ExamSection, SchoolRule};
+use crate::config::{AreaRule, Config, ExamSection, Exception, SchoolRule};
 use crate::error::{Error, Result};
 use crate::index::areas::Areas;
 use crate::index::residence::{read_export_period, Given, Period, Places, Residence};
+use crate::index::schools::Schools;
 use crate::index::BaseIndex;
 use crate::normalize::day;
 use crate::normalize::place::{merged_province, Area};
@@ -24,6 +26,7 @@ use crate::normalize::DateOrder;
 use crate::progress::Progress;
 use crate::read::kind::Kind;
 use crate::read::mapping::{Layout, Role};
+use crate::read::roles::GRADES;
 use crate::report::explain_check;
 use crate::report::summary::KindCheck;
 
@@ -32,6 +35,10 @@ pub(super) struct Checks {
     kind: Kind,
     /// The history and (for the exam) the areas, when the check runs.
     sides: Option<(Residence, Areas)>,
+    /// The exam is judged by the school rule (else by residence alone).
+    by_school: bool,
+    /// The school list (the school rule).
+    schools: Schools,
     exam: ExamSection,
     exam_year: Option<u32>,
     /// Where a given exam year came from: `--exam-year` or `config`.
@@ -87,12 +94,19 @@ impl Checks {
             checks.year_from = "--exam-year";
         }
         let (history, areas) = (&opts.check.base_residence, &opts.check.priority_areas);
+        let schools = &opts.check.schools;
+        if kind == Kind::Exam {
+            checks.choose_rule(config, input, &opts.input)?;
+        }
         let wanted: &[(&'static str, &Option<PathBuf>)] = match kind {
             Kind::Credit => {
                 if history.is_some() || areas.is_some() {
                     notes.note("note: --base-residence and --priority-areas serve exam and residence exports; this one is checked for identity only (--kind says otherwise)");
                 }
                 return Ok(checks);
+            }
+            Kind::Exam if checks.by_school => {
+                &[("--base-residence", history), ("--priority-areas", areas), ("--schools", schools)]
             }
             Kind::Exam => &[("--base-residence", history), ("--priority-areas", areas)],
             Kind::Residence => &[("--base-residence", history)],
@@ -155,7 +169,22 @@ impl Checks {
             }
             _ => Areas::default(),
         };
+        if let Some(path) = schools.as_deref().filter(|_| checks.by_school) {
+            let (schools, lines) = Schools::load(path, &config.schools)?;
+            lines.iter().for_each(|l| notes.note(&format!("schools {l}")));
+            checks.summary.schools_listed = Some(schools.len() as u64);
+            checks.schools = schools;
+        }
         step.finish();
+        if let Some(rule) = checks.summary.rule {
+            notes.note(&format!("priority areas: the {rule} rule ({})", checks.summary.rule_why));
+        }
+        if !checks.summary.not_checked.is_empty() {
+            notes.note(&format!(
+                "note: not checked (the inputs cannot show it; never held against a candidate): {}",
+                checks.summary.not_checked.join("; ")
+            ));
+        }
         checks.summary.ran = true;
         checks.summary.base_residence_rows = residence.rows;
         checks.summary.base_residence_rows_not_in_base = residence.not_in_base;
@@ -175,7 +204,7 @@ impl Checks {
         kind: Kind,
         input: &Layout,
         base: &BaseIndex,
-        (history, areas): (&Path, Option<&Path>),
+        (history, areas, schools): (&Path, Option<&Path>, Option<&Path>),
         exam_year: Option<u32>,
     ) -> Result<Checks> {
         let (residence, _) = Residence::load(history, &config.base_residence, config.id_scheme, base)?;
@@ -184,6 +213,10 @@ impl Checks {
             _ => Areas::default(),
         };
         let mut checks = Checks::new(config, kind, input, exam_year);
+        if let Some(path) = schools.filter(|_| kind == Kind::Exam) {
+            checks.by_school = true;
+            checks.schools = Schools::load(path, &config.schools)?.0;
+        }
         checks.rules = exam_year.map(|year| rules_of(&config.exam, year));
         checks.sides = Some((residence, areas));
         Ok(checks)
@@ -195,6 +228,8 @@ impl Checks {
         Checks {
             kind,
             sides: None,
+            by_school: false,
+            schools: Schools::default(),
             exam: config.exam.clone(),
             exam_year,
             year_from: "config",
@@ -233,6 +268,14 @@ impl Checks {
                 }
                 Some(explain_check::residence(read, periods, reasons, extra))
             }
+            Kind::Exam if self.by_school => {
+                let rules = self.rules.as_ref()?;
+                let declared = layout.get(Role::Area, cells).unwrap_or_default();
+                let candidate = Candidate::read(layout, cells, self.date_order);
+                let (c, account) =
+                    school::check(rules, &candidate, (&self.schools, areas), periods, &declared);
+                Some(explain_check::exam_by_school(rules, &declared, &account, c.reasons))
+            }
             Kind::Exam => {
                 let rules = self.rules.as_ref()?;
                 let declared = layout.get(Role::Area, cells).unwrap_or_default();
@@ -241,6 +284,50 @@ impl Checks {
                 Some(explain_check::exam(rules, &declared, &tally, supported, checked.reasons))
             }
         }
+    }
+
+    /// Decides which rule judges the declared areas (`[exam] rule`; `auto`:
+    /// the school rule when the export gives the candidates' schools), and
+    /// says it in the summary. `school` without school columns stops the run.
+    fn choose_rule(&mut self, config: &Config, input: &Layout, path: &Path) -> Result<()> {
+        let has_schools = GRADES.iter().any(|&g| input.has(Role::GradeSchool(g)));
+        let (by_school, why) = match (config.exam.rule, has_schools) {
+            (AreaRule::Residence, _) => (false, "[exam] rule = \"residence\": permanent residence alone"),
+            (AreaRule::School, false) => {
+                return Err(Error::Mapping {
+                    path: path.into(),
+                    message: "[exam] rule = \"school\" needs the candidates' schools: no column found \
+                              (ma_truong_lop10, ma_truong_lop11, ma_truong_lop12); name them in [input.columns] \
+                              school_10 = \"...\" (and school_province_10 ...)"
+                        .into(),
+                })
+            }
+            (AreaRule::School, true) | (AreaRule::Auto, true) => (
+                true,
+                "the export gives the candidates' schools: the school attended longest decides, residence only \
+                 for the regulation's exceptions (TT 08/2022 Art. 7(1)(b)-(c))",
+            ),
+            (AreaRule::Auto, false) => (
+                false,
+                "the export gives no school columns (ma_truong_lop10, ma_truong_lop11, ma_truong_lop12): \
+                 permanent residence alone",
+            ),
+        };
+        self.by_school = by_school;
+        self.summary.rule = Some(if by_school { "school" } else { "residence" });
+        self.summary.rule_why = why;
+        if by_school {
+            let on = |e| config.exam.exceptions.contains(&e);
+            if on(Exception::Dbkk) {
+                self.summary.not_checked.push(
+                    "that the school's district has an extremely disadvantaged commune (the condition of the dbkk exception)",
+                );
+            }
+            if on(Exception::Policy01) {
+                self.summary.not_checked.push("the candidate's ethnicity (policy group 01)");
+            }
+        }
+        Ok(())
     }
 
     /// The school's province the exam check keeps residence to, if the rule says so.
@@ -332,7 +419,12 @@ impl Checks {
             Kind::Exam => {
                 let Some(rules) = &self.rules else { return Checked::default() };
                 let declared = layout.get(Role::Area, cells).unwrap_or_default();
-                let c = exam::check(rules, periods, areas, &declared, self.school(layout, cells));
+                let c = if self.by_school {
+                    let candidate = Candidate::read(layout, cells, self.date_order);
+                    school::check(rules, &candidate, (&self.schools, areas), periods, &declared).0
+                } else {
+                    exam::check(rules, periods, areas, &declared, self.school(layout, cells))
+                };
                 Checked {
                     reasons: c.reasons,
                     value: c.supported.map(|a| a.code().to_string()).unwrap_or_default(),
@@ -419,7 +511,14 @@ impl Gather {
 /// The exam's rules for `year`: its window and the months to exceed.
 fn rules_of(exam: &ExamSection, year: u32) -> ExamRules {
     let (start, end) = exam.window(year);
-    ExamRules { start, end, min_months: exam.min_months }
+    let has = |e: Exception| exam.exceptions.contains(&e);
+    let exceptions = Exceptions {
+        boarding: has(Exception::Boarding),
+        kv1: has(Exception::Kv1),
+        dbkk: has(Exception::Dbkk),
+        policy_01: has(Exception::Policy01),
+    };
+    ExamRules { start, end, min_months: exam.min_months, grades: exam.grades(year), exceptions }
 }
 
 /// Whose history person `p`'s is: the history is kept under the ID, as

@@ -61,8 +61,11 @@ pub(super) fn refuse_missing<'a>(files: impl IntoIterator<Item = (&'a str, Optio
 /// overwritten by its own results: refused before any work.
 pub(super) fn refuse_outputs_as_inputs(opts: &ReconcileOptions) -> Result<()> {
     let Ok(out) = std::fs::canonicalize(&opts.out) else { return Ok(()) };
-    let sides =
-        [("--base-residence", &opts.check.base_residence), ("--priority-areas", &opts.check.priority_areas)];
+    let sides = [
+        ("--base-residence", &opts.check.base_residence),
+        ("--priority-areas", &opts.check.priority_areas),
+        ("--schools", &opts.check.schools),
+    ];
     let sides = sides.into_iter().filter_map(|(flag, path)| Some((flag, path.as_ref()?)));
     for (flag, path) in [("--input", &opts.input), ("--base", &opts.base)].into_iter().chain(sides) {
         let Ok(file) = std::fs::canonicalize(path) else { continue };

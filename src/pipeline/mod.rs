@@ -106,6 +106,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         ("--config", opts.config.as_deref()),
         ("--base-residence", opts.check.base_residence.as_deref()),
         ("--priority-areas", opts.check.priority_areas.as_deref()),
+        ("--schools", opts.check.schools.as_deref()),
     ])?;
     let mut config = load_config(opts.config.as_deref())?;
     if let Some(kind) = opts.check.kind {
@@ -149,6 +150,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
         files.extend(opts.config.clone().map(|c| ("config", c)));
         files.extend(opts.check.base_residence.clone().map(|c| ("base_residence", c)));
         files.extend(opts.check.priority_areas.clone().map(|c| ("priority_areas", c)));
+        files.extend(opts.check.schools.clone().map(|c| ("schools", c)));
         files.extend(config.places.file.clone().map(|c| ("places", c)));
         std::thread::spawn(move || -> Result<Vec<Source>> {
             files.iter().map(|(role, path)| manifest::source(role, path)).collect()

@@ -52,6 +52,8 @@ pub struct CheckOptions {
     pub base_residence: Option<PathBuf>,
     /// The commune → priority-area list (`--priority-areas`).
     pub priority_areas: Option<PathBuf>,
+    /// MOET's school list (`--schools`).
+    pub schools: Option<PathBuf>,
     /// The exam year (`--exam-year`; else `[exam] exam_year`, else inferred).
     pub exam_year: Option<u32>,
 }

@@ -46,6 +46,8 @@ impl From<Outcome> for Kept {
 const NONE32: u32 = u32::MAX;
 /// No ID key is all ones (numeric keys stay below 2^63, see `IdKey`).
 const NONE64: u64 = u64::MAX;
+/// Bytes of a row's fixed part: status, reasons, person, score, suggested ID, candidates' count.
+const ROW: usize = 41;
 
 /// The spill file, removed when dropped.
 pub struct Spill {
@@ -83,15 +85,15 @@ pub struct SpillWriter {
 impl SpillWriter {
     /// Appends one row's outcome.
     pub fn push(&mut self, k: &Kept) -> Result<()> {
-        let mut buf = [0u8; 34];
+        let mut buf = [0u8; ROW];
         buf[0] = Status::ALL.iter().position(|&s| s == k.status).expect("a known status") as u8;
-        buf[1..9].copy_from_slice(&k.reasons.bits().to_le_bytes());
-        buf[9..13].copy_from_slice(&k.person.unwrap_or(NONE32).to_le_bytes());
-        buf[13..21].copy_from_slice(&k.score.unwrap_or(f64::NAN).to_le_bytes());
-        buf[21..29].copy_from_slice(&k.suggested.map_or(NONE64, |s| s.0).to_le_bytes());
-        buf[29..33].copy_from_slice(&(k.candidates.len() as u32).to_le_bytes());
+        buf[1..17].copy_from_slice(&k.reasons.bits().to_le_bytes());
+        buf[17..21].copy_from_slice(&k.person.unwrap_or(NONE32).to_le_bytes());
+        buf[21..29].copy_from_slice(&k.score.unwrap_or(f64::NAN).to_le_bytes());
+        buf[29..37].copy_from_slice(&k.suggested.map_or(NONE64, |s| s.0).to_le_bytes());
+        buf[37..41].copy_from_slice(&(k.candidates.len() as u32).to_le_bytes());
         let io = |e| Error::io(&self.path, "writing", e);
-        self.out.write_all(&buf[..33]).map_err(io)?;
+        self.out.write_all(&buf).map_err(io)?;
         for c in &k.candidates {
             self.out.write_all(&c.0.to_le_bytes()).map_err(io)?;
         }
@@ -113,24 +115,24 @@ pub struct SpillReader {
 impl SpillReader {
     /// The next row's outcome.
     pub fn next(&mut self) -> Result<Kept> {
-        let mut buf = [0u8; 33];
+        let mut buf = [0u8; ROW];
         let io = |e| Error::io(&self.path, "reading back", e);
         self.input.read_exact(&mut buf).map_err(io)?;
         let u32_at = |i: usize| u32::from_le_bytes(buf[i..i + 4].try_into().expect("4 bytes"));
         let u64_at = |i: usize| u64::from_le_bytes(buf[i..i + 8].try_into().expect("8 bytes"));
-        let score = f64::from_le_bytes(buf[13..21].try_into().expect("8 bytes"));
-        let mut candidates = Vec::with_capacity(u32_at(29) as usize);
-        for _ in 0..u32_at(29) {
+        let score = f64::from_le_bytes(buf[21..29].try_into().expect("8 bytes"));
+        let mut candidates = Vec::with_capacity(u32_at(37) as usize);
+        for _ in 0..u32_at(37) {
             let mut c = [0u8; 8];
             self.input.read_exact(&mut c).map_err(io)?;
             candidates.push(IdKey(u64::from_le_bytes(c)));
         }
         Ok(Kept {
             status: Status::ALL[usize::from(buf[0])],
-            reasons: Reasons::from_bits(u64_at(1)),
-            person: Some(u32_at(9)).filter(|&p| p != NONE32),
+            reasons: Reasons::from_bits(u128::from_le_bytes(buf[1..17].try_into().expect("16 bytes"))),
+            person: Some(u32_at(17)).filter(|&p| p != NONE32),
             score: (!score.is_nan()).then_some(score),
-            suggested: Some(u64_at(21)).filter(|&s| s != NONE64).map(IdKey),
+            suggested: Some(u64_at(29)).filter(|&s| s != NONE64).map(IdKey),
             candidates,
         })
     }
@@ -146,6 +148,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut reasons = Reasons::default();
         reasons.add(Reason::ALL[3]);
+        reasons.add(*Reason::ALL.last().unwrap());
         let rows = vec![
             Kept {
                 status: Status::ALL[2],

@@ -14,6 +14,7 @@ pub mod kind;
 pub mod mapping;
 pub mod parquet;
 pub mod prefetch;
+pub mod roles;
 pub mod side;
 pub mod stdin;
 

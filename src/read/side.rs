@@ -20,7 +20,7 @@ use crate::normalize::DateOrder;
 /// Rows read per parallel batch.
 const BATCH_ROWS: usize = 1 << 16;
 
-/// `[base_residence]` and `[priority_areas]`: a side file's encoding, date order and columns.
+/// `[base_residence]`, `[priority_areas]` and `[schools]`: a side file's encoding, date order and columns.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SideFile {
@@ -50,8 +50,16 @@ pub struct SideColumns {
     pub to: Option<String>,
     /// Permanent or temporary (residence history).
     pub kind: Option<String>,
-    /// The area (priority areas).
+    /// The area (priority areas, schools).
     pub area: Option<String>,
+    /// Extremely disadvantaged in that stretch (priority areas, optional).
+    pub dbkk: Option<String>,
+    /// The school's code (schools).
+    pub school: Option<String>,
+    /// The school's name (schools, optional).
+    pub school_name: Option<String>,
+    /// Ethnic boarding school (schools, optional).
+    pub boarding: Option<String>,
 }
 
 impl SideColumns {
@@ -74,6 +82,21 @@ impl SideColumns {
             RoleSpec::one(Role::Area, &self.area, true),
             RoleSpec::one(Role::PeriodStart, &self.from, true),
             RoleSpec::one(Role::PeriodEnd, &self.to, true),
+            RoleSpec::one(Role::Dbkk, &self.dbkk, false),
+        ]
+    }
+
+    /// The school list's roles.
+    pub fn school_roles(&self) -> Vec<RoleSpec> {
+        vec![
+            RoleSpec::one(Role::Province, &self.province, true),
+            RoleSpec::one(Role::SchoolCode, &self.school, true),
+            RoleSpec::one(Role::Area, &self.area, true),
+            RoleSpec::one(Role::SchoolName, &self.school_name, false),
+            RoleSpec::one(Role::Commune, &self.commune, false),
+            RoleSpec::one(Role::PeriodStart, &self.from, false),
+            RoleSpec::one(Role::PeriodEnd, &self.to, false),
+            RoleSpec::one(Role::Boarding, &self.boarding, false),
         ]
     }
 }

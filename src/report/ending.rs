@@ -58,6 +58,12 @@ pub fn lines(summary: &Summary, written: &Written) -> Vec<String> {
     });
     // A check that did not run is said, not left as a zero.
     lines.extend(super::not_run::of(summary).map(|n| n.line()));
+    // Which rule judged an exam's declared areas, and why that one.
+    if let Some((rule, why)) =
+        summary.check.as_ref().filter(|c| c.ran).and_then(|c| Some((c.rule?, c.rule_why)))
+    {
+        lines.push(format!("priority areas: the {rule} rule ({why})"));
+    }
     let out = written.out;
     let results = out.join(match written.format {
         Format::Csv => "results.csv",

@@ -9,6 +9,7 @@
 
 use std::fmt::Write;
 
+use crate::classify::exam::school::Account;
 use crate::classify::exam::{ExamRules, Tally};
 use crate::classify::{Reason, Reasons};
 use crate::index::residence::{Given, Period};
@@ -133,8 +134,8 @@ pub fn exam(
     if tally.pieces.is_empty() {
         let _ = writeln!(s, "  no day of permanent residence in the window counts");
     }
-    for (from, to, area) in &tally.pieces {
-        let _ = writeln!(s, "  lived: {} in a commune of {}", span(*from, *to), area.code());
+    for (from, to, zone) in &tally.pieces {
+        let _ = writeln!(s, "  lived: {} in a commune of {}", span(*from, *to), zone.area.code());
     }
     for area in Area::ALL {
         let (m, d) = tally.months[area.rank() as usize];
@@ -157,6 +158,77 @@ pub fn exam(
     s
 }
 
+/// The priority-area check of a linked exam row by the school rule: each
+/// grade's school and its area that year, the school that decided, the
+/// exceptions that needed the residence and what it showed, the entitled
+/// area and the reasons.
+pub fn exam_by_school(rules: &ExamRules, declared: &str, account: &Account, reasons: Reasons) -> String {
+    let mut s = String::from("\npriority-area check (the school rule: TT 08/2022 Art. 7(1)(b)-(c))\n");
+    let declared_as = Area::parse(declared).map_or("not an area (KV1, KV2-NT, KV2, KV3)", |a| a.code());
+    let _ = writeln!(s, "  declared: {declared_as}");
+    for (i, grade) in account.grades.iter().enumerate() {
+        let (from, to) = rules.grades[i];
+        let year = span(from, to);
+        let said = match grade {
+            None => "no school given".to_string(),
+            Some((None, _)) => "a school that cannot be read".to_string(),
+            Some((Some(key), None)) => format!("school {key}, not in the school list for that year"),
+            Some((Some(key), Some(listed))) => {
+                let boarding = if listed.boarding { ", ethnic boarding school" } else { "" };
+                format!("school {key}, {}{boarding}", listed.area.code())
+            }
+        };
+        let decided = if account.decided_by == Some(i) { "  <- decides" } else { "" };
+        let _ = writeln!(s, "  grade {} ({year}): {said}{decided}", 10 + i);
+    }
+    let school = account.school_area.map_or("none", |a| a.code());
+    let _ = writeln!(s, "  school area: {school} (the school attended for most grades, on a tie the last)");
+    if let Some(t) = &account.residence {
+        let _ = writeln!(
+            s,
+            "  residence (an exception applies): window {}, more than {} months qualify",
+            span(rules.start, rules.end),
+            rules.min_months
+        );
+        for (from, to, zone) in &t.pieces {
+            let marked = if zone.dbkk { ", extremely disadvantaged" } else { "" };
+            let _ =
+                writeln!(s, "    lived: {} in a commune of {}{marked}", span(*from, *to), zone.area.code());
+        }
+        let (m, d) = t.months[0];
+        let _ = writeln!(s, "    in KV1: {m} months and {d} days");
+        let _ =
+            writeln!(s, "    in extremely disadvantaged communes: {} months and {} days", t.dbkk.0, t.dbkk.1);
+    }
+    let borne = |b: bool| if b { "borne out" } else { "not borne out" };
+    if account.boarding {
+        let _ = writeln!(s, "  ethnic boarding school: the area of the residence counts");
+    }
+    for (claim, name) in account.claims.iter().zip(["KV1", "an extremely disadvantaged commune"]) {
+        if let Some(holds) = claim {
+            let _ =
+                writeln!(s, "  claim: more than {} months in {name}: {}", rules.min_months, borne(*holds));
+        }
+    }
+    if let Some(((m, d), unborne)) = account.span {
+        let _ =
+            writeln!(s, "  span written: {m} months and {d} days; days the history does not bear: {unborne}");
+    }
+    if let Some(holds) = account.policy_01 {
+        let _ =
+            writeln!(s, "  policy group 01: more than {} months in KV1: {}", rules.min_months, borne(holds));
+    }
+    let entitled = account.entitled.map_or("none", |a| a.code());
+    let _ = writeln!(s, "  entitled: {entitled} (the best of the school area and the exceptions that hold)");
+    let _ = writeln!(s, "decided: {}", reasons.joined());
+    for reason in reasons.iter() {
+        if let Some(rule) = exam_rule(reason) {
+            let _ = writeln!(s, "  {}: {rule}", reason.code());
+        }
+    }
+    s
+}
+
 /// The rule behind an exam reason, in the README's words.
 fn exam_rule(reason: Reason) -> Option<&'static str> {
     Some(match reason {
@@ -170,6 +242,15 @@ fn exam_rule(reason: Reason) -> Option<&'static str> {
         }
         Reason::ResidenceHistoryMissing => "no permanent period of the person overlaps the window",
         Reason::AreaDeclaredInvalid => "the declared area is none of KV1, KV2-NT, KV2, KV3: correct it",
+        Reason::SchoolAreaLower => "the declared area is better than the area of the school attended longest",
+        Reason::SchoolNotInList => "a grade's school is not in the school list for that school year, or cannot be read",
+        Reason::SchoolMissing => "no school is given for any grade",
+        Reason::ResidenceClaimUnsupported => {
+            "a ticked claim: the window's permanent residence in such communes makes no more than the months"
+        }
+        Reason::ClaimSpanDiffers => "the span written has days the history does not show in a qualifying commune",
+        Reason::ClaimSpanInvalid => "the span written cannot be read",
+        Reason::PolicyGroupUnsupported => "policy group 01: no more than the months of permanent residence in KV1",
         _ => return None,
     })
 }

@@ -55,11 +55,15 @@ impl Quality {
             | IdYearMismatch
             | PriorityAreaUnsupported
             | ResidenceTooShort
+            | SchoolAreaLower
+            | ResidenceClaimUnsupported
+            | ClaimSpanDiffers
+            | PolicyGroupUnsupported
             | ResidenceDatesDiffer
             | ResidencePlaceDiffers
             | ResidenceNotInBase => Quality::Dung,
             IdMissing | IdPlaceholder | NameMissing | NamePlaceholder | DobMissing | DobYearOnly
-            | ResidenceExtraInBase => Quality::Du,
+            | ResidenceExtraInBase | SchoolMissing => Quality::Du,
             RowMalformed
             | RowBadText
             | RowUnbalancedQuote
@@ -77,6 +81,8 @@ impl Quality {
             | IdSharedInInput
             | IdDuplicateInBase
             | AreaDeclaredInvalid
+            | SchoolNotInList
+            | ClaimSpanInvalid
             | ResidencePeriodInvalid => Quality::Sach,
             OldCmnd | Deceased | DeceasedBeforeRecord => Quality::Song,
             NameNoDiacritics

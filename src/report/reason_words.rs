@@ -193,6 +193,34 @@ pub fn text(r: Reason) -> (&'static str, &'static str) {
             "CSDL không có thường trú nào của người này trong giai đoạn xét: xác minh nơi cư trú.",
             "The base holds no permanent residence of the person in the window: verify the residence.",
         ),
+        SchoolAreaLower => (
+            "Khu vực của trường học lâu nhất thấp hơn khu vực đã khai (cột supported_area: khu vực được hưởng): kiểm tra hồ sơ ưu tiên.",
+            "The area of the school attended longest is lower than the declared one (supported_area: the area the candidate is entitled to): check the claim.",
+        ),
+        SchoolNotInList => (
+            "Mã trường của một năm học không có trong danh mục trường (hoặc không đọc được): sửa mã tỉnh, mã trường.",
+            "A grade's school is not in the school list for that year (or cannot be read): correct the province and school codes.",
+        ),
+        SchoolMissing => (
+            "Hồ sơ không ghi trường THPT của năm nào: bổ sung trường lớp 10, 11, 12.",
+            "No school is given for any grade: add the schools of grades 10, 11 and 12.",
+        ),
+        ResidenceClaimUnsupported => (
+            "Khai thường trú trên 18 tháng tại KV1 hoặc xã đặc biệt khó khăn, nhưng lịch sử thường trú trong CSDL không chứng minh: kiểm tra hồ sơ.",
+            "A ticked claim of more than 18 months' permanent residence in KV1 or an extremely disadvantaged commune is not borne out by the base's history: check the claim.",
+        ),
+        ClaimSpanDiffers => (
+            "Khoảng thời gian thường trú đã khai có ngày không khớp nơi thường trú đủ điều kiện trong CSDL: kiểm tra ngày khai.",
+            "The residence span written has days the base's history does not show in a qualifying commune: check the dates written.",
+        ),
+        ClaimSpanInvalid => (
+            "Khoảng thời gian thường trú đã khai không đọc được (thiếu ngày, sai ngày, ngày cuối trước ngày đầu): sửa lại.",
+            "The residence span written cannot be read (a date missing or invalid, or the last day before the first): correct it.",
+        ),
+        PolicyGroupUnsupported => (
+            "Khai đối tượng 01 nhưng CSDL không có thường trú trên 18 tháng tại KV1 trong thời gian học THPT: kiểm tra hồ sơ.",
+            "Policy group 01 is declared, but the base has no more than 18 months of permanent residence in KV1 during upper secondary: check the claim.",
+        ),
         ResidenceMatch => (
             "Giai đoạn cư trú khớp với CSDL (nơi ở và ngày).",
             "The residence period agrees with the base (place and dates).",

@@ -101,6 +101,18 @@ pub struct KindCheck {
     /// `ignore` or `require`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub school_province: Option<&'static str>,
+    /// The rule that judged the declared areas (exam): `school` or `residence`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    /// Why that rule.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub rule_why: &'static str,
+    /// Schools in the school list (the school rule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schools_listed: Option<u64>,
+    /// Conditions of the rule the inputs cannot show: not checked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_checked: Vec<&'static str>,
     /// Rows of the base's residence history read.
     pub base_residence_rows: u64,
     /// Of those, rows whose person is not in the base (left out).

@@ -190,10 +190,14 @@ fn every_reason_code_is_provoked_by_some_fault() {
     // FIELD_DIFF needs [[compare]] fields in a config (tests/it/reconcile.rs, Febrl-style data).
     // ROW_UNBALANCED_QUOTE and ROW_TOO_LONG need a line the generator's CSV writer cannot write (tests/it/hostile.rs).
     // The exam's and residence's reasons need those exports and the base's
-    // residence history, not a credit export (tests/it/residence.rs).
+    // residence history, not a credit export (tests/it/residence.rs); the
+    // school rule's, an export with schools and a school list (tests/it/school_rule.rs).
     let untested = ["BLOCK_CAPPED", "FIELD_DIFF", "ROW_UNBALANCED_QUOTE", "ROW_TOO_LONG"];
-    let residence =
-        |c: &str| ["PRIORITY_AREA_", "AREA_DECLARED_", "RESIDENCE_"].iter().any(|p| c.starts_with(p));
+    let residence = |c: &str| {
+        ["PRIORITY_AREA_", "AREA_DECLARED_", "RESIDENCE_", "SCHOOL_", "CLAIM_", "POLICY_GROUP_"]
+            .iter()
+            .any(|p| c.starts_with(p))
+    };
     let missing: Vec<&&str> = documented
         .iter()
         .filter(|c| !seen.contains_key(**c) && !untested.contains(*c) && !residence(c))

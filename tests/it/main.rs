@@ -22,5 +22,6 @@ mod progress;
 mod reconcile;
 mod reports;
 mod residence;
+mod school_rule;
 mod snapshot;
 mod util;

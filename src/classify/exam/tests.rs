@@ -21,7 +21,14 @@ fn areas() -> Areas {
 }
 
 fn rules() -> ExamRules {
-    ExamRules { start: from_ymd(2022, 9, 1), end: from_ymd(2025, 7, 1), min_months: 18 }
+    let exam = crate::config::ExamSection::default();
+    ExamRules {
+        start: from_ymd(2022, 9, 1),
+        end: from_ymd(2025, 7, 1),
+        min_months: 18,
+        grades: exam.grades(2025),
+        exceptions: Exceptions::ALL,
+    }
 }
 
 fn lived(commune: u32, from: Day, to: Day) -> Period {

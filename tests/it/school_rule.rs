@@ -1,0 +1,209 @@
+//! The exam check by the admission regulation's school rule, on small
+//! hand-written files that use the exam portal's own column names and the
+//! school list's (`--schools`): the school attended longest decides, the
+//! ticked residence claims are checked against the base's history ("more
+//! than 18 months": exactly 18 fail, 18 and a day hold), and the run says
+//! which rule it applied.
+
+use crate::util::{read_csv, read_json, Workdir};
+
+const BASE: &str = "\
+so_dinh_danh,ho_va_ten,ngay_sinh,gioi_tinh
+001207000001,Nguyễn Văn An,15/03/2007,Nam
+001207000002,Trần Văn Bình,02/05/2007,Nam
+001307000003,Lê Thị Chi,20/07/2007,Nữ
+001307000004,Phạm Thị Dung,11/11/2007,Nữ
+001207000005,Hoàng Văn Em,30/01/2007,Nam
+001207000006,Đỗ Văn Hải,08/08/2007,Nam
+001207000007,Bùi Văn Khoa,05/05/2007,Nam
+001207000008,Vũ Văn Long,09/09/2007,Nam
+001307000009,Đặng Thị Mai,10/10/2007,Nữ
+";
+
+/// 00004 is a Hà Nội ward (unlisted: KV3), 00691 a Hà Giang commune (KV1),
+/// 01270 a Cao Bằng commune (KV2-NT, marked extremely disadvantaged).
+const RESIDENCE_BASE: &str = "\
+so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru
+001207000001,001,00004,01/01/2010,,thuong_tru
+001207000002,001,00004,01/01/2010,01/01/2023,thuong_tru
+001207000002,002,00691,01/01/2023,01/07/2024,thuong_tru
+001207000002,001,00004,01/07/2024,,thuong_tru
+001307000003,001,00004,01/01/2010,01/01/2023,thuong_tru
+001307000003,002,00691,01/01/2023,02/07/2024,thuong_tru
+001307000003,001,00004,02/07/2024,,thuong_tru
+001307000004,004,01270,01/01/2010,,thuong_tru
+001207000005,001,00004,01/01/2010,,thuong_tru
+001207000006,001,00004,01/01/2010,,thuong_tru
+001207000007,001,00004,01/01/2010,,thuong_tru
+001207000008,002,00691,01/01/2010,,thuong_tru
+001307000009,001,00004,01/01/2010,,thuong_tru
+";
+
+const AREAS: &str = "\
+ma_xa,khu_vuc,tu_ngay,den_ngay,dbkk
+00691,KV1,01/01/2015,,
+01270,KV2-NT,01/01/2015,,1
+";
+
+const SCHOOLS: &str = "\
+ma_tinh,ma_truong,ten_truong,khu_vuc,noi_tru
+01,001,THPT Nông Thôn,KV2-NT,
+01,002,THPT Thành Phố,KV3,
+05,010,THPT Vùng Cao,KV1,
+";
+
+/// One candidate a case: a city dweller at a rural school; a KV1 claim of
+/// exactly 18 months, and of 18 months and a day; an extremely
+/// disadvantaged commune's claim with its span; a school the list lacks
+/// (one combined cell); a move after grade 10; policy group 01 in the city;
+/// an unreadable span; no school at all.
+const EXAM: &str = "\
+so_bao_danh,ho_ten,ngay_sinh,gioi_tinh,so_cccd,khu_vuc_uu_tien,ma_tinh_lop10,ma_truong_lop10,ma_tinh_lop11,ma_truong_lop11,ma_tinh_lop12,ma_truong_lop12,tt_kv1_18_thang,tt_xa_dbkk_18_thang,tt_tu_ngay,tt_den_ngay,noi_tru,doi_tuong_uu_tien
+01000001,Nguyễn Văn An,15/03/2007,Nam,001207000001,KV2-NT,01,001,01,001,01,001,,,,,,
+01000002,Trần Văn Bình,02/05/2007,Nam,001207000002,KV1,01,001,01,001,01,001,x,,01/01/2023,30/06/2024,,
+01000003,Lê Thị Chi,20/07/2007,Nữ,001307000003,KV1,01,001,01,001,01,001,Có,,01/01/2023,01/07/2024,,
+01000004,Phạm Thị Dung,11/11/2007,Nữ,001307000004,KV1,01,002,01,002,01,002,,1,01/02/2020,01/05/2023,,
+01000005,Hoàng Văn Em,30/01/2007,Nam,001207000005,KV2,,,,,,09-999,,,,,,
+01000006,Đỗ Văn Hải,08/08/2007,Nam,001207000006,KV1,05,010,1,2,01,002,,,,,,
+01000007,Bùi Văn Khoa,05/05/2007,Nam,001207000007,KV1,05,010,05,010,05,010,,,,,,01
+01000008,Vũ Văn Long,09/09/2007,Nam,001207000008,KV1,01,001,01,001,01,001,yes,,31/02/2023,01/07/2024,,
+01000009,Đặng Thị Mai,10/10/2007,Nữ,001307000009,KV3,,,,,,,,,,,,
+";
+
+fn setup(wd: &Workdir) {
+    wd.write("population.csv", BASE);
+    wd.write("residence_base.csv", RESIDENCE_BASE);
+    wd.write("priority_areas.csv", AREAS);
+    wd.write("schools.csv", SCHOOLS);
+    wd.write("exam.csv", EXAM);
+}
+
+const SIDES: [&str; 6] = [
+    "--base-residence",
+    "residence_base.csv",
+    "--priority-areas",
+    "priority_areas.csv",
+    "--schools",
+    "schools.csv",
+];
+
+/// Each row's (reasons, action, supported_area).
+fn outcomes(wd: &Workdir, dir: &str) -> Vec<[String; 3]> {
+    let (_, rows) = read_csv(&wd.path(&format!("{dir}/results.csv")));
+    rows.iter()
+        .map(|r| {
+            assert_eq!(r["status"], "MATCH", "{r:?}");
+            [&r["reasons"], &r["action"], &r["supported_area"]].map(|s| s.to_string())
+        })
+        .collect()
+}
+
+fn reconcile(wd: &Workdir, out: &str, extra: &[&str]) -> String {
+    let mut args = vec!["reconcile", "--base", "population.csv", "--input", "exam.csv", "--out", out];
+    args.extend(extra);
+    wd.ok(&args)
+}
+
+#[test]
+fn the_school_attended_longest_decides_and_claims_are_checked() {
+    let wd = Workdir::new();
+    setup(&wd);
+    let said = reconcile(&wd, "o", &SIDES);
+    let check = "check_priority_area";
+    let want: [[&str; 3]; 9] = [
+        ["PRIORITY_AREA_SUPPORTED", "none", "KV2-NT"],
+        [
+            "PRIORITY_AREA_UNSUPPORTED|RESIDENCE_TOO_SHORT|SCHOOL_AREA_LOWER|RESIDENCE_CLAIM_UNSUPPORTED",
+            check,
+            "KV2-NT",
+        ],
+        ["PRIORITY_AREA_SUPPORTED", "none", "KV1"],
+        ["PRIORITY_AREA_SUPPORTED", "none", "KV1"],
+        ["PRIORITY_AREA_UNSUPPORTED|SCHOOL_NOT_IN_LIST", check, ""],
+        ["PRIORITY_AREA_UNSUPPORTED|SCHOOL_AREA_LOWER", check, "KV3"],
+        ["PRIORITY_AREA_SUPPORTED|POLICY_GROUP_UNSUPPORTED", check, "KV1"],
+        ["PRIORITY_AREA_SUPPORTED|CLAIM_SPAN_INVALID", check, "KV1"],
+        ["PRIORITY_AREA_UNSUPPORTED|SCHOOL_MISSING", check, ""],
+    ];
+    let got = outcomes(&wd, "o");
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(g.clone(), w.map(str::to_string), "row {}", i + 1);
+    }
+    assert_eq!(got.len(), want.len());
+
+    let check = &read_json(&wd.path("o/summary.json"))["check"];
+    assert_eq!((check["rule"].as_str(), check["schools_listed"].as_u64()), (Some("school"), Some(3)));
+    assert!(check["rule_why"].as_str().unwrap().contains("schools"), "{check}");
+    assert_eq!(check["not_checked"].as_array().map(Vec::len), Some(2), "{check}");
+    assert!(said.contains("priority areas: the school rule ("), "{said}");
+    assert!(said.contains("not checked"), "{said}");
+
+    // explain shows the grades' schools, the claim and the span.
+    let out = wd.run(&["explain", "--out", "o", "--row", "2"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "the school rule",
+        "grade 10 (01/09/2022 – 01/09/2023): school 01-001, KV2-NT",
+        "grade 12 (01/09/2024 – 01/07/2025): school 01-001, KV2-NT  <- decides",
+        "in KV1: 18 months and 0 days",
+        "claim: more than 18 months in KV1: not borne out",
+        "span written: 18 months and 0 days",
+        "entitled: KV2-NT",
+    ] {
+        assert!(text.contains(part), "{part:?} in:\n{text}");
+    }
+    let out = wd.run(&["explain", "--out", "o", "--row", "6"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("grade 11 (01/09/2023 – 01/09/2024): school 01-002, KV3"), "{text}");
+}
+
+#[test]
+fn the_residence_rule_stays_for_exports_without_schools_or_when_configured() {
+    let wd = Workdir::new();
+    setup(&wd);
+    // By residence alone the city dweller at a rural school is unsupported.
+    wd.write("residence.toml", "[exam]\nrule = \"residence\"\n");
+    let said = reconcile(&wd, "r", &[&SIDES[..], &["--config", "residence.toml"]].concat());
+    assert_eq!(
+        outcomes(&wd, "r")[0],
+        ["PRIORITY_AREA_UNSUPPORTED", "check_priority_area", "KV3"].map(String::from)
+    );
+    assert_eq!(read_json(&wd.path("r/summary.json"))["check"]["rule"], "residence");
+    assert!(said.contains("priority areas: the residence rule ([exam] rule = \"residence\""), "{said}");
+
+    // An export without the school columns: the residence rule, said why.
+    let plain: String = EXAM
+        .lines()
+        .map(|l| l.split(',').take(6).collect::<Vec<_>>().join(","))
+        .collect::<Vec<_>>()
+        .join("\n");
+    wd.write("exam.csv", &plain);
+    let said = reconcile(&wd, "p", &SIDES[..4]);
+    assert!(said.contains("the export gives no school columns"), "{said}");
+    wd.write("school.toml", "[exam]\nrule = \"school\"\n");
+    let out = wd.run(&[
+        "reconcile",
+        "--base",
+        "population.csv",
+        "--input",
+        "exam.csv",
+        "--out",
+        "s",
+        "--config",
+        "school.toml",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code() != Some(0) && err.contains("ma_truong_lop10"), "{err}");
+}
+
+#[test]
+fn the_school_rule_without_the_school_list_is_skipped_and_said() {
+    let wd = Workdir::new();
+    setup(&wd);
+    let said = reconcile(&wd, "o", &SIDES[..4]);
+    assert!(said.contains("give --schools FILE"), "{said}");
+    let check = &read_json(&wd.path("o/summary.json"))["check"];
+    assert_eq!(check["ran"], false);
+    let (_, rows) = read_csv(&wd.path("o/results.csv"));
+    assert!(rows.iter().all(|r| r["supported_area"].is_empty() && !r["reasons"].contains("PRIORITY")));
+}
