@@ -375,6 +375,13 @@ pub struct GenerateArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "COLUMN")]
     pub omit: Vec<OmitArg>,
 
+    /// Exam exports: each candidate's schools of grades 10-12, residence
+    /// claims and their span, boarding tick and policy group, with
+    /// schools.csv (MOET's list) and the dbkk marks in priority_areas.csv;
+    /// the truth follows the admission regulation's school rule.
+    #[arg(long)]
+    pub schools: bool,
+
     /// Output directory.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,

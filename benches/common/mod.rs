@@ -41,6 +41,7 @@ pub fn data(persons: u64, records: u64) -> Data {
         format: Format::Csv,
         out: dir.path().to_path_buf(),
         omit: Default::default(),
+        schools: false,
     };
     let generated = generate(&opts).expect("generate");
     assert_eq!(generated.rows, records, "export rows generated");

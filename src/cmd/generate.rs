@@ -27,6 +27,7 @@ pub fn run(args: GenerateArgs) -> Result<()> {
         },
         out: args.out,
         omit: generate::Omit { dob: args.omit.contains(&OmitArg::Dob), id: args.omit.contains(&OmitArg::Id) },
+        schools: args.schools,
     };
     let generated = generate::generate(&opts)?;
     if !args.quiet {

@@ -74,7 +74,7 @@ fn segments(periods: &[Period], w: Window, areas: &dyn Fn(u32) -> Stretches) -> 
 }
 
 /// Merges intervals into maximal stretches of consecutive days.
-fn merged(mut spans: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+pub fn merged(mut spans: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
     spans.sort_unstable();
     let mut out: Vec<(i64, i64)> = Vec::new();
     for (a, b) in spans {

@@ -208,7 +208,7 @@ impl Export<'_> {
                     province.moet,
                     scramble_key(self.row + 1, self.opts.seed) % 1_000_000
                 );
-                let fields = vec![
+                let mut fields = vec![
                     key,
                     name.clone(),
                     dob,
@@ -218,6 +218,9 @@ impl Export<'_> {
                     exam.declared.into(),
                     format!("{:05}", exam.home),
                 ];
+                if let Some(s) = &exam.schooling {
+                    fields.extend(super::schools::cells(s, rng));
+                }
                 vec![(fields, exam.faults, exam.reasons)]
             }
             Rows::Periods(periods) => periods

@@ -59,6 +59,9 @@ pub enum Group {
     /// A person's residence history or declared priority area (exam and
     /// residence exports only): drawn per row by [`super::residence`].
     Residence,
+    /// A candidate's schools, claims and policy group (exam exports with
+    /// `--schools` only): drawn per row by [`super::schools`].
+    School,
     /// A condition of the base person, recorded, never drawn.
     Base,
 }
@@ -136,6 +139,22 @@ faults! {
         "Residence: the period left out of the base.";
     ResidenceExtraInBase => "residence_extra_in_base", Residence, 0.04,
         "Residence: a base period left out of the export (said on the person's first row).";
+    SchoolAreaLower => "school_area_lower", School, 0.05,
+        "Exam, --schools: a declared area better than the school rule entitles.";
+    ResidenceClaimFalse => "residence_claim_false", School, 0.04,
+        "Exam, --schools: the KV1 claim ticked without more than 18 months there, KV1 declared.";
+    ClaimSpanOff => "claim_span_off", School, 0.03,
+        "Exam, --schools: a claim's span written 2–121 days earlier than the residence began.";
+    ClaimSpanUnreadable => "claim_span_unreadable", School, 0.01,
+        "Exam, --schools: a claim's span written so that it cannot be read.";
+    SchoolNotInList => "school_not_in_list", School, 0.03,
+        "Exam, --schools: a grade's school code not in the list, or unreadable.";
+    SchoolMissing => "school_missing", School, 0.02, "Exam, --schools: no school written for any grade.";
+    SchoolCodeDamaged => "school_code_damaged", School, 0.05,
+        "Exam, --schools: codes without their zeros (1/18), or province and school in one cell.";
+    PolicyGroupFalse => "policy_group_false", School, 0.02,
+        "Exam, --schools: policy group 01 written without more than 18 months in KV1.";
+    GradeBlank => "grade_blank", School, 0.03, "Exam, --schools: grade 10's or 11's school left blank.";
     BaseDobYearOnly => "base_dob_year_only", Base, 0.0, "The base knows only the birth year.";
     BaseWrongStructure => "base_wrong_structure", Base, 0.0, "The person's CCCD has the wrong structure.";
     BaseDuplicateId => "base_duplicate_id", Base, 0.0, "Another base record carries the same ID.";
@@ -253,7 +272,7 @@ impl Profile {
     pub fn draw(&self, rng: &mut Rng) -> Vec<Fault> {
         let mut out: Vec<Fault> = Vec::new();
         for &f in Fault::ALL {
-            if matches!(f.group(), Group::Row | Group::Base | Group::Residence) {
+            if matches!(f.group(), Group::Row | Group::Base | Group::Residence | Group::School) {
                 continue;
             }
             let rate = self.rate(f);

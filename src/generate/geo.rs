@@ -105,6 +105,14 @@ pub fn stretches(commune: u32) -> Vec<(&'static str, Dob, Option<Dob>)> {
     }
 }
 
+/// Whether a commune is marked extremely disadvantaged (`dbkk`, all its
+/// stretches): two in five of the communes that were KV1 first, one in
+/// twelve of the others.
+pub fn dbkk(commune: u32) -> bool {
+    let share = if first_area(commune) == "KV1" { 0.4 } else { 1.0 / 12.0 };
+    Rng::new(u64::from(commune) ^ 0xdbcc_0000_5eed).chance(share)
+}
+
 /// One period of residence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
@@ -204,13 +212,17 @@ pub fn write_history(table: &mut TableWriter, id: &str, periods: &[Period]) -> R
     Ok(())
 }
 
-/// Writes `priority_areas.csv` (at `path`, its extension set): each commune's stretches of one area.
-pub fn write_priority_areas(path: &Path) -> Result<()> {
-    let header = ["ma_xa", "khu_vuc", "tu_ngay", "den_ngay"];
-    let mut table = TableWriter::create(path, Format::Csv, &header)?;
+/// Writes `priority_areas.csv` (at `path`, its extension set): each
+/// commune's stretches of one area; with `marks`, a `dbkk` column.
+pub fn write_priority_areas(path: &Path, marks: bool) -> Result<()> {
+    let header = ["ma_xa", "khu_vuc", "tu_ngay", "den_ngay", "dbkk"];
+    let header = if marks { &header[..] } else { &header[..4] };
+    let mut table = TableWriter::create(path, Format::Csv, header)?;
     for c in communes() {
+        let mark = if dbkk(c) { "1" } else { "" };
         for (area, from, to) in stretches(c) {
-            table.row(&[&format!("{c:05}"), area, &dmy(from), &to.map(dmy).unwrap_or_default()])?;
+            let row = [&format!("{c:05}"), area, &dmy(from), &to.map(dmy).unwrap_or_default(), mark];
+            table.row(&row[..header.len()])?;
         }
     }
     table.finish().map(drop)

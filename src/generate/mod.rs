@@ -29,6 +29,8 @@ mod periods;
 pub mod person;
 mod residence;
 pub mod residence_rules;
+mod school_rules;
+mod schools;
 pub use crate::rng;
 
 use std::collections::BTreeMap;
@@ -162,6 +164,9 @@ pub struct GenerateOptions {
     pub format: Format,
     /// Columns the export leaves out.
     pub omit: Omit,
+    /// Exam exports give each candidate's schools, claims and policy group,
+    /// and `schools.csv` lists the schools: the school rule judges them.
+    pub schools: bool,
     /// Output directory.
     pub out: PathBuf,
 }
@@ -211,7 +216,10 @@ fn outsider_rows(opts: &GenerateOptions, o: &Person, n: u64) -> Rows {
     let history = || geo::history(o, &mut geo::history_rng(!opts.seed, n));
     match opts.kind {
         Kind::Credit => Rows::None,
-        Kind::Exam => Rows::Exam(residence::outsider_exam(&history())),
+        Kind::Exam => {
+            let mut rng = schools::schooling_rng(!opts.seed, n);
+            Rows::Exam(residence::outsider_exam(&history(), opts.schools.then_some(&mut rng)))
+        }
         Kind::Residence => Rows::Periods(periods::outsider_periods(&history())),
     }
 }
@@ -271,13 +279,16 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         opts,
         table: {
             let omitted = kind.omitted(opts.omit);
-            let header: Vec<&str> = kind
+            let mut header: Vec<&str> = kind
                 .header()
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| !omitted.contains(i))
                 .map(|(_, h)| *h)
                 .collect();
+            if opts.schools && kind == Kind::Exam {
+                header.extend(schools::COLUMNS);
+            }
             TableWriter::create(&opts.out.join(kind.stem()), opts.format, &header)?
         },
         omitted: kind.omitted(opts.omit),
@@ -360,6 +371,10 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             let mut rng = residence::export_rng(opts.seed, i);
             let res = match kind {
                 Kind::Credit => Rows::None,
+                Kind::Exam if opts.schools => {
+                    let row = residence::exam(p, &mut rng, &lived);
+                    Rows::Exam(row.with_schooling(p, &mut schools::schooling_rng(opts.seed, i), &lived))
+                }
                 Kind::Exam => Rows::Exam(residence::exam(p, &mut rng, &lived)),
                 Kind::Residence => Rows::Periods(periods::periods(p, &mut rng, &lived)),
             };
@@ -398,7 +413,10 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     }
     population.finish()?;
     residence_base.finish()?;
-    geo::write_priority_areas(&opts.out.join("priority_areas"))?;
+    geo::write_priority_areas(&opts.out.join("priority_areas"), opts.schools)?;
+    if opts.schools {
+        schools::write_schools(&opts.out.join("schools"))?;
+    }
     let Export { table, truth, mut generated, row, .. } = export;
     table.finish()?;
     truth.into_inner().map_err(|e| Error::io(&pending_truth, "writing", e.into_error()))?;

@@ -17,6 +17,8 @@ use super::periods::PeriodRow;
 use super::person::{Traits, REFERENCE_YEAR};
 use super::residence_rules::{self, overlaps};
 use super::rng::Rng;
+use super::school_rules;
+use super::schools::{self, Schooling};
 use crate::normalize::province::PROVINCES;
 use crate::normalize::Dob;
 
@@ -51,6 +53,31 @@ pub(super) struct ExamRow {
     pub faults: Vec<Fault>,
     /// Expected residence and priority-area reasons, sorted.
     pub reasons: Vec<&'static str>,
+    /// The schools, claims and policy group (`--schools`): the school rule judges the row.
+    pub schooling: Option<Schooling>,
+}
+
+impl ExamRow {
+    /// The row under the school rule: its schooling drawn from `rng` (the
+    /// true history `lived.history`), declared as it says, and its reasons
+    /// against the base's history.
+    pub fn with_schooling(mut self, profile: &Profile, rng: &mut Rng, lived: &Lived) -> ExamRow {
+        let s = schools::schooling(profile, rng, &lived.history, REFERENCE_YEAR);
+        self.declared = s.declared;
+        self.faults.retain(|f| *f != Fault::AreaBetterThanHistory);
+        self.faults.extend(s.fault);
+        self.schooling = Some(s);
+        self.reasons = self.reasons_against(&lived.base);
+        self
+    }
+
+    /// The row's expected reasons against a base history.
+    fn reasons_against(&self, base: &[Period]) -> Vec<&'static str> {
+        match &self.schooling {
+            Some(s) => school_rules::reasons(&s.candidate, self.declared, base, REFERENCE_YEAR).0,
+            None => exam_rules::reasons(&assess(base), self.declared),
+        }
+    }
 }
 
 /// The residence side of a person's rows.
@@ -201,6 +228,7 @@ pub(super) fn exam(profile: &Profile, rng: &mut Rng, lived: &Lived) -> ExamRow {
         home: home(&lived.history),
         faults: vec![],
         reasons: vec![],
+        schooling: None,
     };
     row.declared = lived.stay_area.unwrap_or(row.declared);
     row.faults.extend(lived.fault);
@@ -217,7 +245,11 @@ pub(super) fn exam(profile: &Profile, rng: &mut Rng, lived: &Lived) -> ExamRow {
 
 /// The same candidate in another row: the honest declaration, checked
 /// against the same base; a gap or a missing history carries its fault.
+/// Under the school rule, the same row again (its schooling and faults).
 pub(super) fn exam_again(first: &ExamRow, lived: &Lived) -> ExamRow {
+    if first.schooling.is_some() {
+        return first.clone();
+    }
     let declared = area_name(assess(&lived.history).supported);
     let carried = [Fault::ResidenceGap, Fault::ResidenceMissing];
     ExamRow {
@@ -225,13 +257,18 @@ pub(super) fn exam_again(first: &ExamRow, lived: &Lived) -> ExamRow {
         home: first.home,
         faults: first.faults.iter().copied().filter(|f| carried.contains(f)).collect(),
         reasons: exam_rules::reasons(&assess(&lived.base), declared),
+        schooling: None,
     }
 }
 
-/// An outsider's exam row: the area its own history supports, no reasons.
-pub(super) fn outsider_exam(history: &[Period]) -> ExamRow {
+/// An outsider's exam row: the area its own history supports, no reasons;
+/// with `schooling` (`--schools`), honest schools and claims drawn from it.
+pub(super) fn outsider_exam(history: &[Period], schooling: Option<&mut Rng>) -> ExamRow {
     let declared = area_name(assess(history).supported);
-    ExamRow { declared, home: home(history), faults: vec![], reasons: vec![] }
+    let none = Profile::named("none").expect("a profile");
+    let schooling = schooling.map(|rng| schools::schooling(&none, rng, history, REFERENCE_YEAR));
+    let declared = schooling.as_ref().map_or(declared, |s| s.declared);
+    ExamRow { declared, home: home(history), faults: vec![], reasons: vec![], schooling }
 }
 
 /// Persons whose base records share an ID (`base_duplicate_id`): a
@@ -260,7 +297,7 @@ impl SharedIds {
         for (first, id, rows) in &self.rows {
             let base = self.bases.get(id).map_or(&[][..], Vec::as_slice);
             let reasons = match rows {
-                Rows::Exam(row) => vec![exam_rules::reasons(&assess(base), row.declared)],
+                Rows::Exam(row) => vec![row.reasons_against(base)],
                 Rows::Periods(rows) => {
                     let periods: Vec<Period> = rows.iter().map(|r| r.period.clone()).collect();
                     residence_rules::reasons(&periods, base)

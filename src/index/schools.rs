@@ -29,7 +29,8 @@ pub struct SchoolKey {
 impl SchoolKey {
     /// The school of a province cell and a school cell (which may hold
     /// both: `PP-SSS`, `PP SSS`, or 4–5 digits `PPSSS` whose last three are
-    /// the school). `None` when both are empty, `Some(None)` when they
+    /// the school — beside an empty province cell, or one that says the
+    /// same province). `None` when both are empty, `Some(None)` when they
     /// cannot be read as a school.
     pub fn read(province: &str, school: &str) -> Option<Option<SchoolKey>> {
         let (province, school) = (province.trim(), school.trim());
@@ -38,10 +39,12 @@ impl SchoolKey {
         }
         let split = school.split_once(['-', ' ', '.', '/']);
         let (p, s) = match split {
+            // Beside a province cell that says another province: which is right cannot be told.
+            Some((p, _)) if !province.is_empty() && !same_number(province, p.trim()) => return Some(None),
             Some((p, s)) => (p.trim(), s.trim()),
-            None if province.is_empty()
-                && (4..=5).contains(&school.len())
-                && school.bytes().all(|b| b.is_ascii_digit()) =>
+            None if (4..=5).contains(&school.len())
+                && school.bytes().all(|b| b.is_ascii_digit())
+                && (province.is_empty() || same_number(province, &school[..school.len() - 3])) =>
             {
                 school.split_at(school.len() - 3)
             }
@@ -68,6 +71,11 @@ impl SchoolKey {
         };
         Some(SchoolKey { province, code: code.into() })
     }
+}
+
+/// True when two cells are the same number (`01` and `1`).
+fn same_number(a: &str, b: &str) -> bool {
+    a.parse::<u32>().is_ok_and(|a| b.parse::<u32>() == Ok(a))
 }
 
 impl fmt::Display for SchoolKey {
@@ -205,15 +213,28 @@ mod tests {
     fn a_school_is_read_from_two_cells_or_one() {
         let want = key("01", "018").flatten().unwrap();
         assert_eq!(want.to_string(), "01-018");
-        for (p, s) in
-            [("1", "18"), ("", "01-018"), ("", "01018"), ("", "1018"), (" 01 ", "018 "), ("", "01 018")]
-        {
+        for (p, s) in [
+            ("1", "18"),
+            ("", "01-018"),
+            ("", "01018"),
+            ("", "1018"),
+            (" 01 ", "018 "),
+            ("01", "01018"),
+            ("1", "1018"),
+        ] {
             assert_eq!(key(p, s), Some(Some(want.clone())), "{p:?} {s:?}");
         }
         assert_eq!(key("", ""), None);
         assert_eq!(key("01", ""), Some(None), "a province without a school");
         assert_eq!(key("", "018"), Some(None), "a school without a province");
         assert_eq!(key("Hà Nội", "018"), Some(None));
+        assert_eq!(
+            key("02", "01018").flatten().unwrap().to_string(),
+            "02-1018",
+            "another province's digits: a code"
+        );
+        assert_eq!(key("01", "01-018"), Some(Some(want.clone())));
+        assert_eq!(key("02", "01-018"), Some(None), "two provinces");
         assert_eq!(key("02", "c3a").flatten().unwrap().to_string(), "02-C3A");
     }
 

@@ -490,6 +490,7 @@ mod tests {
             format: Format::Csv,
             out: dir.path().to_path_buf(),
             omit: Default::default(),
+            schools: false,
         };
         generate(&opts).unwrap();
         let (base, input) = (dir.path().join("population.csv"), dir.path().join("credit.csv"));

@@ -23,6 +23,12 @@ fn span(from: Day, to: Day) -> String {
     format!("{} – {end}", day::written(from))
 }
 
+/// `18 months and 1 day`.
+fn months_days(m: u32, d: u32) -> String {
+    let plural = |n: u32, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    format!("{} and {}", plural(m, "month"), plural(d, "day"))
+}
+
 fn place(p: Place) -> String {
     match (p.commune, p.province) {
         (0, province) => format!("province {province:02}"),
@@ -141,7 +147,7 @@ pub fn exam(
         let (m, d) = tally.months[area.rank() as usize];
         let at =
             if area == Area::Kv3 { "any area".to_string() } else { format!("{} or better", area.code()) };
-        let _ = writeln!(s, "  days at {at}: {m} months and {d} days");
+        let _ = writeln!(s, "  days at {at}: {}", months_days(m, d));
     }
     let supported = supported.map_or("none", |a| a.code());
     let _ = writeln!(
@@ -196,9 +202,8 @@ pub fn exam_by_school(rules: &ExamRules, declared: &str, account: &Account, reas
                 writeln!(s, "    lived: {} in a commune of {}{marked}", span(*from, *to), zone.area.code());
         }
         let (m, d) = t.months[0];
-        let _ = writeln!(s, "    in KV1: {m} months and {d} days");
-        let _ =
-            writeln!(s, "    in extremely disadvantaged communes: {} months and {} days", t.dbkk.0, t.dbkk.1);
+        let _ = writeln!(s, "    in KV1: {}", months_days(m, d));
+        let _ = writeln!(s, "    in extremely disadvantaged communes: {}", months_days(t.dbkk.0, t.dbkk.1));
     }
     let borne = |b: bool| if b { "borne out" } else { "not borne out" };
     if account.boarding {
@@ -212,7 +217,7 @@ pub fn exam_by_school(rules: &ExamRules, declared: &str, account: &Account, reas
     }
     if let Some(((m, d), unborne)) = account.span {
         let _ =
-            writeln!(s, "  span written: {m} months and {d} days; days the history does not bear: {unborne}");
+            writeln!(s, "  span written: {}; days the history does not bear: {unborne}", months_days(m, d));
     }
     if let Some(holds) = account.policy_01 {
         let _ =

@@ -207,3 +207,70 @@ fn the_school_rule_without_the_school_list_is_skipped_and_said() {
     let (_, rows) = read_csv(&wd.path("o/results.csv"));
     assert!(rows.iter().all(|r| r["supported_area"].is_empty() && !r["reasons"].contains("PRIORITY")));
 }
+
+/// A generated set under the school rule (hostile faults, so every school
+/// fault comes in numbers): the truth is the generator's own
+/// implementation of the rule, and every reason kind of the school rule
+/// occurs and agrees. Reasons are compared on the rows linked as the truth
+/// expects (a few hostile rows are `AMBIGUOUS`, an identity matter).
+#[test]
+fn a_generated_set_agrees_with_the_generators_school_rule() {
+    let wd = Workdir::new();
+    let args =
+        ["--persons", "60000", "--records", "1500", "--kind", "exam", "--seed", "7", "--faults", "hostile"];
+    wd.ok(&[&["generate"][..], &args, &["--schools", "--out", "g", "-q"]].concat());
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "g/population.csv",
+        "--input",
+        "g/exam.csv",
+        "--base-residence",
+        "g/residence_base.csv",
+        "--priority-areas",
+        "g/priority_areas.csv",
+        "--schools",
+        "g/schools.csv",
+        "--out",
+        "o",
+        "-q",
+    ]);
+    let eval = wd.run(&["evaluate", "--results", "o/results.csv", "--truth", "g/truth.csv", "--json"]);
+    let e = read_json(&wd.write("eval.json", eval.stdout));
+    let status = e["status"]["right"].as_f64().unwrap() / e["status"]["rows"].as_f64().unwrap();
+    assert!(status >= 0.99, "status {status}");
+    let (_, rows) = read_csv(&wd.path("o/results.csv"));
+    let (_, truth) = read_csv(&wd.path("g/truth.csv"));
+    let family = |reasons: &str| {
+        let mut codes: Vec<String> = reasons
+            .split('|')
+            .filter(|c| {
+                ["PRIORITY_AREA_", "AREA_DECLARED_", "RESIDENCE_", "SCHOOL_", "CLAIM_", "POLICY_GROUP_"]
+                    .iter()
+                    .any(|p| c.starts_with(p))
+            })
+            .map(String::from)
+            .collect();
+        codes.sort();
+        codes
+    };
+    let linked_as_expected: Vec<(&_, &_)> =
+        rows.iter().zip(&truth).filter(|(r, t)| r["status"] == t["expected_status"]).collect();
+    let right = linked_as_expected
+        .iter()
+        .filter(|(r, t)| family(&r["reasons"]) == family(&t["expected_reasons"]))
+        .count();
+    assert!(right * 1000 >= linked_as_expected.len() * 999, "{right} of {}", linked_as_expected.len());
+    for code in [
+        "SCHOOL_AREA_LOWER",
+        "SCHOOL_NOT_IN_LIST",
+        "SCHOOL_MISSING",
+        "RESIDENCE_CLAIM_UNSUPPORTED",
+        "CLAIM_SPAN_DIFFERS",
+        "CLAIM_SPAN_INVALID",
+        "POLICY_GROUP_UNSUPPORTED",
+    ] {
+        let n = rows.iter().filter(|r| r["reasons"].split('|').any(|c| c == code)).count();
+        assert!(n >= 5, "{code}: {n} rows");
+    }
+}

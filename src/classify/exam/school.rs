@@ -45,8 +45,9 @@ pub struct Candidate {
     pub claim_kv1: bool,
     /// Ticked: … in an extremely disadvantaged commune.
     pub claim_dbkk: bool,
-    /// The span claimed, `[first day, last day + 1)`: `None` when blank,
-    /// `Some(None)` when it cannot be read.
+    /// The span claimed, `[first day, last day + 1)`: `None` when the
+    /// export has no span columns, `Some(None)` when it cannot be read or
+    /// is not written.
     pub span: Option<Option<(Day, Day)>>,
     /// Ticked: an ethnic boarding school.
     pub boarding: bool,
@@ -61,7 +62,8 @@ impl Candidate {
         let grades =
             GRADES.map(|g| SchoolKey::read(&text(Role::GradeProvince(g)), &text(Role::GradeSchool(g))));
         let (from, to) = (text(Role::ClaimFrom), text(Role::ClaimTo));
-        let span = (!from.is_empty() || !to.is_empty()).then(|| {
+        let columns = layout.has(Role::ClaimFrom) || layout.has(Role::ClaimTo);
+        let span = columns.then(|| {
             let from = day::parse_day(&from, order).ok()?;
             let last = day::parse_day(&to, order).ok()?;
             (last >= from).then_some((from, last + 1))

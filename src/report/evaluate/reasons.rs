@@ -11,7 +11,8 @@ use super::Share;
 
 /// A reason of the residence and priority-area family.
 pub fn in_family(code: &str) -> bool {
-    code.starts_with("RESIDENCE_") || code.starts_with("PRIORITY_AREA_") || code == "AREA_DECLARED_INVALID"
+    ["RESIDENCE_", "PRIORITY_AREA_", "SCHOOL_", "CLAIM_", "POLICY_GROUP_"].iter().any(|p| code.starts_with(p))
+        || code == "AREA_DECLARED_INVALID"
 }
 
 /// The family's codes in a `|`-joined list of reasons.

@@ -246,4 +246,11 @@ fn a_candidates_cells_are_read_leniently() {
     assert_eq!(c.span, Some(Some((from_ymd(2020, 2, 1), from_ymd(2023, 5, 2)))));
     let c = Candidate::read(&layout, &cells(["", "", "", "", "01/02/2020", "", "x", "02"]), DateOrder::Dmy);
     assert_eq!((c.span, c.boarding, c.policy_01), (Some(None), true, false));
+    let c = Candidate::read(&layout, &cells(["", "", "", "x", "", "", "", ""]), DateOrder::Dmy);
+    assert_eq!(c.span, Some(None), "a claim's span not written, its columns there");
+    let no_span = Layout::new(&mapped[..4], &[]);
+    assert_eq!(
+        Candidate::read(&no_span, &cells(["", "", "", "x", "", "", "", ""]), DateOrder::Dmy).span,
+        None
+    );
 }
