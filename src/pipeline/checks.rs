@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{Notes, ReconcileOptions};
-use crate::classify::exam::school::{self, Candidate};
+use crate::classify::exam::school::{self, Candidate, Claim};
 use crate::classify::exam::{self, ExamRules, Exceptions};
 use crate::classify::history::{self, RowPeriod};
 use crate::classify::{Outcome, Reason, Reasons, Status};
@@ -63,6 +63,8 @@ pub(super) struct Checked {
     /// A residence row: the base period its reason is about
     /// ([`history::compare_with_period`]), for the split file.
     pub base_period: Option<Period>,
+    /// An exam row under the school rule: what became of its claims.
+    pub claims: Option<[Option<Claim>; 3]>,
 }
 
 /// What the match pass gathers for the check.
@@ -419,17 +421,20 @@ impl Checks {
             Kind::Exam => {
                 let Some(rules) = &self.rules else { return Checked::default() };
                 let declared = layout.get(Role::Area, cells).unwrap_or_default();
-                let c = if self.by_school {
+                let (c, claims) = if self.by_school {
                     let candidate = Candidate::read(layout, cells, self.date_order);
-                    school::check(rules, &candidate, (&self.schools, areas), periods, &declared).0
+                    let (c, account) =
+                        school::check(rules, &candidate, (&self.schools, areas), periods, &declared);
+                    (c, Some(account.claims_made()))
                 } else {
-                    exam::check(rules, periods, areas, &declared, self.school(layout, cells))
+                    (exam::check(rules, periods, areas, &declared, self.school(layout, cells)), None)
                 };
                 Checked {
                     reasons: c.reasons,
                     value: c.supported.map(|a| a.code().to_string()).unwrap_or_default(),
                     areas: Some((Area::parse(&declared), c.supported)),
                     base_period: None,
+                    claims,
                 }
             }
             Kind::Residence => {
@@ -455,6 +460,7 @@ impl Checks {
                     value: days.map(|d| d.to_string()).unwrap_or_default(),
                     areas: None,
                     base_period,
+                    claims: None,
                 }
             }
         }

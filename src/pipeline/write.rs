@@ -159,6 +159,10 @@ pub(super) fn write_pass(
                 if let Some((declared, supported)) = c.areas {
                     digest.areas.add(declared, supported);
                 }
+                if let Some(claims) = c.claims {
+                    digest.areas.by_school = true;
+                    digest.areas.add_claims(claims);
+                }
             }
             tally.add(k.status, k.reasons);
             digest.add(k.status, k.reasons, k.score, group.map(|c| c.value(row)).as_deref());

@@ -1,9 +1,12 @@
-//! The exam report's cross table: candidates by the priority area they
-//! declared and the area their residence history supports, counted in the
-//! write pass over the rows the check ran on.
+//! The exam report's tables: candidates by the priority area they
+//! declared and the area the check supports (by their residence history,
+//! or under the school rule the area it entitles them to), and under the
+//! school rule the residence claims made and what became of them; counted
+//! in the write pass over the rows the check ran on.
 
 use super::document::{Section, Table};
 use super::words::{Label, Lang};
+use crate::classify::exam::school::Claim;
 use crate::normalize::place::Area;
 
 /// Rows per (declared, supported) area: declared KV1, KV2-NT, KV2, KV3 or
@@ -13,6 +16,11 @@ pub struct AreaCross {
     counts: [[u64; 5]; 5],
     /// Rows counted.
     pub rows: u64,
+    /// The school rule judged the rows (else the residence rule).
+    pub by_school: bool,
+    /// Per claim (KV1, extremely disadvantaged commune, policy group 01):
+    /// rows borne out, not borne out, unchecked.
+    claims: [[u64; 3]; 3],
 }
 
 impl AreaCross {
@@ -23,8 +31,56 @@ impl AreaCross {
         self.rows += 1;
     }
 
-    /// The report's section, when the exam check ran on some row.
-    pub fn section(&self, lang: Lang) -> Option<Section> {
+    /// Counts a candidate's claims (school rule).
+    pub fn add_claims(&mut self, claims: [Option<Claim>; 3]) {
+        for (counts, claim) in self.claims.iter_mut().zip(claims) {
+            match claim {
+                Some(Claim::Borne) => counts[0] += 1,
+                Some(Claim::NotBorne) => counts[1] += 1,
+                Some(Claim::Unchecked) => counts[2] += 1,
+                None => {}
+            }
+        }
+    }
+
+    /// The report's sections, when the exam check ran on some row: the
+    /// cross table, and under the school rule the claims.
+    pub fn sections(&self, lang: Lang) -> Vec<Section> {
+        let mut out: Vec<Section> = self.cross(lang).into_iter().collect();
+        out.extend(self.by_school.then(|| self.claims_section(lang)).flatten());
+        out
+    }
+
+    /// The claims made and what became of them, when any was made.
+    fn claims_section(&self, lang: Lang) -> Option<Section> {
+        if self.claims.iter().flatten().all(|&n| n == 0) {
+            return None;
+        }
+        let names = [Label::ClaimKv1, Label::ClaimDbkk, Label::ClaimPolicy01];
+        let headers = [Label::Claim, Label::ClaimBorne, Label::ClaimNotBorne, Label::ClaimUnchecked]
+            .map(|l| lang.label(l).to_string())
+            .to_vec();
+        let rows = names
+            .iter()
+            .zip(&self.claims)
+            .map(|(name, n)| {
+                std::iter::once(lang.label(*name).to_string())
+                    .chain(n.iter().map(|&n| lang.count(n)))
+                    .collect()
+            })
+            .collect();
+        Some(Section {
+            id: "claims".into(),
+            heading: lang.label(Label::Claims).to_string(),
+            chart: None,
+            chart_note: None,
+            table: Table { headers, rows, numeric: vec![false, true, true, true] },
+            note: Some(lang.label(Label::ClaimsNote).into()),
+        })
+    }
+
+    /// The cross table of declared and supported areas.
+    fn cross(&self, lang: Lang) -> Option<Section> {
         if self.rows == 0 {
             return None;
         }
@@ -40,14 +96,18 @@ impl AreaCross {
             })
             .collect();
         let table = Table { headers, rows, numeric: vec![false, true, true, true, true, true] };
-        let heading = lang.label(Label::AreaCross).to_string();
+        let (heading, note) = if self.by_school {
+            (Label::AreaCrossSchool, Label::AreaNoteSchool)
+        } else {
+            (Label::AreaCross, Label::AreaNote)
+        };
         Some(Section {
             id: "areas".into(),
-            heading,
+            heading: lang.label(heading).to_string(),
             chart: None,
             chart_note: None,
             table,
-            note: Some(lang.label(Label::AreaNote).into()),
+            note: Some(lang.label(note).into()),
         })
     }
 }
@@ -62,9 +122,24 @@ mod tests {
         cross.add(Some(Area::Kv1), Some(Area::Kv1));
         cross.add(Some(Area::Kv1), Some(Area::Kv3));
         cross.add(None, None);
-        let s = cross.section(Lang::En).unwrap();
+        let s = &cross.sections(Lang::En)[0];
         assert_eq!(s.table.headers, ["Declared", "KV1", "KV2-NT", "KV2", "KV3", "none"]);
         assert_eq!(s.table.rows, [["KV1", "1", "0", "0", "1", "0"], ["(invalid)", "0", "0", "0", "0", "1"]]);
-        assert!(AreaCross::default().section(Lang::Vi).is_none());
+        assert!(AreaCross::default().sections(Lang::Vi).is_empty());
+        assert_eq!(cross.sections(Lang::En).len(), 1, "no claims table under the residence rule");
+    }
+
+    #[test]
+    fn the_school_rule_adds_the_claims_made_and_what_became_of_them() {
+        let mut cross = AreaCross { by_school: true, ..AreaCross::default() };
+        cross.add(Some(Area::Kv1), Some(Area::Kv1));
+        cross.add_claims([Some(Claim::Borne), None, Some(Claim::NotBorne)]);
+        cross.add_claims([Some(Claim::Unchecked), None, None]);
+        let sections = cross.sections(Lang::En);
+        assert_eq!(sections.len(), 2);
+        assert!(sections[0].heading.contains("entitled"), "{}", sections[0].heading);
+        let rows = &sections[1].table.rows;
+        assert_eq!(rows[0][1..], ["1", "0", "1"]);
+        assert_eq!(rows[2][1..], ["0", "1", "0"]);
     }
 }

@@ -150,7 +150,7 @@ pub fn build(
         scorecard(summary, digest, lang),
     ];
     sections.push(reasons(summary, lang, kind));
-    sections.extend(digest.areas.section(lang));
+    sections.extend(digest.areas.sections(lang));
     sections.push(scores(digest, lang));
     if let (true, Some(column)) = (digest.grouping(), group_by) {
         sections.push(super::groups::section(digest, lang, kind, column));

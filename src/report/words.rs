@@ -162,6 +162,29 @@ impl Lang {
                 "Rows: the area candidates declared; columns: the area their permanent residence supports (linked candidates).",
             ),
             Label::ExamYear => self.pick("Năm thi (giai đoạn xét cư trú)", "Exam year (residence window)"),
+            Label::AreaCrossSchool => self.pick(
+                "Khu vực ưu tiên: khai so với khu vực được hưởng",
+                "Priority areas: declared vs entitled",
+            ),
+            Label::AreaNoteSchool => self.pick(
+                "Hàng: khu vực thí sinh khai; cột: khu vực được hưởng theo trường học lâu nhất và các trường hợp thường trú (Thông tư 08/2022, Điều 7 khoản 1 điểm b, c).",
+                "Rows: the area candidates declared; columns: the area they are entitled to by the school attended longest and the residence exceptions (TT 08/2022 Art. 7(1)(b)-(c)).",
+            ),
+            Label::Claims => self.pick("Khai thường trú trên 18 tháng và đối tượng 01", "Residence claims and policy group 01"),
+            Label::Claim => self.pick("Nội dung khai", "Claim"),
+            Label::ClaimBorne => self.pick("CSDL chứng minh", "Borne out"),
+            Label::ClaimNotBorne => self.pick("Không chứng minh", "Not borne out"),
+            Label::ClaimUnchecked => self.pick("Không có lịch sử", "No history"),
+            Label::ClaimKv1 => self.pick("Thường trú trên 18 tháng tại KV1", "More than 18 months in KV1"),
+            Label::ClaimDbkk => self.pick(
+                "Thường trú trên 18 tháng tại xã đặc biệt khó khăn",
+                "More than 18 months in an extremely disadvantaged commune",
+            ),
+            Label::ClaimPolicy01 => self.pick("Đối tượng 01", "Policy group 01"),
+            Label::ClaimsNote => self.pick(
+                "Thí sinh đã liên kết có đánh dấu; đối chiếu thường trú trong giai đoạn xét với lịch sử cư trú trong CSDL.",
+                "Linked candidates who ticked the box; checked against the base's permanent residence in the window.",
+            ),
         }
     }
 
@@ -232,6 +255,17 @@ pub enum Label {
     NoArea,
     InvalidArea,
     AreaNote,
+    AreaCrossSchool,
+    AreaNoteSchool,
+    Claims,
+    Claim,
+    ClaimBorne,
+    ClaimNotBorne,
+    ClaimUnchecked,
+    ClaimKv1,
+    ClaimDbkk,
+    ClaimPolicy01,
+    ClaimsNote,
 }
 
 #[cfg(test)]

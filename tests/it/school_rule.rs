@@ -137,6 +137,11 @@ fn the_school_attended_longest_decides_and_claims_are_checked() {
     assert_eq!(check["not_checked"].as_array().map(Vec::len), Some(2), "{check}");
     assert!(said.contains("priority areas: the school rule ("), "{said}");
     assert!(said.contains("not checked"), "{said}");
+    // The report: declared against entitled, and the claims (KV1: two borne out, one not).
+    let report = std::fs::read_to_string(wd.path("o/report.md")).unwrap();
+    assert!(report.contains("khai so với khu vực được hưởng"), "{report}");
+    assert!(report.contains("| Thường trú trên 18 tháng tại KV1 | 2 | 1 | 0 |"), "{report}");
+    assert!(report.contains("| Đối tượng 01 | 0 | 1 | 0 |"), "{report}");
 
     // explain shows the grades' schools, the claim and the span.
     let out = wd.run(&["explain", "--out", "o", "--row", "2"]);

@@ -80,7 +80,18 @@ impl Candidate {
     }
 }
 
-/// How the rule went for one candidate, for `explain`.
+/// What became of a claim a row makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// The history bears it out.
+    Borne,
+    /// The history does not.
+    NotBorne,
+    /// The base has no permanent residence in the window to judge it by.
+    Unchecked,
+}
+
+/// How the rule went for one candidate, for `explain` and the reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Account {
     /// Each grade's school as read and what the list says of it that year.
@@ -99,6 +110,8 @@ pub struct Account {
     pub span: Option<((u32, u32), u32)>,
     /// Policy group 01 written: borne out or not.
     pub policy_01: Option<bool>,
+    /// The claims made that apply: KV1, extremely disadvantaged commune, policy group 01.
+    pub made: [bool; 3],
     /// The entitled area.
     pub entitled: Option<Area>,
 }
@@ -139,6 +152,7 @@ pub fn check(
     let claim_kv1 = ex.kv1 && candidate.claim_kv1;
     let claim_dbkk = ex.dbkk && candidate.claim_dbkk;
     let policy_01 = ex.policy_01 && candidate.policy_01;
+    account.made = [claim_kv1, claim_dbkk, policy_01];
     let mut entitled = account.school_area;
     if account.boarding || claim_kv1 || claim_dbkk || policy_01 {
         let window = |p: &&Period| p.permanent() && p.overlaps(rules.start, rules.end);
@@ -207,6 +221,20 @@ pub fn check(
         }
     }
     (ExamCheck { reasons, supported: entitled }, account)
+}
+
+impl Account {
+    /// What became of each claim made (KV1, extremely disadvantaged
+    /// commune, policy group 01); `None` for one not made.
+    pub fn claims_made(&self) -> [Option<Claim>; 3] {
+        let judged = [self.claims[0], self.claims[1], self.policy_01];
+        let outcome = |b: Option<bool>| match b {
+            Some(true) => Claim::Borne,
+            Some(false) => Claim::NotBorne,
+            None => Claim::Unchecked,
+        };
+        [0, 1, 2].map(|i| self.made[i].then(|| outcome(judged[i])))
+    }
 }
 
 /// The better of two areas, either possibly none.

@@ -254,3 +254,12 @@ fn a_candidates_cells_are_read_leniently() {
         None
     );
 }
+
+#[test]
+fn the_claims_made_are_borne_out_or_not_or_unchecked() {
+    let c = Candidate { claim_kv1: true, claim_dbkk: true, ..at(["01-001", "01-001", "01-001"]) };
+    let (_, a) = check(&rules(), &c, (&schools(), &areas()), &kv1_to(OPEN), "KV1");
+    assert_eq!(a.claims_made(), [Some(Claim::Borne), Some(Claim::NotBorne), None]);
+    let (_, a) = check(&rules(), &c, (&schools(), &areas()), &[], "KV1");
+    assert_eq!(a.claims_made(), [Some(Claim::Unchecked), Some(Claim::Unchecked), None]);
+}
