@@ -11,9 +11,10 @@ runs the binary and compares. Where the README can be read two ways the second r
 the summary counts the rows where the readings differ and which one the binary followed. Any
 disagreement exits 1.
 
-Two readings were first this checker's own and later settled otherwise by the README (2026-12-06,
-"cells that cannot be read count as a school, all such cells of the row as one"; "with both claims
-ticked, of either kind"); they are now the primary readings, the old ones ALT flags.
+Some readings were first this checker's own and later settled by the README (2026-12-06: "with
+both claims ticked, of either kind"; unreadable cells count for none; the list's noi_tru mark
+outweighs the tick; KV3 declared asks for nothing; a combined cell beside another province cannot
+be read); they are now the primary readings, the old ones ALT flags where kept.
 
 usage: python3 scripts/independent/school_check.py --seed 1 [--work DIR] [--bin PATH]
 """
@@ -45,7 +46,7 @@ ALT = {
     'span_empty_unchecked': 'a ticked claim with both span dates empty is not CLAIM_SPAN_INVALID (README leans primary: "a date missing")',
     'span_each_kind': 'both claims ticked: the span is checked against each kind on its own',
     'span_kv1_only': 'both claims ticked: the span is checked against KV1 only',
-    'unreadable_ignored': 'an unreadable school cell counts for none in "most grades"',
+    'unreadable_counts': 'an unreadable school cell counts as a school (all of a row as one) in "most grades"',
     'area_from_listed_grade': 'deciding school unlisted in its last grade: its area in an earlier listed grade',
     'partial_not_listed': 'a school listed for at most half of a school year is "lacked" that year',
     'code4_unreadable': 'a 4-digit combined cell (1018) with no province cannot be read',
@@ -152,8 +153,9 @@ def parse_school(p, s, flags):
         return None
     if not s.isdigit():
         return (int(p), code(s)) if p.isdigit() and code(s) is not None else None
-    if p and len(s) == 5 and p.isdigit() and int(s[:2]) == int(p) and 'five_with_prov_is_code' not in flags:
-        return int(p), int(s[2:])
+    if p and len(s) in (4, 5) and p.isdigit() and 'five_with_prov_is_code' not in flags:
+        # README: a combined cell beside its own province; beside another province's, unreadable
+        return (int(p), int(s[-3:])) if int(s[:-3]) == int(p) else None
     if p:
         return (int(p), int(s)) if p.isdigit() else None
     if len(s) == 5:
@@ -191,15 +193,15 @@ def expected(row, perm, flags=frozenset(), wm=None):
         key = parse_school(p, s, flags)
         if key is None:
             R.add('SCHOOL_NOT_IN_LIST')
-            if 'unreadable_ignored' not in flags:
-                grades[g] = ('?',)   # the README: all such cells of the row as one school
+            if 'unreadable_counts' in flags:
+                grades[g] = ('?',)   # the README: unreadable cells count for none
             continue
         grades[g] = key
         if school_year(key, g, flags) is None:
             R.add('SCHOOL_NOT_IN_LIST')
     if not given:
         R.add('SCHOOL_MISSING')
-    school_area, mark = None, False
+    school_area, mark, listed = None, False, False
     if grades:
         cnt = collections.Counter(grades.values())
         last = {k: max(g for g, v in grades.items() if v == k) for k in cnt}
@@ -210,12 +212,14 @@ def expected(row, perm, flags=frozenset(), wm=None):
                 info = info or school_year(dec, g, flags)
         if info:
             school_area, mark = info
+            listed = True
         notes.append(f'deciding={dec} grade={last[dec]} area={school_area}')
     # exceptions
     perm = [(c, s, e) for c, s, e in perm if e is None or e > s]
     has_hist = any(s < W1 and (e is None or e > W0) for c, s, e in perm)
     wm = window_map(perm) if wm is None else wm
-    boarding = is_tick(row['noi_tru']) or mark
+    # README: the list's noi_tru mark outweighs the tick for a deciding school it lists that year
+    boarding = mark if listed else is_tick(row['noi_tru'])
     kv1c, dbkkc = is_tick(row['tt_kv1_18_thang']), is_tick(row['tt_xa_dbkk_18_thang'])
     pol = row['doi_tuong_uu_tien'].strip()
     pol01 = pol == '01' or (pol == '1' and 'policy_1_not_01' not in flags)
@@ -272,7 +276,7 @@ def expected(row, perm, flags=frozenset(), wm=None):
                 notes.append(f'span_bad_days[{"+".join(ks)}]={len(bad)}')
     ent = max([school_area] + gives, key=lambda a: RANK[a] if a else -1)
     if declared is not None:
-        if ent and RANK[declared] <= RANK[ent]:
+        if (ent and RANK[declared] <= RANK[ent]) or declared == 'KV3':   # README: KV3 asks for nothing
             R.add('PRIORITY_AREA_SUPPORTED')
         else:
             R.add('PRIORITY_AREA_UNSUPPORTED')

@@ -64,7 +64,8 @@ impl ExamRow {
     pub fn with_schooling(mut self, profile: &Profile, rng: &mut Rng, lived: &Lived) -> ExamRow {
         let s = schools::schooling(profile, rng, &lived.history, REFERENCE_YEAR);
         self.declared = s.declared;
-        self.faults.retain(|f| *f != Fault::AreaBetterThanHistory);
+        // The residence rule's faults of the declaration no longer apply.
+        self.faults.retain(|f| ![Fault::AreaBetterThanHistory, Fault::ResidenceTooShort].contains(f));
         self.faults.extend(s.fault);
         self.schooling = Some(s);
         self.reasons = self.reasons_against(&lived.base);

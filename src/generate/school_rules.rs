@@ -147,13 +147,17 @@ pub fn reasons(
     if candidate.grades.iter().all(|g| *g == Grade::Blank) {
         out.push("SCHOOL_MISSING");
     }
-    // The school attended for most grades, on a tie the last attended.
+    // The school attended for most grades (unreadable cells count for
+    // none), on a tie the last attended.
     let attended = |g: usize| candidate.grades.iter().filter(|&&o| o == candidate.grades[g]).count();
-    let deciding = (0..3).filter(|&g| candidate.grades[g] != Grade::Blank).max_by_key(|&g| (attended(g), g));
+    let deciding =
+        (0..3).filter(|&g| matches!(candidate.grades[g], Grade::At(_))).max_by_key(|&g| (attended(g), g));
     let school = deciding.and_then(|g| areas[g]);
-    let boarding_school =
-        deciding.is_some_and(|g| matches!(candidate.grades[g], Grade::At(s) if s.listed() && s.boarding()));
-    let boarding = candidate.boarding || boarding_school;
+    // The list marks boarding schools: its word outweighs the tick, for a school it lists that year.
+    let boarding = match deciding.map(|g| (candidate.grades[g], areas[g])) {
+        Some((Grade::At(s), Some(_))) => s.boarding(),
+        _ => candidate.boarding,
+    };
     let mut entitled = school;
     if boarding || candidate.kv1 || candidate.dbkk || candidate.policy_01 {
         let assessed = exam_rules::assess(base, w, &geo::stretches);
@@ -189,6 +193,8 @@ pub fn reasons(
         if candidate.kv1 || candidate.dbkk {
             match candidate.span {
                 Span::None | Span::Unreadable => out.push("CLAIM_SPAN_INVALID"),
+                Span::Days(first, _) if day(first) + 30 * 366 < window.0 => out.push("CLAIM_SPAN_INVALID"),
+                Span::Days(_, last) if day(last) + 1 > window.1 + 366 => out.push("CLAIM_SPAN_INVALID"),
                 Span::Days(first, last) => {
                     let span = (day(first), day(last) + 1);
                     let keep =
@@ -203,7 +209,7 @@ pub fn reasons(
     }
     match declared {
         None => {}
-        Some(d) if entitled.is_some_and(|e| d >= e) => out.push("PRIORITY_AREA_SUPPORTED"),
+        Some(d) if d >= entitled.unwrap_or(3) => out.push("PRIORITY_AREA_SUPPORTED"),
         Some(d) => {
             out.push("PRIORITY_AREA_UNSUPPORTED");
             if school.is_some_and(|s| d < s) {

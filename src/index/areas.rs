@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::normalize::day::{self, Day, OPEN};
 use crate::normalize::place::{parse_commune, Area};
+use crate::normalize::tick::ticked;
 use crate::normalize::DateError;
 use crate::read::mapping::Role;
 use crate::read::side::{cell, Bad, Side, SideFile};
@@ -83,13 +84,15 @@ impl Areas {
                     role: Role::Area,
                     why: "not an area: write KV1, KV2-NT, KV2 or KV3".into(),
                 })?;
-                let dbkk = crate::normalize::tick::ticked(&cell(layout, Role::Dbkk, &row.cells));
+                let dbkk = ticked(&cell(layout, Role::Dbkk, &row.cells));
                 let from =
                     day::parse_day(&cell(layout, Role::PeriodStart, &row.cells), order).map_err(|_| Bad {
                         role: Role::PeriodStart,
                         why: "not a whole date: write the first valid day as dd/mm/yyyy".into(),
                     })?;
                 let to = match day::parse_day(&cell(layout, Role::PeriodEnd, &row.cells), order) {
+                    // 31/12/9999 and the like: lists write them for "still valid".
+                    Ok(d) if day::to_ymd(d).0 >= 9999 => OPEN,
                     Ok(d) if d > from => d,
                     Err(DateError::Missing) => OPEN,
                     _ => {

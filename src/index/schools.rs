@@ -37,16 +37,33 @@ impl SchoolKey {
         if province.is_empty() && school.is_empty() {
             return None;
         }
-        let split = school.split_once(['-', ' ', '.', '/']);
+        // A number read back from a spreadsheet as `18.0`.
+        let school = school
+            .strip_suffix(".0")
+            .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or(school);
+        let province = province
+            .strip_suffix(".0")
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or(province);
+        let split = school.split_once(['-', ' ', '/']);
         let (p, s) = match split {
             // Beside a province cell that says another province: which is right cannot be told.
             Some((p, _)) if !province.is_empty() && !same_number(province, p.trim()) => return Some(None),
             Some((p, s)) => (p.trim(), s.trim()),
-            None if (4..=5).contains(&school.len())
-                && school.bytes().all(|b| b.is_ascii_digit())
-                && (province.is_empty() || same_number(province, &school[..school.len() - 3])) =>
+            None if province.is_empty()
+                && (4..=5).contains(&school.len())
+                && school.bytes().all(|b| b.is_ascii_digit()) =>
             {
                 school.split_at(school.len() - 3)
+            }
+            // Beside a province cell: the same province, or which is right cannot be told.
+            None if (4..=5).contains(&school.len()) && school.bytes().all(|b| b.is_ascii_digit()) => {
+                let (p, s) = school.split_at(school.len() - 3);
+                if !same_number(province, p) {
+                    return Some(None);
+                }
+                (p, s)
             }
             None => (province, school),
         };
@@ -70,6 +87,15 @@ impl SchoolKey {
             return None;
         };
         Some(SchoolKey { province, code: code.into() })
+    }
+}
+
+/// A stretch's first day as a message writes it.
+fn first_day(d: Day) -> String {
+    if d == 0 {
+        "(no first day)".into()
+    } else {
+        day::written(d)
     }
 }
 
@@ -111,29 +137,32 @@ pub struct Listed {
 #[derive(Debug, Default)]
 pub struct Schools {
     schools: BTreeMap<SchoolKey, Vec<Stretch>>,
+    /// The list has a `noi_tru` column: its marks are the word on boarding schools.
+    marks_boarding: bool,
 }
 
 impl Schools {
-    /// A list of (school, area, boarding, from, to) stretches.
+    /// A list of (school, area, boarding, from, to) stretches, its boarding marks the word.
     pub fn new(list: impl IntoIterator<Item = (SchoolKey, Area, bool, Day, Day)>) -> Schools {
         let mut schools: BTreeMap<SchoolKey, Vec<Stretch>> = BTreeMap::new();
         for (key, area, boarding, from, to) in list {
             schools.entry(key).or_default().push(Stretch { from, to, area, boarding });
         }
         schools.values_mut().for_each(|s| s.sort_unstable_by_key(|s| (s.from, s.to)));
-        Schools { schools }
+        Schools { schools, marks_boarding: true }
     }
 
     /// Reads the list file `path` (`[schools]` says how); returns it with how its columns were mapped.
     pub fn load(path: &Path, file: &SideFile) -> Result<(Schools, Vec<String>)> {
         let side = Side::open(path, "schools", file, &file.columns.school_roles())?;
         let mapped = side.mapping();
+        let marks_boarding = side.has(Role::Boarding);
         let order = file.date_order;
         let mut list = Vec::new();
         side.read_all(
             |layout, row| {
                 let text = |role| cell(layout, role, &row.cells);
-                let key = SchoolKey::read(&text(Role::Province), &text(Role::SchoolCode)).flatten().ok_or(Bad {
+                let key = SchoolKey::read(&text(Role::ProvinceCode), &text(Role::SchoolCode)).flatten().ok_or(Bad {
                     role: Role::SchoolCode,
                     why: "not a school: give the province code (ma_tinh, digits) and the school code (ma_truong)"
                         .into(),
@@ -143,6 +172,8 @@ impl Schools {
                     why: "not an area: write KV1, KV2-NT, KV2 or KV3".into(),
                 })?;
                 let date = |role, empty: Day| match day::parse_day(&text(role), order) {
+                    // 31/12/9999 and the like: lists write them for "still valid".
+                    Ok(d) if role == Role::PeriodEnd && day::to_ymd(d).0 >= 9999 => Ok(OPEN),
                     Ok(d) => Ok(d),
                     Err(DateError::Missing) => Ok(empty),
                     Err(_) => Err(Bad { role, why: "not a whole date: write dd/mm/yyyy, or leave it empty".into() }),
@@ -159,15 +190,16 @@ impl Schools {
             },
             |batch| list.extend(batch),
         )?;
-        let schools = Schools::new(list);
+        let mut schools = Schools::new(list);
+        schools.marks_boarding = marks_boarding;
         for (key, stretches) in &schools.schools {
             if let Some(w) = stretches.windows(2).find(|w| w[1].from < w[0].to) {
                 return Err(Error::data(
                     path,
                     format!(
                         "school {key}: two stretches overlap (from {} and from {}): a school has one area on a day",
-                        day::written(w[0].from),
-                        day::written(w[1].from)
+                        first_day(w[0].from),
+                        first_day(w[1].from)
                     ),
                 ));
             }
@@ -175,9 +207,14 @@ impl Schools {
         Ok((schools, mapped))
     }
 
-    /// True when the list has the school at all.
-    pub fn has(&self, key: &SchoolKey) -> bool {
-        self.schools.contains_key(key)
+    /// The list as one without a `noi_tru` column: a candidate's tick is the word on boarding.
+    pub fn without_boarding_marks(self) -> Schools {
+        Schools { marks_boarding: false, ..self }
+    }
+
+    /// True when the list marks boarding schools (a `noi_tru` column).
+    pub fn marks_boarding(&self) -> bool {
+        self.marks_boarding
     }
 
     /// The school over `[from, to)`: the stretch that covers most of it (on
@@ -228,11 +265,9 @@ mod tests {
         assert_eq!(key("01", ""), Some(None), "a province without a school");
         assert_eq!(key("", "018"), Some(None), "a school without a province");
         assert_eq!(key("Hà Nội", "018"), Some(None));
-        assert_eq!(
-            key("02", "01018").flatten().unwrap().to_string(),
-            "02-1018",
-            "another province's digits: a code"
-        );
+        assert_eq!(key("02", "01018"), Some(None), "two provinces");
+        assert_eq!(key("1.0", "18.0"), Some(Some(want.clone())), "numbers read back as 1.0");
+        assert_eq!(key("", "18.5"), Some(None));
         assert_eq!(key("01", "01-018"), Some(Some(want.clone())));
         assert_eq!(key("02", "01-018"), Some(None), "two provinces");
         assert_eq!(key("02", "c3a").flatten().unwrap().to_string(), "02-C3A");
@@ -255,7 +290,7 @@ mod tests {
         );
         assert_eq!(year(2023), Some(Listed { area: Area::Kv2Nt, boarding: true }));
         let other = key("05", "013").flatten().unwrap();
-        assert!(!schools.has(&other) && schools.during(&other, 0, OPEN).is_none());
+        assert!(schools.during(&other, 0, OPEN).is_none());
         let late = Schools::new([(school.clone(), Area::Kv2, false, from_ymd(2024, 1, 1), OPEN)]);
         assert!(
             late.during(&school, from_ymd(2022, 9, 1), from_ymd(2023, 9, 1)).is_none(),

@@ -102,8 +102,8 @@ impl Checks {
         }
         let wanted: &[(&'static str, &Option<PathBuf>)] = match kind {
             Kind::Credit => {
-                if history.is_some() || areas.is_some() {
-                    notes.note("note: --base-residence and --priority-areas serve exam and residence exports; this one is checked for identity only (--kind says otherwise)");
+                if history.is_some() || areas.is_some() || schools.is_some() {
+                    notes.note("note: --base-residence, --priority-areas and --schools serve exam and residence exports; this one is checked for identity only (--kind says otherwise)");
                 }
                 return Ok(checks);
             }
@@ -114,6 +114,7 @@ impl Checks {
             Kind::Residence => &[("--base-residence", history)],
         };
         if kind == Kind::Exam
+            && !checks.by_school
             && config.exam.school_province == SchoolRule::Require
             && !input.has(Role::SchoolProvince)
         {
@@ -171,9 +172,19 @@ impl Checks {
             }
             _ => Areas::default(),
         };
+        if schools.is_some() && !checks.by_school {
+            let why = match kind {
+                Kind::Exam => "the residence rule judges this export's areas (see the line on the rule)",
+                _ => "it serves exam exports",
+            };
+            notes.note(&format!("note: --schools is not used: {why}"));
+        }
         if let Some(path) = schools.as_deref().filter(|_| checks.by_school) {
             let (schools, lines) = Schools::load(path, &config.schools)?;
             lines.iter().for_each(|l| notes.note(&format!("schools {l}")));
+            if schools.is_empty() {
+                notes.note("note: the school list has no school: every school given is SCHOOL_NOT_IN_LIST");
+            }
             checks.summary.schools_listed = Some(schools.len() as u64);
             checks.schools = schools;
         }
@@ -377,7 +388,7 @@ impl Checks {
                 self.summary.window = Some([day::written(rules.start), day::written(rules.end)]);
                 self.rules = Some(rules);
                 self.summary.min_months = Some(self.exam.min_months);
-                self.summary.school_province = Some(match self.exam.school_province {
+                self.summary.school_province = (!self.by_school).then_some(match self.exam.school_province {
                     SchoolRule::Ignore => "ignore",
                     SchoolRule::Require => "require",
                 });

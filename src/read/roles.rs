@@ -53,6 +53,8 @@ pub enum Role {
     Boarding,
     /// A candidate's policy group (`01`–`07`).
     PolicyGroup,
+    /// A province's code, not its name (school list: MOET's code).
+    ProvinceCode,
     /// A school's code (school list).
     SchoolCode,
     /// A school's name (school list).
@@ -96,6 +98,7 @@ impl Role {
             Role::ClaimTo => "claim_to",
             Role::Boarding => "boarding",
             Role::PolicyGroup => "policy_group",
+            Role::ProvinceCode => "province",
             Role::SchoolCode => "school",
             Role::SchoolName => "school_name",
             Role::Dbkk => "dbkk",
@@ -218,6 +221,7 @@ impl Role {
             Role::ClaimTo => &["ttdenngay", "thuongtrudenngay"],
             Role::Boarding => &["noitru", "dtnt", "dantocnoitru", "boarding"],
             Role::PolicyGroup => &["doituonguutien", "dtut", "doituong", "policygroup"],
+            Role::ProvinceCode => &["matinh", "matinhthanh", "provincecode", "tinh"],
             Role::SchoolCode => &["matruong", "schoolcode"],
             Role::SchoolName => &["tentruong", "schoolname"],
             Role::Dbkk => &["dbkk", "xadbkk", "dacbietkhokhan"],
@@ -253,6 +257,7 @@ impl Role {
             Role::ClaimTo => "the last day of the residence span claimed",
             Role::Boarding => "ethnic boarding school (1 or ticked)",
             Role::PolicyGroup => "the policy group (01-07)",
+            Role::ProvinceCode => "the province's code (digits)",
             Role::SchoolCode => "the school's code",
             Role::SchoolName => "the school's name",
             Role::Dbkk => "extremely disadvantaged commune (1 or ticked)",

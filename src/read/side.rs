@@ -89,7 +89,7 @@ impl SideColumns {
     /// The school list's roles.
     pub fn school_roles(&self) -> Vec<RoleSpec> {
         vec![
-            RoleSpec::one(Role::Province, &self.province, true),
+            RoleSpec::one(Role::ProvinceCode, &self.province, true),
             RoleSpec::one(Role::SchoolCode, &self.school, true),
             RoleSpec::one(Role::Area, &self.area, true),
             RoleSpec::one(Role::SchoolName, &self.school_name, false),
@@ -127,6 +127,11 @@ impl<'a> Side<'a> {
         let layout = Layout::new(&mapped, &[]);
         src.project(layout.columns().to_vec());
         Ok(Side { path, src, layout, headers, mapped })
+    }
+
+    /// True when a column plays `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.mapped.iter().any(|m| m.role == role)
     }
 
     /// How its columns were mapped, a line a role (`commune    <- ma_xa (detected)`).

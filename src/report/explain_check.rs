@@ -240,7 +240,7 @@ fn exam_rule(reason: Reason) -> Option<&'static str> {
         Reason::PriorityAreaSupported => "the declared area is the supported one, or worse",
         Reason::PriorityAreaUnsupported => "the declared area is better than the supported one (or none is supported)",
         Reason::ResidenceTooShort => {
-            "the candidate did live in the window in a commune of the declared area or better, not long enough"
+            "the candidate did live in the window in a commune of the declared area or better (school rule: of the claimed kind), not long enough"
         }
         Reason::ResidenceGap => {
             "a day of the window, from the first day of permanent residence on, has no permanent period"

@@ -170,20 +170,20 @@ pub fn text(r: Reason) -> (&'static str, &'static str) {
             "This ID appears on other rows with another name or date of birth: find which row it belongs to.",
         ),
         PriorityAreaSupported => (
-            "Lịch sử thường trú trong CSDL chứng minh khu vực ưu tiên đã khai.",
-            "The base's permanent-residence history supports the declared priority area.",
+            "Khu vực ưu tiên đã khai có căn cứ (lịch sử thường trú trong CSDL, hoặc trường học lâu nhất và các trường hợp thường trú).",
+            "The declared priority area is supported (by the base's residence history, or the school attended longest and the residence exceptions).",
         ),
         PriorityAreaUnsupported => (
-            "Lịch sử thường trú không đủ cho khu vực ưu tiên đã khai (cột supported_area: khu vực được chứng minh): kiểm tra hồ sơ ưu tiên.",
-            "The residence history does not support the declared priority area (supported_area: the one it does): check the claim.",
+            "Khu vực ưu tiên đã khai không đủ căn cứ (cột supported_area: khu vực có căn cứ): kiểm tra hồ sơ ưu tiên.",
+            "The declared priority area is better than the check supports (supported_area: the one it does): check the claim.",
         ),
         AreaDeclaredInvalid => (
             "Khu vực ưu tiên khai không phải KV1, KV2-NT, KV2 hay KV3: sửa lại.",
             "The declared priority area is not KV1, KV2-NT, KV2 or KV3: correct it.",
         ),
         ResidenceTooShort => (
-            "Có thường trú ở xã thuộc khu vực đã khai nhưng chưa đủ thời gian (trên 18 tháng): kiểm tra hồ sơ ưu tiên.",
-            "Lived in a commune of the declared area, but not long enough (more than 18 months): check the claim.",
+            "Có thường trú ở xã thuộc khu vực đã khai (hoặc loại xã đã khai) nhưng chưa đủ thời gian (trên 18 tháng): kiểm tra hồ sơ ưu tiên.",
+            "Lived in a commune of the declared area (or the claimed kind), but not long enough (more than 18 months): check the claim.",
         ),
         ResidenceGap => (
             "Có khoảng thời gian trong giai đoạn xét không có nơi thường trú: kiểm tra lịch sử cư trú.",

@@ -123,7 +123,7 @@ fn the_school_attended_longest_decides_and_claims_are_checked() {
         ["PRIORITY_AREA_UNSUPPORTED|SCHOOL_AREA_LOWER", check, "KV3"],
         ["PRIORITY_AREA_SUPPORTED|POLICY_GROUP_UNSUPPORTED", check, "KV1"],
         ["PRIORITY_AREA_SUPPORTED|CLAIM_SPAN_INVALID", check, "KV1"],
-        ["PRIORITY_AREA_UNSUPPORTED|SCHOOL_MISSING", check, ""],
+        ["PRIORITY_AREA_SUPPORTED|SCHOOL_MISSING", check, ""],
     ];
     let got = outcomes(&wd, "o");
     for (i, (g, w)) in got.iter().zip(&want).enumerate() {

@@ -46,7 +46,7 @@ pub struct Candidate {
     /// Ticked: … in an extremely disadvantaged commune.
     pub claim_dbkk: bool,
     /// The span claimed, `[first day, last day + 1)`: `None` when the
-    /// export has no span columns, `Some(None)` when it cannot be read or
+    /// export lacks a span column, `Some(None)` when it cannot be read or
     /// is not written.
     pub span: Option<Option<(Day, Day)>>,
     /// Ticked: an ethnic boarding school.
@@ -62,7 +62,7 @@ impl Candidate {
         let grades =
             GRADES.map(|g| SchoolKey::read(&text(Role::GradeProvince(g)), &text(Role::GradeSchool(g))));
         let (from, to) = (text(Role::ClaimFrom), text(Role::ClaimTo));
-        let columns = layout.has(Role::ClaimFrom) || layout.has(Role::ClaimTo);
+        let columns = layout.has(Role::ClaimFrom) && layout.has(Role::ClaimTo);
         let span = columns.then(|| {
             let from = day::parse_day(&from, order).ok()?;
             let last = day::parse_day(&to, order).ok()?;
@@ -148,7 +148,12 @@ pub fn check(
     let decided = account.decided_by.and_then(|i| account.grades[i].as_ref()?.1);
     account.school_area = decided.map(|l| l.area);
     let ex = rules.exceptions;
-    account.boarding = ex.boarding && (candidate.boarding || decided.is_some_and(|l| l.boarding));
+    // The list's mark, where it marks boarding schools, outweighs the candidate's tick.
+    let boarding = match decided {
+        Some(l) if schools.marks_boarding() => l.boarding,
+        _ => candidate.boarding,
+    };
+    account.boarding = ex.boarding && boarding;
     let claim_kv1 = ex.kv1 && candidate.claim_kv1;
     let claim_dbkk = ex.dbkk && candidate.claim_dbkk;
     let policy_01 = ex.policy_01 && candidate.policy_01;
@@ -197,6 +202,11 @@ pub fn check(
             match candidate.span {
                 None => {}
                 Some(None) => reasons.add(Reason::ClaimSpanInvalid),
+                // A span starting decades before the window, or ending long after it,
+                // is a misread cell (a number read as a serial date), not a claim.
+                Some(Some(span)) if span.0 + 30 * 366 < rules.start || span.1 > rules.end + 366 => {
+                    reasons.add(Reason::ClaimSpanInvalid)
+                }
                 Some(Some(span)) => {
                     let bearing = |z: Zone| (claim_kv1 && z.area == Area::Kv1) || (claim_dbkk && z.dbkk);
                     let unborne = unborne_days(periods, areas, span, bearing);
@@ -212,7 +222,8 @@ pub fn check(
     account.entitled = entitled;
     match declared {
         None => {}
-        Some(d) if entitled.is_some_and(|e| d >= e) => reasons.add(Reason::PriorityAreaSupported),
+        // KV3 is no priority at all: declaring it asks nothing.
+        Some(d) if d >= entitled.unwrap_or(Area::Kv3) => reasons.add(Reason::PriorityAreaSupported),
         Some(d) => {
             reasons.add(Reason::PriorityAreaUnsupported);
             if account.school_area.is_some_and(|s| d < s) {
@@ -246,11 +257,12 @@ fn best(a: Option<Area>, b: Option<Area>) -> Option<Area> {
 }
 
 /// The grade (0: grade 10) of the last year at the school attended for
-/// most grades, on a tie the one attended last; a school written but not
-/// readable counts as a school of its own.
+/// most grades, on a tie the one attended last; cells that cannot be read
+/// count for none (a province written without its school is common).
 fn longest(grades: &[Written; 3]) -> Option<usize> {
-    let count = |key: &Option<SchoolKey>| grades.iter().flatten().filter(|k| *k == key).count();
-    (0..grades.len()).filter_map(|i| grades[i].as_ref().map(|k| (count(k), i))).max().map(|(_, i)| i)
+    let readable = |i: usize| grades[i].clone().flatten();
+    let count = |key: &SchoolKey| (0..3).filter(|&j| readable(j).as_ref() == Some(key)).count();
+    (0..grades.len()).filter_map(|i| readable(i).map(|k| (count(&k), i))).max().map(|(_, i)| i)
 }
 
 /// Days of `span` not covered by permanent residence in a zone `bearing` accepts.

@@ -115,8 +115,20 @@ fn a_school_the_list_lacks_or_none_given_is_named() {
         "an unreadable grade-12 school named, the longest one decides"
     );
     assert_eq!(
-        run(&at(["", "", ""]), &city(), "KV3"),
+        run(&at(["", "", ""]), &city(), "KV2"),
         ("PRIORITY_AREA_UNSUPPORTED|SCHOOL_MISSING".into(), None)
+    );
+    // KV3 asks for nothing: supported whatever is known.
+    assert_eq!(
+        run(&at(["", "", ""]), &city(), "KV3"),
+        ("PRIORITY_AREA_SUPPORTED|SCHOOL_MISSING".into(), None)
+    );
+    // Cells that cannot be read count for none: the listed school decides.
+    let grades = [SchoolKey::read("01", ""), SchoolKey::read("01", ""), SchoolKey::read("01", "001")];
+    let half = Candidate { grades, ..Candidate::default() };
+    assert_eq!(
+        run(&half, &city(), "KV2-NT"),
+        ("PRIORITY_AREA_SUPPORTED|SCHOOL_NOT_IN_LIST".into(), Some(Area::Kv2Nt))
     );
 }
 
@@ -171,14 +183,22 @@ fn an_extremely_disadvantaged_commune_claim_reads_the_lists_mark() {
 #[test]
 fn a_boarding_student_has_the_area_of_their_residence() {
     let lives_kv1 = [lived(KV1, from_ymd(2010, 1, 1), OPEN)];
-    // The list marks 05-020 a boarding school; its own area is KV1 too, so
-    // the candidate's tick at a city school shows the rule.
-    let ticked = Candidate { boarding: true, ..at(["01-002", "01-002", "01-002"]) };
-    assert_eq!(run(&ticked, &lives_kv1, "KV1"), ("PRIORITY_AREA_SUPPORTED".into(), Some(Area::Kv1)));
-    assert_eq!(run(&ticked, &city(), "KV1").1, Some(Area::Kv3));
+    // The list marks 05-020 a boarding school (KV1 itself).
     let (_, account) =
         check(&rules(), &at(["05-020", "05-020", "05-020"]), (&schools(), &areas()), &city(), "KV1");
     assert!(account.boarding && account.residence.is_some(), "{account:?}");
+    // A tick at a city school the list does not mark: the list's word counts.
+    let ticked = Candidate { boarding: true, ..at(["01-002", "01-002", "01-002"]) };
+    assert_eq!(
+        run(&ticked, &lives_kv1, "KV1"),
+        ("PRIORITY_AREA_UNSUPPORTED|SCHOOL_AREA_LOWER".into(), Some(Area::Kv3))
+    );
+    // A list without boarding marks: the tick counts, the residence's area with it.
+    let unmarked = Schools::new([(key("01", "002"), Area::Kv3, false, 0, OPEN)]).without_boarding_marks();
+    let (c, _) = check(&rules(), &ticked, (&unmarked, &areas()), &lives_kv1, "KV1");
+    assert_eq!((c.reasons.joined().as_str(), c.supported), ("PRIORITY_AREA_SUPPORTED", Some(Area::Kv1)));
+    let (c, _) = check(&rules(), &ticked, (&unmarked, &areas()), &city(), "KV1");
+    assert_eq!(c.supported, Some(Area::Kv3));
 }
 
 #[test]
