@@ -79,6 +79,8 @@ pub struct Residence {
     pub not_in_base: u64,
     /// Rows of a period that ended the day it began (counted, left out).
     pub empty: u64,
+    /// Rows of persons the run has no use for (read and checked, not held).
+    pub unused: u64,
     /// Places the register of communes cannot vouch for (counted; see [`Places`]).
     pub places: Places,
 }
@@ -121,17 +123,21 @@ impl Residence {
     /// A history of these periods (any order).
     pub fn new(mut periods: Vec<Period>) -> Residence {
         periods.par_sort_unstable();
-        Residence { rows: periods.len() as u64, periods, not_in_base: 0, empty: 0, places: Places::default() }
+        let rows = periods.len() as u64;
+        Residence { rows, periods, not_in_base: 0, empty: 0, unused: 0, places: Places::default() }
     }
 
     /// Reads the history file `path` (`[base_residence]` says how); persons
-    /// are found by their ID (read by `scheme`) in `base`. Returns it with
-    /// how its columns were mapped (a line a role).
+    /// are found by their ID (read by `scheme`) in `base`, and only the
+    /// periods of those `keep` takes (by the ID's first holder) are held:
+    /// every row is still read and checked. Returns it with how its columns
+    /// were mapped (a line a role).
     pub fn load(
         path: &Path,
         file: &SideFile,
         scheme: IdScheme,
         base: &BaseIndex,
+        keep: &(dyn Fn(u32) -> bool + Sync),
     ) -> Result<(Residence, Vec<String>)> {
         let side = Side::open(path, "base_residence", file, &file.columns.residence_roles())?;
         let mapped = side.mapping();
@@ -139,7 +145,7 @@ impl Residence {
         // Batch by batch, then moved into one vector of the exact size: no
         // doubling's slack, and a batch freed as soon as it is moved.
         let mut batches: Vec<Vec<Period>> = Vec::new();
-        let (mut found, mut empty, mut places) = (0u64, 0u64, Places::default());
+        let (mut found, mut empty, mut unused, mut places) = (0u64, 0u64, 0u64, Places::default());
         let rows = side.read_all(
             |layout, row| {
                 let key = normalize_id(&cell(layout, Role::Id, &row.cells), scheme).key().ok_or(Bad {
@@ -153,20 +159,28 @@ impl Residence {
                 let (g, known) = read_period(layout, &row.cells, order)?;
                 if g.to == g.from {
                     // Ended the day it began: no day of residence.
-                    return Ok(Some((None, known)));
+                    return Ok(Some((Held::Empty, known)));
                 }
                 // Under the ID's first holder (`BaseIndex::first_with_id`), for all who share it.
-                Ok(Some((Some(Period::new(persons.start as u32, g.place, g.permanent, g.from, g.to)), known)))
+                let holder = persons.start as u32;
+                if !keep(holder) {
+                    return Ok(Some((Held::Unused, known)));
+                }
+                Ok(Some((Held::Kept(Period::new(holder, g.place, g.permanent, g.from, g.to)), known)))
             },
             |batch| {
                 found += batch.len() as u64;
                 batch.iter().for_each(|(_, known)| places.count(*known));
-                let periods: Vec<Period> = batch.iter().filter_map(|(p, _)| *p).collect();
-                empty += (batch.len() - periods.len()) as u64;
+                let periods: Vec<Period> = batch
+                    .iter()
+                    .filter_map(|(p, _)| if let Held::Kept(p) = p { Some(*p) } else { None })
+                    .collect();
+                empty += batch.iter().filter(|(p, _)| matches!(p, Held::Empty)).count() as u64;
+                unused += batch.iter().filter(|(p, _)| matches!(p, Held::Unused)).count() as u64;
                 batches.push(periods);
             },
         )?;
-        let mut periods = Vec::with_capacity((found - empty) as usize);
+        let mut periods = Vec::with_capacity((found - empty - unused) as usize);
         for batch in batches {
             periods.extend_from_slice(&batch);
         }
@@ -174,6 +188,7 @@ impl Residence {
         history.rows = rows;
         history.not_in_base = rows - found;
         history.empty = empty;
+        history.unused = unused;
         history.places = places;
         Ok((history, mapped))
     }
@@ -194,6 +209,16 @@ impl Residence {
     pub fn is_empty(&self) -> bool {
         self.periods.is_empty()
     }
+}
+
+/// What becomes of a history row of a base person.
+enum Held {
+    /// Held.
+    Kept(Period),
+    /// Ends the day it begins: no day of residence.
+    Empty,
+    /// A person the run has no use for.
+    Unused,
 }
 
 /// A projected row's period (its place, kind, first day and end) and what

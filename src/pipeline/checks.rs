@@ -13,7 +13,7 @@ use crate::classify::exam::school::{self, Candidate, Claim};
 use crate::classify::exam::{self, ExamRules, Exceptions};
 use crate::classify::history::{self, RowPeriod};
 use crate::classify::{Outcome, Reason, Reasons, Status};
-use crate::config::{AreaRule, Config, ExamSection, Exception, SchoolRule};
+use crate::config::{AreaRule, Config, ExamSection, Exception, SchoolRule, SideFile};
 use crate::error::{Error, Result};
 use crate::index::areas::Areas;
 use crate::index::residence::{read_export_period, Given, Period, Places, Residence};
@@ -23,6 +23,7 @@ use crate::normalize::day;
 use crate::normalize::place::{merged_province, Area};
 use crate::normalize::register::Known;
 use crate::normalize::DateOrder;
+use crate::normalize::IdScheme;
 use crate::progress::Progress;
 use crate::read::kind::Kind;
 use crate::read::mapping::{Layout, Role};
@@ -33,8 +34,16 @@ use crate::report::summary::KindCheck;
 /// The check of a run, its side files loaded.
 pub(super) struct Checks {
     kind: Kind,
-    /// The history and (for the exam) the areas, when the check runs.
+    /// The history and (for the exam) the areas, when the check runs (the
+    /// history read after the match pass, for the persons it linked).
     sides: Option<(Residence, Areas)>,
+    /// The history's file, to read once the linked persons are known.
+    history: Option<PathBuf>,
+    /// How the history's file is read, and its IDs.
+    history_file: SideFile,
+    id_scheme: IdScheme,
+    /// Show progress.
+    progress: bool,
     /// The exam is judged by the school rule (else by residence alone).
     by_school: bool,
     /// The school list (the school rule).
@@ -78,17 +87,19 @@ pub(super) struct Gather {
     periods: Vec<RowPeriod>,
     /// The export's places the register cannot vouch for (residence, every readable row).
     places: Places,
+    /// The persons linked (by the ID's first holder), a bit each: theirs is the history kept.
+    linked: Vec<u64>,
 }
 
 impl Checks {
-    /// Loads the side files the kind needs (persons found in `base`); says
+    /// Loads the side files the kind needs but the history (read by
+    /// [`Checks::finish`], for the persons the match pass linked); says
     /// on `notes` when the check is skipped and which flags run it.
     pub(super) fn load(
         opts: &ReconcileOptions,
         config: &Config,
         kind: Kind,
         input: &Layout,
-        base: &BaseIndex,
         notes: &dyn Notes,
     ) -> Result<Checks> {
         let mut checks = Checks::new(config, kind, input, opts.check.exam_year.or(config.exam.exam_year));
@@ -138,25 +149,8 @@ impl Checks {
             checks.summary.missing = missing;
             return Ok(checks);
         }
-        let path = history.as_deref().expect("checked above");
-        let step = Progress::step(opts.progress, "residence");
-        let (residence, lines) = Residence::load(path, &config.base_residence, config.id_scheme, base)?;
-        lines.iter().for_each(|l| notes.note(&format!("residence {l}")));
-        if residence.not_in_base > 0 {
-            notes.note(&format!(
-                "base residence: {} of {} rows are of persons not in the base (left out)",
-                residence.not_in_base, residence.rows
-            ));
-        }
-        if residence.empty > 0 {
-            notes.note(&format!(
-                "base residence: {} rows are periods that end the day they begin (no day of residence: left out)",
-                residence.empty
-            ));
-        }
-        if let Some(line) = residence.places.said("base residence") {
-            notes.note(&format!("note: {line}"));
-        }
+        checks.history = history.clone();
+        checks.progress = opts.progress;
         let areas = match areas {
             Some(path) if kind == Kind::Exam => {
                 let (areas, lines) = Areas::load(path, &config.priority_areas)?;
@@ -188,7 +182,6 @@ impl Checks {
             checks.summary.schools_listed = Some(schools.len() as u64);
             checks.schools = schools;
         }
-        step.finish();
         if let Some(rule) = checks.summary.rule {
             notes.note(&format!("priority areas: the {rule} rule ({})", checks.summary.rule_why));
         }
@@ -199,28 +192,63 @@ impl Checks {
             ));
         }
         checks.summary.ran = true;
-        checks.summary.base_residence_rows = residence.rows;
-        checks.summary.base_residence_rows_not_in_base = residence.not_in_base;
-        checks.summary.base_residence_rows_empty = residence.empty;
-        checks.summary.base_residence_communes_unknown = residence.places.unknown;
-        checks.summary.base_residence_province_differs = residence.places.other_province;
         checks.summary.priority_area_stretches = areas.len() as u64;
         checks.summary.priority_area_communes_unknown = areas.unknown_communes;
-        checks.sides = Some((residence, areas));
+        checks.sides = Some((Residence::default(), areas));
         Ok(checks)
     }
 
+    /// Reads the base's history, holding the periods of the persons `keep`
+    /// takes (by the ID's first holder); says on `notes` what it left out.
+    fn read_history(
+        &mut self,
+        base: &BaseIndex,
+        keep: &(dyn Fn(u32) -> bool + Sync),
+        notes: &dyn Notes,
+    ) -> Result<()> {
+        let (Some(path), Some((held, _))) = (&self.history, &mut self.sides) else { return Ok(()) };
+        let step = Progress::step(self.progress, "residence");
+        let (residence, lines) = Residence::load(path, &self.history_file, self.id_scheme, base, keep)?;
+        step.finish();
+        lines.iter().for_each(|l| notes.note(&format!("residence {l}")));
+        if residence.not_in_base > 0 {
+            notes.note(&format!(
+                "base residence: {} of {} rows are of persons not in the base (left out)",
+                residence.not_in_base, residence.rows
+            ));
+        }
+        if residence.empty > 0 {
+            notes.note(&format!(
+                "base residence: {} rows are periods that end the day they begin (no day of residence: left out)",
+                residence.empty
+            ));
+        }
+        if let Some(line) = residence.places.said("base residence") {
+            notes.note(&format!("note: {line}"));
+        }
+        let s = &mut self.summary;
+        s.base_residence_rows = residence.rows;
+        s.base_residence_rows_not_in_base = residence.not_in_base;
+        s.base_residence_rows_empty = residence.empty;
+        s.base_residence_rows_unused = residence.unused;
+        s.base_residence_communes_unknown = residence.places.unknown;
+        s.base_residence_province_differs = residence.places.other_province;
+        *held = residence;
+        Ok(())
+    }
+
     /// The check of a completed run, for `explain`: its side files read
-    /// again (`history`; `areas` for an exam), the exam year it used.
+    /// again (`history`, of `person` only; `areas` for an exam), the exam year it used.
     pub(super) fn reload(
         config: &Config,
-        kind: Kind,
-        input: &Layout,
-        base: &BaseIndex,
+        (kind, input, base): (Kind, &Layout, &BaseIndex),
         (history, areas, schools): (&Path, Option<&Path>, Option<&Path>),
         exam_year: Option<u32>,
+        person: Option<u32>,
     ) -> Result<Checks> {
-        let (residence, _) = Residence::load(history, &config.base_residence, config.id_scheme, base)?;
+        let of = person.map(|p| holder(base, p as usize));
+        let (residence, _) =
+            Residence::load(history, &config.base_residence, config.id_scheme, base, &|h| Some(h) == of)?;
         let areas = match areas {
             Some(path) if kind == Kind::Exam => Areas::load(path, &config.priority_areas)?.0,
             _ => Areas::default(),
@@ -241,6 +269,10 @@ impl Checks {
         Checks {
             kind,
             sides: None,
+            history: None,
+            history_file: config.base_residence.clone(),
+            id_scheme: config.id_scheme,
+            progress: false,
             by_school: false,
             schools: Schools::default(),
             exam: config.exam.clone(),
@@ -360,14 +392,19 @@ impl Checks {
             years: BTreeMap::new(),
             periods: Vec::new(),
             places: Places::default(),
+            linked: Vec::new(),
         }
     }
 
-    /// After the match pass: the exam year (given, else the most common
-    /// birth year + 18 of the linked candidates, the later on a tie), the
-    /// rows a base period of their person is missing from, and the export's
-    /// places the register cannot vouch for (said on `notes`).
-    pub(super) fn finish(&mut self, mut gathered: Gather, notes: &dyn Notes) {
+    /// After the match pass: the base's history of the linked persons, the
+    /// exam year (given, else the most common birth year + 18 of the linked
+    /// candidates, the later on a tie), the rows a base period of their
+    /// person is missing from, and the export's places the register cannot
+    /// vouch for (said on `notes`).
+    pub(super) fn finish(&mut self, mut gathered: Gather, base: &BaseIndex, notes: &dyn Notes) -> Result<()> {
+        let linked = std::mem::take(&mut gathered.linked);
+        let keep = |h: u32| linked.get(h as usize / 64).is_some_and(|w| w >> (h % 64) & 1 == 1);
+        self.read_history(base, &keep, notes)?;
         if let Some(line) = gathered.places.said("residence export") {
             notes.note(&format!("note: {line}"));
         }
@@ -397,6 +434,7 @@ impl Checks {
         if let Some((history, _)) = &self.sides {
             self.extra = history::extra_in_base(&mut gathered.periods, history);
         }
+        Ok(())
     }
 
     /// The check runs: its side files were given.
@@ -505,6 +543,13 @@ impl Gather {
             self.places.count(known);
         }
         let Some(person) = o.person.filter(|_| o.status.links()) else { return };
+        if self.runs {
+            let h = holder(base, person) as usize;
+            if self.linked.len() <= h / 64 {
+                self.linked.resize(h / 64 + 1, 0);
+            }
+            self.linked[h / 64] |= 1 << (h % 64);
+        }
         match self.kind {
             Kind::Exam => {
                 if let Some(dob) = base.dob(person) {

@@ -178,12 +178,10 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // the spill file, 16 bytes of it kept for the cross-row flags.
     let setup::Opened { input_src, input: mapping, .. } = opened;
     let mut input_src = read::capped::Capped::wrap(input_src, &opts.input, opts.max_input)?;
-    // The exam's and residence's side files, read before the match pass.
+    // The exam's and residence's side files, read before the match pass
+    // but for the history (read after it, for the persons it linked).
     let mut watch = Stopwatch::after(prepared.stages.clone());
-    let mut checks = checks::Checks::load(opts, &config, mapping.kind, &mapping.layout, base, notes)?;
-    if checks.summary().is_some_and(|c| c.ran) {
-        watch.lap("residence");
-    }
+    let mut checks = checks::Checks::load(opts, &config, mapping.kind, &mapping.layout, notes)?;
     let mut gather = checks.gather();
     let input_rules = &prepared.input_rules;
     let (spill, mut spilled) = Spill::create(&staged)?;
@@ -238,12 +236,16 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     refuse_too_many_rejects(&opts.input, &rejects, facts.len() as u64, opts.max_rejects)?;
     let unreadable = rejects.count();
     rejects.finish()?;
+    // The base's history of the linked persons, the exam year, and a
+    // residence export's periods missing from the base.
+    checks.finish(gather, base, notes)?;
+    if checks.summary().is_some_and(|c| c.ran) {
+        watch.lap("residence");
+    }
     // Stage 5, across rows: the same person twice (but in a residence export,
     // a row per period), one ID for several identities.
     let step = Progress::step(opts.progress, "cross_row");
     let flags = crossrow::flags(facts, mapping.kind != Kind::Residence);
-    // The exam year, and a residence export's periods missing from the base.
-    checks.finish(gather, notes);
     step.finish();
     watch.lap("cross_row");
 

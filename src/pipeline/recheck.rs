@@ -40,10 +40,10 @@ pub(super) fn check_text(
     // The school rule's list, when the run judged by it.
     let schools = side("schools").filter(|_| check["rule"].as_str() == Some("school"));
     let year = check["exam_year"].as_u64().and_then(|y| u32::try_from(y).ok());
-    let checks =
-        Checks::reload(config, kind, layout, base, (&history, areas.as_deref(), schools.as_deref()), year)?;
-    let extra = kind == Kind::Residence && results_say(out, number, "RESIDENCE_EXTRA_IN_BASE")?;
     let person = outcome.person.and_then(|p| u32::try_from(p).ok());
+    let sides = (history.as_path(), areas.as_deref(), schools.as_deref());
+    let checks = Checks::reload(config, (kind, layout, base), sides, year, person)?;
+    let extra = kind == Kind::Residence && results_say(out, number, "RESIDENCE_EXTRA_IN_BASE")?;
     Ok(checks.explain(outcome.status, person, base, layout, cells, extra))
 }
 

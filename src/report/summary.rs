@@ -119,6 +119,8 @@ pub struct KindCheck {
     pub base_residence_rows_not_in_base: u64,
     /// Of those, rows of a period that ends the day it begins (left out).
     pub base_residence_rows_empty: u64,
+    /// Of those, rows of base persons no row of the export links (read and checked, not held).
+    pub base_residence_rows_unused: u64,
     /// Of those, rows whose commune code is in neither era of the register
     /// of communes (their province not guessed).
     pub base_residence_communes_unknown: u64,
