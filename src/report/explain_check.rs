@@ -206,8 +206,17 @@ pub fn exam_by_school(rules: &ExamRules, declared: &str, account: &Account, reas
         let _ = writeln!(s, "    in extremely disadvantaged communes: {}", months_days(t.dbkk.0, t.dbkk.1));
     }
     let borne = |b: bool| if b { "borne out" } else { "not borne out" };
-    if account.boarding {
-        let _ = writeln!(s, "  ethnic boarding school: the area of the residence counts");
+    match (account.boarding, &account.residence) {
+        (true, Some(_)) => {
+            let _ = writeln!(s, "  ethnic boarding school: the area of the residence counts");
+        }
+        (true, None) => {
+            let _ = writeln!(
+                s,
+                "  ethnic boarding school: the area of the residence would count; the base has none"
+            );
+        }
+        (false, _) => {}
     }
     for (claim, name) in account.claims.iter().zip(["KV1", "an extremely disadvantaged commune"]) {
         if let Some(holds) = claim {

@@ -279,3 +279,34 @@ fn a_generated_set_agrees_with_the_generators_school_rule() {
         assert!(n >= 5, "{code}: {n} rows");
     }
 }
+
+/// A school list the run cannot use stops it before any result, naming the
+/// file, the row and the column; two stretches of one school that overlap too.
+#[test]
+fn a_bad_school_list_is_named_with_its_row_and_column() {
+    let wd = Workdir::new();
+    setup(&wd);
+    let run = |wd: &Workdir| {
+        let mut args = vec!["reconcile", "--base", "population.csv", "--input", "exam.csv", "--out", "o"];
+        args.extend(SIDES);
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!wd.path("o/results.csv").exists());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    wd.write("schools.csv", "ma_tinh,ma_truong,ten_truong,khu_vuc\n01,001,A,KV2-NT\n01,002,B,KV9\n");
+    let err = run(&wd);
+    assert!(err.contains("schools.csv") && err.contains("row 2") && err.contains("khu_vuc"), "{err}");
+    wd.write(
+        "schools.csv",
+        "ma_tinh,ma_truong,khu_vuc,tu_ngay,den_ngay\n01,001,KV1,01/01/2015,01/01/2024\n01,001,KV2,01/06/2023,\n",
+    );
+    let err = run(&wd);
+    assert!(err.contains("school 01-001: two stretches overlap"), "{err}");
+    // A list that names the province by its code and by its name: the code is taken.
+    wd.write("schools.csv", SCHOOLS.replace("ma_tinh,", "tinh,ma_tinh,").replace("\n0", "\nHà Nội,0"));
+    let mut args = vec!["reconcile", "--base", "population.csv", "--input", "exam.csv", "--out", "o2", "-q"];
+    args.extend(SIDES);
+    wd.ok(&args);
+    assert_eq!(read_json(&wd.path("o2/summary.json"))["check"]["schools_listed"], 3);
+}
