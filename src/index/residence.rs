@@ -127,6 +127,12 @@ impl Residence {
         Residence { rows, periods, not_in_base: 0, empty: 0, unused: 0, places: Places::default() }
     }
 
+    /// Opens the history file `path` and maps its columns, to stop a run
+    /// whose history cannot be read before any work (it is read later).
+    pub fn check_columns(path: &Path, file: &SideFile) -> Result<()> {
+        Side::open(path, "base_residence", file, &file.columns.residence_roles()).map(drop)
+    }
+
     /// Reads the history file `path` (`[base_residence]` says how); persons
     /// are found by their ID (read by `scheme`) in `base`, and only the
     /// periods of those `keep` takes (by the ID's first holder) are held:

@@ -149,6 +149,10 @@ impl Checks {
             checks.summary.missing = missing;
             return Ok(checks);
         }
+        // Read after the match pass; its columns are checked now.
+        if let Some(path) = history {
+            Residence::check_columns(path, &config.base_residence)?;
+        }
         checks.history = history.clone();
         checks.progress = opts.progress;
         let areas = match areas {
