@@ -213,6 +213,41 @@ fn the_school_rule_without_the_school_list_is_skipped_and_said() {
     assert!(rows.iter().all(|r| r["supported_area"].is_empty() && !r["reasons"].contains("PRIORITY")));
 }
 
+/// The sample's exam under the school rule agrees with the generator's truth.
+#[test]
+fn the_samples_school_rule_agrees_with_the_generators_truth() {
+    let wd = Workdir::new();
+    let sample = crate::util::repo().join("sample-data");
+    let path = |f: &str| sample.join(f).to_str().unwrap().to_string();
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        &path("population.csv"),
+        "--input",
+        &path("schools/exam.csv"),
+        "--base-residence",
+        &path("residence_base.csv"),
+        "--priority-areas",
+        &path("schools/priority_areas.csv"),
+        "--schools",
+        &path("schools/schools.csv"),
+        "--out",
+        "o",
+        "-q",
+    ]);
+    let eval = wd.run(&[
+        "evaluate",
+        "--results",
+        "o/results.csv",
+        "--truth",
+        &path("schools/exam-truth.csv"),
+        "--json",
+    ]);
+    let e = read_json(&wd.write("eval.json", eval.stdout));
+    assert_eq!(e["reasons"]["all"]["right"], e["reasons"]["all"]["rows"], "{e}");
+    assert_eq!(read_json(&wd.path("o/summary.json"))["check"]["rule"], "school");
+}
+
 /// A generated set under the school rule (hostile faults, so every school
 /// fault comes in numbers): the truth is the generator's own
 /// implementation of the rule, and every reason kind of the school rule
