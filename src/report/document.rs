@@ -133,6 +133,22 @@ pub fn build(
             value: year.to_string(),
         });
     }
+    // Which rule judged the declared areas, and why that one.
+    if let Some((rule, why)) =
+        summary.check.as_ref().filter(|c| c.ran).and_then(|c| Some((c.rule?, c.rule_why)))
+    {
+        let said = match (rule, why.starts_with("[exam]")) {
+            ("school", _) => Label::RuleSchool,
+            (_, true) => Label::RuleResidenceConfigured,
+            _ => Label::RuleResidenceNoSchools,
+        };
+        headline.push(Headline {
+            id: "area_rule",
+            label: lang.label(Label::AreaRule),
+            text: lang.label(said).into(),
+            value: rule.into(),
+        });
+    }
     // A check that did not run: said at the top and in its place, never a zero.
     let not_run = not_run::of(summary);
     if let Some(n) = not_run {

@@ -162,6 +162,18 @@ impl Lang {
                 "Rows: the area candidates declared; columns: the area their permanent residence supports (linked candidates).",
             ),
             Label::ExamYear => self.pick("Năm thi (giai đoạn xét cư trú)", "Exam year (residence window)"),
+            Label::AreaRule => self.pick("Cách xét khu vực ưu tiên", "Priority-area rule"),
+            Label::RuleSchool => self.pick(
+                "theo trường học lâu nhất, thường trú cho các trường hợp ngoại lệ (TT 08/2022, Điều 7.1 b, c)",
+                "the school attended longest, residence for the exceptions (TT 08/2022 Art. 7(1)(b)-(c))",
+            ),
+            Label::RuleResidenceNoSchools => self.pick(
+                "chỉ theo nơi thường trú (tệp không có cột trường học)",
+                "permanent residence alone (the export has no school columns)",
+            ),
+            Label::RuleResidenceConfigured => {
+                self.pick("chỉ theo nơi thường trú ([exam] rule)", "permanent residence alone ([exam] rule)")
+            }
             Label::AreaCrossSchool => self.pick(
                 "Khu vực ưu tiên: khai so với khu vực được hưởng",
                 "Priority areas: declared vs entitled",
@@ -255,6 +267,10 @@ pub enum Label {
     NoArea,
     InvalidArea,
     AreaNote,
+    AreaRule,
+    RuleSchool,
+    RuleResidenceNoSchools,
+    RuleResidenceConfigured,
     AreaCrossSchool,
     AreaNoteSchool,
     Claims,

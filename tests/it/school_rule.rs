@@ -140,6 +140,7 @@ fn the_school_attended_longest_decides_and_claims_are_checked() {
     // The report: declared against entitled, and the claims (KV1: two borne out, one not).
     let report = std::fs::read_to_string(wd.path("o/report.md")).unwrap();
     assert!(report.contains("khai so với khu vực được hưởng"), "{report}");
+    assert!(report.contains("theo trường học lâu nhất"), "the report says which rule ran:\n{report}");
     assert!(report.contains("| Thường trú trên 18 tháng tại KV1 | 2 | 1 | 0 |"), "{report}");
     assert!(report.contains("| Đối tượng 01 | 0 | 1 | 0 |"), "{report}");
 
@@ -185,6 +186,8 @@ fn the_residence_rule_stays_for_exports_without_schools_or_when_configured() {
     wd.write("exam.csv", &plain);
     let said = reconcile(&wd, "p", &SIDES[..4]);
     assert!(said.contains("the export gives no school columns"), "{said}");
+    let report = std::fs::read_to_string(wd.path("p/report.md")).unwrap();
+    assert!(report.contains("chỉ theo nơi thường trú (tệp không có cột trường học)"), "{report}");
     wd.write("school.toml", "[exam]\nrule = \"school\"\n");
     let out = wd.run(&[
         "reconcile",
