@@ -131,92 +131,16 @@ pub fn check(
     if declared.is_none() {
         reasons.add(Reason::AreaDeclaredInvalid);
     }
-    // The schools, grade by grade.
-    for (i, written) in candidate.grades.iter().enumerate() {
-        let Some(key) = written else { continue };
-        let (from, to) = rules.grades[i];
-        let listed = key.as_ref().and_then(|k| schools.during(k, from, to));
-        if listed.is_none() {
-            reasons.add(Reason::SchoolNotInList);
-        }
-        account.grades[i] = Some((key.clone(), listed));
-    }
-    if account.grades.iter().all(Option::is_none) {
-        reasons.add(Reason::SchoolMissing);
-    }
-    account.decided_by = longest(&candidate.grades);
-    let decided = account.decided_by.and_then(|i| account.grades[i].as_ref()?.1);
-    account.school_area = decided.map(|l| l.area);
+    read_schools(rules, candidate, schools, &mut account, &mut reasons);
     let ex = rules.exceptions;
-    // The list's mark, where it marks boarding schools, outweighs the candidate's tick.
-    let boarding = match decided {
-        Some(l) if schools.marks_boarding() => l.boarding,
-        _ => candidate.boarding,
-    };
-    account.boarding = ex.boarding && boarding;
-    let claim_kv1 = ex.kv1 && candidate.claim_kv1;
-    let claim_dbkk = ex.dbkk && candidate.claim_dbkk;
-    let policy_01 = ex.policy_01 && candidate.policy_01;
-    account.made = [claim_kv1, claim_dbkk, policy_01];
+    account.made =
+        [ex.kv1 && candidate.claim_kv1, ex.dbkk && candidate.claim_dbkk, ex.policy_01 && candidate.policy_01];
+    let [claim_kv1, claim_dbkk, _] = account.made;
     let mut entitled = account.school_area;
-    if account.boarding || claim_kv1 || claim_dbkk || policy_01 {
-        let window = |p: &&Period| p.permanent() && p.overlaps(rules.start, rules.end);
-        if !periods.iter().any(|p| window(&p)) {
-            reasons.add(Reason::ResidenceHistoryMissing);
-        } else {
-            let t = tally(rules, periods, areas, None);
-            let min = rules.min_months;
-            let mut better = |area: Option<Area>| entitled = best(entitled, area);
-            if account.boarding {
-                better(supported(&t, min));
-            }
-            let claims = [(claim_kv1, t.qualifies(Area::Kv1, min)), (claim_dbkk, t.dbkk > (min, 0))];
-            for (i, (ticked, holds)) in claims.into_iter().enumerate() {
-                if !ticked {
-                    continue;
-                }
-                account.claims[i] = Some(holds);
-                if holds {
-                    better(Some(Area::Kv1));
-                } else {
-                    reasons.add(Reason::ResidenceClaimUnsupported);
-                    let lived = |z: Zone| if i == 0 { z.area == Area::Kv1 } else { z.dbkk };
-                    if t.pieces.iter().any(|p| lived(p.2)) {
-                        reasons.add(Reason::ResidenceTooShort);
-                    }
-                }
-            }
-            if policy_01 {
-                let holds = t.qualifies(Area::Kv1, min);
-                account.policy_01 = Some(holds);
-                if !holds {
-                    reasons.add(Reason::PolicyGroupUnsupported);
-                }
-            }
-            if has_gap(periods, rules.start, rules.end) {
-                reasons.add(Reason::ResidenceGap);
-            }
-            account.residence = Some(t);
-        }
+    if account.boarding || account.made.contains(&true) {
+        entitled = best(entitled, read_residence(rules, (periods, areas), &mut account, &mut reasons));
         if claim_kv1 || claim_dbkk {
-            match candidate.span {
-                None => {}
-                Some(None) => reasons.add(Reason::ClaimSpanInvalid),
-                // A span starting decades before the window, or ending long after it,
-                // is a misread cell (a number read as a serial date), not a claim.
-                Some(Some(span)) if span.0 + 30 * 366 < rules.start || span.1 > rules.end + 366 => {
-                    reasons.add(Reason::ClaimSpanInvalid)
-                }
-                Some(Some(span)) => {
-                    let bearing = |z: Zone| (claim_kv1 && z.area == Area::Kv1) || (claim_dbkk && z.dbkk);
-                    let unborne = unborne_days(periods, areas, span, bearing);
-                    account.span = Some((months(vec![span]), unborne));
-                    // One day's grace: a last day written as the first day elsewhere.
-                    if unborne > 1 {
-                        reasons.add(Reason::ClaimSpanDiffers);
-                    }
-                }
-            }
+            check_span(rules, candidate.span, (periods, areas), &mut account, &mut reasons);
         }
     }
     account.entitled = entitled;
@@ -232,6 +156,112 @@ pub fn check(
         }
     }
     (ExamCheck { reasons, supported: entitled }, account)
+}
+
+/// The grades' schools and their areas that year, the school that decides
+/// and its area, and whether the candidate is a boarding-school student
+/// the exception applies to.
+fn read_schools(
+    rules: &ExamRules,
+    candidate: &Candidate,
+    schools: &Schools,
+    account: &mut Account,
+    reasons: &mut Reasons,
+) {
+    for (i, written) in candidate.grades.iter().enumerate() {
+        let Some(key) = written else { continue };
+        let (from, to) = rules.grades[i];
+        let listed = key.as_ref().and_then(|k| schools.during(k, from, to));
+        if listed.is_none() {
+            reasons.add(Reason::SchoolNotInList);
+        }
+        account.grades[i] = Some((key.clone(), listed));
+    }
+    if account.grades.iter().all(Option::is_none) {
+        reasons.add(Reason::SchoolMissing);
+    }
+    account.decided_by = longest(&candidate.grades);
+    let decided = account.decided_by.and_then(|i| account.grades[i].as_ref()?.1);
+    account.school_area = decided.map(|l| l.area);
+    // The list's mark, where it marks boarding schools, outweighs the candidate's tick.
+    let boarding = match decided {
+        Some(l) if schools.marks_boarding() => l.boarding,
+        _ => candidate.boarding,
+    };
+    account.boarding = rules.exceptions.boarding && boarding;
+}
+
+/// The exceptions made (`account.made`, `account.boarding`) read from the
+/// window's permanent residence: the area they give, if any.
+fn read_residence(
+    rules: &ExamRules,
+    (periods, areas): (&[Period], &Areas),
+    account: &mut Account,
+    reasons: &mut Reasons,
+) -> Option<Area> {
+    let window = |p: &&Period| p.permanent() && p.overlaps(rules.start, rules.end);
+    if !periods.iter().any(|p| window(&p)) {
+        reasons.add(Reason::ResidenceHistoryMissing);
+        return None;
+    }
+    let t = tally(rules, periods, areas, None);
+    let min = rules.min_months;
+    let mut gives = if account.boarding { supported(&t, min) } else { None };
+    let claims = [t.qualifies(Area::Kv1, min), t.dbkk > (min, 0)];
+    for (i, holds) in claims.into_iter().enumerate().filter(|(i, _)| account.made[*i]) {
+        account.claims[i] = Some(holds);
+        if holds {
+            gives = Some(Area::Kv1);
+        } else {
+            reasons.add(Reason::ResidenceClaimUnsupported);
+            let lived = |z: Zone| if i == 0 { z.area == Area::Kv1 } else { z.dbkk };
+            if t.pieces.iter().any(|p| lived(p.2)) {
+                reasons.add(Reason::ResidenceTooShort);
+            }
+        }
+    }
+    if account.made[2] {
+        let holds = t.qualifies(Area::Kv1, min);
+        account.policy_01 = Some(holds);
+        if !holds {
+            reasons.add(Reason::PolicyGroupUnsupported);
+        }
+    }
+    if has_gap(periods, rules.start, rules.end) {
+        reasons.add(Reason::ResidenceGap);
+    }
+    account.residence = Some(t);
+    gives
+}
+
+/// The span written for the claims made, against the history (the claim
+/// holds or not by the window's residence, on its own).
+fn check_span(
+    rules: &ExamRules,
+    span: Option<Option<(Day, Day)>>,
+    (periods, areas): (&[Period], &Areas),
+    account: &mut Account,
+    reasons: &mut Reasons,
+) {
+    let [kv1, dbkk, _] = account.made;
+    match span {
+        None => {}
+        Some(None) => reasons.add(Reason::ClaimSpanInvalid),
+        // A span starting decades before the window, or ending long after it,
+        // is a misread cell (a number read as a serial date), not a claim.
+        Some(Some(span)) if span.0 + 30 * 366 < rules.start || span.1 > rules.end + 366 => {
+            reasons.add(Reason::ClaimSpanInvalid)
+        }
+        Some(Some(span)) => {
+            let bearing = |z: Zone| (kv1 && z.area == Area::Kv1) || (dbkk && z.dbkk);
+            let unborne = unborne_days(periods, areas, span, bearing);
+            account.span = Some((months(vec![span]), unborne));
+            // One day's grace: a last day written as the first day elsewhere.
+            if unborne > 1 {
+                reasons.add(Reason::ClaimSpanDiffers);
+            }
+        }
+    }
 }
 
 impl Account {
