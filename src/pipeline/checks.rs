@@ -1,27 +1,27 @@
 //! The check after the identity's, for exam and residence exports: their
-//! side files loaded before the match pass, what it needs of each row
-//! gathered during it (the candidates' birth years for the exam year, the
-//! linked rows' periods for the residence's cross-row step), then each
-//! linked row checked in the write pass, where every row's person is known
-//! and the cross-row flags are added. Credit exports skip all of it.
+//! side files loaded before the match pass (the base's history after it,
+//! for the persons it linked), what it needs of each row gathered during it
+//! ([`super::gather`]), the rule that judges an exam's declared areas (the
+//! school rule, or residence alone), then each linked row checked in the
+//! write pass, where every row's person is known and the cross-row flags
+//! are added. Credit exports skip all of it.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::gather::{holder, Gather};
 use super::{Notes, ReconcileOptions};
 use crate::classify::exam::school::{self, Candidate, Claim};
 use crate::classify::exam::{self, ExamRules, Exceptions};
-use crate::classify::history::{self, RowPeriod};
-use crate::classify::{Outcome, Reason, Reasons, Status};
+use crate::classify::history;
+use crate::classify::{Reason, Reasons, Status};
 use crate::config::{AreaRule, Config, ExamSection, Exception, SchoolRule, SideFile};
 use crate::error::{Error, Result};
 use crate::index::areas::Areas;
-use crate::index::residence::{read_export_period, Given, Period, Places, Residence};
+use crate::index::residence::{read_export_period, Period, Residence};
 use crate::index::schools::Schools;
 use crate::index::BaseIndex;
 use crate::normalize::day;
 use crate::normalize::place::{merged_province, Area};
-use crate::normalize::register::Known;
 use crate::normalize::DateOrder;
 use crate::normalize::IdScheme;
 use crate::progress::Progress;
@@ -74,21 +74,6 @@ pub(super) struct Checked {
     pub base_period: Option<Period>,
     /// An exam row under the school rule: what became of its claims.
     pub claims: Option<[Option<Claim>; 3]>,
-}
-
-/// What the match pass gathers for the check.
-pub(super) struct Gather {
-    kind: Kind,
-    runs: bool,
-    date_order: DateOrder,
-    /// Linked candidates per (birth year + 18).
-    years: BTreeMap<u32, u64>,
-    /// Linked rows' periods (residence).
-    periods: Vec<RowPeriod>,
-    /// The export's places the register cannot vouch for (residence, every readable row).
-    places: Places,
-    /// The persons linked (by the ID's first holder), a bit each: theirs is the history kept.
-    linked: Vec<u64>,
 }
 
 impl Checks {
@@ -389,15 +374,7 @@ impl Checks {
 
     /// What the match pass is to gather.
     pub(super) fn gather(&self) -> Gather {
-        Gather {
-            kind: self.kind,
-            runs: self.sides.is_some(),
-            date_order: self.date_order,
-            years: BTreeMap::new(),
-            periods: Vec::new(),
-            places: Places::default(),
-            linked: Vec::new(),
-        }
+        Gather::new(self.kind, self.sides.is_some(), self.date_order)
     }
 
     /// After the match pass: the base's history of the linked persons, the
@@ -407,8 +384,7 @@ impl Checks {
     /// vouch for (said on `notes`).
     pub(super) fn finish(&mut self, mut gathered: Gather, base: &BaseIndex, notes: &dyn Notes) -> Result<()> {
         let linked = std::mem::take(&mut gathered.linked);
-        let keep = |h: u32| linked.get(h as usize / 64).is_some_and(|w| w >> (h % 64) & 1 == 1);
-        self.read_history(base, &keep, notes)?;
+        self.read_history(base, &|h| linked.holds(h), notes)?;
         if let Some(line) = gathered.places.said("residence export") {
             notes.note(&format!("note: {line}"));
         }
@@ -525,55 +501,6 @@ impl Checks {
     }
 }
 
-impl Gather {
-    /// A row's period when the residence check runs (in parallel, per
-    /// row): `Some(None)` when it cannot be read.
-    pub(super) fn period(&self, layout: &Layout, cells: &[String]) -> Option<Option<(Given, Known)>> {
-        if !(self.runs && self.kind == Kind::Residence) {
-            return None;
-        }
-        Some(read_export_period(layout, cells, self.date_order).ok())
-    }
-
-    /// Takes in row `i`'s (0-based) outcome and period, in row order.
-    pub(super) fn add(
-        &mut self,
-        i: usize,
-        o: &Outcome,
-        period: Option<Option<(Given, Known)>>,
-        base: &BaseIndex,
-    ) {
-        if let Some(Some((_, known))) = period {
-            self.places.count(known);
-        }
-        let Some(person) = o.person.filter(|_| o.status.links()) else { return };
-        if self.runs {
-            let h = holder(base, person) as usize;
-            if self.linked.len() <= h / 64 {
-                self.linked.resize(h / 64 + 1, 0);
-            }
-            self.linked[h / 64] |= 1 << (h % 64);
-        }
-        match self.kind {
-            Kind::Exam => {
-                if let Some(dob) = base.dob(person) {
-                    *self.years.entry(dob.year() + 18).or_default() += 1;
-                }
-            }
-            Kind::Residence if self.runs => {
-                // Every linked row, its period read or not: the person's
-                // first row carries RESIDENCE_EXTRA_IN_BASE either way.
-                let person = holder(base, person);
-                self.periods.push(match period.flatten() {
-                    Some((given, _)) => RowPeriod::new(person, i as u32, given),
-                    None => RowPeriod::unreadable(person, i as u32),
-                });
-            }
-            Kind::Residence | Kind::Credit => {}
-        }
-    }
-}
-
 /// The exam's rules for `year`: its window and the months to exceed.
 fn rules_of(exam: &ExamSection, year: u32) -> ExamRules {
     let (start, end) = exam.window(year);
@@ -585,10 +512,4 @@ fn rules_of(exam: &ExamSection, year: u32) -> ExamRules {
         policy_01: has(Exception::Policy01),
     };
     ExamRules { start, end, min_months: exam.min_months, grades: exam.grades(year), exceptions }
-}
-
-/// Whose history person `p`'s is: the history is kept under the ID, as
-/// its first holder's, for all who share it.
-fn holder(base: &BaseIndex, p: usize) -> u32 {
-    base.first_with_id(p) as u32
 }

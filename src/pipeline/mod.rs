@@ -4,6 +4,7 @@
 //! matching command shares.
 
 mod checks;
+mod gather;
 mod guards;
 mod mapping;
 mod options;
