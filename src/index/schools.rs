@@ -38,14 +38,12 @@ impl SchoolKey {
             return None;
         }
         // A number read back from a spreadsheet as `18.0`.
-        let school = school
-            .strip_suffix(".0")
-            .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-            .unwrap_or(school);
-        let province = province
-            .strip_suffix(".0")
-            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            .unwrap_or(province);
+        let unfloat = |cell: &str| -> usize {
+            let digits =
+                cell.strip_suffix(".0").filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+            digits.map_or(cell.len(), str::len)
+        };
+        let (province, school) = (&province[..unfloat(province)], &school[..unfloat(school)]);
         let split = school.split_once(['-', ' ', '/']);
         let (p, s) = match split {
             // Beside a province cell that says another province: which is right cannot be told.

@@ -290,13 +290,13 @@ impl Checks {
             return None;
         };
         let periods = history.of(holder(base, p as usize));
-        let checked = self.row(0, status, person, base, layout, cells);
+        let checked = || self.row(0, status, person, base, layout, cells);
         match self.kind {
             Kind::Credit => None,
             Kind::Residence => {
                 let read = read_export_period(layout, cells, self.date_order)
                     .map_err(|bad| format!("{} column: {}", bad.role.key(), bad.why));
-                let mut reasons = checked.reasons;
+                let mut reasons = checked().reasons;
                 if extra {
                     reasons.add(Reason::ResidenceExtraInBase);
                 }
@@ -314,6 +314,7 @@ impl Checks {
                 let rules = self.rules.as_ref()?;
                 let declared = layout.get(Role::Area, cells).unwrap_or_default();
                 let tally = exam::tally(rules, periods, areas, self.school(layout, cells));
+                let checked = checked();
                 let supported = checked.areas.and_then(|(_, supported)| supported);
                 Some(explain_check::exam(rules, &declared, &tally, supported, checked.reasons))
             }

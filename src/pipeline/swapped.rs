@@ -27,7 +27,7 @@ const REGISTER_ONLY: &[&str] = &[
 
 /// Headers (compared form) only an export carries: its customers' and
 /// candidates' codes, its records' dates — the `key` and `record_date`
-/// synonyms of `read::mapping` less those a register may carry too (`key`,
+/// synonyms of `read::roles` less those a register may carry too (`key`,
 /// `maho`, `ngaydangky`).
 const EXPORT_ONLY: &[&str] = &[
     "makhachhang",

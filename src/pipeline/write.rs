@@ -160,7 +160,6 @@ pub(super) fn write_pass(
                     digest.areas.add(declared, supported);
                 }
                 if let Some(claims) = c.claims {
-                    digest.areas.by_school = true;
                     digest.areas.add_claims(claims);
                 }
             }

@@ -16,8 +16,8 @@ pub struct AreaCross {
     counts: [[u64; 5]; 5],
     /// Rows counted.
     pub rows: u64,
-    /// The school rule judged the rows (else the residence rule).
-    pub by_school: bool,
+    /// The school rule judged the rows (else the residence rule): claims were counted.
+    by_school: bool,
     /// Per claim (KV1, extremely disadvantaged commune, policy group 01):
     /// rows borne out, not borne out, unchecked.
     claims: [[u64; 3]; 3],
@@ -31,8 +31,9 @@ impl AreaCross {
         self.rows += 1;
     }
 
-    /// Counts a candidate's claims (school rule).
+    /// Counts a candidate's claims: the school rule judged the rows.
     pub fn add_claims(&mut self, claims: [Option<Claim>; 3]) {
+        self.by_school = true;
         for (counts, claim) in self.claims.iter_mut().zip(claims) {
             match claim {
                 Some(Claim::Borne) => counts[0] += 1,
@@ -131,7 +132,7 @@ mod tests {
 
     #[test]
     fn the_school_rule_adds_the_claims_made_and_what_became_of_them() {
-        let mut cross = AreaCross { by_school: true, ..AreaCross::default() };
+        let mut cross = AreaCross::default();
         cross.add(Some(Area::Kv1), Some(Area::Kv1));
         cross.add_claims([Some(Claim::Borne), None, Some(Claim::NotBorne)]);
         cross.add_claims([Some(Claim::Unchecked), None, None]);

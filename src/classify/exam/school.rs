@@ -31,6 +31,7 @@ use crate::normalize::tick::ticked;
 use crate::normalize::DateOrder;
 use crate::read::mapping::Layout;
 use crate::read::roles::{Role, GRADES};
+use crate::read::side::cell;
 
 /// A grade's school as written: `None` when blank, `Some(None)` when it
 /// cannot be read as a school.
@@ -58,7 +59,7 @@ pub struct Candidate {
 impl Candidate {
     /// The candidate of a projected row (roles the layout lacks are blank).
     pub fn read(layout: &Layout, cells: &[String], order: DateOrder) -> Candidate {
-        let text = |role| layout.get(role, cells).map(|c| c.trim().to_string()).unwrap_or_default();
+        let text = |role| cell(layout, role, cells);
         let grades =
             GRADES.map(|g| SchoolKey::read(&text(Role::GradeProvince(g)), &text(Role::GradeSchool(g))));
         let (from, to) = (text(Role::ClaimFrom), text(Role::ClaimTo));
@@ -290,9 +291,9 @@ fn best(a: Option<Area>, b: Option<Area>) -> Option<Area> {
 /// most grades, on a tie the one attended last; cells that cannot be read
 /// count for none (a province written without its school is common).
 fn longest(grades: &[Written; 3]) -> Option<usize> {
-    let readable = |i: usize| grades[i].clone().flatten();
-    let count = |key: &SchoolKey| (0..3).filter(|&j| readable(j).as_ref() == Some(key)).count();
-    (0..grades.len()).filter_map(|i| readable(i).map(|k| (count(&k), i))).max().map(|(_, i)| i)
+    let readable = |i: usize| grades[i].as_ref().and_then(Option::as_ref);
+    let count = |key: &SchoolKey| (0..3).filter(|&j| readable(j) == Some(key)).count();
+    (0..grades.len()).filter_map(|i| readable(i).map(|k| (count(k), i))).max().map(|(_, i)| i)
 }
 
 /// Days of `span` not covered by permanent residence in a zone `bearing` accepts.
