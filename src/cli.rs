@@ -130,6 +130,11 @@ pub struct IndexArgs {
     #[arg(long, value_name = "NAME")]
     pub base_sheet: Option<String>,
 
+    /// The base's residence history, kept in the snapshot: a run from the snapshot reads it
+    /// for the persons it links, in seconds (exam and residence checks; see reconcile).
+    #[arg(long, value_name = "FILE")]
+    pub base_residence: Option<PathBuf>,
+
     /// The snapshot directory to write (an older snapshot there is replaced).
     #[arg(long, short, value_name = "SNAPSHOT")]
     pub out: PathBuf,

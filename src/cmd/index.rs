@@ -11,7 +11,8 @@ pub fn run(args: IndexArgs) -> Result<()> {
     let notes = Stderr { quiet: args.run.quiet };
     let progress = args.run.progress();
     let sheet = args.base_sheet.as_deref();
-    let made = pipeline::index(&args.base, sheet, args.config.as_deref(), &args.out, progress, &notes)?;
+    let inputs = (args.base.as_path(), sheet, args.base_residence.as_deref());
+    let made = pipeline::index(inputs, args.config.as_deref(), &args.out, progress, &notes)?;
     crate::progress::stage_times_line().iter().for_each(|line| notes.note(line));
     notes.note(&format!(
         "{} persons indexed in {:.1}s; snapshot in {}",

@@ -54,6 +54,16 @@ impl Period {
     pub fn overlaps(&self, from: Day, to: Day) -> bool {
         self.from < to && from < self.to
     }
+
+    /// The place word as a snapshot stores it (the place packed, the kind in the top bit).
+    pub fn place_word(&self) -> u32 {
+        self.place
+    }
+
+    /// A period of `person` over `[from, to)` from its stored place word.
+    pub fn from_place_word(person: u32, place: u32, from: Day, to: Day) -> Period {
+        Period { person, from, to, place }
+    }
 }
 
 /// A period as a row gives it (the export's, or the base's before it joins the history).
@@ -197,6 +207,11 @@ impl Residence {
         history.unused = unused;
         history.places = places;
         Ok((history, mapped))
+    }
+
+    /// Every period held, by person and first day.
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
     }
 
     /// Person `person`'s periods, sorted by first day.

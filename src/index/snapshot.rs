@@ -19,6 +19,7 @@
 //! | `old_ids` | one an old ID | `id`, `person` |
 //! | `deaths` | one a known death date | `person`, `date` |
 //! | `block_N` | one a keyed person | `key`, `person` (rule N of `snapshot.json`) |
+//! | `residence` | one a period (with `--base-residence`) | `person`, `from`, `to`, `place` ([`super::snapshot_history`]) |
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -29,6 +30,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::blocking::{Blocks, KeyIndex, Rule};
+use super::residence::Residence;
+use super::snapshot_history::{self, HistoryMeta};
 use super::{BaseIndex, Born, Ids, NameStore, Vocab};
 use crate::error::{Error, Result};
 use crate::normalize::field::Method;
@@ -66,6 +69,9 @@ pub struct Meta {
     /// checks them (one flipped byte can change results silently).
     #[serde(default)]
     pub tables: BTreeMap<String, String>,
+    /// The residence history it holds, if made with one.
+    #[serde(default)]
+    pub residence: Option<HistoryMeta>,
 }
 
 /// True when `path` is a snapshot directory.
@@ -89,10 +95,17 @@ fn polars_error(path: &Path, e: PolarsError) -> Error {
     )
 }
 
-/// Writes `base` and `blocks` as a snapshot in `dir` (replacing an older
-/// snapshot there — one whose `snapshot.json` reads as a snapshot's —
-/// never another kind of directory).
-pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, source: &Path) -> Result<()> {
+/// Writes `base`, `blocks` and the base's residence `history` (if given,
+/// with its record) as a snapshot in `dir` (replacing an older snapshot
+/// there — one whose `snapshot.json` reads as a snapshot's — never another
+/// kind of directory).
+pub fn write(
+    dir: &Path,
+    (base, blocks): (&BaseIndex, &Blocks),
+    history: Option<(&Residence, &HistoryMeta)>,
+    fingerprint: &str,
+    source: &Path,
+) -> Result<()> {
     if fs::symlink_metadata(dir).is_ok() && read_meta(dir).is_err() {
         return Err(Error::data(
             dir,
@@ -111,7 +124,8 @@ pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, s
     let mut tables = BTreeMap::new();
     let mut table = |name: &str, columns: Vec<Column>| -> Result<()> {
         let file = format!("{name}.parquet");
-        let sha = write_table(&tmp.join(&file), columns)?;
+        let groups = (name == snapshot_history::TABLE).then_some(snapshot_history::GROUP_ROWS);
+        let sha = write_table(&tmp.join(&file), columns, groups)?;
         tables.insert(file, sha);
         Ok(())
     };
@@ -168,6 +182,13 @@ pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, s
             ],
         )?;
     }
+    let history = match history {
+        Some((history, meta)) => {
+            table(snapshot_history::TABLE, snapshot_history::columns(history))?;
+            Some(meta.clone())
+        }
+        None => None,
+    };
     let meta = Meta {
         doisoat_version: env!("CARGO_PKG_VERSION").into(),
         format: FORMAT,
@@ -179,6 +200,7 @@ pub fn write(dir: &Path, base: &BaseIndex, blocks: &Blocks, fingerprint: &str, s
         fields: stride,
         block_rules: blocks.parts().iter().map(|(r, _)| r.text.clone()).collect(),
         tables,
+        residence: history,
     };
     let json = serde_json::to_string_pretty(&meta).expect("the meta serialises");
     crate::output::write_all(&tmp.join(META), json.as_bytes())?;
@@ -249,8 +271,9 @@ fn numbers<T: PolarsNumericType>(name: &str, values: Vec<T::Native>) -> Column {
     ChunkedArray::<T>::from_vec(name.into(), values).into_series().into()
 }
 
-/// Writes one table; returns its SHA-256 (hex), taken as it is written.
-fn write_table(path: &Path, columns: Vec<Column>) -> Result<String> {
+/// Writes one table (in row groups of `groups` rows, if given); returns
+/// its SHA-256 (hex), taken as it is written.
+fn write_table(path: &Path, columns: Vec<Column>, groups: Option<usize>) -> Result<String> {
     let height = columns.first().map_or(0, Column::len);
     let (file, pending) = Pending::create(path)?;
     let mut df = DataFrame::new(height, columns).map_err(|e| polars_error(path, e))?;
@@ -258,6 +281,7 @@ fn write_table(path: &Path, columns: Vec<Column>) -> Result<String> {
     ParquetWriter::new(&mut hashed)
         .with_compression(ParquetCompression::Uncompressed)
         .with_statistics(StatisticsOptions::empty())
+        .with_row_group_size(groups)
         .finish(&mut df)
         .map_err(|e| Error::data(path, format!("cannot write the snapshot table: {e}")))?;
     let sha = hashed.hasher.finish().1;

@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use super::gather::{holder, Gather};
+use super::history::{history_print, history_source, say_history};
 use super::{Notes, ReconcileOptions};
 use crate::classify::exam::school::{self, Candidate, Claim};
 use crate::classify::exam::{self, ExamRules, Exceptions};
@@ -19,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::index::areas::Areas;
 use crate::index::residence::{read_export_period, Period, Residence};
 use crate::index::schools::Schools;
+use crate::index::snapshot_history::{self, HistorySource};
 use crate::index::BaseIndex;
 use crate::normalize::day;
 use crate::normalize::place::{merged_province, Area};
@@ -37,11 +39,13 @@ pub(super) struct Checks {
     /// The history and (for the exam) the areas, when the check runs (the
     /// history read after the match pass, for the persons it linked).
     sides: Option<(Residence, Areas)>,
-    /// The history's file, to read once the linked persons are known.
-    history: Option<PathBuf>,
+    /// Where the history is, to read once the linked persons are known.
+    history: Option<HistorySource>,
     /// How the history's file is read, and its IDs.
     history_file: SideFile,
     id_scheme: IdScheme,
+    /// The fingerprint of those settings, which a snapshot's history must bear.
+    history_print: String,
     /// Show progress.
     progress: bool,
     /// The exam is judged by the school rule (else by residence alone).
@@ -91,14 +95,16 @@ impl Checks {
         if opts.check.exam_year.is_some() {
             checks.year_from = "--exam-year";
         }
-        let (history, areas) = (&opts.check.base_residence, &opts.check.priority_areas);
+        let areas = &opts.check.priority_areas;
         let schools = &opts.check.schools;
         if kind == Kind::Exam {
             checks.choose_rule(config, input, &opts.input)?;
         }
+        let source = history_source(opts, kind, notes)?;
+        let history = &source.as_ref().map(|s| s.path().to_path_buf());
         let wanted: &[(&'static str, &Option<PathBuf>)] = match kind {
             Kind::Credit => {
-                if history.is_some() || areas.is_some() || schools.is_some() {
+                if opts.check.base_residence.is_some() || areas.is_some() || schools.is_some() {
                     notes.note("note: --base-residence, --priority-areas and --schools serve exam and residence exports; this one is checked for identity only (--kind says otherwise)");
                 }
                 return Ok(checks);
@@ -134,11 +140,19 @@ impl Checks {
             checks.summary.missing = missing;
             return Ok(checks);
         }
-        // Read after the match pass; its columns are checked now.
-        if let Some(path) = history {
-            Residence::check_columns(path, &config.base_residence)?;
+        // Read after the match pass; its columns (or the snapshot's settings) are checked now.
+        match &source {
+            Some(HistorySource::File(path)) => Residence::check_columns(path, &config.base_residence)?,
+            Some(HistorySource::Snapshot(dir)) => {
+                snapshot_history::kept(dir, &checks.history_print).map(drop)?
+            }
+            None => {}
         }
-        checks.history = history.clone();
+        checks.summary.base_residence_from = source.as_ref().map(|s| match s {
+            HistorySource::File(_) => "file",
+            HistorySource::Snapshot(_) => "snapshot",
+        });
+        checks.history = source;
         checks.progress = opts.progress;
         let areas = match areas {
             Some(path) if kind == Kind::Exam => {
@@ -195,26 +209,19 @@ impl Checks {
         keep: &(dyn Fn(u32) -> bool + Sync),
         notes: &dyn Notes,
     ) -> Result<()> {
-        let (Some(path), Some((held, _))) = (&self.history, &mut self.sides) else { return Ok(()) };
+        let (Some(source), Some((held, _))) = (&self.history, &mut self.sides) else { return Ok(()) };
         let step = Progress::step(self.progress, "residence");
-        let (residence, lines) = Residence::load(path, &self.history_file, self.id_scheme, base, keep)?;
+        let settings = (&self.history_file, self.id_scheme, self.history_print.as_str());
+        let (residence, lines) = source.load(settings, base, keep)?;
         step.finish();
-        lines.iter().for_each(|l| notes.note(&format!("residence {l}")));
-        if residence.not_in_base > 0 {
+        if let HistorySource::Snapshot(_) = source {
             notes.note(&format!(
-                "base residence: {} of {} rows are of persons not in the base (left out)",
-                residence.not_in_base, residence.rows
+                "base residence: the snapshot's ({} periods; {} held for the linked persons)",
+                residence.len() as u64 + residence.unused,
+                residence.len()
             ));
         }
-        if residence.empty > 0 {
-            notes.note(&format!(
-                "base residence: {} rows are periods that end the day they begin (no day of residence: left out)",
-                residence.empty
-            ));
-        }
-        if let Some(line) = residence.places.said("base residence") {
-            notes.note(&format!("note: {line}"));
-        }
+        say_history(&residence, &lines, notes);
         let s = &mut self.summary;
         s.base_residence_rows = residence.rows;
         s.base_residence_rows_not_in_base = residence.not_in_base;
@@ -231,13 +238,13 @@ impl Checks {
     pub(super) fn reload(
         config: &Config,
         (kind, input, base): (Kind, &Layout, &BaseIndex),
-        (history, areas, schools): (&Path, Option<&Path>, Option<&Path>),
+        (history, areas, schools): (&HistorySource, Option<&Path>, Option<&Path>),
         exam_year: Option<u32>,
         person: Option<u32>,
     ) -> Result<Checks> {
         let of = person.map(|p| holder(base, p as usize));
-        let (residence, _) =
-            Residence::load(history, &config.base_residence, config.id_scheme, base, &|h| Some(h) == of)?;
+        let settings = (&config.base_residence, config.id_scheme, history_print(config));
+        let (residence, _) = history.load((settings.0, settings.1, &settings.2), base, &|h| Some(h) == of)?;
         let areas = match areas {
             Some(path) if kind == Kind::Exam => Areas::load(path, &config.priority_areas)?.0,
             _ => Areas::default(),
@@ -261,6 +268,7 @@ impl Checks {
             history: None,
             history_file: config.base_residence.clone(),
             id_scheme: config.id_scheme,
+            history_print: history_print(config),
             progress: false,
             by_school: false,
             schools: Schools::default(),

@@ -6,6 +6,7 @@
 mod checks;
 mod gather;
 mod guards;
+mod history;
 mod mapping;
 mod options;
 mod recheck;
@@ -69,23 +70,29 @@ pub struct Indexed {
 }
 
 /// Reads, normalises and indexes the base file `base` (a workbook: its
-/// sheet `sheet`, or its first) once and writes it as a snapshot in `out`,
-/// for `reconcile --base out` with the same configuration.
+/// sheet `sheet`, or its first) once, with the base's residence `history`
+/// if given, and writes it as a snapshot in `out`, for `reconcile --base
+/// out` with the same configuration.
 pub fn index(
-    base: &Path,
-    sheet: Option<&str>,
+    (base, sheet, history): (&Path, Option<&str>, Option<&Path>),
     config: Option<&Path>,
     out: &Path,
     progress: bool,
     notes: &dyn Notes,
 ) -> Result<Indexed> {
     let started = Instant::now();
-    guards::refuse_missing([("--base", Some(base)), ("--config", config)])?;
+    guards::refuse_missing([("--base", Some(base)), ("--config", config), ("--base-residence", history)])?;
     let config = load_config(config)?;
+    if let Some(path) = history {
+        crate::index::residence::Residence::check_columns(path, &config.base_residence)?;
+    }
     let mut file = setup::open_base(base, sheet, &config, notes)?;
     let (index, blocks, _) = setup::index_base(&mut file, &config, progress, notes)?;
+    let history =
+        history.map(|path| history::index_history(path, &config, &index, progress, notes)).transpose()?;
     let step = Progress::step(progress, "write");
-    crate::index::snapshot::write(out, &index, &blocks, &config.base_fingerprint(), base)?;
+    let history = history.as_ref().map(|(h, meta)| (h, meta));
+    crate::index::snapshot::write(out, (&index, &blocks), history, &config.base_fingerprint(), base)?;
     step.finish();
     Ok(Indexed { persons: index.len(), seconds: started.elapsed().as_secs_f64() })
 }

@@ -8,6 +8,7 @@ use super::checks::Checks;
 use crate::classify::Outcome;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::index::snapshot_history::HistorySource;
 use crate::index::BaseIndex;
 use crate::read::kind::Kind;
 use crate::read::mapping::Layout;
@@ -35,13 +36,17 @@ pub(super) fn check_text(
         _ => return Ok(None),
     };
     let side = |role: &str| manifest.sources.iter().find(|s| s.role == role).map(|s| PathBuf::from(&s.path));
-    let Some(history) = side("base_residence") else { return Ok(None) };
+    let history = match (side("base_residence"), check["base_residence_from"].as_str(), side("base")) {
+        (Some(file), _, _) => HistorySource::File(file),
+        (None, Some("snapshot"), Some(dir)) => HistorySource::Snapshot(dir),
+        _ => return Ok(None),
+    };
     let areas = side("priority_areas");
     // The school rule's list, when the run judged by it.
     let schools = side("schools").filter(|_| check["rule"].as_str() == Some("school"));
     let year = check["exam_year"].as_u64().and_then(|y| u32::try_from(y).ok());
     let person = outcome.person.and_then(|p| u32::try_from(p).ok());
-    let sides = (history.as_path(), areas.as_deref(), schools.as_deref());
+    let sides = (&history, areas.as_deref(), schools.as_deref());
     let checks = Checks::reload(config, (kind, layout, base), sides, year, person)?;
     let extra = kind == Kind::Residence && results_say(out, number, "RESIDENCE_EXTRA_IN_BASE")?;
     Ok(checks.explain(outcome.status, person, base, layout, cells, extra))

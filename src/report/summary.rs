@@ -113,6 +113,9 @@ pub struct KindCheck {
     /// Conditions of the rule the inputs cannot show: not checked.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub not_checked: Vec<&'static str>,
+    /// Where the base's residence history was read: `file` (`--base-residence`) or `snapshot`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_residence_from: Option<&'static str>,
     /// Rows of the base's residence history read.
     pub base_residence_rows: u64,
     /// Of those, rows whose person is not in the base (left out).

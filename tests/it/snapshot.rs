@@ -214,3 +214,95 @@ fn a_damaged_table_whose_checksum_was_rewritten_is_refused() {
     }
     assert!(seen >= 1, "the findings are kept in tests/fuzz/findings");
 }
+
+/// `index --base-residence`: the history kept in the snapshot checks an
+/// exam (school rule) and a residence export byte for byte as the history
+/// file does, read for the linked persons only; `--base-residence` given
+/// beside it wins; a history read with other settings, or a damaged table,
+/// is refused before results are written; `explain` reads it as the run did.
+#[test]
+fn a_snapshot_keeps_the_residence_history_and_checks_as_the_file_does() {
+    let wd = Workdir::new();
+    let gen = |kind: &str, out: &str, extra: &[&str]| {
+        let mut args = vec!["generate", "--persons", "20000", "--records", "1500", "--kind", kind];
+        args.extend_from_slice(&["--seed", "41", "--out", out, "-q"]);
+        args.extend_from_slice(extra);
+        wd.ok(&args);
+    };
+    gen("exam", "e", &["--schools"]);
+    gen("residence", "r", &[]);
+    let exam_sides = ["--priority-areas", "e/priority_areas.csv", "--schools", "e/schools.csv"];
+    for (dir, input, sides) in [("e", "e/exam.csv", &exam_sides[..]), ("r", "r/residence.csv", &[][..])] {
+        let (base, history, snap) =
+            (format!("{dir}/population.csv"), format!("{dir}/residence_base.csv"), format!("{dir}/snap"));
+        wd.ok(&["index", "--base", &base, "--base-residence", &history, "--out", &snap, "-q"]);
+        let meta = read_json(&wd.path(&snap).join("snapshot.json"));
+        assert!(meta["residence"]["periods"].as_u64().unwrap() > 1000, "{meta}");
+        let run = |base: &str, out: &str, extra: &[&str]| {
+            let mut args = vec!["reconcile", "--base", base, "--input", input, "--out", out, "-q"];
+            args.extend_from_slice(sides);
+            args.extend_from_slice(extra);
+            wd.ok(&args);
+            read_json(&wd.path(out).join("summary.json"))
+        };
+        let (o_file, o_snap, o_both) =
+            (format!("{dir}/o_file"), format!("{dir}/o_snap"), format!("{dir}/o_both"));
+        let file = run(&base, &o_file, &["--base-residence", &history]);
+        let kept = run(&snap, &o_snap, &[]);
+        let both = run(&snap, &o_both, &["--base-residence", &history]);
+        let results = |out: &str| std::fs::read(wd.path(out).join("results.csv")).unwrap();
+        assert!(results(&o_file) == results(&o_snap), "{dir}: results differ with the snapshot's history");
+        assert!(results(&o_file) == results(&o_both), "{dir}: results differ with both");
+        assert!(file["check"]["ran"].as_bool().unwrap(), "{file}");
+        assert_eq!(file["check"]["base_residence_from"], "file");
+        assert_eq!(both["check"]["base_residence_from"], "file");
+        assert_eq!(kept["check"]["base_residence_from"], "snapshot");
+        assert_eq!(kept["check"]["base_residence_rows"], file["check"]["base_residence_rows"]);
+        // Only the linked persons' periods are held; the rest are counted unused.
+        let unused = kept["check"]["base_residence_rows_unused"].as_u64().unwrap();
+        assert!(unused > meta["residence"]["periods"].as_u64().unwrap() / 2, "{kept}");
+        // explain reads the snapshot's history as the run did.
+        // The first linked row.
+        let text = String::from_utf8(results(&o_snap)).unwrap();
+        let linked = text.lines().skip(1).find(|l| l.split(',').nth(2) == Some("MATCH")).unwrap();
+        let row = linked.split(',').next().unwrap().to_string();
+        let explained = |out: &str| wd.run(&["explain", "--out", out, "--row", &row]).stdout;
+        let text = explained(&o_snap);
+        assert!(String::from_utf8_lossy(&text).contains(if dir == "e" {
+            "priority-area check"
+        } else {
+            "residence"
+        }));
+        assert_eq!(text, explained(&o_file), "{dir}: explain differs");
+    }
+    // A history read with other [base_residence] settings is refused.
+    wd.write("mdy.toml", "[base_residence]\ndate_order = \"mdy\"\n");
+    let args = [
+        "reconcile",
+        "--base",
+        "r/snap",
+        "--input",
+        "r/residence.csv",
+        "--out",
+        "o_mdy",
+        "--config",
+        "mdy.toml",
+    ];
+    let out = wd.run(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("other settings") && stderr.contains("--base-residence"), "{stderr}");
+    assert!(!wd.path("o_mdy/results.csv").exists());
+    // One flipped byte in the history's table: refused, nothing written.
+    let table = wd.path("r/snap/residence.parquet");
+    let mut bytes = std::fs::read(&table).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x01;
+    std::fs::write(&table, &bytes).unwrap();
+    let out =
+        wd.run(&["reconcile", "--base", "r/snap", "--input", "r/residence.csv", "--out", "o_bad", "-q"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("residence.parquet") && stderr.contains("doisoat index"), "{stderr}");
+    assert!(!wd.path("o_bad/results.csv").exists());
+}
