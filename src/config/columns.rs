@@ -26,6 +26,8 @@ pub struct BaseColumns {
     pub status: Option<String>,
     /// Date of death.
     pub death_date: Option<String>,
+    /// Ethnicity (`dan_toc`: policy group 01 of the exam's school rule).
+    pub ethnicity: Option<String>,
 }
 
 /// `[input.columns]`: which input column plays which role.
@@ -129,6 +131,7 @@ impl BaseColumns {
             RoleSpec::one(Role::Province, &self.province, false),
             RoleSpec::one(Role::Status, &self.status, false),
             RoleSpec::one(Role::DeathDate, &self.death_date, false),
+            RoleSpec::one(Role::Ethnicity, &self.ethnicity, false),
         ]
     }
 }

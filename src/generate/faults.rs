@@ -154,6 +154,8 @@ faults! {
         "Exam, --schools: codes without their zeros (1/18), or province and school in one cell.";
     PolicyGroupFalse => "policy_group_false", School, 0.02,
         "Exam, --schools: policy group 01 written without more than 18 months in KV1.";
+    PolicyGroupKinh => "policy_group_kinh", School, 0.02,
+        "Exam, --schools: policy group 01 written, more than 18 months in KV1, by a person the base records as Kinh.";
     GradeBlank => "grade_blank", School, 0.03, "Exam, --schools: grade 10's or 11's school left blank.";
     BaseDobYearOnly => "base_dob_year_only", Base, 0.0, "The base knows only the birth year.";
     BaseWrongStructure => "base_wrong_structure", Base, 0.0, "The person's CCCD has the wrong structure.";

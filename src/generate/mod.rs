@@ -256,20 +256,21 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     // Rows the base cannot supply (a small cohort) are made up by outsiders.
     outsiders += base_rows - dead_rows - alive.need;
 
-    let mut population = TableWriter::create(
-        &opts.out.join("population"),
-        opts.format,
-        &[
-            "so_dinh_danh",
-            "so_cmnd_cu",
-            "ho_va_ten",
-            "ngay_sinh",
-            "gioi_tinh",
-            "noi_dang_ky_khai_sinh",
-            "tinh_trang",
-            "ngay_mat",
-        ],
-    )?;
+    let mut base_header = vec![
+        "so_dinh_danh",
+        "so_cmnd_cu",
+        "ho_va_ten",
+        "ngay_sinh",
+        "gioi_tinh",
+        "noi_dang_ky_khai_sinh",
+        "tinh_trang",
+        "ngay_mat",
+    ];
+    // The school rule's policy group 01 asks the base for the ethnicity.
+    if opts.schools {
+        base_header.push("dan_toc");
+    }
+    let mut population = TableWriter::create(&opts.out.join("population"), opts.format, &base_header)?;
     let mut residence_base =
         TableWriter::create(&opts.out.join("residence_base"), opts.format, &geo::HISTORY)?;
     let pending_truth = opts.out.join(".truth.pending.csv");
@@ -327,8 +328,10 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         folded_year_hashes.push(year_hash(&text::fold(&name), person.dob.year(), person.sex));
         let dob = if person.year_only { format!("{:04}", person.dob.year()) } else { dmy(person.dob) };
         let death = person.death.map(dmy).unwrap_or_default();
-        population.row(&[
-            &person.id,
+        let (ethnic, minority) =
+            if opts.schools { schools::ethnicity(opts.seed, i) } else { (String::new(), None) };
+        let mut cells = vec![
+            person.id.as_str(),
             person.old_id.as_deref().unwrap_or(""),
             &name,
             &dob,
@@ -336,7 +339,11 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             person.province.name,
             if person.death.is_some() { "Đã mất" } else { "Còn sống" },
             &death,
-        ])?;
+        ];
+        if opts.schools {
+            cells.push(&ethnic);
+        }
+        population.row(&cells)?;
         // Where the person lived and what the base holds of it, whatever is exported.
         let history = geo::history(&person, &mut geo::history_rng(opts.seed, i));
         let exam_age = residence::exam_aged(traits);
@@ -373,7 +380,12 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
                 Kind::Credit => Rows::None,
                 Kind::Exam if opts.schools => {
                     let row = residence::exam(p, &mut rng, &lived);
-                    Rows::Exam(row.with_schooling(p, &mut schools::schooling_rng(opts.seed, i), &lived))
+                    Rows::Exam(row.with_schooling(
+                        p,
+                        &mut schools::schooling_rng(opts.seed, i),
+                        &lived,
+                        minority,
+                    ))
                 }
                 Kind::Exam => Rows::Exam(residence::exam(p, &mut rng, &lived)),
                 Kind::Residence => Rows::Periods(periods::periods(p, &mut rng, &lived)),

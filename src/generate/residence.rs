@@ -61,8 +61,14 @@ impl ExamRow {
     /// The row under the school rule: its schooling drawn from `rng` (the
     /// true history `lived.history`), declared as it says, and its reasons
     /// against the base's history.
-    pub fn with_schooling(mut self, profile: &Profile, rng: &mut Rng, lived: &Lived) -> ExamRow {
-        let s = schools::schooling(profile, rng, &lived.history, REFERENCE_YEAR);
+    pub fn with_schooling(
+        mut self,
+        profile: &Profile,
+        rng: &mut Rng,
+        lived: &Lived,
+        minority: Option<bool>,
+    ) -> ExamRow {
+        let s = schools::schooling(profile, rng, (&lived.history, minority), REFERENCE_YEAR);
         self.declared = s.declared;
         // The residence rule's faults of the declaration no longer apply.
         self.faults.retain(|f| ![Fault::AreaBetterThanHistory, Fault::ResidenceTooShort].contains(f));
@@ -267,7 +273,7 @@ pub(super) fn exam_again(first: &ExamRow, lived: &Lived) -> ExamRow {
 pub(super) fn outsider_exam(history: &[Period], schooling: Option<&mut Rng>) -> ExamRow {
     let declared = area_name(assess(history).supported);
     let none = Profile::named("none").expect("a profile");
-    let schooling = schooling.map(|rng| schools::schooling(&none, rng, history, REFERENCE_YEAR));
+    let schooling = schooling.map(|rng| schools::schooling(&none, rng, (history, None), REFERENCE_YEAR));
     let declared = schooling.as_ref().map_or(declared, |s| s.declared);
     ExamRow { declared, home: home(history), faults: vec![], reasons: vec![], schooling }
 }

@@ -54,6 +54,8 @@ pub struct Candidate {
     pub boarding: bool,
     /// Policy group written as `01`.
     pub policy_01: bool,
+    /// The base's ethnicity of the person: a minority or not (`None`: not recorded).
+    pub minority: Option<bool>,
 }
 
 /// The school year `[from, to)` of grade `g` (0: grade 10) of exam year `year`.
@@ -161,8 +163,14 @@ pub fn reasons(
     let mut entitled = school;
     if boarding || candidate.kv1 || candidate.dbkk || candidate.policy_01 {
         let assessed = exam_rules::assess(base, w, &geo::stretches);
+        // Policy group 01 is a minority's: a person the base records otherwise
+        // has no claim to it, whatever the residence.
+        let not_minority = candidate.policy_01 && candidate.minority == Some(false);
         if assessed.missing {
             out.push("RESIDENCE_HISTORY_MISSING");
+            if not_minority {
+                out.push("POLICY_GROUP_UNSUPPORTED");
+            }
         } else {
             let mut better = |r: Option<usize>| entitled = [entitled, r].into_iter().flatten().min();
             if boarding {
@@ -183,7 +191,7 @@ pub fn reasons(
                     }
                 }
             }
-            if candidate.policy_01 && !more_than_min(&in_kv1) {
+            if candidate.policy_01 && (!more_than_min(&in_kv1) || not_minority) {
                 out.push("POLICY_GROUP_UNSUPPORTED");
             }
             if assessed.gap {

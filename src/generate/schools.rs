@@ -79,7 +79,7 @@ pub fn write_schools(path: &Path) -> Result<()> {
 }
 
 /// The school faults, in drawing order (a candidate gets at most one).
-pub const FAULTS: [Fault; 9] = [
+pub const FAULTS: [Fault; 10] = [
     Fault::SchoolAreaLower,
     Fault::ResidenceClaimFalse,
     Fault::ClaimSpanOff,
@@ -88,6 +88,7 @@ pub const FAULTS: [Fault; 9] = [
     Fault::SchoolMissing,
     Fault::SchoolCodeDamaged,
     Fault::PolicyGroupFalse,
+    Fault::PolicyGroupKinh,
     Fault::GradeBlank,
 ];
 
@@ -111,6 +112,43 @@ pub fn schooling_rng(seed: u64, i: u64) -> Rng {
     Rng::new(seed ^ 0x5c00_1a11_0000).fork(i)
 }
 
+/// Minorities' names as a base writes them.
+const MINORITY_NAMES: [&str; 15] = [
+    "Tày",
+    "Thái",
+    "Mường",
+    "Khơ-me",
+    "H'Mông",
+    "Nùng",
+    "Dao",
+    "Gia Rai",
+    "Ê Đê",
+    "Ba Na",
+    "Chăm",
+    "Sán Dìu",
+    "Xơ Đăng",
+    "Cơ Ho",
+    "Hoa",
+];
+
+/// Base person `i`'s ethnicity cell (`dan_toc`, `--schools`), and whether
+/// it makes a minority (`None`: blank): three in ten a minority, by name or
+/// by code (02–54); Kinh as `Kinh` or `01`; one in fifty blank.
+pub fn ethnicity(seed: u64, i: u64) -> (String, Option<bool>) {
+    let mut rng = Rng::new(seed ^ 0xe7d1_c000_0000).fork(i);
+    if rng.chance(0.02) {
+        return (String::new(), None);
+    }
+    let minority = rng.chance(0.3);
+    let cell = match (minority, rng.chance(0.25)) {
+        (true, true) => format!("{:02}", 2 + rng.below(53)),
+        (true, false) => MINORITY_NAMES[rng.below(MINORITY_NAMES.len() as u64) as usize].to_string(),
+        (false, true) => "01".into(),
+        (false, false) => "Kinh".into(),
+    };
+    (cell, Some(minority))
+}
+
 /// The school of the province lived in at `on` (else `before`'s), kept from
 /// `before` when the province is the same (but now and then).
 fn school_at(history: &[Period], on: Dob, before: Option<School>, rng: &mut Rng) -> School {
@@ -122,9 +160,15 @@ fn school_at(history: &[Period], on: Dob, before: Option<School>, rng: &mut Rng)
     }
 }
 
-/// A candidate of exam year `year` who lived `history`: the honest row,
-/// then at most one fault of the profile's.
-pub fn schooling(profile: &Profile, rng: &mut Rng, history: &[Period], year: u32) -> Schooling {
+/// A candidate of exam year `year` who lived `history`, a minority or
+/// not as the base records it (`minority`): the honest row, then at most
+/// one fault of the profile's.
+pub fn schooling(
+    profile: &Profile,
+    rng: &mut Rng,
+    (history, minority): (&[Period], Option<bool>),
+    year: u32,
+) -> Schooling {
     let mut grades = [Grade::Blank; 3];
     let mut before = None;
     for (g, grade) in grades.iter_mut().enumerate() {
@@ -140,7 +184,9 @@ pub fn schooling(profile: &Profile, rng: &mut Rng, history: &[Period], year: u32
         dbkk: dbkk_span.is_some(),
         span,
         boarding: false,
-        policy_01: kv1_span.is_some() && rng.chance(0.3),
+        // Drawn whatever the ethnicity, so the draws after it stay where they were.
+        policy_01: kv1_span.is_some() && rng.chance(0.3) && minority != Some(false),
+        minority,
     };
     let deciding = grades[2];
     c.boarding = matches!(deciding, Grade::At(s) if s.boarding()) && rng.chance(0.5);
@@ -197,6 +243,10 @@ fn apply(f: Fault, out: &mut Schooling, honest: Option<usize>, year: u32, rng: &
         Fault::SchoolMissing => c.grades = [Grade::Blank; 3],
         Fault::SchoolCodeDamaged => out.style = 1 + rng.below(3) as u8,
         Fault::PolicyGroupFalse if !c.policy_01 && !c.kv1 => {
+            c.policy_01 = true;
+            out.policy = "01".into();
+        }
+        Fault::PolicyGroupKinh if !c.policy_01 && c.kv1 && c.minority == Some(false) => {
             c.policy_01 = true;
             out.policy = "01".into();
         }

@@ -23,6 +23,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::error::Result;
+use crate::normalize::ethnicity::{self, Ethnicity};
 use crate::normalize::field::Method;
 use crate::normalize::{text, Dob, IdKey, IdKind, NormName, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
@@ -35,6 +36,18 @@ pub use ids::Ids;
 pub use names::{NameStore, Vocab};
 
 const DECEASED: u8 = 1;
+/// The flags' two bits of the ethnicity (see [`BaseIndex::ethnicity`]).
+const ETHNICITY: u8 = 0b110;
+
+/// The flag bits of an ethnicity.
+fn ethnicity_bits(e: Option<Ethnicity>) -> u8 {
+    match e {
+        None => 0,
+        Some(Ethnicity::Kinh) => 0b010,
+        Some(Ethnicity::Minority) => 0b100,
+        Some(Ethnicity::Foreign) => 0b110,
+    }
+}
 
 /// The population base, ready for lookups.
 #[derive(Debug, Default)]
@@ -72,6 +85,7 @@ struct Staged {
     sex: Option<Sex>,
     deceased: bool,
     death: Option<Dob>,
+    ethnicity: Option<Ethnicity>,
     fields: Vec<String>,
 }
 
@@ -125,7 +139,7 @@ impl BaseIndex {
                     Err(token) => vocab.intern(&token),
                 }));
                 index.born.push(Born::new(s.dob, s.sex));
-                index.flags.push(if s.deceased { DECEASED } else { 0 });
+                index.flags.push(if s.deceased { DECEASED } else { 0 } | ethnicity_bits(s.ethnicity));
                 if let Some(d) = s.death {
                     index.deaths.push((person, d));
                 }
@@ -277,6 +291,21 @@ impl BaseIndex {
         self.flags[p] & DECEASED != 0
     }
 
+    /// Person `p`'s ethnicity, when the base records one that reads.
+    pub fn ethnicity(&self, p: usize) -> Option<Ethnicity> {
+        match self.flags[p] & ETHNICITY {
+            0b010 => Some(Ethnicity::Kinh),
+            0b100 => Some(Ethnicity::Minority),
+            0b110 => Some(Ethnicity::Foreign),
+            _ => None,
+        }
+    }
+
+    /// True when the base records any person's ethnicity.
+    pub fn knows_ethnicity(&self) -> bool {
+        self.flags.par_iter().any(|f| f & ETHNICITY != 0)
+    }
+
     /// How the extra compared fields are compared.
     pub fn field_methods(&self) -> &[Method] {
         &self.field_methods
@@ -378,6 +407,7 @@ fn stage(
         sex: identity.sex,
         deceased,
         death,
+        ethnicity: layout.get(Role::Ethnicity, cells).and_then(|e| ethnicity::read(&e)),
         fields: identity.fields,
     })
 }

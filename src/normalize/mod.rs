@@ -7,6 +7,7 @@
 
 pub mod date;
 pub mod day;
+pub mod ethnicity;
 pub mod field;
 pub mod gender;
 pub mod id;

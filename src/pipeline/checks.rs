@@ -87,8 +87,8 @@ impl Checks {
     pub(super) fn load(
         opts: &ReconcileOptions,
         config: &Config,
-        kind: Kind,
-        input: &Layout,
+        (kind, input): (Kind, &Layout),
+        base: &BaseIndex,
         notes: &dyn Notes,
     ) -> Result<Checks> {
         let mut checks = Checks::new(config, kind, input, opts.check.exam_year.or(config.exam.exam_year));
@@ -98,7 +98,7 @@ impl Checks {
         let areas = &opts.check.priority_areas;
         let schools = &opts.check.schools;
         if kind == Kind::Exam {
-            checks.choose_rule(config, input, &opts.input)?;
+            checks.choose_rule(config, input, &opts.input, base.knows_ethnicity())?;
         }
         let source = history_source(opts, kind, notes)?;
         let history = &source.as_ref().map(|s| s.path().to_path_buf());
@@ -298,6 +298,7 @@ impl Checks {
             return None;
         };
         let periods = history.of(holder(base, p as usize));
+        let ethnicity = base.ethnicity(p as usize);
         let checked = || self.row(0, status, person, base, layout, cells);
         match self.kind {
             Kind::Credit => None,
@@ -315,7 +316,7 @@ impl Checks {
                 let declared = layout.get(Role::Area, cells).unwrap_or_default();
                 let candidate = Candidate::read(layout, cells, self.date_order);
                 let (c, account) =
-                    school::check(rules, &candidate, (&self.schools, areas), periods, &declared);
+                    school::check(rules, &candidate, (&self.schools, areas), (periods, ethnicity), &declared);
                 Some(explain_check::exam_by_school(rules, &declared, &account, c.reasons))
             }
             Kind::Exam => {
@@ -332,7 +333,8 @@ impl Checks {
     /// Decides which rule judges the declared areas (`[exam] rule`; `auto`:
     /// the school rule when the export gives the candidates' schools), and
     /// says it in the summary. `school` without school columns stops the run.
-    fn choose_rule(&mut self, config: &Config, input: &Layout, path: &Path) -> Result<()> {
+    /// `ethnicity`: the base records some persons' ethnicity.
+    fn choose_rule(&mut self, config: &Config, input: &Layout, path: &Path, ethnicity: bool) -> Result<()> {
         let has_schools = GRADES.iter().any(|&g| input.has(Role::GradeSchool(g)));
         let (by_school, why) = match (config.exam.rule, has_schools) {
             (AreaRule::Residence, _) => (false, "[exam] rule = \"residence\": permanent residence alone"),
@@ -366,8 +368,10 @@ impl Checks {
                     "that the school's district has an extremely disadvantaged commune (the condition of the dbkk exception)",
                 );
             }
-            if on(Exception::Policy01) {
-                self.summary.not_checked.push("the candidate's ethnicity (policy group 01)");
+            if on(Exception::Policy01) && !ethnicity {
+                self.summary.not_checked.push(
+                    "the candidate's ethnicity (policy group 01): the base has no ethnicity column (dan_toc)",
+                );
             }
         }
         Ok(())
@@ -454,6 +458,7 @@ impl Checks {
             return Checked::default();
         };
         let periods = history.of(holder(base, person as usize));
+        let ethnicity = base.ethnicity(person as usize);
         match self.kind {
             Kind::Credit => Checked::default(),
             Kind::Exam => {
@@ -461,8 +466,13 @@ impl Checks {
                 let declared = layout.get(Role::Area, cells).unwrap_or_default();
                 let (c, claims) = if self.by_school {
                     let candidate = Candidate::read(layout, cells, self.date_order);
-                    let (c, account) =
-                        school::check(rules, &candidate, (&self.schools, areas), periods, &declared);
+                    let (c, account) = school::check(
+                        rules,
+                        &candidate,
+                        (&self.schools, areas),
+                        (periods, ethnicity),
+                        &declared,
+                    );
                     (c, Some(account.claims_made()))
                 } else {
                     (exam::check(rules, periods, areas, &declared, self.school(layout, cells)), None)

@@ -189,7 +189,7 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     // The exam's and residence's side files, read before the match pass
     // but for the history (read after it, for the persons it linked).
     let mut watch = Stopwatch::after(prepared.stages.clone());
-    let mut checks = checks::Checks::load(opts, &config, mapping.kind, &mapping.layout, notes)?;
+    let mut checks = checks::Checks::load(opts, &config, (mapping.kind, &mapping.layout), base, notes)?;
     let mut gather = checks.gather();
     let input_rules = &prepared.input_rules;
     let (spill, mut spilled) = Spill::create(&staged)?;

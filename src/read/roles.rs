@@ -61,6 +61,8 @@ pub enum Role {
     SchoolName,
     /// A commune's mark: extremely disadvantaged in that stretch (priority-area list).
     Dbkk,
+    /// The person's ethnicity (base: policy group 01).
+    Ethnicity,
 }
 
 /// The grades of upper secondary, in order.
@@ -102,6 +104,7 @@ impl Role {
             Role::SchoolCode => "school",
             Role::SchoolName => "school_name",
             Role::Dbkk => "dbkk",
+            Role::Ethnicity => "ethnicity",
         }
     }
 
@@ -225,6 +228,7 @@ impl Role {
             Role::SchoolCode => &["matruong", "schoolcode"],
             Role::SchoolName => &["tentruong", "schoolname"],
             Role::Dbkk => &["dbkk", "xadbkk", "dacbietkhokhan"],
+            Role::Ethnicity => &["dantoc", "madantoc", "tendantoc", "ethnicity", "ethnicgroup"],
         }
     }
 
@@ -261,6 +265,7 @@ impl Role {
             Role::SchoolCode => "the school's code",
             Role::SchoolName => "the school's name",
             Role::Dbkk => "extremely disadvantaged commune (1 or ticked)",
+            Role::Ethnicity => "the ethnicity (code 01-55 or name)",
         }
     }
 }

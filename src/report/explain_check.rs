@@ -14,6 +14,7 @@ use crate::classify::exam::{ExamRules, Tally};
 use crate::classify::{Reason, Reasons};
 use crate::index::residence::{Given, Period};
 use crate::normalize::day::{self, Day};
+use crate::normalize::ethnicity::Ethnicity;
 use crate::normalize::place::{Area, Place};
 use crate::normalize::register::Known;
 
@@ -228,9 +229,17 @@ pub fn exam_by_school(rules: &ExamRules, declared: &str, account: &Account, reas
         let _ =
             writeln!(s, "  span written: {}; days the history does not bear: {unborne}", months_days(m, d));
     }
-    if let Some(holds) = account.policy_01 {
-        let _ =
-            writeln!(s, "  policy group 01: more than {} months in KV1: {}", rules.min_months, borne(holds));
+    if account.made[2] {
+        let ethnicity = match account.ethnicity {
+            None => "not recorded in the base (not checked)",
+            Some(Ethnicity::Minority) => "an ethnic minority, as the base records it",
+            Some(_) => "not an ethnic minority, as the base records it: the group is not borne out",
+        };
+        let _ = writeln!(s, "  policy group 01: ethnicity {ethnicity}");
+    }
+    if let Some(t) = account.residence.as_ref().filter(|_| account.made[2]) {
+        let months = borne(t.qualifies(Area::Kv1, rules.min_months));
+        let _ = writeln!(s, "  policy group 01: more than {} months in KV1: {months}", rules.min_months);
     }
     let entitled = account.entitled.map_or("none", |a| a.code());
     let _ = writeln!(s, "  entitled: {entitled} (the best of the school area and the exceptions that hold)");
@@ -264,7 +273,9 @@ fn exam_rule(reason: Reason) -> Option<&'static str> {
         }
         Reason::ClaimSpanDiffers => "the span written has days the history does not show in a qualifying commune",
         Reason::ClaimSpanInvalid => "the span written cannot be read",
-        Reason::PolicyGroupUnsupported => "policy group 01: no more than the months of permanent residence in KV1",
+        Reason::PolicyGroupUnsupported => {
+            "policy group 01: no more than the months of permanent residence in KV1, or the base records no ethnic minority"
+        }
         _ => return None,
     })
 }

@@ -218,8 +218,8 @@ pub fn text(r: Reason) -> (&'static str, &'static str) {
             "The residence span written cannot be read (a date missing or invalid, or the last day before the first): correct it.",
         ),
         PolicyGroupUnsupported => (
-            "Khai đối tượng 01 nhưng CSDL không có thường trú trên 18 tháng tại KV1 trong thời gian học THPT: kiểm tra hồ sơ.",
-            "Policy group 01 is declared, but the base has no more than 18 months of permanent residence in KV1 during upper secondary: check the claim.",
+            "Khai đối tượng 01 nhưng CSDL không có thường trú trên 18 tháng tại KV1 trong thời gian học THPT, hoặc CSDL ghi dân tộc không phải dân tộc thiểu số: kiểm tra hồ sơ.",
+            "Policy group 01 is declared, but the base has no more than 18 months of permanent residence in KV1 during upper secondary, or records the person as no ethnic minority: check the claim.",
         ),
         ResidenceMatch => (
             "Giai đoạn cư trú khớp với CSDL (nơi ở và ngày).",

@@ -348,3 +348,90 @@ fn a_bad_school_list_is_named_with_its_row_and_column() {
     wd.ok(&args);
     assert_eq!(read_json(&wd.path("o2/summary.json"))["check"]["schools_listed"], 3);
 }
+
+/// Policy group 01 is a minority's (TT 08/2022 Art. 7(2)): a base with an
+/// ethnicity column (`dan_toc`) decides it beside the residence, by code or
+/// name; an empty cell is not held against the candidate; a snapshot keeps
+/// it; the value itself is written nowhere.
+#[test]
+fn policy_group_01_asks_the_base_for_the_ethnicity_when_it_has_one() {
+    let wd = Workdir::new();
+    setup(&wd);
+    let people = [("11", "Kinh"), ("12", "Tày"), ("13", ""), ("14", "01"), ("15", "H'Mông"), ("16", "55")];
+    let mut base = String::from("so_dinh_danh,ho_va_ten,ngay_sinh,gioi_tinh,dan_toc\n");
+    let mut history = String::from("so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru\n");
+    let mut exam = EXAM.lines().next().unwrap().to_string() + "\n";
+    let names = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu"];
+    for ((n, ethnicity), name) in people.iter().zip(names) {
+        let id = format!("0012070000{n}");
+        base += &format!("{id},Nguyễn Văn {name},{n}/01/2007,Nam,{ethnicity}\n");
+        // A KV1 commune since 2010: the residence bears group 01 for all.
+        history += &format!("{id},002,00691,01/01/2010,,thuong_tru\n");
+        exam +=
+            &format!("010000{n},Nguyễn Văn {name},{n}/01/2007,Nam,{id},KV1,05,010,05,010,05,010,,,,,,01\n");
+    }
+    wd.write("population.csv", &base);
+    wd.write("residence_base.csv", &history);
+    wd.write("exam.csv", &exam);
+    let said = reconcile(&wd, "o", &SIDES);
+    assert!(said.contains("ethnicity") && said.contains("<- dan_toc"), "{said}");
+    let unsupported = "PRIORITY_AREA_SUPPORTED|POLICY_GROUP_UNSUPPORTED";
+    let want = ["Kinh", "Tày", "", "01", "H'Mông", "55"].map(|e| match e {
+        "Kinh" | "01" | "55" => unsupported,
+        _ => "PRIORITY_AREA_SUPPORTED",
+    });
+    let got: Vec<String> = outcomes(&wd, "o").into_iter().map(|[reasons, _, _]| reasons).collect();
+    assert_eq!(got, want, "Kinh, Tày, blank, 01, H'Mông, 55");
+    let check = &read_json(&wd.path("o/summary.json"))["check"];
+    let not_checked = check["not_checked"].as_array().unwrap();
+    assert!(not_checked.iter().all(|n| !n.as_str().unwrap().contains("ethnicity")), "{check}");
+    let report = std::fs::read_to_string(wd.path("o/report.md")).unwrap();
+    assert!(report.contains("| Đối tượng 01 | 3 | 3 | 0 |"), "{report}");
+    let out = wd.run(&["explain", "--out", "o", "--row", "1"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ethnicity not an ethnic minority, as the base records it"), "{text}");
+    let out = wd.run(&["explain", "--out", "o", "--row", "3"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ethnicity not recorded in the base (not checked)"), "{text}");
+    for file in ["results.csv", "report.md", "report.html", "summary.json"] {
+        let written = std::fs::read_to_string(wd.path(&format!("o/{file}"))).unwrap();
+        assert!(!written.contains("Tày") && !written.contains("H'Mông"), "{file} holds an ethnicity");
+    }
+    // A snapshot keeps each person's reading.
+    wd.ok(&[
+        "index",
+        "--base",
+        "population.csv",
+        "--base-residence",
+        "residence_base.csv",
+        "--out",
+        "snap",
+        "-q",
+    ]);
+    let out = wd.run(&[
+        "reconcile",
+        "--base",
+        "snap",
+        "--input",
+        "exam.csv",
+        "--priority-areas",
+        "priority_areas.csv",
+        "--schools",
+        "schools.csv",
+        "--out",
+        "s",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let results = |d: &str| std::fs::read(wd.path(&format!("{d}/results.csv"))).unwrap();
+    assert!(results("o") == results("s"), "the snapshot reads the ethnicity otherwise");
+    // The same base without the column: the ethnicity is not checked, and said.
+    let without: String = base.lines().map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n").collect();
+    wd.write("population.csv", &without);
+    reconcile(&wd, "w", &SIDES);
+    let got: Vec<String> = outcomes(&wd, "w").into_iter().map(|[reasons, _, _]| reasons).collect();
+    assert!(got.iter().all(|r| r == "PRIORITY_AREA_SUPPORTED"), "{got:?}");
+    let check = &read_json(&wd.path("w/summary.json"))["check"];
+    let not_checked = check["not_checked"].as_array().unwrap();
+    assert!(not_checked.iter().any(|n| n.as_str().unwrap().contains("ethnicity")), "{check}");
+}

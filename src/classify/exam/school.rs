@@ -26,6 +26,7 @@ use crate::index::areas::{Areas, Zone};
 use crate::index::residence::Period;
 use crate::index::schools::{Listed, SchoolKey, Schools};
 use crate::normalize::day::{self, Day};
+use crate::normalize::ethnicity::Ethnicity;
 use crate::normalize::place::Area;
 use crate::normalize::tick::ticked;
 use crate::normalize::DateOrder;
@@ -111,6 +112,8 @@ pub struct Account {
     pub span: Option<((u32, u32), u32)>,
     /// Policy group 01 written: borne out or not.
     pub policy_01: Option<bool>,
+    /// Policy group 01 written: the person's ethnicity as the base records it (`None`: unknown, not checked).
+    pub ethnicity: Option<Ethnicity>,
     /// The claims made that apply: KV1, extremely disadvantaged commune, policy group 01.
     pub made: [bool; 3],
     /// The entitled area.
@@ -118,12 +121,12 @@ pub struct Account {
 }
 
 /// Checks a candidate's declared area by the school rule: `periods` is the
-/// person's residence history.
+/// person's residence history, `ethnicity` what the base records of it.
 pub fn check(
     rules: &ExamRules,
     candidate: &Candidate,
     (schools, areas): (&Schools, &Areas),
-    periods: &[Period],
+    (periods, ethnicity): (&[Period], Option<Ethnicity>),
     declared: &str,
 ) -> (ExamCheck, Account) {
     let mut reasons = Reasons::default();
@@ -142,6 +145,15 @@ pub fn check(
         entitled = best(entitled, read_residence(rules, (periods, areas), &mut account, &mut reasons));
         if claim_kv1 || claim_dbkk {
             check_span(rules, candidate.span, (periods, areas), &mut account, &mut reasons);
+        }
+    }
+    // Policy group 01 is for citizens of an ethnic minority: one the base
+    // records otherwise is not borne out, whatever the residence.
+    if account.made[2] {
+        account.ethnicity = ethnicity;
+        if ethnicity.is_some_and(|e| e != Ethnicity::Minority) {
+            account.policy_01 = Some(false);
+            reasons.add(Reason::PolicyGroupUnsupported);
         }
     }
     account.entitled = entitled;

@@ -57,7 +57,7 @@ fn at(schools: [&str; 3]) -> Candidate {
 }
 
 fn run(c: &Candidate, periods: &[Period], declared: &str) -> (String, Option<Area>) {
-    let (check, _) = check(&rules(), c, (&schools(), &areas()), periods, declared);
+    let (check, _) = check(&rules(), c, (&schools(), &areas()), (periods, None), declared);
     (check.reasons.joined(), check.supported)
 }
 
@@ -173,7 +173,7 @@ fn an_extremely_disadvantaged_commune_claim_reads_the_lists_mark() {
     // The claim off in the year's rules: not checked, the school decides.
     let mut rules = rules();
     rules.exceptions.dbkk = false;
-    let (c, account) = check(&rules, &claim, (&schools(), &areas()), &lived_dbkk, "KV1");
+    let (c, account) = check(&rules, &claim, (&schools(), &areas()), (&lived_dbkk, None), "KV1");
     assert_eq!(
         (c.reasons.joined().as_str(), account.claims),
         ("PRIORITY_AREA_UNSUPPORTED|SCHOOL_AREA_LOWER", [None, None])
@@ -185,7 +185,7 @@ fn a_boarding_student_has_the_area_of_their_residence() {
     let lives_kv1 = [lived(KV1, from_ymd(2010, 1, 1), OPEN)];
     // The list marks 05-020 a boarding school (KV1 itself).
     let (_, account) =
-        check(&rules(), &at(["05-020", "05-020", "05-020"]), (&schools(), &areas()), &city(), "KV1");
+        check(&rules(), &at(["05-020", "05-020", "05-020"]), (&schools(), &areas()), (&city(), None), "KV1");
     assert!(account.boarding && account.residence.is_some(), "{account:?}");
     // A tick at a city school the list does not mark: the list's word counts.
     let ticked = Candidate { boarding: true, ..at(["01-002", "01-002", "01-002"]) };
@@ -195,9 +195,9 @@ fn a_boarding_student_has_the_area_of_their_residence() {
     );
     // A list without boarding marks: the tick counts, the residence's area with it.
     let unmarked = Schools::new([(key("01", "002"), Area::Kv3, false, 0, OPEN)]).without_boarding_marks();
-    let (c, _) = check(&rules(), &ticked, (&unmarked, &areas()), &lives_kv1, "KV1");
+    let (c, _) = check(&rules(), &ticked, (&unmarked, &areas()), (&lives_kv1, None), "KV1");
     assert_eq!((c.reasons.joined().as_str(), c.supported), ("PRIORITY_AREA_SUPPORTED", Some(Area::Kv1)));
-    let (c, _) = check(&rules(), &ticked, (&unmarked, &areas()), &city(), "KV1");
+    let (c, _) = check(&rules(), &ticked, (&unmarked, &areas()), (&city(), None), "KV1");
     assert_eq!(c.supported, Some(Area::Kv3));
 }
 
@@ -223,7 +223,7 @@ fn the_span_written_is_compared_with_the_history() {
     );
     let unreadable = Candidate { span: Some(None), ..borne.clone() };
     assert_eq!(run(&unreadable, &periods, "KV1").0, "PRIORITY_AREA_SUPPORTED|CLAIM_SPAN_INVALID");
-    let (_, account) = check(&rules(), &borne, (&schools(), &areas()), &periods, "KV1");
+    let (_, account) = check(&rules(), &borne, (&schools(), &areas()), (&periods, None), "KV1");
     assert_eq!(account.span, Some(((29, 0), 0)), "01/01/2023 to 31/05/2025: 29 months");
 }
 
@@ -232,6 +232,22 @@ fn policy_group_01_needs_more_than_eighteen_months_in_kv1() {
     let group = Candidate { policy_01: true, ..at(["05-010", "05-010", "05-010"]) };
     assert_eq!(run(&group, &city(), "KV1").0, "PRIORITY_AREA_SUPPORTED|POLICY_GROUP_UNSUPPORTED");
     assert_eq!(run(&group, &kv1_to(OPEN), "KV1").0, "PRIORITY_AREA_SUPPORTED");
+    // The base's ethnicity, where it records one: a minority's claim holds,
+    // anyone else's does not, whatever the residence; unknown is not held against.
+    let with = |e| check(&rules(), &group, (&schools(), &areas()), (&kv1_to(OPEN), e), "KV1");
+    let (c, account) = with(Some(Ethnicity::Minority));
+    assert_eq!((c.reasons.joined(), account.policy_01), ("PRIORITY_AREA_SUPPORTED".into(), Some(true)));
+    for other in [Ethnicity::Kinh, Ethnicity::Foreign] {
+        let (c, account) = with(Some(other));
+        assert_eq!(c.reasons.joined(), "PRIORITY_AREA_SUPPORTED|POLICY_GROUP_UNSUPPORTED");
+        assert_eq!((account.policy_01, account.ethnicity), (Some(false), Some(other)));
+    }
+    assert_eq!(with(None).1.policy_01, Some(true));
+    // No group written: the ethnicity is not looked at.
+    let plain = at(["05-010", "05-010", "05-010"]);
+    let (_, account) =
+        check(&rules(), &plain, (&schools(), &areas()), (&city(), Some(Ethnicity::Kinh)), "KV3");
+    assert_eq!((account.policy_01, account.ethnicity), (None, None));
 }
 
 #[test]
@@ -278,8 +294,8 @@ fn a_candidates_cells_are_read_leniently() {
 #[test]
 fn the_claims_made_are_borne_out_or_not_or_unchecked() {
     let c = Candidate { claim_kv1: true, claim_dbkk: true, ..at(["01-001", "01-001", "01-001"]) };
-    let (_, a) = check(&rules(), &c, (&schools(), &areas()), &kv1_to(OPEN), "KV1");
+    let (_, a) = check(&rules(), &c, (&schools(), &areas()), (&kv1_to(OPEN), None), "KV1");
     assert_eq!(a.claims_made(), [Some(Claim::Borne), Some(Claim::NotBorne), None]);
-    let (_, a) = check(&rules(), &c, (&schools(), &areas()), &[], "KV1");
+    let (_, a) = check(&rules(), &c, (&schools(), &areas()), (&[], None), "KV1");
     assert_eq!(a.claims_made(), [Some(Claim::Unchecked), Some(Claim::Unchecked), None]);
 }
