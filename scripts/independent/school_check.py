@@ -16,9 +16,17 @@ both claims ticked, of either kind"; unreadable cells count for none; the list's
 outweighs the tick; KV3 declared asks for nothing; a combined cell beside another province cannot
 be read); they are now the primary readings, the old ones ALT flags where kept.
 
-usage: python3 scripts/independent/school_check.py --seed 1 [--work DIR] [--bin PATH]
+The base has an ethnicity column (dan_toc; --no-ethnicity leaves it out, and the run's work goes to
+seedN-noeth): every person gets a value (Kinh and foreign by code or name, minorities by code or by
+the General Statistics Office list's names in several spellings, blank, junk), and some extra
+candidates write policy group 01 with every value, KV1 months or not, no history at all. The run
+then also checks summary.json's check.not_checked (the ethnicity listed only without the column),
+explain's reading of a minority ("an ethnic minority, as the base records it") and that no output
+file holds a name the base wrote.
+
+usage: python3 scripts/independent/school_check.py --seed 1 [--no-ethnicity] [--work DIR] [--bin PATH]
 """
-import argparse, calendar, collections, csv, datetime as dt, json, os, random, subprocess, sys, unicodedata
+import argparse, calendar, collections, csv, datetime as dt, html, json, os, random, re, subprocess, sys, unicodedata
 
 D, TD = dt.date, dt.timedelta
 REGISTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'src', 'normalize', 'communes.csv')
@@ -53,13 +61,18 @@ ALT = {
     'five_with_prov_is_code': 'a 5-digit PPSSS cell beside its own province code is school PPSSS (README favours primary: "01018 ... one school")',
     'policy_1_not_01': 'policy group "1" is not "01"',
     'too_short_any': 'PRIORITY_AREA_UNSUPPORTED with RESIDENCE_TOO_SHORT as in the residence rule',
+    'kinh_reads_no_history': 'group 01 of a person recorded as Kinh/foreign reads no history: no RESIDENCE_HISTORY_MISSING / RESIDENCE_GAP of its own',
+    'eth_code_two_digits': 'an ethnicity code is read only as two digits (1, 8 are none of the codes: not checked)',
+    'eth_foreign_name_unread': 'an ethnicity written "Người nước ngoài" is none of the values (README, before it named it)',
+    'eth_kinh_prefix_unread': '"Dân tộc Kinh", "Người Kinh" are not Kinh (README gives the prefix for the minorities\' names)',
+    'eth_joined_unread': 'a name written joined where the list has a hyphen or space (Êđê, Bana) is none of the names',
 }
 REF = {
     'PRIORITY_AREA_SUPPORTED': 'The declared area the entitled one or worse is PRIORITY_AREA_SUPPORTED; better (or nothing entitled) is PRIORITY_AREA_UNSUPPORTED',
     'SCHOOL_AREA_LOWER': '... with SCHOOL_AREA_LOWER when the school area is known and worse than the declared one.',
     'SCHOOL_NOT_IN_LIST': "A grade's school the list lacks that year, or a cell that cannot be read, is SCHOOL_NOT_IN_LIST; no school for any grade is SCHOOL_MISSING. / Codes are compared as numbers where they are digits: 01/018, 1/18 (a spreadsheet's loss) and a combined 01-018 or 01018 are one school.",
     'RESIDENCE_CLAIM_UNSUPPORTED': 'A ticked claim not borne out is RESIDENCE_CLAIM_UNSUPPORTED (with RESIDENCE_TOO_SHORT when the candidate did live in such a commune in the window, not long enough)',
-    'POLICY_GROUP_UNSUPPORTED': 'policy_01 — doi_tuong_uu_tien = 01 holds on the same test as kv1. / policy group 01 not borne out, POLICY_GROUP_UNSUPPORTED',
+    'POLICY_GROUP_UNSUPPORTED': 'policy_01 — doi_tuong_uu_tien = 01 holds on the same test as kv1, for a citizen of an ethnic minority: ... a person it records as Kinh (01, Kinh) or foreign (55) does not hold it, whatever the residence (then POLICY_GROUP_UNSUPPORTED even without a history); a minority (codes 02–54, or the General Statistics Office list\'s names, with or without accents, hyphens or a Dân tộc/Người prefix ...) is checked on the residence alone; a cell that is empty or none of these is not checked for that person. / policy group 01 not borne out, POLICY_GROUP_UNSUPPORTED',
     'RESIDENCE_HISTORY_MISSING': 'Without any permanent residence in the window, an exception needed is RESIDENCE_HISTORY_MISSING; RESIDENCE_GAP is said when an exception read the history.',
     'CLAIM_SPAN_DIFFERS': "its days from tt_tu_ngay to tt_den_ngay (both included) must be days of permanent residence in a commune of the claimed kind; more than one day that is not (one day's grace ...) is CLAIM_SPAN_DIFFERS, a span that cannot be read (a date missing or invalid, the last before the first) CLAIM_SPAN_INVALID",
     'AREA_DECLARED_INVALID': 'AREA_DECLARED_INVALID when the declared area is none of the four (read leniently: KV 1, kv2nt, Khu vực 2-NT), which is then not judged.',
@@ -87,6 +100,36 @@ def is_tick(s):
 def read_declared(v):
     s = fold(v).replace('khu vuc', 'kv').replace(' ', '').replace('-', '').replace('_', '')
     return {'kv1': 'KV1', 'kv2nt': 'KV2-NT', 'kv2': 'KV2', 'kv3': 'KV3'}.get(s)
+
+# the General Statistics Office's list of Vietnam's ethnic groups, 02-54 (01 Kinh, 55 foreign), with the names in use beside it
+MINORITIES = ['Tày', 'Thái', 'Hoa', 'Khơ-me', 'Mường', 'Nùng', "H'Mông", 'Mông', 'Dao', 'Gia-rai', 'Ngái', 'Ê-đê', 'Ba-na', 'Xơ-đăng',
+              'Sán Chay', 'Cơ-ho', 'Chăm', 'Sán Dìu', 'Hrê', 'Mnông', 'Ra-glai', 'Xtiêng', 'Bru-Vân Kiều', 'Thổ', 'Giáy', 'Cơ-tu',
+              'Gié-Triêng', 'Mạ', 'Khơ-mú', 'Co', 'Tà-ôi', 'Chơ-ro', 'Kháng', 'Xinh-mun', 'Hà Nhì', 'Chu-ru', 'Lào', 'La Chí', 'La Ha',
+              'Phù Lá', 'La Hủ', 'Lự', 'Lô Lô', 'Chứt', 'Mảng', 'Pà Thẻn', 'Cờ Lao', 'Cống', 'Bố Y', 'Si La', 'Pu Péo', 'Brâu', 'Ơ-đu', 'Rơ-măm']
+
+def ethnic_key(s, joined=True):
+    """A name folded (case, accents), apostrophes dropped; hyphens and spaces dropped too, or (joined=False) one space."""
+    s = fold(s).replace("'", '').replace('’', '').replace('-', ' ')
+    return s.replace(' ', '') if joined else ' '.join(s.split())
+
+def read_ethnicity(v, flags=frozenset()):
+    """The base's dan_toc read as README's policy_01 says: 'kinh', 'foreign', 'minority', or None (empty, none of these, or
+    no column: not checked)."""
+    s = (v or '').strip()
+    if s.isdigit():
+        k = int(s) if len(s) == 2 or 'eth_code_two_digits' not in flags else None
+        return 'kinh' if k == 1 else 'foreign' if k == 55 else 'minority' if k and 2 <= k <= 54 else None
+    joined = 'eth_joined_unread' not in flags
+    f, prefixed = ethnic_key(s, joined=False), False
+    for pre in ('dan toc ', 'nguoi '):
+        if f.startswith(pre):
+            f, prefixed = f[len(pre):], True
+    f = f.replace(' ', '') if joined else f
+    if f == 'kinh':
+        return None if prefixed and 'eth_kinh_prefix_unread' in flags else 'kinh'
+    if f == ethnic_key('nước ngoài', joined):
+        return None if 'eth_foreign_name_unread' in flags else 'foreign'
+    return 'minority' if f in {ethnic_key(m, joined) for m in MINORITIES} else None
 
 def parse_span_date(s):
     try:
@@ -177,8 +220,9 @@ def school_year(key, g, flags):
         return None
     return best[2], best[3]
 
-def expected(row, perm, flags=frozenset(), wm=None):
-    """(reasons, supported_area, notes) for one exam row under the README (flags: ALT readings)."""
+def expected(row, perm, flags=frozenset(), wm=None, eth=None):
+    """(reasons, supported_area, notes) for one exam row under the README (flags: ALT readings; eth: the base's dan_toc,
+    None without the column)."""
     R, notes = set(), []
     declared = read_declared(row['khu_vuc_uu_tien'])
     if declared is None:
@@ -223,7 +267,9 @@ def expected(row, perm, flags=frozenset(), wm=None):
     kv1c, dbkkc = is_tick(row['tt_kv1_18_thang']), is_tick(row['tt_xa_dbkk_18_thang'])
     pol = row['doi_tuong_uu_tien'].strip()
     pol01 = pol == '01' or (pol == '1' and 'policy_1_not_01' not in flags)
-    invoked = boarding or kv1c or dbkkc or pol01
+    ethnicity = read_ethnicity(eth, flags)
+    not_minority = pol01 and ethnicity in ('kinh', 'foreign')     # README: group 01 not held, whatever the residence
+    invoked = boarding or kv1c or dbkkc or (pol01 and not (not_minority and 'kinh_reads_no_history' in flags))
     gives = []
     kv1days = {o for o, (r, k) in wm.items() if r == 3}
     dbkkdays = {o for o, (r, k) in wm.items() if k}
@@ -234,6 +280,8 @@ def expected(row, perm, flags=frozenset(), wm=None):
         if invoked and 'hm_also_unsupported' in flags:
             R |= {'RESIDENCE_CLAIM_UNSUPPORTED'} if kv1c or dbkkc else set()
             R |= {'POLICY_GROUP_UNSUPPORTED'} if pol01 else set()
+        if not_minority:      # README: "then POLICY_GROUP_UNSUPPORTED even without a history"
+            R.add('POLICY_GROUP_UNSUPPORTED')
     else:
         if invoked or 'gap_always' in flags:
             fo = max(min(s for c, s, e in perm), W0).toordinal()
@@ -253,11 +301,11 @@ def expected(row, perm, flags=frozenset(), wm=None):
                     R.add('RESIDENCE_CLAIM_UNSUPPORTED')
                     if days:
                         R.add('RESIDENCE_TOO_SHORT')
-        if pol01 and kv1ok and 'policy_gives_kv1' in flags:
+        if pol01 and kv1ok and not not_minority and 'policy_gives_kv1' in flags:
             gives.append('KV1')
-        if pol01 and not kv1ok:
+        if pol01 and (not kv1ok or not_minority):
             R.add('POLICY_GROUP_UNSUPPORTED')
-            if kv1days and 'policy_too_short' in flags:
+            if not kv1ok and kv1days and 'policy_too_short' in flags:
                 R.add('RESIDENCE_TOO_SHORT')
     # the span written
     kinds = [k for k, c in (('kv1', kv1c), ('dbkk', dbkkc)) if c]
@@ -284,7 +332,7 @@ def expected(row, perm, flags=frozenset(), wm=None):
                 R.add('SCHOOL_AREA_LOWER')
             if 'too_short_any' in flags and any(r >= RANK[declared] for r, k in wm.values()):
                 R.add('RESIDENCE_TOO_SHORT')
-    notes.append(f'gives={gives} kv1_days={len(kv1days)} dbkk_days={len(dbkkdays)} hist={has_hist}')
+    notes.append(f'gives={gives} kv1_days={len(kv1days)} dbkk_days={len(dbkkdays)} hist={has_hist} ethnicity={ethnicity}')
     return R, ent or '', notes
 
 def expected_action(R):
@@ -493,6 +541,55 @@ def generate(g, n):
         meta.append(dict(pid=p['id'], scenario=sc, pattern=pat, schools=' '.join(styles), span=how, wm=wm))
     return persons, rows, hist, meta
 
+# the base's dan_toc: value -> weight among the base's persons (Kinh, foreign, minorities by code and by name, not checked)
+ETH_VALUES = {
+    'Kinh': 40, 'KINH': 3, 'kinh': 2, '01': 10, '1': 3, ' Kinh': 1, 'Dân tộc Kinh': 1, 'Người Kinh': 1,
+    '55': 1, 'Người nước ngoài': 1,
+    '02': 2, '08': 1, '8': 2, '12': 1, '23': 1, '54': 1,
+    'Tày': 3, 'Tay': 1, 'TÀY': 1, 'dân tộc tày': 1, "H'Mông": 2, 'Mông': 2, 'Hmông': 1, 'Ê Đê': 1, 'Ê-đê': 1, 'Êđê': 1, 'Ede': 1,
+    'Khơ-me': 1, 'Khơ me': 1, 'Dân tộc Dao': 1, 'Người Mường': 1, 'Thái': 2, 'Nùng': 1, 'Hoa': 1, 'Gia Rai': 1, 'Ba Na': 1, 'Bana': 1,
+    'Xơ Đăng': 1, 'Sán Dìu': 1, 'Chăm': 1, 'Bru Van Kieu': 1, 'Hà Nhì': 1, 'Pà Thẻn': 1, 'Ơ Đu': 1, 'Rơ Măm': 1, 'Co': 1,
+    '': 5, '?': 1, 'không rõ': 1, '56': 1, '0': 1, '00': 1, 'Khác': 1,
+}
+ETH_JUNK_WORDS = {'không rõ', 'Khác'}      # values with letters that are no ethnicity (and common words: not searched for in the outputs)
+
+def policy_cases(g, seed, persons, rows, hist, meta):
+    """Every base person gets a dan_toc value; then extra candidates write policy group 01 (or 1) with every value, each with
+    the window in KV1, exactly 18 months of it, none, KV1 with a gap, or no history in the window. A random stream of their
+    own: the rows generate() makes stay the same."""
+    rng = random.Random(f'ethnicity {seed}')
+    for p in persons:
+        p['eth'] = rng.choices(list(ETH_VALUES), list(ETH_VALUES.values()))[0]
+    ids = {p['id'] for p in persons}
+    kv1 = lambda: rng.choice(g.pool[(3, rng.random() < 0.5)])
+    low = lambda: rng.choice(g.pool[(rng.choice([0, 1]), False)])
+    for value in ETH_VALUES:
+        for res in ('kv1', 'kv1_18m', 'low', 'kv1_gap', 'none'):
+            male = rng.random() < 0.5
+            pid = None
+            while pid is None or pid in ids:
+                pid = f"{rng.choice(['001', '038', '079'])}{2 if male else 3}07{rng.randint(0, 999999):06d}"
+            ids.add(pid)
+            dob = D(2007, 1, 1) + TD(rng.randint(0, 364))
+            s = W0 + TD(rng.randint(0, 300))
+            g1 = W0 + TD(rng.randint(100, 600))
+            perm = {'kv1': [(kv1(), dob, None)], 'kv1_18m': [(low(), dob, s), (kv1(), s, add_months(s, 18)), (low(), add_months(s, 18), None)],
+                    'low': [(low(), dob, None)], 'kv1_gap': [(kv1(), dob, g1), (kv1(), g1 + TD(rng.choice([1, 10, 40])), None)],
+                    'none': rng.choice([[], [(kv1(), dob, W0)]])}[res]
+            persons.append(dict(id=pid, name=f'{rng.choice(SUR)} {rng.choice(MID)} {rng.choice(GIV)}', dob=dob, sex='Nam' if male else 'Nữ', eth=value))
+            hist[pid] = (perm, [])
+            key = rng.choice(g.special['const'])
+            tick = res == 'kv1' and rng.random() < 0.3       # with the KV1 claim too, its span the window
+            row = dict(so_bao_danh=f'{20000000 + len(rows) * 3:08d}', ho_ten=persons[-1]['name'], ngay_sinh=fmt(dob), gioi_tinh=persons[-1]['sex'],
+                       so_cccd=pid, khu_vuc_uu_tien=rng.choice(['KV3', SCH[key][0][2], 'KV1']), tt_kv1_18_thang='x' if tick else '',
+                       tt_xa_dbkk_18_thang='', tt_tu_ngay=fmt(W0) if tick else '', tt_den_ngay=fmt(W1 - TD(1)) if tick else '', noi_tru='',
+                       doi_tuong_uu_tien=rng.choice(['01', '01', '01', '1']))
+            for g_ in (10, 11, 12):
+                row[f'ma_tinh_lop{g_}'], row[f'ma_truong_lop{g_}'] = f'{key[0]:02d}', f'{key[1]:03d}'
+            rows.append(row)
+            meta.append(dict(pid=pid, scenario=f'policy_{res}', pattern='AAA', schools='10:const/clean 11:const/clean 12:const/clean',
+                             span='exact' if tick else '-', wm=window_map(perm)))
+
 EXAM_COLS = ['so_bao_danh', 'ho_ten', 'ngay_sinh', 'gioi_tinh', 'so_cccd', 'khu_vuc_uu_tien', 'ma_tinh_lop10', 'ma_truong_lop10',
              'ma_tinh_lop11', 'ma_truong_lop11', 'ma_tinh_lop12', 'ma_truong_lop12', 'tt_kv1_18_thang', 'tt_xa_dbkk_18_thang',
              'tt_tu_ngay', 'tt_den_ngay', 'noi_tru', 'doi_tuong_uu_tien']
@@ -501,10 +598,10 @@ def write(path, header, rows):
     with open(path, 'w', newline='', encoding='utf-8') as f:
         csv.writer(f).writerows([header] + rows)
 
-def write_all(g, wd, persons, rows, hist):
+def write_all(g, wd, persons, rows, hist, ethnicity):
     rng = g.rng
-    write(f'{wd}/base.csv', ['so_dinh_danh', 'ho_va_ten', 'ngay_sinh', 'gioi_tinh'],
-          [[p['id'], p['name'], fmt(p['dob']), p['sex']] for p in persons])
+    write(f'{wd}/base.csv', ['so_dinh_danh', 'ho_va_ten', 'ngay_sinh', 'gioi_tinh'] + ['dan_toc'] * ethnicity,
+          [[p['id'], p['name'], fmt(p['dob']), p['sex']] + [p['eth']] * ethnicity for p in persons])
     hr = []
     for pid, (perm, tam) in hist.items():
         for kind, per in (('thuong_tru', perm), ('tam_tru', tam)):
@@ -532,12 +629,17 @@ def main():
     ap = argparse.ArgumentParser()
     for k, v in (('--seed', 1), ('--work', '/tmp/school_check'), ('--bin', '/tmp/doisoat-s25a'), ('--n', 2400), ('--examples', 3)):
         ap.add_argument(k, type=type(v), default=v)
+    ap.add_argument('--no-ethnicity', action='store_true', help="the base without its dan_toc column")
     a = ap.parse_args()
     g = Gen(a.seed)
     persons, rows, hist, meta = generate(g, a.n)
-    wd = os.path.join(a.work, f'seed{a.seed}')
+    policy_cases(g, a.seed, persons, rows, hist, meta)
+    eth_of = {} if a.no_ethnicity else {p['id']: p['eth'] for p in persons}
+    for m in meta:
+        m['eth'] = eth_of.get(m['pid'])
+    wd = os.path.join(a.work, f'seed{a.seed}' + '-noeth' * a.no_ethnicity)
     os.makedirs(wd, exist_ok=True)
-    write_all(g, wd, persons, rows, hist)
+    write_all(g, wd, persons, rows, hist, not a.no_ethnicity)
     out = f'{wd}/out'
     log = run(a.bin, ['reconcile', '--base', f'{wd}/base.csv', '--input', f'{wd}/exam.csv', '--base-residence', f'{wd}/residence_base.csv',
                       '--priority-areas', f'{wd}/priority_areas.csv', '--schools', f'{wd}/schools.csv', '--exam-year', str(EXAM_YEAR),
@@ -547,25 +649,31 @@ def main():
     assert len(got_rows) == len(rows), (len(got_rows), len(rows))
     summ = json.load(open(f'{out}/summary.json')).get('check', {})
     print(f"seed {a.seed}: rule={summ.get('rule')} ({summ.get('rule_why')}); schools_listed={summ.get('schools_listed')}; window={summ.get('window')}")
+    # README: a base without the ethnicity column has it "not checked" (stderr, check.not_checked); with the column it is checked
+    in_summary = any('ethnic' in x.lower() for x in summ.get('not_checked', []))
+    in_log = any('not checked' in x and 'ethnic' in x.lower() for x in log.splitlines())
+    bad_not_checked = (in_summary, in_log) != (a.no_ethnicity, a.no_ethnicity)
+    print(f"  base {'without' if a.no_ethnicity else 'with'} dan_toc: the ethnicity {'in' if in_summary else 'not in'} check.not_checked, "
+          f"{'in' if in_log else 'not in'} stderr's not-checked line -- {'as README says' if not bad_not_checked else 'NOT as README says'}")
     kinds, agree, statuses = collections.defaultdict(list), 0, collections.Counter()
     alt_tally = collections.defaultdict(collections.Counter)   # flag -> rows it changes: binary follows primary / ALT / neither
     for i, (row, got, m) in enumerate(zip(rows, got_rows, meta)):
         assert got['key'] == row['so_bao_danh']
         statuses[got['status']] += 1
         perm = hist[m['pid']][0]
-        R, S, notes = expected(row, perm, wm=m['wm'])
+        R, S, notes = expected(row, perm, wm=m['wm'], eth=m['eth'])
         gr = {x for x in (got['reasons'].split('|') if got['reasons'] else []) if x.startswith(CHECKED) or x == 'AREA_DECLARED_INVALID'}
         others = {x for x in (got['reasons'].split('|') if got['reasons'] else [])} - gr
         ea = expected_action(R) if got['status'] == 'MATCH' and not others else got['action']
         for fl in ALT:
-            R2, S2, _ = expected(row, perm, frozenset([fl]), wm=m['wm'])
+            R2, S2, _ = expected(row, perm, frozenset([fl]), wm=m['wm'], eth=m['eth'])
             if (R2, S2) != (R, S):
                 alt_tally[fl]['primary' if (gr, got['supported_area']) == (R, S) else 'ALT' if (gr, got['supported_area']) == (R2, S2) else 'neither'] += 1
         if got['status'] == 'MATCH' and gr == R and got['supported_area'] == S and got['action'] == ea:
             agree += 1
             continue
         def explains(fls):
-            R2, S2, _ = expected(row, perm, frozenset(fls), wm=m['wm'])
+            R2, S2, _ = expected(row, perm, frozenset(fls), wm=m['wm'], eth=m['eth'])
             return gr == R2 and got['supported_area'] == S2 and (got['status'] != 'MATCH' or others or got['action'] == expected_action(R2))
         fit = [f for f in ALT if explains([f])] or [f'{f}+{h}' for f in ALT for h in ALT if f < h and explains([f, h])]
         label = 'binary follows ALT ' + ' or '.join(fit) if fit else 'BUG? (no ALT reading explains it)'
@@ -576,14 +684,19 @@ def main():
                    'S' if got['supported_area'] != S else '', 'action' if got['action'] != ea and gr == R else '')
         cells = {k: row[k] for k in EXAM_COLS[5:] if row[k]}
         kinds[key].append(dict(row=got['row'], cells=cells, scenario=m['scenario'], pattern=m['pattern'], schools=m['schools'], span=m['span'],
-                               base_perm=[f'{c}[{s},{e or "…"})' for c, s, e in perm], expected=sorted(R), expected_S=S, expected_action=ea,
+                               base_perm=[f'{c}[{s},{e or "…"})' for c, s, e in perm], dan_toc=m['eth'], expected=sorted(R), expected_S=S, expected_action=ea,
                                got=sorted(gr), got_S=got['supported_area'], got_action=got['action'], notes=notes, others=sorted(others)))
     n = len(rows)
     cov = collections.Counter()
     for row, m in zip(rows, meta):
+        R = expected(row, hist[m['pid']][0], wm=m['wm'], eth=m['eth'])[0]
         cov.update(['scenario:' + m['scenario'], 'pattern:' + m['pattern'], 'span:' + m['span']] + ['cell:' + x.split('/')[1] for x in m['schools'].split()]
-                   + ['school:' + x.split(':')[1].split('/')[0] for x in m['schools'].split()] + ['reason:' + r for r in expected(row, hist[m['pid']][0], wm=m['wm'])[0]])
-    for pre in ('scenario', 'pattern', 'cell', 'school', 'span', 'reason'):
+                   + ['school:' + x.split(':')[1].split('/')[0] for x in m['schools'].split()] + ['reason:' + r for r in R])
+        if row['doi_tuong_uu_tien'].strip() in ('01', '1'):
+            cov['group01:' + (read_ethnicity(m['eth']) or ('not read' if m['eth'] is not None else 'no column'))
+                + ('/POLICY_GROUP_UNSUPPORTED' if 'POLICY_GROUP_UNSUPPORTED' in R else '')
+                + ('/RESIDENCE_HISTORY_MISSING' if 'RESIDENCE_HISTORY_MISSING' in R else '')] += 1
+    for pre in ('scenario', 'pattern', 'cell', 'school', 'span', 'reason', 'group01'):
         print(f'  coverage {pre}: ' + ', '.join(f'{k.split(":", 1)[1]} {v}' for k, v in sorted(cov.items()) if k.startswith(pre + ':')))
     print(f'seed {a.seed}: rows compared {n}, agree {agree} ({100 * agree / n:.2f} %), statuses {dict(statuses)}')
     for key, ex in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
@@ -604,11 +717,11 @@ def main():
                and len(set(m['pattern']) - {'_'}) > 1]
     picks = [i for i in ok_rows if '_' not in meta[i]['pattern']][:2] + [i for i in ok_rows if '_' in meta[i]['pattern']][:1] + \
         [i for i in ok_rows if is_tick(rows[i]['tt_kv1_18_thang']) != is_tick(rows[i]['tt_xa_dbkk_18_thang']) and meta[i]['span'] in ('exact', 'off2', 'months')][:3]
-    bad_explain = 0
+    bad_explain, texts = 0, {}
     for i in dict.fromkeys(picks):
-        txt = run(a.bin, ['explain', '--out', out, '--row', str(i + 1)])
+        txt = texts[f'explain --row {i + 1}'] = run(a.bin, ['explain', '--out', out, '--row', str(i + 1)])
         lines, problems = txt.splitlines(), []
-        R, S, notes = expected(rows[i], hist[meta[i]['pid']][0], wm=meta[i]['wm'])
+        R, S, notes = expected(rows[i], hist[meta[i]['pid']][0], wm=meta[i]['wm'], eth=meta[i]['eth'])
         dg = next(int(x.split('grade=')[1].split()[0]) for x in notes if 'grade=' in x)
         want = [f'entitled: {S} '] if S else []
         if is_tick(rows[i]['tt_kv1_18_thang']) or is_tick(rows[i]['tt_xa_dbkk_18_thang']):     # one claim, a readable span
@@ -626,8 +739,47 @@ def main():
                                                                       if not problems else f'{problems}'))
         bad_explain += bool(problems)
         open(f'{wd}/explain_{i + 1}.txt', 'w').write(txt)
+    # explain on one group 01 row with the KV1 months per dan_toc value: its reading of the value (what tells a minority from a
+    # cell not checked, whose reasons are the same). README gives a minority's words ("an ethnic minority, as the base records
+    # it"); the others are told apart by the binary's own "not an ethnic minority" and "not checked"
+    value_of, readings, eth_tally = {p['id']: p['eth'] for p in persons}, {}, collections.defaultdict(collections.Counter)
+    for i, m in enumerate(meta):
+        v = value_of[m['pid']]
+        if m['scenario'] != 'policy_kv1' or v in readings:
+            continue
+        txt = texts[f'explain --row {i + 1}'] = run(a.bin, ['explain', '--out', out, '--row', str(i + 1)])
+        line = next((x.strip() for x in txt.splitlines() if 'ethnicity' in x), '')
+        got = 'minority' if re.search(r'(?<!not )an ethnic minority, as the base records it', line) else \
+            'not minority' if 'not an ethnic minority' in line else 'not checked' if 'not checked' in line else '?'
+        want = lambda fl=frozenset(): 'not checked' if m['eth'] is None else \
+            {'minority': 'minority', None: 'not checked'}.get(read_ethnicity(v, fl), 'not minority')
+        for f in (f for f in ALT if want(frozenset([f])) != want()):
+            eth_tally[f]['primary' if got == want() else 'ALT' if got == want(frozenset([f])) else 'neither'] += 1
+        readings[v] = (i, want(), got, line)
+    wrong = {v: r for v, r in readings.items() if r[1] != r[2]}
+    bad_explain += len(wrong)
+    print(f'  explain, the ethnicity line on a group 01 row per dan_toc value: {len(readings) - len(wrong)} of {len(readings)} values read as expected; '
+          + '; '.join(f'{w}: "{next(r[3] for r in readings.values() if r[2] == w)}"' for w in sorted({r[2] for r in readings.values()})))
+    for v, (i, want, got, line) in wrong.items():
+        fit = [f for f in eth_tally if meta[i]['eth'] is not None and
+               {'minority': 'minority', None: 'not checked'}.get(read_ethnicity(v, frozenset([f])), 'not minority') == got]
+        print(f'     row {i + 1} dan_toc {v!r}: expected {want}, explain says {got} ("{line}")'
+              + (f' -- binary follows ALT {" or ".join(fit)}' if fit else ' -- BUG? (no ALT reading explains it)'))
+    for f, t in eth_tally.items():
+        print(f'    {f} (explain, values): {sum(t.values())} values: primary {t["primary"]}, ALT {t["ALT"]}, neither {t["neither"]}')
+    # README: "doisoat writes only what it read it as ..., never the value": no name the base wrote in any output
+    leaks = []
+    if not a.no_ethnicity:
+        for f in ('results.csv', 'report.md', 'report.html', 'summary.json'):
+            texts[f] = open(f'{out}/{f}', encoding='utf-8').read()
+        for v in sorted({v.strip() for v in ETH_VALUES if any(c.isalpha() for c in v)} - ETH_JUNK_WORDS):
+            pat = re.compile(r'(?<!\w)(?:' + '|'.join(map(re.escape, {v, html.escape(v)})) + r')(?!\w)')
+            leaks += [(f, v, t[max(0, x.start() - 50):x.end() + 50].replace('\n', ' ')) for f, t in texts.items() for x in pat.finditer(t)]
+        print(f'  the base\'s ethnicity names in the outputs ({", ".join(f for f in texts if "explain" not in f)}, '
+              f'{sum("explain" in f for f in texts)} explain texts): {len(leaks)} found'
+              + ''.join(f'\n     {f}: {v!r} in "...{c}..."' for f, v, c in leaks[:a.examples * 3]))
     json.dump(dict(rows=n, agree=agree, kinds={' | '.join(k): len(v) for k, v in kinds.items()}), open(f'{wd}/agreement.json', 'w'), indent=1)
-    sys.exit(1 if agree != n or bad_explain else 0)
+    sys.exit(1 if agree != n or bad_explain or bad_not_checked or leaks else 0)
 
 if __name__ == '__main__':
     main()

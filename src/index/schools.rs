@@ -102,6 +102,13 @@ fn same_number(a: &str, b: &str) -> bool {
     a.parse::<u32>().is_ok_and(|a| b.parse::<u32>() == Ok(a))
 }
 
+impl SchoolKey {
+    /// The province's code (MOET's).
+    pub fn province(&self) -> u16 {
+        self.province
+    }
+}
+
 impl fmt::Display for SchoolKey {
     /// `PP-SSS`, as MOET writes it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

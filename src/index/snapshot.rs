@@ -124,8 +124,7 @@ pub fn write(
     let mut tables = BTreeMap::new();
     let mut table = |name: &str, columns: Vec<Column>| -> Result<()> {
         let file = format!("{name}.parquet");
-        let groups = (name == snapshot_history::TABLE).then_some(snapshot_history::GROUP_ROWS);
-        let sha = write_table(&tmp.join(&file), columns, groups)?;
+        let sha = write_table(&tmp.join(&file), columns)?;
         tables.insert(file, sha);
         Ok(())
     };
@@ -184,7 +183,10 @@ pub fn write(
     }
     let history = match history {
         Some((history, meta)) => {
-            table(snapshot_history::TABLE, snapshot_history::columns(history))?;
+            let file = format!("{}.parquet", snapshot_history::TABLE);
+            let groups = snapshot_history::groups(history);
+            let sha = write_groups(&tmp.join(&file), &snapshot_history::schema(), groups)?;
+            tables.insert(file, sha);
             Some(meta.clone())
         }
         None => None,
@@ -271,19 +273,38 @@ fn numbers<T: PolarsNumericType>(name: &str, values: Vec<T::Native>) -> Column {
     ChunkedArray::<T>::from_vec(name.into(), values).into_series().into()
 }
 
-/// Writes one table (in row groups of `groups` rows, if given); returns
-/// its SHA-256 (hex), taken as it is written.
-fn write_table(path: &Path, columns: Vec<Column>, groups: Option<usize>) -> Result<String> {
+/// Writes one table; returns its SHA-256 (hex), taken as it is written.
+fn write_table(path: &Path, columns: Vec<Column>) -> Result<String> {
     let height = columns.first().map_or(0, Column::len);
-    let (file, pending) = Pending::create(path)?;
     let mut df = DataFrame::new(height, columns).map_err(|e| polars_error(path, e))?;
+    write_with(path, |writer| writer.finish(&mut df).map(drop))
+}
+
+/// Writes one table of `schema` a row group at a time (`groups`: each
+/// group's columns); returns its SHA-256 (hex), taken as it is written.
+fn write_groups(path: &Path, schema: &Schema, groups: impl Iterator<Item = Vec<Column>>) -> Result<String> {
+    write_with(path, |writer| {
+        let mut batched = writer.batched(schema)?;
+        for columns in groups {
+            let height = columns.first().map_or(0, Column::len);
+            batched.write_batch(&DataFrame::new(height, columns)?)?;
+        }
+        batched.finish().map(drop)
+    })
+}
+
+/// Writes the file `path` with `write`, through a Parquet writer of the
+/// snapshot's settings (uncompressed, no statistics); returns its SHA-256.
+fn write_with(
+    path: &Path,
+    write: impl FnOnce(ParquetWriter<&mut Hashed<'_>>) -> PolarsResult<()>,
+) -> Result<String> {
+    let (file, pending) = Pending::create(path)?;
     let mut hashed = Hashed { file: &file, hasher: Hasher::default() };
-    ParquetWriter::new(&mut hashed)
+    let writer = ParquetWriter::new(&mut hashed)
         .with_compression(ParquetCompression::Uncompressed)
-        .with_statistics(StatisticsOptions::empty())
-        .with_row_group_size(groups)
-        .finish(&mut df)
-        .map_err(|e| Error::data(path, format!("cannot write the snapshot table: {e}")))?;
+        .with_statistics(StatisticsOptions::empty());
+    write(writer).map_err(|e| Error::data(path, format!("cannot write the snapshot table: {e}")))?;
     let sha = hashed.hasher.finish().1;
     pending.commit(file)?;
     Ok(sha)

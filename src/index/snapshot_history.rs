@@ -21,8 +21,8 @@ use crate::read::side::SideFile;
 
 /// The table's name in the snapshot.
 pub(super) const TABLE: &str = "residence";
-/// Rows per row group, and per slice read.
-pub(super) const GROUP_ROWS: usize = 1 << 20;
+/// Rows per row group, and a slice read is four groups.
+const GROUP_ROWS: usize = 1 << 20;
 const SLICE_ROWS: usize = 4 * GROUP_ROWS;
 
 /// What `snapshot.json` says of the history it holds.
@@ -73,20 +73,28 @@ pub fn fingerprint(file: &SideFile, scheme: IdScheme, register: Option<&Path>) -
     format!("{:016x}", foldhash::fast::FixedState::with_seed(0x7265_7369).hash_one(text))
 }
 
-/// The table's columns for `history`.
-pub(super) fn columns(history: &Residence) -> Vec<Column> {
-    let periods = history.periods();
-    let column = |name: &str, f: fn(&Period) -> u32| -> Column {
-        ChunkedArray::<UInt32Type>::from_vec(name.into(), periods.iter().map(f).collect())
-            .into_series()
-            .into()
-    };
-    vec![
-        column("person", |p| p.person),
-        column("from", |p| p.from),
-        column("to", |p| p.to),
-        column("place", Period::place_word),
-    ]
+/// The table's columns, each a `u32`.
+const COLUMNS: [&str; 4] = ["person", "from", "to", "place"];
+
+/// The table's schema.
+pub(super) fn schema() -> Schema {
+    COLUMNS.iter().map(|&c| Field::new(c.into(), DataType::UInt32)).collect()
+}
+
+/// The table's row groups for `history`, made one at a time (so writing
+/// a national history holds one group's columns beside it, not a copy).
+pub(super) fn groups(history: &Residence) -> impl Iterator<Item = Vec<Column>> + '_ {
+    history.periods().chunks(GROUP_ROWS).map(|periods| {
+        let fields: [fn(&Period) -> u32; 4] = [|p| p.person, |p| p.from, |p| p.to, Period::place_word];
+        COLUMNS
+            .iter()
+            .zip(fields)
+            .map(|(name, f)| {
+                let values = periods.iter().map(f).collect();
+                ChunkedArray::<UInt32Type>::from_vec((*name).into(), values).into_series().into()
+            })
+            .collect()
+    })
 }
 
 /// Where a run reads the base's history from.

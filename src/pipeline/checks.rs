@@ -19,7 +19,7 @@ use crate::config::{AreaRule, Config, ExamSection, Exception, SchoolRule, SideFi
 use crate::error::{Error, Result};
 use crate::index::areas::Areas;
 use crate::index::residence::{read_export_period, Period, Residence};
-use crate::index::schools::Schools;
+use crate::index::schools::{SchoolKey, Schools};
 use crate::index::snapshot_history::{self, HistorySource};
 use crate::index::BaseIndex;
 use crate::normalize::day;
@@ -76,8 +76,9 @@ pub(super) struct Checked {
     /// A residence row: the base period its reason is about
     /// ([`history::compare_with_period`]), for the split file.
     pub base_period: Option<Period>,
-    /// An exam row under the school rule: what became of its claims.
-    pub claims: Option<[Option<Claim>; 3]>,
+    /// An exam row under the school rule: what became of its claims, and
+    /// the school attended longest.
+    pub claims: Option<([Option<Claim>; 3], Option<SchoolKey>)>,
 }
 
 impl Checks {
@@ -473,7 +474,7 @@ impl Checks {
                         (periods, ethnicity),
                         &declared,
                     );
-                    (c, Some(account.claims_made()))
+                    (c, Some((account.claims_made(), account.deciding_school().cloned())))
                 } else {
                     (exam::check(rules, periods, areas, &declared, self.school(layout, cells)), None)
                 };

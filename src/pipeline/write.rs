@@ -159,8 +159,8 @@ pub(super) fn write_pass(
                 if let Some((declared, supported)) = c.areas {
                     digest.areas.add(declared, supported);
                 }
-                if let Some(claims) = c.claims {
-                    digest.areas.add_claims(claims);
+                if let Some((claims, school)) = &c.claims {
+                    digest.areas.add_claims(*claims, school.as_ref());
                 }
             }
             tally.add(k.status, k.reasons);

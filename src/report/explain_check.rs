@@ -231,7 +231,7 @@ pub fn exam_by_school(rules: &ExamRules, declared: &str, account: &Account, reas
     }
     if account.made[2] {
         let ethnicity = match account.ethnicity {
-            None => "not recorded in the base (not checked)",
+            None => "not recorded in the base, or not read as an ethnicity (not checked)",
             Some(Ethnicity::Minority) => "an ethnic minority, as the base records it",
             Some(_) => "not an ethnic minority, as the base records it: the group is not borne out",
         };

@@ -193,6 +193,24 @@ impl Lang {
                 "More than 18 months in an extremely disadvantaged commune",
             ),
             Label::ClaimPolicy01 => self.pick("Đối tượng 01", "Policy group 01"),
+            Label::ClaimsByProvince => self.pick(
+                "Khai theo tỉnh của trường học lâu nhất",
+                "Claims by the province of the school attended longest",
+            ),
+            Label::ClaimsBySchool => self.pick(
+                "Các trường có nhiều khai không được chứng minh nhất",
+                "The schools with the most claims not borne out",
+            ),
+            Label::ClaimProvince => self.pick("Mã tỉnh", "Province code"),
+            Label::ClaimSchool => self.pick("Trường", "School"),
+            Label::ClaimRows => self.pick("Thí sinh có khai", "Candidates with a claim"),
+            Label::ClaimRowsNotBorne => self.pick("Có khai không chứng minh", "With a claim not borne out"),
+            Label::ClaimShareNotBorne => self.pick("Tỷ lệ", "Share"),
+            Label::NoSchool => self.pick("(không rõ trường)", "(no school)"),
+            Label::ClaimsPlaceNote => self.pick(
+                "Thí sinh đã liên kết có khai thường trú trên 18 tháng hoặc đối tượng 01; một thí sinh tính một lần, theo trường học lâu nhất (mã tỉnh và mã trường của Bộ GD&ĐT).",
+                "Linked candidates with a residence claim or policy group 01, each counted once, by the school attended longest (MOET's province and school codes).",
+            ),
             Label::ClaimsNote => self.pick(
                 "Thí sinh đã liên kết có đánh dấu; đối chiếu thường trú trong giai đoạn xét với lịch sử cư trú trong CSDL.",
                 "Linked candidates who ticked the box; checked against the base's permanent residence in the window.",
@@ -282,6 +300,15 @@ pub enum Label {
     ClaimDbkk,
     ClaimPolicy01,
     ClaimsNote,
+    ClaimsByProvince,
+    ClaimsBySchool,
+    ClaimProvince,
+    ClaimSchool,
+    ClaimRows,
+    ClaimRowsNotBorne,
+    ClaimShareNotBorne,
+    NoSchool,
+    ClaimsPlaceNote,
 }
 
 #[cfg(test)]

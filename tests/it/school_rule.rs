@@ -143,6 +143,14 @@ fn the_school_attended_longest_decides_and_claims_are_checked() {
     assert!(report.contains("theo trường học lâu nhất"), "the report says which rule ran:\n{report}");
     assert!(report.contains("| Thường trú trên 18 tháng tại KV1 | 2 | 1 | 0 |"), "{report}");
     assert!(report.contains("| Đối tượng 01 | 0 | 1 | 0 |"), "{report}");
+    // By the school attended longest: rows 2, 3, 8 (school 01-001: row 2's claim fails), 4 (01-002)
+    // and 7 (05-010: group 01 fails); in province 01, 2 of 4 candidates with a claim not borne out.
+    assert!(report.contains("Khai theo tỉnh của trường học lâu nhất"), "{report}");
+    assert!(report.contains("| 01 | 4 | 1 | 25,0 % |") && report.contains("| 05 | 1 | 1 | 100,0 % |"), "{report}");
+    let schools = report.split("Các trường có nhiều khai không được chứng minh nhất").nth(1).unwrap();
+    let table = schools.split("\n\n").nth(1).unwrap();
+    let listed: Vec<&str> = table.lines().filter(|l| l.starts_with("| 0")).collect();
+    assert_eq!(listed, ["| 01-001 | 3 | 1 | 33,3 % |", "| 05-010 | 1 | 1 | 100,0 % |"], "{report}");
 
     // explain shows the grades' schools, the claim and the span.
     let out = wd.run(&["explain", "--out", "o", "--row", "2"]);
@@ -392,7 +400,7 @@ fn policy_group_01_asks_the_base_for_the_ethnicity_when_it_has_one() {
     assert!(text.contains("ethnicity not an ethnic minority, as the base records it"), "{text}");
     let out = wd.run(&["explain", "--out", "o", "--row", "3"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("ethnicity not recorded in the base (not checked)"), "{text}");
+    assert!(text.contains("ethnicity not recorded in the base, or not read as an ethnicity"), "{text}");
     for file in ["results.csv", "report.md", "report.html", "summary.json"] {
         let written = std::fs::read_to_string(wd.path(&format!("o/{file}"))).unwrap();
         assert!(!written.contains("Tày") && !written.contains("H'Mông"), "{file} holds an ethnicity");

@@ -278,6 +278,11 @@ fn check_span(
 }
 
 impl Account {
+    /// The school attended longest, when one decided and reads.
+    pub fn deciding_school(&self) -> Option<&SchoolKey> {
+        self.decided_by.and_then(|i| self.grades[i].as_ref()?.0.as_ref())
+    }
+
     /// What became of each claim made (KV1, extremely disadvantaged
     /// commune, policy group 01); `None` for one not made.
     pub fn claims_made(&self) -> [Option<Claim>; 3] {
