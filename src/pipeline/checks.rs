@@ -318,7 +318,11 @@ impl Checks {
                 let candidate = Candidate::read(layout, cells, self.date_order);
                 let (c, account) =
                     school::check(rules, &candidate, (&self.schools, areas), (periods, ethnicity), &declared);
-                Some(explain_check::exam_by_school(rules, &declared, &account, c.reasons))
+                let written = GRADES.map(|g| {
+                    let cell = |role| layout.get(role, cells).unwrap_or_default().into_owned();
+                    (cell(Role::GradeProvince(g)), cell(Role::GradeSchool(g)))
+                });
+                Some(explain_check::exam_by_school(rules, (&declared, &written), &account, c.reasons))
             }
             Kind::Exam => {
                 let rules = self.rules.as_ref()?;

@@ -169,7 +169,14 @@ pub fn exam(
 /// grade's school and its area that year, the school that decided, the
 /// exceptions that needed the residence and what it showed, the entitled
 /// area and the reasons.
-pub fn exam_by_school(rules: &ExamRules, declared: &str, account: &Account, reasons: Reasons) -> String {
+/// `written`: each grade's province and school cells as the row gives them
+/// (school codes, no personal data), shown for a school that cannot be read.
+pub fn exam_by_school(
+    rules: &ExamRules,
+    (declared, written): (&str, &[(String, String); 3]),
+    account: &Account,
+    reasons: Reasons,
+) -> String {
     let mut s = String::from("\npriority-area check (the school rule: TT 08/2022 Art. 7(1)(b)-(c))\n");
     let declared_as = Area::parse(declared).map_or("not an area (KV1, KV2-NT, KV2, KV3)", |a| a.code());
     let _ = writeln!(s, "  declared: {declared_as}");
@@ -178,7 +185,10 @@ pub fn exam_by_school(rules: &ExamRules, declared: &str, account: &Account, reas
         let year = span(from, to);
         let said = match grade {
             None => "no school given".to_string(),
-            Some((None, _)) => "a school that cannot be read".to_string(),
+            Some((None, _)) => format!(
+                "a school that cannot be read (province {:?}, school {:?}): it counts for no school",
+                written[i].0, written[i].1
+            ),
             Some((Some(key), None)) => format!("school {key}, not in the school list for that year"),
             Some((Some(key), Some(listed))) => {
                 let boarding = if listed.boarding { ", ethnic boarding school" } else { "" };

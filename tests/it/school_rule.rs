@@ -146,7 +146,10 @@ fn the_school_attended_longest_decides_and_claims_are_checked() {
     // By the school attended longest: rows 2, 3, 8 (school 01-001: row 2's claim fails), 4 (01-002)
     // and 7 (05-010: group 01 fails); in province 01, 2 of 4 candidates with a claim not borne out.
     assert!(report.contains("Khai theo tỉnh của trường học lâu nhất"), "{report}");
-    assert!(report.contains("| 01 | 4 | 1 | 25,0 % |") && report.contains("| 05 | 1 | 1 | 100,0 % |"), "{report}");
+    assert!(
+        report.contains("| 01 | 4 | 1 | 25,0 % |") && report.contains("| 05 | 1 | 1 | 100,0 % |"),
+        "{report}"
+    );
     let schools = report.split("Các trường có nhiều khai không được chứng minh nhất").nth(1).unwrap();
     let table = schools.split("\n\n").nth(1).unwrap();
     let listed: Vec<&str> = table.lines().filter(|l| l.starts_with("| 0")).collect();
@@ -442,4 +445,26 @@ fn policy_group_01_asks_the_base_for_the_ethnicity_when_it_has_one() {
     let check = &read_json(&wd.path("w/summary.json"))["check"];
     let not_checked = check["not_checked"].as_array().unwrap();
     assert!(not_checked.iter().any(|n| n.as_str().unwrap().contains("ethnicity")), "{check}");
+}
+
+/// `explain` shows a grade's school cells that cannot be read as written
+/// (school codes are no personal data), and that they count for no school.
+#[test]
+fn explain_shows_a_school_cell_that_cannot_be_read() {
+    let wd = Workdir::new();
+    setup(&wd);
+    let header = EXAM.lines().next().unwrap();
+    let row = "01000001,Nguyễn Văn An,15/03/2007,Nam,001207000001,KV2-NT,01,00?,01,001,01,001,,,,,,";
+    wd.write("exam.csv", format!("{header}\n{row}\n"));
+    reconcile(&wd, "o", &SIDES);
+    assert_eq!(outcomes(&wd, "o")[0][0], "PRIORITY_AREA_SUPPORTED|SCHOOL_NOT_IN_LIST");
+    let out = wd.run(&["explain", "--out", "o", "--row", "1"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "grade 10 (01/09/2022 – 01/09/2023): a school that cannot be read (province \"01\", school \"00?\"): \
+         it counts for no school",
+        "grade 12 (01/09/2024 – 01/07/2025): school 01-001, KV2-NT  <- decides",
+    ] {
+        assert!(text.contains(part), "{part:?} in:\n{text}");
+    }
 }
