@@ -6,16 +6,19 @@
 //! write pass, where every row's person is known and the cross-row flags
 //! are added. Credit exports skip all of it.
 
-use std::path::{Path, PathBuf};
+mod explain;
+mod rule;
+
+use std::path::PathBuf;
 
 use super::gather::{holder, Gather};
 use super::history::{history_print, history_source, say_history};
 use super::{Notes, ReconcileOptions};
 use crate::classify::exam::school::{self, Candidate, Claim};
-use crate::classify::exam::{self, ExamRules, Exceptions};
+use crate::classify::exam::{self, ExamRules};
 use crate::classify::history;
 use crate::classify::{Reason, Reasons, Status};
-use crate::config::{AreaRule, Config, ExamSection, Exception, SchoolRule, SideFile};
+use crate::config::{Config, ExamSection, SchoolRule, SideFile};
 use crate::error::{Error, Result};
 use crate::index::areas::Areas;
 use crate::index::residence::{read_export_period, Period, Residence};
@@ -29,9 +32,8 @@ use crate::normalize::IdScheme;
 use crate::progress::Progress;
 use crate::read::kind::Kind;
 use crate::read::mapping::{Layout, Role};
-use crate::read::roles::GRADES;
-use crate::report::explain_check;
 use crate::report::summary::KindCheck;
+use rule::rules_of;
 
 /// The check of a run, its side files loaded.
 pub(super) struct Checks {
@@ -234,32 +236,6 @@ impl Checks {
         Ok(())
     }
 
-    /// The check of a completed run, for `explain`: its side files read
-    /// again (`history`, of `person` only; `areas` for an exam), the exam year it used.
-    pub(super) fn reload(
-        config: &Config,
-        (kind, input, base): (Kind, &Layout, &BaseIndex),
-        (history, areas, schools): (&HistorySource, Option<&Path>, Option<&Path>),
-        exam_year: Option<u32>,
-        person: Option<u32>,
-    ) -> Result<Checks> {
-        let of = person.map(|p| holder(base, p as usize));
-        let settings = (&config.base_residence, config.id_scheme, history_print(config));
-        let (residence, _) = history.load((settings.0, settings.1, &settings.2), base, &|h| Some(h) == of)?;
-        let areas = match areas {
-            Some(path) if kind == Kind::Exam => Areas::load(path, &config.priority_areas)?.0,
-            _ => Areas::default(),
-        };
-        let mut checks = Checks::new(config, kind, input, exam_year);
-        if let Some(path) = schools.filter(|_| kind == Kind::Exam) {
-            checks.by_school = true;
-            checks.schools = Schools::load(path, &config.schools)?.0;
-        }
-        checks.rules = exam_year.map(|year| rules_of(&config.exam, year));
-        checks.sides = Some((residence, areas));
-        Ok(checks)
-    }
-
     /// The check of `kind` with no side file loaded yet; `exam_year` as
     /// given (from the configuration unless the caller says otherwise).
     fn new(config: &Config, kind: Kind, input: &Layout, exam_year: Option<u32>) -> Checks {
@@ -281,105 +257,6 @@ impl Checks {
             extra: Vec::new(),
             summary: KindCheck { kind: kind.code(), ..KindCheck::default() },
         }
-    }
-
-    /// `explain`'s account of a linked row's check (`None` for a row not
-    /// linked, or a credit export); `extra`: the run's results gave the
-    /// row `RESIDENCE_EXTRA_IN_BASE` (a cross-row reason).
-    pub(super) fn explain(
-        &self,
-        status: Status,
-        person: Option<u32>,
-        base: &BaseIndex,
-        layout: &Layout,
-        cells: &[String],
-        extra: bool,
-    ) -> Option<String> {
-        let (Some((history, areas)), Some(p)) = (&self.sides, person.filter(|_| status.links())) else {
-            return None;
-        };
-        let periods = history.of(holder(base, p as usize));
-        let ethnicity = base.ethnicity(p as usize);
-        let checked = || self.row(0, status, person, base, layout, cells);
-        match self.kind {
-            Kind::Credit => None,
-            Kind::Residence => {
-                let read = read_export_period(layout, cells, self.date_order)
-                    .map_err(|bad| format!("{} column: {}", bad.role.key(), bad.why));
-                let mut reasons = checked().reasons;
-                if extra {
-                    reasons.add(Reason::ResidenceExtraInBase);
-                }
-                Some(explain_check::residence(read, periods, reasons, extra))
-            }
-            Kind::Exam if self.by_school => {
-                let rules = self.rules.as_ref()?;
-                let declared = layout.get(Role::Area, cells).unwrap_or_default();
-                let candidate = Candidate::read(layout, cells, self.date_order);
-                let (c, account) =
-                    school::check(rules, &candidate, (&self.schools, areas), (periods, ethnicity), &declared);
-                let written = GRADES.map(|g| {
-                    let cell = |role| layout.get(role, cells).unwrap_or_default().into_owned();
-                    (cell(Role::GradeProvince(g)), cell(Role::GradeSchool(g)))
-                });
-                Some(explain_check::exam_by_school(rules, (&declared, &written), &account, c.reasons))
-            }
-            Kind::Exam => {
-                let rules = self.rules.as_ref()?;
-                let declared = layout.get(Role::Area, cells).unwrap_or_default();
-                let tally = exam::tally(rules, periods, areas, self.school(layout, cells));
-                let checked = checked();
-                let supported = checked.areas.and_then(|(_, supported)| supported);
-                Some(explain_check::exam(rules, &declared, &tally, supported, checked.reasons))
-            }
-        }
-    }
-
-    /// Decides which rule judges the declared areas (`[exam] rule`; `auto`:
-    /// the school rule when the export gives the candidates' schools), and
-    /// says it in the summary. `school` without school columns stops the run.
-    /// `ethnicity`: the base records some persons' ethnicity.
-    fn choose_rule(&mut self, config: &Config, input: &Layout, path: &Path, ethnicity: bool) -> Result<()> {
-        let has_schools = GRADES.iter().any(|&g| input.has(Role::GradeSchool(g)));
-        let (by_school, why) = match (config.exam.rule, has_schools) {
-            (AreaRule::Residence, _) => (false, "[exam] rule = \"residence\": permanent residence alone"),
-            (AreaRule::School, false) => {
-                return Err(Error::Mapping {
-                    path: path.into(),
-                    message: "[exam] rule = \"school\" needs the candidates' schools: no column found \
-                              (ma_truong_lop10, ma_truong_lop11, ma_truong_lop12); name them in [input.columns] \
-                              school_10 = \"...\" (and school_province_10 ...)"
-                        .into(),
-                })
-            }
-            (AreaRule::School, true) | (AreaRule::Auto, true) => (
-                true,
-                "the export gives the candidates' schools: the school attended longest decides, residence only \
-                 for the regulation's exceptions (TT 08/2022 Art. 7(1)(b)-(c))",
-            ),
-            (AreaRule::Auto, false) => (
-                false,
-                "the export gives no school columns (ma_truong_lop10, ma_truong_lop11, ma_truong_lop12): \
-                 permanent residence alone",
-            ),
-        };
-        self.by_school = by_school;
-        self.summary.rule = Some(if by_school { "school" } else { "residence" });
-        self.summary.rule_why = why;
-        if by_school {
-            let on = |e| config.exam.exceptions.contains(&e);
-            if on(Exception::Dbkk) {
-                self.summary.not_checked.push(
-                    "that the school's district has an extremely disadvantaged commune (the condition of the dbkk exception)",
-                );
-            }
-            if on(Exception::Policy01) && !ethnicity {
-                self.summary.not_checked.push(
-                    "the candidate's ethnicity (policy group 01): the base has no ethnicity column (dan_toc)",
-                );
-            }
-        }
-        Ok(())
     }
 
     /// The school's province the exam check keeps residence to, if the rule says so.
@@ -523,17 +400,4 @@ impl Checks {
     pub(super) fn summary(&self) -> Option<KindCheck> {
         (self.kind != Kind::Credit).then(|| self.summary.clone())
     }
-}
-
-/// The exam's rules for `year`: its window and the months to exceed.
-fn rules_of(exam: &ExamSection, year: u32) -> ExamRules {
-    let (start, end) = exam.window(year);
-    let has = |e: Exception| exam.exceptions.contains(&e);
-    let exceptions = Exceptions {
-        boarding: has(Exception::Boarding),
-        kv1: has(Exception::Kv1),
-        dbkk: has(Exception::Dbkk),
-        policy_01: has(Exception::Policy01),
-    };
-    ExamRules { start, end, min_months: exam.min_months, grades: exam.grades(year), exceptions }
 }
