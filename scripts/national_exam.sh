@@ -2,9 +2,9 @@
 # The national exam check, end to end: 1M candidates against 100M persons
 # and their residence history (about 266M periods), as README.md
 # ("The national run") measures it. Generates the set into $NATIONAL_DIR
-# (default /tmp/doisoat-national; kept, and reused when it is there: 6 min,
-# 22 GB), indexes base and history into a snapshot (10 min, 20 GB peak,
-# 7 GB), then times reconcile three ways with /usr/bin/time -v: identity
+# (default /tmp/doisoat-national-PERSONS-RECORDS; kept, and reused when
+# it is there: 6 min, 22 GB), indexes base and history into a snapshot
+# (10 min, 20 GB peak, 7 GB), then times reconcile three ways with /usr/bin/time -v: identity
 # only, the school rule with the snapshot's history, and (with --csv) the
 # history from its CSV. Checks that the results of the last two agree.
 #
@@ -21,7 +21,7 @@ records=${2:-1000000}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/doisoat-target}"
 cargo build --release --quiet
 bin="$CARGO_TARGET_DIR/release/doisoat"
-dir=${NATIONAL_DIR:-/tmp/doisoat-national}
+dir=${NATIONAL_DIR:-/tmp/doisoat-national-$persons-$records}
 mkdir -p "$dir"
 timed() { # LABEL CMD...: runs CMD, prints its wall time and peak memory
   local label=$1; shift
@@ -48,6 +48,8 @@ if (( csv )); then
   timed "reconcile, school rule, history from CSV" "$bin" reconcile --base "$dir/snap" \
     --base-residence "$dir/residence_base.csv" --input "$dir/exam.csv" "${sides[@]}" \
     --exam-year 2025 --out "$dir/o-csv"
-  cmp "$dir/o-snapshot/results.csv" "$dir/o-csv/results.csv" && echo "results identical"
+  cmp "$dir/o-snapshot/results.csv" "$dir/o-csv/results.csv" || { echo "results differ" >&2; exit 1; }
+  echo "results identical"
 fi
-"$bin" evaluate --results "$dir/o-snapshot/results.csv" --truth "$dir/truth.csv" | head -20
+"$bin" evaluate --results "$dir/o-snapshot/results.csv" --truth "$dir/truth.csv" > "$dir/evaluate.txt"
+head -20 "$dir/evaluate.txt"

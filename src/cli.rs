@@ -518,7 +518,9 @@ pub struct ReconcileArgs {
     ///
     /// Columns detected (so_dinh_danh, ma_tinh, ma_xa, tu_ngay, den_ngay,
     /// loai_cu_tru) or named in [base_residence.columns]. Needed by the
-    /// exam and residence checks; without it they check identity only.
+    /// exam and residence checks, unless --base is a snapshot made with
+    /// one (`index --base-residence`; this file then wins); without either
+    /// they check identity only.
     #[arg(long, value_name = "FILE")]
     pub base_residence: Option<PathBuf>,
 

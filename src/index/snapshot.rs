@@ -40,7 +40,7 @@ use crate::output::digest::{hash_file, Hasher};
 use crate::output::{create_dir, Pending};
 
 /// The layout version of the tables; a change makes older snapshots unreadable.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// The file that makes a directory a snapshot.
 const META: &str = "snapshot.json";
 
@@ -184,7 +184,7 @@ pub fn write(
     let history = match history {
         Some((history, meta)) => {
             let file = format!("{}.parquet", snapshot_history::TABLE);
-            let groups = snapshot_history::groups(history);
+            let groups = snapshot_history::groups(history.periods(), snapshot_history::GROUP_ROWS);
             let sha = write_groups(&tmp.join(&file), &snapshot_history::schema(), groups)?;
             tables.insert(file, sha);
             Some(meta.clone())
@@ -282,7 +282,11 @@ fn write_table(path: &Path, columns: Vec<Column>) -> Result<String> {
 
 /// Writes one table of `schema` a row group at a time (`groups`: each
 /// group's columns); returns its SHA-256 (hex), taken as it is written.
-fn write_groups(path: &Path, schema: &Schema, groups: impl Iterator<Item = Vec<Column>>) -> Result<String> {
+pub(super) fn write_groups(
+    path: &Path,
+    schema: &Schema,
+    groups: impl Iterator<Item = Vec<Column>>,
+) -> Result<String> {
     write_with(path, |writer| {
         let mut batched = writer.batched(schema)?;
         for columns in groups {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::residence::{Period, Places, Residence};
 use super::BaseIndex;
 use crate::error::{Error, Result};
+use crate::normalize::register::register;
 use crate::normalize::IdScheme;
 use crate::read::parquet::guarded_with;
 use crate::read::side::SideFile;
@@ -22,7 +23,7 @@ use crate::read::side::SideFile;
 /// The table's name in the snapshot.
 pub(super) const TABLE: &str = "residence";
 /// Rows per row group, and a slice read is four groups.
-const GROUP_ROWS: usize = 1 << 20;
+pub(super) const GROUP_ROWS: usize = 1 << 20;
 const SLICE_ROWS: usize = 4 * GROUP_ROWS;
 
 /// What `snapshot.json` says of the history it holds.
@@ -66,10 +67,11 @@ impl HistoryMeta {
 }
 
 /// The fingerprint of the settings that shape a history as read: the
-/// `[base_residence]` section, the ID scheme and the register of communes.
-pub fn fingerprint(file: &SideFile, scheme: IdScheme, register: Option<&Path>) -> String {
+/// `[base_residence]` section, the ID scheme and the register of communes
+/// in use (by its content).
+pub fn fingerprint(file: &SideFile, scheme: IdScheme) -> String {
     use std::hash::BuildHasher;
-    let text = format!("{file:?}|{scheme:?}|{register:?}");
+    let text = format!("{file:?}|{scheme:?}|{:016x}", register().fingerprint());
     format!("{:016x}", foldhash::fast::FixedState::with_seed(0x7265_7369).hash_one(text))
 }
 
@@ -81,10 +83,11 @@ pub(super) fn schema() -> Schema {
     COLUMNS.iter().map(|&c| Field::new(c.into(), DataType::UInt32)).collect()
 }
 
-/// The table's row groups for `history`, made one at a time (so writing
-/// a national history holds one group's columns beside it, not a copy).
-pub(super) fn groups(history: &Residence) -> impl Iterator<Item = Vec<Column>> + '_ {
-    history.periods().chunks(GROUP_ROWS).map(|periods| {
+/// The table's row groups of `rows` periods for `periods`, made one at a
+/// time (so writing a national history holds one group's columns beside
+/// it, not a copy).
+pub(super) fn groups(periods: &[Period], rows: usize) -> impl Iterator<Item = Vec<Column>> + '_ {
+    periods.chunks(rows).map(|periods| {
         let fields: [fn(&Period) -> u32; 4] = [|p| p.person, |p| p.from, |p| p.to, Period::place_word];
         COLUMNS
             .iter()
@@ -95,6 +98,26 @@ pub(super) fn groups(history: &Residence) -> impl Iterator<Item = Vec<Column>> +
             })
             .collect()
     })
+}
+
+/// How a history file is read (`[base_residence]`, the ID scheme), and the
+/// fingerprint of those settings a snapshot's history must bear.
+#[derive(Debug, Clone)]
+pub struct HistorySettings {
+    /// `[base_residence]`.
+    pub file: SideFile,
+    /// How its IDs are read.
+    pub scheme: IdScheme,
+    /// [`fingerprint`] of both, with the register in use.
+    pub fingerprint: String,
+}
+
+impl HistorySettings {
+    /// The settings of `file` and `scheme`, fingerprinted.
+    pub fn new(file: SideFile, scheme: IdScheme) -> HistorySettings {
+        let fingerprint = fingerprint(&file, scheme);
+        HistorySettings { file, scheme, fingerprint }
+    }
 }
 
 /// Where a run reads the base's history from.
@@ -114,26 +137,27 @@ impl HistorySource {
         }
     }
 
-    /// Reads the history, holding the periods of the persons `keep` takes
-    /// (by the ID's first holder). A file is read with `file` and `scheme`;
-    /// a snapshot's is refused unless made with settings of `print`.
-    /// Returns it with how its columns were mapped.
+    /// Reads the history with `settings`, holding the periods of the
+    /// persons `keep` takes (by the ID's first holder); a snapshot's is
+    /// refused unless made with the same settings. Returns it with how its
+    /// columns were mapped.
     pub fn load(
         &self,
-        (file, scheme, print): (&SideFile, IdScheme, &str),
+        settings: &HistorySettings,
         base: &BaseIndex,
         keep: &(dyn Fn(u32) -> bool + Sync),
     ) -> Result<(Residence, Vec<String>)> {
         match self {
-            HistorySource::File(path) => Residence::load(path, file, scheme, base, keep),
+            HistorySource::File(path) => Residence::load(path, &settings.file, settings.scheme, base, keep),
             HistorySource::Snapshot(dir) => {
-                let meta = kept(dir, print)?;
+                let meta = snapshot_history(dir, &settings.fingerprint)?;
                 // A damaged table can stop polars' reader: an error naming the table.
                 let table = dir.join(format!("{TABLE}.parquet"));
                 let damaged =
                     "the snapshot's residence table is damaged (its reader stopped on it); make the \
                                snapshot again with `doisoat index`";
-                let history = guarded_with(&table, damaged, || read(&table, &meta, base.len(), keep))?;
+                let read = || read(&table, &meta, (base.len(), SLICE_ROWS), keep);
+                let history = guarded_with(&table, damaged, read)?;
                 Ok((history, meta.mapped))
             }
         }
@@ -142,7 +166,7 @@ impl HistorySource {
 
 /// The record of the history kept in the snapshot `dir`, refused unless
 /// read with settings of fingerprint `print`.
-pub fn kept(dir: &Path, print: &str) -> Result<HistoryMeta> {
+pub fn snapshot_history(dir: &Path, print: &str) -> Result<HistoryMeta> {
     let meta = super::snapshot::read_meta(dir)?.residence.ok_or_else(|| {
         Error::data(dir, "the snapshot holds no residence history: give --base-residence FILE")
     })?;
@@ -162,12 +186,12 @@ pub fn kept(dir: &Path, print: &str) -> Result<HistoryMeta> {
 }
 
 /// Reads the snapshot's history table `path` (`meta` its record,
-/// `persons` the base's size) a slice at a time, holding the periods
-/// `keep` takes.
+/// `persons` the base's size) a slice of `slice` rows at a time, holding
+/// the periods `keep` takes.
 fn read(
     path: &Path,
     meta: &HistoryMeta,
-    persons: usize,
+    (persons, slice): (usize, usize),
     keep: &(dyn Fn(u32) -> bool + Sync),
 ) -> Result<Residence> {
     let open = || File::open(path).map_err(|e| Error::io(path, "opening", e));
@@ -175,14 +199,18 @@ fn read(
         Error::data(path, format!("damaged snapshot: {what}; make it again with `doisoat index`"))
     };
     let polars = |e: PolarsError| damaged(&format!("unreadable residence table ({e})"));
-    // The file's metadata parsed once, for every slice.
+    // The file's metadata parsed once, for every slice; its rows must be
+    // the periods snapshot.json records (which has no checksum of its own).
     let metadata = ParquetReader::new(open()?).get_metadata().map_err(polars)?.clone();
+    if metadata.num_rows != meta.periods as usize {
+        return Err(damaged("the residence table has another number of rows than snapshot.json says"));
+    }
     let mut periods = Vec::new();
     let (mut at, mut last) = (0usize, 0u32);
     while at < meta.periods as usize {
         let mut reader = ParquetReader::new(open()?);
         reader.set_metadata(metadata.clone());
-        let df = reader.with_slice(Some((at, SLICE_ROWS))).finish().map_err(polars)?;
+        let df = reader.with_slice(Some((at, slice))).finish().map_err(polars)?;
         if df.height() == 0 {
             return Err(damaged("the residence table has fewer rows than snapshot.json says"));
         }
@@ -220,4 +248,58 @@ fn read(
     history.unused = unused;
     history.places = Places { unknown: meta.communes_unknown, other_province: meta.province_differs };
     Ok(history)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::place::Place;
+
+    /// 20 periods of persons 0–6, three a person, in order.
+    fn periods() -> Vec<Period> {
+        let place = |i: u32| Place { commune: 1001 + i, province: 1 };
+        (0..20).map(|i| Period::new(i / 3, place(i), i % 2 == 0, i * 10, i * 10 + 5)).collect()
+    }
+
+    /// Writes `periods` as a table in row groups of 3; returns its path and record.
+    fn table(dir: &Path, periods: &[Period]) -> (PathBuf, HistoryMeta) {
+        let path = dir.join("residence.parquet");
+        super::super::snapshot::write_groups(&path, &schema(), groups(periods, 3)).unwrap();
+        let history = Residence::new(periods.to_vec());
+        (path, HistoryMeta::of(&history, Path::new("h.csv"), "print".into(), Vec::new()))
+    }
+
+    #[test]
+    fn a_history_is_read_across_row_groups_and_slices_for_the_kept_persons() {
+        let dir = tempfile::tempdir().unwrap();
+        let all = periods();
+        let (path, meta) = table(dir.path(), &all);
+        let odd = |p: u32| p % 2 == 1;
+        let kept = read(&path, &meta, (7, 4), &odd).unwrap();
+        let want: Vec<Period> = all.iter().filter(|p| odd(p.person)).copied().collect();
+        assert_eq!(kept.periods(), want);
+        assert_eq!(kept.unused, 20 - want.len() as u64);
+        assert_eq!(read(&path, &meta, (7, 64), &|_| true).unwrap().periods(), all);
+    }
+
+    #[test]
+    fn a_table_that_does_not_fit_its_record_or_the_base_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, meta) = table(dir.path(), &periods());
+        let refused = |meta: &HistoryMeta, persons: usize| {
+            let e = read(&path, meta, (persons, 4), &|_| true).unwrap_err().to_string();
+            assert!(e.contains("doisoat index"), "{e}");
+        };
+        // A person beyond the base.
+        refused(&meta, 6);
+        // Fewer or more rows recorded than the table has.
+        refused(&HistoryMeta { periods: 16, ..meta.clone() }, 7);
+        refused(&HistoryMeta { periods: 21, ..meta.clone() }, 7);
+        // Out of order across a slice's edge (rows 3 and 4).
+        let mut unsorted = periods();
+        unsorted[4].person = 0;
+        let (path, meta) = table(dir.path(), &unsorted);
+        let e = read(&path, &meta, (7, 4), &|_| true).unwrap_err().to_string();
+        assert!(e.contains("unsorted"), "{e}");
+    }
 }

@@ -74,6 +74,12 @@ pub fn install(path: &Path) -> Result<(), String> {
 }
 
 impl Register {
+    /// A fingerprint of what the register says (its content, wherever it was read from).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::with_seed(0x7265_6769).hash_one((&self.old, &self.new, &self.into))
+    }
+
     /// Reads a register: lines `era,commune,province,into` after a header,
     /// `#` lines are comments. An error names the line.
     pub fn parse(text: &str) -> Result<Register, String> {

@@ -9,14 +9,14 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::index::residence::Residence;
 use crate::index::snapshot::{is_snapshot, read_meta};
-use crate::index::snapshot_history::{fingerprint, HistoryMeta, HistorySource};
+use crate::index::snapshot_history::{HistoryMeta, HistorySettings, HistorySource};
 use crate::index::BaseIndex;
 use crate::progress::Progress;
 use crate::read::kind::Kind;
 
-/// The fingerprint of the settings a history is read with under `config`.
-pub(super) fn history_print(config: &Config) -> String {
-    fingerprint(&config.base_residence, config.id_scheme, config.places.file.as_deref())
+/// How a history is read under `config`.
+pub(super) fn history_settings(config: &Config) -> HistorySettings {
+    HistorySettings::new(config.base_residence.clone(), config.id_scheme)
 }
 
 /// The history a reconciliation of `kind` reads: `--base-residence`'s
@@ -76,7 +76,7 @@ pub(super) fn index_history(
         Residence::load(path, &config.base_residence, config.id_scheme, base, &|_| true)?;
     step.finish();
     say_history(&residence, &lines, notes);
-    let meta = HistoryMeta::of(&residence, path, history_print(config), lines);
+    let meta = HistoryMeta::of(&residence, path, history_settings(config).fingerprint, lines);
     notes.note(&format!("base residence: {} periods kept in the snapshot", meta.periods));
     Ok((residence, meta))
 }

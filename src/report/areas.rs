@@ -31,7 +31,7 @@ pub struct AreaCross {
     claims: [[u64; 3]; 3],
     /// Per school attended longest (`None`: no school decided): candidates
     /// with a claim, and of them with one not borne out.
-    places: BTreeMap<Option<SchoolKey>, [u64; 2]>,
+    schools: BTreeMap<Option<SchoolKey>, [u64; 2]>,
 }
 
 impl AreaCross {
@@ -47,7 +47,7 @@ impl AreaCross {
     pub fn add_claims(&mut self, claims: [Option<Claim>; 3], school: Option<&SchoolKey>) {
         self.by_school = true;
         if claims.iter().any(Option::is_some) {
-            let counts = self.places.entry(school.cloned()).or_default();
+            let counts = self.schools.entry(school.cloned()).or_default();
             counts[0] += 1;
             counts[1] += u64::from(claims.contains(&Some(Claim::NotBorne)));
         }
@@ -66,7 +66,7 @@ impl AreaCross {
     pub fn sections(&self, lang: Lang) -> Vec<Section> {
         let mut out: Vec<Section> = self.cross(lang).into_iter().collect();
         out.extend(self.by_school.then(|| self.claims_section(lang)).flatten());
-        if self.by_school && !self.places.is_empty() {
+        if self.by_school && !self.schools.is_empty() {
             out.extend([self.by_province(lang), self.worst_schools(lang)].into_iter().flatten());
         }
         out
@@ -76,7 +76,7 @@ impl AreaCross {
     /// of the school attended longest.
     fn by_province(&self, lang: Lang) -> Option<Section> {
         let mut provinces: BTreeMap<Option<u16>, [u64; 2]> = BTreeMap::new();
-        for (school, n) in &self.places {
+        for (school, n) in &self.schools {
             let p = provinces.entry(school.as_ref().map(SchoolKey::province)).or_default();
             (p[0], p[1]) = (p[0] + n[0], p[1] + n[1]);
         }
@@ -96,7 +96,7 @@ impl AreaCross {
     /// (at most [`TOP_SCHOOLS`]; none when every claim held).
     fn worst_schools(&self, lang: Lang) -> Option<Section> {
         let mut schools: Vec<(&SchoolKey, [u64; 2])> = self
-            .places
+            .schools
             .iter()
             .filter_map(|(k, n)| Some((k.as_ref()?, *n)))
             .filter(|(_, n)| n[1] > 0)

@@ -198,8 +198,8 @@ impl Lang {
                 "Claims by the province of the school attended longest",
             ),
             Label::ClaimsBySchool => self.pick(
-                "Các trường có nhiều khai không được chứng minh nhất",
-                "The schools with the most claims not borne out",
+                "Các trường có nhiều thí sinh khai không được chứng minh nhất",
+                "The schools with the most candidates whose claim is not borne out",
             ),
             Label::ClaimProvince => self.pick("Mã tỉnh", "Province code"),
             Label::ClaimSchool => self.pick("Trường", "School"),

@@ -150,7 +150,8 @@ fn the_school_attended_longest_decides_and_claims_are_checked() {
         report.contains("| 01 | 4 | 1 | 25,0 % |") && report.contains("| 05 | 1 | 1 | 100,0 % |"),
         "{report}"
     );
-    let schools = report.split("Các trường có nhiều khai không được chứng minh nhất").nth(1).unwrap();
+    let schools =
+        report.split("Các trường có nhiều thí sinh khai không được chứng minh nhất").nth(1).unwrap();
     let table = schools.split("\n\n").nth(1).unwrap();
     let listed: Vec<&str> = table.lines().filter(|l| l.starts_with("| 0")).collect();
     assert_eq!(listed, ["| 01-001 | 3 | 1 | 33,3 % |", "| 05-010 | 1 | 1 | 100,0 % |"], "{report}");

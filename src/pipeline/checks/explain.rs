@@ -17,7 +17,7 @@ use crate::index::schools::Schools;
 use crate::index::snapshot_history::HistorySource;
 use crate::index::BaseIndex;
 use crate::pipeline::gather::holder;
-use crate::pipeline::history::history_print;
+use crate::pipeline::history::history_settings;
 use crate::read::kind::Kind;
 use crate::read::mapping::{Layout, Role};
 use crate::read::roles::GRADES;
@@ -34,8 +34,7 @@ impl Checks {
         person: Option<u32>,
     ) -> Result<Checks> {
         let of = person.map(|p| holder(base, p as usize));
-        let settings = (&config.base_residence, config.id_scheme, history_print(config));
-        let (residence, _) = history.load((settings.0, settings.1, &settings.2), base, &|h| Some(h) == of)?;
+        let (residence, _) = history.load(&history_settings(config), base, &|h| Some(h) == of)?;
         let areas = match areas {
             Some(path) if kind == Kind::Exam => Areas::load(path, &config.priority_areas)?.0,
             _ => Areas::default(),

@@ -12,23 +12,22 @@ mod rule;
 use std::path::PathBuf;
 
 use super::gather::{holder, Gather};
-use super::history::{history_print, history_source, say_history};
+use super::history::{history_settings, history_source, say_history};
 use super::{Notes, ReconcileOptions};
 use crate::classify::exam::school::{self, Candidate, Claim};
 use crate::classify::exam::{self, ExamRules};
 use crate::classify::history;
 use crate::classify::{Reason, Reasons, Status};
-use crate::config::{Config, ExamSection, SchoolRule, SideFile};
+use crate::config::{Config, ExamSection, SchoolRule};
 use crate::error::{Error, Result};
 use crate::index::areas::Areas;
 use crate::index::residence::{read_export_period, Period, Residence};
 use crate::index::schools::{SchoolKey, Schools};
-use crate::index::snapshot_history::{self, HistorySource};
+use crate::index::snapshot_history::{self, HistorySettings, HistorySource};
 use crate::index::BaseIndex;
 use crate::normalize::day;
 use crate::normalize::place::{merged_province, Area};
 use crate::normalize::DateOrder;
-use crate::normalize::IdScheme;
 use crate::progress::Progress;
 use crate::read::kind::Kind;
 use crate::read::mapping::{Layout, Role};
@@ -43,11 +42,8 @@ pub(super) struct Checks {
     sides: Option<(Residence, Areas)>,
     /// Where the history is, to read once the linked persons are known.
     history: Option<HistorySource>,
-    /// How the history's file is read, and its IDs.
-    history_file: SideFile,
-    id_scheme: IdScheme,
-    /// The fingerprint of those settings, which a snapshot's history must bear.
-    history_print: String,
+    /// How the history is read (and the fingerprint a snapshot's must bear).
+    history_settings: HistorySettings,
     /// Show progress.
     progress: bool,
     /// The exam is judged by the school rule (else by residence alone).
@@ -147,7 +143,7 @@ impl Checks {
         match &source {
             Some(HistorySource::File(path)) => Residence::check_columns(path, &config.base_residence)?,
             Some(HistorySource::Snapshot(dir)) => {
-                snapshot_history::kept(dir, &checks.history_print).map(drop)?
+                snapshot_history::snapshot_history(dir, &checks.history_settings.fingerprint).map(drop)?
             }
             None => {}
         }
@@ -214,8 +210,7 @@ impl Checks {
     ) -> Result<()> {
         let (Some(source), Some((held, _))) = (&self.history, &mut self.sides) else { return Ok(()) };
         let step = Progress::step(self.progress, "residence");
-        let settings = (&self.history_file, self.id_scheme, self.history_print.as_str());
-        let (residence, lines) = source.load(settings, base, keep)?;
+        let (residence, lines) = source.load(&self.history_settings, base, keep)?;
         step.finish();
         if let HistorySource::Snapshot(_) = source {
             notes.note(&format!(
@@ -243,9 +238,7 @@ impl Checks {
             kind,
             sides: None,
             history: None,
-            history_file: config.base_residence.clone(),
-            id_scheme: config.id_scheme,
-            history_print: history_print(config),
+            history_settings: history_settings(config),
             progress: false,
             by_school: false,
             schools: Schools::default(),

@@ -57,7 +57,7 @@ impl Checks {
             }
             if on(Exception::Policy01) && !ethnicity {
                 self.summary.not_checked.push(
-                    "the candidate's ethnicity (policy group 01): the base has no ethnicity column (dan_toc)",
+                    "the candidate's ethnicity (policy group 01): the base has no ethnicity column (dan_toc), or none of its values reads as one",
                 );
             }
         }
