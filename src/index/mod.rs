@@ -16,7 +16,6 @@ pub mod residence;
 pub mod rules;
 pub mod schools;
 pub mod snapshot;
-pub mod snapshot_history;
 
 use std::ops::Range;
 

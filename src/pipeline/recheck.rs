@@ -8,7 +8,7 @@ use super::checks::Checks;
 use crate::classify::Outcome;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::index::snapshot_history::HistorySource;
+use crate::index::snapshot::history::HistorySource;
 use crate::index::BaseIndex;
 use crate::read::kind::Kind;
 use crate::read::mapping::Layout;

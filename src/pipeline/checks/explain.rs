@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::index::areas::Areas;
 use crate::index::residence::read_export_period;
 use crate::index::schools::Schools;
-use crate::index::snapshot_history::HistorySource;
+use crate::index::snapshot::history::HistorySource;
 use crate::index::BaseIndex;
 use crate::pipeline::gather::holder;
 use crate::pipeline::history::history_settings;

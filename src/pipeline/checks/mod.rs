@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::index::areas::Areas;
 use crate::index::residence::{read_export_period, Period, Residence};
 use crate::index::schools::{SchoolKey, Schools};
-use crate::index::snapshot_history::{self, HistorySettings, HistorySource};
+use crate::index::snapshot::history::{kept_history, HistorySettings, HistorySource};
 use crate::index::BaseIndex;
 use crate::normalize::day;
 use crate::normalize::place::{merged_province, Area};
@@ -143,7 +143,7 @@ impl Checks {
         match &source {
             Some(HistorySource::File(path)) => Residence::check_columns(path, &config.base_residence)?,
             Some(HistorySource::Snapshot(dir)) => {
-                snapshot_history::snapshot_history(dir, &checks.history_settings.fingerprint).map(drop)?
+                kept_history(dir, &checks.history_settings.fingerprint).map(drop)?
             }
             None => {}
         }

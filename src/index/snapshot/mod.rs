@@ -19,7 +19,7 @@
 //! | `old_ids` | one an old ID | `id`, `person` |
 //! | `deaths` | one a known death date | `person`, `date` |
 //! | `block_N` | one a keyed person | `key`, `person` (rule N of `snapshot.json`) |
-//! | `residence` | one a period (with `--base-residence`) | `person`, `from`, `to`, `place` ([`super::snapshot_history`]) |
+//! | `residence` | one a period (with `--base-residence`) | `person`, `from`, `to`, `place` ([`history`]) |
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -31,7 +31,9 @@ use serde::{Deserialize, Serialize};
 
 use super::blocking::{Blocks, KeyIndex, Rule};
 use super::residence::Residence;
-use super::snapshot_history::{self, HistoryMeta};
+use history::HistoryMeta;
+
+pub mod history;
 use super::{BaseIndex, Born, Ids, NameStore, Vocab};
 use crate::error::{Error, Result};
 use crate::normalize::field::Method;
@@ -182,10 +184,10 @@ pub fn write(
         )?;
     }
     let history = match history {
-        Some((history, meta)) => {
-            let file = format!("{}.parquet", snapshot_history::TABLE);
-            let groups = snapshot_history::groups(history.periods(), snapshot_history::GROUP_ROWS);
-            let sha = write_groups(&tmp.join(&file), &snapshot_history::schema(), groups)?;
+        Some((kept, meta)) => {
+            let file = format!("{}.parquet", history::TABLE);
+            let groups = history::groups(kept.periods(), history::GROUP_ROWS);
+            let sha = write_groups(&tmp.join(&file), &history::schema(), groups)?;
             tables.insert(file, sha);
             Some(meta.clone())
         }

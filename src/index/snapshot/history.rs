@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::residence::{Period, Places, Residence};
-use super::BaseIndex;
 use crate::error::{Error, Result};
+use crate::index::residence::{Period, Places, Residence};
+use crate::index::BaseIndex;
 use crate::normalize::register::register;
 use crate::normalize::IdScheme;
 use crate::read::parquet::guarded_with;
@@ -150,7 +150,7 @@ impl HistorySource {
         match self {
             HistorySource::File(path) => Residence::load(path, &settings.file, settings.scheme, base, keep),
             HistorySource::Snapshot(dir) => {
-                let meta = snapshot_history(dir, &settings.fingerprint)?;
+                let meta = kept_history(dir, &settings.fingerprint)?;
                 // A damaged table can stop polars' reader: an error naming the table.
                 let table = dir.join(format!("{TABLE}.parquet"));
                 let damaged =
@@ -166,8 +166,8 @@ impl HistorySource {
 
 /// The record of the history kept in the snapshot `dir`, refused unless
 /// read with settings of fingerprint `print`.
-pub fn snapshot_history(dir: &Path, print: &str) -> Result<HistoryMeta> {
-    let meta = super::snapshot::read_meta(dir)?.residence.ok_or_else(|| {
+pub fn kept_history(dir: &Path, print: &str) -> Result<HistoryMeta> {
+    let meta = super::read_meta(dir)?.residence.ok_or_else(|| {
         Error::data(dir, "the snapshot holds no residence history: give --base-residence FILE")
     })?;
     if meta.fingerprint != print {
@@ -264,7 +264,7 @@ mod tests {
     /// Writes `periods` as a table in row groups of 3; returns its path and record.
     fn table(dir: &Path, periods: &[Period]) -> (PathBuf, HistoryMeta) {
         let path = dir.join("residence.parquet");
-        super::super::snapshot::write_groups(&path, &schema(), groups(periods, 3)).unwrap();
+        super::super::write_groups(&path, &schema(), groups(periods, 3)).unwrap();
         let history = Residence::new(periods.to_vec());
         (path, HistoryMeta::of(&history, Path::new("h.csv"), "print".into(), Vec::new()))
     }
