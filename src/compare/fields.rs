@@ -96,6 +96,11 @@ mod tests {
         assert!(agree(Method::Levenshtein, "2615", "2616"));
         assert_eq!(p(Method::Date, "19560409"), p(Method::Date, "09/04/1956"));
         assert_eq!(p(Method::Number, "1 200,0"), "1200");
+        // Provinces by name or code, through the 2025 merger; unknown is missing.
+        assert_eq!(p(Method::Province, "Hà Giang"), p(Method::Province, "Tuyên Quang"));
+        assert_eq!(p(Method::Province, "002"), p(Method::Province, "Hà Giang"));
+        assert_ne!(p(Method::Province, "Hà Nội"), p(Method::Province, "Đà Nẵng"));
+        assert_eq!(p(Method::Province, "Atlantis"), "");
         assert_eq!(p(Method::Number, "1,200,000"), "1200000");
         assert_eq!(p(Method::Number, "1200.50"), p(Method::Number, "1 200,5"));
         let l = compare_fields(

@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::place::merged_province;
 use super::{parse_dob, text};
 
 /// How an extra field is compared.
@@ -20,6 +21,10 @@ pub enum Method {
     Date,
     /// The same number (`1 200,0` = `1200`).
     Number,
+    /// The same province through the 2025 merger: a name (`Hà Giang`,
+    /// `TP. Hồ Chí Minh`), a 3-digit CCCD code or a 2-digit post-merger code,
+    /// each read as the merged province (Hà Giang and Tuyên Quang are one).
+    Province,
 }
 
 /// The form a value is stored and compared in.
@@ -30,6 +35,8 @@ pub fn prepare(method: Method, raw: &str) -> String {
             folded.split_whitespace().collect::<Vec<_>>().join(" ")
         }
         Method::Date => parse_dob(raw).map(|(d, _)| d.iso()).unwrap_or_default(),
+        // Unknown to the list of provinces: missing, never "different".
+        Method::Province => merged_province(raw).map(|p| format!("{p:02}")).unwrap_or_default(),
         Method::Number => {
             let t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
             // One comma with one or two digits after it and no dot is a decimal

@@ -855,3 +855,43 @@ fn names_written_given_name_first_are_read_so_without_a_config() {
     let (_, told) = read_csv(&wd.path("told/results.csv"));
     assert!(told.iter().filter(|r| r["reasons"].contains("NAME_ORDER")).count() >= 30, "{told:?}");
 }
+
+/// `method = "province"`: the base's registration province against an exam's
+/// school province, read through the 2025 merger, separates namesakes born
+/// the same day — on a generated exam of 800,000 persons, more candidates
+/// without a usable ID are linked to their own person, and none to another
+/// (at 100M persons it links some wrongly: README, the `[[compare]]` section).
+#[test]
+fn a_province_compared_links_more_candidates_without_an_id_and_none_wrongly() {
+    let wd = Workdir::new();
+    let gen = ["generate", "--persons", "800000", "--records", "8800", "--kind", "exam", "--seed", "17"];
+    wd.ok(&[&gen[..], &["--out", "g", "-q"]].concat());
+    wd.write(
+        "p.toml",
+        "[[compare]]\nbase = \"noi_dang_ky_khai_sinh\"\ninput = \"tinh_truong\"\nmethod = \"province\"\n",
+    );
+    let run = |out: &str, extra: &[&str]| {
+        let args = ["reconcile", "--base", "g/population.csv", "--input", "g/exam.csv", "--out", out, "-q"];
+        wd.ok(&[&args[..], extra].concat());
+        let (_, truth) = read_csv(&wd.path("g/truth.csv"));
+        let (_, rows) = read_csv(&wd.path(&format!("{out}/results.csv")));
+        let idless = ["id_missing", "id_scientific", "id_malformed", "other_persons_id"];
+        let (mut right, mut wrong, mut rows_idless) = (0, 0, 0);
+        for (t, r) in truth.iter().zip(&rows) {
+            if !r["person_id"].is_empty() && r["person_id"] != t["person_id"] {
+                wrong += 1;
+            }
+            if t["person_id"].is_empty() || !t["faults"].split('|').any(|f| idless.contains(&f)) {
+                continue;
+            }
+            rows_idless += 1;
+            right += usize::from(r["person_id"] == t["person_id"]);
+        }
+        (right, wrong, rows_idless)
+    };
+    let (without, wrong_without, n) = run("o", &[]);
+    let (with, wrong_with, _) = run("p", &["--config", "p.toml"]);
+    assert!(n >= 100, "{n} candidates without a usable ID");
+    assert_eq!((wrong_without, wrong_with), (0, 0), "wrong links");
+    assert!(with > without, "the province links {with} of {n}, without it {without}");
+}
