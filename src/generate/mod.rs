@@ -29,6 +29,7 @@ mod periods;
 pub mod person;
 mod residence;
 pub mod residence_rules;
+mod school;
 mod school_rules;
 mod schools;
 pub use crate::rng;

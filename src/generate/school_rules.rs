@@ -14,7 +14,7 @@
 use super::calendar::{date, day};
 use super::exam_rules::{self, merged, months, Window, MIN_MONTHS};
 use super::geo::{self, Period, PERMANENT};
-use super::schools::School;
+use super::school::School;
 use crate::normalize::Dob;
 
 /// A grade's school as the export writes it.

@@ -1,5 +1,5 @@
 //! Upper-secondary schools and the candidates' schooling (`generate
-//! --schools`): every province has [`PER_PROVINCE`] schools, each in a
+//! --schools`): every province has [`PER_PROVINCE`] schools ([`School`]), each in a
 //! commune of it whose area (and its changes) it shares, the last one an
 //! ethnic boarding school; `schools.csv` lists them as MOET does. A
 //! candidate attends the school of the province they live in at the start
@@ -17,46 +17,13 @@ use super::exam_rules::Window;
 use super::faults::{Fault, Profile};
 use super::geo::{self, Period, AREAS};
 use super::rng::Rng;
+use super::school::{School, PER_PROVINCE};
 use super::school_rules::{self, Candidate, Grade, Span};
 use crate::error::Result;
-use crate::normalize::province::{Province, PROVINCES};
+use crate::normalize::province::PROVINCES;
 use crate::normalize::Dob;
 use crate::read::Format;
 use crate::report::table::TableWriter;
-
-/// Schools per province.
-pub const PER_PROVINCE: u16 = 12;
-
-/// A school: the province's MOET code and the school's number there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct School {
-    /// The province's MOET code.
-    pub moet: u8,
-    /// The school's number (listed: 1 to [`PER_PROVINCE`]).
-    pub number: u16,
-}
-
-impl School {
-    fn province(self) -> &'static Province {
-        PROVINCES.iter().find(|p| p.moet == self.moet).expect("a MOET province code")
-    }
-
-    /// The commune the school is in.
-    pub fn commune(self) -> u32 {
-        let mut rng = Rng::new(u64::from(self.moet) << 16 | u64::from(self.number)).fork(0x5c4001);
-        geo::commune(self.province(), &mut rng)
-    }
-
-    /// True when the school list has it.
-    pub fn listed(self) -> bool {
-        (1..=PER_PROVINCE).contains(&self.number)
-    }
-
-    /// An ethnic boarding school.
-    pub fn boarding(self) -> bool {
-        self.number == PER_PROVINCE
-    }
-}
 
 /// Writes `schools.csv` (at `path`, its extension set): a row per stretch of each school's area.
 pub fn write_schools(path: &Path) -> Result<()> {

@@ -6,7 +6,7 @@
 //! fail often, its candidates' files deserve a look); counted in the write
 //! pass over the rows the check ran on.
 
-use super::document::{Section, Table};
+use super::section::{Section, Table};
 use super::words::{Label, Lang};
 use std::collections::BTreeMap;
 

@@ -6,39 +6,12 @@
 use super::about::About;
 use super::digest::{ranked, Digest, SCORE_EDGES};
 use super::not_run::{self, NotRun};
+use super::section::{actions_of, literal, reason_list, Section, Table};
 use super::svg::{self, Bar};
 use super::words::{Label, Lang, Quality};
 use super::Summary;
 use crate::classify::{Action, Reason, Status};
 use crate::read::kind::Kind;
-
-/// A table: headers, rows of cells, and which columns hold numbers (right-aligned).
-#[derive(Debug, Clone, Default)]
-pub struct Table {
-    /// Column headings.
-    pub headers: Vec<String>,
-    /// Rows of cells.
-    pub rows: Vec<Vec<String>>,
-    /// Per column: a number.
-    pub numeric: Vec<bool>,
-}
-
-/// A section: a heading, a table, a chart for the HTML report and a note.
-#[derive(Debug, Clone)]
-pub struct Section {
-    /// The HTML element id.
-    pub id: String,
-    /// The heading.
-    pub heading: String,
-    /// Its chart (inline SVG), if any.
-    pub chart: Option<String>,
-    /// A line under the chart (report.html only), if any.
-    pub chart_note: Option<String>,
-    /// Its table.
-    pub table: Table,
-    /// A line under the table, if any.
-    pub note: Option<String>,
-}
 
 /// A headline figure: its id, label, text as shown and raw value.
 #[derive(Debug, Clone)]
@@ -72,8 +45,6 @@ pub struct Document {
 
 const STATUS_COLOURS: [&str; 7] =
     ["#2e7d32", "#9ccc65", "#0288d1", "#ef6c00", "#f9a825", "#c62828", "#757575"];
-pub(super) const ACTION_COLOURS: [&str; 8] =
-    ["#2e7d32", "#0288d1", "#9ccc65", "#7b1fa2", "#00897b", "#f9a825", "#c62828", "#757575"];
 
 /// Builds the report of the run `about`; `group_by` names the grouping column when rows were grouped.
 pub fn build(
@@ -198,22 +169,6 @@ fn statuses(summary: &Summary, lang: Lang) -> Section {
         items,
         None,
     )
-}
-
-/// True when an export of `kind` can give action `a`: only an exam's
-/// check gives `check_priority_area`, only an exam's or a residence
-/// export's `check_residence`.
-pub(super) fn applies(a: Action, kind: Kind) -> bool {
-    match a {
-        Action::CheckPriorityArea => kind == Kind::Exam,
-        Action::CheckResidence => kind != Kind::Credit,
-        _ => true,
-    }
-}
-
-/// The actions an export of `kind` can give, with their colours.
-pub(super) fn actions_of(kind: Kind) -> impl Iterator<Item = (Action, &'static str)> {
-    Action::ALL.into_iter().zip(ACTION_COLOURS).filter(move |(a, _)| applies(*a, kind))
 }
 
 fn actions(summary: &Summary, lang: Lang, kind: Kind, not_run: Option<NotRun>) -> Section {
@@ -370,30 +325,9 @@ fn scores(digest: &Digest, lang: Lang) -> Section {
     Section { id: "scores".into(), chart, chart_note: None, heading, table, note: None }
 }
 
-/// A value from the data shown as it is: the marks the reports give meaning
-/// to (`*`, backticks, links, tags) escaped with a backslash. Pipes are left
-/// to the Markdown table writer.
-pub(super) fn literal(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '#') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The rows with reason `r` in the run.
 fn reason_count(summary: &Summary, r: Reason) -> u64 {
     summary.reason_counts.get(r.code()).copied().unwrap_or(0)
-}
-
-/// The first three reasons of a ranked list with their counts: `` `DECEASED` 5, … ``.
-pub(super) fn reason_list(lang: Lang, ranked: &[(Reason, u64)]) -> String {
-    let shown: Vec<String> =
-        ranked.iter().take(3).map(|(r, n)| format!("`{}` {}", r.code(), lang.count(*n))).collect();
-    shown.join(", ")
 }
 
 fn share_note(lang: Lang, n: u64, whole: u64) -> String {

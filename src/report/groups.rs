@@ -4,7 +4,7 @@
 //! counted with their rows, never dropped silently.
 
 use super::digest::{Digest, GroupTally, MAX_GROUPS};
-use super::document::{actions_of, literal, reason_list, Section, Table, ACTION_COLOURS};
+use super::section::{actions_of, literal, reason_list, Section, Table, ACTION_COLOURS};
 use super::svg;
 use super::words::{Label, Lang};
 use crate::classify::Action;

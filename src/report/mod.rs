@@ -22,6 +22,7 @@ mod reason_words;
 pub mod rejects;
 pub mod render;
 pub mod results;
+pub mod section;
 pub mod split;
 pub mod summary;
 pub mod svg;

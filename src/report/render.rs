@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use super::document::{Document, Table};
+use super::document::Document;
+use super::section::Table;
 use super::svg::escape;
 use super::words::Label;
 
