@@ -6,7 +6,8 @@
 //! Run: `cargo bench --bench normalize`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use doisoat::generate::faults::{ascii_name, fault_id, fault_name, Fault};
+use doisoat::generate::alter::{ascii_name, fault_id, fault_name};
+use doisoat::generate::faults::Fault;
 use doisoat::generate::person::{PersonFactory, Traits};
 use doisoat::generate::rng::Rng;
 use doisoat::normalize::register::Register;

@@ -7,8 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-// How a fault alters a value lives in `alter`; these stay reachable from here.
-pub use super::alter::{applies_to_name, ascii_name, fault_id, fault_name};
 use super::rng::Rng;
 use crate::error::{Error, Result};
 

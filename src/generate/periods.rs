@@ -6,24 +6,13 @@
 use super::calendar::{date, day};
 use super::faults::{Fault, Profile};
 use super::geo::{self, Period};
-use super::residence::Lived;
+use super::residence::{Lived, PeriodRow};
 use super::residence_rules;
 use super::rng::Rng;
 
 /// The faults of an exported period, in drawing order (at most one a row).
 const PERIOD_FAULTS: [Fault; 3] =
     [Fault::ResidenceWrongCommune, Fault::ResidenceDatesShifted, Fault::ResidenceExtraInBase];
-
-/// One exported period.
-#[derive(Debug, Clone)]
-pub(super) struct PeriodRow {
-    /// The period as exported.
-    pub period: Period,
-    /// Residence faults.
-    pub faults: Vec<Fault>,
-    /// Expected residence reasons, sorted.
-    pub reasons: Vec<&'static str>,
-}
 
 /// Applies a fault to exported period `j` (`dropped`: periods left out of
 /// the export); false when it cannot apply.

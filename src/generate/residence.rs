@@ -13,7 +13,6 @@ use super::calendar::{add_months, date, day};
 use super::exam_rules::{self, Assessment, Window};
 use super::faults::{Fault, Profile};
 use super::geo::{self, Period, AREAS, PERMANENT};
-use super::periods::PeriodRow;
 use super::person::{Traits, REFERENCE_YEAR};
 use super::residence_rules::{self, overlaps};
 use super::rng::Rng;
@@ -85,6 +84,17 @@ impl ExamRow {
             None => exam_rules::reasons(&assess(base), self.declared),
         }
     }
+}
+
+/// One exported period.
+#[derive(Debug, Clone)]
+pub(super) struct PeriodRow {
+    /// The period as exported.
+    pub period: Period,
+    /// Residence faults.
+    pub faults: Vec<Fault>,
+    /// Expected residence reasons, sorted.
+    pub reasons: Vec<&'static str>,
 }
 
 /// The residence side of a person's rows.

@@ -1,6 +1,8 @@
 //! The source layout: imports between the top-level modules of `src/` run
 //! one way (normalize ← read ← index ← compare ← classify ← report, with
-//! `pipeline` and `cmd` on top), so no module depends on itself.
+//! `pipeline` and `cmd` on top), so no module depends on itself; and no
+//! file imports itself through other files either (`use` trees expanded,
+//! `super::` resolved; a file may use what its ancestors declare).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -76,5 +78,157 @@ fn no_module_imports_itself_through_others() {
         for later in &order[i + 1..] {
             assert!(!deps.contains(*later), "{m} imports the later stage {later}");
         }
+    }
+}
+
+/// Every library source file by its module path (`src/index/snapshot/mod.rs`
+/// is `index::snapshot`; `src/lib.rs` the root).
+fn module_files() -> BTreeMap<Vec<String>, String> {
+    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let src = repo().join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    let mut modules = BTreeMap::new();
+    for file in files {
+        let rel = file.strip_prefix(&src).unwrap().with_extension("");
+        let mut parts: Vec<String> =
+            rel.components().map(|c| c.as_os_str().to_string_lossy().into()).collect();
+        match parts.last().map(String::as_str) {
+            Some("main") => continue,
+            Some("lib") | Some("mod") => {
+                parts.pop();
+            }
+            _ => {}
+        }
+        modules.insert(parts, std::fs::read_to_string(&file).unwrap());
+    }
+    modules
+}
+
+/// A `use` tree's paths, braces expanded (`a::{b, c::{d, e}}` is `a::b`,
+/// `a::c::d`, `a::c::e`).
+fn expand(tree: &str) -> Vec<String> {
+    let Some(open) = tree.find('{') else { return vec![tree.to_string()] };
+    let Some(close) = tree.rfind('}') else { return Vec::new() };
+    let (prefix, body) = (&tree[..open], &tree[open + 1..close]);
+    let (mut items, mut depth, mut current) = (Vec::new(), 0, String::new());
+    for c in body.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    items.push(current);
+    items.iter().filter(|i| !i.is_empty()).flat_map(|i| expand(i)).map(|i| format!("{prefix}{i}")).collect()
+}
+
+/// The module paths a file's code names (`use` trees and `crate::`,
+/// `super::` paths), comments and its test module left out.
+fn named(text: &str) -> Vec<String> {
+    let code = text.split("#[cfg(test)]\nmod tests {").next().unwrap();
+    let code: String = code.lines().map(|l| l.split("//").next().unwrap()).collect::<Vec<_>>().join("\n");
+    let mut paths = Vec::new();
+    for (i, _) in code.match_indices("use ") {
+        // A `use` item, not a word that ends in "use".
+        if code[..i].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let tree: String =
+            code[i + 4..].split(';').next().unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+        paths.extend(expand(&tree));
+    }
+    for start in ["crate::", "super::"] {
+        for (i, _) in code.match_indices(start) {
+            let before = code[..i].chars().last();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let path: String =
+                code[i..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+            paths.push(path);
+        }
+    }
+    paths
+}
+
+/// Each library file's module and the modules of other files its code names,
+/// but its ancestors' (a file may use what its parent module declares).
+fn file_imports() -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
+    let modules = module_files();
+    let mut graph = BTreeMap::new();
+    for (module, text) in &modules {
+        let mut deps = BTreeSet::new();
+        for path in named(text) {
+            let mut segments = path.split("::").filter(|s| !s.is_empty() && *s != "self" && *s != "*");
+            let mut at: Vec<String> = match segments.next() {
+                Some("crate") => Vec::new(),
+                Some("super") => module[..module.len().saturating_sub(1)].to_vec(),
+                _ => continue,
+            };
+            let mut rest: Vec<&str> = segments.collect();
+            while rest.first() == Some(&"super") {
+                at.pop();
+                rest.remove(0);
+            }
+            at.extend(rest.iter().map(|s| s.to_string()));
+            // The longest prefix that is a file.
+            while !at.is_empty() && !modules.contains_key(&at) {
+                at.pop();
+            }
+            if !at.is_empty() && at != *module && !module.starts_with(&at) {
+                deps.insert(at);
+            }
+        }
+        graph.insert(module.clone(), deps);
+    }
+    graph
+}
+
+#[test]
+fn no_file_imports_itself_through_others() {
+    let graph = file_imports();
+    let key = |s: &str| s.split("::").map(String::from).collect::<Vec<_>>();
+    // The analysis sees what it must: a file's use trees, and paths in its code.
+    assert!(graph[&key("pipeline::checks")].contains(&key("index::snapshot::history")), "{graph:?}");
+    assert!(graph[&key("report::document")].contains(&key("report::groups")));
+    assert!(graph.len() > 100, "{} files", graph.len());
+    fn visit(
+        m: &Vec<String>,
+        graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+        path: &mut Vec<Vec<String>>,
+        done: &mut BTreeSet<Vec<String>>,
+    ) {
+        if let Some(at) = path.iter().position(|p| p == m) {
+            let cycle: Vec<String> = path[at..].iter().chain([m]).map(|p| p.join("::")).collect();
+            panic!("file import cycle: {}", cycle.join(" -> "));
+        }
+        if done.contains(m) {
+            return;
+        }
+        path.push(m.clone());
+        for d in graph.get(m).into_iter().flatten() {
+            visit(d, graph, path, done);
+        }
+        path.pop();
+        done.insert(m.clone());
+    }
+    let mut done = BTreeSet::new();
+    for m in graph.keys() {
+        visit(m, &graph, &mut Vec::new(), &mut done);
     }
 }

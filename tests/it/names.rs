@@ -3,7 +3,8 @@
 //! replaced gives ([`reference`]), on generated names with every name fault.
 
 use doisoat::compare::{NameLevel, NameQuery};
-use doisoat::generate::faults::{ascii_name, fault_name, Fault};
+use doisoat::generate::alter::{ascii_name, fault_name};
+use doisoat::generate::faults::Fault;
 use doisoat::generate::person::{PersonFactory, Traits};
 use doisoat::index::{NameStore, Vocab};
 use doisoat::normalize::{normalize_name, NormName};

@@ -132,7 +132,8 @@ fn normalize_profile_and_results_flag_values_alike() {
 /// knows nothing of the generator).
 #[test]
 fn properties_hold_for_generated_names_and_their_variants() {
-    use doisoat::generate::faults::{ascii_name, fault_name, Fault};
+    use doisoat::generate::alter::{ascii_name, fault_name};
+    use doisoat::generate::faults::Fault;
     use doisoat::generate::names;
     use doisoat::normalize::{normalize_name, text};
     use doisoat::rng::{Rng, Weighted};
