@@ -5,25 +5,28 @@
 //! `super::` resolved; a file may use what its ancestors declare).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::util::repo;
 
-/// Each top-level module and the other top-level modules its files name as `crate::X`.
-fn imports() -> BTreeMap<String, BTreeSet<String>> {
-    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, files);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
         }
     }
+    files
+}
+
+/// Each top-level module and the other top-level modules its files name as `crate::X`.
+fn imports() -> BTreeMap<String, BTreeSet<String>> {
     let src = repo().join("src");
-    let mut files = Vec::new();
-    walk(&src, &mut files);
+    let files = rust_files(&src);
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in files {
         let rel = file.strip_prefix(&src).unwrap();
@@ -84,19 +87,8 @@ fn no_module_imports_itself_through_others() {
 /// Every library source file by its module path (`src/index/snapshot/mod.rs`
 /// is `index::snapshot`; `src/lib.rs` the root).
 fn module_files() -> BTreeMap<Vec<String>, String> {
-    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, files);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
     let src = repo().join("src");
-    let mut files = Vec::new();
-    walk(&src, &mut files);
+    let files = rust_files(&src);
     let mut modules = BTreeMap::new();
     for file in files {
         let rel = file.strip_prefix(&src).unwrap().with_extension("");
