@@ -348,7 +348,10 @@ impl Checks {
                         (periods, ethnicity),
                         &declared,
                     );
-                    (c, Some((account.claims_made(), account.deciding_school().cloned())))
+                    // The school only for a row with a claim (the report counts those by school).
+                    let made = account.claims_made();
+                    let school = made.iter().any(Option::is_some).then(|| account.deciding_school().cloned());
+                    (c, Some((made, school.flatten())))
                 } else {
                     (exam::check(rules, periods, areas, &declared, self.school(layout, cells)), None)
                 };
