@@ -58,8 +58,8 @@ pub fn open(base: &Path, input: &Path) -> Opened {
 /// The base indexed, blocked and the model estimated, as `reconcile` does it.
 pub fn prepare(d: &Data) -> Prepared {
     let mut opened = open(&d.base, &d.input);
-    let prepared =
-        setup::prepare(&mut opened, &d.input, None, &Config::default(), false, &Silent).expect("prepare");
+    let prepared = setup::prepare(&mut opened, (&d.input, None), None, &Config::default(), false, &Silent)
+        .expect("prepare");
     assert_eq!(prepared.base.rows_read, d.persons, "base rows read");
     assert_eq!(prepared.base.len() as u64 + prepared.base.rejected, d.persons, "persons indexed");
     prepared

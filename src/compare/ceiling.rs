@@ -14,7 +14,7 @@
 use super::fields::FieldLevel;
 use super::model::Model;
 use super::names::Spellable;
-use super::{Comparison, DobLevel, IdLevel, NameLevel, SexLevel};
+use super::{Comparison, DobLevel, IdLevel, NameLevel, PlaceLevel, SexLevel};
 use crate::index::blocking::{Field, Rule, Transform};
 
 /// Levels a candidate is known not to have.
@@ -90,6 +90,8 @@ pub struct RowLimits {
     pub equal_dob: Option<f64>,
     /// The row has a sex.
     pub sex: bool,
+    /// The most the row's place can weigh ([`Ceilings::place`]; 0 for a row without one).
+    pub place: f64,
 }
 
 /// The highest weight each level can add (term frequencies at their
@@ -162,7 +164,7 @@ impl Ceilings {
             SexLevel::Same => !unlike.sex,
             SexLevel::Different => true,
         });
-        self.prior + self.id[id.index()] + name + dob.max(equal) + sex + self.fields
+        self.prior + self.id[id.index()] + name + dob.max(equal) + sex + self.fields + row.place
     }
 
     /// The highest name weight of a candidate of the row without the
@@ -191,7 +193,7 @@ impl Ceilings {
             DobLevel::Exact => row.equal_dob.unwrap_or(self.dob[dob.index()]),
             _ => self.dob[dob.index()],
         };
-        self.prior + self.id[id.index()] + name + dob + self.sex[sex.index()] + self.fields
+        self.prior + self.id[id.index()] + name + dob + self.sex[sex.index()] + self.fields + row.place
     }
 
     /// The ceiling of a person outside the row's whole block of a rule
@@ -209,6 +211,23 @@ impl Ceilings {
         weight(0).max(weight(1))
     }
 
+    /// The most a place can weigh for a row whose commune `count.0`
+    /// persons lived in, and its province `count.1` persons (0: the row has
+    /// none): every level, each with the row's own counts.
+    pub fn place(model: &Model, counts: (u32, u32)) -> f64 {
+        PlaceLevel::ALL
+            .iter()
+            .map(|&place| {
+                let place_count = match place {
+                    PlaceLevel::Commune | PlaceLevel::EarlierCommune => counts.0,
+                    PlaceLevel::Province => counts.1,
+                    _ => 0,
+                };
+                model.place_weight(&Comparison { place, place_count, ..NEUTRAL })
+            })
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+
     /// The weight of an equal date shared by `count` persons.
     pub fn equal_dob(model: &Model, count: u32) -> f64 {
         model.dob_weight(&Comparison { dob: DobLevel::Exact, dob_count: count, ..NEUTRAL })
@@ -222,6 +241,8 @@ const NEUTRAL: Comparison = Comparison {
     dob: DobLevel::Missing,
     sex: SexLevel::Unknown,
     fields: super::fields::FieldLevels { exact: 0, close: 0, differ: 0 },
+    place: PlaceLevel::Missing,
+    place_count: 0,
     name_count: 0,
     dob_count: 0,
     // The rarest a name can be: ceilings hold whatever its words.
@@ -240,6 +261,7 @@ mod tests {
     fn no_comparison_weighs_more_than_its_ceiling() {
         let mut model = Model::new(1_000_000, 2, 0.9);
         model.set_folded_u(0.01);
+        model.use_places();
         let ceilings = Ceilings::of(&model);
         let mut rng = Rng::new(7);
         let pick = |rng: &mut Rng, n: usize| rng.below(n as u64) as usize;
@@ -254,6 +276,8 @@ mod tests {
                     close: 0,
                     differ: pick(&mut rng, 4) as u32 & !1,
                 },
+                place: PlaceLevel::ALL[pick(&mut rng, PlaceLevel::ALL.len())],
+                place_count: [0, 1, 40, 90_000][pick(&mut rng, 4)],
                 name_count: [0, 1, 2, 1000][pick(&mut rng, 4)],
                 dob_count: [0, 1, 3, 5000][pick(&mut rng, 4)],
                 name_rarity: [0.0, 1e-12, 1e-6, 1.0][pick(&mut rng, 4)],
@@ -289,6 +313,15 @@ mod tests {
                     _ => coin(&mut rng).then_some(-3.0),
                 },
                 sex: c.sex != SexLevel::Unknown || coin(&mut rng),
+                place: {
+                    let other = [0, 1, 40, 90_000][pick(&mut rng, 4)];
+                    let counts = match c.place {
+                        PlaceLevel::Commune | PlaceLevel::EarlierCommune => (c.place_count, other),
+                        PlaceLevel::Province => (other, c.place_count),
+                        _ => (other, [0, 1, 40, 90_000][pick(&mut rng, 4)]),
+                    };
+                    Ceilings::place(&model, counts)
+                },
             };
             // Everything the comparison does not have may be ruled out.
             let ceiling = ceilings.weight(c.id, unlike, &row);
@@ -312,6 +345,7 @@ mod tests {
             full_dob: true,
             equal_dob: Some(Ceilings::equal_dob(&model, 1)),
             sex: true,
+            place: 0.0,
         };
         let weight = |unlike| ceilings.weight(IdLevel::Missing, unlike, &any);
         let open = weight(Unlike::default());

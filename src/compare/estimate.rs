@@ -9,10 +9,14 @@ use rayon::prelude::*;
 
 use super::fields::compare_fields;
 use super::model::Model;
+use super::place::{compare_place, PlaceQuery};
 use super::search::{Matcher, Prune};
-use super::{compare, compare_at, compare_dobs, compare_sex, Comparison, IdLevel, NameQuery, Row};
+use super::{
+    compare, compare_at, compare_dobs, compare_sex, Comparison, IdLevel, NameQuery, PlaceLevel, Row,
+};
 use crate::index::blocking::{id_neighbours, Blocks};
 use crate::index::BaseIndex;
+use crate::normalize::place::Place;
 use crate::normalize::{DigitEdit, Identity};
 use crate::rng::Rng;
 
@@ -39,6 +43,12 @@ const SHARE_BOUNDS: (f64, f64) = (0.05, 0.98);
 /// `match_share`, when given, fixes the share of rows in the base.
 pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_share: Option<f64>) -> Model {
     let mut model = Model::new(base.len(), base.field_methods().len(), match_share.unwrap_or(SHARE_START));
+    // Places weigh when the base knows where its persons lived (a
+    // registration province alone is no safe evidence: README) and the rows give them.
+    if base.homes().is_some_and(|h| h.has_history()) && sample.iter().any(|row| row.place != Place::default())
+    {
+        model.use_places();
+    }
     let n = base.len() as u64;
     // Too small a base has too few distinct pairs to say how often levels occur by chance.
     if n >= 2 && n * (n - 1) / 2 >= super::model::MIN_PAIRS as u64 {
@@ -168,6 +178,10 @@ fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, [bool; 3]) {
         dob: compare_dobs(base.dob(a), base.dob(b)),
         sex: compare_sex(base.sex(a), base.sex(b)),
         fields: compare_fields(base.field_methods(), base.fields(a), base.fields(b)),
+        place: base.homes().map_or(PlaceLevel::Missing, |h| {
+            compare_place(base, &PlaceQuery::new(h.own_place(base, a)), b).0
+        }),
+        place_count: 0,
         name_count: 0,
         dob_count: 0,
         name_rarity: 1.0,

@@ -14,6 +14,7 @@ pub mod model;
 mod names;
 #[cfg(test)]
 mod names_tests;
+pub mod place;
 pub mod search;
 pub mod weights;
 
@@ -158,6 +159,35 @@ levels! {
     }
 }
 
+levels! {
+    /// How the row's place (a commune, a province) compares with where the
+    /// base says the person lives, lived and was registered at birth, best first.
+    PlaceLevel {
+        /// The commune of the person's latest period of residence.
+        Commune,
+        /// A commune the person lived in before (a stale address), or was born in.
+        EarlierCommune,
+        /// The row's commune code is one keying error (a digit, two swapped)
+        /// from a commune the person lived in.
+        CommuneTypo,
+        /// The row gives a province, no commune: one the person lived in
+        /// (through the 2025 merger).
+        Province,
+        /// A commune the person never lived in, of a province they lived in.
+        OtherCommune,
+        /// No place the person lived in, but the province their birth was
+        /// registered in (the CCCD's first digits).
+        BirthProvince,
+        /// Neither a place the person lived in nor their birth province.
+        Different,
+        /// The base has no history of the person, and their birth was
+        /// registered in another province.
+        OtherBirthProvince,
+        /// The row has no place, or the base nothing of the person's to compare it with.
+        Missing,
+    }
+}
+
 impl NameLevel {
     /// One end of the name differs, the rest agrees.
     pub fn one_end(self) -> bool {
@@ -191,6 +221,11 @@ pub struct Comparison {
     pub sex: SexLevel,
     /// Extra fields from the configuration.
     pub fields: fields::FieldLevels,
+    /// Place level.
+    pub place: PlaceLevel,
+    /// How many base persons lived in what the place level agrees on (the
+    /// commune, the province); 0 for other levels.
+    pub place_count: u32,
     /// How many base persons share what the name level agrees on: the
     /// canonical name, the folded one for a name without diacritics or
     /// with initials, the first word when only the last differs, the last
@@ -242,6 +277,8 @@ pub struct Row<'a> {
     /// How rare the row's name is by its words (see [`Comparison::name_rarity`]):
     /// for the same name, and for the same name up to initials.
     pub rarity: [f64; 2],
+    /// Its place, prepared.
+    pub place: place::PlaceQuery,
 }
 
 impl<'a> Row<'a> {
@@ -253,6 +290,7 @@ impl<'a> Row<'a> {
             id: RowId::of(input.id.key(), base),
             name: NameQuery::new(&input.name, base.vocab()),
             rarity,
+            place: place::PlaceQuery::new(input.place),
         }
     }
 }
@@ -315,6 +353,7 @@ pub fn compare_at(row: &Row, base: &BaseIndex, p: usize) -> Comparison {
     let input = row.input;
     let name = row.name.compare(base.name_tokens(p), base.vocab());
     let (dob, sex) = (compare_dobs(input.dob(), base.dob(p)), compare_sex(input.sex, base.sex(p)));
+    let (place, place_count) = place::compare_place(base, &row.place, p);
     Comparison {
         id: compare_ids(&row.id, base, p),
         name,
@@ -322,6 +361,8 @@ pub fn compare_at(row: &Row, base: &BaseIndex, p: usize) -> Comparison {
         sex,
         not_kin: kin::not_kin(row, base, p, name, dob, sex),
         fields: fields::compare_fields(base.field_methods(), &input.fields, base.fields(p)),
+        place,
+        place_count,
         name_count: name_count(base, p, name),
         dob_count: base.dob_count(p),
         name_rarity: match name {

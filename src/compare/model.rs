@@ -13,8 +13,8 @@
 use serde_json::json;
 
 use super::fields::FieldLevel;
-use super::weights::{dob_mu, field_mu, id_m, name_mu, sex_mu, Mu};
-use super::{Comparison, DobLevel, IdLevel, NameLevel, SexLevel};
+use super::weights::{dob_mu, field_mu, id_m, name_mu, place_mu, sex_mu, Mu};
+use super::{Comparison, DobLevel, IdLevel, NameLevel, PlaceLevel, SexLevel};
 
 /// How much rarer than its count says a name's words may make it, and
 /// how far one agreeing word's frequency may move its level's weight (6 bits).
@@ -42,6 +42,9 @@ pub struct Model {
     dob: Vec<Mu>,
     sex: Vec<Mu>,
     fields: Vec<[Mu; 3]>,
+    /// The place levels, when the rows give places ([`Model::use_places`]);
+    /// `None`: places weigh nothing and the model says nothing of them.
+    place: Option<Vec<Mu>>,
     /// The share of random base pairs whose first words agree, and whose
     /// last words agree: how much more a rare word says than an average one.
     word_u: [f64; 2],
@@ -72,6 +75,7 @@ impl Model {
             dob: DobLevel::ALL.iter().map(|&l| dob_mu(l)).collect(),
             sex: SexLevel::ALL.iter().map(|&l| sex_mu(l)).collect(),
             fields: vec![FieldLevel::ALL.map(field_mu); extra_fields],
+            place: None,
             word_u: [0.05, 0.01],
             base_len,
             match_share,
@@ -123,6 +127,35 @@ impl Model {
     pub fn sex(&self, l: SexLevel) -> Mu {
         self.sex[l.index()]
     }
+    /// The place level's `(m, u)` (neutral when places are not used).
+    pub fn place(&self, l: PlaceLevel) -> Mu {
+        self.place.as_ref().map_or(Mu::NEUTRAL, |p| p[l.index()])
+    }
+
+    /// Weighs places from here on, from the defaults.
+    pub fn use_places(&mut self) {
+        self.place = Some(PlaceLevel::ALL.iter().map(|&l| place_mu(l)).collect());
+    }
+
+    /// Places are weighed.
+    pub fn uses_places(&self) -> bool {
+        self.place.is_some()
+    }
+
+    /// The place level's weight, with the term frequency of the commune or
+    /// province the places agree on (its share of those who lived there):
+    /// a small commune says more than Hà Nội.
+    pub fn place_weight(&self, c: &Comparison) -> f64 {
+        let mu = self.place(c.place);
+        let agrees =
+            matches!(c.place, PlaceLevel::Commune | PlaceLevel::EarlierCommune | PlaceLevel::Province);
+        if agrees && c.place_count > 0 {
+            Mu { m: mu.m, u: self.term_frequency(c.place_count, mu.u).min(mu.m) }.weight()
+        } else {
+            mu.weight()
+        }
+    }
+
     /// Extra field `i`'s level's `(m, u)`.
     pub fn field(&self, i: usize, l: FieldLevel) -> Mu {
         self.fields[i][l as usize]
@@ -222,6 +255,9 @@ impl Model {
             let (e, cl, d) = (count(c.fields.exact), count(c.fields.close), count(c.fields.differ));
             steps.push(("fields", format!("{e} equal, {cl} close, {d} differ"), self.fields_weight(c)));
         }
+        if self.uses_places() {
+            steps.push(("place", c.place.label().into(), self.place_weight(c)));
+        }
         steps
     }
 
@@ -233,6 +269,7 @@ impl Model {
             + self.dob_weight(c)
             + self.sex(c.sex).weight()
             + self.fields_weight(c)
+            + self.place_weight(c)
     }
 
     /// The likelihoods `(m, u)` of the pair's levels but the ID's, without
@@ -240,6 +277,7 @@ impl Model {
     fn level_ratio(&self, c: &Comparison) -> (f64, f64) {
         let mut terms = vec![self.name(c.name), self.dob(c.dob), self.sex(c.sex)];
         terms.extend((0..self.fields.len()).filter_map(|i| c.fields.get(i).map(|l| self.field(i, l))));
+        terms.push(self.place(c.place));
         terms.iter().fold((1.0, 1.0), |(m, u), mu| (m * mu.m, u * mu.u))
     }
 
@@ -317,6 +355,9 @@ impl Model {
                 for (now, was) in self.fields.iter_mut().zip(&start.fields) {
                     now.iter_mut().zip(was).for_each(|(a, b)| blend(a, b));
                 }
+                if let (Some(now), Some(was)) = (&mut self.place, &start.place) {
+                    now.iter_mut().zip(was).for_each(|(a, b)| blend(a, b));
+                }
             }
         }
     }
@@ -380,6 +421,10 @@ impl Model {
         self.name.iter_mut().zip(name).for_each(|(mu, x)| set(mu, x));
         self.dob.iter_mut().zip(dob).for_each(|(mu, x)| set(mu, x));
         self.sex.iter_mut().zip(sex).for_each(|(mu, x)| set(mu, x));
+        if let Some(place) = &mut self.place {
+            let shares = known(PlaceLevel::ALL.len(), seen(|c| c.place.index()));
+            place.iter_mut().zip(shares).for_each(|(mu, x)| set(mu, x));
+        }
         for (i, levels) in self.fields.iter_mut().enumerate() {
             let seen =
                 pairs.iter().zip(weights).filter_map(|(c, &w)| c.fields.get(i).map(|l| (l as usize, w)));
@@ -397,7 +442,7 @@ impl Model {
                 format!("estimated from {pairs} {what}")
             }
         };
-        json!({
+        let mut model = json!({
             "decision": {
                 "link_threshold": link_threshold,
                 "ambiguity_margin_bits": ambiguity_margin,
@@ -426,7 +471,15 @@ impl Model {
                 FieldLevel::ALL.iter().map(|&l| level(&format!("{l:?}"), levels[l as usize])).collect::<Vec<_>>()
             }).collect::<Vec<_>>(),
             "blocks": blocks,
-        })
+        });
+        if let Some(place) = &self.place {
+            model["place"] = json!({
+                "levels": PlaceLevel::ALL.iter().zip(place).map(|(l, &mu)| level(l.label(), mu)).collect::<Vec<_>>(),
+                "term_frequency": "u of the same commune (latest or earlier) or province = count / (N - 1 + 1/u_level), \
+                                   count being the base persons who lived there (by the latest, the one before and the first commune of their history)",
+            });
+        }
+        model
     }
 }
 
@@ -471,6 +524,8 @@ mod tests {
             dob_count: 0,
             name_rarity: 1.0,
             not_kin: false,
+            place: PlaceLevel::Missing,
+            place_count: 0,
         }
     }
 

@@ -6,9 +6,14 @@
 
 use super::ceiling::{Ceilings, RowLimits, Unlike};
 use super::model::{probability, Model};
-use super::{compare_at, compare_dobs, compare_sex, Comparison, DobLevel, IdLevel, NameLevel, Row, SexLevel};
+use super::place::may_live_there;
+use super::{
+    compare_at, compare_dobs, compare_sex, Comparison, DobLevel, IdLevel, NameLevel, PlaceLevel, Row,
+    SexLevel,
+};
 use crate::index::blocking::{id_neighbours, Blocks, Field, Part, Transform};
 use crate::index::BaseIndex;
+use crate::normalize::place::Place;
 use crate::normalize::{IdKey, IdKind, Identity, Precision};
 
 /// A base person compared with the row.
@@ -152,6 +157,13 @@ impl<'a> Matcher<'a> {
             full_dob: full.is_some(),
             equal_dob: (born_then > 0).then(|| Ceilings::equal_dob(self.model, born_then)),
             sex: input.sex.is_some(),
+            place: match self.base.homes() {
+                Some(h) if self.model.uses_places() && input.place != Place::default() => Ceilings::place(
+                    self.model,
+                    (h.commune_count(input.place.commune), h.province_count(input.place.province)),
+                ),
+                _ => 0.0,
+            },
         }
     }
 
@@ -195,7 +207,10 @@ impl<'a> Matcher<'a> {
         mut seen: Vec<usize>,
         vetoed: &dyn Fn(usize) -> bool,
     ) {
+        // A cut block keeps first the persons whose place may be the row's.
         let mut hits = self.blocks.lookup(row.input);
+        let by_place = self.model.uses_places() && row.input.place != Place::default();
+        let near = |p: u32| may_live_there(self.base, &row.place, p as usize);
         s.capped = hits.iter().any(|h| !h.whole);
         // Whole blocks first, the one whose outsiders weigh least first.
         let names_keyed = !row.name.has_other_readings();
@@ -231,6 +246,10 @@ impl<'a> Matcher<'a> {
             // come within the margin of the best whatever its name is
             // left out before the name is compared.
             let bounds = stop.as_ref().map(|stop| stop.name_bounds());
+            // A block too large for the cap keeps first who may live where the row says.
+            if by_place {
+                hits[i].cut_by_place(&near);
+            }
             let before = s.candidates.len();
             let mut passed = Vec::new();
             // The block's persons ascend, as `seen` does: one walk along both.
@@ -266,9 +285,15 @@ impl<'a> Matcher<'a> {
         vetoes.sort_unstable();
         vetoes.dedup();
         s.vetoed = vetoes.len();
-        hits.retain(|h| h.whole);
+        // A block cut by place is whole for a candidate of the row's
+        // commune: whoever was left out lived elsewhere.
+        hits.retain(|h| h.whole || h.by_place);
         for c in &mut s.candidates {
-            c.in_whole_block = hits.iter().any(|h| h.persons.binary_search(&(c.person as u32)).is_ok());
+            let commune = matches!(c.comparison.place, PlaceLevel::Commune | PlaceLevel::EarlierCommune);
+            c.in_whole_block = hits
+                .iter()
+                .filter(|h| h.whole || commune)
+                .any(|h| h.persons.binary_search(&(c.person as u32)).is_ok());
         }
     }
 }

@@ -7,7 +7,7 @@
 //! ([`super::model`]) replaces them where the data is large enough.
 
 use super::fields::FieldLevel;
-use super::{DobLevel, IdLevel, NameLevel, SexLevel};
+use super::{DobLevel, IdLevel, NameLevel, PlaceLevel, SexLevel};
 
 /// An `(m, u)` pair.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -90,6 +90,23 @@ pub fn sex_mu(level: SexLevel) -> Mu {
     Mu { m, u }
 }
 
+/// Default `(m, u)` of a place level (the communes' and provinces' `u`
+/// are their shares of the population, see [`super::model::Model::place_weight`]).
+pub fn place_mu(level: PlaceLevel) -> Mu {
+    let (m, u) = match level {
+        PlaceLevel::Commune => (0.8, 0.000_1),
+        PlaceLevel::EarlierCommune => (0.07, 0.000_1),
+        PlaceLevel::CommuneTypo => (0.01, 0.005),
+        PlaceLevel::Province => (0.03, 0.03),
+        PlaceLevel::OtherCommune => (0.02, 0.02),
+        PlaceLevel::BirthProvince => (0.02, 0.03),
+        PlaceLevel::Different => (0.03, 0.9),
+        PlaceLevel::OtherBirthProvince => (0.02, 0.02),
+        PlaceLevel::Missing => return Mu::NEUTRAL,
+    };
+    Mu { m, u }
+}
+
 /// Default `(m, u)` of an extra field's level.
 pub fn field_mu(level: FieldLevel) -> Mu {
     let (m, u) = match level {
@@ -115,5 +132,10 @@ mod tests {
         assert!(dob_mu(DobLevel::Exact).weight() > dob_mu(DobLevel::YearOnly).weight());
         assert_eq!(dob_mu(DobLevel::Missing).weight(), 0.0);
         assert_eq!(sex_mu(SexLevel::Unknown).weight(), 0.0);
+        let places = PlaceLevel::ALL.iter().filter(|&&l| l != PlaceLevel::Missing).map(|&l| place_mu(l).m);
+        assert!((sum(places.collect()) - 1.0).abs() < 1e-9);
+        assert!(
+            place_mu(PlaceLevel::Commune).weight() > 0.0 && place_mu(PlaceLevel::Different).weight() < 0.0
+        );
     }
 }

@@ -216,7 +216,7 @@ impl Export<'_> {
                     id.clone(),
                     province.name.into(),
                     exam.declared.into(),
-                    format!("{:05}", exam.home),
+                    exam.written.map(|c| format!("{c:05}")).unwrap_or_default(),
                 ];
                 if let Some(s) = &exam.schooling {
                     fields.extend(super::schools::cells(s, rng));

@@ -60,6 +60,9 @@ pub enum Group {
     /// A candidate's schools, claims and policy group (exam exports with
     /// `--schools` only): drawn per row by [`super::schools`].
     School,
+    /// The home commune as an exam export writes it (exam exports only):
+    /// drawn per row by [`super::residence`], never a change of status.
+    Place,
     /// A condition of the base person, recorded, never drawn.
     Base,
 }
@@ -155,6 +158,12 @@ faults! {
     PolicyGroupKinh => "policy_group_kinh", School, 0.02,
         "Exam, --schools: policy group 01 written, more than 18 months in KV1, by a person the base records as Kinh.";
     GradeBlank => "grade_blank", School, 0.03, "Exam, --schools: grade 10's or 11's school left blank.";
+    PlaceStale => "place_stale", Place, 0.04,
+        "Exam: the home commune of a year before (the candidate moved since).";
+    PlaceHometown => "place_hometown", Place, 0.02,
+        "Exam: the commune the candidate was born in (quê) for the home commune.";
+    PlaceCommuneTypo => "place_commune_typo", Place, 0.01, "Exam: one digit of the home commune's code wrong.";
+    PlaceMissing => "place_missing", Place, 0.01, "Exam: the home commune left empty.";
     BaseDobYearOnly => "base_dob_year_only", Base, 0.0, "The base knows only the birth year.";
     BaseWrongStructure => "base_wrong_structure", Base, 0.0, "The person's CCCD has the wrong structure.";
     BaseDuplicateId => "base_duplicate_id", Base, 0.0, "Another base record carries the same ID.";
@@ -272,7 +281,8 @@ impl Profile {
     pub fn draw(&self, rng: &mut Rng) -> Vec<Fault> {
         let mut out: Vec<Fault> = Vec::new();
         for &f in Fault::ALL {
-            if matches!(f.group(), Group::Row | Group::Base | Group::Residence | Group::School) {
+            if matches!(f.group(), Group::Row | Group::Base | Group::Residence | Group::School | Group::Place)
+            {
                 continue;
             }
             let rate = self.rate(f);

@@ -391,6 +391,14 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
                 Kind::Exam => Rows::Exam(residence::exam(p, &mut rng, &lived)),
                 Kind::Residence => Rows::Periods(periods::periods(p, &mut rng, &lived)),
             };
+            let res = match res {
+                Rows::Exam(row) => Rows::Exam(row.with_place_fault(
+                    p,
+                    &mut residence::place_rng(opts.seed, i),
+                    &lived.history,
+                )),
+                other => other,
+            };
             let again = match &res {
                 Rows::Exam(first) => Rows::Exam(residence::exam_again(first, &lived)),
                 _ => Rows::None,

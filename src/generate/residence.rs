@@ -35,6 +35,11 @@ pub(super) fn export_rng(seed: u64, i: u64) -> Rng {
     Rng::new(seed ^ 0x5e51_fa17_0000).fork(i)
 }
 
+/// The random stream of the home commune as exam row `i` writes it.
+pub(super) fn place_rng(seed: u64, i: u64) -> Rng {
+    Rng::new(seed ^ 0x5e51_9ace_0000).fork(i)
+}
+
 /// Of exam age (17–19 in the exam year) and alive: exam faults go into the
 /// base's history of such persons only, period faults into the others'.
 pub(super) fn exam_aged(t: Traits) -> bool {
@@ -48,6 +53,9 @@ pub(super) struct ExamRow {
     pub declared: &'static str,
     /// The declared home commune (of permanent residence on 1 January of the exam year).
     pub home: u32,
+    /// The home commune as the export writes it (`None`: left empty): `home`
+    /// but for a place fault ([`ExamRow::with_place_fault`]).
+    pub written: Option<u32>,
     /// Residence faults.
     pub faults: Vec<Fault>,
     /// Expected residence and priority-area reasons, sorted.
@@ -74,6 +82,36 @@ impl ExamRow {
         self.faults.extend(s.fault);
         self.schooling = Some(s);
         self.reasons = self.reasons_against(&lived.base);
+        self
+    }
+
+    /// The row with at most one place fault drawn from `rng`: the home
+    /// commune of a year before or the first one lived in (when another),
+    /// one digit of its code wrong, or none written. `history` is where the
+    /// candidate lived. Identity, status and reasons stay as they are.
+    pub fn with_place_fault(mut self, profile: &Profile, rng: &mut Rng, history: &[Period]) -> ExamRow {
+        let year_before = Dob::new(REFERENCE_YEAR - 1, 1, 1);
+        for f in [Fault::PlaceStale, Fault::PlaceHometown, Fault::PlaceCommuneTypo, Fault::PlaceMissing] {
+            if !rng.chance(profile.rate(f)) {
+                continue;
+            }
+            let written = match f {
+                Fault::PlaceStale => geo::resident_on(history, year_before),
+                Fault::PlaceHometown => history.first().map(|p| p.commune),
+                Fault::PlaceCommuneTypo => {
+                    let at = 10u32.pow(rng.below(5) as u32);
+                    let digit = self.home / at % 10;
+                    let other = (digit + 1 + rng.below(9) as u32) % 10;
+                    Some(self.home - digit * at + other * at).filter(|&c| c > 0)
+                }
+                _ => None,
+            };
+            if written != Some(self.home) && (written.is_some() || f == Fault::PlaceMissing) {
+                self.written = written;
+                self.faults.push(f);
+            }
+            break;
+        }
         self
     }
 
@@ -243,6 +281,7 @@ pub(super) fn exam(profile: &Profile, rng: &mut Rng, lived: &Lived) -> ExamRow {
     let mut row = ExamRow {
         declared: area_name(honest.supported),
         home: home(&lived.history),
+        written: Some(home(&lived.history)),
         faults: vec![],
         reasons: vec![],
         schooling: None,
@@ -268,10 +307,18 @@ pub(super) fn exam_again(first: &ExamRow, lived: &Lived) -> ExamRow {
         return first.clone();
     }
     let declared = area_name(assess(&lived.history).supported);
-    let carried = [Fault::ResidenceGap, Fault::ResidenceMissing];
+    let carried = [
+        Fault::ResidenceGap,
+        Fault::ResidenceMissing,
+        Fault::PlaceStale,
+        Fault::PlaceHometown,
+        Fault::PlaceCommuneTypo,
+        Fault::PlaceMissing,
+    ];
     ExamRow {
         declared,
         home: first.home,
+        written: first.written,
         faults: first.faults.iter().copied().filter(|f| carried.contains(f)).collect(),
         reasons: exam_rules::reasons(&assess(&lived.base), declared),
         schooling: None,
@@ -285,7 +332,8 @@ pub(super) fn outsider_exam(history: &[Period], schooling: Option<&mut Rng>) -> 
     let none = Profile::named("none").expect("a profile");
     let schooling = schooling.map(|rng| schools::schooling(&none, rng, (history, None), REFERENCE_YEAR));
     let declared = schooling.as_ref().map_or(declared, |s| s.declared);
-    ExamRow { declared, home: home(history), faults: vec![], reasons: vec![], schooling }
+    let home = home(history);
+    ExamRow { declared, home, written: Some(home), faults: vec![], reasons: vec![], schooling }
 }
 
 /// Persons whose base records share an ID (`base_duplicate_id`): a

@@ -12,6 +12,7 @@
 //! so the ~120 numbers one substitution or one adjacent transposition away
 //! from an ID are each one binary search.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::hash::{BuildHasher, Hash, Hasher};
 
@@ -325,7 +326,8 @@ impl Blocks {
         &self.rules[i].0
     }
 
-    /// The row's block in each rule that gives the row a key.
+    /// The row's block in each rule that gives the row a key (a block
+    /// larger than the cap: its first `cap` persons, see [`Hit::cut_by_place`]).
     pub fn lookup(&self, input: &Identity) -> Vec<Hit<'_>> {
         let tokens: Vec<&str> = input.name.folded.split(' ').filter(|t| !t.is_empty()).collect();
         let phonetic: Vec<String> = tokens.iter().map(|t| token_key(t)).collect();
@@ -345,8 +347,15 @@ impl Blocks {
             if rule.skip_large && all.len() > self.cap.min(SMALL_BLOCK) {
                 continue;
             }
-            let whole = all.len() <= self.cap;
-            hits.push(Hit { rule: index, persons: &all[..all.len().min(self.cap)], whole });
+            let (whole, cap) = (all.len() <= self.cap, self.cap);
+            hits.push(Hit {
+                rule: index,
+                persons: Cow::Borrowed(&all[..all.len().min(cap)]),
+                whole,
+                by_place: false,
+                all,
+                cap,
+            });
         }
         hits
     }
@@ -371,14 +380,40 @@ impl Blocks {
 }
 
 /// A row's block in one rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit<'a> {
     /// The rule's position.
     pub rule: usize,
-    /// The persons with the row's key, ascending (the first `cap` of them when cut).
-    pub persons: &'a [u32],
+    /// The persons with the row's key, ascending (`cap` of them when cut).
+    pub persons: Cow<'a, [u32]>,
     /// The block was not cut: nobody with the row's key is left out.
     pub whole: bool,
+    /// The block was cut by place: everyone with the row's key who may
+    /// live or have lived where the row says is among `persons`; those left
+    /// out lived elsewhere.
+    pub by_place: bool,
+    /// Everyone with the row's key.
+    all: &'a [u32],
+    cap: usize,
+}
+
+impl Hit<'_> {
+    /// Cuts a block larger than the cap by place, when it is about to be
+    /// searched (a search that ends before it reads none of it): the
+    /// persons `near` takes (who may live where the row says) first, then
+    /// the others, `cap` in all, ascending; [`Hit::by_place`] when all of
+    /// the first fit.
+    pub fn cut_by_place(&mut self, near: &dyn Fn(u32) -> bool) {
+        if self.whole {
+            return;
+        }
+        let (mut kept, others): (Vec<u32>, Vec<u32>) = self.all.iter().copied().partition(|&p| near(p));
+        self.by_place = kept.len() <= self.cap;
+        kept.truncate(self.cap);
+        kept.extend(others.iter().take(self.cap - kept.len()));
+        kept.sort_unstable();
+        self.persons = Cow::Owned(kept);
+    }
 }
 
 /// How many keys at the start of `keys` are `k`. Blocks are

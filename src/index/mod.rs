@@ -8,6 +8,7 @@
 pub mod areas;
 pub mod blocking;
 mod born;
+pub mod homes;
 mod ids;
 pub mod name_order;
 pub mod name_sex;
@@ -66,6 +67,8 @@ pub struct BaseIndex {
     field_methods: Vec<Method>,
     /// Extra compared fields, person-major (`field_methods.len()` per person).
     field_values: Vec<Box<str>>,
+    /// Where the persons live and lived, when the run weighs places.
+    homes: Option<homes::Homes>,
     /// The sex the base's words speak for, learnt when first asked for.
     name_sex: std::sync::OnceLock<name_sex::NameSex>,
     /// Data rows read from the base file.
@@ -190,6 +193,16 @@ impl BaseIndex {
         // Last: its lookup aids are built when the file-order columns are gone.
         index.ids = Ids::new(ids);
         Ok(index)
+    }
+
+    /// Where the persons live and lived, when the run weighs places.
+    pub fn homes(&self) -> Option<&homes::Homes> {
+        self.homes.as_ref()
+    }
+
+    /// Sets where the persons live and lived: the run weighs places.
+    pub fn set_homes(&mut self, homes: homes::Homes) {
+        self.homes = Some(homes);
     }
 
     /// The number of persons.
@@ -384,7 +397,7 @@ fn stage(
     rules: &Rules,
     vocab: &Vocab,
 ) -> std::result::Result<Staged, LeftOut> {
-    let identity = layout.identity(cells, rules);
+    let identity = layout.person(cells, rules);
     // A person without a name is still found by ID, and by the other fields.
     let id = identity.id.key().ok_or(match identity.id.kind {
         IdKind::Missing => LeftOut::IdMissing,
@@ -452,6 +465,7 @@ pub(crate) mod tests {
             sex: Some(Sex::Male),
             fields: Vec::new(),
             record_date: None,
+            place: Default::default(),
         }
     }
 

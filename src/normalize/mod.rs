@@ -61,6 +61,9 @@ pub struct Identity {
     pub fields: Vec<String>,
     /// The record's own date, when mapped and readable.
     pub record_date: Option<Dob>,
+    /// Where the row places the person (a commune, a province; both 0:
+    /// none, or unreadable), compared with where the base says they live.
+    pub place: place::Place,
 }
 
 impl Identity {

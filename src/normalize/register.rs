@@ -38,6 +38,8 @@ pub struct Register {
     merged: Vec<u8>,
     /// (old commune, the new one it went into as a whole), by old commune.
     into: Vec<(u32, u32)>,
+    /// The same pairs the other way round (new, old), by new commune.
+    came_from: Vec<(u32, u32)>,
     /// The old communes of each CCCD province code, ascending.
     by_province: Vec<Vec<u32>>,
 }
@@ -88,6 +90,7 @@ impl Register {
             new: vec![0; CODES],
             merged: vec![0; CODES],
             into: Vec::with_capacity(10_000),
+            came_from: Vec::new(),
             by_province: vec![Vec::new(); 100],
         };
         // Each CCCD province code's post-merger code (0: no province), and the post-merger codes.
@@ -173,6 +176,8 @@ impl Register {
         r.by_province.iter_mut().for_each(|v| v.sort_unstable());
         r.into.sort_unstable();
         r.into.dedup_by_key(|e| e.0);
+        r.came_from = r.into.iter().map(|&(old, new)| (new, old)).collect();
+        r.came_from.sort_unstable();
         Ok(r)
     }
 
@@ -191,6 +196,21 @@ impl Register {
     /// The old commune `old` went into the new commune `new` as a whole.
     pub fn went_into(&self, old: u32, new: u32) -> bool {
         self.into.binary_search_by_key(&old, |e| e.0).is_ok_and(|i| self.into[i].1 == new)
+    }
+
+    /// The codes that name the commune `code` names across the 2025 merger
+    /// (ascending): itself, the old communes that went into it whole, the
+    /// new one it went into whole. [`Register::went_into`] for many pairs.
+    pub fn same_commune(&self, code: u32) -> Vec<u32> {
+        let mut out = vec![code];
+        let at = self.came_from.partition_point(|e| e.0 < code);
+        out.extend(self.came_from[at..].iter().take_while(|e| e.0 == code).map(|e| e.1));
+        if let Ok(i) = self.into.binary_search_by_key(&code, |e| e.0) {
+            out.push(self.into[i].1);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The old-era communes of a province (its CCCD code), ascending.
@@ -266,6 +286,10 @@ mod tests {
         let r = Register::parse(ok).unwrap();
         assert_eq!((r.province(1), r.province(4), r.province(2)), (Some(1), Some(1), None));
         assert!(r.went_into(1, 4));
+        assert_eq!(
+            (r.same_commune(1), r.same_commune(4), r.same_commune(2)),
+            (vec![1, 4], vec![1, 4], vec![2])
+        );
         for (bad, says) in [
             ("era,commune,province,into\nold,0001x,001,\n", "line 2: the commune"),
             ("era,commune,province,into\nold,00001,097,\n", "line 2: the province is none"),

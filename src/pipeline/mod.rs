@@ -172,7 +172,9 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     let mut rejects = Rejects::create(&staged.join("rejects.csv"), opts.debug_values)?;
 
     // Stages 2–4: normalise the base, index it, estimate the model.
-    let prepared = setup::prepare(&mut opened, &opts.input, encoding, &config, opts.progress, notes)?;
+    let history = opts.check.base_residence.as_deref();
+    let prepared =
+        setup::prepare(&mut opened, (&opts.input, encoding), history, &config, opts.progress, notes)?;
     let (matcher, policy) = (prepared.deciding_matcher(), prepared.policy);
     let base = &prepared.base;
     let base_rejects = match &mut opened.base {
@@ -393,7 +395,10 @@ fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepar
     let encoding = manifest.input_encoding.as_deref().and_then(Encoding::parse).or(config.input.encoding);
     let sheets = Sheets { base: manifest.base_sheet.clone(), input: manifest.input_sheet.clone() };
     let mut opened = setup::open(&base_path, &input_path, encoding, &sheets, &config, notes)?;
-    let prepared = setup::prepare(&mut opened, &input_path, encoding, &config, false, &Silent)?;
+    let history =
+        manifest.sources.iter().find(|s| s.role == "base_residence").map(|s| PathBuf::from(&s.path));
+    let prepared =
+        setup::prepare(&mut opened, (&input_path, encoding), history.as_deref(), &config, false, &Silent)?;
     Ok((opened, prepared, Reread { manifest, config }))
 }
 
@@ -507,7 +512,8 @@ mod tests {
         for toml in ["", "[matching]\nblock_cap = 3\n"] {
             let config = Config::parse(toml, Path::new("c.toml")).unwrap();
             let mut opened = setup::open(&base, &input, None, &Sheets::default(), &config, &Silent).unwrap();
-            let prepared = setup::prepare(&mut opened, &input, None, &config, false, &Silent).unwrap();
+            let prepared =
+                setup::prepare(&mut opened, (&input, None), None, &config, false, &Silent).unwrap();
             let (full, pruned) = (prepared.matcher(), prepared.deciding_matcher());
             let ten = crate::compare::search::Prune::new(&prepared.model, 10.0);
             let rules = &prepared.input_rules;

@@ -15,7 +15,9 @@ use crate::compare::search::{Matcher, Prune};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::blocking::Blocks;
+use crate::index::homes::Homes;
 use crate::index::name_order;
+use crate::index::residence::Residence;
 use crate::index::{snapshot, BaseIndex, LeftOut};
 use crate::normalize::{IdScheme, Identity, NameOrder, Rules};
 use crate::progress::Progress;
@@ -217,17 +219,19 @@ fn left_out_reason(why: LeftOut) -> Reason {
     }
 }
 
-/// Normalises and indexes the base, builds the blocks and estimates the
-/// model from the input's first rows (read again from `input`).
+/// Normalises and indexes the base, builds the blocks, reads where its
+/// persons live when the input gives places (from `base_residence`, else
+/// the snapshot's), and estimates the model from the input's first rows
+/// (read again from `input`).
 pub fn prepare(
     opened: &mut Opened,
-    input: &Path,
-    input_encoding: Option<Encoding>,
+    (input, input_encoding): (&Path, Option<Encoding>),
+    base_residence: Option<&Path>,
     config: &Config,
     progress: bool,
     notes: &dyn Notes,
 ) -> Result<Prepared> {
-    let (base, blocks, stages) = match &mut opened.base {
+    let (mut base, blocks, stages) = match &mut opened.base {
         BaseInput::File(file) => index_base(file, config, progress, notes)?,
         BaseInput::Snapshot(dir) => {
             let mut watch = Stopwatch::after(Vec::new());
@@ -252,6 +256,13 @@ pub fn prepare(
         }
     };
     let mut watch = Stopwatch::after(stages);
+    if PLACE_ROLES.iter().any(|&r| opened.input.layout.has(r)) {
+        let step = Progress::step(progress, "places");
+        let homes = homes(&opened.base, &base, base_residence, config)?;
+        base.set_homes(homes);
+        step.finish();
+        watch.lap("places");
+    }
     let step = Progress::step(progress, "model");
     // The input read again from its start, through the mapping `open` made.
     let mut src = read::open_sheet(input, input_encoding, opened.input_sheet.as_deref())?;
@@ -295,6 +306,33 @@ pub fn prepare(
     };
     let prune = Prune::new(&model, policy.ambiguity_margin);
     Ok(Prepared { base, blocks, model, policy, prune, stages: watch.stages(), input_rules: rules })
+}
+
+/// The input roles that place a row: weighed against where the base's persons live.
+const PLACE_ROLES: [Role; 3] = [Role::Commune, Role::Province, Role::SchoolProvince];
+
+/// Where the persons of `base` live and lived: from the history file
+/// `base_residence` when given, else from the snapshot's history, else
+/// the province of each one's birth registration alone.
+fn homes(
+    given: &BaseInput,
+    base: &BaseIndex,
+    base_residence: Option<&Path>,
+    config: &Config,
+) -> Result<Homes> {
+    let by_id = config.id_scheme == IdScheme::Vn;
+    match (base_residence, given) {
+        (Some(path), _) => {
+            let (history, _) =
+                Residence::load(path, &config.base_residence, config.id_scheme, base, &|_| true)?;
+            Ok(Homes::new(base, Some(&history), by_id))
+        }
+        (None, BaseInput::Snapshot(dir)) => {
+            let print = super::history::history_settings(config).fingerprint;
+            snapshot::read_homes(dir, base, &print, by_id)
+        }
+        (None, BaseInput::File(_)) => Ok(Homes::new(base, None, by_id)),
+    }
 }
 
 /// Notes that go nowhere (a second reading of a file already reported).

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 pub use super::roles::Role;
 use crate::error::{Error, Result};
+use crate::normalize::place::Place;
 use crate::normalize::{
     field, normalize_id, normalize_name, parse_date, text, DateOrder, Identity, NameOrder, NormId, NormName,
     Rules,
@@ -182,8 +183,14 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Normalises the mapped identity cells of a projected row.
+    /// Normalises the mapped identity cells of an input row, its place included.
     pub fn identity(&self, cells: &[String], rules: &Rules) -> Identity {
+        Identity { place: self.place(cells), ..self.person(cells, rules) }
+    }
+
+    /// Normalises the mapped identity cells of a projected row, but for
+    /// its place (a base person's place is the residence history's).
+    pub fn person(&self, cells: &[String], rules: &Rules) -> Identity {
         let text = |role| self.get(role, cells);
         let id_text = text(Role::Id);
         let id_text = id_text.as_deref().unwrap_or("");
@@ -210,7 +217,23 @@ impl Layout {
                 .and_then(|s| parse_date(&s, self.date_order(rules)).ok())
                 .map(|(d, _)| d),
             fields: self.extras(cells).zip(&rules.fields).map(|(v, m)| field::prepare(*m, v)).collect(),
+            place: Place::default(),
         }
+    }
+
+    /// The row's place: its commune, and its province (a school's when no
+    /// other is mapped); none when neither is given or one cannot be read.
+    fn place(&self, cells: &[String]) -> Place {
+        let text = |role| self.get(role, cells).unwrap_or_default();
+        let province = match self.get(Role::Province, cells) {
+            Some(p) if !p.trim().is_empty() => p,
+            _ => text(Role::SchoolProvince),
+        };
+        let commune = text(Role::Commune);
+        if province.trim().is_empty() && commune.trim().is_empty() {
+            return Place::default();
+        }
+        Place::read(&province, &commune).unwrap_or_default()
     }
 
     /// The layout for `mapped` roles plus `keep` columns (file indices).

@@ -17,6 +17,7 @@ mod layout;
 mod names;
 mod normalize;
 mod not_run;
+mod places;
 mod polish;
 mod progress;
 mod reconcile;

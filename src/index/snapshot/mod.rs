@@ -20,6 +20,7 @@
 //! | `deaths` | one a known death date | `person`, `date` |
 //! | `block_N` | one a keyed person | `key`, `person` (rule N of `snapshot.json`) |
 //! | `residence` | one a period (with `--base-residence`) | `person`, `from`, `to`, `place` ([`history`]) |
+//! | `homes` | one a person (with `--base-residence`) | `communes`: three 16-bit commune codes ([`super::homes`]) |
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -34,6 +35,7 @@ use super::residence::Residence;
 use history::HistoryMeta;
 
 pub mod history;
+use super::homes::{self, Homes, KEPT};
 use super::{BaseIndex, Born, Ids, NameStore, Vocab};
 use crate::error::{Error, Result};
 use crate::normalize::field::Method;
@@ -42,7 +44,7 @@ use crate::output::digest::{hash_file, Hasher};
 use crate::output::{create_dir, Pending};
 
 /// The layout version of the tables; a change makes older snapshots unreadable.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 /// The file that makes a directory a snapshot.
 const META: &str = "snapshot.json";
 
@@ -189,6 +191,12 @@ pub fn write(
             let groups = history::groups(kept.periods(), history::GROUP_ROWS);
             let sha = write_groups(&tmp.join(&file), &history::schema(), groups)?;
             tables.insert(file, sha);
+            let packed = homes::kept_communes(base, kept, pack);
+            let file = format!("{HOMES}.parquet");
+            tables.insert(
+                file.clone(),
+                write_table(&tmp.join(file), vec![numbers::<UInt64Type>("communes", packed)])?,
+            );
             Some(meta.clone())
         }
         None => None,
@@ -400,6 +408,38 @@ pub fn read(
     Ok((base, blocks))
 }
 
+/// The places of the persons of a snapshot read as `base` (`by_id`: its
+/// IDs are CCCDs): from its `homes` table when it was made with a history
+/// (read with settings of fingerprint `print`), else the registration province only.
+pub fn read_homes(dir: &Path, base: &BaseIndex, print: &str, by_id: bool) -> Result<Homes> {
+    if read_meta(dir)?.residence.is_none() {
+        return Ok(Homes::new(base, None, by_id));
+    }
+    history::kept_history(dir, print)?;
+    let communes: Vec<[u16; KEPT]> =
+        Table::read(dir, HOMES)?.numbers::<UInt64Type>("communes")?.into_iter().map(unpack).collect();
+    if communes.len() != base.len() {
+        return Err(Error::data(
+            dir,
+            "damaged snapshot: the homes table has another number of rows than persons; make it again with `doisoat index`",
+        ));
+    }
+    Ok(Homes::from_communes(communes, by_id))
+}
+
+/// The homes table's name.
+const HOMES: &str = "homes";
+
+/// A person's kept communes in one number (16 bits each, the latest lowest).
+fn pack(kept: [u16; KEPT]) -> u64 {
+    kept.iter().rev().fold(0u64, |word, &c| word << 16 | u64::from(c))
+}
+
+/// From [`pack`].
+fn unpack(word: u64) -> [u16; KEPT] {
+    std::array::from_fn(|i| (word >> (16 * i)) as u16)
+}
+
 /// The persons' tables of the snapshot in `dir`, as a base index.
 fn read_base(dir: &Path, meta: &Meta, methods: Vec<Method>) -> Result<BaseIndex> {
     let persons = Table::read(dir, "persons")?;
@@ -440,6 +480,7 @@ fn read_base(dir: &Path, meta: &Meta, methods: Vec<Method>) -> Result<BaseIndex>
         rows_read: meta.rows_read,
         rejected: meta.rejected,
         name_sex: Default::default(),
+        homes: None,
     };
     base.dob_table = super::dob_table(&base.born);
     Ok(base)
