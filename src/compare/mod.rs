@@ -180,10 +180,7 @@ levels! {
         BirthProvince,
         /// Neither a place the person lived in nor their birth province.
         Different,
-        /// The base has no history of the person, and their birth was
-        /// registered in another province.
-        OtherBirthProvince,
-        /// The row has no place, or the base nothing of the person's to compare it with.
+        /// The row has no place, or the base no history of the person.
         Missing,
     }
 }

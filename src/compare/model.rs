@@ -476,7 +476,7 @@ impl Model {
             model["place"] = json!({
                 "levels": PlaceLevel::ALL.iter().zip(place).map(|(l, &mu)| level(l.label(), mu)).collect::<Vec<_>>(),
                 "term_frequency": "u of the same commune (latest or earlier) or province = count / (N - 1 + 1/u_level), \
-                                   count being the base persons who lived there (by the latest, the one before and the first commune of their history)",
+                                   count being the base persons who lived there (by the three communes kept of their history, under any of the commune's codes)",
             });
         }
         model

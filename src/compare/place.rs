@@ -5,6 +5,7 @@
 //! that went into the row's in the 2025 merger is the same commune.
 
 use super::PlaceLevel;
+use crate::index::homes::Homes;
 use crate::index::BaseIndex;
 use crate::normalize::place::Place;
 use crate::normalize::register::register;
@@ -20,6 +21,11 @@ pub struct PlaceQuery {
 }
 
 impl PlaceQuery {
+    /// The persons who lived in the row's commune, under any of its codes.
+    pub fn commune_count(&self, homes: &Homes) -> u32 {
+        self.same.iter().map(|&c| homes.commune_count(c)).sum()
+    }
+
     /// The query for `place`.
     pub fn new(place: Place) -> PlaceQuery {
         let same = match place.commune {
@@ -42,7 +48,7 @@ pub fn compare_place(base: &BaseIndex, row: &PlaceQuery, p: usize) -> (PlaceLeve
     let kept = homes.kept(p);
     if place.commune != 0 {
         let same = |c: u16| c != 0 && row.same.contains(&u32::from(c));
-        let count = homes.commune_count(place.commune);
+        let count = row.commune_count(homes);
         if same(kept[0]) {
             return (PlaceLevel::Commune, count);
         }
@@ -53,8 +59,11 @@ pub fn compare_place(base: &BaseIndex, row: &PlaceQuery, p: usize) -> (PlaceLeve
             return (PlaceLevel::CommuneTypo, 0);
         }
     }
-    let lived = kept[0] != 0;
-    if place.province != 0 && lived {
+    if kept[0] == 0 {
+        // No history of the person: their birth province alone is no safe evidence.
+        return (PlaceLevel::Missing, 0);
+    }
+    if place.province != 0 {
         let province = |c: u16| register().province(u32::from(c));
         if kept.iter().any(|&c| c != 0 && province(c) == Some(place.province)) {
             return match place.commune {
@@ -65,17 +74,15 @@ pub fn compare_place(base: &BaseIndex, row: &PlaceQuery, p: usize) -> (PlaceLeve
     }
     match homes.registered(base, p) {
         Some(r) if place.province != 0 && r == place.province => (PlaceLevel::BirthProvince, 0),
-        _ if lived => (PlaceLevel::Different, 0),
-        Some(_) if place.province != 0 => (PlaceLevel::OtherBirthProvince, 0),
-        _ => (PlaceLevel::Missing, 0),
+        _ => (PlaceLevel::Different, 0),
     }
 }
 
 /// Person `p` may live or have lived where the row says: a commune or a
 /// province of theirs is the row's, or the base has no history of them.
-/// What a block too large for the cap keeps first ([`crate::index::blocking::Hit::by_place`]):
-/// the others rank below anyone of the row's commune by the place's weight
-/// alone. Reads the person's communes only (one memory access).
+/// What a block too large for the cap keeps first
+/// ([`crate::index::blocking::Hit::cut_by_place`]). Reads the person's
+/// communes only (one memory access).
 pub fn may_live_there(base: &BaseIndex, row: &PlaceQuery, p: usize) -> bool {
     let Some(homes) = base.homes() else { return true };
     let kept = homes.kept(p);
@@ -105,7 +112,6 @@ fn one_keying_error(a: u32, b: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::homes::Homes;
     use crate::index::tests::base_of;
 
     #[test]
@@ -140,8 +146,9 @@ mod tests {
         assert!(!one_keying_error(20195, 20195) && !one_keying_error(20195, 21196));
         assert_eq!(level(place(0, cao_bang), 1), PlaceLevel::Province, "a province lived in before");
         assert_eq!(level(place(691, ha_giang), 2), PlaceLevel::Different);
-        assert_eq!(level(place(0, da_nang), 3), PlaceLevel::BirthProvince, "no history: the CCCD's province");
-        assert_eq!(level(place(0, ha_giang), 3), PlaceLevel::OtherBirthProvince);
+        assert_eq!(level(place(0, da_nang), 3), PlaceLevel::Missing, "no history: nothing weighed");
+        assert_eq!(level(place(0, ha_giang), 0), PlaceLevel::Province);
+        assert_eq!(level(place(0, da_nang), 1), PlaceLevel::Different);
         assert_eq!(level(Place::default(), 0), PlaceLevel::Missing);
         // A base without history weighs no place.
         base.set_homes(Homes::from_communes(Vec::new(), true));

@@ -7,10 +7,7 @@
 use super::ceiling::{Ceilings, RowLimits, Unlike};
 use super::model::{probability, Model};
 use super::place::may_live_there;
-use super::{
-    compare_at, compare_dobs, compare_sex, Comparison, DobLevel, IdLevel, NameLevel, PlaceLevel, Row,
-    SexLevel,
-};
+use super::{compare_at, compare_dobs, compare_sex, Comparison, DobLevel, IdLevel, NameLevel, Row, SexLevel};
 use crate::index::blocking::{id_neighbours, Blocks, Field, Part, Transform};
 use crate::index::BaseIndex;
 use crate::normalize::place::Place;
@@ -160,7 +157,7 @@ impl<'a> Matcher<'a> {
             place: match self.base.homes() {
                 Some(h) if self.model.uses_places() && input.place != Place::default() => Ceilings::place(
                     self.model,
-                    (h.commune_count(input.place.commune), h.province_count(input.place.province)),
+                    (row.place.commune_count(h), h.province_count(input.place.province)),
                 ),
                 _ => 0.0,
             },
@@ -285,15 +282,9 @@ impl<'a> Matcher<'a> {
         vetoes.sort_unstable();
         vetoes.dedup();
         s.vetoed = vetoes.len();
-        // A block cut by place is whole for a candidate of the row's
-        // commune: whoever was left out lived elsewhere.
-        hits.retain(|h| h.whole || h.by_place);
+        hits.retain(|h| h.whole);
         for c in &mut s.candidates {
-            let commune = matches!(c.comparison.place, PlaceLevel::Commune | PlaceLevel::EarlierCommune);
-            c.in_whole_block = hits
-                .iter()
-                .filter(|h| h.whole || commune)
-                .any(|h| h.persons.binary_search(&(c.person as u32)).is_ok());
+            c.in_whole_block = hits.iter().any(|h| h.persons.binary_search(&(c.person as u32)).is_ok());
         }
     }
 }

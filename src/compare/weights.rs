@@ -100,8 +100,7 @@ pub fn place_mu(level: PlaceLevel) -> Mu {
         PlaceLevel::Province => (0.03, 0.03),
         PlaceLevel::OtherCommune => (0.02, 0.02),
         PlaceLevel::BirthProvince => (0.02, 0.03),
-        PlaceLevel::Different => (0.03, 0.9),
-        PlaceLevel::OtherBirthProvince => (0.02, 0.02),
+        PlaceLevel::Different => (0.05, 0.9),
         PlaceLevel::Missing => return Mu::NEUTRAL,
     };
     Mu { m, u }

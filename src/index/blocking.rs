@@ -352,9 +352,9 @@ impl Blocks {
                 rule: index,
                 persons: Cow::Borrowed(&all[..all.len().min(cap)]),
                 whole,
-                by_place: false,
                 all,
                 cap,
+                cut: false,
             });
         }
         hits
@@ -388,27 +388,25 @@ pub struct Hit<'a> {
     pub persons: Cow<'a, [u32]>,
     /// The block was not cut: nobody with the row's key is left out.
     pub whole: bool,
-    /// The block was cut by place: everyone with the row's key who may
-    /// live or have lived where the row says is among `persons`; those left
-    /// out lived elsewhere.
-    pub by_place: bool,
     /// Everyone with the row's key.
     all: &'a [u32],
     cap: usize,
+    cut: bool,
 }
 
 impl Hit<'_> {
     /// Cuts a block larger than the cap by place, when it is about to be
     /// searched (a search that ends before it reads none of it): the
     /// persons `near` takes (who may live where the row says) first, then
-    /// the others, `cap` in all, ascending; [`Hit::by_place`] when all of
-    /// the first fit.
+    /// the others, `cap` in all, ascending. The block stays cut: a person
+    /// found only in it is not linked without the ID, as before. Once: a
+    /// block cut already is left as it is.
     pub fn cut_by_place(&mut self, near: &dyn Fn(u32) -> bool) {
-        if self.whole {
+        if self.whole || self.cut {
             return;
         }
+        self.cut = true;
         let (mut kept, others): (Vec<u32>, Vec<u32>) = self.all.iter().copied().partition(|&p| near(p));
-        self.by_place = kept.len() <= self.cap;
         kept.truncate(self.cap);
         kept.extend(others.iter().take(self.cap - kept.len()));
         kept.sort_unstable();

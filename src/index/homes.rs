@@ -118,9 +118,9 @@ impl Homes {
     }
 }
 
-/// Each person's kept communes from the history (whose periods are the
-/// first holder's of each ID: persons sharing an ID share them), each as
-/// `form` makes it (a snapshot packs them in a number).
+/// Each person's kept communes from the history, each as `form` makes it
+/// (a snapshot packs them in a number). Persons who share an ID have none:
+/// the periods recorded under it may be any of theirs.
 pub fn kept_communes<T: Copy + Default + Send>(
     base: &BaseIndex,
     history: &Residence,
@@ -133,7 +133,8 @@ pub fn kept_communes<T: Copy + Default + Send>(
     });
     for p in 1..out.len() {
         if base.id(p) == base.id(p - 1) {
-            out[p] = out[p - 1];
+            out[p - 1] = form([0; KEPT]);
+            out[p] = form([0; KEPT]);
         }
     }
     out

@@ -22,6 +22,7 @@ use crate::index::{snapshot, BaseIndex, LeftOut};
 use crate::normalize::{IdScheme, Identity, NameOrder, Rules};
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
+use crate::read::kind::Kind;
 use crate::read::mapping::{Layout, Role};
 use crate::read::{self, Source};
 use crate::report::rejects::Rejects;
@@ -256,7 +257,10 @@ pub fn prepare(
         }
     };
     let mut watch = Stopwatch::after(stages);
-    if PLACE_ROLES.iter().any(|&r| opened.input.layout.has(r)) {
+    // An exam's home commune and school province are evidence of who the
+    // candidate is; a residence export's commune is what its check judges,
+    // and a credit export reads no history.
+    if opened.input.kind == Kind::Exam && PLACE_ROLES.iter().any(|&r| opened.input.layout.has(r)) {
         let step = Progress::step(progress, "places");
         let homes = homes(&opened.base, &base, base_residence, config)?;
         base.set_homes(homes);
@@ -329,7 +333,13 @@ fn homes(
         }
         (None, BaseInput::Snapshot(dir)) => {
             let print = super::history::history_settings(config).fingerprint;
-            snapshot::read_homes(dir, base, &print, by_id)
+            let damaged =
+                "the snapshot's homes table is damaged (its reader stopped on it); make the snapshot \
+                           again with `doisoat index`";
+            crate::read::parquet::guarded_with(dir, damaged, || {
+                snapshot::read_homes(dir, base, &print, by_id)
+            })
+            .map_err(|e| snapshot::verify(dir).err().unwrap_or(e))
         }
         (None, BaseInput::File(_)) => Ok(Homes::new(base, None, by_id)),
     }

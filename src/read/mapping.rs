@@ -233,7 +233,8 @@ impl Layout {
         if province.trim().is_empty() && commune.trim().is_empty() {
             return Place::default();
         }
-        Place::read(&province, &commune).unwrap_or_default()
+        // An unreadable province cell leaves the commune (which decides the province).
+        Place::read(&province, &commune).or_else(|_| Place::read("", &commune)).unwrap_or_default()
     }
 
     /// The layout for `mapped` roles plus `keep` columns (file indices).

@@ -420,7 +420,7 @@ pub fn read_homes(dir: &Path, base: &BaseIndex, print: &str, by_id: bool) -> Res
         Table::read(dir, HOMES)?.numbers::<UInt64Type>("communes")?.into_iter().map(unpack).collect();
     if communes.len() != base.len() {
         return Err(Error::data(
-            dir,
+            dir.join(format!("{HOMES}.parquet")),
             "damaged snapshot: the homes table has another number of rows than persons; make it again with `doisoat index`",
         ));
     }
