@@ -72,11 +72,6 @@ impl Homes {
         Homes { communes, commune_counts, province_counts, by_id }
     }
 
-    /// Each person's kept communes (empty without a history), for a snapshot.
-    pub fn communes(&self) -> &[[u16; KEPT]] {
-        &self.communes
-    }
-
     /// The history is known: persons have communes to compare.
     pub fn has_history(&self) -> bool {
         !self.communes.is_empty()
