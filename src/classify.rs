@@ -18,7 +18,7 @@ pub use outcome::{Outcome, Reason, Reasons, Status};
 
 use crate::compare::model::probability;
 use crate::compare::search::{Candidate, Matcher, Search};
-use crate::compare::{Comparison, DobLevel, IdLevel, NameLevel, SexLevel};
+use crate::compare::{Comparison, DobLevel, IdLevel, NameLevel, PlaceLevel, SexLevel};
 use crate::index::BaseIndex;
 use crate::normalize::{cccd_structure, Identity};
 use crate::read::RowFault;
@@ -158,6 +158,16 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     // linked (a household's extra fields are equal too).
     let sibling =
         |c: &Candidate| c.comparison.name == NameLevel::EndsClose && c.comparison.sex == SexLevel::Different;
+    // Another given name under the same surname and middle names, where
+    // the row says the person lives: a sibling lives there too (a twin,
+    // when the date agrees), so the place speaks for the household, not the
+    // person; only the row's own ID links it.
+    let household = |c: &Candidate| {
+        matches!(
+            c.comparison.place,
+            PlaceLevel::Commune | PlaceLevel::EarlierCommune | PlaceLevel::CommuneTypo
+        )
+    };
     let names_differ = |c: &Candidate| {
         let other_name = if own_id(c) {
             unrelated(c) && !corroborated(c)
@@ -166,6 +176,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
                 || matches!(c.comparison.name, NameLevel::GivenClose | NameLevel::GivenDiffers) && near_id(c)
                 || matches!(c.comparison.name, NameLevel::GivenDiffers | NameLevel::SurnameDiffers)
                     && c.comparison.sex == SexLevel::Different
+                || c.comparison.name == NameLevel::GivenDiffers && household(c)
         };
         sibling(c) || other_name && c.comparison.fields.exact == 0
     };

@@ -79,20 +79,22 @@ pub fn compare_place(base: &BaseIndex, row: &PlaceQuery, p: usize) -> (PlaceLeve
 }
 
 /// Person `p` may live or have lived where the row says: a commune or a
-/// province of theirs is the row's, or the base has no history of them.
-/// What a block too large for the cap keeps first
-/// ([`crate::index::blocking::Hit::cut_by_place`]). Reads the person's
-/// communes only (one memory access).
+/// province of theirs is the row's (a commune up to a keying error), or
+/// the base has no history of them; anyone else compares as
+/// `BirthProvince` or `Different` at best. What a block too large for the
+/// cap keeps first ([`crate::index::blocking::Hit::cut_by_place`]). Reads
+/// the person's communes only (one memory access).
 pub fn may_live_there(base: &BaseIndex, row: &PlaceQuery, p: usize) -> bool {
     let Some(homes) = base.homes() else { return true };
     let kept = homes.kept(p);
     if kept[0] == 0 {
         return true;
     }
-    let province = row.place.province;
+    let Place { commune, province } = row.place;
     kept.iter().any(|&c| {
         c != 0
             && (row.same.contains(&u32::from(c))
+                || commune != 0 && one_keying_error(u32::from(c), commune)
                 || province != 0 && register().province(u32::from(c)) == Some(province))
     })
 }

@@ -8,7 +8,7 @@ use super::ceiling::{Ceilings, RowLimits, Unlike};
 use super::model::{probability, Model};
 use super::place::may_live_there;
 use super::{compare_at, compare_dobs, compare_sex, Comparison, DobLevel, IdLevel, NameLevel, Row, SexLevel};
-use crate::index::blocking::{id_neighbours, Blocks, Field, Part, Transform};
+use crate::index::blocking::{id_neighbours, Blocks, Field, Hit, Part, Transform};
 use crate::index::BaseIndex;
 use crate::normalize::place::Place;
 use crate::normalize::{IdKey, IdKind, Identity, Precision};
@@ -282,10 +282,61 @@ impl<'a> Matcher<'a> {
         vetoes.sort_unstable();
         vetoes.dedup();
         s.vetoed = vetoes.len();
-        hits.retain(|h| h.whole);
-        for c in &mut s.candidates {
-            c.in_whole_block = hits.iter().any(|h| h.persons.binary_search(&(c.person as u32)).is_ok());
+        mark_whole(s, &hits);
+        if by_place {
+            self.complete_cut(row, s, &mut hits, vetoed);
         }
+    }
+
+    /// A block cut by place that kept everyone who may live where the row
+    /// says, and holds the best candidate when no whole block does, is
+    /// compared whole (up to [`COMPLETED`] times the cap): who it left out
+    /// lives elsewhere, but may share every other field. The blocks are
+    /// cut here if the search stopped before them, so that the same
+    /// blocks are completed whether candidates were left out by [`Prune`] or not.
+    fn complete_cut(&self, row: &Row, s: &mut Search, hits: &mut [Hit], vetoed: &dyn Fn(usize) -> bool) {
+        let best = s.candidates.iter().reduce(|a, b| match b.weight.total_cmp(&a.weight) {
+            std::cmp::Ordering::Greater => b,
+            std::cmp::Ordering::Equal if b.person < a.person => b,
+            _ => a,
+        });
+        let near = |p: u32| may_live_there(self.base, &row.place, p as usize);
+        let Some(best) = best.filter(|c| !c.in_whole_block && near(c.person as u32)) else { return };
+        let p = best.person as u32;
+        let limit = COMPLETED * self.blocks.cap();
+        let mut seen: Vec<usize> = s.candidates.iter().map(|c| c.person).collect();
+        seen.sort_unstable();
+        let mut completed = false;
+        for hit in hits.iter_mut() {
+            if hit.size() > limit || !hit.keeps_all_near(p, &near) {
+                continue;
+            }
+            hit.complete();
+            completed = true;
+            for q in hit.persons.iter().map(|&q| q as usize) {
+                if let Err(at) = seen.binary_search(&q) {
+                    if !vetoed(q) {
+                        seen.insert(at, q);
+                        s.candidates.push(self.score(row, q));
+                    }
+                }
+            }
+        }
+        if completed {
+            mark_whole(s, hits);
+        }
+    }
+}
+
+/// A block cut by place is compared whole, for the best candidate found
+/// only in cut blocks, when it holds at most this many times the cap.
+pub const COMPLETED: usize = 10;
+
+/// Marks the candidates found in a whole block.
+fn mark_whole(s: &mut Search, hits: &[Hit]) {
+    for c in &mut s.candidates {
+        let p = c.person as u32;
+        c.in_whole_block = hits.iter().any(|h| h.whole && h.persons.binary_search(&p).is_ok());
     }
 }
 

@@ -321,6 +321,11 @@ impl Blocks {
         self.rules.iter().map(|(r, _)| r.text.as_str())
     }
 
+    /// The most candidates a block gives.
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
     /// The rule at position `i`.
     pub fn rule(&self, i: usize) -> &Rule {
         &self.rules[i].0
@@ -354,7 +359,7 @@ impl Blocks {
                 whole,
                 all,
                 cap,
-                cut: false,
+                near: None,
             });
         }
         hits
@@ -391,26 +396,51 @@ pub struct Hit<'a> {
     /// Everyone with the row's key.
     all: &'a [u32],
     cap: usize,
-    cut: bool,
+    /// Once cut by place: how many of `all` may live where the row says.
+    near: Option<usize>,
 }
 
 impl Hit<'_> {
     /// Cuts a block larger than the cap by place, when it is about to be
     /// searched (a search that ends before it reads none of it): the
     /// persons `near` takes (who may live where the row says) first, then
-    /// the others, `cap` in all, ascending. The block stays cut: a person
-    /// found only in it is not linked without the ID, as before. Once: a
-    /// block cut already is left as it is.
+    /// the others, `cap` in all, ascending. The block stays cut (a person
+    /// found only in it is not linked without the ID) unless the search
+    /// completes it ([`Hit::complete`]). Once: a block cut already is left
+    /// as it is.
     pub fn cut_by_place(&mut self, near: &dyn Fn(u32) -> bool) {
-        if self.whole || self.cut {
+        if self.whole || self.near.is_some() {
             return;
         }
-        self.cut = true;
         let (mut kept, others): (Vec<u32>, Vec<u32>) = self.all.iter().copied().partition(|&p| near(p));
+        self.near = Some(kept.len());
         kept.truncate(self.cap);
         kept.extend(others.iter().take(self.cap - kept.len()));
         kept.sort_unstable();
         self.persons = Cow::Owned(kept);
+    }
+
+    /// Everyone with the row's key, compared or not.
+    pub fn size(&self) -> usize {
+        self.all.len()
+    }
+
+    /// The block becomes whole: everyone with the row's key, for the
+    /// search to compare.
+    pub fn complete(&mut self) {
+        self.persons = Cow::Borrowed(self.all);
+        self.whole = true;
+    }
+
+    /// The block, cut by place ([`Hit::cut_by_place`], done now if not
+    /// yet), holds person `p` and kept everyone `near` takes: whoever it
+    /// left out lives elsewhere.
+    pub fn keeps_all_near(&mut self, p: u32, near: &dyn Fn(u32) -> bool) -> bool {
+        if self.whole || self.all.binary_search(&p).is_err() {
+            return false;
+        }
+        self.cut_by_place(near);
+        self.near.is_some_and(|n| n <= self.cap)
     }
 }
 

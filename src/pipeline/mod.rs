@@ -492,28 +492,39 @@ mod tests {
 
     /// Leaving out the candidates that cannot matter changes no decision,
     /// on a hostile export, with the default blocks and with tiny capped
-    /// ones; and it does leave some out.
+    /// ones, and on an exam export whose places cut and complete blocks;
+    /// and it does leave some out.
     #[test]
     fn pruned_search_decides_every_row_as_the_full_search() {
         let dir = tempfile::tempdir().unwrap();
-        let opts = GenerateOptions {
-            persons: 20_000,
-            records: 4_000,
-            kind: Kind::Credit,
-            seed: 5,
-            profile: Profile::named("hostile").unwrap(),
-            format: Format::Csv,
-            out: dir.path().to_path_buf(),
-            omit: Default::default(),
-            schools: false,
-        };
-        generate(&opts).unwrap();
-        let (base, input) = (dir.path().join("population.csv"), dir.path().join("credit.csv"));
-        for toml in ["", "[matching]\nblock_cap = 3\n"] {
+        let path = |kind: Kind, file: &str| dir.path().join(format!("{kind:?}")).join(file);
+        for kind in [Kind::Credit, Kind::Exam] {
+            let opts = GenerateOptions {
+                persons: 20_000,
+                records: 4_000,
+                kind,
+                seed: 5,
+                profile: Profile::named("hostile").unwrap(),
+                format: Format::Csv,
+                out: path(kind, ""),
+                omit: Default::default(),
+                schools: false,
+            };
+            generate(&opts).unwrap();
+        }
+        let history = path(Kind::Exam, "residence_base.csv");
+        let tiny = "[matching]\nblock_cap = 3\n";
+        let runs = [(Kind::Credit, "credit.csv", None, ""), (Kind::Credit, "credit.csv", None, tiny)];
+        // Blocks of a year and a sex: all cut, and by place.
+        let years = "[matching]\nblock_cap = 30\n\n[[block]]\non = [\"dob:year\", \"sex\"]\n";
+        let exam = [tiny, years].map(|toml| (Kind::Exam, "exam.csv", Some(history.as_path()), toml));
+        for (kind, input, history, toml) in runs.into_iter().chain(exam) {
+            let (base, input) = (path(kind, "population.csv"), path(kind, input));
             let config = Config::parse(toml, Path::new("c.toml")).unwrap();
             let mut opened = setup::open(&base, &input, None, &Sheets::default(), &config, &Silent).unwrap();
             let prepared =
-                setup::prepare(&mut opened, (&input, None), None, &config, false, &Silent).unwrap();
+                setup::prepare(&mut opened, (&input, None), history, &config, false, &Silent).unwrap();
+            assert_eq!(prepared.model.uses_places(), history.is_some());
             let (full, pruned) = (prepared.matcher(), prepared.deciding_matcher());
             let ten = crate::compare::search::Prune::new(&prepared.model, 10.0);
             let rules = &prepared.input_rules;

@@ -117,13 +117,14 @@ fn decided(d: &Decision, policy: &Policy) -> String {
         ),
         Why::NeedsId => format!(
             "not linked: the best reaches link_threshold {t} and is {gap}, but was found without the \
-             ID, and link_without_id = false or it was found only in blocks cut at block_cap"
+             ID, and link_without_id = false or it was found only in blocks cut at block_cap (none cut by \
+             place keeping everyone from the row's place and at most 10 times block_cap, which is compared whole)"
         ),
         Why::NameDiffers => format!(
             "not linked: the best reaches link_threshold {t} and is {gap}, but its name is another's and no \
              extra field is equal: only the row's own ID may link a different name (a near ID not even one \
              different at one end; without an ID, not one with an unrelated word at one end and the other \
-             sex), and even the own ID only with the date of birth agreeing"
+             sex, nor another given name at the row's commune), and even the own ID only with the date of birth agreeing"
         ),
         Why::BelowThreshold => format!("not linked: no candidate reaches link_threshold {t}"),
         Why::NoCandidate => "not linked: no candidate".into(),

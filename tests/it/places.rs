@@ -101,3 +101,76 @@ fn without_a_history_or_a_place_namesakes_stay_ambiguous() {
     assert_eq!(linked(&wd, "o"), want);
     assert!(read_json(&wd.path("o/model.json")).get("place").is_none(), "no place levels without a history");
 }
+
+/// Four men born 23/04/2007: one lives in Hà Giang (00691), three in Đà
+/// Nẵng (20197, 20194). The search blocks by the date alone, two persons a block.
+const CUT_BASE: &str = "\
+so_dinh_danh,ho_va_ten,ngay_sinh,gioi_tinh
+048207000021,Trần Văn Kiên,23/04/2007,Nam
+048207000022,Lê Văn Kiên,23/04/2007,Nam
+048207000023,Phạm Văn Kiên,23/04/2007,Nam
+002207000011,Nguyễn Văn Kiên,23/04/2007,Nam
+";
+
+const CUT_HISTORY: &str = "\
+so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru
+048207000021,048,20197,23/04/2007,,thuong_tru
+048207000022,048,20197,23/04/2007,,thuong_tru
+048207000023,048,20194,23/04/2007,,thuong_tru
+002207000011,002,00691,23/04/2007,,thuong_tru
+";
+
+/// Without IDs: the Hà Giang man, a Đà Nẵng man, the Hà Giang man without a place.
+const CUT_EXAM: &str = "\
+so_bao_danh,ho_ten,ngay_sinh,gioi_tinh,so_cccd,tinh_truong,khu_vuc_uu_tien,ma_xa
+1,Nguyễn Văn Kiên,23/04/2007,Nam,,Hà Giang,KV1,00691
+2,Phạm Văn Kiên,23/04/2007,Nam,,Đà Nẵng,KV3,20194
+3,Nguyễn Văn Kiên,23/04/2007,Nam,,,KV1,
+";
+
+#[test]
+fn a_block_cut_by_place_is_completed_when_it_kept_everyone_from_the_rows_place() {
+    let wd = Workdir::new();
+    wd.write("population.csv", CUT_BASE);
+    wd.write("residence_base.csv", CUT_HISTORY);
+    wd.write("exam.csv", CUT_EXAM);
+    wd.write("cut.toml", "[matching]\nblock_cap = 2\n\n[[block]]\non = [\"dob\"]\n");
+    let args = ["reconcile", "--base", "population.csv", "--input", "exam.csv", "--exam-year", "2025", "-q"];
+    let run = |out: &str, more: &[&str]| {
+        wd.ok(&[&args[..], &["--config", "cut.toml", "--out", out], more].concat());
+        let (_, rows) = read_csv(&wd.path(&format!("{out}/results.csv")));
+        rows.iter()
+            .map(|r| (r["status"].clone(), r["person_id"].clone(), r["reasons"].contains("BLOCK_CAPPED")))
+            .collect::<Vec<_>>()
+    };
+    let with = run("o", &["--base-residence", "residence_base.csv"]);
+    // Row 1: the cut kept the one person who may live in 00691 (Hà
+    // Giang) and the best is found only there, so the block is compared
+    // whole: the three it left out live elsewhere. Row 2: three persons
+    // live in Đà Nẵng, more than the cut keeps, so one equal to the best
+    // may be left out. Row 3 has no place to cut by.
+    assert_eq!(with[0], ("ID_CORRECTED".to_string(), "002207000011".to_string(), false), "{with:?}");
+    assert!(with[1].1.is_empty() && with[1].2, "{with:?}");
+    assert!(with[2].1.is_empty() && with[2].2, "{with:?}");
+    // Without the history, nobody is linked from a cut block.
+    let without = run("n", &[]);
+    assert!(without.iter().all(|(_, person, capped)| person.is_empty() && *capped), "{without:?}");
+}
+
+#[test]
+fn another_given_name_at_the_same_commune_is_a_sibling_unless_the_id_says_otherwise() {
+    let wd = Workdir::new();
+    wd.write("population.csv", BASE);
+    wd.write("residence_base.csv", HISTORY);
+    // Lê Văn Tâm's twin, Lê Văn Hoàng, is not in the base: same date, same
+    // commune (00004), another given name. With Tâm's ID, the ID decides.
+    let exam = "so_bao_danh,ho_ten,ngay_sinh,gioi_tinh,so_cccd,tinh_truong,khu_vuc_uu_tien,ma_xa\n\
+                1,Lê Văn Hoàng,02/02/2007,Nam,,Hà Nội,KV3,00004\n\
+                2,Lê Văn Hoàng,02/02/2007,Nam,001207000015,Hà Nội,KV3,00004\n";
+    wd.write("exam.csv", exam);
+    let args = ["reconcile", "--base", "population.csv", "--input", "exam.csv", "--exam-year", "2025", "-q"];
+    wd.ok(&[&args[..], &["--base-residence", "residence_base.csv", "--out", "o"]].concat());
+    let got = linked(&wd, "o");
+    assert_eq!(got[0], ("NOT_FOUND".to_string(), String::new()), "{got:?}");
+    assert_eq!(got[1], ("MATCH_WITH_DIFFS".to_string(), "001207000015".to_string()), "{got:?}");
+}
