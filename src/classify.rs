@@ -163,10 +163,11 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     // when the date agrees), so the place speaks for the household, not the
     // person; only the row's own ID links it.
     let household = |c: &Candidate| {
-        matches!(
-            c.comparison.place,
-            PlaceLevel::Commune | PlaceLevel::EarlierCommune | PlaceLevel::CommuneTypo
-        )
+        matcher.model.uses_places()
+            && matches!(
+                c.comparison.place,
+                PlaceLevel::Commune | PlaceLevel::EarlierCommune | PlaceLevel::CommuneTypo
+            )
     };
     let names_differ = |c: &Candidate| {
         let other_name = if own_id(c) {

@@ -39,11 +39,14 @@ pub struct Search {
     pub old_id_owner: bool,
     /// The blocks and the ID neighbourhood were searched.
     pub searched: bool,
-    /// A block was larger than its cap and was cut.
+    /// A block was larger than its cap and was cut (and not compared whole after all).
     pub capped: bool,
+    /// Blocks cut by place and then compared whole ([`COMPLETED`]).
+    pub completed: usize,
     /// Persons the blocks found but the structure veto left out (the row's
     /// CCCD is nobody's, theirs has other province, century/sex or year
-    /// digits), in the blocks searched: all of them without [`Prune`].
+    /// digits), in the blocks searched: all of them without [`Prune`] (not
+    /// those a block compared whole adds).
     pub vetoed: usize,
 }
 
@@ -289,11 +292,12 @@ impl<'a> Matcher<'a> {
     }
 
     /// A block cut by place that kept everyone who may live where the row
-    /// says, and holds the best candidate when no whole block does, is
-    /// compared whole (up to [`COMPLETED`] times the cap): who it left out
-    /// lives elsewhere, but may share every other field. The blocks are
-    /// cut here if the search stopped before them, so that the same
-    /// blocks are completed whether candidates were left out by [`Prune`] or not.
+    /// says, and holds the best candidate when no whole block does and the
+    /// row's own ID does not name it, is compared whole (up to
+    /// [`COMPLETED`] times the cap): who it left out lives elsewhere, but
+    /// may share every other field. The blocks are cut here if the search
+    /// stopped before them, so that the same blocks are completed whether
+    /// candidates were left out by [`Prune`] or not.
     fn complete_cut(&self, row: &Row, s: &mut Search, hits: &mut [Hit], vetoed: &dyn Fn(usize) -> bool) {
         let best = s.candidates.iter().reduce(|a, b| match b.weight.total_cmp(&a.weight) {
             std::cmp::Ordering::Greater => b,
@@ -301,29 +305,29 @@ impl<'a> Matcher<'a> {
             _ => a,
         });
         let near = |p: u32| may_live_there(self.base, &row.place, p as usize);
-        let Some(best) = best.filter(|c| !c.in_whole_block && near(c.person as u32)) else { return };
+        let own_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId);
+        let Some(best) = best.filter(|c| !c.in_whole_block && !own_id(c) && near(c.person as u32)) else {
+            return;
+        };
         let p = best.person as u32;
-        let limit = COMPLETED * self.blocks.cap();
+        let limit = COMPLETED.saturating_mul(self.blocks.cap());
         let mut seen: Vec<usize> = s.candidates.iter().map(|c| c.person).collect();
         seen.sort_unstable();
-        let mut completed = false;
+        let mut added = Vec::new();
         for hit in hits.iter_mut() {
-            if hit.size() > limit || !hit.keeps_all_near(p, &near) {
-                continue;
-            }
-            hit.complete();
-            completed = true;
-            for q in hit.persons.iter().map(|&q| q as usize) {
-                if let Err(at) = seen.binary_search(&q) {
-                    if !vetoed(q) {
-                        seen.insert(at, q);
-                        s.candidates.push(self.score(row, q));
-                    }
-                }
+            if hit.size() <= limit && hit.keeps_all_near(p, &near) {
+                hit.complete();
+                s.completed += 1;
+                let new = |&q: &usize| seen.binary_search(&q).is_err() && !vetoed(q);
+                added.extend(hit.persons.iter().map(|&q| q as usize).filter(new));
             }
         }
-        if completed {
+        if s.completed > 0 {
+            added.sort_unstable();
+            added.dedup();
+            s.candidates.extend(added.into_iter().map(|q| self.score(row, q)));
             mark_whole(s, hits);
+            s.capped = hits.iter().any(|h| !h.whole);
         }
     }
 }

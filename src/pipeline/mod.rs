@@ -528,7 +528,7 @@ mod tests {
             let (full, pruned) = (prepared.matcher(), prepared.deciding_matcher());
             let ten = crate::compare::search::Prune::new(&prepared.model, 10.0);
             let rules = &prepared.input_rules;
-            let (mut compared, mut left_out, mut rows) = (0, 0, 0);
+            let (mut compared, mut left_out, mut rows, mut completed) = (0, 0, 0, 0);
             while let Some(batch) = opened.input_src.next_batch(BATCH_ROWS).unwrap() {
                 for row in batch.iter().filter(|r| r.malformed.is_none()) {
                     let identity = opened.input.layout.identity(&row.cells, rules);
@@ -545,13 +545,19 @@ mod tests {
                     };
                     let no_id = Matcher { weigh_id: false, ..full };
                     assert_eq!(top(no_id), top(Matcher { prune: Some(&ten), ..no_id }), "row {rows}");
-                    assert_eq!((a.search.capped, a.search.owners), (b.search.capped, b.search.owners));
+                    assert_eq!(
+                        (a.search.capped, a.search.owners, a.search.completed),
+                        (b.search.capped, b.search.owners, b.search.completed)
+                    );
+                    completed += usize::from(a.search.completed > 0);
                     compared += a.search.candidates.len();
                     left_out += a.search.candidates.len() - b.search.candidates.len();
                     rows += 1;
                 }
             }
             assert!(rows > 3_000 && left_out > 0, "{left_out} of {compared} left out ({toml:?})");
+            // Blocks of a year are all cut by place, and some compared whole.
+            assert_eq!(completed > 0, toml.contains("year"), "{completed} rows completed a block ({toml:?})");
         }
     }
 }

@@ -11,7 +11,7 @@ use std::fmt::Write;
 use crate::classify::Policy;
 use crate::classify::{Decision, Outcome, Why};
 use crate::compare::model::Model;
-use crate::compare::search::Candidate;
+use crate::compare::search::{Candidate, COMPLETED};
 use crate::index::BaseIndex;
 
 const WIDTH: usize = 38;
@@ -118,7 +118,8 @@ fn decided(d: &Decision, policy: &Policy) -> String {
         Why::NeedsId => format!(
             "not linked: the best reaches link_threshold {t} and is {gap}, but was found without the \
              ID, and link_without_id = false or it was found only in blocks cut at block_cap (none cut by \
-             place keeping everyone from the row's place and at most 10 times block_cap, which is compared whole)"
+             place keeping everyone from the row's place and at most {COMPLETED} times block_cap, which is \
+             compared whole)"
         ),
         Why::NameDiffers => format!(
             "not linked: the best reaches link_threshold {t} and is {gap}, but its name is another's and no \

@@ -163,7 +163,8 @@ fn another_given_name_at_the_same_commune_is_a_sibling_unless_the_id_says_otherw
     wd.write("population.csv", BASE);
     wd.write("residence_base.csv", HISTORY);
     // Lê Văn Tâm's twin, Lê Văn Hoàng, is not in the base: same date, same
-    // commune (00004), another given name. With Tâm's ID, the ID decides.
+    // commune (00004), another given name. With Tâm's own ID the row is
+    // Tâm's, his given name written otherwise (the ID decides, as ever).
     let exam = "so_bao_danh,ho_ten,ngay_sinh,gioi_tinh,so_cccd,tinh_truong,khu_vuc_uu_tien,ma_xa\n\
                 1,Lê Văn Hoàng,02/02/2007,Nam,,Hà Nội,KV3,00004\n\
                 2,Lê Văn Hoàng,02/02/2007,Nam,001207000015,Hà Nội,KV3,00004\n";
