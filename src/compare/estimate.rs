@@ -43,8 +43,8 @@ const SHARE_BOUNDS: (f64, f64) = (0.05, 0.98);
 /// `match_share`, when given, fixes the share of rows in the base.
 pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_share: Option<f64>) -> Model {
     let mut model = Model::new(base.len(), base.field_methods().len(), match_share.unwrap_or(SHARE_START));
-    // Places weigh when the base knows where its persons lived (a
-    // registration province alone is no safe evidence: README) and the rows give them.
+    // Places weigh when the base knows where its persons lived and the rows
+    // give them; a base without any history weighs none (README).
     if base.homes().is_some_and(|h| h.has_history()) && sample.iter().any(|row| row.place != Place::default())
     {
         model.use_places();
@@ -59,14 +59,15 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
                 (a, (a + 1 + rng.below(n - 1) as usize) % n as usize)
             })
             .collect();
-        let compared: Vec<(Comparison, [bool; 3])> =
+        let compared: Vec<(Comparison, [bool; 3], PlaceLevel)> =
             pairs.par_iter().map(|&(a, b)| base_pair(base, a, b)).collect();
         let share = |i: usize| {
-            let agree = compared.iter().filter(|(_, same)| same[i]).count();
+            let agree = compared.iter().filter(|(_, same, _)| same[i]).count();
             (agree + 1) as f64 / (RANDOM_PAIRS + 1) as f64
         };
         let (folded, first, last) = (share(0), share(1), share(2));
-        let levels: Vec<Comparison> = compared.into_iter().map(|(c, _)| c).collect();
+        let (levels, by_province): (Vec<Comparison>, Vec<PlaceLevel>) =
+            compared.into_iter().map(|(c, _, province)| (c, province)).unzip();
         let persons: Vec<usize> = (0..NEIGHBOURHOODS).map(|_| rng.below(n) as usize).collect();
         let counts = persons
             .par_iter()
@@ -76,7 +77,7 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
                 [subs, found.len() - subs]
             })
             .reduce(|| [0, 0], |a, b| [a[0] + b[0], a[1] + b[1]]);
-        model.estimate_u(&levels, counts, persons.len());
+        model.estimate_u(&levels, &by_province, counts, persons.len());
         model.set_folded_u(folded);
         model.set_word_u(first, last);
     }
@@ -169,18 +170,23 @@ fn estimate_share(model: &Model, base: &BaseIndex, blocks: &Blocks, sample: &[Id
 
 /// Two base persons compared (their IDs differ by construction), and
 /// whether their names fold the same way, their first words agree and
-/// their last words agree.
-fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, [bool; 3]) {
+/// their last words agree; and their places as a row of `a`'s giving a
+/// province only would compare.
+fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, [bool; 3], PlaceLevel) {
     let (na, nb) = (base.norm_name(a), base.name_tokens(b));
+    let (place, by_province) = base.homes().map_or((PlaceLevel::Missing, PlaceLevel::Missing), |h| {
+        let own = h.own_place(base, a);
+        let province_only = Place { commune: 0, ..own };
+        let level = |place| compare_place(base, &PlaceQuery::new(place), b).0;
+        (level(own), level(province_only))
+    });
     let c = Comparison {
         id: IdLevel::Different,
         name: NameQuery::new(&na, base.vocab()).compare(nb, base.vocab()),
         dob: compare_dobs(base.dob(a), base.dob(b)),
         sex: compare_sex(base.sex(a), base.sex(b)),
         fields: compare_fields(base.field_methods(), base.fields(a), base.fields(b)),
-        place: base.homes().map_or(PlaceLevel::Missing, |h| {
-            compare_place(base, &PlaceQuery::new(h.own_place(base, a)), b).0
-        }),
+        place,
         place_count: 0,
         name_count: 0,
         dob_count: 0,
@@ -196,5 +202,5 @@ fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, [bool; 3]) {
         }
     }
     let word = |x: &str, y: &str, last: bool| !x.is_empty() && pick(x, last) == pick(y, last);
-    (c, [na.folded == fb, word(&na.folded, &fb, false), word(&na.folded, &fb, true)])
+    (c, [na.folded == fb, word(&na.folded, &fb, false), word(&na.folded, &fb, true)], by_province)
 }

@@ -161,7 +161,9 @@ levels! {
 
 levels! {
     /// How the row's place (a commune, a province) compares with where the
-    /// base says the person lives, lived and was registered at birth, best first.
+    /// base says the person lives, lived and was registered at birth, best
+    /// first within each of three groups ([`PlaceLevel::group`]): a row with
+    /// a commune, a row with a province only, a person without a history.
     PlaceLevel {
         /// The commune of the person's latest period of residence.
         Commune,
@@ -170,9 +172,6 @@ levels! {
         /// The row's commune code is one keying error (a digit, two swapped)
         /// from a commune the person lived in.
         CommuneTypo,
-        /// The row gives a province, no commune: one the person lived in
-        /// (through the 2025 merger).
-        Province,
         /// A commune the person never lived in, of a province they lived in.
         OtherCommune,
         /// No place the person lived in, but the province their birth was
@@ -180,8 +179,41 @@ levels! {
         BirthProvince,
         /// Neither a place the person lived in nor their birth province.
         Different,
-        /// The row has no place, or the base no history of the person.
+        /// The row gives a province, no commune: one the person lived in
+        /// (through the 2025 merger).
+        Province,
+        /// The row gives a province only: not one the person lived in, but
+        /// the one their birth was registered in.
+        ProvinceOfBirth,
+        /// The row gives a province only: neither one the person lived in
+        /// nor their birth province.
+        OtherProvince,
+        /// The base has no history of the person, whose birth was registered
+        /// in the row's province: all the base says of where they live.
+        UnrecordedBornThere,
+        /// The base has no history of the person, whose birth was registered
+        /// in another province.
+        UnrecordedBornElsewhere,
+        /// The row has no place, or the base neither a history of the person
+        /// nor where their birth was registered.
         Missing,
+    }
+}
+
+impl PlaceLevel {
+    /// The group of levels this one is weighed within (`None`: `Missing`):
+    /// 0 a row with a commune, 1 a row with a province only, 2 a person the
+    /// base has no history of. `m` and `u` are shares within the group: how
+    /// a row gives its place, and whether the base kept someone's history,
+    /// say nothing of whether the row is theirs.
+    pub fn group(self) -> Option<usize> {
+        use PlaceLevel::*;
+        match self {
+            Commune | EarlierCommune | CommuneTypo | OtherCommune | BirthProvince | Different => Some(0),
+            Province | ProvinceOfBirth | OtherProvince => Some(1),
+            UnrecordedBornThere | UnrecordedBornElsewhere => Some(2),
+            Missing => None,
+        }
     }
 }
 

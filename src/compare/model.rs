@@ -281,15 +281,23 @@ impl Model {
         terms.iter().fold((1.0, 1.0), |(m, u), mu| (m * mu.m, u * mu.u))
     }
 
-    /// Estimates `u` of name, date, sex and extra fields from comparisons of
-    /// random base pairs, and the ID neighbourhood's size from
-    /// `neighbours` (substitutions, transpositions) found around `sampled` base IDs.
-    pub fn estimate_u(&mut self, pairs: &[Comparison], neighbours: [usize; 2], sampled: usize) {
+    /// Estimates `u` of name, date, sex, extra fields and places from
+    /// comparisons of random base pairs (`by_province`: the same pairs'
+    /// places compared as a row giving a province only would), and the ID
+    /// neighbourhood's size from `neighbours` (substitutions,
+    /// transpositions) found around `sampled` base IDs.
+    pub fn estimate_u(
+        &mut self,
+        pairs: &[Comparison],
+        by_province: &[PlaceLevel],
+        neighbours: [usize; 2],
+        sampled: usize,
+    ) {
         if pairs.len() < MIN_PAIRS {
             return;
         }
         let weights = vec![1.0; pairs.len()];
-        self.set_shares(pairs, &weights, |mu, u| mu.u = u);
+        self.set_shares(pairs, &weights, by_province, |mu, u| mu.u = u);
         self.id_neighbours = neighbours.map(|k| (k as f64 + 1.0) / (sampled as f64 + 1.0));
         self.u_pairs = pairs.len();
     }
@@ -345,7 +353,7 @@ impl Model {
             let post = self.posteriors(pairs, lambda);
             let matched = post.iter().sum::<f64>();
             lambda = (matched / pairs.len() as f64).clamp(0.001, 0.999);
-            self.set_shares(pairs, &post, |mu, m| mu.m = m);
+            self.set_shares(pairs, &post, &[], |mu, m| mu.m = m);
             if prior > 0.0 {
                 let blend =
                     |now: &mut Mu, was: &Mu| now.m = (matched * now.m + prior * was.m) / (matched + prior);
@@ -407,8 +415,15 @@ impl Model {
     }
 
     /// Sets `m` or `u` (by `set`) of every level to its weighted share
-    /// among `pairs`; a missing value stays neutral whatever the data.
-    fn set_shares(&mut self, pairs: &[Comparison], weights: &[f64], set: fn(&mut Mu, f64)) {
+    /// among `pairs` (and of the place levels, `extra_places` with weight 1
+    /// too); a missing value stays neutral whatever the data.
+    fn set_shares(
+        &mut self,
+        pairs: &[Comparison],
+        weights: &[f64],
+        extra_places: &[PlaceLevel],
+        set: fn(&mut Mu, f64),
+    ) {
         let seen = |level: fn(&Comparison) -> usize| {
             pairs.iter().zip(weights).map(move |(c, &w)| (level(c), w)).collect::<Vec<_>>()
         };
@@ -422,8 +437,20 @@ impl Model {
         self.dob.iter_mut().zip(dob).for_each(|(mu, x)| set(mu, x));
         self.sex.iter_mut().zip(sex).for_each(|(mu, x)| set(mu, x));
         if let Some(place) = &mut self.place {
-            let shares = known(PlaceLevel::ALL.len(), seen(|c| c.place.index()));
-            place.iter_mut().zip(shares).for_each(|(mu, x)| set(mu, x));
+            // A distribution per group of levels (PlaceLevel::group).
+            let seen: Vec<(PlaceLevel, f64)> = pairs
+                .iter()
+                .zip(weights)
+                .map(|(c, &w)| (c.place, w))
+                .chain(extra_places.iter().map(|&l| (l, 1.0)))
+                .collect();
+            for g in 0..3 {
+                let levels: Vec<PlaceLevel> =
+                    PlaceLevel::ALL.iter().copied().filter(|l| l.group() == Some(g)).collect();
+                let at = |l: PlaceLevel| levels.iter().position(|&x| x == l);
+                let shares = shares(levels.len(), seen.iter().filter_map(|&(l, w)| Some((at(l)?, w))));
+                levels.iter().zip(shares).for_each(|(l, x)| set(&mut place[l.index()], x));
+            }
         }
         for (i, levels) in self.fields.iter_mut().enumerate() {
             let seen =

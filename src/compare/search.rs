@@ -6,7 +6,7 @@
 
 use super::ceiling::{Ceilings, RowLimits, Unlike};
 use super::model::{probability, Model};
-use super::place::may_live_there;
+use super::place::{may_live_there, may_live_there_each};
 use super::{compare_at, compare_dobs, compare_sex, Comparison, DobLevel, IdLevel, NameLevel, Row, SexLevel};
 use crate::index::blocking::{id_neighbours, Blocks, Field, Hit, Part, Transform};
 use crate::index::BaseIndex;
@@ -210,7 +210,7 @@ impl<'a> Matcher<'a> {
         // A cut block keeps first the persons whose place may be the row's.
         let mut hits = self.blocks.lookup(row.input);
         let by_place = self.model.uses_places() && row.input.place != Place::default();
-        let near = |p: u32| may_live_there(self.base, &row.place, p as usize);
+        let near = |persons: &[u32]| may_live_there_each(self.base, &row.place, persons);
         s.capped = hits.iter().any(|h| !h.whole);
         // Whole blocks first, the one whose outsiders weigh least first.
         let names_keyed = !row.name.has_other_readings();
@@ -291,22 +291,22 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// A block cut by place that kept everyone who may live where the row
-    /// says, and holds the best candidate when no whole block does and the
-    /// row's own ID does not name it, is compared whole (up to
-    /// [`COMPLETED`] times the cap): who it left out lives elsewhere, but
-    /// may share every other field. The blocks are cut here if the search
-    /// stopped before them, so that the same blocks are completed whether
-    /// candidates were left out by [`Prune`] or not.
+    /// When the best candidate is in no whole block, may live where the row
+    /// says, and is not named by the row's own ID, each cut block holding
+    /// it is compared whole (up to [`COMPLETED`] times the cap): whoever
+    /// the cut left out may share every field but the place, so they are
+    /// compared too. Blocks the search did not reach count alike, so that
+    /// the same blocks are completed whether candidates were left out by
+    /// [`Prune`] or not.
     fn complete_cut(&self, row: &Row, s: &mut Search, hits: &mut [Hit], vetoed: &dyn Fn(usize) -> bool) {
         let best = s.candidates.iter().reduce(|a, b| match b.weight.total_cmp(&a.weight) {
             std::cmp::Ordering::Greater => b,
             std::cmp::Ordering::Equal if b.person < a.person => b,
             _ => a,
         });
-        let near = |p: u32| may_live_there(self.base, &row.place, p as usize);
+        let near = |p: usize| may_live_there(self.base, &row.place, p);
         let own_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId);
-        let Some(best) = best.filter(|c| !c.in_whole_block && !own_id(c) && near(c.person as u32)) else {
+        let Some(best) = best.filter(|c| !c.in_whole_block && !own_id(c) && near(c.person)) else {
             return;
         };
         let p = best.person as u32;
@@ -315,7 +315,7 @@ impl<'a> Matcher<'a> {
         seen.sort_unstable();
         let mut added = Vec::new();
         for hit in hits.iter_mut() {
-            if hit.size() <= limit && hit.keeps_all_near(p, &near) {
+            if hit.size() <= limit && hit.cut_holding(p) {
                 hit.complete();
                 s.completed += 1;
                 let new = |&q: &usize| seen.binary_search(&q).is_err() && !vetoed(q);
@@ -332,8 +332,8 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// A block cut by place is compared whole, for the best candidate found
-/// only in cut blocks, when it holds at most this many times the cap.
+/// A cut block is compared whole, for the best candidate found only in
+/// cut blocks, when it holds at most this many times the cap.
 pub const COMPLETED: usize = 10;
 
 /// Marks the candidates found in a whole block.

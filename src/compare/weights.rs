@@ -97,10 +97,14 @@ pub fn place_mu(level: PlaceLevel) -> Mu {
         PlaceLevel::Commune => (0.8, 0.000_1),
         PlaceLevel::EarlierCommune => (0.07, 0.000_1),
         PlaceLevel::CommuneTypo => (0.01, 0.005),
-        PlaceLevel::Province => (0.03, 0.03),
         PlaceLevel::OtherCommune => (0.02, 0.02),
         PlaceLevel::BirthProvince => (0.02, 0.03),
-        PlaceLevel::Different => (0.05, 0.9),
+        PlaceLevel::Different => (0.08, 0.9),
+        PlaceLevel::Province => (0.9, 0.03),
+        PlaceLevel::ProvinceOfBirth => (0.04, 0.03),
+        PlaceLevel::OtherProvince => (0.06, 0.94),
+        PlaceLevel::UnrecordedBornThere => (0.8, 0.03),
+        PlaceLevel::UnrecordedBornElsewhere => (0.2, 0.97),
         PlaceLevel::Missing => return Mu::NEUTRAL,
     };
     Mu { m, u }
@@ -131,8 +135,11 @@ mod tests {
         assert!(dob_mu(DobLevel::Exact).weight() > dob_mu(DobLevel::YearOnly).weight());
         assert_eq!(dob_mu(DobLevel::Missing).weight(), 0.0);
         assert_eq!(sex_mu(SexLevel::Unknown).weight(), 0.0);
-        let places = PlaceLevel::ALL.iter().filter(|&&l| l != PlaceLevel::Missing).map(|&l| place_mu(l).m);
-        assert!((sum(places.collect()) - 1.0).abs() < 1e-9);
+        for g in 0..3 {
+            let group = PlaceLevel::ALL.iter().filter(|&&l| l.group() == Some(g));
+            let (m, u): (Vec<f64>, Vec<f64>) = group.map(|&l| (place_mu(l).m, place_mu(l).u)).unzip();
+            assert!((sum(m) - 1.0).abs() < 1e-9 && sum(u) <= 1.0 + 1e-9, "group {g}");
+        }
         assert!(
             place_mu(PlaceLevel::Commune).weight() > 0.0 && place_mu(PlaceLevel::Different).weight() < 0.0
         );

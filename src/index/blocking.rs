@@ -359,7 +359,7 @@ impl Blocks {
                 whole,
                 all,
                 cap,
-                near: None,
+                placed: false,
             });
         }
         hits
@@ -396,8 +396,8 @@ pub struct Hit<'a> {
     /// Everyone with the row's key.
     all: &'a [u32],
     cap: usize,
-    /// Once cut by place: how many of `all` may live where the row says.
-    near: Option<usize>,
+    /// Cut by place already ([`Hit::cut_by_place`]).
+    placed: bool,
 }
 
 impl Hit<'_> {
@@ -408,14 +408,17 @@ impl Hit<'_> {
     /// found only in it is not linked without the ID) unless the search
     /// completes it ([`Hit::complete`]). Once: a block cut already is left
     /// as it is.
-    pub fn cut_by_place(&mut self, near: &dyn Fn(u32) -> bool) {
-        if self.whole || self.near.is_some() {
+    pub fn cut_by_place(&mut self, near: &dyn Fn(&[u32]) -> Vec<bool>) {
+        if self.whole || self.placed {
             return;
         }
-        let (mut kept, others): (Vec<u32>, Vec<u32>) = self.all.iter().copied().partition(|&p| near(p));
-        self.near = Some(kept.len());
+        let flags = near(self.all);
+        let (kept, others): (Vec<_>, Vec<_>) = self.all.iter().zip(flags).partition(|&(_, n)| n);
+        let mut kept: Vec<u32> = kept.into_iter().map(|(&p, _)| p).collect();
+        let others = others.into_iter().map(|(&p, _)| p);
+        self.placed = true;
         kept.truncate(self.cap);
-        kept.extend(others.iter().take(self.cap - kept.len()));
+        kept.extend(others.take(self.cap - kept.len()));
         kept.sort_unstable();
         self.persons = Cow::Owned(kept);
     }
@@ -432,15 +435,9 @@ impl Hit<'_> {
         self.whole = true;
     }
 
-    /// The block, cut by place ([`Hit::cut_by_place`], done now if not
-    /// yet), holds person `p` and kept everyone `near` takes: whoever it
-    /// left out lives elsewhere.
-    pub fn keeps_all_near(&mut self, p: u32, near: &dyn Fn(u32) -> bool) -> bool {
-        if self.whole || self.all.binary_search(&p).is_err() {
-            return false;
-        }
-        self.cut_by_place(near);
-        self.near.is_some_and(|n| n <= self.cap)
+    /// A cut block with person `p` among everyone with the row's key.
+    pub fn cut_holding(&self, p: u32) -> bool {
+        !self.whole && self.all.binary_search(&p).is_ok()
     }
 }
 

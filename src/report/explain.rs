@@ -117,9 +117,8 @@ fn decided(d: &Decision, policy: &Policy) -> String {
         ),
         Why::NeedsId => format!(
             "not linked: the best reaches link_threshold {t} and is {gap}, but was found without the \
-             ID, and link_without_id = false or it was found only in blocks cut at block_cap (none cut by \
-             place keeping everyone from the row's place and at most {COMPLETED} times block_cap, which is \
-             compared whole)"
+             ID, and link_without_id = false or it was found only in blocks cut at block_cap (a row with \
+             a place has such a block compared whole when it holds at most {COMPLETED} times block_cap)"
         ),
         Why::NameDiffers => format!(
             "not linked: the best reaches link_threshold {t} and is {gap}, but its name is another's and no \

@@ -120,19 +120,30 @@ so_dinh_danh,ma_tinh,ma_xa,tu_ngay,den_ngay,loai_cu_tru
 002207000011,002,00691,23/04/2007,,thuong_tru
 ";
 
-/// Without IDs: the Hà Giang man, a Đà Nẵng man, the Hà Giang man without a place.
+/// Without IDs: the Hà Giang man, a Đà Nẵng man, the Hà Giang man without
+/// a place, a man born 01/01/2007 in Đà Nẵng.
 const CUT_EXAM: &str = "\
 so_bao_danh,ho_ten,ngay_sinh,gioi_tinh,so_cccd,tinh_truong,khu_vuc_uu_tien,ma_xa
 1,Nguyễn Văn Kiên,23/04/2007,Nam,,Hà Giang,KV1,00691
 2,Phạm Văn Kiên,23/04/2007,Nam,,Đà Nẵng,KV3,20194
 3,Nguyễn Văn Kiên,23/04/2007,Nam,,,KV1,
+4,Hoàng Văn Nam,01/01/2007,Nam,,Đà Nẵng,KV3,20197
 ";
 
 #[test]
-fn a_block_cut_by_place_is_completed_when_it_kept_everyone_from_the_rows_place() {
+fn a_cut_block_holding_the_best_is_compared_whole_up_to_ten_times_the_cap() {
     let wd = Workdir::new();
-    wd.write("population.csv", CUT_BASE);
-    wd.write("residence_base.csv", CUT_HISTORY);
+    // Hoàng Văn Nam shares his date with 20 men of Hà Nội: 21 persons, more
+    // than 10 × block_cap.
+    let (mut base, mut history) = (CUT_BASE.to_string(), CUT_HISTORY.to_string());
+    base.push_str("048207000050,Hoàng Văn Nam,01/01/2007,Nam\n");
+    history.push_str("048207000050,048,20197,01/01/2007,,thuong_tru\n");
+    for i in 51..71 {
+        base.push_str(&format!("001207000{i:03},Đỗ Văn Tuấn,01/01/2007,Nam\n"));
+        history.push_str(&format!("001207000{i:03},001,00004,01/01/2007,,thuong_tru\n"));
+    }
+    wd.write("population.csv", &base);
+    wd.write("residence_base.csv", &history);
     wd.write("exam.csv", CUT_EXAM);
     wd.write("cut.toml", "[matching]\nblock_cap = 2\n\n[[block]]\non = [\"dob\"]\n");
     let args = ["reconcile", "--base", "population.csv", "--input", "exam.csv", "--exam-year", "2025", "-q"];
@@ -144,14 +155,14 @@ fn a_block_cut_by_place_is_completed_when_it_kept_everyone_from_the_rows_place()
             .collect::<Vec<_>>()
     };
     let with = run("o", &["--base-residence", "residence_base.csv"]);
-    // Row 1: the cut kept the one person who may live in 00691 (Hà
-    // Giang) and the best is found only there, so the block is compared
-    // whole: the three it left out live elsewhere. Row 2: three persons
-    // live in Đà Nẵng, more than the cut keeps, so one equal to the best
-    // may be left out. Row 3 has no place to cut by.
+    // Rows 1 and 2: the cut kept the best (the one person who may live in
+    // 00691, Hà Giang; one of three who may live in Đà Nẵng), found only
+    // there, so the block of four is compared whole. Row 3 has no place
+    // to cut by. Row 4's block is too large to compare whole.
     assert_eq!(with[0], ("ID_CORRECTED".to_string(), "002207000011".to_string(), false), "{with:?}");
-    assert!(with[1].1.is_empty() && with[1].2, "{with:?}");
+    assert_eq!(with[1], ("ID_CORRECTED".to_string(), "048207000023".to_string(), false), "{with:?}");
     assert!(with[2].1.is_empty() && with[2].2, "{with:?}");
+    assert!(with[3].1.is_empty() && with[3].2, "{with:?}");
     // Without the history, nobody is linked from a cut block.
     let without = run("n", &[]);
     assert!(without.iter().all(|(_, person, capped)| person.is_empty() && *capped), "{without:?}");
@@ -174,4 +185,36 @@ fn another_given_name_at_the_same_commune_is_a_sibling_unless_the_id_says_otherw
     let got = linked(&wd, "o");
     assert_eq!(got[0], ("NOT_FOUND".to_string(), String::new()), "{got:?}");
     assert_eq!(got[1], ("MATCH_WITH_DIFFS".to_string(), "001207000015".to_string()), "{got:?}");
+}
+
+#[test]
+fn without_a_history_the_birth_province_speaks_and_a_province_alone_weighs() {
+    let wd = Workdir::new();
+    // Two Phạm Thị Lan born 05/05/2007: the first registered in Cao Bằng
+    // (004) with no history in the base, the second registered in Cần
+    // Thơ (092) and living there (31120); the rest of the base as above.
+    let base =
+        format!("{BASE}004307000031,Phạm Thị Lan,05/05/2007,Nữ\n092307000032,Phạm Thị Lan,05/05/2007,Nữ\n");
+    let history = format!("{HISTORY}092307000032,092,31120,05/05/2007,,thuong_tru\n");
+    wd.write("population.csv", &base);
+    wd.write("residence_base.csv", &history);
+    // Row 1 lives in Cao Bằng (01273): only the first may, by her birth.
+    // Row 2 gives Cần Thơ, a province only: the second lives there, the
+    // first was born elsewhere. Row 3 gives Hà Nội: neither lived there
+    // nor was born there, so the two stay apart as before.
+    let exam = "so_bao_danh,ho_ten,ngay_sinh,gioi_tinh,so_cccd,tinh_truong,khu_vuc_uu_tien,ma_xa\n\
+                1,Phạm Thị Lan,05/05/2007,Nữ,,Cao Bằng,KV1,01273\n\
+                2,PHAM THI LAN,05/05/2007,NU,,Cần Thơ,KV3,\n\
+                3,Phạm Thị Lan,05/05/2007,Nữ,,Hà Nội,KV3,\n";
+    wd.write("exam.csv", exam);
+    let args = ["reconcile", "--base", "population.csv", "--input", "exam.csv", "--exam-year", "2025", "-q"];
+    wd.ok(&[&args[..], &["--base-residence", "residence_base.csv", "--out", "o"]].concat());
+    let got = linked(&wd, "o");
+    assert_eq!(got[0], ("ID_CORRECTED".to_string(), "004307000031".to_string()), "{got:?}");
+    assert_eq!(got[1], ("ID_CORRECTED".to_string(), "092307000032".to_string()), "{got:?}");
+    assert_eq!(got[2].1, "", "{got:?}");
+    let shown = String::from_utf8(wd.run(&["explain", "--out", "o", "--row", "1"]).stdout).unwrap();
+    assert!(shown.contains("UnrecordedBornThere") && shown.contains("Different"), "{shown}");
+    let shown = String::from_utf8(wd.run(&["explain", "--out", "o", "--row", "2"]).stdout).unwrap();
+    assert!(shown.contains("Province") && shown.contains("UnrecordedBornElsewhere"), "{shown}");
 }
