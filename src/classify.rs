@@ -13,7 +13,7 @@ pub mod flags;
 pub mod history;
 mod outcome;
 
-pub use action::{action, Action};
+pub use action::{finish, Action, Verdict};
 pub use outcome::{Outcome, Reason, Reasons, Status};
 
 use crate::compare::model::probability;

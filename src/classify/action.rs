@@ -55,6 +55,28 @@ impl Action {
     }
 }
 
+/// A row's last word: its status, all its reasons — the row's own, the
+/// other rows' (the cross-row flags), its kind's check's — and the one
+/// action they make. Made by [`finish`] only; the results, the reports'
+/// counts and the split files all read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    /// The status.
+    pub status: Status,
+    /// Every reason.
+    pub reasons: Reasons,
+    /// The action the status and the reasons make.
+    pub action: Action,
+}
+
+/// A row's verdict from its status and the sets of reasons found for it
+/// (by the match, across rows, by the kind's check).
+pub fn finish(status: Status, found: impl IntoIterator<Item = Reasons>) -> Verdict {
+    let mut reasons = Reasons::default();
+    found.into_iter().for_each(|r| reasons.extend(r));
+    Verdict { status, reasons, action: action(status, reasons) }
+}
+
 /// Reasons that make any linked row one to investigate.
 const INVESTIGATE: [Reason; 5] = [
     Reason::DeceasedBeforeRecord,
@@ -93,7 +115,7 @@ const CHECK_RESIDENCE: [Reason; 7] = [
 /// row is repaired first; then fraud and mix-up signals; then the status,
 /// where it asks for an identity check or a new ID; then the priority area
 /// and the residence; then differing fields.
-pub fn action(status: Status, reasons: Reasons) -> Action {
+fn action(status: Status, reasons: Reasons) -> Action {
     if status == Status::Invalid {
         return Action::RepairRow;
     }

@@ -171,7 +171,7 @@ mod tests {
     #[test]
     fn rows_that_do_not_add_up_are_an_internal_error() {
         let mut t = Tally::default();
-        t.add(crate::classify::Status::Match, Default::default());
+        t.add(crate::classify::finish(crate::classify::Status::Match, []));
         assert!(conservation(1, 1, &t, 0).is_ok());
         for (read, written, unreadable) in [(2, 1, 0), (1, 2, 0), (1, 1, 1)] {
             let e = conservation(read, written, &t, unreadable).unwrap_err();

@@ -18,7 +18,7 @@ use crate::normalize::IdKey;
 pub struct Kept {
     /// The status.
     pub status: Status,
-    /// The reasons (the cross-row flags are added later).
+    /// The match's reasons (the verdict adds the other rows' and the check's: [`crate::classify::finish`]).
     pub reasons: Reasons,
     /// The linked person.
     pub person: Option<u32>,

@@ -12,7 +12,7 @@ use super::checks::{Checked, Checks};
 use super::spill::{Kept, Spill};
 use super::{ReconcileOptions, BATCH_ROWS};
 use crate::classify::crossrow::CrossFlags;
-use crate::classify::{self, Action, Status};
+use crate::classify::{self, Action, Status, Verdict};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::residence::Period;
@@ -152,10 +152,15 @@ pub(super) fn write_pass(
         } else {
             Vec::new()
         };
-        for (j, (row, k)) in batch.iter().zip(kept.iter_mut()).enumerate() {
-            k.reasons.extend(flags[i + j].reasons());
+        // Each row's verdict, finished: the match's reasons, the other rows', the check's.
+        let verdicts: Vec<Verdict> = (kept.iter().enumerate())
+            .map(|(j, k)| {
+                let check = checked.get(j).map(|c| c.reasons).unwrap_or_default();
+                classify::finish(k.status, [k.reasons, flags[i + j].reasons(), check])
+            })
+            .collect();
+        for (j, (row, (k, &v))) in batch.iter().zip(kept.iter().zip(&verdicts)).enumerate() {
             if let Some(c) = checked.get(j) {
-                k.reasons.extend(c.reasons);
                 if let Some((declared, supported)) = c.areas {
                     digest.areas.add(declared, supported);
                 }
@@ -163,27 +168,26 @@ pub(super) fn write_pass(
                     digest.areas.add_claims(*claims, school.as_ref());
                 }
             }
-            tally.add(k.status, k.reasons);
-            digest.add(k.status, k.reasons, k.score, group.map(|c| c.value(row)).as_deref());
+            tally.add(v);
+            digest.add(v, k.score, group.map(|c| c.value(row)).as_deref());
         }
         type Split = Option<(String, Vec<String>)>;
         let rows: Vec<(ResultRecord, Split)> = batch
             .into_par_iter()
-            .zip(&kept)
+            .zip(kept.par_iter().zip(&verdicts))
             .enumerate()
-            .map(|(j, (row, k))| {
+            .map(|(j, (row, (k, &v)))| {
                 let (key_hide, hides) =
                     if shifted(&row) { (Hide::Shape, &unknown) } else { (key_hide, &hides) };
                 // Only a row someone has to act on goes to a split file.
-                let acted_on = classify::action(k.status, k.reasons) != Action::None;
-                let value = split.filter(|_| acted_on).map(|c| c.value(&row).into_owned());
-                let mut rec = record(row, k, &layout, has_key, base);
+                let value = split.filter(|_| v.action != Action::None).map(|c| c.value(&row).into_owned());
+                let mut rec = record(row, k, v, &layout, has_key, base);
                 // The kind's column is there (empty) even when its check was skipped.
                 rec.check =
                     checks.column().map(|_| checked.get(j).map(|c| c.value.clone()).unwrap_or_default());
                 let period = checked.get(j).and_then(|c| c.base_period);
-                let cells = value.and_then(|v| {
-                    Some((v, split_row(&rec, k, base, (report, kind, period), key_hide, hides)?))
+                let cells = value.map(|value| {
+                    (value, split_row(&rec, (k, v), base, (report, kind, period), key_hide, hides))
                 });
                 if report.mask.results() {
                     mask::record(&mut rec, key_hide, hides);
@@ -304,18 +308,25 @@ fn shifted(row: &Row) -> bool {
 }
 
 /// One results row.
-fn record(mut row: Row, o: &Kept, layout: &Layout, has_key: bool, base: &BaseIndex) -> ResultRecord {
+fn record(
+    mut row: Row,
+    o: &Kept,
+    v: Verdict,
+    layout: &Layout,
+    has_key: bool,
+    base: &BaseIndex,
+) -> ResultRecord {
     // An unreadable row still shows its key and kept cells as far as they could be read.
     let ids: Vec<String> = o.candidates.iter().map(|k| k.to_string()).collect();
     let key = has_key.then(|| layout.key(&row.cells).unwrap_or_default());
     ResultRecord {
         row: row.number,
         key,
-        status: o.status.code(),
-        action: classify::action(o.status, o.reasons).code(),
+        status: v.status.code(),
+        action: v.action.code(),
         person_id: o.person.map(|p| base.id(p as usize).to_string()).unwrap_or_default(),
         score: o.score,
-        reasons: o.reasons.joined(),
+        reasons: v.reasons.joined(),
         suggested_id: o.suggested.map(|k| k.to_string()).unwrap_or_default(),
         candidates: ids.join("|"),
         check: None,
@@ -323,31 +334,27 @@ fn record(mut row: Row, o: &Kept, layout: &Layout, has_key: bool, base: &BaseInd
     }
 }
 
-/// A split file's row for a row someone has to act on (else none).
+/// A split file's row for a row someone has to act on.
 fn split_row(
     rec: &ResultRecord,
-    k: &Kept,
+    (k, v): (&Kept, Verdict),
     base: &BaseIndex,
     (report, kind, period): (&ReportOptions, Kind, Option<Period>),
     key_hide: Hide,
     hides: &[Hide],
-) -> Option<Vec<String>> {
-    let action = classify::action(k.status, k.reasons);
-    if action == Action::None {
-        return None;
-    }
+) -> Vec<String> {
     let lang = report.lang;
     let mut rec = rec.clone();
-    let person = k.person.map(|p| p as usize).filter(|_| k.status != Status::IdConflict);
+    let person = k.person.map(|p| p as usize).filter(|_| v.status != Status::IdConflict);
     let mut base_name = person.map(|p| title_case(&base.name(p))).unwrap_or_default();
     if report.mask.shared() {
         mask::record(&mut rec, key_hide, hides);
         base_name = mask::name(&base_name);
     }
-    let words: Vec<String> = k.reasons.iter().map(|r| lang.reason_of(r, kind).into_owned()).collect();
+    let words: Vec<String> = v.reasons.iter().map(|r| lang.reason_of(r, kind).into_owned()).collect();
     let mut cells = vec![rec.row.to_string()];
     cells.extend(rec.key);
-    cells.extend([rec.status.to_string(), rec.action.to_string(), lang.action(action).to_string()]);
+    cells.extend([rec.status.to_string(), rec.action.to_string(), lang.action(v.action).to_string()]);
     cells.extend([rec.reasons, words.join(" ")]);
     cells.extend([rec.person_id, rec.suggested_id, rec.candidates, base_name]);
     cells.push(person.and_then(|p| base.dob(p)).map(|d| d.day_month_year()).unwrap_or_default());
@@ -356,7 +363,7 @@ fn split_row(
         cells.extend(split::period_cells(period.as_ref()));
     }
     cells.extend(rec.keep);
-    Some(cells)
+    cells
 }
 
 /// A canonical (upper-case) name as names are written: `PHAN MINH BẢO` → `Phan Minh Bảo`.

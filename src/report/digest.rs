@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::group_value::{self, Spellings};
 use super::words::Quality;
-use crate::classify::{Action, Reason, Reasons, Status};
+use crate::classify::{Action, Reason, Status, Verdict};
 
 /// Distinct group values counted one by one; rows of further values share a bucket.
 pub const MAX_GROUPS: usize = 100_000;
@@ -32,7 +32,7 @@ pub struct GroupTally {
 }
 
 impl GroupTally {
-    fn add(&mut self, status: Status, action: Action, reasons: Reasons) {
+    fn add(&mut self, Verdict { status, reasons, action }: Verdict) {
         if self.reasons.is_empty() {
             self.reasons = vec![0; Reason::ALL.len()];
         }
@@ -98,17 +98,16 @@ impl Digest {
     }
 
     /// Counts one row.
-    pub fn add(&mut self, status: Status, reasons: Reasons, score: Option<f64>, group: Option<&str>) {
+    pub fn add(&mut self, v: Verdict, score: Option<f64>, group: Option<&str>) {
         self.rows += 1;
         for (met, q) in self.quality_met.iter_mut().zip(Quality::ALL) {
-            *met += u64::from(q.met(status, reasons));
+            *met += u64::from(q.met(v.status, v.reasons));
         }
         match score {
             Some(s) => self.scores[SCORE_EDGES.iter().take_while(|&&e| s >= e).count()] += 1,
             None => self.no_score += 1,
         }
         if let (true, Some(value)) = (self.grouping, group) {
-            let action = crate::classify::action(status, reasons);
             let value = value.trim();
             let key = group_value::key(value);
             let room = self.groups.len() < MAX_GROUPS;
@@ -117,7 +116,7 @@ impl Digest {
             } else {
                 &mut self.other_group
             };
-            tally.add(status, action, reasons);
+            tally.add(v);
             tally.spellings.add(value);
         }
     }
@@ -145,6 +144,7 @@ impl Digest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::{finish, Reasons};
 
     fn with(rs: &[Reason]) -> Reasons {
         let mut set = Reasons::default();
@@ -155,11 +155,11 @@ mod tests {
     #[test]
     fn rows_are_counted_per_quality_word_score_bin_and_group() {
         let mut d = Digest::new(true);
-        d.add(Status::Match, with(&[Reason::NameNoDiacritics]), Some(1.0), Some("CN01"));
-        d.add(Status::Match, with(&[Reason::Deceased]), Some(0.9999), Some(" CN01 "));
-        d.add(Status::NotFound, with(&[Reason::IdNotInBase]), Some(0.2), Some("CN02"));
-        d.add(Status::Invalid, with(&[Reason::RowMalformed]), None, Some("CN02"));
-        d.add(Status::Match, Reasons::default(), Some(0.95), Some("CN03"));
+        d.add(finish(Status::Match, [with(&[Reason::NameNoDiacritics])]), Some(1.0), Some("CN01"));
+        d.add(finish(Status::Match, [with(&[Reason::Deceased])]), Some(0.9999), Some(" CN01 "));
+        d.add(finish(Status::NotFound, [with(&[Reason::IdNotInBase])]), Some(0.2), Some("CN02"));
+        d.add(finish(Status::Invalid, [with(&[Reason::RowMalformed])]), None, Some("CN02"));
+        d.add(finish(Status::Match, []), Some(0.95), Some("CN03"));
         assert_eq!(d.rows, 5);
         assert_eq!(d.quality_met, [3, 5, 4, 4]);
         assert_eq!(d.no_score, 1);
@@ -177,12 +177,12 @@ mod tests {
     fn values_past_the_limit_share_one_bucket() {
         let mut d = Digest::new(true);
         for i in 0..MAX_GROUPS + 3 {
-            d.add(Status::Match, Reasons::default(), Some(1.0), Some(&i.to_string()));
+            d.add(finish(Status::Match, []), Some(1.0), Some(&i.to_string()));
         }
         assert_eq!(d.ranked_groups().len(), MAX_GROUPS);
         assert_eq!(d.other_group.rows, 3);
         let mut ungrouped = Digest::new(false);
-        ungrouped.add(Status::Match, Reasons::default(), None, Some("x"));
+        ungrouped.add(finish(Status::Match, []), None, Some("x"));
         assert!(ungrouped.ranked_groups().is_empty());
     }
 
@@ -194,7 +194,7 @@ mod tests {
         let mut rows = |n: usize, to_act: usize, value: &str| {
             for i in 0..n {
                 let status = if i < to_act { Status::NotFound } else { Status::Match };
-                d.add(status, Reasons::default(), None, Some(value));
+                d.add(finish(status, []), None, Some(value));
             }
         };
         rows(6, 5, "CN019");

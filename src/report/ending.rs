@@ -108,11 +108,11 @@ mod tests {
             set.add(r);
             set
         };
-        t.add(Status::Invalid, with(Reason::RowMalformed));
-        t.add(Status::Invalid, with(Reason::RowMalformed));
-        (0..10).for_each(|_| t.add(Status::NotFound, Reasons::default()));
-        (0..20).for_each(|_| t.add(Status::MatchWithDiffs, Reasons::default()));
-        (0..26).for_each(|_| t.add(Status::IdCorrected, Reasons::default()));
+        t.add(crate::classify::finish(Status::Invalid, [with(Reason::RowMalformed)]));
+        t.add(crate::classify::finish(Status::Invalid, [with(Reason::RowMalformed)]));
+        (0..10).for_each(|_| t.add(crate::classify::finish(Status::NotFound, [])));
+        (0..20).for_each(|_| t.add(crate::classify::finish(Status::MatchWithDiffs, [])));
+        (0..26).for_each(|_| t.add(crate::classify::finish(Status::IdCorrected, [])));
         let mut s = Summary::new(&t, 91_000_000, 0, 12.34);
         s.input_rows = 2_000_000;
         *s.status_counts.get_mut("MATCH").unwrap() = 2_000_000 - 58;

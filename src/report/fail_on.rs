@@ -180,7 +180,7 @@ mod tests {
         let mut t = Tally::default();
         for &(s, n) in statuses {
             for _ in 0..n {
-                t.add(s, Default::default());
+                t.add(crate::classify::finish(s, []));
             }
         }
         Summary::with_stages(&t, 10, 0, 1.0, Vec::new(), Default::default())
@@ -209,9 +209,9 @@ mod tests {
         let mut t = Tally::default();
         let mut deceased = crate::classify::Reasons::default();
         deceased.add(Reason::Deceased);
-        (0..97).for_each(|_| t.add(Status::Match, Default::default()));
-        (0..2).for_each(|_| t.add(Status::Match, deceased));
-        t.add(Status::NotFound, Default::default());
+        (0..97).for_each(|_| t.add(crate::classify::finish(Status::Match, [])));
+        (0..2).for_each(|_| t.add(crate::classify::finish(Status::Match, [deceased])));
+        t.add(crate::classify::finish(Status::NotFound, []));
         let s = Summary::new(&t, 10, 0, 1.0);
         let rule = |t: &str| t.parse::<FailOn>().unwrap();
         let hit = rule("investigate>0").hit(&s).expect("two deceased persons' rows");

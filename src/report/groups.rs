@@ -121,18 +121,19 @@ fn not_shown(lang: Lang, groups: u64, rows: u64, to_act: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::{Reasons, Status};
+    use crate::classify::finish;
+    use crate::classify::Status;
 
     #[test]
     fn every_group_is_shown_or_counted_and_the_empty_one_says_what_it_holds() {
         let mut d = Digest::new(true);
         for i in 0..GROUPS_SHOWN + 3 {
             let status = if i < 10 { Status::NotFound } else { Status::Match };
-            d.add(status, Reasons::default(), None, Some(&format!("B{i:02}")));
+            d.add(finish(status, []), None, Some(&format!("B{i:02}")));
         }
-        d.add(Status::NotFound, Reasons::default(), None, Some("B53"));
-        d.add(Status::NotFound, Reasons::default(), None, Some("b53"));
-        d.add(Status::Invalid, Reasons::default(), None, Some(""));
+        d.add(finish(Status::NotFound, []), None, Some("B53"));
+        d.add(finish(Status::NotFound, []), None, Some("b53"));
+        d.add(finish(Status::Invalid, []), None, Some(""));
         let en = section(&d, Lang::En, Kind::Credit, "branch");
         assert_eq!(en.table.rows.len(), GROUPS_SHOWN);
         assert_eq!(en.table.rows[0][..3], ["B53".to_string(), "2".into(), "2".into()]);

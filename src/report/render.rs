@@ -170,6 +170,7 @@ fn inline(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::finish;
     use std::path::Path;
 
     use crate::classify::{Reason, Reasons, Status};
@@ -197,8 +198,8 @@ mod tests {
         .into_iter()
         .enumerate()
         {
-            tally.add(status, reasons);
-            digest.add(status, reasons, Some(0.99), Some(["CN|1", "<b>", ""][i]));
+            tally.add(finish(status, [reasons]));
+            digest.add(finish(status, [reasons]), Some(0.99), Some(["CN|1", "<b>", ""][i]));
         }
         (Summary::new(&tally, 2000, 0, 1.25), digest)
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::classify::{Action, Reason, Reasons, Status};
+use crate::classify::{Action, Reason, Status, Verdict};
 use crate::error::Result;
 use crate::output;
 
@@ -23,11 +23,11 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Counts one row's status and reasons.
-    pub fn add(&mut self, status: Status, reasons: Reasons) {
-        *self.statuses.entry(status).or_default() += 1;
-        *self.actions.entry(crate::classify::action(status, reasons)).or_default() += 1;
-        for r in reasons.iter() {
+    /// Counts one row's verdict.
+    pub fn add(&mut self, v: Verdict) {
+        *self.statuses.entry(v.status).or_default() += 1;
+        *self.actions.entry(v.action).or_default() += 1;
+        for r in v.reasons.iter() {
             *self.reasons.entry(r).or_default() += 1;
             if crate::classify::is_unreadable(r) {
                 self.rejected += 1;
@@ -257,6 +257,8 @@ pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::finish;
+    use crate::classify::Reasons;
 
     #[test]
     fn summary_lists_every_status_and_sums_to_the_rows() {
@@ -265,7 +267,7 @@ mod tests {
         reasons.add(Reason::RowMalformed);
         for status in [Status::Match, Status::Match, Status::Invalid] {
             let r = if status == Status::Invalid { reasons } else { Reasons::default() };
-            t.add(status, r);
+            t.add(finish(status, [r]));
         }
         let s = Summary::new(&t, 10, 1, 0.5);
         assert_eq!(s.input_rows, 3);
