@@ -151,6 +151,10 @@ impl Workbook {
         }
         let (file, pending) = Pending::create(path)?;
         let mut book = rust_xlsxwriter::Workbook::new();
+        // A fixed creation date, so that the same run writes the same bytes
+        // (the manifest records when it ran); the zip's times are fixed too.
+        let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(|e| xlsx_error(path, e))?;
+        book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
         // The sheets' rows wait beside the workbook, in the run's own directory.
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         book.set_tempdir(dir).map_err(|e| xlsx_error(path, e))?;
