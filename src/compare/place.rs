@@ -48,12 +48,11 @@ pub fn compare_place(base: &BaseIndex, row: &PlaceQuery, p: usize) -> (PlaceLeve
     let kept = homes.kept(p);
     if place.commune != 0 {
         let same = |c: u16| c != 0 && row.same.contains(&u32::from(c));
-        let count = row.commune_count(homes);
         if same(kept[0]) {
-            return (PlaceLevel::Commune, count);
+            return (PlaceLevel::Commune, row.commune_count(homes));
         }
         if kept[1..].iter().any(|&c| same(c)) {
-            return (PlaceLevel::EarlierCommune, count);
+            return (PlaceLevel::EarlierCommune, row.commune_count(homes));
         }
         if kept.iter().any(|&c| c != 0 && one_keying_error(u32::from(c), place.commune)) {
             return (PlaceLevel::CommuneTypo, 0);

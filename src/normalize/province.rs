@@ -104,7 +104,8 @@ pub const PROVINCES: [Province; 63] = [
 
 /// The province with CCCD code `code`.
 pub fn by_code(code: u16) -> Option<&'static Province> {
-    PROVINCES.iter().find(|p| p.code == code)
+    // The table is ordered by code (a test checks).
+    PROVINCES.binary_search_by_key(&code, |p| p.code).ok().map(|i| &PROVINCES[i])
 }
 
 /// True when `code` is a valid CCCD place code: one of the 63 provinces, or
@@ -143,11 +144,18 @@ pub fn parse_province(raw: &str) -> Option<&'static Province> {
     if let Some(code) = alias {
         return by_code(code);
     }
-    PROVINCES.iter().find(|p| {
-        let name: String = text::fold(p.name).chars().filter(char::is_ascii_alphanumeric).collect();
-        name == key
-    })
+    let folded = FOLDED.get_or_init(|| {
+        PROVINCES
+            .iter()
+            .map(|p| text::fold(p.name).chars().filter(char::is_ascii_alphanumeric).collect())
+            .collect()
+    });
+    folded.iter().position(|name| *name == key).map(|i| &PROVINCES[i])
 }
+
+/// Each province's name folded to upper-case ASCII letters (`HANOI`), in
+/// table order: what [`parse_province`] compares a written name with.
+static FOLDED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
 
 #[cfg(test)]
 mod tests {

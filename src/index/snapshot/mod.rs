@@ -416,8 +416,7 @@ pub fn read_homes(dir: &Path, base: &BaseIndex, print: &str, by_id: bool) -> Res
         return Ok(Homes::new(base, None, by_id));
     }
     history::kept_history(dir, print)?;
-    let communes: Vec<[u16; KEPT]> =
-        Table::read(dir, HOMES)?.numbers::<UInt64Type>("communes")?.into_iter().map(unpack).collect();
+    let communes = Table::read(dir, HOMES)?.numbers_as::<UInt64Type, [u16; KEPT]>("communes", unpack)?;
     if communes.len() != base.len() {
         return Err(Error::data(
             dir.join(format!("{HOMES}.parquet")),
@@ -426,6 +425,9 @@ pub fn read_homes(dir: &Path, base: &BaseIndex, print: &str, by_id: bool) -> Res
     }
     Ok(Homes::from_communes(communes, by_id))
 }
+
+/// Rows read at a time by [`Table::numbers_as`].
+const SLICE_ROWS: usize = 1 << 23;
 
 /// The homes table's name.
 const HOMES: &str = "homes";
@@ -554,6 +556,37 @@ impl Table {
         let mut out = Vec::with_capacity(values.len());
         for chunk in values.downcast_iter() {
             out.extend_from_slice(chunk.values());
+        }
+        Ok(out)
+    }
+
+    /// A column's numbers each made into `form`'s value, read a slice of
+    /// [`SLICE_ROWS`] rows at a time: memory holds the values made and one
+    /// slice of numbers, never the whole column twice.
+    fn numbers_as<T: PolarsNumericType, U: Send>(
+        &self,
+        name: &str,
+        form: fn(T::Native) -> U,
+    ) -> Result<Vec<U>> {
+        let polars = |e| polars_error(&self.path, e);
+        let open = || File::open(&self.path).map_err(|e| Error::io(&self.path, "opening", e));
+        let metadata = ParquetReader::new(open()?).get_metadata().map_err(polars)?.clone();
+        let mut out = Vec::with_capacity(metadata.num_rows);
+        while out.len() < metadata.num_rows {
+            let mut reader = ParquetReader::new(open()?).with_columns(Some(vec![name.to_string()]));
+            reader.set_metadata(metadata.clone());
+            let df = reader.with_slice(Some((out.len(), SLICE_ROWS))).finish().map_err(polars)?;
+            let column = df.column(name).map_err(polars)?;
+            if column.null_count() > 0 || df.height() == 0 {
+                return Err(Error::data(
+                    &self.path,
+                    format!("column {name} has empty values: damaged snapshot"),
+                ));
+            }
+            let values = column.as_materialized_series().unpack::<T>().map_err(polars)?;
+            for chunk in values.downcast_iter() {
+                out.par_extend(chunk.values().par_iter().map(|&v| form(v)));
+            }
         }
         Ok(out)
     }
