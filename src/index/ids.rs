@@ -158,9 +158,17 @@ impl Filter {
         let mut words = std::mem::take(&mut filter.words);
         words.par_chunks_mut(share * 8).enumerate().for_each(|(i, words)| {
             let first = i * share;
-            for &k in ids {
-                let h = mix(k.0);
-                if let Some(block) = filter.block(h).checked_sub(first).filter(|&b| b < share) {
+            // A run of IDs at a time: the blocks of the run are asked for
+            // first, so that many come from memory at once, then filled.
+            let mut run: Vec<(usize, u64)> = Vec::with_capacity(FILL_RUN);
+            for chunk in ids.chunks(FILL_RUN) {
+                run.clear();
+                run.extend(chunk.iter().filter_map(|k| {
+                    let h = mix(k.0);
+                    filter.block(h).checked_sub(first).filter(|&b| b < share).map(|b| (b, h))
+                }));
+                run.iter().for_each(|&(block, _)| prefetch(&words[block * 8]));
+                for &(block, h) in &run {
                     for (word, bit) in words[block * 8..block * 8 + 8].iter_mut().zip(bits(h)) {
                         *word |= bit;
                     }
@@ -178,17 +186,9 @@ impl Filter {
 
     /// Asks the processor to fetch `key`'s block of the filter.
     fn prefetch(&self, key: IdKey) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(word) = self.words.get(self.block(mix(key.0)) * 8) {
-            // SAFETY: a prefetch is a hint; it reads nothing and cannot fault.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                    (word as *const u64).cast(),
-                )
-            };
+            prefetch(word);
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = key;
     }
 
     /// False when `key` is certainly not among the IDs.
@@ -199,6 +199,20 @@ impl Filter {
             .get(first..first + 8)
             .is_none_or(|words| words.iter().zip(bits(h)).all(|(w, b)| w & b != 0))
     }
+}
+
+/// IDs whose filter blocks are fetched together while the filter is made.
+const FILL_RUN: usize = 64;
+
+/// Asks the processor to fetch the cache line of `word`.
+fn prefetch(word: &u64) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it reads nothing and cannot fault.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((word as *const u64).cast())
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = word;
 }
 
 /// The bit an ID whose hash is `h` sets in each of its block's eight words.
