@@ -57,8 +57,9 @@ impl Action {
 
 /// A row's last word: its status, all its reasons — the row's own, the
 /// other rows' (the cross-row flags), its kind's check's — and the one
-/// action they make. Made by [`finish`] only; the results, the reports'
-/// counts and the split files all read it.
+/// action they make. Made by [`finish`], which gives the action the status
+/// and reasons make; the results, the reports' counts and the split files
+/// all read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verdict {
     /// The status.

@@ -158,22 +158,29 @@ impl Filter {
         let mut words = std::mem::take(&mut filter.words);
         words.par_chunks_mut(share * 8).enumerate().for_each(|(i, words)| {
             let first = i * share;
-            // A run of IDs at a time: the blocks of the run are asked for
-            // first, so that many come from memory at once, then filled.
-            let mut run: Vec<(usize, u64)> = Vec::with_capacity(FILL_RUN);
-            for chunk in ids.chunks(FILL_RUN) {
-                run.clear();
-                run.extend(chunk.iter().filter_map(|k| {
-                    let h = mix(k.0);
-                    filter.block(h).checked_sub(first).filter(|&b| b < share).map(|b| (b, h))
-                }));
+            // The share's IDs a run of [`FILL_RUN`] at a time: the run's
+            // blocks are asked for first, so that many come from memory at
+            // once, then filled.
+            let fill = |words: &mut [u64], run: &[(usize, u64)]| {
                 run.iter().for_each(|&(block, _)| prefetch(&words[block * 8]));
-                for &(block, h) in &run {
+                for &(block, h) in run {
                     for (word, bit) in words[block * 8..block * 8 + 8].iter_mut().zip(bits(h)) {
                         *word |= bit;
                     }
                 }
+            };
+            let mut run: Vec<(usize, u64)> = Vec::with_capacity(FILL_RUN);
+            for k in ids {
+                let h = mix(k.0);
+                if let Some(block) = filter.block(h).checked_sub(first).filter(|&b| b < share) {
+                    run.push((block, h));
+                    if run.len() == FILL_RUN {
+                        fill(words, &run);
+                        run.clear();
+                    }
+                }
             }
+            fill(words, &run);
         });
         filter.words = words;
         filter
@@ -201,7 +208,7 @@ impl Filter {
     }
 }
 
-/// IDs whose filter blocks are fetched together while the filter is made.
+/// IDs of one core's share whose filter blocks are fetched together while the filter is made.
 const FILL_RUN: usize = 64;
 
 /// Asks the processor to fetch the cache line of `word`.

@@ -577,7 +577,13 @@ impl Table {
             reader.set_metadata(metadata.clone());
             let df = reader.with_slice(Some((out.len(), SLICE_ROWS))).finish().map_err(polars)?;
             let column = df.column(name).map_err(polars)?;
-            if column.null_count() > 0 || df.height() == 0 {
+            if df.height() == 0 {
+                return Err(Error::data(
+                    &self.path,
+                    "fewer rows than its metadata says: damaged snapshot; make it again with `doisoat index`",
+                ));
+            }
+            if column.null_count() > 0 {
                 return Err(Error::data(
                     &self.path,
                     format!("column {name} has empty values: damaged snapshot"),
