@@ -413,12 +413,11 @@ impl Hit<'_> {
             return;
         }
         let flags = near(self.all);
-        let (kept, others): (Vec<_>, Vec<_>) = self.all.iter().zip(flags).partition(|&(_, n)| n);
-        let mut kept: Vec<u32> = kept.into_iter().map(|(&p, _)| p).collect();
-        let others = others.into_iter().map(|(&p, _)| p);
+        let with =
+            |wanted: bool| self.all.iter().zip(&flags).filter(move |(_, &n)| n == wanted).map(|(&p, _)| p);
+        let mut kept: Vec<u32> = with(true).take(self.cap).collect();
+        kept.extend(with(false).take(self.cap - kept.len()));
         self.placed = true;
-        kept.truncate(self.cap);
-        kept.extend(others.take(self.cap - kept.len()));
         kept.sort_unstable();
         self.persons = Cow::Owned(kept);
     }
