@@ -26,5 +26,6 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod rng;
+pub mod tools;
 
 pub use error::{Error, Result};

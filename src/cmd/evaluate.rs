@@ -1,15 +1,16 @@
-//! `doisoat evaluate`: wiring to [`crate::report::evaluate`].
+//! `doisoat evaluate`: wiring to [`crate::tools::evaluate`].
 
 use crate::cli::EvaluateArgs;
 use crate::error::Result;
-use crate::report::evaluate::evaluate;
+use crate::tools::evaluate::completeness::candidates_reached;
+use crate::tools::evaluate::evaluate;
 
 /// Runs `doisoat evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
     let mut accuracy = evaluate(&args.results, &args.truth, args.completeness)?;
     if args.completeness {
         let out = args.results.parent().unwrap_or(std::path::Path::new("."));
-        let reached = crate::pipeline::candidates_reached(out, &accuracy.true_persons)?;
+        let reached = candidates_reached(out, &accuracy.true_persons)?;
         accuracy.set_completeness(&reached);
     }
     let text = if args.json {

@@ -1,9 +1,9 @@
-//! `doisoat profile`: wiring from arguments to [`crate::pipeline::profile`].
+//! `doisoat profile`: wiring from arguments to [`crate::tools::profile`].
 
 use super::Stderr;
 use crate::cli::ProfileArgs;
 use crate::error::Result;
-use crate::pipeline::{self, ProfileOptions};
+use crate::tools::profile::{self, ProfileOptions};
 
 /// Runs `doisoat profile`.
 pub fn run(args: ProfileArgs) -> Result<()> {
@@ -15,7 +15,7 @@ pub fn run(args: ProfileArgs) -> Result<()> {
         sheet: args.sheet,
         progress: !args.quiet,
     };
-    let profile = pipeline::profile(&opts, &Stderr { quiet: args.quiet })?;
+    let profile = profile::profile(&opts, &Stderr { quiet: args.quiet })?;
     let text = if args.json {
         serde_json::to_string_pretty(&profile).expect("plain data serialises") + "\n"
     } else {

@@ -7,16 +7,17 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use super::alter::{self, dmy};
-use super::faults::{expected_status, Fault, Group, UNLEADING, YEAR_ONLY_PLACEHOLDER_SHARE};
+use super::faults::{Fault, Group, UNLEADING, YEAR_ONLY_PLACEHOLDER_SHARE};
 use super::geo;
 use super::person::{Person, REFERENCE_YEAR};
 use super::residence::Rows;
 use super::rng::Rng;
+use super::truth::expected_status;
 use super::{GenerateOptions, Generated, Kind};
 use crate::error::{Error, Result};
 use crate::normalize::{text, Dob, Sex};
+use crate::output::table::TableWriter;
 use crate::read::Format;
-use crate::report::table::TableWriter;
 
 pub(super) fn sex_text(s: Sex, ascii: bool) -> &'static str {
     match (s, ascii) {

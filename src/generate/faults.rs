@@ -320,63 +320,10 @@ impl Profile {
     }
 }
 
-/// The status a perfect reconciler gives a row with these faults.
-/// `unique`: the person can be found without the ID, for nobody else in the
-/// base shares the name as the row writes it (canonical, or folded for bank
-/// ASCII) and the date of birth; or, when the base knows only the birth year
-/// or the row writes a placeholder date, the birth year and the sex. For
-/// `id_and_name_typo` that is the true name, and the misspelt one matches
-/// nobody born the same day.
-pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
-    let has = |f| faults.contains(&f);
-    if has(Fault::RowMalformed) || has(Fault::RowBadText) {
-        return "INVALID";
-    }
-    if has(Fault::NotInBase) {
-        // Someone outside the base carrying a base person's ID: nobody fits, the ID is another's.
-        return if has(Fault::OtherPersonsId) { "ID_CONFLICT" } else { "NOT_FOUND" };
-    }
-    if let Some(&f) = faults.iter().find(|f| f.group() == Group::Id) {
-        // The ID's own evidence (one digit off, transposed, the old CMND) or
-        // an identity nobody else in the base has links the row.
-        let id_evidence = matches!(f, Fault::OldCmnd | Fault::IdDigitTypo | Fault::IdTransposed);
-        return if id_evidence || unique { "ID_CORRECTED" } else { "AMBIGUOUS" };
-    }
-    let row_has_date = !has(Fault::DobMissing) && !has(Fault::DobInvalid);
-    let differs = (has(Fault::BaseDobYearOnly) && row_has_date)
-        || faults.iter().any(|f| {
-            matches!(
-                f,
-                Fault::NameTypo
-                    | Fault::NameMiddleMissing
-                    | Fault::NameMiddleDoubled
-                    | Fault::NameOrder
-                    | Fault::NameDiacritics
-                    | Fault::NameMissing
-                    | Fault::DobSwapped
-                    | Fault::DobYearOnly
-                    | Fault::DobOffByOneYear
-                    | Fault::DobImpossible
-                    | Fault::WrongSex
-                    | Fault::DobPlaceholder
-                    | Fault::NamePartMissing
-                    | Fault::TwoFields
-                    | Fault::NameGivenOther
-                    | Fault::NameSurnameOther
-                    | Fault::NamePlaceholder
-                    | Fault::DobOtherPerson
-            )
-        });
-    if differs {
-        "MATCH_WITH_DIFFS"
-    } else {
-        "MATCH"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generate::truth::expected_status;
 
     #[test]
     fn profiles_from_names_and_files() {

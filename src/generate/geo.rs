@@ -17,8 +17,8 @@ use crate::error::Result;
 use crate::normalize::province::{by_code, Province, PROVINCES};
 use crate::normalize::register::register;
 use crate::normalize::Dob;
+use crate::output::table::TableWriter;
 use crate::read::Format;
-use crate::report::table::TableWriter;
 
 /// Exam priority areas, best first, with their share of communes.
 pub const AREAS: [(&str, f64); 4] = [("KV1", 0.25), ("KV2-NT", 0.40), ("KV2", 0.20), ("KV3", 0.15)];

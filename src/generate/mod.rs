@@ -15,12 +15,11 @@
 //! goes to `residence_base.*` as the person is made, with the faults that
 //! live in the base (decided for every person, so the file is the same for
 //! every kind); `priority_areas.csv` lists the communes' areas. Exam and residence rows carry the reasons a perfect
-//! reconciler gives them ([`exam_rules`], [`residence_rules`]), written to the
+//! reconciler gives them ([`truth`], which specifies the truth), written to the
 //! truth's `expected_reasons` when the row is linked.
 
 pub mod alter;
 pub mod calendar;
-pub mod exam_rules;
 mod export;
 pub mod faults;
 pub mod geo;
@@ -28,10 +27,9 @@ pub mod names;
 mod periods;
 pub mod person;
 mod residence;
-pub mod residence_rules;
 mod school;
-mod school_rules;
 mod schools;
+pub mod truth;
 pub use crate::rng;
 
 use std::collections::BTreeMap;
@@ -48,8 +46,8 @@ use rng::Rng;
 use crate::error::{Error, Result};
 use crate::normalize::{text, Dob};
 use crate::output::create_dir;
+use crate::output::table::TableWriter;
 use crate::read::Format;
-use crate::report::table::TableWriter;
 
 /// The kind of export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

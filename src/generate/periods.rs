@@ -1,14 +1,14 @@
 //! A residence export's rows: one per period of where the person lived,
 //! with the faults that live in the export (another commune, shifted dates,
 //! a period left out) and those of the base that show on a row, and the
-//! reasons a perfect reconciler gives each ([`super::residence_rules`]).
+//! reasons a perfect reconciler gives each ([`super::truth::residence`]).
 
 use super::calendar::{date, day};
 use super::faults::{Fault, Profile};
 use super::geo::{self, Period};
 use super::residence::{Lived, PeriodRow};
-use super::residence_rules;
 use super::rng::Rng;
+use super::truth::residence;
 
 /// The faults of an exported period, in drawing order (at most one a row).
 const PERIOD_FAULTS: [Fault; 3] =
@@ -78,7 +78,7 @@ pub(super) fn periods(profile: &Profile, rng: &mut Rng, lived: &Lived) -> Vec<Pe
     let mut rows: Vec<PeriodRow> =
         rows.into_iter().zip(&dropped).filter(|(_, d)| !**d).map(|(r, _)| r).collect();
     let periods: Vec<Period> = rows.iter().map(|r| r.period.clone()).collect();
-    for (row, reasons) in rows.iter_mut().zip(residence_rules::reasons(&periods, &lived.base)) {
+    for (row, reasons) in rows.iter_mut().zip(residence::reasons(&periods, &lived.base)) {
         row.reasons = reasons;
     }
     for row in rows.iter_mut() {

@@ -2,7 +2,7 @@
 //! its number there, the commune it is in (whose area it shares), whether
 //! the school list has it and whether it is an ethnic boarding school —
 //! the facts both the export's writer ([`super::schools`]) and the truth
-//! ([`super::school_rules`]) read.
+//! ([`super::truth::school`]) read.
 
 use super::geo;
 use super::rng::Rng;

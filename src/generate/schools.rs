@@ -6,24 +6,24 @@
 //! of each school year (moving with their home, now and then changing
 //! school), ticks the residence claims that hold and writes their span,
 //! and declares the area the school rule entitles them to; the export's
-//! faults then change what is written ([`super::school_rules`] gives the
+//! faults then change what is written ([`super::truth::school`] gives the
 //! truth).
 
 use std::path::Path;
 
 use super::alter::dmy;
 use super::calendar::{date, day};
-use super::exam_rules::Window;
 use super::faults::{Fault, Profile};
 use super::geo::{self, Period, AREAS};
 use super::rng::Rng;
 use super::school::{School, PER_PROVINCE};
-use super::school_rules::{self, Candidate, Grade, Span};
+use super::truth::exam::Window;
+use super::truth::school::{self, Candidate, Grade, Span};
 use crate::error::Result;
 use crate::normalize::province::PROVINCES;
 use crate::normalize::Dob;
+use crate::output::table::TableWriter;
 use crate::read::Format;
-use crate::report::table::TableWriter;
 
 /// Writes `schools.csv` (at `path`, its extension set): a row per stretch of each school's area.
 pub fn write_schools(path: &Path) -> Result<()> {
@@ -142,8 +142,7 @@ pub fn schooling(
         let s = school_at(history, Dob::new(year - 3 + g as u32, 9, 1), before, rng);
         (*grade, before) = (Grade::At(s), Some(s));
     }
-    let [kv1_span, dbkk_span] =
-        school_rules::CLAIMS.map(|keep| school_rules::honest_span(history, year, &keep));
+    let [kv1_span, dbkk_span] = school::CLAIMS.map(|keep| school::honest_span(history, year, &keep));
     let span = kv1_span.or(dbkk_span).map_or(Span::None, |(a, b)| Span::Days(a, b));
     let mut c = Candidate {
         grades,
@@ -157,7 +156,7 @@ pub fn schooling(
     };
     let deciding = grades[2];
     c.boarding = matches!(deciding, Grade::At(s) if s.boarding()) && rng.chance(0.5);
-    let honest = school_rules::reasons(&c, "KV3", history, year).1;
+    let honest = school::reasons(&c, "KV3", history, year).1;
     let mut out = Schooling {
         candidate: c,
         declared: AREAS[honest.unwrap_or(3)].0,

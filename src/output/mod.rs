@@ -10,10 +10,23 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 pub mod digest;
+pub mod table;
+pub mod xlsx;
 #[cfg(not(unix))]
 compile_error!("doisoat's output directory is worked in through directory handles (openat and the like): build it for a Unix system");
 mod run_dir;
 pub use run_dir::RunDir;
+
+/// File formats doisoat reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Delimited text.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
+    /// An Excel (or OpenDocument) workbook: read, and written as `.xlsx`.
+    Excel,
+}
 
 /// Creates `dir` (mode 0700 when new) if it does not exist.
 pub fn create_dir(dir: &Path) -> Result<()> {

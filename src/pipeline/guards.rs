@@ -31,7 +31,7 @@ pub(super) const OUTPUT_NAMES: [&str; 11] = [
 /// there: an error (exit 1, as any file that cannot be read: a night's
 /// export not yet delivered) naming the flag, with the nearest name in that
 /// folder when one is a slip of the keyboard away (`credit.cvs`).
-pub(super) fn refuse_missing<'a>(files: impl IntoIterator<Item = (&'a str, Option<&'a Path>)>) -> Result<()> {
+pub(crate) fn refuse_missing<'a>(files: impl IntoIterator<Item = (&'a str, Option<&'a Path>)>) -> Result<()> {
     for (flag, path) in files.into_iter().filter_map(|(f, p)| Some((f, p?))) {
         if path.as_os_str() == "-" || std::fs::symlink_metadata(path).is_ok() {
             continue;

@@ -3,13 +3,12 @@
 //! stage only knows its own input and output. [`setup`] is the part every
 //! matching command shares.
 
-mod checks;
+pub(crate) mod checks;
 mod gather;
-mod guards;
+pub(crate) mod guards;
 mod history;
-mod mapping;
+pub(crate) mod mapping;
 mod options;
-mod recheck;
 mod record;
 pub mod setup;
 mod spill;
@@ -17,29 +16,26 @@ mod swapped;
 mod write;
 
 pub use options::{CheckOptions, ReconcileOptions};
-pub use setup::{Sheets, Silent};
+pub use setup::{load_config, Sheets, Silent};
 pub use write::ReportOptions;
 
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
 use crate::classify::crossrow::{self, RowFacts};
 use crate::classify::{self, Outcome};
-use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::normalize::Identity;
 use crate::output::RunDir;
 use crate::progress::{self, Progress};
 use crate::read;
-use crate::read::encoding::Encoding;
 use crate::read::kind::{Kind, KindChoice};
 use crate::read::prefetch::{each_batch, freeing};
 use crate::report::about::About;
 use crate::report::manifest::{self, FileDigest, Source};
-use crate::report::profile::Profile;
 use crate::report::rejects::Rejects;
 use crate::report::summary::{MatchCounts, Stopwatch};
 use crate::report::words::Quality;
@@ -52,7 +48,7 @@ use spill::{Kept, Spill};
 
 /// Rows handled per parallel batch: large enough to keep every core busy,
 /// small enough that memory does not grow with the input.
-const BATCH_ROWS: usize = 1 << 16;
+pub const BATCH_ROWS: usize = 1 << 16;
 
 /// Where the pipeline sends its notes for a person (the column mapping, warnings).
 pub trait Notes {
@@ -95,14 +91,6 @@ pub fn index(
     crate::index::snapshot::write(out, (&index, &blocks), history, &config.base_fingerprint(), base)?;
     step.finish();
     Ok(Indexed { persons: index.len(), seconds: started.elapsed().as_secs_f64() })
-}
-
-/// Reads the configuration (or the defaults), and sets what it says for
-/// every file read from here on (the row-length cap).
-fn load_config(path: Option<&Path>) -> Result<Config> {
-    let config = Config::load_or_default(path)?;
-    read::set_max_row_bytes(config.input.max_row_bytes.unwrap_or(read::DEFAULT_MAX_ROW_BYTES));
-    Ok(config)
 }
 
 /// Runs a whole reconciliation and returns its summary.
@@ -320,159 +308,6 @@ pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> 
     Ok(summary)
 }
 
-/// What `doisoat profile` was asked to do.
-#[derive(Debug, Clone)]
-pub struct ProfileOptions {
-    /// The file to profile.
-    pub input: PathBuf,
-    /// The configuration file, if any (its `[input]` section applies).
-    pub config: Option<PathBuf>,
-    /// The text encoding, when given on the command line.
-    pub encoding: Option<Encoding>,
-    /// The sheet to read of a workbook (else its first).
-    pub sheet: Option<String>,
-    /// Show a progress bar (only on a terminal).
-    pub progress: bool,
-}
-
-/// Profiles one file's data quality (read → normalize → count), no base needed.
-pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
-    guards::refuse_missing([("--input", Some(opts.input.as_path())), ("--config", opts.config.as_deref())])?;
-    let config = load_config(opts.config.as_deref())?;
-    let encoding = opts.encoding.or(config.input.encoding);
-    let mut src = read::open_sheet(&opts.input, encoding, opts.sheet.as_deref())?;
-    mapping::note_encoding(notes, "input", src.as_ref(), encoding.is_some());
-    let layout =
-        mapping::input_mapping(&opts.input, opts.sheet.as_deref(), src.as_mut(), &config, notes)?.layout;
-    let bar = Progress::new(opts.progress, "input", src.unit());
-    let mut rows = 0;
-    let rules = config.input_rules();
-    let mut profile = Profile::default();
-    each_batch(src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
-        let part = batch.par_chunks(4096).map(|rows| Profile::of_batch(rows, &layout, &rules)).reduce(
-            Profile::default,
-            |mut a, b| {
-                a.merge(b);
-                a
-            },
-        );
-        profile.merge(part);
-        rows += batch.len() as u64;
-        bar.set_rows(rows);
-        bar.set(done, total);
-        Ok(())
-    })?;
-    bar.finish();
-    profile.finish();
-    Ok(profile)
-}
-
-/// What `doisoat explain` was asked to do.
-#[derive(Debug, Clone)]
-pub struct ExplainOptions {
-    /// The output directory of a completed run (its manifest names the inputs).
-    pub out: PathBuf,
-    /// The 1-based data row to explain.
-    pub row: Option<u64>,
-    /// Or the row key to explain (the first row with it).
-    pub key: Option<String>,
-    /// Show IDs in full (else masked).
-    pub debug_values: bool,
-}
-
-/// A completed run's inputs opened again and its set-up redone, exactly as
-/// `reconcile` did it.
-fn reopen(out: &Path, notes: &dyn Notes) -> Result<(setup::Opened, setup::Prepared, Reread)> {
-    let manifest = manifest::load(out)?;
-    if let Some(change) = manifest.sources.iter().find_map(Source::changed) {
-        return Err(Error::data(
-            out.join("manifest.json"),
-            format!("{change}: the answer would come from other data than the run's; run reconcile again"),
-        ));
-    }
-    let config = load_config(manifest.config.as_deref().map(Path::new))?;
-    let (base_path, input_path) = (PathBuf::from(&manifest.base), PathBuf::from(&manifest.input));
-    let encoding = manifest.input_encoding.as_deref().and_then(Encoding::parse).or(config.input.encoding);
-    let sheets = Sheets { base: manifest.base_sheet.clone(), input: manifest.input_sheet.clone() };
-    let mut opened = setup::open(&base_path, &input_path, encoding, &sheets, &config, notes)?;
-    let history =
-        manifest.sources.iter().find(|s| s.role == "base_residence").map(|s| PathBuf::from(&s.path));
-    let prepared =
-        setup::prepare(&mut opened, (&input_path, encoding), history.as_deref(), &config, false, &Silent)?;
-    Ok((opened, prepared, Reread { manifest, config }))
-}
-
-/// What a completed run's record and configuration say, read again.
-struct Reread {
-    manifest: crate::report::Manifest,
-    config: Config,
-}
-
-/// For a completed run in `out`: per input row, whether its true person
-/// (`truth[i]`, a base ID; empty: none) was among the candidates the search
-/// compared — pairs completeness, apart from what the decision made of them.
-pub fn candidates_reached(out: &Path, truth: &[String]) -> Result<Vec<bool>> {
-    let (mut opened, prepared, _) = reopen(out, &Silent)?;
-    let (layout, rules, matcher) = (&opened.input.layout, &prepared.input_rules, prepared.matcher());
-    let threshold = prepared.policy.link_threshold;
-    let mut reached = Vec::with_capacity(truth.len());
-    while let Some(batch) = opened.input_src.next_batch(BATCH_ROWS)? {
-        let offset = reached.len();
-        let part: Vec<bool> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(j, row)| {
-                let want = truth.get(offset + j).map_or("", String::as_str);
-                if want.is_empty() || row.malformed.is_some() {
-                    return false;
-                }
-                let identity = layout.identity(&row.cells, rules);
-                let search = matcher.search(&identity, threshold);
-                search.candidates.iter().any(|c| matcher.base.id(c.person).to_string() == want)
-            })
-            .collect();
-        reached.extend(part);
-    }
-    Ok(reached)
-}
-
-/// Recomputes one row of a completed run and explains it as a waterfall.
-pub fn explain(opts: &ExplainOptions, notes: &dyn Notes) -> Result<String> {
-    let (mut opened, prepared, reread) = reopen(&opts.out, notes)?;
-    let (layout, rules) = (&opened.input.layout, &prepared.input_rules);
-    let mut seen = 0;
-    while let Some(batch) = opened.input_src.next_batch(BATCH_ROWS)? {
-        seen += batch.len() as u64;
-        let wanted = batch.iter().find(|row| match (&opts.row, &opts.key) {
-            (Some(n), _) => row.number == *n,
-            (None, Some(k)) => layout.key(&row.cells).is_some_and(|v| v == k.trim()),
-            (None, None) => false,
-        });
-        let Some(row) = wanted else { continue };
-        let key = layout.key(&row.cells).unwrap_or_default();
-        if let Some(fault) = row.malformed {
-            return Ok(crate::report::explain::unreadable(row.number, &key, &classify::unreadable(fault)));
-        }
-        let identity = layout.identity(&row.cells, rules);
-        let decision = classify::decide(&identity, prepared.policy, prepared.matcher());
-        let (base, model, policy) = (&prepared.base, &prepared.model, &prepared.policy);
-        let parts = (base, model, policy);
-        let mut text = crate::report::explain::text(row.number, &key, &decision, parts, opts.debug_values);
-        let (manifest, config) = (&reread.manifest, &reread.config);
-        let this = (row.number, &row.cells[..], &decision.outcome);
-        if let Some(check) = recheck::check_text(&opts.out, manifest, config, (layout, base), this)? {
-            text.push_str(&check);
-        }
-        return Ok(text);
-    }
-    let what = match (&opts.row, &opts.key) {
-        (Some(n), _) => format!("no row {n}"),
-        (None, Some(_)) => "no row with that key".into(),
-        (None, None) => "nothing asked".into(),
-    };
-    Err(Error::Usage(format!("{}: {what} among its {seen} data rows", opts.out.display())))
-}
-
 /// The cross-row facts of a readable row linked to `person`: its ID key
 /// and the hash of its folded name and date of birth.
 fn row_facts(identity: &Identity, person: Option<usize>) -> RowFacts {
@@ -486,6 +321,7 @@ fn row_facts(identity: &Identity, person: Option<usize>) -> RowFacts {
 mod tests {
     use super::*;
     use crate::compare::search::Matcher;
+    use crate::config::Config;
     use crate::generate::faults::Profile;
     use crate::generate::{generate, GenerateOptions, Kind};
     use crate::read::Format;

@@ -28,6 +28,14 @@ use crate::read::{self, Source};
 use crate::report::rejects::Rejects;
 use crate::report::summary::{Stage, Stopwatch};
 
+/// Reads the configuration (or the defaults), and sets what it says for
+/// every file read from here on (the row-length cap).
+pub fn load_config(path: Option<&Path>) -> Result<Config> {
+    let config = Config::load_or_default(path)?;
+    read::set_max_row_bytes(config.input.max_row_bytes.unwrap_or(read::DEFAULT_MAX_ROW_BYTES));
+    Ok(config)
+}
+
 /// Input rows read to estimate the model's `m`.
 const MODEL_SAMPLE_ROWS: usize = 50_000;
 

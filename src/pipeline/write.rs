@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::residence::Period;
 use crate::index::BaseIndex;
+use crate::output::xlsx::Cell;
 use crate::progress::{Progress, Unit};
 use crate::read::encoding::Encoding;
 use crate::read::kind::Kind;
@@ -27,7 +28,6 @@ use crate::report::digest::Digest;
 use crate::report::mask::{self, Hide, Mask};
 use crate::report::split::{self, SplitFormat, Splitter};
 use crate::report::words::Lang;
-use crate::report::xlsx::Cell;
 use crate::report::{ResultRecord, ResultsWriter, Tally};
 
 /// What the reports and the split files show, and what is masked.

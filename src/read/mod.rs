@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+pub use crate::output::Format;
 pub use mapping::{map_roles, Mapped, Role};
 
 /// One input row: the projected cells, or a note that it could not be read.
@@ -150,17 +151,6 @@ pub trait Source: Send {
     fn text_read(&self) -> Option<u64> {
         None
     }
-}
-
-/// File formats doisoat reads and writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Delimited text.
-    Csv,
-    /// Apache Parquet.
-    Parquet,
-    /// An Excel (or OpenDocument) workbook: read, and written as `.xlsx`.
-    Excel,
 }
 
 /// The format a path's extension names (a text file may be compressed:

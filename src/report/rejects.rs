@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::table::TableWriter;
 use crate::error::Result;
+use crate::output::table::TableWriter;
 use crate::read::{Format, Raw, Row};
 
 /// The columns of a rejects file.

@@ -14,10 +14,10 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::output::xlsx::{self, Cell, Workbook};
 use crate::output::{OutputFile, Pending};
 use crate::read::Format;
 use crate::report::manifest::{FileDigest, Hasher};
-use crate::report::xlsx::{self, Cell, Workbook};
 
 /// One results row, formatted.
 #[derive(Debug, Clone, PartialEq)]

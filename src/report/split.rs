@@ -20,11 +20,11 @@ use std::path::{Path, PathBuf};
 use super::group_value::{self, Spellings};
 use super::results::inert;
 use super::words::Lang;
-use super::xlsx::{Cell, Workbook, SHEET_ROWS};
 use crate::error::{Error, Result};
 use crate::index::residence::Period;
 use crate::normalize::day::{to_ymd, Day, OPEN};
 use crate::normalize::DateOrder;
+use crate::output::xlsx::{Cell, Workbook, SHEET_ROWS};
 
 /// Split files kept open at once.
 const MAX_OPEN: usize = 64;

@@ -1,8 +1,10 @@
 //! The source layout: imports between the top-level modules of `src/` run
-//! one way (normalize ← read ← index ← compare ← classify ← report, with
-//! `pipeline` and `cmd` on top), so no module depends on itself; and no
-//! file imports itself through other files either (`use` trees expanded,
-//! `super::` resolved; a file may use what its ancestors declare).
+//! one way (normalize ← output ← read ← index ← compare ← classify ←
+//! report ← pipeline ← tools, with `cmd` on top), so no module depends on
+//! itself; no file imports itself through other files either (`use` trees
+//! expanded, `super::` resolved; a file may use what its ancestors
+//! declare); and the generator, whose truth is a second opinion on the
+//! engine's, neither imports the engine's decisions nor is imported by them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -33,6 +35,8 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
         let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
         let module = first.trim_end_matches(".rs").to_string();
         let text = std::fs::read_to_string(&file).unwrap();
+        // Tests may use anything (the generator's data, above all).
+        let text = text.split("#[cfg(test)]\nmod tests {").next().unwrap();
         let deps = graph.entry(module.clone()).or_default();
         for (i, _) in text.match_indices("crate::") {
             let name: String =
@@ -83,11 +87,32 @@ fn no_module_imports_itself_through_others() {
     }
     // The stages in order, none importing a later one. `normalize` comes
     // first: its text rules (folding, code pages, syllables) serve reading too.
-    let order = ["normalize", "read", "index", "compare", "classify", "report", "pipeline"];
+    let order =
+        ["normalize", "output", "read", "index", "compare", "classify", "report", "pipeline", "tools"];
     for (i, m) in order.iter().enumerate() {
         let deps = graph.get(*m).cloned().unwrap_or_default();
         for later in &order[i + 1..] {
             assert!(!deps.contains(*later), "{m} imports the later stage {later}");
+        }
+    }
+}
+
+/// The generator writes the truth by rules of its own (`generate::*_rules`,
+/// specified in `generate/mod.rs`): it may use the engine's data types and
+/// text tables (normalize), its readers' formats and its writers (read,
+/// output), never what decides a row (index, compare, classify, report,
+/// pipeline, tools); and only the command line reaches the generator.
+#[test]
+fn the_generators_truth_is_apart_from_the_engine() {
+    let graph = imports();
+    let generator = &graph["generate"];
+    assert!(generator.contains("normalize"), "{generator:?}");
+    for engine in ["index", "compare", "classify", "report", "pipeline", "tools", "config"] {
+        assert!(!generator.contains(engine), "generate imports {engine}");
+    }
+    for (module, deps) in &graph {
+        if deps.contains("generate") {
+            assert_eq!(module, "cmd", "{module} imports the generator");
         }
     }
 }

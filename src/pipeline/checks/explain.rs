@@ -26,7 +26,7 @@ use crate::report::explain_check;
 impl Checks {
     /// The check of a completed run, for `explain`: its side files read
     /// again (`history`, of `person` only; `areas` for an exam), the exam year it used.
-    pub(in crate::pipeline) fn reload(
+    pub(crate) fn reload(
         config: &Config,
         (kind, input, base): (Kind, &Layout, &BaseIndex),
         (history, areas, schools): (&HistorySource, Option<&Path>, Option<&Path>),
@@ -52,7 +52,7 @@ impl Checks {
     /// `explain`'s account of a linked row's check (`None` for a row not
     /// linked, or a credit export); `extra`: the run's results gave the
     /// row `RESIDENCE_EXTRA_IN_BASE` (a cross-row reason).
-    pub(in crate::pipeline) fn explain(
+    pub(crate) fn explain(
         &self,
         status: Status,
         person: Option<u32>,

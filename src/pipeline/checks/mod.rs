@@ -35,7 +35,7 @@ use crate::report::summary::KindCheck;
 use rule::rules_of;
 
 /// The check of a run, its side files loaded.
-pub(super) struct Checks {
+pub(crate) struct Checks {
     kind: Kind,
     /// The history and (for the exam) the areas, when the check runs (the
     /// history read after the match pass, for the persons it linked).

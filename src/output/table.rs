@@ -1,5 +1,5 @@
 //! A plain table written row by row as CSV or Parquet (all columns text),
-//! through [`super::output`] so it appears complete or not at all. Used for
+//! through [`crate::output`] so it appears complete or not at all. Used for
 //! files whose columns are all text, such as the generator's outputs.
 
 use std::fs::File;
@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use super::{Format, OutputFile, Pending};
 use crate::error::{Error, Result};
-use crate::output::{OutputFile, Pending};
-use crate::read::Format;
 
 /// Rows buffered per Parquet row group.
 const ROW_GROUP: usize = 1 << 16;

@@ -12,8 +12,8 @@
 //! area is the best A that qualifies (KV3 counts every day of permanent
 //! residence, with a known area or not).
 
-use super::calendar::{day, months_and_days};
-use super::geo::{rank, Period, PERMANENT};
+use crate::generate::calendar::{day, months_and_days};
+use crate::generate::geo::{rank, Period, PERMANENT};
 use crate::normalize::Dob;
 
 /// Months of permanent residence to exceed: more than these qualify.

@@ -61,8 +61,11 @@ pub fn text(
     let _ = write!(s, "\n{:<8}", "");
     for (label, c) in &cols {
         let id = base.id(c.person).to_string();
-        let _ =
-            write!(s, "{:<WIDTH$}", format!("{label} {}", if full_ids { id } else { super::mask::id(&id) }));
+        let _ = write!(
+            s,
+            "{:<WIDTH$}",
+            format!("{label} {}", if full_ids { id } else { crate::report::mask::id(&id) })
+        );
     }
     let _ = writeln!(s);
     let steps: Vec<_> = cols.iter().map(|(_, c)| model.steps(&c.comparison)).collect();

@@ -11,10 +11,10 @@
 //! out; the span written is compared with the history on its own; policy
 //! group 01 needs the KV1 test too.
 
-use super::calendar::{date, day};
-use super::exam_rules::{self, merged, months, Window, MIN_MONTHS};
-use super::geo::{self, Period, PERMANENT};
-use super::school::School;
+use super::exam::{self, merged, months, Window, MIN_MONTHS};
+use crate::generate::calendar::{date, day};
+use crate::generate::geo::{self, Period, PERMANENT};
+use crate::generate::school::School;
 use crate::normalize::Dob;
 
 /// A grade's school as the export writes it.
@@ -162,7 +162,7 @@ pub fn reasons(
     };
     let mut entitled = school;
     if boarding || candidate.kv1 || candidate.dbkk || candidate.policy_01 {
-        let assessed = exam_rules::assess(base, w, &geo::stretches);
+        let assessed = exam::assess(base, w, &geo::stretches);
         // Policy group 01 is a minority's: a person the base records otherwise
         // has no claim to it, whatever the residence.
         let not_minority = candidate.policy_01 && candidate.minority == Some(false);

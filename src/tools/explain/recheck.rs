@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::checks::Checks;
 use crate::classify::Outcome;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::index::snapshot::history::HistorySource;
 use crate::index::BaseIndex;
+use crate::pipeline::checks::Checks;
 use crate::read::kind::Kind;
 use crate::read::mapping::Layout;
 use crate::report::Manifest;

@@ -20,9 +20,9 @@ use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, IgnoreError, Worksheet, XlsxError};
 
+use super::Pending;
 use crate::error::{Error, Result};
 use crate::normalize::date::{days_in_month, parse_date, DateOrder, Precision};
-use crate::output::Pending;
 
 /// Data rows a sheet holds under its header (Excel's 1,048,576 rows, less one).
 pub const SHEET_ROWS: u32 = 1_048_575;

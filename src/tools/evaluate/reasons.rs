@@ -68,7 +68,7 @@ impl Reasons {
 mod tests {
     use super::*;
     use crate::error::Result;
-    use crate::report::evaluate::Accuracy;
+    use crate::tools::evaluate::Accuracy;
     use std::path::Path;
 
     fn run(results: &str, truth: &str) -> Result<Accuracy> {

@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+pub mod completeness;
 pub mod reasons;
 use reasons::Reasons;
 

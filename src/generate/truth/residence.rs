@@ -12,7 +12,7 @@
 //! nothing. A base period that no exported period of its kind overlaps is
 //! extra, said on the person's first row (valid or not).
 
-use super::geo::Period;
+use crate::generate::geo::Period;
 
 /// Two half-open periods share a day.
 pub fn overlaps(a: &Period, b: &Period) -> bool {

@@ -4,12 +4,22 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use std::path::PathBuf;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::classify::flags;
+use crate::error::Result;
 use crate::normalize::{self, IdKey, IdKind, IdScheme, Rules};
+use crate::pipeline::guards;
+use crate::pipeline::mapping;
+use crate::pipeline::{load_config, Notes, BATCH_ROWS};
+use crate::progress::Progress;
+use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
-use crate::read::Row;
+use crate::read::prefetch::each_batch;
+use crate::read::{self, Row};
 
 /// Counts for one column: check name → rows.
 pub type Counts = BTreeMap<&'static str, u64>;
@@ -145,4 +155,50 @@ impl Profile {
         line("id", "rows with a duplicate ID", self.rows_with_duplicate_id);
         out
     }
+}
+/// What `doisoat profile` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ProfileOptions {
+    /// The file to profile.
+    pub input: PathBuf,
+    /// The configuration file, if any (its `[input]` section applies).
+    pub config: Option<PathBuf>,
+    /// The text encoding, when given on the command line.
+    pub encoding: Option<Encoding>,
+    /// The sheet to read of a workbook (else its first).
+    pub sheet: Option<String>,
+    /// Show a progress bar (only on a terminal).
+    pub progress: bool,
+}
+
+/// Profiles one file's data quality (read → normalize → count), no base needed.
+pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
+    guards::refuse_missing([("--input", Some(opts.input.as_path())), ("--config", opts.config.as_deref())])?;
+    let config = load_config(opts.config.as_deref())?;
+    let encoding = opts.encoding.or(config.input.encoding);
+    let mut src = read::open_sheet(&opts.input, encoding, opts.sheet.as_deref())?;
+    mapping::note_encoding(notes, "input", src.as_ref(), encoding.is_some());
+    let layout =
+        mapping::input_mapping(&opts.input, opts.sheet.as_deref(), src.as_mut(), &config, notes)?.layout;
+    let bar = Progress::new(opts.progress, "input", src.unit());
+    let mut rows = 0;
+    let rules = config.input_rules();
+    let mut profile = Profile::default();
+    each_batch(src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
+        let part = batch.par_chunks(4096).map(|rows| Profile::of_batch(rows, &layout, &rules)).reduce(
+            Profile::default,
+            |mut a, b| {
+                a.merge(b);
+                a
+            },
+        );
+        profile.merge(part);
+        rows += batch.len() as u64;
+        bar.set_rows(rows);
+        bar.set(done, total);
+        Ok(())
+    })?;
+    bar.finish();
+    profile.finish();
+    Ok(profile)
 }
