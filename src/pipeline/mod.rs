@@ -1,50 +1,33 @@
 //! The reconcile pipeline, in order: read → normalize → index → compare →
-//! classify → report. This is the only module that knows the order; each
-//! stage only knows its own input and output. [`setup`] is the part every
-//! matching command shares.
+//! classify → report. This is the only module that knows the order
+//! ([`reconcile`] calls the stages of a [`run::Run`] one after another;
+//! [`index`] the base's half of them); each stage only knows its own input
+//! and output. [`setup`] is the part every matching command shares, and
+//! [`options`] all that `reconcile` can be asked.
 
 pub(crate) mod checks;
 mod gather;
 pub(crate) mod guards;
 mod history;
 pub(crate) mod mapping;
-mod options;
+pub mod options;
 mod record;
+mod run;
 pub mod setup;
 mod spill;
 mod swapped;
 mod write;
 
-pub use options::{CheckOptions, ReconcileOptions};
-pub use setup::{load_config, Sheets, Silent};
-pub use write::ReportOptions;
+pub use options::{CheckOptions, ReconcileOptions, ReportOptions, Sheets};
+pub use setup::{load_config, Silent};
 
-use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
-use rayon::prelude::*;
-
-use crate::classify::crossrow::{self, RowFacts};
-use crate::classify::{self, Outcome};
-use crate::error::{Error, Result};
-use crate::normalize::Identity;
-use crate::output::RunDir;
-use crate::progress::{self, Progress};
-use crate::read;
-use crate::read::kind::{Kind, KindChoice};
-use crate::read::prefetch::{each_batch, freeing};
-use crate::report::about::About;
-use crate::report::manifest::{self, FileDigest, Source};
-use crate::report::rejects::Rejects;
-use crate::report::summary::{MatchCounts, Stopwatch};
-use crate::report::words::Quality;
-use crate::report::{document, render, summary, Summary};
-use guards::{
-    conservation, finish_base_rejects, refuse_directories_in_the_way, refuse_outputs_as_inputs,
-    refuse_too_many_rejects, OUTPUT_NAMES,
-};
-use spill::{Kept, Spill};
+use crate::error::Result;
+use crate::progress::Progress;
+use crate::report::Summary;
+use run::Run;
 
 /// Rows handled per parallel batch: large enough to keep every core busy,
 /// small enough that memory does not grow with the input.
@@ -93,233 +76,26 @@ pub fn index(
     Ok(Indexed { persons: index.len(), seconds: started.elapsed().as_secs_f64() })
 }
 
-/// Runs a whole reconciliation and returns its summary.
+/// Runs a whole reconciliation and returns its summary: each stage a
+/// method of [`Run`], called here in order.
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
-    let (started, started_at) = (Instant::now(), SystemTime::now());
-    guards::refuse_missing([
-        ("--base", Some(opts.base.as_path())),
-        ("--input", Some(opts.input.as_path())),
-        ("--config", opts.config.as_deref()),
-        ("--base-residence", opts.check.base_residence.as_deref()),
-        ("--priority-areas", opts.check.priority_areas.as_deref()),
-        ("--schools", opts.check.schools.as_deref()),
-    ])?;
-    let mut config = load_config(opts.config.as_deref())?;
-    if let Some(kind) = opts.check.kind {
-        config.input.kind = kind;
-    }
-    let encoding = opts.input_encoding.or(config.input.encoding);
-
-    // Stage 1: open both tables and map their columns before any work.
-    refuse_outputs_as_inputs(opts)?;
-    refuse_directories_in_the_way(&opts.out)?;
-    // `--input -`: standard input is read more than once, so it is copied
-    // first, into the run's own directory once the run holds DIR (a killed
-    // run's copy goes with its directory when the next run begins).
-    let early = if opts.input.as_os_str() == "-" { Some(RunDir::begin(&opts.out)?) } else { None };
-    let spooled = early
-        .as_ref()
-        .map(|run| read::stdin::Spooled::stdin(&run.path(), opts.max_input.bytes))
-        .transpose()?;
-    // The input as named (`-` for standard input), for the reports.
-    let input_given = opts.input.clone();
-    let from_stdin;
-    let opts = match &spooled {
-        Some(spool) => {
-            from_stdin = ReconcileOptions { input: spool.path().to_path_buf(), ..opts.clone() };
-            &from_stdin
-        }
-        None => opts,
-    };
-    let input_print = read::Fingerprint::of(&opts.input)?;
-    let mut opened = setup::open(&opts.base, &opts.input, encoding, &opts.sheets, &config, notes)?;
-    write::check_columns(opts, opened.input_src.headers(), &opened.input.layout)?;
-    // The run is written to a directory of its own, made the output's in one step at the end.
-    let run = match early {
-        Some(run) => run,
-        None => RunDir::begin(&opts.out)?,
-    };
-    let staged = run.path();
-    // The run's record hashes what it reads, beside the work.
-    let sources = {
-        let mut files = vec![("base", opts.base.clone()), ("input", opts.input.clone())];
-        files.extend(opts.config.clone().map(|c| ("config", c)));
-        files.extend(opts.check.base_residence.clone().map(|c| ("base_residence", c)));
-        files.extend(opts.check.priority_areas.clone().map(|c| ("priority_areas", c)));
-        files.extend(opts.check.schools.clone().map(|c| ("schools", c)));
-        files.extend(config.places.file.clone().map(|c| ("places", c)));
-        std::thread::spawn(move || -> Result<Vec<Source>> {
-            files.iter().map(|(role, path)| manifest::source(role, path)).collect()
-        })
-    };
-
-    // Rows that cannot be read (and base rows without a usable ID) are listed as they are met.
-    if let setup::BaseInput::File(file) = &mut opened.base {
-        file.rejects = Some(Box::new(Rejects::create(&staged.join("base_rejects.csv"), opts.debug_values)?));
-    }
-    let mut rejects = Rejects::create(&staged.join("rejects.csv"), opts.debug_values)?;
-
-    // Stages 2–4: normalise the base, index it, estimate the model.
-    let history = opts.check.base_residence.as_deref();
-    let prepared =
-        setup::prepare(&mut opened, (&opts.input, encoding), history, &config, opts.progress, notes)?;
-    let (matcher, policy) = (prepared.deciding_matcher(), prepared.policy);
-    let base = &prepared.base;
-    let base_rejects = match &mut opened.base {
-        setup::BaseInput::File(file) => file.rejects.take(),
-        setup::BaseInput::Snapshot(_) => None,
-    };
-    let base_listed = base_rejects.is_some();
-    finish_base_rejects(opts, base, base_rejects)?;
-
-    // Stages 2, 4, 5 on the input, batch by batch: each row's outcome to
-    // the spill file, 16 bytes of it kept for the cross-row flags.
-    let setup::Opened { input_src, input: mapping, .. } = opened;
-    let mut input_src = read::capped::Capped::wrap(input_src, &opts.input, opts.max_input)?;
-    // The exam's and residence's side files, read before the match pass
-    // but for the history (read after it, for the persons it linked).
-    let mut watch = Stopwatch::after(prepared.stages.clone());
-    let mut checks = checks::Checks::load(opts, &config, (mapping.kind, &mapping.layout), base, notes)?;
-    let mut gather = checks.gather();
-    let input_rules = &prepared.input_rules;
-    let (spill, mut spilled) = Spill::create(&staged)?;
-    let mut facts: Vec<RowFacts> = Vec::new();
-    let mut counts = MatchCounts::default();
-    let bar = Progress::new(opts.progress, "match", input_src.unit());
-    // The batch before, freed while this one is matched.
-    let mut spent = Vec::new();
-    each_batch(input_src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
-        let outcomes: Vec<(Outcome, RowFacts, MatchCounts, _)> = freeing(std::mem::take(&mut spent), || {
-            batch
-                .par_iter()
-                .map(|row| match row.malformed {
-                    Some(fault) => {
-                        (classify::unreadable(fault), RowFacts::default(), MatchCounts::default(), None)
-                    }
-                    None => {
-                        let identity = mapping.layout.identity(&row.cells, input_rules);
-                        let d = classify::decide(&identity, policy, matcher);
-                        let s = &d.search;
-                        let work = MatchCounts {
-                            rows_settled_by_id: u64::from(!s.searched && s.owners > 0),
-                            rows_searched: u64::from(s.searched),
-                            candidates_compared: s.candidates.len() as u64,
-                            rows_with_a_cut_block: u64::from(s.capped),
-                        };
-                        let facts = row_facts(&identity, d.outcome.person);
-                        (d.outcome, facts, work, gather.period(&mapping.layout, &row.cells))
-                    }
-                })
-                .collect()
-        });
-        for row in batch.iter().filter(|r| r.malformed.is_some()) {
-            rejects.add(row, classify::fault_reason(row.malformed.expect("filtered")).code())?;
-        }
-        for (o, f, work, period) in outcomes {
-            gather.add(facts.len(), &o, period, base);
-            counts.add(&work);
-            facts.push(f);
-            spilled.push(&Kept::from(o))?;
-        }
-        spent = batch;
-        bar.set_rows(facts.len() as u64);
-        bar.set(done, total);
-        Ok(())
-    })?;
-    drop(spent);
-    bar.finish();
-    watch.lap("match");
-    spilled.finish()?;
-    input_print.check(&opts.input)?;
-    refuse_too_many_rejects(&opts.input, &rejects, facts.len() as u64, opts.max_rejects)?;
-    let unreadable = rejects.count();
-    rejects.finish()?;
-    // The base's history of the linked persons, the exam year, and a
-    // residence export's periods missing from the base.
-    checks.finish(gather, base, notes)?;
-    if checks.summary().is_some_and(|c| c.ran) {
-        watch.lap("residence");
-    }
-    // Stage 5, across rows: the same person twice (but in a residence export,
-    // a row per period), one ID for several identities.
-    let step = Progress::step(opts.progress, "cross_row");
-    let flags = crossrow::flags(facts, mapping.kind != Kind::Residence);
-    step.finish();
-    watch.lap("cross_row");
-
-    // Stage 6: the input again, for keys and kept columns, with each row's outcome.
-    let written =
-        write::write_pass(opts, &config, encoding, &staged, &mapping.keep, base, (&flags, &checks), &spill)?;
-    input_print.check(&opts.input)?;
-    let write::Written {
-        results: (results_name, results_rows, results_hash),
-        tally,
-        digest,
-        split,
-        group_header,
-    } = written;
-    conservation(flags.len() as u64, results_rows as u64, &tally, unreadable)?;
-    drop(spill);
-    watch.lap("write");
-
-    let elapsed = started.elapsed().as_secs_f64();
-    // The files for people, then the run's record: each a stage of its own on the screen.
-    let step = Progress::step(opts.progress, "report");
-    let mut summary =
-        Summary::with_stages(&tally, base.len() as u64, base.rejected, elapsed, watch.stages(), counts);
-    summary.quality_rows = Quality::ALL.iter().map(|q| q.code()).zip(digest.quality_met).collect();
-    summary.check = checks.summary();
-    summary::write_json(&staged.join("summary.json"), &summary)?;
-    summary::write_json(&staged.join("model.json"), &prepared.model_json())?;
-    let report = &opts.report;
-    let detected = config.input.kind == KindChoice::Auto;
-    let about = About::new(mapping.kind, detected, &input_given, &opts.base, progress::minute(started_at));
-    let document = document::build(&summary, &digest, &about, report.lang, group_header.as_deref());
-    crate::output::write_all(&staged.join("report.md"), render::markdown(&document).as_bytes())?;
-    crate::output::write_all(&staged.join("report.html"), render::html(&document).as_bytes())?;
-    step.finish();
-    // The inputs' hashes (taken beside the work: waited for here when the inputs are large) and the outputs'.
-    let step = Progress::step(opts.progress, "manifest");
-    let sources = sources.join().map_err(|_| Error::data(&opts.input, "hashing the inputs failed"))??;
-    // A snapshot's tables as read are the ones `doisoat index` wrote.
-    if let (setup::BaseInput::Snapshot(dir), Some(base)) =
-        (&opened.base, sources.iter().find(|s| s.role == "base"))
-    {
-        crate::index::snapshot::check_tables(dir, &base.files)?;
-    }
-    // What the inputs were when hashed is what the run read.
-    input_print.check(&opts.input)?;
-    // The results (the one large output) as hashed while written.
-    let known: Vec<(String, FileDigest)> =
-        results_hash.map(|h| (results_name.clone(), h)).into_iter().collect();
-    let mut written = vec![(results_name, results_rows as u64), ("rejects.csv".into(), unreadable)];
-    if base_listed {
-        written.push(("base_rejects.csv".into(), base.rejected));
-    }
-    written.extend([("summary.json".into(), 1), ("model.json".into(), 1)]);
-    written.extend([("report.md".into(), 1), ("report.html".into(), 1)]);
-    written.extend(split.into_iter().map(|(name, rows)| (format!("split/{name}"), rows)));
-    let manifest = record::run_record(opts, &staged, sources, written, known)?;
-    summary::write_json(&staged.join("manifest.json"), &manifest)?;
-    step.finish();
-    // The copy of standard input is no output.
-    drop(spooled);
-    run.commit(&OUTPUT_NAMES)?;
+    let (mut run, mut opened) = Run::open(opts, notes)?;
+    let prepared = run.prepare(&mut opened)?;
+    let setup::Opened { base: base_input, input_src, input: mapping, .. } = opened;
+    let (mut checks, mut matched) = run.match_rows(input_src, &mapping, &prepared)?;
+    run.check(&mut checks, &mut matched, &prepared.base)?;
+    let flags = run.cross_row(&mut matched, mapping.kind);
+    let (written, counts, unreadable) =
+        run.write(&mapping.keep, &prepared.base, (&flags, &checks), matched)?;
+    let summary = run.report(&prepared, &checks, mapping.kind, (&written, counts))?;
+    run.record(&base_input, &prepared.base, (written, unreadable))?;
     Ok(summary)
-}
-
-/// The cross-row facts of a readable row linked to `person`: its ID key
-/// and the hash of its folded name and date of birth.
-fn row_facts(identity: &Identity, person: Option<usize>) -> RowFacts {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    identity.name.folded.hash(&mut h);
-    identity.dob().map(|d| d.0).hash(&mut h);
-    RowFacts::new(person.map(|p| p as u32), identity.id.key().map(|k| k.0), h.finish())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify;
     use crate::compare::search::Matcher;
     use crate::config::Config;
     use crate::generate::faults::Profile;

@@ -1,12 +1,16 @@
-//! What `doisoat reconcile` is asked to do.
+//! What `doisoat reconcile` can be asked: every option, in one place.
 
 use std::path::PathBuf;
 
-use super::{ReportOptions, Sheets};
+use crate::config::Config;
+
 use crate::read::encoding::Encoding;
 use crate::read::kind::KindChoice;
 use crate::read::Format;
 use crate::report::fail_on::Limit;
+use crate::report::mask::Mask;
+use crate::report::split::SplitFormat;
+use crate::report::words::Lang;
 
 /// What `doisoat reconcile` was asked to do.
 #[derive(Debug, Clone)]
@@ -56,4 +60,40 @@ pub struct CheckOptions {
     pub schools: Option<PathBuf>,
     /// The exam year (`--exam-year`; else `[exam] exam_year`, else inferred).
     pub exam_year: Option<u32>,
+}
+
+/// What the reports and the split files show, and what is masked.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// The reports' and split files' language.
+    pub lang: Lang,
+    /// An input column to group the reports by.
+    pub group_by: Option<String>,
+    /// An input column to split the rows to act on by, into `DIR/split/`.
+    pub split_by: Option<String>,
+    /// The split files' format.
+    pub split_format: SplitFormat,
+    /// What is masked.
+    pub mask: Mask,
+}
+
+/// The sheets named for Excel workbooks (`--base-sheet`, `--sheet`); without
+/// a name, a workbook's first sheet is read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sheets {
+    /// The base's sheet.
+    pub base: Option<String>,
+    /// The input's sheet.
+    pub input: Option<String>,
+}
+
+/// What a run settled from its options and configuration, once, for the
+/// stages that read them.
+pub(super) struct Settings {
+    /// What was asked, standard input replaced by its copy.
+    pub opts: ReconcileOptions,
+    /// The configuration, `--kind` applied.
+    pub config: Config,
+    /// The input's text encoding: the flag's, else the configuration's.
+    pub encoding: Option<Encoding>,
 }

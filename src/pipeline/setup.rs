@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::mapping::{base_mapping, count, input_mapping, note_blocks, note_encoding, InputMapping};
+use super::options::Sheets;
 use super::Notes;
 use crate::classify::{Policy, Reason};
 use crate::compare::model::Model;
@@ -49,16 +50,6 @@ pub struct Opened {
     pub input: InputMapping,
     /// The input's sheet, when it is a workbook and one was named.
     pub input_sheet: Option<String>,
-}
-
-/// The sheets named for Excel workbooks (`--base-sheet`, `--sheet`); without
-/// a name, a workbook's first sheet is read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Sheets {
-    /// The base's sheet.
-    pub base: Option<String>,
-    /// The input's sheet.
-    pub input: Option<String>,
 }
 
 /// The base as given: a file to read, or a snapshot of one already indexed.

@@ -9,8 +9,9 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use rayon::prelude::*;
 
 use super::checks::{Checked, Checks};
+use super::options::Settings;
 use super::spill::{Kept, Spill};
-use super::{ReconcileOptions, BATCH_ROWS};
+use super::{ReconcileOptions, ReportOptions, BATCH_ROWS};
 use crate::classify::crossrow::CrossFlags;
 use crate::classify::{self, Action, Status, Verdict};
 use crate::config::Config;
@@ -19,31 +20,14 @@ use crate::index::residence::Period;
 use crate::index::BaseIndex;
 use crate::output::xlsx::Cell;
 use crate::progress::{Progress, Unit};
-use crate::read::encoding::Encoding;
 use crate::read::kind::Kind;
 use crate::read::mapping::{header_form, headers_seen, Layout, Role};
 use crate::read::prefetch::each_batch;
 use crate::read::{self, Row, RowFault};
 use crate::report::digest::Digest;
 use crate::report::mask::{self, Hide, Mask};
-use crate::report::split::{self, SplitFormat, Splitter};
-use crate::report::words::Lang;
+use crate::report::split::{self, Splitter};
 use crate::report::{ResultRecord, ResultsWriter, Tally};
-
-/// What the reports and the split files show, and what is masked.
-#[derive(Debug, Clone, Default)]
-pub struct ReportOptions {
-    /// The reports' and split files' language.
-    pub lang: Lang,
-    /// An input column to group the reports by.
-    pub group_by: Option<String>,
-    /// An input column to split the rows to act on by, into `DIR/split/`.
-    pub split_by: Option<String>,
-    /// The split files' format.
-    pub split_format: SplitFormat,
-    /// What is masked.
-    pub mask: Mask,
-}
 
 /// What the write pass wrote and counted.
 pub(super) struct Written {
@@ -61,85 +45,137 @@ pub(super) struct Written {
 }
 
 /// Writes the results (and split files) for the rows whose outcomes are in `spill`.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn write_pass(
-    opts: &ReconcileOptions,
-    config: &Config,
-    encoding: Option<Encoding>,
+    settings: &Settings,
     staged: &Path,
     keep: &[String],
     base: &BaseIndex,
     (flags, checks): (&[CrossFlags], &Checks),
     spill: &Spill,
 ) -> Result<Written> {
-    let mut input_src = read::open_sheet(&opts.input, encoding, opts.sheets.input.as_deref())?;
-    let sheet = opts.sheets.input.as_deref();
-    let mapping =
-        super::mapping::input_mapping(&opts.input, sheet, input_src.as_mut(), config, &super::Silent)?;
-    let mut layout = mapping.layout;
-    let headers = input_src.headers().to_vec();
-    let report = &opts.report;
-    let find = |name: &Option<String>, flag, layout: &mut Layout| {
-        Column::find(&opts.input, &headers, name.as_deref(), flag, layout, report.mask)
-    };
-    let group = find(&report.group_by, "--group-by", &mut layout)?;
-    let split = find(&report.split_by, "--split-by", &mut layout)?;
-    input_src.project(layout.columns().to_vec());
-    let (has_key, kind) = (mapping.has_key, mapping.kind);
-    let hides: Vec<Hide> = layout.kept_roles().into_iter().map(Hide::of).collect();
-    // The key is masked too when its column is also read as an ID or a name.
-    let key_hide = layout.slots(Role::Key).and_then(|s| s.first()).map_or(Hide::Nothing, |&s| {
-        layout.roles_at(s).map(|r| Hide::of(Some(r))).find(|h| *h != Hide::Nothing).unwrap_or(Hide::Nothing)
-    });
-    // An unreadable row's cells may have shifted: none is known to be what its column says.
-    let unknown = vec![Hide::Shape; hides.len()];
-    // In a workbook: the export's dates as dates (read in its date order),
-    // its other columns by their values (amounts as numbers, ISO dates as
-    // dates); IDs, keys, names and codes as text.
-    let order = layout.date_order(&config.input_rules());
-    let keep_cells: Vec<Cell> = layout
-        .kept_roles()
-        .into_iter()
-        .map(|role| match role {
-            None => Cell::Auto,
-            Some((
-                Role::Dob | Role::DeathDate | Role::RecordDate | Role::PeriodStart | Role::PeriodEnd,
-                _,
-            )) => Cell::Date(order),
-            Some(_) => Cell::Text,
-        })
-        .collect();
-    let mut writer = ResultsWriter::create(
-        staged,
-        opts.format,
-        has_key,
-        checks.column(),
-        keep,
-        &keep_cells,
-        opts.excel_csv,
-    )?;
-    let mut splitter = match split {
-        Some(_) => Some(Splitter::create(
-            &staged.join("split"),
-            split::headers(report.lang, has_key, checks.column(), kind == Kind::Residence, keep),
-            &keep_cells,
-            report.split_format,
-        )?),
-        None => None,
-    };
+    let input = &settings.opts.input;
+    let (mut input_src, mut pass) = Pass::open(settings, staged, keep, base, checks)?;
     // The rows are known now: the write pass counts them.
-    let bar = Progress::new(opts.progress, "write", Unit::Rows);
-    let (mut i, mut tally, mut digest) = (0, Tally::default(), Digest::new(group.is_some()));
+    let bar = Progress::new(settings.opts.progress, "write", Unit::Rows);
     let mut outcomes = spill.reader()?;
     each_batch(input_src.as_mut(), BATCH_ROWS, |batch, _| {
         // More rows than the match pass read: the file changed in between.
-        if i + batch.len() > flags.len() {
-            return Err(read::changed(&opts.input));
+        if pass.rows + batch.len() > flags.len() {
+            return Err(read::changed(input));
         }
-        let mut kept = Vec::with_capacity(batch.len());
-        for _ in 0..batch.len() {
-            kept.push(outcomes.next()?);
-        }
+        let kept = (0..batch.len()).map(|_| outcomes.next()).collect::<Result<Vec<Kept>>>()?;
+        pass.batch(batch, kept, flags)?;
+        bar.set(pass.rows as u64, flags.len() as u64);
+        Ok(())
+    })?;
+    bar.finish();
+    if pass.rows != flags.len() {
+        return Err(read::changed(input));
+    }
+    pass.finish()
+}
+
+/// The write pass under way: how rows are shown and masked, where they
+/// go, and what has been counted.
+struct Pass<'a> {
+    report: &'a ReportOptions,
+    base: &'a BaseIndex,
+    checks: &'a Checks,
+    layout: Layout,
+    headers: Vec<String>,
+    has_key: bool,
+    kind: Kind,
+    /// How each kept column is masked, and the key.
+    hides: Vec<Hide>,
+    key_hide: Hide,
+    /// An unreadable row's: its cells may have shifted, none is known to
+    /// be what its column says.
+    unknown: Vec<Hide>,
+    group: Option<Column>,
+    split: Option<Column>,
+    writer: ResultsWriter,
+    splitter: Option<Splitter>,
+    tally: Tally,
+    digest: Digest,
+    /// Rows written so far.
+    rows: usize,
+}
+
+impl<'a> Pass<'a> {
+    /// The input opened again (its columns mapped as the match pass mapped
+    /// them, with the grouping and splitting ones), and the files created.
+    fn open(
+        settings: &'a Settings,
+        staged: &Path,
+        keep: &[String],
+        base: &'a BaseIndex,
+        checks: &'a Checks,
+    ) -> Result<(Box<dyn read::Source>, Pass<'a>)> {
+        let (opts, config) = (&settings.opts, &settings.config);
+        let mut input_src = read::open_sheet(&opts.input, settings.encoding, opts.sheets.input.as_deref())?;
+        let sheet = opts.sheets.input.as_deref();
+        let mapping =
+            super::mapping::input_mapping(&opts.input, sheet, input_src.as_mut(), config, &super::Silent)?;
+        let mut layout = mapping.layout;
+        let headers = input_src.headers().to_vec();
+        let report = &opts.report;
+        let find = |name: &Option<String>, flag, layout: &mut Layout| {
+            Column::find(&opts.input, &headers, name.as_deref(), flag, layout, report.mask)
+        };
+        let group = find(&report.group_by, "--group-by", &mut layout)?;
+        let split = find(&report.split_by, "--split-by", &mut layout)?;
+        input_src.project(layout.columns().to_vec());
+        let (has_key, kind) = (mapping.has_key, mapping.kind);
+        let hides: Vec<Hide> = layout.kept_roles().into_iter().map(Hide::of).collect();
+        // The key is masked too when its column is also read as an ID or a name.
+        let key_hide = layout.slots(Role::Key).and_then(|s| s.first()).map_or(Hide::Nothing, |&s| {
+            layout
+                .roles_at(s)
+                .map(|r| Hide::of(Some(r)))
+                .find(|h| *h != Hide::Nothing)
+                .unwrap_or(Hide::Nothing)
+        });
+        let unknown = vec![Hide::Shape; hides.len()];
+        let keep_cells = keep_cells(&layout, config);
+        let column = checks.column();
+        let writer =
+            ResultsWriter::create(staged, opts.format, has_key, column, keep, &keep_cells, opts.excel_csv)?;
+        let splitter = match split {
+            Some(_) => Some(Splitter::create(
+                &staged.join("split"),
+                split::headers(report.lang, has_key, column, kind == Kind::Residence, keep),
+                &keep_cells,
+                report.split_format,
+            )?),
+            None => None,
+        };
+        let digest = Digest::new(group.is_some());
+        let pass = Pass {
+            report,
+            base,
+            checks,
+            layout,
+            headers,
+            has_key,
+            kind,
+            hides,
+            key_hide,
+            unknown,
+            group,
+            split,
+            writer,
+            splitter,
+            tally: Tally::default(),
+            digest,
+            rows: 0,
+        };
+        Ok((input_src, pass))
+    }
+
+    /// One batch of rows, each with its outcome (`kept`): checked, given
+    /// its verdict, counted and written.
+    fn batch(&mut self, batch: Vec<Row>, kept: Vec<Kept>, flags: &[CrossFlags]) -> Result<()> {
+        let (i, checks, base, layout) = (self.rows, self.checks, self.base, &self.layout);
         // The kind's check of each linked row (none for a credit export, nor
         // when the check was skipped).
         let checked: Vec<Checked> = if checks.runs() {
@@ -147,7 +183,7 @@ pub(super) fn write_pass(
                 .par_iter()
                 .zip(&kept)
                 .enumerate()
-                .map(|(j, (row, k))| checks.row(i + j, k.status, k.person, base, &layout, &row.cells))
+                .map(|(j, (row, k))| checks.row(i + j, k.status, k.person, base, layout, &row.cells))
                 .collect()
         } else {
             Vec::new()
@@ -162,26 +198,28 @@ pub(super) fn write_pass(
         for (j, (row, (k, &v))) in batch.iter().zip(kept.iter().zip(&verdicts)).enumerate() {
             if let Some(c) = checked.get(j) {
                 if let Some((declared, supported)) = c.areas {
-                    digest.areas.add(declared, supported);
+                    self.digest.areas.add(declared, supported);
                 }
                 if let Some((claims, school)) = &c.claims {
-                    digest.areas.add_claims(*claims, school.as_ref());
+                    self.digest.areas.add_claims(*claims, school.as_ref());
                 }
             }
-            tally.add(v);
-            digest.add(v, k.score, group.map(|c| c.value(row)).as_deref());
+            self.tally.add(v);
+            self.digest.add(v, k.score, self.group.map(|c| c.value(row)).as_deref());
         }
         type Split = Option<(String, Vec<String>)>;
+        let (report, kind, has_key, split) = (self.report, self.kind, self.has_key, self.split);
+        let (hides, key_hide, unknown) = (&self.hides, self.key_hide, &self.unknown);
         let rows: Vec<(ResultRecord, Split)> = batch
             .into_par_iter()
             .zip(kept.par_iter().zip(&verdicts))
             .enumerate()
             .map(|(j, (row, (k, &v)))| {
                 let (key_hide, hides) =
-                    if shifted(&row) { (Hide::Shape, &unknown) } else { (key_hide, &hides) };
+                    if shifted(&row) { (Hide::Shape, unknown) } else { (key_hide, hides) };
                 // Only a row someone has to act on goes to a split file.
                 let value = split.filter(|_| v.action != Action::None).map(|c| c.value(&row).into_owned());
-                let mut rec = record(row, k, v, &layout, has_key, base);
+                let mut rec = record(row, k, v, layout, has_key, base);
                 // The kind's column is there (empty) even when its check was skipped.
                 rec.check =
                     checks.column().map(|_| checked.get(j).map(|c| c.value.clone()).unwrap_or_default());
@@ -195,25 +233,41 @@ pub(super) fn write_pass(
                 (rec, cells)
             })
             .collect();
-        i += rows.len();
-        if let Some(s) = splitter.as_mut() {
+        self.rows += rows.len();
+        if let Some(s) = self.splitter.as_mut() {
             for (value, cells) in rows.iter().filter_map(|r| r.1.as_ref()) {
                 s.add(value, cells)?;
             }
         }
-        let records: Vec<ResultRecord> = rows.into_iter().map(|r| r.0).collect();
-        writer.write(records)?;
-        bar.set(i as u64, flags.len() as u64);
-        Ok(())
-    })?;
-    bar.finish();
-    if i != flags.len() {
-        return Err(read::changed(&opts.input));
+        self.writer.write(rows.into_iter().map(|r| r.0).collect())
     }
-    let results = writer.finish()?;
-    let split = splitter.map(Splitter::finish).transpose()?.unwrap_or_default();
-    let group_header = group.map(|c| headers[c.column].clone());
-    Ok(Written { results, tally, digest, split, group_header })
+
+    /// The files completed, and what was counted.
+    fn finish(self) -> Result<Written> {
+        let results = self.writer.finish()?;
+        let split = self.splitter.map(Splitter::finish).transpose()?.unwrap_or_default();
+        let group_header = self.group.map(|c| self.headers[c.column].clone());
+        Ok(Written { results, tally: self.tally, digest: self.digest, split, group_header })
+    }
+}
+
+/// How each kept column is written to a workbook: the export's dates as
+/// dates (read in its date order), its other columns by their values
+/// (amounts as numbers, ISO dates as dates); IDs, keys, names and codes as text.
+fn keep_cells(layout: &Layout, config: &Config) -> Vec<Cell> {
+    let order = layout.date_order(&config.input_rules());
+    layout
+        .kept_roles()
+        .into_iter()
+        .map(|role| match role {
+            None => Cell::Auto,
+            Some((
+                Role::Dob | Role::DeathDate | Role::RecordDate | Role::PeriodStart | Role::PeriodEnd,
+                _,
+            )) => Cell::Date(order),
+            Some(_) => Cell::Text,
+        })
+        .collect()
 }
 
 /// Finds the `--group-by` and `--split-by` columns in the input's

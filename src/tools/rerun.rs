@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::pipeline::setup::{self, load_config, Opened, Prepared, Sheets, Silent};
+use crate::pipeline::setup::{self, load_config, Opened, Prepared, Silent};
 use crate::pipeline::Notes;
+use crate::pipeline::Sheets;
 use crate::read::encoding::Encoding;
 use crate::report::manifest::{self, Source};
 use crate::report::Manifest;
