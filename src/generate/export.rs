@@ -63,6 +63,22 @@ pub(super) struct Export<'a> {
     pub(super) generated: Generated,
 }
 
+/// How a row writes the person, its faults applied.
+struct Shown {
+    /// The name as written (faults, then its style).
+    name: String,
+    /// The name with its faults, before its style.
+    misspelt: String,
+    dob: String,
+    sex: Sex,
+    id: String,
+    /// Bank-style ASCII.
+    ascii: bool,
+}
+
+/// One record of the export: its fields, its own residence faults and its expected reasons.
+type Record = (Vec<String>, Vec<Fault>, Vec<&'static str>);
+
 impl Export<'_> {
     /// Writes the rows for one person (`in_base` false for an outsider), with
     /// their residence side (`Rows::None` for credit).
@@ -70,10 +86,38 @@ impl Export<'_> {
         &mut self,
         p: &Person,
         in_base: bool,
-        mut faults: Vec<Fault>,
+        faults: Vec<Fault>,
         other_id: Option<&str>,
         res: Rows,
     ) -> Result<()> {
+        let mut faults = self.applicable(p, in_base, faults, other_id);
+        let shown = self.apply(p, &faults, other_id);
+        let hash = unique_by(p, in_base, &faults, &shown);
+        let rng = &mut self.rng;
+        let row_fault = [Fault::RowMalformed, Fault::RowBadText]
+            .into_iter()
+            .find(|&f| self.opts.kind != Kind::Residence && rng.chance(self.opts.profile.rate(f)));
+        faults.extend(row_fault);
+        faults.sort();
+        faults.dedup();
+        for record in self.records(p, res, &shown) {
+            self.write(p, in_base, record, (row_fault, &shown.name), (&faults, hash))?;
+        }
+        if in_base {
+            self.last_exported_id = Some(p.id.clone());
+        }
+        Ok(())
+    }
+
+    /// The faults drawn for person `p` that can apply to them, and those
+    /// the base gives them (a year-only date, a wrong structure, a death).
+    fn applicable(
+        &mut self,
+        p: &Person,
+        in_base: bool,
+        mut faults: Vec<Fault>,
+        other_id: Option<&str>,
+    ) -> Vec<Fault> {
         let rng = &mut self.rng;
         if in_base && p.year_only {
             faults.push(Fault::BaseDobYearOnly);
@@ -120,11 +164,17 @@ impl Export<'_> {
         if !faults.iter().any(|f| UNLEADING.contains(f)) {
             faults.retain(|&f| f != Fault::IdAndNameTypo);
         }
+        faults
+    }
+
+    /// The person as the row writes them, `faults` applied.
+    fn apply(&mut self, p: &Person, faults: &[Fault], other_id: Option<&str>) -> Shown {
+        let (rng, full) = (&mut self.rng, p.full_name());
         let mut name = full.clone();
         let mut dob = dmy(p.dob);
         let mut sex = p.sex;
         let mut id = p.id.clone();
-        for &f in &faults {
+        for &f in faults {
             match f {
                 Fault::TwoFields => {
                     name = alter::fault_name(&name, f, rng);
@@ -148,37 +198,14 @@ impl Export<'_> {
             name = alter::fault_name(&name, style, rng);
         }
         let ascii = faults.contains(&Fault::NameAscii);
-        // Whether the person can be found without the ID: unique in the base by
-        // the name as the row writes it and the date of birth, or only the
-        // year of birth and the sex when either side knows no more — a year-only
-        // base date, a placeholder, or a true 1 January birthday, which nobody
-        // can tell from the placeholder 01/01.
-        // With a name typo, the true name must be unique and the misspelt one
-        // nobody's (else the row leads to someone else or to no one alone).
-        let needs_unique = faults.iter().any(|f| f.group() == Group::Id) && in_base;
-        let form = |n: &str| if ascii { text::fold(n) } else { n.to_string() };
-        let hash = needs_unique.then(|| {
-            let key = form(&full);
-            let year_level = p.year_only || p.dob.is_placeholder() || faults.contains(&Fault::DobPlaceholder);
-            let (form_code, hash) = match (year_level, ascii) {
-                (false, false) => ("c", identity_hash(&key, p.dob)),
-                (false, true) => ("f", identity_hash(&key, p.dob)),
-                (true, false) => ("cy", year_hash(&key, p.dob.year(), p.sex)),
-                (true, true) => ("fy", year_hash(&key, p.dob.year(), p.sex)),
-            };
-            let clash =
-                faults.contains(&Fault::IdAndNameTypo).then(|| identity_hash(&form(&misspelt), p.dob));
-            (form_code, hash, clash)
-        });
-        let row_fault = [Fault::RowMalformed, Fault::RowBadText]
-            .into_iter()
-            .find(|&f| self.opts.kind != Kind::Residence && rng.chance(self.opts.profile.rate(f)));
-        faults.extend(row_fault);
-        faults.sort();
-        faults.dedup();
+        Shown { name, misspelt, dob, sex, id, ascii }
+    }
 
-        // Each record: its fields, its own residence faults and its expected reasons.
-        let records: Vec<(Vec<String>, Vec<Fault>, Vec<&str>)> = match res {
+    /// The export's records of one person.
+    fn records(&mut self, p: &Person, res: Rows, shown: &Shown) -> Vec<Record> {
+        let (rng, ascii) = (&mut self.rng, shown.ascii);
+        let (name, dob, sex, id) = (&shown.name, shown.dob.clone(), shown.sex, &shown.id);
+        match res {
             Rows::None => {
                 let key = format!("KH{:08}", scramble_key(self.row + 1, self.opts.seed));
                 let branch = format!("CN{:03}", p.province.code);
@@ -241,52 +268,89 @@ impl Export<'_> {
                     (fields, r.faults, r.reasons)
                 })
                 .collect(),
-        };
-        for (fields, own, reasons) in records {
-            self.row += 1;
-            let mut bytes: Vec<Vec<u8>> = fields.iter().map(|f| f.as_bytes().to_vec()).collect();
-            match row_fault {
-                Some(Fault::RowMalformed) => bytes.push(b"?".to_vec()),
-                Some(Fault::RowBadText) => {
-                    let name_col = if self.opts.kind == Kind::Residence { 2 } else { 1 };
-                    bytes[name_col] =
-                        name.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
-                    if bytes[name_col].is_ascii() {
-                        bytes[name_col].push(0xFF);
-                    }
-                }
-                _ => {}
-            }
-            let refs: Vec<&[u8]> = bytes
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !self.omitted.contains(i))
-                .map(|(_, b)| b.as_slice())
-                .collect();
-            self.table.row_bytes(&refs)?;
-            let person_id = if in_base { p.id.as_str() } else { "" };
-            let (form, hash, clash) = match hash {
-                Some((f, h, c)) => (f, h.to_string(), c.map(|c| c.to_string()).unwrap_or_default()),
-                None => ("", String::new(), String::new()),
-            };
-            let mut all: Vec<Fault> = faults.iter().copied().chain(own).collect();
-            all.sort();
-            all.dedup();
-            let codes: Vec<&str> = all.iter().map(|f| f.code()).collect();
-            let row = self.row.to_string();
-            let reasons = reasons.join("|");
-            let truth =
-                [&row, fields[0].as_str(), person_id, &codes.join("|"), form, &hash, &clash, &reasons];
-            self.truth.write_record(truth).map_err(|e| Error::io("truth.csv", "writing", e.into()))?;
-            for c in codes {
-                *self.generated.faults.entry(c).or_default() += 1;
-            }
         }
-        if in_base {
-            self.last_exported_id = Some(p.id.clone());
+    }
+
+    /// Writes one record, and its pending truth.
+    fn write(
+        &mut self,
+        p: &Person,
+        in_base: bool,
+        (fields, own, reasons): Record,
+        (row_fault, name): (Option<Fault>, &str),
+        (faults, hash): (&[Fault], Option<(&str, u64, Option<u64>)>),
+    ) -> Result<()> {
+        self.row += 1;
+        let mut bytes: Vec<Vec<u8>> = fields.iter().map(|f| f.as_bytes().to_vec()).collect();
+        match row_fault {
+            Some(Fault::RowMalformed) => bytes.push(b"?".to_vec()),
+            Some(Fault::RowBadText) => {
+                let name_col = if self.opts.kind == Kind::Residence { 2 } else { 1 };
+                bytes[name_col] = name.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
+                if bytes[name_col].is_ascii() {
+                    bytes[name_col].push(0xFF);
+                }
+            }
+            _ => {}
+        }
+        let refs: Vec<&[u8]> = bytes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.omitted.contains(i))
+            .map(|(_, b)| b.as_slice())
+            .collect();
+        self.table.row_bytes(&refs)?;
+        let person_id = if in_base { p.id.as_str() } else { "" };
+        let (form, hash, clash) = match hash {
+            Some((f, h, c)) => (f, h.to_string(), c.map(|c| c.to_string()).unwrap_or_default()),
+            None => ("", String::new(), String::new()),
+        };
+        let mut all: Vec<Fault> = faults.iter().copied().chain(own).collect();
+        all.sort();
+        all.dedup();
+        let codes: Vec<&str> = all.iter().map(|f| f.code()).collect();
+        let row = self.row.to_string();
+        let reasons = reasons.join("|");
+        let truth = [&row, fields[0].as_str(), person_id, &codes.join("|"), form, &hash, &clash, &reasons];
+        self.truth.write_record(truth).map_err(|e| Error::io("truth.csv", "writing", e.into()))?;
+        for c in codes {
+            *self.generated.faults.entry(c).or_default() += 1;
         }
         Ok(())
     }
+}
+
+/// Whether the person can be found without the ID (for a row of a base
+/// person whose ID does not lead to them): the form of the identity the
+/// truth's last pass counts in the base, its hash, and the misspelt name's.
+fn unique_by(
+    p: &Person,
+    in_base: bool,
+    faults: &[Fault],
+    shown: &Shown,
+) -> Option<(&'static str, u64, Option<u64>)> {
+    let (ascii, full, misspelt) = (shown.ascii, p.full_name(), &shown.misspelt);
+    // Whether the person can be found without the ID: unique in the base by
+    // the name as the row writes it and the date of birth, or only the
+    // year of birth and the sex when either side knows no more — a year-only
+    // base date, a placeholder, or a true 1 January birthday, which nobody
+    // can tell from the placeholder 01/01.
+    // With a name typo, the true name must be unique and the misspelt one
+    // nobody's (else the row leads to someone else or to no one alone).
+    let needs_unique = faults.iter().any(|f| f.group() == Group::Id) && in_base;
+    let form = |n: &str| if ascii { text::fold(n) } else { n.to_string() };
+    needs_unique.then(|| {
+        let key = form(&full);
+        let year_level = p.year_only || p.dob.is_placeholder() || faults.contains(&Fault::DobPlaceholder);
+        let (form_code, hash) = match (year_level, ascii) {
+            (false, false) => ("c", identity_hash(&key, p.dob)),
+            (false, true) => ("f", identity_hash(&key, p.dob)),
+            (true, false) => ("cy", year_hash(&key, p.dob.year(), p.sex)),
+            (true, true) => ("fy", year_hash(&key, p.dob.year(), p.sex)),
+        };
+        let clash = faults.contains(&Fault::IdAndNameTypo).then(|| identity_hash(&form(&misspelt), p.dob));
+        (form_code, hash, clash)
+    })
 }
 
 /// The last pass: writes `truth.csv` from the pending truth, resolving the

@@ -40,7 +40,7 @@ use alter::dmy;
 use export::{identity_hash, sex_text, year_hash, Export};
 use faults::{Fault, Group, Profile};
 use person::{Person, PersonFactory, Traits, REFERENCE_YEAR};
-use residence::Rows;
+use residence::{Lived, Rows};
 use rng::Rng;
 
 use crate::error::{Error, Result};
@@ -231,66 +231,15 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     let p = &opts.profile;
     let kind = opts.kind;
 
-    // How many rows of each sort: outsiders and duplicates from their rates,
-    // deceased persons from theirs, the rest alive persons of the base.
-    let (mut alive_pool, mut dead_pool) = (0u64, 0u64);
-    for i in 0..opts.persons {
-        let t = Traits::of(opts.seed, i);
-        if kind.eligible(t) {
-            if t.deceased {
-                dead_pool += 1;
-            } else {
-                alive_pool += 1;
-            }
-        }
-    }
-    let share =
-        |f: Fault| if kind == Kind::Residence { 0 } else { (opts.records as f64 * p.rate(f)).round() as u64 };
-    let mut outsiders = if opts.persons == 0 { opts.records } else { share(Fault::NotInBase) };
-    let mut duplicates = share(Fault::Duplicate).min(opts.records - outsiders);
-    let base_rows = opts.records - outsiders - duplicates;
-    let dead_rows = share(Fault::Deceased).min(dead_pool).min(base_rows);
-    let mut alive = Selector { need: (base_rows - dead_rows).min(alive_pool), pool: alive_pool };
-    let mut dead = Selector { need: dead_rows, pool: dead_pool };
-    // Rows the base cannot supply (a small cohort) are made up by outsiders.
-    outsiders += base_rows - dead_rows - alive.need;
+    let Plan { mut outsiders, mut duplicates, mut alive, mut dead } = plan(opts);
 
-    let mut base_header = vec![
-        "so_dinh_danh",
-        "so_cmnd_cu",
-        "ho_va_ten",
-        "ngay_sinh",
-        "gioi_tinh",
-        "noi_dang_ky_khai_sinh",
-        "tinh_trang",
-        "ngay_mat",
-    ];
-    // The school rule's policy group 01 asks the base for the ethnicity.
-    if opts.schools {
-        base_header.push("dan_toc");
-    }
-    let mut population = TableWriter::create(&opts.out.join("population"), opts.format, &base_header)?;
-    let mut residence_base =
-        TableWriter::create(&opts.out.join("residence_base"), opts.format, &geo::HISTORY)?;
+    let mut base = BaseFiles::create(opts)?;
     let pending_truth = opts.out.join(".truth.pending.csv");
     let truth = csv::Writer::from_path(&pending_truth)
         .map_err(|e| Error::io(&pending_truth, "creating", e.into()))?;
     let mut export = Export {
         opts,
-        table: {
-            let omitted = kind.omitted(opts.omit);
-            let mut header: Vec<&str> = kind
-                .header()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !omitted.contains(i))
-                .map(|(_, h)| *h)
-                .collect();
-            if opts.schools && kind == Kind::Exam {
-                header.extend(schools::COLUMNS);
-            }
-            TableWriter::create(&opts.out.join(kind.stem()), opts.format, &header)?
-        },
+        table: export_table(opts)?,
         omitted: kind.omitted(opts.omit),
         truth,
         rng: root.fork(3),
@@ -302,10 +251,6 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     let mut outsider_factory = PersonFactory::outsiders(opts.seed);
     let mut people_rng = root.fork(2);
     let mut pick_rng = root.fork(1);
-    let mut canonical_hashes = Vec::with_capacity(opts.persons as usize);
-    let mut folded_hashes = Vec::with_capacity(opts.persons as usize);
-    let mut canonical_year_hashes = Vec::with_capacity(opts.persons as usize);
-    let mut folded_year_hashes = Vec::with_capacity(opts.persons as usize);
     let mut previous_id: Option<String> = None;
     let mut shared_ids = residence::SharedIds::default();
     let mut rows_left = alive.need + dead.need;
@@ -318,39 +263,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             person.id = previous_id.clone().unwrap_or(person.id);
         }
         let shared_id = takes_previous_id(i) || takes_previous_id(i + 1);
-        let name = person.full_name();
-        // By the date the base shows: a year-only date is no person's full date.
-        let shown = if person.year_only { Dob::new(person.dob.year(), 0, 0) } else { person.dob };
-        canonical_hashes.push(identity_hash(&name, shown));
-        folded_hashes.push(identity_hash(&text::fold(&name), shown));
-        canonical_year_hashes.push(year_hash(&name, person.dob.year(), person.sex));
-        folded_year_hashes.push(year_hash(&text::fold(&name), person.dob.year(), person.sex));
-        let dob = if person.year_only { format!("{:04}", person.dob.year()) } else { dmy(person.dob) };
-        let death = person.death.map(dmy).unwrap_or_default();
-        let (ethnic, minority) =
-            if opts.schools { schools::ethnicity(opts.seed, i) } else { (String::new(), None) };
-        let mut cells = vec![
-            person.id.as_str(),
-            person.old_id.as_deref().unwrap_or(""),
-            &name,
-            &dob,
-            sex_text(person.sex, false),
-            person.province.name,
-            if person.death.is_some() { "Đã mất" } else { "Còn sống" },
-            &death,
-        ];
-        if opts.schools {
-            cells.push(&ethnic);
-        }
-        population.row(&cells)?;
-        // Where the person lived and what the base holds of it, whatever is exported.
-        let history = geo::history(&person, &mut geo::history_rng(opts.seed, i));
-        let exam_age = residence::exam_aged(traits);
-        let lived = residence::lived(p, &mut residence::base_rng(opts.seed, i), history, exam_age);
-        geo::write_history(&mut residence_base, &person.id, &lived.base)?;
-        if shared_id {
-            shared_ids.base(&person.id, &lived.base);
-        }
+        let (lived, minority) = base.person(opts, i, &person, shared_id.then_some(&mut shared_ids))?;
         let chosen = kind.eligible(traits)
             && if traits.deceased { dead.take(&mut pick_rng) } else { alive.take(&mut pick_rng) };
         if chosen {
@@ -374,33 +287,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             if shared_id {
                 f.push(Fault::BaseDuplicateId);
             }
-            let mut rng = residence::export_rng(opts.seed, i);
-            let res = match kind {
-                Kind::Credit => Rows::None,
-                Kind::Exam if opts.schools => {
-                    let row = residence::exam(p, &mut rng, &lived);
-                    Rows::Exam(row.with_schooling(
-                        p,
-                        &mut schools::schooling_rng(opts.seed, i),
-                        &lived,
-                        minority,
-                    ))
-                }
-                Kind::Exam => Rows::Exam(residence::exam(p, &mut rng, &lived)),
-                Kind::Residence => Rows::Periods(periods::periods(p, &mut rng, &lived)),
-            };
-            let res = match res {
-                Rows::Exam(row) => Rows::Exam(row.with_place_fault(
-                    p,
-                    &mut residence::place_rng(opts.seed, i),
-                    &lived.history,
-                )),
-                other => other,
-            };
-            let again = match &res {
-                Rows::Exam(first) => Rows::Exam(residence::exam_again(first, &lived)),
-                _ => Rows::None,
-            };
+            let (res, again) = residence_rows(opts, i, &lived, minority);
             if shared_id {
                 shared_ids.rows(export.row + 1, &person.id, &res);
             }
@@ -430,8 +317,7 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
         let res = outsider_rows(opts, &o, export.row);
         export.person(&o, false, vec![Fault::NotInBase], None, res)?;
     }
-    population.finish()?;
-    residence_base.finish()?;
+    let hashes = base.finish()?;
     geo::write_priority_areas(&opts.out.join("priority_areas"), opts.schools)?;
     if opts.schools {
         schools::write_schools(&opts.out.join("schools"))?;
@@ -441,10 +327,172 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     truth.into_inner().map_err(|e| Error::io(&pending_truth, "writing", e.into_error()))?;
     generated.rows = row;
 
-    let hashes = [canonical_hashes, folded_hashes, canonical_year_hashes, folded_year_hashes];
     export::resolve_truth(opts, &pending_truth, hashes, &shared_ids.reasons(), &mut generated)?;
     std::fs::remove_file(&pending_truth).map_err(|e| Error::io(&pending_truth, "removing", e))?;
     Ok(generated)
+}
+
+/// How many rows of each sort: outsiders and duplicates from their rates,
+/// deceased persons from theirs, the rest alive persons of the base.
+struct Plan {
+    outsiders: u64,
+    duplicates: u64,
+    alive: Selector,
+    dead: Selector,
+}
+
+fn plan(opts: &GenerateOptions) -> Plan {
+    let (p, kind) = (&opts.profile, opts.kind);
+    let (mut alive_pool, mut dead_pool) = (0u64, 0u64);
+    for i in 0..opts.persons {
+        let t = Traits::of(opts.seed, i);
+        if kind.eligible(t) {
+            if t.deceased {
+                dead_pool += 1;
+            } else {
+                alive_pool += 1;
+            }
+        }
+    }
+    let share =
+        |f: Fault| if kind == Kind::Residence { 0 } else { (opts.records as f64 * p.rate(f)).round() as u64 };
+    let mut outsiders = if opts.persons == 0 { opts.records } else { share(Fault::NotInBase) };
+    let duplicates = share(Fault::Duplicate).min(opts.records - outsiders);
+    let base_rows = opts.records - outsiders - duplicates;
+    let dead_rows = share(Fault::Deceased).min(dead_pool).min(base_rows);
+    let alive = Selector { need: (base_rows - dead_rows).min(alive_pool), pool: alive_pool };
+    let dead = Selector { need: dead_rows, pool: dead_pool };
+    // Rows the base cannot supply (a small cohort) are made up by outsiders.
+    outsiders += base_rows - dead_rows - alive.need;
+    Plan { outsiders, duplicates, alive, dead }
+}
+
+/// The base as it is written: its tables, and the hashes of every
+/// person's identity the truth's last pass counts (canonical, folded,
+/// canonical-year, folded-year).
+struct BaseFiles {
+    population: TableWriter,
+    residence_base: TableWriter,
+    hashes: [Vec<u64>; 4],
+}
+
+impl BaseFiles {
+    fn create(opts: &GenerateOptions) -> Result<BaseFiles> {
+        let mut base_header = vec![
+            "so_dinh_danh",
+            "so_cmnd_cu",
+            "ho_va_ten",
+            "ngay_sinh",
+            "gioi_tinh",
+            "noi_dang_ky_khai_sinh",
+            "tinh_trang",
+            "ngay_mat",
+        ];
+        // The school rule's policy group 01 asks the base for the ethnicity.
+        if opts.schools {
+            base_header.push("dan_toc");
+        }
+        let population = TableWriter::create(&opts.out.join("population"), opts.format, &base_header)?;
+        let residence_base =
+            TableWriter::create(&opts.out.join("residence_base"), opts.format, &geo::HISTORY)?;
+        let hashes = std::array::from_fn(|_| Vec::with_capacity(opts.persons as usize));
+        Ok(BaseFiles { population, residence_base, hashes })
+    }
+
+    /// Writes base person `i`'s record and residence history (kept in
+    /// `shared` too when another record shares the ID); returns where the
+    /// person lived and what the base holds of it, and whether the person
+    /// is of a minority (the school rule's data).
+    fn person(
+        &mut self,
+        opts: &GenerateOptions,
+        i: u64,
+        person: &Person,
+        shared: Option<&mut residence::SharedIds>,
+    ) -> Result<(Lived, Option<bool>)> {
+        let traits = Traits::of(opts.seed, i);
+        let [canonical_hashes, folded_hashes, canonical_year_hashes, folded_year_hashes] = &mut self.hashes;
+        let name = person.full_name();
+        // By the date the base shows: a year-only date is no person's full date.
+        let shown = if person.year_only { Dob::new(person.dob.year(), 0, 0) } else { person.dob };
+        canonical_hashes.push(identity_hash(&name, shown));
+        folded_hashes.push(identity_hash(&text::fold(&name), shown));
+        canonical_year_hashes.push(year_hash(&name, person.dob.year(), person.sex));
+        folded_year_hashes.push(year_hash(&text::fold(&name), person.dob.year(), person.sex));
+        let dob = if person.year_only { format!("{:04}", person.dob.year()) } else { dmy(person.dob) };
+        let death = person.death.map(dmy).unwrap_or_default();
+        let (ethnic, minority) =
+            if opts.schools { schools::ethnicity(opts.seed, i) } else { (String::new(), None) };
+        let mut cells = vec![
+            person.id.as_str(),
+            person.old_id.as_deref().unwrap_or(""),
+            &name,
+            &dob,
+            sex_text(person.sex, false),
+            person.province.name,
+            if person.death.is_some() { "Đã mất" } else { "Còn sống" },
+            &death,
+        ];
+        if opts.schools {
+            cells.push(&ethnic);
+        }
+        self.population.row(&cells)?;
+        // Where the person lived and what the base holds of it, whatever is exported.
+        let history = geo::history(&person, &mut geo::history_rng(opts.seed, i));
+        let exam_age = residence::exam_aged(traits);
+        let lived =
+            residence::lived(&opts.profile, &mut residence::base_rng(opts.seed, i), history, exam_age);
+        geo::write_history(&mut self.residence_base, &person.id, &lived.base)?;
+        if let Some(shared) = shared {
+            shared.base(&person.id, &lived.base);
+        }
+        Ok((lived, minority))
+    }
+
+    fn finish(self) -> Result<[Vec<u64>; 4]> {
+        self.population.finish()?;
+        self.residence_base.finish()?;
+        Ok(self.hashes)
+    }
+}
+
+/// The export's table, its columns but those left out.
+fn export_table(opts: &GenerateOptions) -> Result<TableWriter> {
+    let kind = opts.kind;
+    let omitted = kind.omitted(opts.omit);
+    let mut header: Vec<&str> =
+        kind.header().iter().enumerate().filter(|(i, _)| !omitted.contains(i)).map(|(_, h)| *h).collect();
+    if opts.schools && kind == Kind::Exam {
+        header.extend(schools::COLUMNS);
+    }
+    TableWriter::create(&opts.out.join(kind.stem()), opts.format, &header)
+}
+
+/// Person `i`'s residence side of the export (none for credit): the row
+/// or periods exported, and a duplicate row's.
+fn residence_rows(opts: &GenerateOptions, i: u64, lived: &Lived, minority: Option<bool>) -> (Rows, Rows) {
+    let p = &opts.profile;
+    let mut rng = residence::export_rng(opts.seed, i);
+    let res = match opts.kind {
+        Kind::Credit => Rows::None,
+        Kind::Exam if opts.schools => {
+            let row = residence::exam(p, &mut rng, lived);
+            Rows::Exam(row.with_schooling(p, &mut schools::schooling_rng(opts.seed, i), lived, minority))
+        }
+        Kind::Exam => Rows::Exam(residence::exam(p, &mut rng, lived)),
+        Kind::Residence => Rows::Periods(periods::periods(p, &mut rng, lived)),
+    };
+    let res = match res {
+        Rows::Exam(row) => {
+            Rows::Exam(row.with_place_fault(p, &mut residence::place_rng(opts.seed, i), &lived.history))
+        }
+        other => other,
+    };
+    let again = match &res {
+        Rows::Exam(first) => Rows::Exam(residence::exam_again(first, lived)),
+        _ => Rows::None,
+    };
+    (res, again)
 }
 
 /// Writes a small text report of what was generated (for the terminal).

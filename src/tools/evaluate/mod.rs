@@ -238,100 +238,118 @@ fn evaluate_readers(
         ..Accuracy::default()
     };
     match paired_by {
-        Pairing::Row => {
-            let (mut n_results, mut n_truth) = (0u64, 0u64);
-            let mut truth_rows = tr.records();
-            for row in rr.records() {
-                let row = row.map_err(read_err(results))?;
-                n_results += 1;
-                match truth_rows.next() {
-                    Some(t) => {
-                        n_truth += 1;
-                        a.count(&row, Some(&t.map_err(read_err(truth))?), &cols, keep_true_persons);
-                    }
-                    None => continue,
-                }
-            }
-            n_truth += truth_rows.count() as u64;
-            if n_results != n_truth {
-                return Err(Error::data(
-                    results,
-                    format!(
-                        "{n_results} rows, but the truth {} has {n_truth}; compare the results of the same export",
-                        truth.display(),
-                    ),
-                ));
-            }
-        }
+        Pairing::Row => pair_by_row(&mut a, (results, &mut rr), (truth, &mut tr), &cols, keep_true_persons)?,
         Pairing::Key => {
-            let t_rows = tr.records().collect::<std::result::Result<Vec<_>, _>>().map_err(read_err(truth))?;
-            let t_key = column(truth, &th, "key")?;
-            let r_key = column(results, &rh, "key").map_err(|_| Error::Mapping {
-                path: results.into(),
-                message: format!(
-                    "no column 'key', but the truth {} pairs rows by key (headers seen: {})",
-                    truth.display(),
-                    crate::read::mapping::headers_seen(&rh)
-                ),
-            })?;
-            let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(t_rows.len());
-            for (i, row) in t_rows.iter().enumerate() {
-                let key = field(row, t_key);
-                let data_row = Some(i as u64 + 1);
-                if key.is_empty() {
-                    return Err(Error::Data {
-                        path: truth.into(),
-                        row: data_row,
-                        column: Some("key".into()),
-                        message: "empty key; every row of a link truth needs the key of an input row".into(),
-                    });
-                }
-                if let Some(first) = by_key.insert(key, i) {
-                    return Err(Error::Data {
-                        path: truth.into(),
-                        row: data_row,
-                        column: Some("key".into()),
-                        message: format!(
-                            "the key of row {} again; a link truth has one row per key",
-                            first + 1
-                        ),
-                    });
-                }
-            }
-            let (mut seen, mut rows, mut keyed) = (vec![false; t_rows.len()], 0u64, 0u64);
-            for row in rr.records() {
-                let row = row.map_err(read_err(results))?;
-                rows += 1;
-                keyed += u64::from(!field(&row, r_key).is_empty());
-                let paired = by_key.get(field(&row, r_key)).copied();
-                if let Some(i) = paired {
-                    seen[i] = true;
-                }
-                a.count(&row, paired.map(|i| &t_rows[i]), &cols, keep_true_persons);
-            }
-            if rows > 0 && keyed == 0 {
-                return Err(Error::data(
-                    results,
-                    format!(
-                        "no row has a key, but the truth {} pairs rows by key; map the input's key \
-                         column ([input.columns] key = \"…\" in the config) and reconcile again",
-                        truth.display()
-                    ),
-                ));
-            }
-            // True links that no results row carries are links missed.
-            let missed = t_rows
-                .iter()
-                .zip(&seen)
-                .filter(|(row, seen)| !**seen && !field(row, cols.t_person).is_empty());
-            a.not_in_results = missed.count() as u64;
-            a.linkable += a.not_in_results;
+            pair_by_key(&mut a, (results, &mut rr, &rh), (truth, &mut tr, &th), &cols, keep_true_persons)?
         }
     }
     a.precision = if a.links == 0 { 1.0 } else { a.right_links as f64 / a.links as f64 };
     a.recall = if a.linkable == 0 { 1.0 } else { a.found as f64 / a.linkable as f64 };
     a.f1 = f1(a.precision, a.recall);
     Ok(a)
+}
+
+/// Counts the results against a generator's truth, paired row by row.
+fn pair_by_row(
+    a: &mut Accuracy,
+    (results, rr): (&Path, &mut csv::Reader<impl Read>),
+    (truth, tr): (&Path, &mut csv::Reader<impl Read>),
+    cols: &Columns,
+    keep_true_persons: bool,
+) -> Result<()> {
+    let (mut n_results, mut n_truth) = (0u64, 0u64);
+    let mut truth_rows = tr.records();
+    for row in rr.records() {
+        let row = row.map_err(read_err(results))?;
+        n_results += 1;
+        match truth_rows.next() {
+            Some(t) => {
+                n_truth += 1;
+                a.count(&row, Some(&t.map_err(read_err(truth))?), cols, keep_true_persons);
+            }
+            None => continue,
+        }
+    }
+    n_truth += truth_rows.count() as u64;
+    if n_results != n_truth {
+        return Err(Error::data(
+            results,
+            format!(
+                "{n_results} rows, but the truth {} has {n_truth}; compare the results of the same export",
+                truth.display(),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Counts the results against a link truth, paired by their key; a true
+/// link no results row carries is a link missed.
+fn pair_by_key(
+    a: &mut Accuracy,
+    (results, rr, rh): (&Path, &mut csv::Reader<impl Read>, &[String]),
+    (truth, tr, th): (&Path, &mut csv::Reader<impl Read>, &[String]),
+    cols: &Columns,
+    keep_true_persons: bool,
+) -> Result<()> {
+    let t_rows = tr.records().collect::<std::result::Result<Vec<_>, _>>().map_err(read_err(truth))?;
+    let t_key = column(truth, th, "key")?;
+    let r_key = column(results, rh, "key").map_err(|_| Error::Mapping {
+        path: results.into(),
+        message: format!(
+            "no column 'key', but the truth {} pairs rows by key (headers seen: {})",
+            truth.display(),
+            crate::read::mapping::headers_seen(rh)
+        ),
+    })?;
+    let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(t_rows.len());
+    for (i, row) in t_rows.iter().enumerate() {
+        let key = field(row, t_key);
+        let data_row = Some(i as u64 + 1);
+        if key.is_empty() {
+            return Err(Error::Data {
+                path: truth.into(),
+                row: data_row,
+                column: Some("key".into()),
+                message: "empty key; every row of a link truth needs the key of an input row".into(),
+            });
+        }
+        if let Some(first) = by_key.insert(key, i) {
+            return Err(Error::Data {
+                path: truth.into(),
+                row: data_row,
+                column: Some("key".into()),
+                message: format!("the key of row {} again; a link truth has one row per key", first + 1),
+            });
+        }
+    }
+    let (mut seen, mut rows, mut keyed) = (vec![false; t_rows.len()], 0u64, 0u64);
+    for row in rr.records() {
+        let row = row.map_err(read_err(results))?;
+        rows += 1;
+        keyed += u64::from(!field(&row, r_key).is_empty());
+        let paired = by_key.get(field(&row, r_key)).copied();
+        if let Some(i) = paired {
+            seen[i] = true;
+        }
+        a.count(&row, paired.map(|i| &t_rows[i]), cols, keep_true_persons);
+    }
+    if rows > 0 && keyed == 0 {
+        return Err(Error::data(
+            results,
+            format!(
+                "no row has a key, but the truth {} pairs rows by key; map the input's key \
+                 column ([input.columns] key = \"…\" in the config) and reconcile again",
+                truth.display()
+            ),
+        ));
+    }
+    // True links that no results row carries are links missed.
+    let missed =
+        t_rows.iter().zip(&seen).filter(|(row, seen)| !**seen && !field(row, cols.t_person).is_empty());
+    a.not_in_results = missed.count() as u64;
+    a.linkable += a.not_in_results;
+    Ok(())
 }
 
 impl Accuracy {
