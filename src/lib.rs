@@ -9,6 +9,10 @@
 //! Parquet   dates, sex    columns,   levels,    + reasons    summary,
 //! batches                 lookups    weights    per row      manifest
 //! ```
+//!
+//! Writing files is [`output`]'s; the commands that are not stages
+//! (`profile`, `explain`, `evaluate`, `verify`) are [`tools`]; the
+//! synthetic data and its truth are [`generate`]'s, apart from the engine.
 #![warn(missing_docs)]
 
 pub mod classify;

@@ -26,9 +26,10 @@ const REGISTER_ONLY: &[&str] = &[
 ];
 
 /// Headers (compared form) only an export carries: its customers' and
-/// candidates' codes, its records' dates — the `key` and `record_date`
-/// synonyms of `read::roles` less those a register may carry too (`key`,
-/// `maho`, `ngaydangky`).
+/// candidates' codes, its loans' dates — a chosen part of the `key` and
+/// `record_date` synonyms of `read::roles`, without the generic ones a
+/// register may carry too (`key`, `ma`, `recid`, `mahoso`, `maho`,
+/// `ngaydangky`, `ngayghinhan`, `recorddate`, `transactiondate`).
 const EXPORT_ONLY: &[&str] = &[
     "makhachhang",
     "makh",
