@@ -202,6 +202,14 @@ pub struct InputSection {
     pub columns: InputColumns,
 }
 
+impl InputSection {
+    /// The input's text encoding: `given` on the command line (or recorded
+    /// by the run) wins over the configuration's; `None`: detected.
+    pub fn encoding_or(&self, given: Option<Encoding>) -> Option<Encoding> {
+        given.or(self.encoding)
+    }
+}
+
 impl Config {
     /// How the base's values are read.
     pub fn base_rules(&self) -> Rules {

@@ -96,7 +96,7 @@ impl<'a> Run<'a> {
         if let Some(kind) = opts.check.kind {
             config.input.kind = kind;
         }
-        let encoding = opts.input_encoding.or(config.input.encoding);
+        let encoding = config.input.encoding_or(opts.input_encoding);
         refuse_outputs_as_inputs(opts)?;
         refuse_directories_in_the_way(&opts.out)?;
         // `--input -`: standard input is read more than once, so it is copied
