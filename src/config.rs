@@ -205,7 +205,7 @@ pub struct InputSection {
 impl InputSection {
     /// The input's text encoding: `given` on the command line (or recorded
     /// by the run) wins over the configuration's; `None`: detected.
-    pub fn encoding_or(&self, given: Option<Encoding>) -> Option<Encoding> {
+    pub fn encoding_given(&self, given: Option<Encoding>) -> Option<Encoding> {
         given.or(self.encoding)
     }
 }

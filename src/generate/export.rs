@@ -90,9 +90,10 @@ impl Export<'_> {
         other_id: Option<&str>,
         res: Rows,
     ) -> Result<()> {
-        let mut faults = self.applicable(p, in_base, faults, other_id);
-        let shown = self.apply(p, &faults, other_id);
-        let hash = unique_by(p, in_base, &faults, &shown);
+        let full = p.full_name();
+        let mut faults = self.applicable((p, &full), in_base, faults, other_id);
+        let shown = self.apply((p, &full), &faults, other_id);
+        let hash = unique_by((p, &full), in_base, &faults, &shown);
         let rng = &mut self.rng;
         let row_fault = [Fault::RowMalformed, Fault::RowBadText]
             .into_iter()
@@ -109,11 +110,12 @@ impl Export<'_> {
         Ok(())
     }
 
-    /// The faults drawn for person `p` that can apply to them, and those
-    /// the base gives them (a year-only date, a wrong structure, a death).
+    /// The faults drawn for person `p` (named `full`) that can apply to
+    /// them, and those the base gives them (a year-only date, a wrong
+    /// structure, a death).
     fn applicable(
         &mut self,
-        p: &Person,
+        (p, full): (&Person, &str),
         in_base: bool,
         mut faults: Vec<Fault>,
         other_id: Option<&str>,
@@ -146,7 +148,6 @@ impl Export<'_> {
                     || matches!(f.group(), Group::Id | Group::IdAndName))
             });
         }
-        let full = p.full_name();
         let faults_have_ascii = faults.contains(&Fault::NameAscii);
         // Drop faults that cannot apply to this person.
         faults.retain(|&f| match f {
@@ -157,7 +158,7 @@ impl Export<'_> {
             // Bank-style ASCII erases a changed tone or a y/i spelling.
             Fault::NameDiacritics | Fault::NameSpellingVariant if faults_have_ascii => false,
             f if matches!(f.group(), Group::Style | Group::Identity) && f.code().starts_with("name") => {
-                alter::applies_to_name(&full, f)
+                alter::applies_to_name(full, f)
             }
             _ => true,
         });
@@ -168,9 +169,9 @@ impl Export<'_> {
     }
 
     /// The person as the row writes them, `faults` applied.
-    fn apply(&mut self, p: &Person, faults: &[Fault], other_id: Option<&str>) -> Shown {
-        let (rng, full) = (&mut self.rng, p.full_name());
-        let mut name = full.clone();
+    fn apply(&mut self, (p, full): (&Person, &str), faults: &[Fault], other_id: Option<&str>) -> Shown {
+        let rng = &mut self.rng;
+        let mut name = full.to_string();
         let mut dob = dmy(p.dob);
         let mut sex = p.sex;
         let mut id = p.id.clone();
@@ -324,12 +325,12 @@ impl Export<'_> {
 /// person whose ID does not lead to them): the form of the identity the
 /// truth's last pass counts in the base, its hash, and the misspelt name's.
 fn unique_by(
-    p: &Person,
+    (p, full): (&Person, &str),
     in_base: bool,
     faults: &[Fault],
     shown: &Shown,
 ) -> Option<(&'static str, u64, Option<u64>)> {
-    let (ascii, full, misspelt) = (shown.ascii, p.full_name(), &shown.misspelt);
+    let (ascii, misspelt) = (shown.ascii, &shown.misspelt);
     // Whether the person can be found without the ID: unique in the base by
     // the name as the row writes it and the date of birth, or only the
     // year of birth and the sex when either side knows no more — a year-only
@@ -340,7 +341,7 @@ fn unique_by(
     let needs_unique = faults.iter().any(|f| f.group() == Group::Id) && in_base;
     let form = |n: &str| if ascii { text::fold(n) } else { n.to_string() };
     needs_unique.then(|| {
-        let key = form(&full);
+        let key = form(full);
         let year_level = p.year_only || p.dob.is_placeholder() || faults.contains(&Fault::DobPlaceholder);
         let (form_code, hash) = match (year_level, ascii) {
             (false, false) => ("c", identity_hash(&key, p.dob)),

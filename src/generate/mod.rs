@@ -237,10 +237,11 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
     let pending_truth = opts.out.join(".truth.pending.csv");
     let truth = csv::Writer::from_path(&pending_truth)
         .map_err(|e| Error::io(&pending_truth, "creating", e.into()))?;
+    let omitted = kind.omitted(opts.omit);
     let mut export = Export {
         opts,
-        table: export_table(opts)?,
-        omitted: kind.omitted(opts.omit),
+        table: export_table(opts, &omitted)?,
+        omitted,
         truth,
         rng: root.fork(3),
         row: 0,
@@ -263,7 +264,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated> {
             person.id = previous_id.clone().unwrap_or(person.id);
         }
         let shared_id = takes_previous_id(i) || takes_previous_id(i + 1);
-        let (lived, minority) = base.person(opts, i, &person, shared_id.then_some(&mut shared_ids))?;
+        let (lived, minority) =
+            base.person(opts, (i, traits), &person, shared_id.then_some(&mut shared_ids))?;
         let chosen = kind.eligible(traits)
             && if traits.deceased { dead.take(&mut pick_rng) } else { alive.take(&mut pick_rng) };
         if chosen {
@@ -399,26 +401,26 @@ impl BaseFiles {
         Ok(BaseFiles { population, residence_base, hashes })
     }
 
-    /// Writes base person `i`'s record and residence history (kept in
+    /// Writes base person `i`'s (of `traits`) record and residence history (kept in
     /// `shared` too when another record shares the ID); returns where the
     /// person lived and what the base holds of it, and whether the person
     /// is of a minority (the school rule's data).
     fn person(
         &mut self,
         opts: &GenerateOptions,
-        i: u64,
+        (i, traits): (u64, Traits),
         person: &Person,
         shared: Option<&mut residence::SharedIds>,
     ) -> Result<(Lived, Option<bool>)> {
-        let traits = Traits::of(opts.seed, i);
         let [canonical_hashes, folded_hashes, canonical_year_hashes, folded_year_hashes] = &mut self.hashes;
         let name = person.full_name();
         // By the date the base shows: a year-only date is no person's full date.
         let shown = if person.year_only { Dob::new(person.dob.year(), 0, 0) } else { person.dob };
+        let folded = text::fold(&name);
         canonical_hashes.push(identity_hash(&name, shown));
-        folded_hashes.push(identity_hash(&text::fold(&name), shown));
+        folded_hashes.push(identity_hash(&folded, shown));
         canonical_year_hashes.push(year_hash(&name, person.dob.year(), person.sex));
-        folded_year_hashes.push(year_hash(&text::fold(&name), person.dob.year(), person.sex));
+        folded_year_hashes.push(year_hash(&folded, person.dob.year(), person.sex));
         let dob = if person.year_only { format!("{:04}", person.dob.year()) } else { dmy(person.dob) };
         let death = person.death.map(dmy).unwrap_or_default();
         let (ethnic, minority) =
@@ -438,7 +440,7 @@ impl BaseFiles {
         }
         self.population.row(&cells)?;
         // Where the person lived and what the base holds of it, whatever is exported.
-        let history = geo::history(&person, &mut geo::history_rng(opts.seed, i));
+        let history = geo::history(person, &mut geo::history_rng(opts.seed, i));
         let exam_age = residence::exam_aged(traits);
         let lived =
             residence::lived(&opts.profile, &mut residence::base_rng(opts.seed, i), history, exam_age);
@@ -457,9 +459,8 @@ impl BaseFiles {
 }
 
 /// The export's table, its columns but those left out.
-fn export_table(opts: &GenerateOptions) -> Result<TableWriter> {
+fn export_table(opts: &GenerateOptions, omitted: &[usize]) -> Result<TableWriter> {
     let kind = opts.kind;
-    let omitted = kind.omitted(opts.omit);
     let mut header: Vec<&str> =
         kind.header().iter().enumerate().filter(|(i, _)| !omitted.contains(i)).map(|(_, h)| *h).collect();
     if opts.schools && kind == Kind::Exam {

@@ -8,7 +8,7 @@ use super::faults::{Fault, Profile};
 use super::geo::{self, Period};
 use super::residence::{Lived, PeriodRow};
 use super::rng::Rng;
-use super::truth::residence;
+use super::truth;
 
 /// The faults of an exported period, in drawing order (at most one a row).
 const PERIOD_FAULTS: [Fault; 3] =
@@ -78,7 +78,7 @@ pub(super) fn periods(profile: &Profile, rng: &mut Rng, lived: &Lived) -> Vec<Pe
     let mut rows: Vec<PeriodRow> =
         rows.into_iter().zip(&dropped).filter(|(_, d)| !**d).map(|(r, _)| r).collect();
     let periods: Vec<Period> = rows.iter().map(|r| r.period.clone()).collect();
-    for (row, reasons) in rows.iter_mut().zip(residence::reasons(&periods, &lived.base)) {
+    for (row, reasons) in rows.iter_mut().zip(truth::residence::reasons(&periods, &lived.base)) {
         row.reasons = reasons;
     }
     for row in rows.iter_mut() {

@@ -15,9 +15,9 @@ use super::geo::{self, Period, AREAS, PERMANENT};
 use super::person::{Traits, REFERENCE_YEAR};
 use super::rng::Rng;
 use super::schools::{self, Schooling};
-use super::truth::exam::{self, Assessment, Window};
-use super::truth::residence::{self, overlaps};
-use super::truth::school;
+use super::truth;
+use super::truth::exam::{Assessment, Window};
+use super::truth::residence::overlaps;
 use crate::normalize::province::PROVINCES;
 use crate::normalize::Dob;
 
@@ -118,8 +118,8 @@ impl ExamRow {
     /// The row's expected reasons against a base history.
     fn reasons_against(&self, base: &[Period]) -> Vec<&'static str> {
         match &self.schooling {
-            Some(s) => school::reasons(&s.candidate, self.declared, base, REFERENCE_YEAR).0,
-            None => exam::reasons(&assess(base), self.declared),
+            Some(s) => truth::school::reasons(&s.candidate, self.declared, base, REFERENCE_YEAR).0,
+            None => truth::exam::reasons(&assess(base), self.declared),
         }
     }
 }
@@ -147,7 +147,7 @@ pub(super) enum Rows {
 }
 
 fn assess(periods: &[Period]) -> Assessment {
-    exam::assess(periods, Window::of(REFERENCE_YEAR), &geo::stretches)
+    truth::exam::assess(periods, Window::of(REFERENCE_YEAR), &geo::stretches)
 }
 
 fn area_name(rank: Option<usize>) -> &'static str {
@@ -214,7 +214,7 @@ fn short_stay(history: &[Period], honest: &Assessment, rng: &mut Rng) -> Option<
     let (commune, area) = better_commune(rng, supported, a, b)?;
     let lived = cut(history, a, b, Some(commune));
     let declared = AREAS[area].0;
-    let r = exam::reasons(&assess(&lived), declared);
+    let r = truth::exam::reasons(&assess(&lived), declared);
     r.contains(&"RESIDENCE_TOO_SHORT").then_some((lived, declared))
 }
 
@@ -295,7 +295,7 @@ pub(super) fn exam(profile: &Profile, rng: &mut Rng, lived: &Lived) -> ExamRow {
             row.faults.push(f);
         }
     }
-    row.reasons = exam::reasons(&assess(&lived.base), row.declared);
+    row.reasons = truth::exam::reasons(&assess(&lived.base), row.declared);
     row
 }
 
@@ -320,7 +320,7 @@ pub(super) fn exam_again(first: &ExamRow, lived: &Lived) -> ExamRow {
         home: first.home,
         written: first.written,
         faults: first.faults.iter().copied().filter(|f| carried.contains(f)).collect(),
-        reasons: exam::reasons(&assess(&lived.base), declared),
+        reasons: truth::exam::reasons(&assess(&lived.base), declared),
         schooling: None,
     }
 }
@@ -365,7 +365,7 @@ impl SharedIds {
                 Rows::Exam(row) => vec![row.reasons_against(base)],
                 Rows::Periods(rows) => {
                     let periods: Vec<Period> = rows.iter().map(|r| r.period.clone()).collect();
-                    residence::reasons(&periods, base)
+                    truth::residence::reasons(&periods, base)
                 }
                 Rows::None => vec![],
             };

@@ -17,8 +17,9 @@ use super::faults::{Fault, Profile};
 use super::geo::{self, Period, AREAS};
 use super::rng::Rng;
 use super::school::{School, PER_PROVINCE};
+use super::truth;
 use super::truth::exam::Window;
-use super::truth::school::{self, Candidate, Grade, Span};
+use super::truth::school::{Candidate, Grade, Span};
 use crate::error::Result;
 use crate::normalize::province::PROVINCES;
 use crate::normalize::Dob;
@@ -142,7 +143,8 @@ pub fn schooling(
         let s = school_at(history, Dob::new(year - 3 + g as u32, 9, 1), before, rng);
         (*grade, before) = (Grade::At(s), Some(s));
     }
-    let [kv1_span, dbkk_span] = school::CLAIMS.map(|keep| school::honest_span(history, year, &keep));
+    let [kv1_span, dbkk_span] =
+        truth::school::CLAIMS.map(|keep| truth::school::honest_span(history, year, &keep));
     let span = kv1_span.or(dbkk_span).map_or(Span::None, |(a, b)| Span::Days(a, b));
     let mut c = Candidate {
         grades,
@@ -156,7 +158,7 @@ pub fn schooling(
     };
     let deciding = grades[2];
     c.boarding = matches!(deciding, Grade::At(s) if s.boarding()) && rng.chance(0.5);
-    let honest = school::reasons(&c, "KV3", history, year).1;
+    let honest = truth::school::reasons(&c, "KV3", history, year).1;
     let mut out = Schooling {
         candidate: c,
         declared: AREAS[honest.unwrap_or(3)].0,

@@ -81,12 +81,12 @@ pub fn index(
 pub fn reconcile(opts: &ReconcileOptions, notes: &dyn Notes) -> Result<Summary> {
     let (mut run, mut opened) = Run::open(opts, notes)?;
     let prepared = run.prepare(&mut opened)?;
-    let setup::Opened { base: base_input, input_src, input: mapping, .. } = opened;
+    let setup::Opened { base: base_input, input_src, input: mapping, written: layout, .. } = opened;
     let (mut checks, mut matched) = run.match_rows(input_src, &mapping, &prepared)?;
     run.check(&mut checks, &mut matched, &prepared.base)?;
     let flags = run.cross_row(&mut matched, mapping.kind);
     let (written, counts, unreadable) =
-        run.write(&mapping.keep, &prepared.base, (&flags, &checks), matched)?;
+        run.write((&mapping, layout), &prepared.base, (&flags, &checks), matched)?;
     let summary = run.report(&prepared, &checks, mapping.kind, (&written, counts))?;
     run.record(&base_input, &prepared.base, (written, unreadable))?;
     Ok(summary)

@@ -1,6 +1,6 @@
 //! What `doisoat reconcile` can be asked: every option, in one place.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 
@@ -60,6 +60,22 @@ pub struct CheckOptions {
     pub schools: Option<PathBuf>,
     /// The exam year (`--exam-year`; else `[exam] exam_year`, else inferred).
     pub exam_year: Option<u32>,
+}
+
+impl ReconcileOptions {
+    /// The files named on the command line: each one's flag, its role in
+    /// the run's record (`manifest.json`) and its path, when given.
+    pub fn inputs(&self) -> [(&'static str, &'static str, Option<&Path>); 6] {
+        let check = &self.check;
+        [
+            ("--base", "base", Some(self.base.as_path())),
+            ("--input", "input", Some(self.input.as_path())),
+            ("--config", "config", self.config.as_deref()),
+            ("--base-residence", "base_residence", check.base_residence.as_deref()),
+            ("--priority-areas", "priority_areas", check.priority_areas.as_deref()),
+            ("--schools", "schools", check.schools.as_deref()),
+        ]
+    }
 }
 
 /// What the reports and the split files show, and what is masked.

@@ -31,6 +31,7 @@ use crate::output::RunDir;
 use crate::progress::{self, Progress};
 use crate::read;
 use crate::read::kind::{Kind, KindChoice};
+use crate::read::mapping::Layout;
 use crate::read::prefetch::{each_batch, freeing};
 use crate::report::about::About;
 use crate::report::manifest::{self, FileDigest, Source};
@@ -52,22 +53,21 @@ pub(super) struct Run<'a> {
     spooled: Option<read::stdin::Spooled>,
     /// The input as first seen: every pass over it checks it unchanged.
     input_print: read::Fingerprint,
-    /// The run's own directory, made the output's in one step at the end.
-    dir: RunDir,
     /// The inputs' hashes, taken beside the work.
-    sources: Option<JoinHandle<Result<Vec<Source>>>>,
+    sources: JoinHandle<Result<Vec<Source>>>,
     /// The input's unreadable rows, listed as they are met.
     rejects: Option<Rejects>,
-    /// `base_rejects.csv` is written (the base is a file, not a snapshot).
-    base_listed: bool,
     /// Seconds per stage, from the set-up's.
     watch: Stopwatch,
+    /// The run's own directory, made the output's in one step at the end
+    /// (declared last: what writes into it is dropped before it).
+    dir: RunDir,
 }
 
 /// What the match pass hands on.
 pub(super) struct Matched {
     /// Each row's outcome, in row order.
-    pub spill: Spill,
+    spill: Spill,
     /// Each row's cross-row facts, in row order.
     facts: Vec<RowFacts>,
     /// What the search did.
@@ -84,19 +84,12 @@ impl<'a> Run<'a> {
     /// of unreadable rows and the hashing of its inputs.
     pub fn open(opts: &ReconcileOptions, notes: &'a dyn Notes) -> Result<(Run<'a>, Opened)> {
         let started = (Instant::now(), SystemTime::now());
-        super::guards::refuse_missing([
-            ("--base", Some(opts.base.as_path())),
-            ("--input", Some(opts.input.as_path())),
-            ("--config", opts.config.as_deref()),
-            ("--base-residence", opts.check.base_residence.as_deref()),
-            ("--priority-areas", opts.check.priority_areas.as_deref()),
-            ("--schools", opts.check.schools.as_deref()),
-        ])?;
+        super::guards::refuse_missing(opts.inputs().map(|(flag, _, path)| (flag, path)))?;
         let mut config = load_config(opts.config.as_deref())?;
         if let Some(kind) = opts.check.kind {
             config.input.kind = kind;
         }
-        let encoding = config.input.encoding_or(opts.input_encoding);
+        let encoding = config.input.encoding_given(opts.input_encoding);
         refuse_outputs_as_inputs(opts)?;
         refuse_directories_in_the_way(&opts.out)?;
         // `--input -`: standard input is read more than once, so it is copied
@@ -119,7 +112,7 @@ impl<'a> Run<'a> {
             Some(run) => run,
             None => RunDir::begin(&opts.out)?,
         };
-        let sources = Some(hash_sources(&opts, &config));
+        let sources = hash_sources(&opts, &config);
         // Rows that cannot be read (and base rows without a usable ID) are listed as they are met.
         let staged = dir.path();
         if let BaseInput::File(file) = &mut opened.base {
@@ -127,7 +120,6 @@ impl<'a> Run<'a> {
                 Some(Box::new(Rejects::create(&staged.join("base_rejects.csv"), opts.debug_values)?));
         }
         let rejects = Some(Rejects::create(&staged.join("rejects.csv"), opts.debug_values)?);
-        let base_listed = matches!(opened.base, BaseInput::File(_));
         let watch = Stopwatch::after(Vec::new());
         let run = Run {
             settings: Settings { opts, config, encoding },
@@ -139,7 +131,6 @@ impl<'a> Run<'a> {
             dir,
             sources,
             rejects,
-            base_listed,
             watch,
         };
         Ok((run, opened))
@@ -264,13 +255,19 @@ impl<'a> Run<'a> {
     /// its verdict; every row accounted for once.
     pub fn write(
         &mut self,
-        keep: &[String],
+        input: (&InputMapping, Layout),
         base: &BaseIndex,
         (flags, checks): (&[CrossFlags], &Checks),
         matched: Matched,
     ) -> Result<(Written, MatchCounts, u64)> {
-        let written =
-            write::write_pass(&self.settings, &self.dir.path(), keep, base, (flags, checks), &matched.spill)?;
+        let written = write::write_pass(
+            &self.settings,
+            &self.dir.path(),
+            input,
+            base,
+            (flags, checks),
+            &matched.spill,
+        )?;
         self.input_print.check(&self.settings.opts.input)?;
         let rows = written.results.1 as u64;
         conservation(flags.len() as u64, rows, &written.tally, matched.unreadable)?;
@@ -315,13 +312,13 @@ impl<'a> Run<'a> {
     /// The run's record (the inputs' hashes, taken beside the work, and the
     /// outputs'), then the run's directory made the output's.
     pub fn record(
-        mut self,
+        self,
         base_input: &BaseInput,
         base: &BaseIndex,
         (written, unreadable): (Written, u64),
     ) -> Result<()> {
         let step = Progress::step(self.settings.opts.progress, "manifest");
-        let sources = self.sources.take().expect("hashed once").join();
+        let sources = self.sources.join();
         let sources =
             sources.map_err(|_| Error::data(&self.settings.opts.input, "hashing the inputs failed"))??;
         // A snapshot's tables as read are the ones `doisoat index` wrote.
@@ -337,7 +334,8 @@ impl<'a> Run<'a> {
         let known: Vec<(String, FileDigest)> =
             results_hash.map(|h| (results_name.clone(), h)).into_iter().collect();
         let mut files = vec![(results_name, results_rows as u64), ("rejects.csv".into(), unreadable)];
-        if self.base_listed {
+        // A base file's unreadable rows are listed; a snapshot has none.
+        if matches!(base_input, BaseInput::File(_)) {
             files.push(("base_rejects.csv".into(), base.rejected));
         }
         files.extend([("summary.json".into(), 1), ("model.json".into(), 1)]);
@@ -348,18 +346,15 @@ impl<'a> Run<'a> {
         summary::write_json(&staged.join("manifest.json"), &manifest)?;
         step.finish();
         // The copy of standard input is no output.
-        drop(self.spooled.take());
+        drop(self.spooled);
         self.dir.commit(&OUTPUT_NAMES)
     }
 }
 
 /// Hashes every file the run reads, on a thread of its own.
 fn hash_sources(opts: &ReconcileOptions, config: &Config) -> JoinHandle<Result<Vec<Source>>> {
-    let mut files = vec![("base", opts.base.clone()), ("input", opts.input.clone())];
-    files.extend(opts.config.clone().map(|c| ("config", c)));
-    files.extend(opts.check.base_residence.clone().map(|c| ("base_residence", c)));
-    files.extend(opts.check.priority_areas.clone().map(|c| ("priority_areas", c)));
-    files.extend(opts.check.schools.clone().map(|c| ("schools", c)));
+    let given = opts.inputs().into_iter().filter_map(|(_, role, path)| Some((role, path?.to_path_buf())));
+    let mut files: Vec<(&str, PathBuf)> = given.collect();
     files.extend(config.places.file.clone().map(|c| ("places", c)));
     std::thread::spawn(move || -> Result<Vec<Source>> {
         files.iter().map(|(role, path)| manifest::source(role, path)).collect()

@@ -46,8 +46,10 @@ pub struct Opened {
     pub base: BaseInput,
     /// The input, projected to the columns matching reads (not the kept ones).
     pub input_src: Box<dyn Source>,
-    /// How the input's columns map to roles.
+    /// How the input's columns map to roles (for matching: roles only).
     pub input: InputMapping,
+    /// The input's whole layout, its kept columns too: the write pass's.
+    pub written: Layout,
     /// The input's sheet, when it is a workbook and one was named.
     pub input_sheet: Option<String>,
 }
@@ -147,8 +149,9 @@ pub fn open(
     note_encoding(notes, "input", input_src.as_ref(), input_encoding.is_some());
     let mut input_mapping = input_mapping(input, input_sheet.as_deref(), input_src.as_mut(), config, notes)?;
     note_blocks(notes, config, &input_mapping.layout);
+    let written = input_mapping.layout.clone();
     for_matching(input_src.as_mut(), &mut input_mapping.layout);
-    Ok(Opened { base, input_src, input: input_mapping, input_sheet })
+    Ok(Opened { base, input_src, input: input_mapping, written, input_sheet })
 }
 
 /// Narrows an input's layout and projection to the cells matching reads:

@@ -9,6 +9,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use rayon::prelude::*;
 
 use super::checks::{Checked, Checks};
+use super::mapping::InputMapping;
 use super::options::Settings;
 use super::spill::{Kept, Spill};
 use super::{ReconcileOptions, ReportOptions, BATCH_ROWS};
@@ -48,13 +49,13 @@ pub(super) struct Written {
 pub(super) fn write_pass(
     settings: &Settings,
     staged: &Path,
-    keep: &[String],
+    input_mapping: (&InputMapping, Layout),
     base: &BaseIndex,
     (flags, checks): (&[CrossFlags], &Checks),
     spill: &Spill,
 ) -> Result<Written> {
     let input = &settings.opts.input;
-    let (mut input_src, mut pass) = Pass::open(settings, staged, keep, base, checks)?;
+    let (mut input_src, mut pass) = Pass::open(settings, staged, input_mapping, base, checks)?;
     // The rows are known now: the write pass counts them.
     let bar = Progress::new(settings.opts.progress, "write", Unit::Rows);
     let mut outcomes = spill.reader()?;
@@ -82,7 +83,8 @@ struct Pass<'a> {
     base: &'a BaseIndex,
     checks: &'a Checks,
     layout: Layout,
-    headers: Vec<String>,
+    /// The grouping column's header, when grouping.
+    group_header: Option<String>,
     has_key: bool,
     kind: Kind,
     /// How each kept column is masked, and the key.
@@ -103,20 +105,18 @@ struct Pass<'a> {
 
 impl<'a> Pass<'a> {
     /// The input opened again (its columns mapped as the match pass mapped
-    /// them, with the grouping and splitting ones), and the files created.
+    /// them, `layout` the whole of it, with the grouping and splitting
+    /// ones), and the files created.
     fn open(
         settings: &'a Settings,
         staged: &Path,
-        keep: &[String],
+        (mapping, mut layout): (&InputMapping, Layout),
         base: &'a BaseIndex,
         checks: &'a Checks,
     ) -> Result<(Box<dyn read::Source>, Pass<'a>)> {
         let (opts, config) = (&settings.opts, &settings.config);
         let mut input_src = read::open_sheet(&opts.input, settings.encoding, opts.sheets.input.as_deref())?;
-        let sheet = opts.sheets.input.as_deref();
-        let mapping =
-            super::mapping::input_mapping(&opts.input, sheet, input_src.as_mut(), config, &super::Silent)?;
-        let mut layout = mapping.layout;
+        let keep = &mapping.keep;
         let headers = input_src.headers().to_vec();
         let report = &opts.report;
         let find = |name: &Option<String>, flag, layout: &mut Layout| {
@@ -155,7 +155,7 @@ impl<'a> Pass<'a> {
             base,
             checks,
             layout,
-            headers,
+            group_header: group.map(|c| headers[c.column].clone()),
             has_key,
             kind,
             hides,
@@ -246,7 +246,7 @@ impl<'a> Pass<'a> {
     fn finish(self) -> Result<Written> {
         let results = self.writer.finish()?;
         let split = self.splitter.map(Splitter::finish).transpose()?.unwrap_or_default();
-        let group_header = self.group.map(|c| self.headers[c.column].clone());
+        let group_header = self.group_header;
         Ok(Written { results, tally: self.tally, digest: self.digest, split, group_header })
     }
 }

@@ -175,7 +175,7 @@ pub struct ProfileOptions {
 pub fn profile(opts: &ProfileOptions, notes: &dyn Notes) -> Result<Profile> {
     guards::refuse_missing([("--input", Some(opts.input.as_path())), ("--config", opts.config.as_deref())])?;
     let config = load_config(opts.config.as_deref())?;
-    let encoding = config.input.encoding_or(opts.encoding);
+    let encoding = config.input.encoding_given(opts.encoding);
     let mut src = read::open_sheet(&opts.input, encoding, opts.sheet.as_deref())?;
     mapping::note_encoding(notes, "input", src.as_ref(), encoding.is_some());
     let layout =

@@ -25,7 +25,7 @@ pub(super) fn reopen(out: &Path, notes: &dyn Notes) -> Result<(Opened, Prepared,
     }
     let config = load_config(manifest.config.as_deref().map(Path::new))?;
     let (base_path, input_path) = (PathBuf::from(&manifest.base), PathBuf::from(&manifest.input));
-    let encoding = config.input.encoding_or(manifest.input_encoding.as_deref().and_then(Encoding::parse));
+    let encoding = config.input.encoding_given(manifest.input_encoding.as_deref().and_then(Encoding::parse));
     let sheets = Sheets { base: manifest.base_sheet.clone(), input: manifest.input_sheet.clone() };
     let mut opened = setup::open(&base_path, &input_path, encoding, &sheets, &config, notes)?;
     let history =

@@ -97,8 +97,8 @@ fn no_module_imports_itself_through_others() {
     }
 }
 
-/// The generator writes the truth by rules of its own (`generate::*_rules`,
-/// specified in `generate/mod.rs`): it may use the engine's data types and
+/// The generator writes the truth by rules of its own (`generate::truth`,
+/// specified in `generate/truth/mod.rs`): it may use the engine's data types and
 /// text tables (normalize), its readers' formats and its writers (read,
 /// output), never what decides a row (index, compare, classify, report,
 /// pipeline, tools); and only the command line reaches the generator.

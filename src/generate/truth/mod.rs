@@ -109,3 +109,51 @@ pub fn expected_status(faults: &[Fault], unique: bool) -> &'static str {
         "MATCH"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_statuses() {
+        assert_eq!(expected_status(&[], true), "MATCH");
+        assert_eq!(expected_status(&[Fault::NameAscii, Fault::IdLeadingZero], true), "MATCH");
+        assert_eq!(expected_status(&[Fault::NameTypo], false), "MATCH_WITH_DIFFS");
+        assert_eq!(expected_status(&[Fault::IdMissing], true), "ID_CORRECTED");
+        assert_eq!(expected_status(&[Fault::IdMissing], false), "AMBIGUOUS");
+        assert_eq!(expected_status(&[Fault::IdDigitTypo], false), "ID_CORRECTED");
+        assert_eq!(expected_status(&[Fault::NotInBase], true), "NOT_FOUND");
+        assert_eq!(expected_status(&[Fault::NotInBase, Fault::OtherPersonsId], true), "ID_CONFLICT");
+        assert_eq!(expected_status(&[Fault::RowBadText, Fault::NotInBase], true), "INVALID");
+    }
+
+    #[test]
+    fn expected_statuses_with_year_only_or_placeholder_dates() {
+        use Fault::*;
+        // The ID leads to the person: the dates differ (by the year's precision).
+        assert_eq!(expected_status(&[DobPlaceholder], true), "MATCH_WITH_DIFFS");
+        assert_eq!(expected_status(&[BaseDobYearOnly], true), "MATCH_WITH_DIFFS");
+        assert_eq!(expected_status(&[DobPlaceholder, BaseDobYearOnly], true), "MATCH_WITH_DIFFS");
+        // It does not: linked when unique by name, birth year and sex (the
+        // caller's `unique`), else ambiguous; never a conflict or not found.
+        for id in [IdMissing, OtherPersonsId, IdSharedInInput, IdScientific, IdMalformed] {
+            for date in [&[BaseDobYearOnly][..], &[DobPlaceholder], &[DobPlaceholder, BaseDobYearOnly]] {
+                let faults: Vec<Fault> = date.iter().copied().chain([id]).collect();
+                assert_eq!(expected_status(&faults, true), "ID_CORRECTED", "{faults:?}");
+                assert_eq!(expected_status(&faults, false), "AMBIGUOUS", "{faults:?}");
+            }
+        }
+        // Names with a part missing, two fields faulty at once: the ID still leads.
+        assert_eq!(expected_status(&[NamePartMissing, NameAscii], false), "MATCH_WITH_DIFFS");
+        assert_eq!(expected_status(&[TwoFields], false), "MATCH_WITH_DIFFS");
+        assert_eq!(expected_status(&[TwoFields, BaseDobYearOnly, IdSeparators], false), "MATCH_WITH_DIFFS");
+        // Another person's ID and a name typo: linked when the person's true
+        // name and date are unique (and the misspelt one is nobody's).
+        assert_eq!(expected_status(&[IdAndNameTypo, OtherPersonsId, NameAscii], true), "ID_CORRECTED");
+        assert_eq!(expected_status(&[IdAndNameTypo, IdMissing], false), "AMBIGUOUS");
+        // The ID's own evidence links the row whatever the date.
+        for id in [IdDigitTypo, IdTransposed, OldCmnd] {
+            assert_eq!(expected_status(&[DobPlaceholder, BaseDobYearOnly, id], false), "ID_CORRECTED");
+        }
+    }
+}

@@ -543,11 +543,17 @@ impl Table {
             .with_columns(Some(vec![name.to_string()]))
             .finish()
             .map_err(|e| polars_error(&self.path, e))?;
+        Ok(self.complete(&df, name)?.clone())
+    }
+
+    /// The column `name` of `df`, read from this table: a snapshot's
+    /// columns have no empty values, or it is damaged.
+    fn complete<'d>(&self, df: &'d DataFrame, name: &str) -> Result<&'d Series> {
         let column = df.column(name).map_err(|e| polars_error(&self.path, e))?;
         if column.null_count() > 0 {
             return Err(Error::data(&self.path, format!("column {name} has empty values: damaged snapshot")));
         }
-        Ok(column.as_materialized_series().clone())
+        Ok(column.as_materialized_series())
     }
 
     fn numbers<T: PolarsNumericType>(&self, name: &str) -> Result<Vec<T::Native>> {
@@ -576,20 +582,13 @@ impl Table {
             let mut reader = ParquetReader::new(open()?).with_columns(Some(vec![name.to_string()]));
             reader.set_metadata(metadata.clone());
             let df = reader.with_slice(Some((out.len(), SLICE_ROWS))).finish().map_err(polars)?;
-            let column = df.column(name).map_err(polars)?;
             if df.height() == 0 {
                 return Err(Error::data(
                     &self.path,
                     "fewer rows than its metadata says: damaged snapshot; make it again with `doisoat index`",
                 ));
             }
-            if column.null_count() > 0 {
-                return Err(Error::data(
-                    &self.path,
-                    format!("column {name} has empty values: damaged snapshot"),
-                ));
-            }
-            let values = column.as_materialized_series().unpack::<T>().map_err(polars)?;
+            let values = self.complete(&df, name)?.unpack::<T>().map_err(polars)?;
             for chunk in values.downcast_iter() {
                 out.par_extend(chunk.values().par_iter().map(|&v| form(v)));
             }
