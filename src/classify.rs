@@ -271,10 +271,17 @@ fn linked(c: &Candidate, mut reasons: Reasons, base: &BaseIndex) -> Outcome {
 }
 
 fn input_reasons(input: &Identity, fields: Policy) -> Reasons {
-    let structure = fields.id_structure.then(|| cccd_structure(&input.id, input.sex, input.dob()));
+    own_reasons(input, fields.dob, fields.id_structure)
+}
+
+/// The reasons a row raises by its own values, whatever it is matched
+/// with: `dob` when the file has a date-of-birth column, `id_structure`
+/// when a CCCD's digits are checked against the row (the Vietnamese scheme).
+pub fn own_reasons(input: &Identity, dob: bool, id_structure: bool) -> Reasons {
+    let structure = id_structure.then(|| cccd_structure(&input.id, input.sex, input.dob()));
     let mut r = flags::id_reasons(&input.id, structure);
     r.extend(flags::name_reasons(&input.name));
-    r.extend(flags::dob_reasons(&input.dob, fields.dob));
+    r.extend(flags::dob_reasons(&input.dob, dob));
     r
 }
 

@@ -64,6 +64,12 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Check an output directory against its manifest: the outputs as the run wrote them, the inputs unchanged.
     Verify(VerifyArgs),
+    /// Encode an export under a shared key, so it can be reconciled without its values leaving (keyed hashes, Bloom filters).
+    Encode(EncodeArgs),
+    /// Turn an encoded run's person references back into IDs (the base's owner, with the key).
+    Resolve(ResolveArgs),
+    /// Measure how much of an encoded base's names a frequency attack re-identifies.
+    Audit(AuditArgs),
     /// Print a shell completion script: doisoat completions bash > /etc/bash_completion.d/doisoat
     Completions(CompletionsArgs),
     /// Print a manual page (roff), or write them all: doisoat man --out /usr/local/share/man/man1
@@ -143,9 +149,127 @@ pub struct IndexArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Write an encoded base instead of a snapshot: one Parquet file (--out BASE.parquet) of keyed
+    /// hashes and hardened Bloom filters, for `reconcile` on an export encoded with the same key.
+    #[arg(long, requires = "key_file", conflicts_with = "base_residence")]
+    pub encoded: bool,
+
+    /// The secret key file shared with the export's owner (with --encoded).
+    #[arg(long, value_name = "KEY", requires = "encoded")]
+    pub key_file: Option<PathBuf>,
+
+    /// With --encoded: the probability each Bloom-filter bit is flipped [default: 0.03].
+    #[arg(long, value_name = "P", hide = true, requires = "encoded")]
+    pub noise: Option<f64>,
+
     /// Threads, progress and quietness.
     #[command(flatten)]
     pub run: RunFlags,
+}
+
+/// `doisoat encode`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:\n  \
+    head -c 32 /dev/urandom > shared.key && chmod 600 shared.key   # once; give it to the base's owner\n  \
+    doisoat encode --input credit.csv --key-file shared.key --out credit.enc.parquet\n  \
+    doisoat index --base population.csv --encoded --key-file shared.key --out population.enc.parquet\n  \
+    doisoat reconcile --base population.enc.parquet --input credit.enc.parquet --out out\n\n\
+    The export is read and normalised exactly as reconcile reads it (the same --config), then written\n\
+    as keyed hashes (ID, blocking keys) and hardened Bloom filters (name parts, date of birth, extra\n\
+    fields): no value can be read back without the key. Each row keeps its key column as it is.")]
+pub struct EncodeArgs {
+    /// The export to encode (.csv, .tsv, .txt, .parquet, or an Excel workbook).
+    #[arg(long, value_name = "FILE")]
+    pub input: PathBuf,
+
+    /// The secret key file (32 bytes at least, mode 0600), the same the base's owner uses.
+    #[arg(long, value_name = "KEY")]
+    pub key_file: PathBuf,
+
+    /// The encoded file to write (.parquet).
+    #[arg(long, short, value_name = "ENC")]
+    pub out: PathBuf,
+
+    /// A TOML configuration file: the one reconcile would be given on the plain export.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The sheet of an Excel file to read [default: its first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// The file's text encoding [default: detected].
+    #[arg(long, value_name = "ENC", value_parser = parse_encoding)]
+    pub encoding: Option<Encoding>,
+
+    /// The probability each Bloom-filter bit is flipped [default: 0.03]; 0 leaves the filters
+    /// unhardened (for measuring the hardening only). Both sides may differ.
+    #[arg(long, value_name = "P", hide = true)]
+    pub noise: Option<f64>,
+
+    /// Threads, progress and quietness.
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+/// `doisoat resolve`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:\n  \
+    doisoat resolve --results out/results.csv --base population.csv --key-file shared.key --out resolved.csv\n\n\
+    Run by the base's owner on the results of reconcile on encoded files: each person_ref becomes the\n\
+    person's ID (person_id, suggested_id for ID_CORRECTED, candidates), in the columns of plain results.")]
+pub struct ResolveArgs {
+    /// The results.csv of reconcile on encoded files.
+    #[arg(long, value_name = "FILE")]
+    pub results: PathBuf,
+
+    /// The population base the encoded base was made from.
+    #[arg(long, value_name = "BASE")]
+    pub base: PathBuf,
+
+    /// The key file the base was encoded with.
+    #[arg(long, value_name = "KEY")]
+    pub key_file: PathBuf,
+
+    /// The configuration the base was encoded with.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The resolved results to write (.csv).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `doisoat audit`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "EXAMPLES:\n  \
+    doisoat audit --base population.csv --encoded population.enc.parquet --key-file shared.key\n\n\
+    Run by the base's owner before an encoded base leaves: the share of surnames and given names a\n\
+    frequency attacker (who knows how often each name occurs, not the key) re-identifies.")]
+pub struct AuditArgs {
+    /// The population base.
+    #[arg(long, value_name = "BASE")]
+    pub base: PathBuf,
+
+    /// Its encoding (doisoat index --encoded).
+    #[arg(long, value_name = "ENC")]
+    pub encoded: PathBuf,
+
+    /// The key it was encoded with.
+    #[arg(long, value_name = "KEY")]
+    pub key_file: PathBuf,
+
+    /// The configuration it was encoded with.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// How a long run uses the machine and the terminal (`reconcile`, `index`).

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod cmd;
 pub mod compare;
 pub mod config;
+pub mod encoded;
 pub mod error;
 pub mod generate;
 pub mod index;

@@ -2,6 +2,8 @@
 
 use super::Stderr;
 use crate::cli::IndexArgs;
+use crate::encoded::encode::{encode, EncodeOptions};
+use crate::encoded::file::Side;
 use crate::error::Result;
 use crate::pipeline::{self, Notes};
 
@@ -10,6 +12,27 @@ pub fn run(args: IndexArgs) -> Result<()> {
     super::set_threads(args.run.threads)?;
     let notes = Stderr { quiet: args.run.quiet };
     let progress = args.run.progress();
+    if let (true, Some(key_file)) = (args.encoded, args.key_file) {
+        let opts = EncodeOptions {
+            input: args.base,
+            side: Side::Base,
+            key_file,
+            out: args.out,
+            config: args.config,
+            encoding: None,
+            sheet: args.base_sheet,
+            noise: args.noise,
+            progress,
+        };
+        let done = encode(&opts, &notes)?;
+        notes.note(&format!(
+            "{} persons encoded in {:.1}s: {} (keep the key file apart from it)",
+            done.written,
+            done.seconds,
+            opts.out.display()
+        ));
+        return Ok(());
+    }
     let sheet = args.base_sheet.as_deref();
     let inputs = (args.base.as_path(), sheet, args.base_residence.as_deref());
     let made = pipeline::index(inputs, args.config.as_deref(), &args.out, progress, &notes)?;

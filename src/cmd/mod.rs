@@ -1,6 +1,8 @@
 //! One file per subcommand: each turns parsed arguments into library calls
 //! and says what a person at the terminal should see.
 
+pub mod audit;
+pub mod encode;
 pub mod evaluate;
 pub mod explain;
 pub mod generate;
@@ -9,6 +11,7 @@ pub mod man;
 pub mod normalize;
 pub mod profile;
 pub mod reconcile;
+pub mod resolve;
 pub mod verify;
 
 use clap::CommandFactory;
@@ -28,6 +31,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Encode(args) => encode::run(args),
+        Command::Resolve(args) => resolve::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Completions(args) => {
             let mut script = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "doisoat", &mut script);

@@ -2,6 +2,8 @@
 
 use super::Stderr;
 use crate::cli::{KindArg, LangArg, MaskArg, ReconcileArgs, ResultsFormat, SplitFormatArg};
+use crate::encoded::file::Header;
+use crate::encoded::link::{reconcile, LinkOptions};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, CheckOptions, Notes, ReconcileOptions, ReportOptions, Sheets};
 use crate::read::kind::KindChoice;
@@ -14,6 +16,9 @@ use crate::report::words::Lang;
 /// Runs `doisoat reconcile`.
 pub fn run(args: ReconcileArgs) -> Result<()> {
     super::set_threads(args.run.threads)?;
+    if let Some(headers) = crate::encoded::link::headers(&args.base, &args.input)? {
+        return run_encoded(args, headers);
+    }
     if args.excel_csv && args.format != ResultsFormat::Csv {
         return Err(Error::Usage(
             "--excel-csv starts results.csv with a byte-order mark; it has no use with --format parquet or xlsx"
@@ -91,4 +96,56 @@ pub fn run(args: ReconcileArgs) -> Result<()> {
     } else {
         Err(Error::FailOn(hits))
     }
+}
+
+/// `reconcile` on encoded files: the options that read values (sheets,
+/// encodings, checks, groups, splits, masks) have nothing to read there.
+fn run_encoded(args: ReconcileArgs, (base, input): (Header, Header)) -> Result<()> {
+    let unused = [
+        (args.sheet.is_some(), "--sheet"),
+        (args.base_sheet.is_some(), "--base-sheet"),
+        (args.kind.is_some(), "--kind"),
+        (args.base_residence.is_some(), "--base-residence"),
+        (args.priority_areas.is_some(), "--priority-areas"),
+        (args.schools.is_some(), "--schools"),
+        (args.exam_year.is_some(), "--exam-year"),
+        (args.format != ResultsFormat::Csv, "--format"),
+        (args.encoding.is_some(), "--encoding"),
+        (!args.fail_on.is_empty(), "--fail-on"),
+        (args.excel_csv, "--excel-csv"),
+        (args.group_by.is_some(), "--group-by"),
+        (args.split_by.is_some(), "--split-by"),
+        (args.mask.is_some(), "--mask"),
+    ];
+    let given: Vec<&str> = unused.iter().filter(|(on, _)| *on).map(|(_, flag)| *flag).collect();
+    if !given.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: not for encoded files (the run sees no values); leave {} out",
+            given.join(", "),
+            if given.len() == 1 { "it" } else { "them" }
+        )));
+    }
+    let notes = Stderr { quiet: args.run.quiet };
+    let config = crate::pipeline::load_config(args.config.as_deref())?;
+    let opts = LinkOptions {
+        base: args.base,
+        input: args.input,
+        out: args.out,
+        matching: config.matching,
+        progress: args.run.progress(),
+    };
+    let linked = reconcile(&opts, (&base, &input), &notes)?;
+    let counts: Vec<String> = linked.counts.iter().map(|(s, n)| format!("{} {n}", s.code())).collect();
+    notes.note(&format!(
+        "reconciled {} encoded rows against {} encoded persons in {:.1} s: {}",
+        linked.rows,
+        linked.persons,
+        linked.seconds,
+        counts.join(", ")
+    ));
+    notes.note(&format!(
+        "results: {} (person_ref: the base's owner resolves it with doisoat resolve)",
+        opts.out.join("results.csv").display()
+    ));
+    Ok(())
 }

@@ -39,6 +39,23 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
+    /// The phonetic keys of a row's name words, for [`View::of`].
+    fn phonetic_of(input: &Identity) -> Vec<String> {
+        input.name.folded.split(' ').filter(|t| !t.is_empty()).map(token_key).collect()
+    }
+
+    /// An input row's view (`phonetic` from [`View::phonetic_of`]).
+    fn of(input: &'a Identity, phonetic: &'a [String]) -> View<'a> {
+        View {
+            tokens: input.name.folded.split(' ').filter(|t| !t.is_empty()).collect(),
+            phonetic: phonetic.iter().map(String::as_str).collect(),
+            dob: input.dob(),
+            sex: input.sex,
+            id: input.id.key(),
+            extras: input.fields.iter().map(String::as_str).collect(),
+        }
+    }
+
     /// Refills the view with base person `p`'s fields that `rule` uses.
     fn fill(&mut self, base: &'a BaseIndex, phonetic: &'a [String], p: usize, rule: &Rule) {
         let vocab = base.vocab();
@@ -147,14 +164,22 @@ impl<'a> View<'a> {
         key.len() > start
     }
 
-    /// The rule's key hash, `None` when a part has no value.
-    fn key(&self, index: usize, rule: &Rule, buf: &mut String) -> Option<u64> {
+    /// Writes the rule's key text into `buf`; false when a part has no value.
+    fn text(&self, rule: &Rule, buf: &mut String) -> bool {
         buf.clear();
         for part in &rule.parts {
             if !self.push(*part, buf) {
-                return None;
+                return false;
             }
             buf.push('\u{1f}');
+        }
+        true
+    }
+
+    /// The rule's key hash, `None` when a part has no value.
+    fn key(&self, index: usize, rule: &Rule, buf: &mut String) -> Option<u64> {
+        if !self.text(rule, buf) {
+            return None;
         }
         // A fixed seed: the same keys, so the same blocks, on every run and machine.
         let mut h = foldhash::fast::FixedState::with_seed(0x626c_6f63).build_hasher();
@@ -162,6 +187,21 @@ impl<'a> View<'a> {
         buf.hash(&mut h);
         Some(h.finish().min(NO_KEY - 1))
     }
+}
+
+/// The text of each rule's key for a row (what a lookup hashes), `None`
+/// where a part of the rule has no value: an encoded file carries these
+/// texts under a keyed hash instead, so both sides still block alike.
+pub fn key_texts(rules: &[Rule], input: &Identity) -> Vec<Option<String>> {
+    let phonetic = View::phonetic_of(input);
+    let view = View::of(input, &phonetic);
+    rules
+        .iter()
+        .map(|rule| {
+            let mut key = String::new();
+            view.text(rule, &mut key).then_some(key)
+        })
+        .collect()
 }
 
 /// The words between the first and the last (none in a name of two words or fewer).
@@ -334,16 +374,8 @@ impl Blocks {
     /// The row's block in each rule that gives the row a key (a block
     /// larger than the cap: its first `cap` persons, see [`Hit::cut_by_place`]).
     pub fn lookup(&self, input: &Identity) -> Vec<Hit<'_>> {
-        let tokens: Vec<&str> = input.name.folded.split(' ').filter(|t| !t.is_empty()).collect();
-        let phonetic: Vec<String> = tokens.iter().map(|t| token_key(t)).collect();
-        let view = View {
-            phonetic: phonetic.iter().map(String::as_str).collect(),
-            tokens,
-            dob: input.dob(),
-            sex: input.sex,
-            id: input.id.key(),
-            extras: input.fields.iter().map(String::as_str).collect(),
-        };
+        let phonetic = View::phonetic_of(input);
+        let view = View::of(input, &phonetic);
         let mut buf = String::new();
         let mut hits = Vec::with_capacity(self.rules.len());
         for (index, (rule, keys)) in self.rules.iter().enumerate() {

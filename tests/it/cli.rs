@@ -181,7 +181,7 @@ fn completions_and_manual_pages() {
     );
     // A page per subcommand: every page a page names is written by --out, and each is roff.
     let stderr = wd.ok(&["man", "--out", "man1"]);
-    assert!(stderr.contains("11 manual pages written to man1"), "{stderr}");
+    assert!(stderr.contains("14 manual pages written to man1"), "{stderr}");
     let mut files: Vec<String> = std::fs::read_dir(wd.path("man1"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -5,6 +5,7 @@ mod about;
 mod accuracy;
 mod cli;
 mod dirs;
+mod encoded;
 mod ending;
 mod excel;
 mod febrl;

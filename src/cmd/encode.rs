@@ -1,0 +1,33 @@
+//! `doisoat encode`: wiring from arguments to [`crate::encoded::encode`].
+
+use super::Stderr;
+use crate::cli::EncodeArgs;
+use crate::encoded::encode::{encode, EncodeOptions};
+use crate::encoded::file::Side;
+use crate::error::Result;
+use crate::pipeline::Notes;
+
+/// Runs `doisoat encode`.
+pub fn run(args: EncodeArgs) -> Result<()> {
+    super::set_threads(args.run.threads)?;
+    let notes = Stderr { quiet: args.run.quiet };
+    let opts = EncodeOptions {
+        input: args.input,
+        side: Side::Input,
+        key_file: args.key_file,
+        out: args.out,
+        config: args.config,
+        encoding: args.encoding,
+        sheet: args.sheet,
+        noise: args.noise,
+        progress: args.run.progress(),
+    };
+    let done = encode(&opts, &notes)?;
+    notes.note(&format!(
+        "{} rows encoded in {:.1}s: {} (keep the key file apart from it)",
+        done.written,
+        done.seconds,
+        opts.out.display()
+    ));
+    Ok(())
+}

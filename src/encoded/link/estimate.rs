@@ -1,0 +1,109 @@
+//! Estimating the encoded model from the encodings (see [`super::model`]).
+
+use rayon::prelude::*;
+
+use super::levels::{compare, model_fields};
+use super::model::Model;
+use super::search::Base;
+use crate::encoded::file::Table;
+use crate::rng::Rng;
+
+/// Random base pairs behind `u`.
+const RANDOM_PAIRS: usize = 20_000;
+/// Input rows sampled for `m` (the first ones).
+const SAMPLED_ROWS: usize = 20_000;
+/// Bits by which the other fields must single a person out against an
+/// outsider (beyond one person in the base) and against the runner-up for
+/// a field's level to count.
+const BEYOND_OUTSIDER: f64 = 5.0;
+const BEYOND_RUNNER: f64 = 10.0;
+/// Bounds of the estimated share of rows in the base.
+const SHARE_BOUNDS: (f64, f64) = (0.05, 0.98);
+
+/// Estimates the model for `input` against `base`; `extra` names the extra compared fields.
+pub fn estimate(input: &Table, base: &Base, extra: &[String], share: Option<f64>) -> Model {
+    let persons = base.table.len();
+    let fields = model_fields(extra);
+    let mut model = Model::new(persons, &fields);
+    let empty = || fields.iter().map(|(_, labels)| vec![0u64; labels.len()]).collect::<Vec<_>>();
+    if persons >= 2 {
+        let mut rng = Rng::new(0x00e0_c0de);
+        let pairs: Vec<(usize, usize)> = (0..RANDOM_PAIRS)
+            .map(|_| {
+                let a = rng.below(persons as u64) as usize;
+                (a, (a + 1 + rng.below(persons as u64 - 1) as usize) % persons)
+            })
+            .collect();
+        let counts = pairs
+            .par_iter()
+            .fold(empty, |mut c, &(a, b)| {
+                let l = compare(&base.table, a, &base.table, b).levels;
+                for (f, &level) in l[1..].iter().enumerate() {
+                    c[f][level as usize] += 1;
+                }
+                c
+            })
+            .reduce(empty, add);
+        model.set_u(&counts, pairs.len());
+    }
+    // Each sampled row's candidates and their levels, computed once.
+    let sample: Vec<Vec<Vec<u8>>> = (0..input.len().min(SAMPLED_ROWS))
+        .into_par_iter()
+        .map(|i| {
+            let found = base.candidates(input, i);
+            found.persons.iter().map(|&(p, _)| compare(input, i, &base.table, p as usize).levels).collect()
+        })
+        .collect();
+    let n = (persons.max(2) as f64).log2();
+    for _pass in 0..2 {
+        let mut counts: Vec<Vec<u64>> = model.tables.iter().map(|t| vec![0; t.m.len()]).collect();
+        let mut linked = 0usize;
+        for candidates in &sample {
+            let totals: Vec<f64> = candidates.iter().map(|l| model.total(l)).collect();
+            if ranked(&totals)
+                .is_some_and(|(b, r)| totals[b] >= n + BEYOND_OUTSIDER && totals[b] - r >= BEYOND_RUNNER)
+            {
+                linked += 1;
+            }
+            for (f, c) in counts.iter_mut().enumerate() {
+                // The field left out of the choice it is counted on.
+                let without: Vec<f64> =
+                    candidates.iter().zip(&totals).map(|(l, t)| t - model.weight(f, l[f])).collect();
+                if let Some((b, runner)) = ranked(&without) {
+                    if without[b] >= n + BEYOND_OUTSIDER && without[b] - runner >= BEYOND_RUNNER {
+                        c[candidates[b][f] as usize] += 1;
+                    }
+                }
+            }
+        }
+        for (f, c) in counts.iter().enumerate() {
+            model.set_m(f, c);
+        }
+        if !sample.is_empty() {
+            let estimated = linked as f64 / sample.len() as f64;
+            model.match_share = share.unwrap_or(estimated.clamp(SHARE_BOUNDS.0, SHARE_BOUNDS.1));
+        }
+    }
+    model
+}
+
+/// The best entry's position and the runner-up's value (−∞ without one).
+fn ranked(values: &[f64]) -> Option<(usize, f64)> {
+    let best = (0..values.len()).max_by(|&a, &b| values[a].total_cmp(&values[b]).then(b.cmp(&a)))?;
+    let runner = values
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != best)
+        .map(|(_, &v)| v)
+        .fold(f64::NEG_INFINITY, f64::max);
+    Some((best, runner))
+}
+
+fn add(mut a: Vec<Vec<u64>>, b: Vec<Vec<u64>>) -> Vec<Vec<u64>> {
+    for (x, y) in a.iter_mut().zip(b) {
+        for (s, t) in x.iter_mut().zip(y) {
+            *s += t;
+        }
+    }
+    a
+}

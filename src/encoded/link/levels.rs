@@ -1,0 +1,229 @@
+//! How an encoded row and a base person compare, field by field: the
+//! levels the model weighs. The name is one field, as in plaintext: its
+//! parts' filters compared one by one and the result read as one level
+//! (the same name, a middle name missing, one part a keying error off,
+//! another given name ...), so a typo is weighed as rare as a typo in a
+//! whole name is, not as common as two syllables one letter apart are.
+
+use super::model::{IdLevel, FILTER_LEVELS};
+use crate::encoded::bloom::{dice, hamming};
+use crate::encoded::file::Table;
+use crate::encoded::record::{DOB, GIVEN, JANUARY_FIRST, MIDDLE, NAME, SURNAME, YOB};
+
+/// Two filters of the same value: they differ in no more bits than their encodings flipped.
+pub const SAME: u8 = 0;
+/// The Dice bands below the same value, best first (dates, years, extra
+/// fields): a year a digit off compares near 0.7, a day and month swapped
+/// near 0.55, another date of the same year near 0.3.
+pub const BANDS: [f64; 3] = [0.65, 0.45, 0.25];
+/// The level of a filter field when either side has no value.
+pub const MISSING: u8 = FILTER_LEVELS as u8 - 1;
+/// The level below every band.
+pub const BELOW: u8 = FILTER_LEVELS as u8 - 2;
+
+/// A name part's Dice coefficient from which it is a keying error or two
+/// away rather than another word (Hùng/Hưng ~0.65, Trâm/Trao ~0.55 under
+/// noise; Lê/Lý ~0.3).
+const CLOSE: f64 = 0.5;
+
+/// Position of the name, the date, the year and the first extra field in [`Compared::levels`].
+pub const AT_NAME: usize = 1;
+/// The date.
+pub const AT_DOB: usize = 2;
+/// The year.
+pub const AT_YOB: usize = 3;
+/// The first extra field.
+pub const AT_EXTRA: usize = 4;
+
+/// How one name part compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The same word(s).
+    Same,
+    /// A keying error or two away.
+    Close,
+    /// Another word.
+    Far,
+    /// Missing on a side.
+    Missing,
+}
+
+macro_rules! name_levels {
+    ($($variant:ident => $label:literal,)*) => {
+        /// How two names compare, best first.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u8)]
+        pub enum NameLevel { $(#[doc = $label] $variant,)* }
+
+        /// The name levels' labels, in order.
+        pub const NAME_LABELS: &[&str] = &[$($label,)*];
+    };
+}
+
+name_levels! {
+    Same => "same",
+    MiddleMissing => "middle_missing",
+    Partial => "partial",
+    Typo => "one_part_close",
+    Close => "parts_close",
+    MiddleDiffers => "middle_differs",
+    GivenDiffers => "given_differs",
+    SurnameDiffers => "surname_differs",
+    Different => "different",
+    Missing => "missing",
+}
+
+/// Row `i` against person `p`, as the model and the reasons see them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compared {
+    /// The ID, the name, the date, the year, each extra field.
+    pub levels: Vec<u8>,
+    /// Surname, middle names, given name, one by one.
+    pub parts: [Part; 3],
+    /// The name's words in another order (given name first).
+    pub reordered: bool,
+    /// Whether the row and the person have middle names.
+    pub middles: (bool, bool),
+}
+
+/// The model's fields after the ID, each with its levels' labels: the
+/// name, the date, the year, each extra field.
+pub fn model_fields(extra: &[String]) -> Vec<(String, Vec<String>)> {
+    let mut bands = vec!["same".to_string()];
+    bands.extend(BANDS.iter().map(|b| format!("dice>={b}")));
+    bands.extend(["different".to_string(), "missing".to_string()]);
+    let name = NAME_LABELS.iter().map(|s| s.to_string()).collect();
+    let mut fields =
+        vec![("name".to_string(), name), ("dob".into(), bands.clone()), ("yob".into(), bands.clone())];
+    fields.extend(extra.iter().map(|f| (f.clone(), bands.clone())));
+    fields
+}
+
+/// Field `f` of row `i` and of person `p`, and the bits their encodings flipped.
+fn filters<'t>(
+    input: &'t Table,
+    i: usize,
+    f: usize,
+    base: &'t Table,
+    p: usize,
+) -> Option<(&'t [u64], &'t [u64], u32)> {
+    Some((input.filters[f].get(i)?, base.filters[f].get(p)?, input.flips[f] + base.flips[f]))
+}
+
+/// Field `f`'s level: the same value, else its Dice band.
+fn banded(input: &Table, i: usize, f: usize, base: &Table, p: usize) -> u8 {
+    let Some((a, b, flipped)) = filters(input, i, f, base, p) else { return MISSING };
+    if hamming(a, b) <= flipped {
+        return SAME;
+    }
+    let d = dice(a, b);
+    1 + BANDS.iter().position(|&band| d >= band).unwrap_or(BANDS.len()) as u8
+}
+
+fn part(input: &Table, i: usize, f: usize, base: &Table, p: usize) -> Part {
+    let Some((a, b, flipped)) = filters(input, i, f, base, p) else { return Part::Missing };
+    if hamming(a, b) <= flipped {
+        Part::Same
+    } else if dice(a, b) >= CLOSE {
+        Part::Close
+    } else {
+        Part::Far
+    }
+}
+
+/// One name's words all among the other's (no bits beyond the flipped ones outside).
+fn words_within(input: &Table, i: usize, base: &Table, p: usize) -> bool {
+    let Some((a, b, flipped)) = filters(input, i, NAME, base, p) else { return false };
+    let only = |x: &[u64], y: &[u64]| x.iter().zip(y).map(|(x, y)| (x & !y).count_ones()).sum::<u32>();
+    only(a, b) <= flipped || only(b, a) <= flipped
+}
+
+/// Row `i` of `input` compared with person `p` of `base`.
+pub fn compare(input: &Table, i: usize, base: &Table, p: usize) -> Compared {
+    let id = match input.ids[i] {
+        0 => IdLevel::Missing,
+        h if h == base.ids[p] => IdLevel::Exact,
+        h if h == base.old_ids[p] => IdLevel::OldId,
+        _ => IdLevel::Differs,
+    };
+    let mut parts = [SURNAME, MIDDLE, GIVEN].map(|f| part(input, i, f, base, p));
+    // The same words in another order: the same name, written otherwise.
+    let reordered = parts.iter().any(|&x| x != Part::Same && x != Part::Missing)
+        && filters(input, i, NAME, base, p).is_some_and(|(a, b, flipped)| hamming(a, b) <= flipped);
+    if reordered {
+        parts = parts.map(|x| if x == Part::Missing { x } else { Part::Same });
+    }
+    let has = |f: usize| (input.filters[f].get(i).is_some(), base.filters[f].get(p).is_some());
+    let middles = has(MIDDLE);
+    let name = name_level(parts, (has(NAME), middles), || words_within(input, i, base, p));
+    let mut levels =
+        vec![id as u8, name as u8, banded(input, i, DOB, base, p), banded(input, i, YOB, base, p)];
+    levels.extend((YOB + 1..input.filters.len()).map(|f| banded(input, i, f, base, p)));
+    // The year weighs where a side lacks the whole date, or where one
+    // side's whole date is 1 January (a placeholder as often as not) and
+    // the dates differ; else the date says it all.
+    let placeholder = (input.flags[i] | base.flags[p]) & JANUARY_FIRST != 0;
+    match levels[AT_DOB] {
+        MISSING => {}
+        SAME => levels[AT_YOB] = MISSING,
+        _ if placeholder => levels[AT_DOB] = MISSING,
+        _ => levels[AT_YOB] = MISSING,
+    }
+    Compared { levels, parts, reordered, middles }
+}
+
+/// The name's level from its parts; `named`, `middles`: whether each side
+/// has a name, middle names; `within`: one name's words are all among the other's.
+fn name_level(
+    parts: [Part; 3],
+    (named, middles): ((bool, bool), (bool, bool)),
+    within: impl Fn() -> bool,
+) -> NameLevel {
+    use Part::*;
+    if !(named.0 && named.1) {
+        return NameLevel::Missing;
+    }
+    let [s, m, g] = parts;
+    let ends_same = s == Same && g == Same;
+    let close = [s, m, g].iter().filter(|&&x| x == Close).count();
+    match (s, m, g) {
+        _ if ends_same && middles.0 != middles.1 => NameLevel::MiddleMissing,
+        (Same, Same | Missing, Same) => NameLevel::Same,
+        (Same | Close, Same | Close | Missing, Same | Close) if close == 1 && middles.0 == middles.1 => {
+            NameLevel::Typo
+        }
+        (Same | Close, Same | Close | Missing, Same | Close) => NameLevel::Close,
+        // One name is a part of the other (no surname, no given name, a word short).
+        (Same | Missing, _, _) if within() => NameLevel::Partial,
+        (Far, _, Far) => NameLevel::Different,
+        (Far, _, _) => NameLevel::SurnameDiffers,
+        (_, _, Far) => NameLevel::GivenDiffers,
+        _ => NameLevel::MiddleDiffers,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Part::*;
+
+    #[test]
+    fn name_levels_read_the_parts_as_plaintext_levels() {
+        let never = || false;
+        let both = ((true, true), (true, true));
+        let no_middles = ((true, true), (false, false));
+        assert_eq!(name_level([Same, Same, Same], both, never), NameLevel::Same);
+        assert_eq!(name_level([Same, Missing, Same], no_middles, || true), NameLevel::Same);
+        assert_eq!(
+            name_level([Same, Missing, Same], ((true, true), (true, false)), || true),
+            NameLevel::MiddleMissing
+        );
+        assert_eq!(name_level([Same, Same, Close], both, never), NameLevel::Typo);
+        assert_eq!(name_level([Close, Same, Close], both, never), NameLevel::Close);
+        assert_eq!(name_level([Same, Same, Far], both, never), NameLevel::GivenDiffers);
+        assert_eq!(name_level([Far, Same, Same], both, never), NameLevel::SurnameDiffers);
+        assert_eq!(name_level([Far, Far, Far], both, never), NameLevel::Different);
+        assert_eq!(name_level([Same, Same, Far], both, || true), NameLevel::Partial);
+        assert_eq!(name_level([Same, Same, Same], ((true, false), (true, true)), never), NameLevel::Missing);
+    }
+}

@@ -1,0 +1,131 @@
+//! The encoded base's lookups and the comparison of a row with a person:
+//! persons sorted by ID hash and by old-ID hash, one sorted array of
+//! (key, person) per blocking rule; a row's candidates scored.
+
+use rayon::prelude::*;
+
+use super::levels::{compare, Compared};
+use super::model::Model;
+use crate::encoded::file::Table;
+
+/// Persons at the most a search takes from one block (the rest: `BLOCK_CAPPED`).
+pub const DEFAULT_CAP: usize = 200;
+/// A rule that passes over large blocks passes over blocks larger than this.
+const SMALL_BLOCK: usize = 16;
+
+/// The encoded base with its lookups.
+pub struct Base {
+    /// The persons' encodings.
+    pub table: Table,
+    by_id: Vec<(u64, u32)>,
+    by_old: Vec<(u64, u32)>,
+    blocks: Vec<Vec<(u64, u32)>>,
+    skip_large: Vec<bool>,
+    cap: usize,
+}
+
+fn sorted(keys: &[u64]) -> Vec<(u64, u32)> {
+    let mut v: Vec<(u64, u32)> =
+        keys.iter().enumerate().filter(|(_, &k)| k != 0).map(|(p, &k)| (k, p as u32)).collect();
+    v.par_sort_unstable();
+    v
+}
+
+fn range(sorted: &[(u64, u32)], key: u64) -> &[(u64, u32)] {
+    let start = sorted.partition_point(|&(k, _)| k < key);
+    let end = start + sorted[start..].partition_point(|&(k, _)| k == key);
+    &sorted[start..end]
+}
+
+/// A row's candidates.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Persons, ascending; each with whether it came by ID or from a block that was not cut.
+    pub persons: Vec<(u32, bool)>,
+    /// Persons whose ID is the row's.
+    pub owners: Vec<u32>,
+    /// Persons whose old ID is the row's.
+    pub old_owners: Vec<u32>,
+    /// A block was cut.
+    pub capped: bool,
+}
+
+impl Base {
+    /// Indexes `table`; `skip_large` per rule.
+    pub fn new(table: Table, skip_large: Vec<bool>, cap: usize) -> Base {
+        let by_id = sorted(&table.ids);
+        let by_old = sorted(&table.old_ids);
+        let blocks = table.blocks.iter().map(|b| sorted(b)).collect();
+        Base { table, by_id, by_old, blocks, skip_large, cap }
+    }
+
+    /// True when some person has this ID hash.
+    pub fn has_id(&self, id: u64) -> bool {
+        id != 0 && !range(&self.by_id, id).is_empty()
+    }
+
+    /// Row `i` of `input`'s candidates.
+    pub fn candidates(&self, input: &Table, i: usize) -> Found {
+        let mut found = Found::default();
+        let id = input.ids[i];
+        if id != 0 {
+            found.owners = range(&self.by_id, id).iter().map(|&(_, p)| p).collect();
+            found.old_owners = range(&self.by_old, id).iter().map(|&(_, p)| p).collect();
+        }
+        found.persons.extend(found.owners.iter().chain(&found.old_owners).map(|&p| (p, true)));
+        for (rule, keys) in self.blocks.iter().enumerate() {
+            let k = input.blocks[rule][i];
+            if k == 0 {
+                continue;
+            }
+            let block = range(keys, k);
+            if self.skip_large[rule] && block.len() > self.cap.min(SMALL_BLOCK) {
+                continue;
+            }
+            let whole = block.len() <= self.cap;
+            found.capped |= !whole;
+            found.persons.extend(block[..block.len().min(self.cap)].iter().map(|&(_, p)| (p, whole)));
+        }
+        // One entry a person, marked whole when any of its entries is.
+        found.persons.sort_unstable_by_key(|&(p, whole)| (p, !whole));
+        found.persons.dedup_by_key(|&mut (p, _)| p);
+        found
+    }
+}
+
+/// A row compared with one person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// The person.
+    pub person: u32,
+    /// How they compare.
+    pub compared: Compared,
+    /// Found by its ID or in a block that was not cut.
+    pub whole: bool,
+    /// The total weight.
+    pub weight: f64,
+    /// The match probability.
+    pub probability: f64,
+}
+
+impl Pair {
+    /// The level of model field `f` ([`super::levels::AT_NAME`] ...).
+    pub fn at(&self, f: usize) -> u8 {
+        self.compared.levels[f]
+    }
+}
+
+/// Row `i` scored against every candidate, best first (ties: the lower person first).
+pub fn score(input: &Table, i: usize, base: &Base, found: &Found, model: &Model) -> Vec<Pair> {
+    let mut pairs: Vec<Pair> = found
+        .persons
+        .iter()
+        .map(|&(p, whole)| {
+            let compared = compare(input, i, &base.table, p as usize);
+            let weight = model.total(&compared.levels);
+            Pair { person: p, compared, whole, weight, probability: model.probability(weight) }
+        })
+        .collect();
+    pairs.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.person.cmp(&b.person)));
+    pairs
+}

@@ -1,0 +1,289 @@
+//! One row, encoded: what its owner's file carries instead of the values.
+//!
+//! From the row normalised exactly as `reconcile` normalises it:
+//! - the ID and old ID as keyed hashes (64 bits; equal IDs, equal hashes);
+//! - each blocking rule's key as a keyed hash (the base and the export
+//!   block alike without showing what they block on);
+//! - the surname, the middle names, the given name, the date of birth, its
+//!   year and each extra compared field as a hardened Bloom filter
+//!   ([`super::bloom`]), the name parts under one sub-key so that a name
+//!   written given name first still compares;
+//! - what the row's own values raise (`ID_LEADING_ZERO_RESTORED`,
+//!   `DOB_YEAR_ONLY` ...), as reason codes, and whether the name had
+//!   diacritics: facts about the file's data, not about the person.
+
+use serde::{Deserialize, Serialize};
+
+use super::bloom::{bigrams, flip, FieldCoder, Shape};
+use super::key::{Key, SubKey};
+use crate::index::blocking::{key_texts, Rule};
+use crate::normalize::{text, IdKey, Identity, Precision};
+use crate::rng::Rng;
+
+/// The encoding's version: files of another version are refused.
+pub const VERSION: u32 = 1;
+
+/// The fields every encoded file has a filter for, in column order (the
+/// extra compared fields follow).
+pub const FIELDS: [&str; 6] = ["surname", "middle", "given", "name", "dob", "yob"];
+/// Positions in [`FIELDS`].
+pub const SURNAME: usize = 0;
+/// The middle names.
+pub const MIDDLE: usize = 1;
+/// The given name.
+pub const GIVEN: usize = 2;
+/// The whole name's words in any order (to find a name written in another
+/// order; not weighed itself).
+pub const NAME: usize = 3;
+/// The full date of birth (rows whose date is whole).
+pub const DOB: usize = 4;
+/// The year of birth (any row with a year).
+pub const YOB: usize = 5;
+
+/// Flag: the name had diacritics.
+pub const HAS_DIACRITICS: u8 = 1;
+/// Flag: the base marks the person deceased.
+pub const DECEASED: u8 = 2;
+/// Flag: the date of birth is 1 January, the placeholder of an unknown
+/// date as often as a birthday (compared by its year when the dates differ).
+pub const JANUARY_FIRST: u8 = 4;
+
+/// The encoding's parameters, written into each file's metadata; both
+/// sides must use the same.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Params {
+    /// Name parts' filters.
+    pub name: Shape,
+    /// The full date's filter.
+    pub dob: Shape,
+    /// The year's filter.
+    pub yob: Shape,
+    /// Each extra compared field's filter.
+    pub field: Shape,
+    /// The share of each filter's bits flipped in every record (0: not hardened).
+    pub noise: f64,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            name: Shape { bits: 256, hashes: 10 },
+            dob: Shape { bits: 128, hashes: 8 },
+            yob: Shape { bits: 128, hashes: 8 },
+            field: Shape { bits: 512, hashes: 6 },
+            noise: 0.03,
+        }
+    }
+}
+
+impl Params {
+    /// The shape of field `f` ([`FIELDS`], then the extra fields).
+    pub fn shape(&self, f: usize) -> Shape {
+        match f {
+            SURNAME | MIDDLE | GIVEN | NAME => self.name,
+            DOB => self.dob,
+            YOB => self.yob,
+            _ => self.field,
+        }
+    }
+
+    /// The bits flipped in field `f`'s filter of every record.
+    pub fn flips(&self, f: usize) -> u32 {
+        (self.noise * f64::from(self.shape(f).bits)).round() as u32
+    }
+}
+
+/// One encoded row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The export's key (as the owner wrote it), or the base person's reference.
+    pub key: String,
+    /// The ID's keyed hash.
+    pub id: Option<u64>,
+    /// The old ID's keyed hash (base only).
+    pub old_id: Option<u64>,
+    /// Each blocking rule's keyed key.
+    pub blocks: Vec<Option<u64>>,
+    /// Each field's filter ([`FIELDS`], then the extra fields).
+    pub filters: Vec<Option<Vec<u64>>>,
+    /// [`HAS_DIACRITICS`], [`DECEASED`].
+    pub flags: u8,
+    /// What the row's own values raise, as reason codes joined by `|`.
+    pub reasons: String,
+}
+
+/// Turns normalised rows into [`Record`]s under one key.
+pub struct Encoder {
+    params: Params,
+    id: SubKey,
+    reference: SubKey,
+    noise: SubKey,
+    rules: Vec<Rule>,
+    blocks: Vec<SubKey>,
+    fields: Vec<SubKey>,
+}
+
+/// The per-batch state of an encoder: each field's q-gram positions seen so far.
+pub struct Coders(Vec<FieldCoder>);
+
+impl Encoder {
+    /// An encoder for `rules` and `extra` compared fields (by name).
+    pub fn new(key: &Key, params: Params, rules: Vec<Rule>, extra: &[String]) -> Encoder {
+        let name = key.sub("bloom/name");
+        let mut fields =
+            vec![name.clone(), name.clone(), name.clone(), name, key.sub("bloom/dob"), key.sub("bloom/yob")];
+        fields.extend(extra.iter().map(|f| key.sub(&format!("bloom/field/{f}"))));
+        Encoder {
+            params,
+            id: key.sub("id"),
+            reference: key.sub("ref"),
+            noise: key.sub("noise"),
+            blocks: rules.iter().map(|r| key.sub(&format!("block/{}", r.text))).collect(),
+            rules,
+            fields,
+        }
+    }
+
+    /// Fresh per-batch coders.
+    pub fn coders(&self) -> Coders {
+        Coders(
+            self.fields
+                .iter()
+                .enumerate()
+                .map(|(f, k)| FieldCoder::new(k.clone(), self.params.shape(f)))
+                .collect(),
+        )
+    }
+
+    /// The keyed hash of an ID.
+    pub fn id_hash(&self, id: IdKey) -> u64 {
+        self.id.hash64(&id.0.to_le_bytes()).max(1)
+    }
+
+    /// A base person's reference: a keyed hash of the ID that only a
+    /// holder of the key (the base's owner) can tell back to the person.
+    pub fn reference(&self, id: IdKey) -> String {
+        self.reference.digest(&id.0.to_le_bytes())[..12].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Encodes row `row` (its position in the file, which seeds its noise).
+    pub fn record(&self, coders: &mut Coders, key: String, row: u64, identity: &Identity) -> Record {
+        let mut seed = row.to_le_bytes().to_vec();
+        seed.extend_from_slice(key.as_bytes());
+        let rng = Rng::new(self.noise.hash64(&seed));
+        let tokens = tokens(identity);
+        let filters = tokens
+            .iter()
+            .zip(&mut coders.0)
+            .enumerate()
+            .map(|(f, (tokens, coder))| {
+                let tokens = tokens.as_ref()?;
+                let shape = coder.shape();
+                let mut filter = vec![0; shape.words()];
+                coder.set(tokens, &mut filter);
+                flip(&mut filter, shape.bits, self.params.flips(f), &mut rng.fork(f as u64));
+                Some(filter)
+            })
+            .collect();
+        let blocks = key_texts(&self.rules, identity)
+            .into_iter()
+            .zip(&self.blocks)
+            .map(|(text, k)| text.map(|t| k.hash64(t.as_bytes()).max(1)))
+            .collect();
+        let mut flags = if identity.name.has_diacritics { HAS_DIACRITICS } else { 0 };
+        if identity.dob().is_some_and(|d| d.precision() == Precision::Day && d.is_placeholder()) {
+            flags |= JANUARY_FIRST;
+        }
+        Record {
+            key,
+            id: identity.id.key().map(|k| self.id_hash(k)),
+            old_id: None,
+            blocks,
+            filters,
+            flags,
+            reasons: String::new(),
+        }
+    }
+}
+
+/// Each field's tokens, `None` where the row has no value.
+fn tokens(identity: &Identity) -> Vec<Option<Vec<String>>> {
+    let name = &identity.name;
+    let (surname, middle, given) = match name.parts() {
+        Some(p) => (Some(p.surname), Some(p.middle).filter(|m| !m.is_empty()), Some(p.given)),
+        None if name.is_empty() => (None, None, None),
+        None => (None, None, Some(name.canonical.as_str())),
+    };
+    let part = |p: Option<&str>| p.map(|p| bigrams(&text::fold(p), ""));
+    let dob = identity.dob();
+    // The year, month and day, and the day and month as a pair in either
+    // order (twice: a swap keeps two of five tokens' worth more in common
+    // than another day does).
+    let full = dob.filter(|d| d.precision() == Precision::Day).map(|d| {
+        let (day, month) = (d.day(), d.month());
+        let pair = format!("{}-{}", day.min(month), day.max(month));
+        vec![
+            format!("Y{}", d.year()),
+            format!("M{month}"),
+            format!("D{day}"),
+            format!("S{pair}"),
+            format!("T{pair}"),
+        ]
+    });
+    let year = dob.map(|d| {
+        let digits = format!("{:04}", d.year());
+        let mut t = vec![format!("Y{}", d.year())];
+        t.extend(digits.chars().enumerate().map(|(i, c)| format!("P{i}{c}")));
+        t
+    });
+    let words = (!name.is_empty())
+        .then(|| text::fold(&name.canonical).split(' ').flat_map(|w| bigrams(w, "")).collect::<Vec<_>>());
+    let mut all = vec![part(surname), part(middle), part(given), words, full, year];
+    all.extend(identity.fields.iter().map(|v| (!v.is_empty()).then(|| bigrams(v, ""))));
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encoded::bloom::dice;
+    use crate::index::tests::identity;
+
+    fn encoder(noise: f64) -> Encoder {
+        let params = Params { noise, ..Params::default() };
+        Encoder::new(&Key::from_bytes(&[5; 32]), params, Rule::defaults(), &[])
+    }
+
+    fn filters(e: &Encoder, row: u64, id: &str, name: &str, dob: &str) -> Record {
+        e.record(&mut e.coders(), format!("k{row}"), row, &identity(id, name, dob))
+    }
+
+    #[test]
+    fn equal_rows_compare_alike_and_names_swap_compares_across_parts() {
+        let e = encoder(0.03);
+        let a = filters(&e, 1, "001090000001", "Nguyễn Văn An", "02/03/1990");
+        let b = filters(&e, 2, "001090000001", "NGUYEN VAN AN", "02/03/1990");
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.blocks, b.blocks);
+        assert_ne!(a.filters, b.filters, "noise makes each record's arrays its own");
+        let d = |f: usize, x: &Record, g: usize, y: &Record| {
+            dice(x.filters[f].as_ref().unwrap(), y.filters[g].as_ref().unwrap())
+        };
+        for f in [SURNAME, MIDDLE, GIVEN, NAME, DOB, YOB] {
+            assert!(d(f, &a, f, &b) > 0.75, "{}", FIELDS[f]);
+        }
+        let swapped = filters(&e, 3, "", "An Nguyễn Văn", "1990");
+        assert!(d(NAME, &a, NAME, &swapped) > 0.85);
+        assert!(swapped.filters[DOB].is_none() && swapped.filters[YOB].is_some() && swapped.id.is_none());
+        assert_eq!(a.flags & HAS_DIACRITICS, HAS_DIACRITICS);
+        assert_eq!(b.flags & HAS_DIACRITICS, 0);
+    }
+
+    #[test]
+    fn without_noise_equal_values_give_equal_arrays() {
+        let e = encoder(0.0);
+        let a = filters(&e, 1, "", "Trần Thị Bình", "1990");
+        let b = filters(&e, 2, "", "Trần Thị Bình", "1990");
+        assert_eq!(a.filters, b.filters);
+    }
+}

@@ -1,0 +1,109 @@
+//! `doisoat resolve`, run by the base's owner: an encoded run's results
+//! with each person reference turned back into the person's ID (the base
+//! read again, each ID's reference made with the key), in the plaintext
+//! results' columns (`person_id`, `suggested_id`, `candidates` as IDs), so
+//! the export's owner receives what `reconcile` on plaintext would give —
+//! and only for the rows the run linked or listed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use super::key::Key;
+use super::record::{Encoder, Params};
+use crate::error::{Error, Result};
+use crate::output::table::TableWriter;
+use crate::output::Format;
+use crate::pipeline::{load_config, setup, Notes, BATCH_ROWS};
+use crate::read::prefetch::each_batch;
+
+/// What `doisoat resolve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ResolveOptions {
+    /// The encoded run's `results.csv`.
+    pub results: PathBuf,
+    /// The plaintext base the encoded base was made from.
+    pub base: PathBuf,
+    /// The key file.
+    pub key_file: PathBuf,
+    /// The configuration the base was encoded with.
+    pub config: Option<PathBuf>,
+    /// The resolved results to write (CSV).
+    pub out: PathBuf,
+}
+
+/// Resolves the references of an encoded run's results; returns the references resolved.
+pub fn resolve(opts: &ResolveOptions, notes: &dyn Notes) -> Result<usize> {
+    crate::pipeline::guards::refuse_missing([
+        ("--results", Some(opts.results.as_path())),
+        ("--base", Some(opts.base.as_path())),
+        ("--key-file", Some(opts.key_file.as_path())),
+        ("--config", opts.config.as_deref()),
+    ])?;
+    let key = Key::load(&opts.key_file)?;
+    let config = load_config(opts.config.as_deref())?;
+    let bad = |message: String| Error::Data { path: opts.results.clone(), row: None, column: None, message };
+    let read = || -> Result<csv::Reader<std::fs::File>> {
+        csv::Reader::from_path(&opts.results).map_err(|e| bad(format!("cannot read the results ({e})")))
+    };
+    let mut reader = read()?;
+    let headers = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
+    let col = |name: &str| {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            bad(format!("no column {name}: resolve takes the results.csv of reconcile on encoded files"))
+        })
+    };
+    let (person, candidates, status) = (col("person_ref")?, col("candidates")?, col("status")?);
+    let mut wanted: HashSet<String> = HashSet::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| bad(e.to_string()))?;
+        wanted.extend([&record[person]].into_iter().filter(|r| !r.is_empty()).map(String::from));
+        wanted.extend(record[candidates].split('|').filter(|r| !r.is_empty()).map(String::from));
+    }
+    let encoder = Encoder::new(&key, Params::default(), Vec::new(), &[]);
+    let rules = config.base_rules();
+    let mut file = setup::open_base(&opts.base, None, &config, notes)?;
+    let mut ids: HashMap<String, String> = HashMap::new();
+    let layout = file.layout.clone();
+    each_batch(file.src.as_mut(), BATCH_ROWS, |batch, _| {
+        for row in batch.iter().filter(|r| r.malformed.is_none()) {
+            let id = layout.person(&row.cells, &rules).id;
+            if let Some(k) = id.key() {
+                let r = encoder.reference(k);
+                if wanted.contains(&r) {
+                    ids.insert(r, id.value);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let names =
+        ["row", "key", "status", "action", "person_id", "score", "reasons", "suggested_id", "candidates"];
+    let mut writer = TableWriter::create(&opts.out, Format::Csv, &names)?;
+    let id_of = |r: &str| ids.get(r).map_or("", String::as_str);
+    for record in read()?.records() {
+        let r = record.map_err(|e| bad(e.to_string()))?;
+        let person_id = id_of(&r[person]);
+        let suggested = if &r[status] == "ID_CORRECTED" { person_id } else { "" };
+        let listed: Vec<&str> = r[candidates].split('|').filter(|c| !c.is_empty()).map(id_of).collect();
+        let at = |name: &str| headers.iter().position(|h| h == name).map_or("", |i| &r[i]);
+        writer.row(&[
+            at("row"),
+            at("key"),
+            &r[status],
+            at("action"),
+            person_id,
+            at("score"),
+            at("reasons"),
+            suggested,
+            &listed.join("|"),
+        ])?;
+    }
+    writer.finish()?;
+    let missing = wanted.len() - ids.len();
+    if missing > 0 {
+        notes.note(&format!(
+            "{missing} references not found in this base: the results were made from another base or key"
+        ));
+    }
+    Ok(ids.len())
+}
