@@ -32,8 +32,8 @@ pub const SURNAME: usize = 0;
 pub const MIDDLE: usize = 1;
 /// The given name.
 pub const GIVEN: usize = 2;
-/// The whole name's words in any order (to find a name written in another
-/// order; not weighed itself).
+/// The whole name's words in any order, and their initials (to find a
+/// name written in another order, or a part of another; not weighed itself).
 pub const NAME: usize = 3;
 /// The full date of birth (rows whose date is whole).
 pub const DOB: usize = 4;
@@ -236,8 +236,19 @@ fn tokens(identity: &Identity) -> Vec<Option<Vec<String>>> {
         t.extend(digits.chars().enumerate().map(|(i, c)| format!("P{i}{c}")));
         t
     });
-    let words = (!name.is_empty())
-        .then(|| text::fold(&name.canonical).split(' ').flat_map(|w| bigrams(w, "")).collect::<Vec<_>>());
+    // Each word's bigrams and its initial, a lone letter its initial only:
+    // a name whose words are all among another's, initials among words
+    // that start with them, is part of it (Diana P Kofron, Diana Patricia Kofron).
+    let words = (!name.is_empty()).then(|| {
+        let mut t = Vec::new();
+        for w in text::fold(&name.canonical).split(' ').filter(|w| !w.is_empty()) {
+            if w.chars().count() > 1 {
+                t.extend(bigrams(w, ""));
+            }
+            t.extend(w.chars().next().map(|c| format!("I{c}")));
+        }
+        t
+    });
     let mut all = vec![part(surname), part(middle), part(given), words, full, year];
     all.extend(identity.fields.iter().map(|v| (!v.is_empty()).then(|| bigrams(v, ""))));
     all

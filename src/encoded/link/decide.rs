@@ -173,7 +173,10 @@ fn add_level_reasons(r: &mut Reasons, p: &Pair, flags: (u8, u8)) {
                 r.add(Reason::NameNoDiacritics);
             }
         }
-        l if l == NameLevel::MiddleMissing as u8 || l == NameLevel::MiddleDiffers as u8 => {
+        l if [NameLevel::MiddleMissing, NameLevel::Initials, NameLevel::MiddleDiffers]
+            .iter()
+            .any(|&n| l == n as u8) =>
+        {
             r.add(Reason::NameMiddle)
         }
         l if l == NameLevel::Partial as u8 => r.add(Reason::NamePartial),

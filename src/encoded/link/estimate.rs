@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 
 use super::levels::{compare, model_fields};
-use super::model::Model;
+use super::model::{IdLevel, Model};
 use super::search::Base;
 use crate::encoded::file::Table;
 use crate::rng::Rng;
@@ -83,8 +83,56 @@ pub fn estimate(input: &Table, base: &Base, extra: &[String], share: Option<f64>
             let estimated = linked as f64 / sample.len() as f64;
             model.match_share = share.unwrap_or(estimated.clamp(SHARE_BOUNDS.0, SHARE_BOUNDS.1));
         }
+        // A field too few rows single out without it (an export without
+        // IDs has only its name and its date to choose by): its `m` by
+        // expectation-maximisation, as the plaintext model does, over the
+        // pairs the row's own ID finds, or else over every candidate pair.
+        let unsettled: Vec<usize> = (1..model.tables.len()).filter(|&f| model.m_rows[f] < MIN_ROWS).collect();
+        if !unsettled.is_empty() {
+            let by_id: Vec<&[u8]> =
+                sample.iter().flatten().filter(|l| l[0] == IdLevel::Exact as u8).map(Vec::as_slice).collect();
+            let pairs: Vec<&[u8]> = if by_id.len() >= MIN_EM_PAIRS {
+                by_id
+            } else {
+                sample.iter().flatten().take(MAX_EM_PAIRS).map(Vec::as_slice).collect()
+            };
+            if pairs.len() >= MIN_EM_PAIRS {
+                let rows = sample.iter().filter(|c| !c.is_empty()).count();
+                em(&mut model, &pairs, &unsettled, (rows as f64 / pairs.len() as f64).min(0.95));
+            }
+        }
     }
     model
+}
+
+/// Fields counted on fewer rows than this are estimated by [`em`].
+const MIN_ROWS: usize = 50;
+/// Pairs [`em`] needs at least, and takes at most.
+const MIN_EM_PAIRS: usize = 200;
+const MAX_EM_PAIRS: usize = 400_000;
+/// Rounds of [`em`].
+const EM_ROUNDS: usize = 20;
+
+/// Expectation-maximisation of the `m` of `fields` over `pairs` (each
+/// pair's levels), `u` fixed; `share` the starting share of matches.
+fn em(model: &mut Model, pairs: &[&[u8]], fields: &[usize], mut share: f64) {
+    for _ in 0..EM_ROUNDS {
+        let prior = (share / (1.0 - share)).log2();
+        let mut expected: Vec<Vec<f64>> =
+            fields.iter().map(|&f| vec![0.0; model.tables[f].m.len()]).collect();
+        let mut total = 0.0;
+        for levels in pairs {
+            let p = 1.0 / (1.0 + (-(model.total(levels) + prior)).exp2());
+            total += p;
+            for (e, &f) in expected.iter_mut().zip(fields) {
+                e[levels[f] as usize] += p;
+            }
+        }
+        for (e, &f) in expected.iter().zip(fields) {
+            model.set_m_expected(f, e);
+        }
+        share = (total / pairs.len() as f64).clamp(1e-4, 0.999);
+    }
 }
 
 /// The best entry's position and the runner-up's value (−∞ without one).

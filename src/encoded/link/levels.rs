@@ -63,6 +63,7 @@ macro_rules! name_levels {
 name_levels! {
     Same => "same",
     MiddleMissing => "middle_missing",
+    Initials => "middle_initials",
     Partial => "partial",
     Typo => "one_part_close",
     Close => "parts_close",
@@ -193,8 +194,11 @@ fn name_level(
             NameLevel::Typo
         }
         (Same | Close, Same | Close | Missing, Same | Close) => NameLevel::Close,
-        // One name is a part of the other (no surname, no given name, a word short).
-        (Same | Missing, _, _) if within() => NameLevel::Partial,
+        // The middle names agree but one side gives initials.
+        (Same, Far, Same) if within() => NameLevel::Initials,
+        // One name is a part of the other (no surname, no given name, a
+        // word short, a word given as its initial).
+        _ if within() => NameLevel::Partial,
         (Far, _, Far) => NameLevel::Different,
         (Far, _, _) => NameLevel::SurnameDiffers,
         (_, _, Far) => NameLevel::GivenDiffers,

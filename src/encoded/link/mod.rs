@@ -113,8 +113,7 @@ pub fn reconcile(
     let started = Instant::now();
     let run = RunDir::begin(&opts.out)?;
     let step = Progress::step(opts.progress, "base");
-    let skip_large = base_header.blocks.iter().map(|b| b.ends_with("(large blocks skipped)")).collect();
-    let base = Base::new(Table::read(&opts.base, base_header)?, skip_large, opts.matching.block_cap);
+    let base = Base::new(Table::read(&opts.base, base_header)?, &base_header.blocks, opts.matching.block_cap);
     step.finish();
     let step = Progress::step(opts.progress, "input");
     let input = Table::read(&opts.input, input_header)?;

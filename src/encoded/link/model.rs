@@ -156,6 +156,21 @@ impl Model {
         t.refresh();
     }
 
+    /// Sets `m` of field `f` from the expected level counts of matches
+    /// (expectation-maximisation); its rows are the expected matches.
+    pub fn set_m_expected(&mut self, f: usize, expected: &[f64]) {
+        let seen: f64 = expected[..expected.len() - 1].iter().sum();
+        if seen <= 0.0 {
+            return;
+        }
+        self.m_rows[f] = seen.round() as usize;
+        let t = &mut self.tables[f];
+        for (m, &e) in t.m.iter_mut().zip(&expected[..expected.len() - 1]) {
+            *m = (e / seen).max(M_FLOOR);
+        }
+        t.refresh();
+    }
+
     /// The model for the summary.
     pub fn to_json(&self) -> Value {
         let fields: Vec<Value> = self

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::levels::{compare, Compared};
+use super::levels::{compare, Compared, NameLevel, AT_NAME};
 use super::model::Model;
 use crate::encoded::file::Table;
 
@@ -22,7 +22,18 @@ pub struct Base {
     blocks: Vec<Vec<(u64, u32)>>,
     skip_large: Vec<bool>,
     cap: usize,
+    /// The rule whose key is the surname and the given name, when there is
+    /// one: its blocks count the persons of each name.
+    name_rule: Option<usize>,
+    /// Per person, the persons sharing its surname and given name (0: no key).
+    name_count: Vec<u32>,
+    /// The mean of those counts over the persons with a key.
+    mean_count: f64,
 }
+
+/// How far a name's rarity moves the weight of an agreeing name, in bits
+/// either way (as in plaintext).
+const RARITY_ROOM: f64 = 6.0;
 
 fn sorted(keys: &[u64]) -> Vec<(u64, u32)> {
     let mut v: Vec<(u64, u32)> =
@@ -51,12 +62,39 @@ pub struct Found {
 }
 
 impl Base {
-    /// Indexes `table`; `skip_large` per rule.
-    pub fn new(table: Table, skip_large: Vec<bool>, cap: usize) -> Base {
+    /// Indexes `table`; `rules` as the header writes them.
+    pub fn new(table: Table, rules: &[String], cap: usize) -> Base {
+        const SKIPPING: &str = " (large blocks skipped)";
         let by_id = sorted(&table.ids);
         let by_old = sorted(&table.old_ids);
-        let blocks = table.blocks.iter().map(|b| sorted(b)).collect();
-        Base { table, by_id, by_old, blocks, skip_large, cap }
+        let blocks: Vec<Vec<(u64, u32)>> = table.blocks.iter().map(|b| sorted(b)).collect();
+        let skip_large = rules.iter().map(|r| r.ends_with(SKIPPING)).collect();
+        let name_rule =
+            rules.iter().position(|r| r.trim_end_matches(SKIPPING) == "name.surname + name.given");
+        let mut name_count = vec![0u32; table.len()];
+        if let Some(r) = name_rule {
+            for run in blocks[r].chunk_by(|a, b| a.0 == b.0) {
+                for &(_, p) in run {
+                    name_count[p as usize] = run.len() as u32;
+                }
+            }
+        }
+        let keyed: Vec<f64> = name_count.iter().filter(|&&c| c > 0).map(|&c| f64::from(c)).collect();
+        let mean_count = keyed.iter().sum::<f64>() / keyed.len().max(1) as f64;
+        Base { table, by_id, by_old, blocks, skip_large, cap, name_rule, name_count, mean_count }
+    }
+
+    /// The bits a name's rarity adds to (or takes from) the weight of row
+    /// `i`'s name agreeing with person `p`'s: their surname and given name
+    /// are one key of the name rule, shared by so many persons against the
+    /// mean (splink's term-frequency adjustment, within [`RARITY_ROOM`]).
+    fn rarity(&self, input: &Table, i: usize, p: usize) -> f64 {
+        let Some(r) = self.name_rule else { return 0.0 };
+        let key = input.blocks[r][i];
+        if key == 0 || key != self.table.blocks[r][p] {
+            return 0.0;
+        }
+        (self.mean_count / f64::from(self.name_count[p].max(1))).log2().clamp(-RARITY_ROOM, RARITY_ROOM)
     }
 
     /// True when some person has this ID hash.
@@ -122,7 +160,11 @@ pub fn score(input: &Table, i: usize, base: &Base, found: &Found, model: &Model)
         .iter()
         .map(|&(p, whole)| {
             let compared = compare(input, i, &base.table, p as usize);
-            let weight = model.total(&compared.levels);
+            let agrees = [NameLevel::Same, NameLevel::MiddleMissing, NameLevel::Initials]
+                .iter()
+                .any(|&l| compared.levels[AT_NAME] == l as u8);
+            let rarity = if agrees { base.rarity(input, i, p as usize) } else { 0.0 };
+            let weight = model.total(&compared.levels) + rarity;
             Pair { person: p, compared, whole, weight, probability: model.probability(weight) }
         })
         .collect();
