@@ -158,9 +158,9 @@ pub struct IndexArgs {
     #[arg(long, value_name = "KEY", requires = "encoded")]
     pub key_file: Option<PathBuf>,
 
-    /// With --encoded: the probability each Bloom-filter bit is flipped [default: 0.03].
-    #[arg(long, value_name = "P", hide = true, requires = "encoded")]
-    pub noise: Option<f64>,
+    /// With --encoded: the bits flipped in each Bloom filter of every record [default: 8].
+    #[arg(long, value_name = "N", hide = true, requires = "encoded")]
+    pub flips: Option<u32>,
 
     /// Threads, progress and quietness.
     #[command(flatten)]
@@ -202,10 +202,10 @@ pub struct EncodeArgs {
     #[arg(long, value_name = "ENC", value_parser = parse_encoding)]
     pub encoding: Option<Encoding>,
 
-    /// The probability each Bloom-filter bit is flipped [default: 0.03]; 0 leaves the filters
-    /// unhardened (for measuring the hardening only). Both sides may differ.
-    #[arg(long, value_name = "P", hide = true)]
-    pub noise: Option<f64>,
+    /// The bits flipped in each Bloom filter of every record [default: 8]; 0 leaves the
+    /// filters unhardened (for measuring the hardening only). Both sides may differ.
+    #[arg(long, value_name = "N", hide = true)]
+    pub flips: Option<u32>,
 
     /// Threads, progress and quietness.
     #[command(flatten)]

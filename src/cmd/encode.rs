@@ -19,7 +19,7 @@ pub fn run(args: EncodeArgs) -> Result<()> {
         config: args.config,
         encoding: args.encoding,
         sheet: args.sheet,
-        noise: args.noise,
+        flips: args.flips,
         progress: args.run.progress(),
     };
     let done = encode(&opts, &notes)?;

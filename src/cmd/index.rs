@@ -21,7 +21,7 @@ pub fn run(args: IndexArgs) -> Result<()> {
             config: args.config,
             encoding: None,
             sheet: args.base_sheet,
-            noise: args.noise,
+            flips: args.flips,
             progress,
         };
         let done = encode(&opts, &notes)?;

@@ -38,8 +38,8 @@ pub struct EncodeOptions {
     pub encoding: Option<Encoding>,
     /// The sheet of a workbook.
     pub sheet: Option<String>,
-    /// The noise, when not the default (0: not hardened; for measurement).
-    pub noise: Option<f64>,
+    /// The bits flipped per filter, when not the default (0: not hardened; for measurement).
+    pub flips: Option<u32>,
     /// Draw progress (on a terminal only).
     pub progress: bool,
 }
@@ -75,11 +75,11 @@ pub fn encode(opts: &EncodeOptions, notes: &dyn Notes) -> Result<Encoded> {
     let key = Key::load(&opts.key_file)?;
     let config = load_config(opts.config.as_deref())?;
     let mut params = Params::default();
-    if let Some(noise) = opts.noise {
-        if !(0.0..0.5).contains(&noise) {
-            return Err(Error::Usage(format!("--noise {noise}: a flip probability from 0 to below 0.5")));
+    if let Some(flips) = opts.flips {
+        if flips > 64 {
+            return Err(Error::Usage(format!("--flips {flips}: at most 64 bits a filter")));
         }
-        params.noise = noise;
+        params.flips = flips;
     }
     let (mut src, layout, rules) = open(opts, &config, notes)?;
     let fields: Vec<String> = config.compare.iter().map(|c| c.base.clone()).collect();

@@ -60,18 +60,21 @@ pub struct Params {
     pub yob: Shape,
     /// Each extra compared field's filter.
     pub field: Shape,
-    /// The share of each filter's bits flipped in every record (0: not hardened).
-    pub noise: f64,
+    /// The whole name's words' filter.
+    pub words: Shape,
+    /// The bits flipped in each filter of every record (0: not hardened).
+    pub flips: u32,
 }
 
 impl Default for Params {
     fn default() -> Params {
         Params {
             name: Shape { bits: 256, hashes: 10 },
+            words: Shape { bits: 1024, hashes: 8 },
             dob: Shape { bits: 128, hashes: 8 },
             yob: Shape { bits: 128, hashes: 8 },
             field: Shape { bits: 512, hashes: 6 },
-            noise: 0.03,
+            flips: 8,
         }
     }
 }
@@ -80,7 +83,8 @@ impl Params {
     /// The shape of field `f` ([`FIELDS`], then the extra fields).
     pub fn shape(&self, f: usize) -> Shape {
         match f {
-            SURNAME | MIDDLE | GIVEN | NAME => self.name,
+            SURNAME | MIDDLE | GIVEN => self.name,
+            NAME => self.words,
             DOB => self.dob,
             YOB => self.yob,
             _ => self.field,
@@ -88,8 +92,8 @@ impl Params {
     }
 
     /// The bits flipped in field `f`'s filter of every record.
-    pub fn flips(&self, f: usize) -> u32 {
-        (self.noise * f64::from(self.shape(f).bits)).round() as u32
+    pub fn flips(&self, _f: usize) -> u32 {
+        self.flips
     }
 }
 
@@ -206,6 +210,24 @@ impl Encoder {
     }
 }
 
+/// The tokens of folded words: each word's bigrams and its initial, a
+/// lone letter its initial only. A name whose words are all among
+/// another's, initials among words that start with them, is part of it
+/// (Diana P Kofron, Diana Patricia Kofron); a part given as its initial
+/// is within the part it stands for.
+fn words(folded: &str) -> Vec<String> {
+    let mut t = Vec::new();
+    for w in folded.split(' ').filter(|w| !w.is_empty()) {
+        if w.chars().count() > 1 {
+            t.extend(bigrams(w, ""));
+        }
+        // The initial twice over: a lone letter sets as many bits as a
+        // short word, so "within" tells it from a letter that is not there.
+        t.extend(w.chars().next().into_iter().flat_map(|c| [format!("*{c}"), format!("+{c}")]));
+    }
+    t
+}
+
 /// Each field's tokens, `None` where the row has no value.
 fn tokens(identity: &Identity) -> Vec<Option<Vec<String>>> {
     let name = &identity.name;
@@ -214,7 +236,7 @@ fn tokens(identity: &Identity) -> Vec<Option<Vec<String>>> {
         None if name.is_empty() => (None, None, None),
         None => (None, None, Some(name.canonical.as_str())),
     };
-    let part = |p: Option<&str>| p.map(|p| bigrams(&text::fold(p), ""));
+    let part = |p: Option<&str>| p.map(|p| words(&text::fold(p)));
     let dob = identity.dob();
     // The year, month and day, and the day and month as a pair in either
     // order (twice: a swap keeps two of five tokens' worth more in common
@@ -239,17 +261,8 @@ fn tokens(identity: &Identity) -> Vec<Option<Vec<String>>> {
     // Each word's bigrams and its initial, a lone letter its initial only:
     // a name whose words are all among another's, initials among words
     // that start with them, is part of it (Diana P Kofron, Diana Patricia Kofron).
-    let words = (!name.is_empty()).then(|| {
-        let mut t = Vec::new();
-        for w in text::fold(&name.canonical).split(' ').filter(|w| !w.is_empty()) {
-            if w.chars().count() > 1 {
-                t.extend(bigrams(w, ""));
-            }
-            t.extend(w.chars().next().map(|c| format!("I{c}")));
-        }
-        t
-    });
-    let mut all = vec![part(surname), part(middle), part(given), words, full, year];
+    let whole = (!name.is_empty()).then(|| words(&text::fold(&name.canonical)));
+    let mut all = vec![part(surname), part(middle), part(given), whole, full, year];
     all.extend(identity.fields.iter().map(|v| (!v.is_empty()).then(|| bigrams(v, ""))));
     all
 }
@@ -260,8 +273,8 @@ mod tests {
     use crate::encoded::bloom::dice;
     use crate::index::tests::identity;
 
-    fn encoder(noise: f64) -> Encoder {
-        let params = Params { noise, ..Params::default() };
+    fn encoder(flips: u32) -> Encoder {
+        let params = Params { flips, ..Params::default() };
         Encoder::new(&Key::from_bytes(&[5; 32]), params, Rule::defaults(), &[])
     }
 
@@ -271,7 +284,7 @@ mod tests {
 
     #[test]
     fn equal_rows_compare_alike_and_names_swap_compares_across_parts() {
-        let e = encoder(0.03);
+        let e = encoder(8);
         let a = filters(&e, 1, "001090000001", "Nguyễn Văn An", "02/03/1990");
         let b = filters(&e, 2, "001090000001", "NGUYEN VAN AN", "02/03/1990");
         assert_eq!(a.id, b.id);
@@ -292,7 +305,7 @@ mod tests {
 
     #[test]
     fn without_noise_equal_values_give_equal_arrays() {
-        let e = encoder(0.0);
+        let e = encoder(0);
         let a = filters(&e, 1, "", "Trần Thị Bình", "1990");
         let b = filters(&e, 2, "", "Trần Thị Bình", "1990");
         assert_eq!(a.filters, b.filters);

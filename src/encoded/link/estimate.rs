@@ -57,14 +57,8 @@ pub fn estimate(input: &Table, base: &Base, extra: &[String], share: Option<f64>
     let n = (persons.max(2) as f64).log2();
     for _pass in 0..2 {
         let mut counts: Vec<Vec<u64>> = model.tables.iter().map(|t| vec![0; t.m.len()]).collect();
-        let mut linked = 0usize;
         for candidates in &sample {
             let totals: Vec<f64> = candidates.iter().map(|l| model.total(l)).collect();
-            if ranked(&totals)
-                .is_some_and(|(b, r)| totals[b] >= n + BEYOND_OUTSIDER && totals[b] - r >= BEYOND_RUNNER)
-            {
-                linked += 1;
-            }
             for (f, c) in counts.iter_mut().enumerate() {
                 // The field left out of the choice it is counted on.
                 let without: Vec<f64> =
@@ -80,8 +74,7 @@ pub fn estimate(input: &Table, base: &Base, extra: &[String], share: Option<f64>
             model.set_m(f, c);
         }
         if !sample.is_empty() {
-            let estimated = linked as f64 / sample.len() as f64;
-            model.match_share = share.unwrap_or(estimated.clamp(SHARE_BOUNDS.0, SHARE_BOUNDS.1));
+            model.match_share = share.unwrap_or_else(|| estimate_share(&model, &sample));
         }
         // A field too few rows single out without it (an export without
         // IDs has only its name and its date to choose by): its `m` by
@@ -103,6 +96,29 @@ pub fn estimate(input: &Table, base: &Base, extra: &[String], share: Option<f64>
         }
     }
     model
+}
+
+/// The share of rows whose person is in the base: each row's chance of
+/// being one of its candidates (their odds add up), averaged over the
+/// sample, the prior set to the average, until it settles.
+fn estimate_share(model: &Model, sample: &[Vec<Vec<u8>>]) -> f64 {
+    let weights: Vec<Vec<f64>> = sample.iter().map(|c| c.iter().map(|l| model.total(l)).collect()).collect();
+    let mut m = model.clone();
+    for _ in 0..EM_ROUNDS {
+        let mean = weights
+            .iter()
+            .map(|w| {
+                let odds: f64 = w
+                    .iter()
+                    .map(|&w| (m.probability(w) / (1.0 - m.probability(w)).max(1e-300)).min(1e12))
+                    .sum();
+                odds / (1.0 + odds)
+            })
+            .sum::<f64>()
+            / weights.len() as f64;
+        m.match_share = mean.clamp(SHARE_BOUNDS.0, SHARE_BOUNDS.1);
+    }
+    m.match_share
 }
 
 /// Fields counted on fewer rows than this are estimated by [`em`].

@@ -40,6 +40,8 @@ pub const AT_EXTRA: usize = 4;
 pub enum Part {
     /// The same word(s).
     Same,
+    /// One side gives only the initial of the other's.
+    Initial,
     /// A keying error or two away.
     Close,
     /// Another word.
@@ -123,8 +125,15 @@ fn banded(input: &Table, i: usize, f: usize, base: &Table, p: usize) -> u8 {
 
 fn part(input: &Table, i: usize, f: usize, base: &Table, p: usize) -> Part {
     let Some((a, b, flipped)) = filters(input, i, f, base, p) else { return Part::Missing };
+    // A lone initial sets its two tokens' bits (and the flipped ones).
+    let lone =
+        |x: &[u64], flips: u32| x.iter().map(|w| w.count_ones()).sum::<u32>() <= 2 * input.hashes[f] + flips;
     if hamming(a, b) <= flipped {
         Part::Same
+    } else if (lone(a, input.flips[f]) && within(a, b, flipped))
+        || (lone(b, base.flips[f]) && within(b, a, flipped))
+    {
+        Part::Initial
     } else if dice(a, b) >= CLOSE {
         Part::Close
     } else {
@@ -132,11 +141,18 @@ fn part(input: &Table, i: usize, f: usize, base: &Table, p: usize) -> Part {
     }
 }
 
-/// One name's words all among the other's (no bits beyond the flipped ones outside).
+/// `a`'s tokens all among `b`'s: no more of its bits outside `b` than
+/// flipping puts there (three quarters of the `flipped` bits at the most:
+/// about half of them land outside; a word not among the other's sets
+/// some twenty bits outside).
+fn within(a: &[u64], b: &[u64], flipped: u32) -> bool {
+    a.iter().zip(b).map(|(x, y)| (x & !y).count_ones()).sum::<u32>() <= flipped * 3 / 4
+}
+
+/// One name's words all among the other's.
 fn words_within(input: &Table, i: usize, base: &Table, p: usize) -> bool {
     let Some((a, b, flipped)) = filters(input, i, NAME, base, p) else { return false };
-    let only = |x: &[u64], y: &[u64]| x.iter().zip(y).map(|(x, y)| (x & !y).count_ones()).sum::<u32>();
-    only(a, b) <= flipped || only(b, a) <= flipped
+    within(a, b, flipped) || within(b, a, flipped)
 }
 
 /// Row `i` of `input` compared with person `p` of `base`.
@@ -190,19 +206,21 @@ fn name_level(
     match (s, m, g) {
         _ if ends_same && middles.0 != middles.1 => NameLevel::MiddleMissing,
         (Same, Same | Missing, Same) => NameLevel::Same,
+        // The middle names agree but one side gives initials.
+        (Same, Initial, Same) => NameLevel::Initials,
+        (Same, Far, Same) if within() => NameLevel::Initials,
         (Same | Close, Same | Close | Missing, Same | Close) if close == 1 && middles.0 == middles.1 => {
             NameLevel::Typo
         }
-        (Same | Close, Same | Close | Missing, Same | Close) => NameLevel::Close,
-        // The middle names agree but one side gives initials.
-        (Same, Far, Same) if within() => NameLevel::Initials,
+        (Same | Close, Same | Close | Initial | Missing, Same | Close) => NameLevel::Close,
+        (Same, Far, Same) => NameLevel::MiddleDiffers,
         // One name is a part of the other (no surname, no given name, a
         // word short, a word given as its initial).
         _ if within() => NameLevel::Partial,
-        (Far, _, Far) => NameLevel::Different,
-        (Far, _, _) => NameLevel::SurnameDiffers,
-        (_, _, Far) => NameLevel::GivenDiffers,
-        _ => NameLevel::MiddleDiffers,
+        // One end another word, the rest the same.
+        (Far, Same | Initial | Missing, Same) => NameLevel::SurnameDiffers,
+        (Same, Same | Initial | Missing, Far) => NameLevel::GivenDiffers,
+        _ => NameLevel::Different,
     }
 }
 
