@@ -231,6 +231,10 @@ pub struct ResolveArgs {
     #[arg(long, value_name = "KEY")]
     pub key_file: PathBuf,
 
+    /// The sheet of an Excel base to read [default: its first].
+    #[arg(long, value_name = "NAME")]
+    pub base_sheet: Option<String>,
+
     /// The configuration the base was encoded with.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -262,6 +266,10 @@ pub struct AuditArgs {
     /// The key it was encoded with.
     #[arg(long, value_name = "KEY")]
     pub key_file: PathBuf,
+
+    /// The sheet of an Excel base to read [default: its first].
+    #[arg(long, value_name = "NAME")]
+    pub base_sheet: Option<String>,
 
     /// The configuration it was encoded with.
     #[arg(long, value_name = "FILE")]

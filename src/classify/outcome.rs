@@ -178,6 +178,17 @@ impl Reasons {
     pub fn extend(&mut self, other: Reasons) {
         self.0 |= other.0;
     }
+    /// The set [`Reasons::joined`] wrote (unknown codes left out).
+    pub fn parse(joined: &str) -> Reasons {
+        let mut r = Reasons::default();
+        for code in joined.split('|') {
+            if let Some(&reason) = Reason::ALL.iter().find(|r| r.code() == code) {
+                r.add(reason);
+            }
+        }
+        r
+    }
+
     /// Codes joined by `|`.
     pub fn joined(self) -> String {
         let mut out = String::new();

@@ -14,6 +14,7 @@ pub fn run(args: ResolveArgs) -> Result<()> {
         base: args.base,
         key_file: args.key_file,
         config: args.config,
+        base_sheet: args.base_sheet,
         out: args.out,
     };
     let n = resolve(&opts, &notes)?;

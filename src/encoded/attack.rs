@@ -8,15 +8,17 @@
 //!   rank for rank with the names ranked by frequency (Kuzu et al. 2011;
 //!   Christen et al. 2018): a record is re-identified when its group gets
 //!   its own name;
-//! - *cluster*: the same, but filters within Dice 0.75 of a group's first
-//!   filter join its group first — an attacker who expects noise.
+//! - *cluster*: the same, but a filter joins the first group whose first
+//!   filter differs from it in no more bits than two encodings flip (the
+//!   flips are in the file's metadata): an attacker who expects the noise
+//!   and groups the encodings of one value as linkage does.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::bloom::dice;
+use super::bloom::hamming;
 use super::file::{header, Side, Table};
 use super::key::Key;
 use super::record::{Encoder, Params, GIVEN, SURNAME};
@@ -25,10 +27,8 @@ use crate::normalize::text;
 use crate::pipeline::{load_config, setup, Notes, BATCH_ROWS};
 use crate::read::prefetch::each_batch;
 
-/// Dice at which the cluster attack puts two filters in one group.
-const CLUSTER_DICE: f64 = 0.75;
-/// Groups the cluster attack keeps open (the largest ones; the rest are
-/// singletons to it): the frequent names are the ones it can rank.
+/// Groups the cluster attack keeps open (the first ones made, which the
+/// frequent names make first; later filters that fit none are singletons).
 const OPEN_GROUPS: usize = 4_096;
 
 /// What `doisoat audit` was asked to do.
@@ -42,6 +42,8 @@ pub struct AuditOptions {
     pub key_file: PathBuf,
     /// The configuration it was encoded with.
     pub config: Option<PathBuf>,
+    /// The sheet of an Excel base.
+    pub base_sheet: Option<String>,
 }
 
 /// One field's result.
@@ -78,7 +80,7 @@ pub fn audit(opts: &AuditOptions, notes: &dyn Notes) -> Result<Vec<FieldAudit>> 
     // The truth: each encoded person's name parts, found by its reference.
     let encoder = Encoder::new(&key, Params::default(), Vec::new(), &[]);
     let rules = config.base_rules();
-    let mut file = setup::open_base(&opts.base, None, &config, notes)?;
+    let mut file = setup::open_base(&opts.base, opts.base_sheet.as_deref(), &config, notes)?;
     let layout = file.layout.clone();
     let mut names: HashMap<String, (String, String)> = HashMap::new();
     each_batch(file.src.as_mut(), BATCH_ROWS, |batch, _| {
@@ -128,14 +130,15 @@ fn attack_field(table: &Table, f: usize, field: &'static str, rows: &[(usize, &s
         })
         .collect();
     let filters = groups.len() as u64;
-    // Cluster attack: a filter joins the first open group whose first filter is close.
-    let mut centres: Vec<usize> = Vec::new();
+    // Cluster attack: a filter joins the first open group whose first
+    // filter differs from it by no more than two encodings' flips.
+    let (room, mut centres) = (2 * table.flips[f], Vec::new());
     let clustered: Vec<usize> = rows
         .iter()
         .enumerate()
         .map(|(k, &(i, _))| {
-            let f = filter(i);
-            match centres.iter().position(|&c| dice(filter(c), f) >= CLUSTER_DICE) {
+            let this = filter(i);
+            match centres.iter().position(|&c| hamming(filter(c), this) <= room) {
                 Some(g) => g,
                 None if centres.len() < OPEN_GROUPS => {
                     centres.push(i);

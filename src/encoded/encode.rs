@@ -2,14 +2,14 @@
 //! normalised exactly as `reconcile` reads them, then encoded under the
 //! shared key and written as one Parquet file ([`super::file`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::file::{Columns, Header, Side, Writer};
+use super::file::{Header, Side, Writer};
 use super::key::Key;
-use super::record::{Encoder, Params, Record, DECEASED, FIELDS, VERSION};
+use super::record::{Encoder, Params, Record, FIELDS, VERSION};
 use crate::classify::{fault_reason, own_reasons};
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -76,14 +76,13 @@ pub fn encode(opts: &EncodeOptions, notes: &dyn Notes) -> Result<Encoded> {
     let config = load_config(opts.config.as_deref())?;
     let mut params = Params::default();
     if let Some(flips) = opts.flips {
-        if flips > 64 {
-            return Err(Error::Usage(format!("--flips {flips}: at most 64 bits a filter")));
-        }
         params.flips = flips;
+        params.check().map_err(|what| Error::Usage(format!("--flips {flips}: {what}; 8 at the most")))?;
     }
     let (mut src, layout, rules) = open(opts, &config, notes)?;
     let fields: Vec<String> = config.compare.iter().map(|c| c.base.clone()).collect();
     let block_rules = config.block_rules();
+    let rules_count = block_rules.len();
     let header = Header {
         version: VERSION,
         side: opts.side,
@@ -91,13 +90,24 @@ pub fn encode(opts: &EncodeOptions, notes: &dyn Notes) -> Result<Encoded> {
         params,
         blocks: block_rules.iter().map(|r| r.text.clone()).collect(),
         fields: fields.clone(),
-        columns: Columns { id: layout.has(Role::Id), dob: layout.has(Role::Dob) },
         doisoat: env!("CARGO_PKG_VERSION").into(),
     };
     let encoder = Encoder::new(&key, params, block_rules, &fields);
     let mut writer = Writer::create(&opts.out, header)?;
     let bar = Progress::new(opts.progress, "encode", src.unit());
-    let job = Job { encoder: &encoder, layout: &layout, rules: &rules, side: opts.side, config: &config };
+    let key_is_personal = opts.side == Side::Input && key_is_personal(&layout);
+    if key_is_personal {
+        notes.note("input key: its column is also read as an ID, a name or a date; rows are keyed by their number instead");
+    }
+    let job = Job {
+        encoder: &encoder,
+        layout: &layout,
+        rules: &rules,
+        side: opts.side,
+        config: &config,
+        rules_count,
+        key_is_personal,
+    };
     let (mut rows, mut written) = (0u64, 0u64);
     each_batch(src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
         let records: Vec<Record> = batch
@@ -152,6 +162,10 @@ struct Job<'a> {
     rules: &'a Rules,
     side: Side,
     config: &'a Config,
+    /// The blocking rules (an unreadable row has a key for none).
+    rules_count: usize,
+    /// The key column is also read as personal data ([`key_is_personal`]).
+    key_is_personal: bool,
 }
 
 impl Job<'_> {
@@ -167,7 +181,7 @@ impl Job<'_> {
                     key: self.key(row),
                     id: None,
                     old_id: None,
-                    blocks: vec![None; self.config.block_rules().len()],
+                    blocks: vec![None; self.rules_count],
                     filters: vec![None; FIELDS.len() + self.config.compare.len()],
                     flags: 0,
                     reasons: fault_reason(fault).code().into(),
@@ -185,15 +199,6 @@ impl Job<'_> {
                     .and_then(|s| normalize_id(&s, self.rules.id_scheme).key())
                     .filter(|&k| k != id)
                     .map(|k| self.encoder.id_hash(k));
-                let death = self
-                    .layout
-                    .get(Role::DeathDate, cells)
-                    .and_then(|s| parse_date(&s, self.rules.date_order).ok());
-                let status =
-                    self.layout.get(Role::Status, cells).is_some_and(|s| crate::index::is_deceased_text(&s));
-                if death.is_some() || status {
-                    r.flags |= DECEASED;
-                }
                 Some(r)
             }
             Side::Input => {
@@ -205,23 +210,27 @@ impl Job<'_> {
         }
     }
 
-    /// The export's key for the row: its key column, else its row number.
+    /// The export's key for the row: its key column, else (or when that
+    /// column is also read as an ID, a name or a date) its row number.
     fn key(&self, row: &Row) -> String {
-        match self.layout.get(Role::Key, &row.cells) {
+        match self.layout.get(Role::Key, &row.cells).filter(|_| !self.key_is_personal) {
             Some(k) => k.into_owned(),
             None => row.number.to_string(),
         }
     }
 }
 
-/// The output path's parent must exist.
-pub fn check_out(out: &Path) -> Result<()> {
-    match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() && !p.is_dir() => Err(Error::Usage(format!(
-            "--out {}: the directory {} does not exist",
-            out.display(),
-            p.display()
-        ))),
-        _ => Ok(()),
-    }
+/// True when the base row says its person is dead (a death date, or a
+/// status that says so), read as the base's index reads it.
+pub(super) fn is_deceased(layout: &Layout, cells: &[String], rules: &Rules) -> bool {
+    layout.get(Role::DeathDate, cells).and_then(|s| parse_date(&s, rules.date_order).ok()).is_some()
+        || layout.get(Role::Status, cells).is_some_and(|s| crate::index::is_deceased_text(&s))
+}
+
+/// True when the export's key column is also read as an ID, a name or a
+/// date: its values are personal data and stay out of the encoded file.
+fn key_is_personal(layout: &Layout) -> bool {
+    layout.slots(Role::Key).and_then(|s| s.first()).is_some_and(|&s| {
+        layout.roles_at(s).any(|(r, _)| matches!(r, Role::Id | Role::OldId | Role::Name | Role::Dob))
+    })
 }

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::path::Path;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::record::{Params, Record, FIELDS, VERSION};
@@ -40,19 +41,8 @@ pub struct Header {
     pub blocks: Vec<String>,
     /// The extra compared fields, by name, in column order (after [`FIELDS`]).
     pub fields: Vec<String>,
-    /// The file had an ID column, a date-of-birth column.
-    pub columns: Columns,
     /// The doisoat version that wrote the file.
     pub doisoat: String,
-}
-
-/// Which identity columns the encoded file's source had.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Columns {
-    /// An ID column.
-    pub id: bool,
-    /// A date-of-birth column.
-    pub dob: bool,
 }
 
 impl Header {
@@ -171,6 +161,12 @@ pub fn header(path: &Path) -> Result<Option<Header>> {
     let header: Header = serde_json::from_str(&json).map_err(|e| {
         Error::data(path, format!("its encoding metadata cannot be read ({e}): encode the file again"))
     })?;
+    if let Err(what) = header.params.check() {
+        return Err(Error::data(
+            path,
+            format!("its encoding metadata names {what}: not a file doisoat wrote; encode it again"),
+        ));
+    }
     if header.version != VERSION {
         return Err(Error::data(
             path,
@@ -249,15 +245,24 @@ impl Table {
     fn read_unguarded(path: &Path, header: &Header) -> Result<Table> {
         let damaged =
             |what: String| Error::data(path, format!("{what}: damaged encoded file; encode it again"));
-        let file = File::open(path).map_err(|e| Error::io(path, "opening", e))?;
-        let df = ParquetReader::new(file).finish().map_err(|e| damaged(format!("unreadable ({e})")))?;
-        let col = |name: &str| df.column(name).map_err(|e| damaged(format!("no column {name} ({e})")));
+        // One column at a time, each freed once it is in the table's form:
+        // the file whole would take as much memory again as the table.
+        let read = |name: &str| -> Result<Series> {
+            let file = File::open(path).map_err(|e| Error::io(path, "opening", e))?;
+            let df = ParquetReader::new(file)
+                .with_columns(Some(vec![name.to_string()]))
+                .finish()
+                .map_err(|e| damaged(format!("column {name} unreadable ({e})")))?;
+            let column = df.column(name).map_err(|e| damaged(format!("no column {name} ({e})")))?;
+            Ok(column.as_materialized_series().clone())
+        };
         let u64s = |name: &str| -> Result<Vec<u64>> {
-            let c = col(name)?.u64().map_err(|e| damaged(format!("column {name} ({e})")))?;
+            let c = read(name)?;
+            let c = c.u64().map_err(|e| damaged(format!("column {name} ({e})")))?;
             Ok(c.iter().map(|v| v.unwrap_or(0)).collect())
         };
         let mut t = Table::default();
-        for k in col("key")?.str().map_err(|e| damaged(format!("column key ({e})")))?.iter() {
+        for k in read("key")?.str().map_err(|e| damaged(format!("column key ({e})")))?.iter() {
             t.keys.push_str(k.unwrap_or(""));
             t.key_ends.push(t.keys.len());
         }
@@ -266,25 +271,49 @@ impl Table {
         t.blocks = (0..header.blocks.len()).map(|b| u64s(&format!("block_{b}"))).collect::<Result<_>>()?;
         for (f, name) in header.filter_columns().iter().enumerate() {
             let words = header.params.shape(f).words();
-            let c = col(name)?.binary().map_err(|e| damaged(format!("column {name} ({e})")))?;
-            let mut data = Vec::with_capacity(words * df.height());
-            for v in c.iter() {
-                match v {
-                    Some(bytes) if bytes.len() == words * 8 => data.extend(
-                        bytes.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))),
-                    ),
-                    None => data.extend(std::iter::repeat_n(0, words)),
-                    Some(_) => return Err(damaged(format!("column {name} holds a filter of another size"))),
+            let c = read(name)?;
+            let values: Vec<Option<&[u8]>> =
+                c.binary().map_err(|e| damaged(format!("column {name} ({e})")))?.iter().collect();
+            let mut data = vec![0u64; words * values.len()];
+            let sized = data.par_chunks_mut(words).zip(values.par_iter()).all(|(out, v)| match v {
+                Some(bytes) if bytes.len() == words * 8 => {
+                    for (w, b) in out.iter_mut().zip(bytes.chunks_exact(8)) {
+                        *w = u64::from_le_bytes(b.try_into().expect("8 bytes"));
+                    }
+                    true
                 }
+                None => true,
+                Some(_) => false,
+            });
+            if !sized {
+                return Err(damaged(format!("column {name} holds a filter of another size")));
             }
             t.filters.push(Filters { words, data });
-            t.flips.push(header.params.flips(f));
+            t.flips.push(header.params.flips);
             t.hashes.push(header.params.shape(f).hashes);
         }
-        let flags = col("flags")?.u32().map_err(|e| damaged(format!("column flags ({e})")))?;
-        t.flags = flags.iter().map(|v| v.unwrap_or(0) as u8).collect();
-        let reasons = col("reasons")?.str().map_err(|e| damaged(format!("column reasons ({e})")))?;
-        t.reasons = reasons.iter().map(|v| v.unwrap_or("").into()).collect();
+        let flags = read("flags")?;
+        t.flags = flags
+            .u32()
+            .map_err(|e| damaged(format!("column flags ({e})")))?
+            .iter()
+            .map(|v| v.unwrap_or(0) as u8)
+            .collect();
+        let reasons = read("reasons")?;
+        t.reasons = reasons
+            .str()
+            .map_err(|e| damaged(format!("column reasons ({e})")))?
+            .iter()
+            .map(|v| v.unwrap_or("").into())
+            .collect();
+        let rows = t.ids.len();
+        let lengths = [t.key_ends.len(), t.old_ids.len(), t.flags.len(), t.reasons.len()];
+        if lengths.iter().any(|&n| n != rows)
+            || t.blocks.iter().any(|b| b.len() != rows)
+            || t.filters.iter().any(|f| f.data.len() != rows * f.words)
+        {
+            return Err(damaged("columns of different lengths".into()));
+        }
         Ok(t)
     }
 }

@@ -16,7 +16,7 @@ type HmacSha256 = Hmac<Sha256>;
 pub const MIN_KEY_BYTES: usize = 32;
 
 /// The labels sub-keys are derived under start with this (and the encoding's version).
-const LABEL_PREFIX: &str = "doisoat/encoding/v1/";
+const LABEL_PREFIX: &str = "doisoat/encoding/v2/";
 
 /// The shared secret key.
 #[derive(Clone)]
@@ -31,8 +31,10 @@ impl std::fmt::Debug for Key {
 }
 
 impl Key {
-    /// Reads the key file: at least [`MIN_KEY_BYTES`] bytes (a trailing
-    /// line end is not part of the key), readable by its owner only.
+    /// Reads the key file: at least [`MIN_KEY_BYTES`] bytes, every byte of
+    /// the file (both sides use the same file, so a line end at its end,
+    /// or a random byte that looks like one, is part of the key on both),
+    /// readable by its owner only.
     pub fn load(path: &Path) -> Result<Key> {
         let refuse = |message: String| Error::Data { path: path.into(), row: None, column: None, message };
         #[cfg(unix)]
@@ -48,10 +50,7 @@ impl Key {
                 )));
             }
         }
-        let mut bytes = std::fs::read(path).map_err(|e| Error::io(path, "reading the key file", e))?;
-        while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            bytes.pop();
-        }
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, "reading the key file", e))?;
         if bytes.len() < MIN_KEY_BYTES {
             return Err(refuse(format!(
                 "the key file holds {} bytes; a key needs {MIN_KEY_BYTES} at least (make one with: head -c 32 \
@@ -133,6 +132,11 @@ mod tests {
         assert!(Key::load(&path).is_ok());
         std::fs::write(&path, b"short\n").unwrap();
         let e = Key::load(&path).unwrap_err().to_string();
-        assert!(e.contains("holds 5 bytes"), "{e}");
+        assert!(e.contains("holds 6 bytes"), "{e}");
+        // A random key may end in a line feed: it is a key byte like any other.
+        let mut ends = [9u8; 32];
+        ends[31] = b'\n';
+        std::fs::write(&path, ends).unwrap();
+        assert!(Key::load(&path).is_ok());
     }
 }

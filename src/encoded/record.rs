@@ -21,7 +21,7 @@ use crate::normalize::{text, IdKey, Identity, Precision};
 use crate::rng::Rng;
 
 /// The encoding's version: files of another version are refused.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The fields every encoded file has a filter for, in column order (the
 /// extra compared fields follow).
@@ -42,8 +42,6 @@ pub const YOB: usize = 5;
 
 /// Flag: the name had diacritics.
 pub const HAS_DIACRITICS: u8 = 1;
-/// Flag: the base marks the person deceased.
-pub const DECEASED: u8 = 2;
 /// Flag: the date of birth is 1 January, the placeholder of an unknown
 /// date as often as a birthday (compared by its year when the dates differ).
 pub const JANUARY_FIRST: u8 = 4;
@@ -91,9 +89,26 @@ impl Params {
         }
     }
 
-    /// The bits flipped in field `f`'s filter of every record.
-    pub fn flips(&self, _f: usize) -> u32 {
-        self.flips
+    /// Every shape, name parts first (the files of two sides must agree on all).
+    pub fn shapes(&self) -> [Shape; 5] {
+        [self.name, self.words, self.dob, self.yob, self.field]
+    }
+
+    /// A shape and flip count this doisoat can work with: a filter a
+    /// power of two from 128 to 65,536 bits with 1 to 16 positions a
+    /// token, at most one bit in sixteen flipped (more, and two encodings
+    /// of different values could differ by no more than the flips).
+    pub fn check(&self) -> Result<(), String> {
+        for s in self.shapes() {
+            if !s.bits.is_power_of_two() || !(128..=65_536).contains(&s.bits) || !(1..=16).contains(&s.hashes)
+            {
+                return Err(format!("a filter of {} bits with {} positions a token", s.bits, s.hashes));
+            }
+            if self.flips > s.bits / 16 {
+                return Err(format!("{} bits flipped in a filter of {}", self.flips, s.bits));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -110,7 +125,7 @@ pub struct Record {
     pub blocks: Vec<Option<u64>>,
     /// Each field's filter ([`FIELDS`], then the extra fields).
     pub filters: Vec<Option<Vec<u64>>>,
-    /// [`HAS_DIACRITICS`], [`DECEASED`].
+    /// [`HAS_DIACRITICS`], [`JANUARY_FIRST`].
     pub flags: u8,
     /// What the row's own values raise, as reason codes joined by `|`.
     pub reasons: String,
@@ -172,9 +187,11 @@ impl Encoder {
 
     /// Encodes row `row` (its position in the file, which seeds its noise).
     pub fn record(&self, coders: &mut Coders, key: String, row: u64, identity: &Identity) -> Record {
+        // Each field's flips from its own keyed stream: one field's flips
+        // tell nothing of another's.
         let mut seed = row.to_le_bytes().to_vec();
         seed.extend_from_slice(key.as_bytes());
-        let rng = Rng::new(self.noise.hash64(&seed));
+        seed.push(0);
         let tokens = tokens(identity);
         let filters = tokens
             .iter()
@@ -185,7 +202,8 @@ impl Encoder {
                 let shape = coder.shape();
                 let mut filter = vec![0; shape.words()];
                 coder.set(tokens, &mut filter);
-                flip(&mut filter, shape.bits, self.params.flips(f), &mut rng.fork(f as u64));
+                *seed.last_mut().expect("a field byte") = f as u8;
+                flip(&mut filter, shape.bits, self.params.flips, &mut Rng::new(self.noise.hash64(&seed)));
                 Some(filter)
             })
             .collect();

@@ -3,13 +3,17 @@
 //! read again, each ID's reference made with the key), in the plaintext
 //! results' columns (`person_id`, `suggested_id`, `candidates` as IDs), so
 //! the export's owner receives what `reconcile` on plaintext would give —
-//! and only for the rows the run linked or listed.
+//! and only for the rows the run linked or listed. A linked person the
+//! base marks dead gets `DECEASED` here (and its action), from the base
+//! itself: the encoded base does not tell the linking party who died.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+use super::encode::is_deceased;
 use super::key::Key;
 use super::record::{Encoder, Params};
+use crate::classify::{finish, Reason, Reasons, Status};
 use crate::error::{Error, Result};
 use crate::output::table::TableWriter;
 use crate::output::Format;
@@ -27,6 +31,8 @@ pub struct ResolveOptions {
     pub key_file: PathBuf,
     /// The configuration the base was encoded with.
     pub config: Option<PathBuf>,
+    /// The sheet of an Excel base.
+    pub base_sheet: Option<String>,
     /// The resolved results to write (CSV).
     pub out: PathBuf,
 }
@@ -61,8 +67,9 @@ pub fn resolve(opts: &ResolveOptions, notes: &dyn Notes) -> Result<usize> {
     }
     let encoder = Encoder::new(&key, Params::default(), Vec::new(), &[]);
     let rules = config.base_rules();
-    let mut file = setup::open_base(&opts.base, None, &config, notes)?;
-    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut file = setup::open_base(&opts.base, opts.base_sheet.as_deref(), &config, notes)?;
+    // Each wanted reference's ID, and whether the base marks the person dead.
+    let mut ids: HashMap<String, (String, bool)> = HashMap::new();
     let layout = file.layout.clone();
     each_batch(file.src.as_mut(), BATCH_ROWS, |batch, _| {
         for row in batch.iter().filter(|r| r.malformed.is_none()) {
@@ -70,40 +77,49 @@ pub fn resolve(opts: &ResolveOptions, notes: &dyn Notes) -> Result<usize> {
             if let Some(k) = id.key() {
                 let r = encoder.reference(k);
                 if wanted.contains(&r) {
-                    ids.insert(r, id.value);
+                    ids.insert(r, (id.value, is_deceased(&layout, &row.cells, &rules)));
                 }
             }
         }
         Ok(())
     })?;
+    let missing = wanted.len() - ids.len();
+    if missing > 0 {
+        return Err(bad(format!(
+            "{missing} person references are not in this base under this key: give the base and the key file \
+             the encoded base was made from (and its --base-sheet, --config)"
+        )));
+    }
     let names =
         ["row", "key", "status", "action", "person_id", "score", "reasons", "suggested_id", "candidates"];
     let mut writer = TableWriter::create(&opts.out, Format::Csv, &names)?;
-    let id_of = |r: &str| ids.get(r).map_or("", String::as_str);
+    let id_of = |r: &str| ids.get(r).map_or("", |(id, _)| id.as_str());
     for record in read()?.records() {
         let r = record.map_err(|e| bad(e.to_string()))?;
+        let at = |name: &str| headers.iter().position(|h| h == name).map_or("", |i| &r[i]);
         let person_id = id_of(&r[person]);
         let suggested = if &r[status] == "ID_CORRECTED" { person_id } else { "" };
         let listed: Vec<&str> = r[candidates].split('|').filter(|c| !c.is_empty()).map(id_of).collect();
-        let at = |name: &str| headers.iter().position(|h| h == name).map_or("", |i| &r[i]);
+        let (mut reasons, mut action) = (at("reasons").to_string(), at("action").to_string());
+        let code = Status::ALL.into_iter().find(|s| s.code() == &r[status]);
+        if let (Some(status), Some((_, true))) = (code.filter(|s| s.links()), ids.get(&r[person])) {
+            let mut found = Reasons::parse(&reasons);
+            found.add(Reason::Deceased);
+            let verdict = finish(status, [found]);
+            (reasons, action) = (verdict.reasons.joined(), verdict.action.code().to_string());
+        }
         writer.row(&[
             at("row"),
             at("key"),
             &r[status],
-            at("action"),
+            &action,
             person_id,
             at("score"),
-            at("reasons"),
+            &reasons,
             suggested,
             &listed.join("|"),
         ])?;
     }
     writer.finish()?;
-    let missing = wanted.len() - ids.len();
-    if missing > 0 {
-        notes.note(&format!(
-            "{missing} references not found in this base: the results were made from another base or key"
-        ));
-    }
     Ok(ids.len())
 }

@@ -65,10 +65,13 @@ fn encoded_reconciliation_keeps_the_plaintext_precision_and_recall() {
     let (headers, rows) = read_csv(&wd.path("enc/results.csv"));
     assert_eq!(headers, ["row", "key", "status", "action", "person_ref", "score", "reasons", "candidates"]);
     assert_eq!(rows.len(), 6000);
-    let (_, base) = read_csv(&wd.path("g/population.csv"));
-    let ids: std::collections::HashSet<&str> = base.iter().map(|r| r["so_dinh_danh"].as_str()).collect();
-    assert!(rows.iter().all(|r| !ids.contains(r["person_ref"].as_str())));
-    assert!(rows.iter().filter(|r| !r["person_ref"].is_empty()).count() > 5000);
+    let refs: Vec<&str> = rows.iter().map(|r| r["person_ref"].as_str()).filter(|r| !r.is_empty()).collect();
+    assert!(refs.len() > 5000);
+    assert!(refs.iter().all(|r| r.len() == 24 && r.chars().all(|c| c.is_ascii_hexdigit())));
+    // Resolved, the references are the persons' IDs, in plain results' columns.
+    let (headers, resolved) = read_csv(&wd.path("enc/resolved.csv"));
+    assert_eq!(headers[4], "person_id");
+    assert_eq!(resolved.iter().filter(|r| !r["person_id"].is_empty()).count(), refs.len());
     let summary = read_json(&wd.path("enc/summary.json"));
     assert_eq!(summary["rows"], 6000);
 }
@@ -129,8 +132,19 @@ fn an_encoded_file_holds_no_input_value_and_the_same_inputs_give_the_same_bytes(
     let wd = Workdir::new();
     wd.ok(&["generate", "--persons", "3000", "--records", "800", "--seed", "43", "--out", "g", "-q"]);
     let k = key(&wd, "k", 9);
-    for out in ["x.parquet", "x2.parquet"] {
-        wd.ok(&["encode", "--input", "g/credit.csv", "--key-file", &k, "--out", out, "-q", "--threads", "1"]);
+    for (out, threads) in [("x.parquet", "1"), ("x2.parquet", "2")] {
+        wd.ok(&[
+            "encode",
+            "--input",
+            "g/credit.csv",
+            "--key-file",
+            &k,
+            "--out",
+            out,
+            "-q",
+            "--threads",
+            threads,
+        ]);
     }
     wd.ok(&[
         "index",
@@ -262,4 +276,29 @@ fn files_that_do_not_belong_together_are_refused() {
         assert!(!wd.path("x3.parquet").exists());
     }
     wd.ok(&run("b1.parquet", "x1.parquet"));
+}
+
+/// An export whose key column is also its ID column: the encoded file keys
+/// its rows by number, and the ID is nowhere in it.
+#[test]
+fn a_key_column_that_is_the_id_stays_out_of_the_encoded_file() {
+    let wd = Workdir::new();
+    wd.write(
+        "x.csv",
+        "so_cccd,ho_ten,ngay_sinh\n001090000001,Nguyễn Văn An,02/03/1990\n079185000123,Trần Thị Bình,1985\n",
+    );
+    wd.write(
+        "c.toml",
+        "[input.columns]\nkey = \"so_cccd\"\nid = \"so_cccd\"\nname = \"ho_ten\"\ndob = \"ngay_sinh\"\n",
+    );
+    let k = key(&wd, "k", 3);
+    let stderr =
+        wd.ok(&["encode", "--input", "x.csv", "--config", "c.toml", "--key-file", &k, "--out", "x.parquet"]);
+    assert!(stderr.contains("keyed by their number"), "{stderr}");
+    let (texts, nums, _, raw) = contents(&wd.path("x.parquet"));
+    assert_eq!(texts["key"], ["1", "2"]);
+    for id in ["001090000001", "079185000123"] {
+        assert!(!raw.windows(id.len()).any(|w| w == id.as_bytes()));
+        assert!(!nums.contains(&id.parse::<u64>().unwrap()));
+    }
 }

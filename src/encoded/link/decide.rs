@@ -16,7 +16,7 @@ use super::model::{IdLevel, Model};
 use super::search::{Found, Pair};
 use crate::classify::{Reason, Reasons, Status};
 use crate::encoded::file::Table;
-use crate::encoded::record::{DECEASED, HAS_DIACRITICS, NAME};
+use crate::encoded::record::{HAS_DIACRITICS, NAME};
 
 /// Several close candidates make a row `AMBIGUOUS` when the row is more likely than not one of them.
 const AMBIGUITY_FLOOR: f64 = 0.5;
@@ -100,6 +100,10 @@ pub fn decide(
             linked(flags(b), b, reasons, found)
         }
         Some(b) if close.len() > 1 && one_of >= AMBIGUITY_FLOOR => {
+            // A cut block matters only when nobody was linked.
+            if found.capped {
+                reasons.add(Reason::BlockCapped);
+            }
             let mut o = new(Status::Ambiguous, reasons);
             o.score = Some(b.probability);
             o.candidates = close.iter().take(policy.max_candidates).map(|c| c.person).collect();
@@ -142,9 +146,6 @@ fn linked(flags: (u8, u8), b: &Pair, mut reasons: Reasons, found: &Found) -> Out
         }
         Status::IdCorrected
     };
-    if flags.1 & DECEASED != 0 {
-        reasons.add(Reason::Deceased);
-    }
     Outcome { status, reasons, person: Some(b.person), score: Some(b.probability), candidates: Vec::new() }
 }
 

@@ -1,9 +1,14 @@
-//! Estimating the encoded model from the encodings (see [`super::model`]).
+//! Estimating the encoded model from the encodings (see [`super::model`]):
+//! `u` from random base pairs; `m` of a field from the sampled rows whose
+//! other fields single out one person beyond doubt (the field itself left
+//! out of the choice, so its own agreement does not pick the pairs it is
+//! counted on), twice, the second time with the first pass's weights, and
+//! by expectation-maximisation for a field too few rows settle.
 
 use rayon::prelude::*;
 
 use super::levels::{compare, model_fields};
-use super::model::{IdLevel, Model};
+use super::model::{IdLevel, Model, MIN_ROWS};
 use super::search::Base;
 use crate::encoded::file::Table;
 use crate::rng::Rng;
@@ -121,8 +126,6 @@ fn estimate_share(model: &Model, sample: &[Vec<Vec<u8>>]) -> f64 {
     m.match_share
 }
 
-/// Fields counted on fewer rows than this are estimated by [`em`].
-const MIN_ROWS: usize = 50;
 /// Pairs [`em`] needs at least, and takes at most.
 const MIN_EM_PAIRS: usize = 200;
 const MAX_EM_PAIRS: usize = 400_000;

@@ -21,9 +21,9 @@ pub const MISSING: u8 = FILTER_LEVELS as u8 - 1;
 /// The level below every band.
 pub const BELOW: u8 = FILTER_LEVELS as u8 - 2;
 
-/// A name part's Dice coefficient from which it is a keying error or two
-/// away rather than another word (Hùng/Hưng ~0.65, Trâm/Trao ~0.55 under
-/// noise; Lê/Lý ~0.3).
+/// A name part's Dice coefficient (of folded words: Hùng and Hưng are one)
+/// from which it is a keying error or two away rather than another word
+/// (NGUYEN/NGUYN ~0.7, TRAM/TRAO ~0.55 under the flips; LE/LY ~0.3).
 const CLOSE: f64 = 0.5;
 
 /// Position of the name, the date, the year and the first extra field in [`Compared::levels`].

@@ -11,7 +11,7 @@ pub mod levels;
 pub mod model;
 pub mod search;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::file::{Header, Side, Table};
-use crate::classify::{finish, Reason, Reasons, Status};
+use crate::classify::{finish, Reasons, Status};
 use crate::config::Matching;
 use crate::error::{Error, Result};
 use crate::output::table::TableWriter;
@@ -85,10 +85,8 @@ pub fn headers(base: &Path, input: &Path) -> Result<Option<(Header, Header)>> {
             "encoded under another key than the base: both sides must encode with the same key file",
         ));
     }
-    if b.params != i.params
-        && (b.params.name, b.params.dob, b.params.yob, b.params.field)
-            != (i.params.name, i.params.dob, i.params.yob, i.params.field)
-    {
+    // The flips may differ between the sides; the filters' sizes may not.
+    if b.params.shapes() != i.params.shapes() {
         return Err(mixed(
             input,
             "encoded with other filter sizes than the base: encode both with the same doisoat version",
@@ -127,12 +125,8 @@ pub fn reconcile(
         link_without_id: opts.matching.link_without_id,
         max_candidates: opts.matching.max_candidates,
     };
-    let codes: HashMap<&str, Reason> = Reason::ALL.iter().map(|r| (r.code(), *r)).collect();
-    let own = |i: usize| {
-        let mut r = Reasons::default();
-        input.reasons[i].split('|').filter_map(|c| codes.get(c)).for_each(|&c| r.add(c));
-        r
-    };
+    let ceiling = model.ceiling_without_id() + search::RARITY_ROOM;
+    let own = |i: usize| Reasons::parse(&input.reasons[i]);
     let results = run.path().join("results.csv");
     let names = ["row", "key", "status", "action", "person_ref", "score", "reasons", "candidates"];
     let mut writer = TableWriter::create(&results, Format::Csv, &names)?;
@@ -143,9 +137,19 @@ pub fn reconcile(
         let outcomes: Vec<Outcome> = (start..end)
             .into_par_iter()
             .map(|i| {
-                let found = base.candidates(&input, i);
-                let pairs = search::score(&input, i, &base, &found, &model);
-                decide((&input, i), &base.table, own(i), (&found, &pairs), policy, &model)
+                let decided = |found: &search::Found| {
+                    let pairs = search::score(&input, i, &base, found, &model);
+                    let best = pairs.first().map(|b| b.weight);
+                    (decide((&input, i), &base.table, own(i), (found, &pairs), policy, &model), best)
+                };
+                // The row's own ID first: when it links a person so far ahead
+                // that no one the blocks could find comes within the margin,
+                // the blocks would change nothing (the same outcome, sooner).
+                let (outcome, best) = decided(&base.owners(&input, i));
+                match best {
+                    Some(w) if outcome.status.links() && w - ceiling >= policy.margin => outcome,
+                    _ => decided(&base.candidates(&input, i)).0,
+                }
             })
             .collect();
         for (i, o) in (start..end).zip(outcomes) {

@@ -1,15 +1,15 @@
-//! The Fellegi–Sunter model over encodings: each field's Dice coefficient
-//! falls in a band (its level), each level has an `m` (how often a pair of
-//! the same person shows it) and a `u` (how often a pair of two persons
-//! does), and a pair's weight is the sum of `log2(m/u)` over its fields.
+//! The Fellegi–Sunter model over encodings: each field compares at a level
+//! ([`super::levels`]: the ID's, the name's, a filter's same value or Dice
+//! band), each level has an `m` (how often a pair of the same person shows
+//! it) and a `u` (how often a pair of two persons does), and a pair's
+//! weight is the sum of `log2(m/u)` over its fields.
 //!
-//! Estimated from the encodings alone, as the plaintext model is from the
-//! values: `u` from random pairs of base persons; `m` of each field from
-//! the sampled rows whose other fields single out one person beyond doubt
-//! (the field itself left out of the choice, so its own agreement does not
-//! pick the pairs it is counted on), twice, the second time with the first
-//! pass's weights. Samples are fixed (first rows, seeded pairs): the same
-//! files give the same model.
+//! Estimated from the encodings alone ([`super::estimate`]), as the
+//! plaintext model is from the values: `u` from random pairs of base
+//! persons; `m` of each field from the sampled rows the other fields single
+//! out, or by expectation-maximisation where they cannot; the share of rows
+//! in the base by expectation. Samples are fixed (first rows, seeded
+//! pairs): the same files give the same model.
 
 use serde_json::{json, Value};
 
@@ -78,9 +78,11 @@ pub struct Model {
     pub m_rows: Vec<usize>,
 }
 
-/// The `m` of the filter levels before any is estimated.
 /// `u` never below this: a level never seen among random pairs is rare, not impossible.
 const U_FLOOR: f64 = 1e-5;
+/// Fields counted on fewer rows than this keep their `m` (the estimate
+/// turns to expectation-maximisation for them).
+pub const MIN_ROWS: usize = 50;
 /// `m` never below this.
 const M_FLOOR: f64 = 1e-4;
 
@@ -110,6 +112,13 @@ impl Model {
     /// Field `f`'s weight at `level`.
     pub fn weight(&self, f: usize, level: u8) -> f64 {
         self.tables[f].weight[level as usize]
+    }
+
+    /// The most a pair whose ID is not the row's can weigh (every other
+    /// field at its best level).
+    pub fn ceiling_without_id(&self) -> f64 {
+        let best = |t: &Table| t.weight.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        self.weight(0, IdLevel::Differs as u8) + self.tables[1..].iter().map(best).sum::<f64>()
     }
 
     /// A pair's total weight.
@@ -145,7 +154,7 @@ impl Model {
     pub fn set_m(&mut self, f: usize, counts: &[u64]) {
         let seen: u64 = counts[..counts.len() - 1].iter().sum();
         self.m_rows[f] = seen as usize;
-        if seen < 50 {
+        if (seen as usize) < MIN_ROWS {
             return;
         }
         let t = &mut self.tables[f];

@@ -8,8 +8,6 @@ use super::levels::{compare, Compared, NameLevel, AT_NAME};
 use super::model::Model;
 use crate::encoded::file::Table;
 
-/// Persons at the most a search takes from one block (the rest: `BLOCK_CAPPED`).
-pub const DEFAULT_CAP: usize = 200;
 /// A rule that passes over large blocks passes over blocks larger than this.
 const SMALL_BLOCK: usize = 16;
 
@@ -33,7 +31,7 @@ pub struct Base {
 
 /// How far a name's rarity moves the weight of an agreeing name, in bits
 /// either way (as in plaintext).
-const RARITY_ROOM: f64 = 6.0;
+pub const RARITY_ROOM: f64 = 6.0;
 
 fn sorted(keys: &[u64]) -> Vec<(u64, u32)> {
     let mut v: Vec<(u64, u32)> =
@@ -97,13 +95,9 @@ impl Base {
         (self.mean_count / f64::from(self.name_count[p].max(1))).log2().clamp(-RARITY_ROOM, RARITY_ROOM)
     }
 
-    /// True when some person has this ID hash.
-    pub fn has_id(&self, id: u64) -> bool {
-        id != 0 && !range(&self.by_id, id).is_empty()
-    }
-
-    /// Row `i` of `input`'s candidates.
-    pub fn candidates(&self, input: &Table, i: usize) -> Found {
+    /// Row `i` of `input`'s candidates by its ID alone: the persons whose ID
+    /// or old ID it is.
+    pub fn owners(&self, input: &Table, i: usize) -> Found {
         let mut found = Found::default();
         let id = input.ids[i];
         if id != 0 {
@@ -111,6 +105,14 @@ impl Base {
             found.old_owners = range(&self.by_old, id).iter().map(|&(_, p)| p).collect();
         }
         found.persons.extend(found.owners.iter().chain(&found.old_owners).map(|&p| (p, true)));
+        found.persons.sort_unstable();
+        found.persons.dedup();
+        found
+    }
+
+    /// Row `i` of `input`'s candidates: its ID's owners and its blocks.
+    pub fn candidates(&self, input: &Table, i: usize) -> Found {
+        let mut found = self.owners(input, i);
         for (rule, keys) in self.blocks.iter().enumerate() {
             let k = input.blocks[rule][i];
             if k == 0 {
