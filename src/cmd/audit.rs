@@ -20,12 +20,12 @@ pub fn run(args: AuditArgs) -> Result<()> {
         return write_stdout(&(serde_json::to_string_pretty(&fields).expect("serialises") + "\n"));
     }
     let mut out = format!(
-        "{:<8} {:>10} {:>8} {:>10} {:>12} {:>12}\n",
+        "{:<26} {:>10} {:>8} {:>10} {:>12} {:>12}\n",
         "field", "records", "values", "filters", "frequency", "cluster"
     );
     for f in &fields {
         out.push_str(&format!(
-            "{:<8} {:>10} {:>8} {:>10} {:>11.3}% {:>11.3}%\n",
+            "{:<26} {:>10} {:>8} {:>10} {:>11.3}% {:>11.3}%\n",
             f.field,
             f.records,
             f.values,
@@ -34,6 +34,6 @@ pub fn run(args: AuditArgs) -> Result<()> {
             100.0 * f.cluster
         ));
     }
-    out.push_str("frequency, cluster: share of records whose name the attack re-identifies\n");
+    out.push_str("frequency, cluster: share of records whose name the attack re-identifies (filters: distinct encodings)\n");
     write_stdout(&out)
 }

@@ -302,3 +302,36 @@ fn a_key_column_that_is_the_id_stays_out_of_the_encoded_file() {
         assert!(!nums.contains(&id.parse::<u64>().unwrap()));
     }
 }
+
+/// `doisoat audit`: the frequency attack names most surnames of an
+/// unhardened encoding and none of a hardened one; the unhardened block
+/// key is named as often either way.
+#[test]
+fn the_frequency_attack_fails_on_hardened_filters_only() {
+    let wd = Workdir::new();
+    wd.ok(&["generate", "--persons", "5000", "--records", "10", "--seed", "45", "--out", "g", "-q"]);
+    let k = key(&wd, "k", 4);
+    let audit = |flips: &str| {
+        let out = format!("b{flips}.parquet");
+        let base =
+            ["index", "--base", "g/population.csv", "--encoded", "--key-file", &k, "--out", &out, "-q"];
+        wd.ok(&[&base[..], &["--flips", flips]].concat());
+        let run =
+            wd.run(&["audit", "--base", "g/population.csv", "--encoded", &out, "--key-file", &k, "--json"]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let fields: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        let share = |field: &str, attack: &str| {
+            fields.as_array().unwrap().iter().find(|f| f["field"] == field).unwrap()[attack].as_f64().unwrap()
+        };
+        (
+            share("surname", "frequency"),
+            share("given", "frequency"),
+            share("surname+given (block key)", "frequency"),
+        )
+    };
+    let (hard_surname, hard_given, hard_block) = audit("8");
+    let (plain_surname, plain_given, plain_block) = audit("0");
+    assert!(hard_surname < 0.01 && hard_given < 0.01, "{hard_surname} {hard_given}");
+    assert!(plain_surname > 0.5 && plain_given > 0.3, "{plain_surname} {plain_given}");
+    assert_eq!(hard_block, plain_block, "block keys are not hardened");
+}
