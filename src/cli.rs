@@ -223,21 +223,9 @@ pub struct ResolveArgs {
     #[arg(long, value_name = "FILE")]
     pub results: PathBuf,
 
-    /// The population base the encoded base was made from.
-    #[arg(long, value_name = "BASE")]
-    pub base: PathBuf,
-
-    /// The key file the base was encoded with.
-    #[arg(long, value_name = "KEY")]
-    pub key_file: PathBuf,
-
-    /// The sheet of an Excel base to read [default: its first].
-    #[arg(long, value_name = "NAME")]
-    pub base_sheet: Option<String>,
-
-    /// The configuration the base was encoded with.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// The plaintext base, its sheet and configuration, and the key it was encoded with.
+    #[command(flatten)]
+    pub base: OwnedBaseArgs,
 
     /// The resolved results to write (.csv).
     #[arg(long, short, value_name = "FILE")]
@@ -248,6 +236,37 @@ pub struct ResolveArgs {
     pub quiet: bool,
 }
 
+/// The base's owner's plaintext base and key (`resolve`, `audit`).
+#[derive(Debug, Args)]
+pub struct OwnedBaseArgs {
+    /// The population base the encoded base was made from.
+    #[arg(long, value_name = "BASE")]
+    pub base: PathBuf,
+
+    /// The sheet of an Excel base to read [default: its first].
+    #[arg(long, value_name = "NAME")]
+    pub base_sheet: Option<String>,
+
+    /// The configuration the base was encoded with.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The key file the base was encoded with.
+    #[arg(long, value_name = "KEY")]
+    pub key_file: PathBuf,
+}
+
+impl From<OwnedBaseArgs> for crate::encoded::owner::OwnedBase {
+    fn from(a: OwnedBaseArgs) -> Self {
+        crate::encoded::owner::OwnedBase {
+            base: a.base,
+            base_sheet: a.base_sheet,
+            config: a.config,
+            key_file: a.key_file,
+        }
+    }
+}
+
 /// `doisoat audit`.
 #[derive(Debug, Args)]
 #[command(after_long_help = "EXAMPLES:\n  \
@@ -255,25 +274,13 @@ pub struct ResolveArgs {
     Run by the base's owner before an encoded base leaves: the share of surnames and given names a\n\
     frequency attacker (who knows how often each name occurs, not the key) re-identifies.")]
 pub struct AuditArgs {
-    /// The population base.
-    #[arg(long, value_name = "BASE")]
-    pub base: PathBuf,
+    /// The plaintext base, its sheet and configuration, and the key it was encoded with.
+    #[command(flatten)]
+    pub base: OwnedBaseArgs,
 
     /// Its encoding (doisoat index --encoded).
     #[arg(long, value_name = "ENC")]
     pub encoded: PathBuf,
-
-    /// The key it was encoded with.
-    #[arg(long, value_name = "KEY")]
-    pub key_file: PathBuf,
-
-    /// The sheet of an Excel base to read [default: its first].
-    #[arg(long, value_name = "NAME")]
-    pub base_sheet: Option<String>,
-
-    /// The configuration it was encoded with.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
 
     /// Print JSON instead of a table.
     #[arg(long)]

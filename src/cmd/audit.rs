@@ -8,13 +8,7 @@ use crate::error::Result;
 /// Runs `doisoat audit`.
 pub fn run(args: AuditArgs) -> Result<()> {
     let notes = Stderr { quiet: args.json };
-    let opts = AuditOptions {
-        base: args.base,
-        encoded: args.encoded,
-        key_file: args.key_file,
-        config: args.config,
-        base_sheet: args.base_sheet,
-    };
+    let opts = AuditOptions { base: args.base.into(), encoded: args.encoded };
     let fields = audit(&opts, &notes)?;
     if args.json {
         return write_stdout(&(serde_json::to_string_pretty(&fields).expect("serialises") + "\n"));

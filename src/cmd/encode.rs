@@ -22,9 +22,14 @@ pub fn run(args: EncodeArgs) -> Result<()> {
         flips: args.flips,
         progress: args.run.progress(),
     };
-    let done = encode(&opts, &notes)?;
+    encoded(&opts, &notes, "rows")
+}
+
+/// Encodes one side (`what`: its records, `rows` or `persons`) and says where it went.
+pub(super) fn encoded(opts: &EncodeOptions, notes: &dyn Notes, what: &str) -> Result<()> {
+    let done = encode(opts, notes)?;
     notes.note(&format!(
-        "{} rows encoded in {:.1}s: {} (keep the key file apart from it)",
+        "{} {what} encoded in {:.1}s: {} (keep the key file apart from it)",
         done.written,
         done.seconds,
         opts.out.display()

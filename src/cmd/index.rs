@@ -2,7 +2,7 @@
 
 use super::Stderr;
 use crate::cli::IndexArgs;
-use crate::encoded::encode::{encode, EncodeOptions};
+use crate::encoded::encode::EncodeOptions;
 use crate::encoded::file::Side;
 use crate::error::Result;
 use crate::pipeline::{self, Notes};
@@ -24,14 +24,7 @@ pub fn run(args: IndexArgs) -> Result<()> {
             flips: args.flips,
             progress,
         };
-        let done = encode(&opts, &notes)?;
-        notes.note(&format!(
-            "{} persons encoded in {:.1}s: {} (keep the key file apart from it)",
-            done.written,
-            done.seconds,
-            opts.out.display()
-        ));
-        return Ok(());
+        return super::encode::encoded(&opts, &notes, "persons");
     }
     let sheet = args.base_sheet.as_deref();
     let inputs = (args.base.as_path(), sheet, args.base_residence.as_deref());

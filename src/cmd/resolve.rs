@@ -9,14 +9,7 @@ use crate::pipeline::Notes;
 /// Runs `doisoat resolve`.
 pub fn run(args: ResolveArgs) -> Result<()> {
     let notes = Stderr { quiet: args.quiet };
-    let opts = ResolveOptions {
-        results: args.results,
-        base: args.base,
-        key_file: args.key_file,
-        config: args.config,
-        base_sheet: args.base_sheet,
-        out: args.out,
-    };
+    let opts = ResolveOptions { results: args.results, base: args.base.into(), out: args.out };
     let n = resolve(&opts, &notes)?;
     notes.note(&format!("{n} person references resolved: {}", opts.out.display()));
     Ok(())

@@ -22,12 +22,11 @@ use serde::Serialize;
 
 use super::bloom::hamming;
 use super::file::{header, Side, Table};
-use super::key::Key;
-use super::record::{Encoder, Params, GIVEN, SURNAME};
+use super::owner::OwnedBase;
+use super::record::{GIVEN, SURNAME};
 use crate::error::{Error, Result};
 use crate::normalize::text;
-use crate::pipeline::{load_config, setup, Notes, BATCH_ROWS};
-use crate::read::prefetch::each_batch;
+use crate::pipeline::Notes;
 
 /// Groups the cluster attack keeps open (the first ones made, which the
 /// frequent names make first; later filters that fit none are singletons).
@@ -36,16 +35,10 @@ const OPEN_GROUPS: usize = 4_096;
 /// What `doisoat audit` was asked to do.
 #[derive(Debug, Clone)]
 pub struct AuditOptions {
-    /// The plaintext base.
-    pub base: PathBuf,
+    /// The plaintext base, and the key it was encoded with.
+    pub base: OwnedBase,
     /// Its encoding (`doisoat index --encoded`).
     pub encoded: PathBuf,
-    /// The key it was encoded with.
-    pub key_file: PathBuf,
-    /// The configuration it was encoded with.
-    pub config: Option<PathBuf>,
-    /// The sheet of an Excel base.
-    pub base_sheet: Option<String>,
 }
 
 /// One field's result.
@@ -67,8 +60,7 @@ pub struct FieldAudit {
 
 /// Audits an encoded base.
 pub fn audit(opts: &AuditOptions, notes: &dyn Notes) -> Result<Vec<FieldAudit>> {
-    let key = Key::load(&opts.key_file)?;
-    let config = load_config(opts.config.as_deref())?;
+    let key = opts.base.key()?;
     let h = header(&opts.encoded)?.filter(|h| h.side == Side::Base).ok_or_else(|| {
         Error::Usage(format!("{}: not an encoded base (doisoat index --encoded)", opts.encoded.display()))
     })?;
@@ -80,22 +72,14 @@ pub fn audit(opts: &AuditOptions, notes: &dyn Notes) -> Result<Vec<FieldAudit>> 
     }
     let table = Table::read(&opts.encoded, &h)?;
     // The truth: each encoded person's name parts, found by its reference.
-    let encoder = Encoder::new(&key, Params::default(), Vec::new(), &[]);
-    let rules = config.base_rules();
-    let mut file = setup::open_base(&opts.base, opts.base_sheet.as_deref(), &config, notes)?;
-    let layout = file.layout.clone();
     let mut names: HashMap<String, (String, String)> = HashMap::new();
-    each_batch(file.src.as_mut(), BATCH_ROWS, |batch, _| {
-        for row in batch.iter().filter(|r| r.malformed.is_none()) {
-            let identity = layout.person(&row.cells, &rules);
-            let Some(k) = identity.id.key() else { continue };
-            let (s, g) = match identity.name.parts() {
-                Some(p) => (text::fold(p.surname), text::fold(p.given)),
-                None => (String::new(), text::fold(&identity.name.canonical)),
-            };
-            names.insert(encoder.reference(k), (s, g));
-        }
-        Ok(())
+    opts.base.each_person(notes, |p| {
+        let name = &p.identity.name;
+        let parts = match name.parts() {
+            Some(parts) => (text::fold(parts.surname), text::fold(parts.given)),
+            None => (String::new(), text::fold(&name.canonical)),
+        };
+        names.insert(p.reference, parts);
     })?;
     let truth = |i: usize| names.get(table.key(i));
     let mut audits: Vec<FieldAudit> = [(SURNAME, "surname"), (GIVEN, "given")]

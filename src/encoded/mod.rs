@@ -15,6 +15,7 @@
 //! - [`file`]: the encoded Parquet file and its metadata;
 //! - [`encode`]: the encoding job, either side;
 //! - [`link`]: reconciliation on encodings;
+//! - [`owner`]: the base's owner reads the plaintext base by reference;
 //! - [`resolve`]: the base's owner turns references back into IDs;
 //! - [`attack`]: a frequency attack on an encoded base, to measure the hardening.
 
@@ -24,5 +25,6 @@ pub mod encode;
 pub mod file;
 pub mod key;
 pub mod link;
+pub mod owner;
 pub mod record;
 pub mod resolve;

@@ -11,28 +11,20 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::encode::is_deceased;
-use super::key::Key;
-use super::record::{Encoder, Params};
+use super::owner::OwnedBase;
 use crate::classify::{finish, Reason, Reasons, Status};
 use crate::error::{Error, Result};
 use crate::output::table::TableWriter;
 use crate::output::Format;
-use crate::pipeline::{load_config, setup, Notes, BATCH_ROWS};
-use crate::read::prefetch::each_batch;
+use crate::pipeline::Notes;
 
 /// What `doisoat resolve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ResolveOptions {
     /// The encoded run's `results.csv`.
     pub results: PathBuf,
-    /// The plaintext base the encoded base was made from.
-    pub base: PathBuf,
-    /// The key file.
-    pub key_file: PathBuf,
-    /// The configuration the base was encoded with.
-    pub config: Option<PathBuf>,
-    /// The sheet of an Excel base.
-    pub base_sheet: Option<String>,
+    /// The plaintext base the encoded base was made from, and its key.
+    pub base: OwnedBase,
     /// The resolved results to write (CSV).
     pub out: PathBuf,
 }
@@ -41,12 +33,10 @@ pub struct ResolveOptions {
 pub fn resolve(opts: &ResolveOptions, notes: &dyn Notes) -> Result<usize> {
     crate::pipeline::guards::refuse_missing([
         ("--results", Some(opts.results.as_path())),
-        ("--base", Some(opts.base.as_path())),
-        ("--key-file", Some(opts.key_file.as_path())),
-        ("--config", opts.config.as_deref()),
+        ("--base", Some(opts.base.base.as_path())),
+        ("--key-file", Some(opts.base.key_file.as_path())),
+        ("--config", opts.base.config.as_deref()),
     ])?;
-    let key = Key::load(&opts.key_file)?;
-    let config = load_config(opts.config.as_deref())?;
     let bad = |message: String| Error::Data { path: opts.results.clone(), row: None, column: None, message };
     let read = || -> Result<csv::Reader<std::fs::File>> {
         csv::Reader::from_path(&opts.results).map_err(|e| bad(format!("cannot read the results ({e})")))
@@ -65,23 +55,13 @@ pub fn resolve(opts: &ResolveOptions, notes: &dyn Notes) -> Result<usize> {
         wanted.extend([&record[person]].into_iter().filter(|r| !r.is_empty()).map(String::from));
         wanted.extend(record[candidates].split('|').filter(|r| !r.is_empty()).map(String::from));
     }
-    let encoder = Encoder::new(&key, Params::default(), Vec::new(), &[]);
-    let rules = config.base_rules();
-    let mut file = setup::open_base(&opts.base, opts.base_sheet.as_deref(), &config, notes)?;
     // Each wanted reference's ID, and whether the base marks the person dead.
     let mut ids: HashMap<String, (String, bool)> = HashMap::new();
-    let layout = file.layout.clone();
-    each_batch(file.src.as_mut(), BATCH_ROWS, |batch, _| {
-        for row in batch.iter().filter(|r| r.malformed.is_none()) {
-            let id = layout.person(&row.cells, &rules).id;
-            if let Some(k) = id.key() {
-                let r = encoder.reference(k);
-                if wanted.contains(&r) {
-                    ids.insert(r, (id.value, is_deceased(&layout, &row.cells, &rules)));
-                }
-            }
+    opts.base.each_person(notes, |p| {
+        if wanted.contains(&p.reference) {
+            let dead = is_deceased(p.layout, p.cells, p.rules);
+            ids.insert(p.reference, (p.identity.id.value, dead));
         }
-        Ok(())
     })?;
     let missing = wanted.len() - ids.len();
     if missing > 0 {

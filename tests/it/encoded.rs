@@ -22,6 +22,12 @@ fn key(wd: &Workdir, name: &str, byte: u8) -> String {
     name.to_string()
 }
 
+/// Encodes the generated base `g/population.csv` under `key` into `out`.
+fn encode_base(wd: &Workdir, key: &str, out: &str, extra: &[&str]) {
+    let args = ["index", "--base", "g/population.csv", "--encoded", "--key-file", key, "--out", out, "-q"];
+    wd.ok(&[&args[..], extra].concat());
+}
+
 /// Encodes both sides of `dir` (`population.csv`, `credit.csv`), reconciles the
 /// encodings into `out` and resolves the references; extra arguments for each.
 fn encoded_run(wd: &Workdir, (base, input): (&str, &str), config: &[&str], out: &str) {
@@ -146,17 +152,7 @@ fn an_encoded_file_holds_no_input_value_and_the_same_inputs_give_the_same_bytes(
             threads,
         ]);
     }
-    wd.ok(&[
-        "index",
-        "--base",
-        "g/population.csv",
-        "--encoded",
-        "--key-file",
-        &k,
-        "--out",
-        "b.parquet",
-        "-q",
-    ]);
+    encode_base(&wd, &k, "b.parquet", &[]);
     assert_eq!(std::fs::read(wd.path("x.parquet")).unwrap(), std::fs::read(wd.path("x2.parquet")).unwrap());
     // The values: each cell of both files, whole and word by word, and its
     // digits (dates as written, ID numbers as written and as numbers).
@@ -237,17 +233,7 @@ fn files_that_do_not_belong_together_are_refused() {
     let (k1, k2) = (key(&wd, "k1", 1), key(&wd, "k2", 2));
     wd.ok(&["encode", "--input", "g/credit.csv", "--key-file", &k1, "--out", "x1.parquet", "-q"]);
     wd.ok(&["encode", "--input", "g/credit.csv", "--key-file", &k2, "--out", "x2.parquet", "-q"]);
-    wd.ok(&[
-        "index",
-        "--base",
-        "g/population.csv",
-        "--encoded",
-        "--key-file",
-        &k1,
-        "--out",
-        "b1.parquet",
-        "-q",
-    ]);
+    encode_base(&wd, &k1, "b1.parquet", &[]);
     let refused = |args: &[&str], says: &str| {
         let out = wd.run(args);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -313,9 +299,7 @@ fn the_frequency_attack_fails_on_hardened_filters_only() {
     let k = key(&wd, "k", 4);
     let audit = |flips: &str| {
         let out = format!("b{flips}.parquet");
-        let base =
-            ["index", "--base", "g/population.csv", "--encoded", "--key-file", &k, "--out", &out, "-q"];
-        wd.ok(&[&base[..], &["--flips", flips]].concat());
+        encode_base(&wd, &k, &out, &["--flips", flips]);
         let run =
             wd.run(&["audit", "--base", "g/population.csv", "--encoded", &out, "--key-file", &k, "--json"]);
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));

@@ -11,7 +11,7 @@
 //! not encoded (no `SEX_DIFF`); a date's swapped day and month is a date
 //! "off" (`DOB_TYPO`).
 
-use super::levels::{NameLevel, Part, AT_DOB, AT_EXTRA, AT_NAME, AT_YOB, MISSING, SAME};
+use super::levels::{NameLevel, Part, AT_DOB, AT_EXTRA, AT_YOB, MISSING, SAME};
 use super::model::{IdLevel, Model};
 use super::search::{Found, Pair};
 use crate::classify::{Reason, Reasons, Status};
@@ -85,7 +85,7 @@ pub fn decide(
     // carrying the ID looks just so. Without its own ID a row links no
     // other given name at all: a sibling's, and encodings do not show the
     // sex that would tell.
-    let other_name = |p: &Pair| matches!(p.at(AT_NAME), l if l == NameLevel::GivenDiffers as u8 || l == NameLevel::Different as u8);
+    let other_name = |p: &Pair| matches!(p.compared.name(), NameLevel::GivenDiffers | NameLevel::Different);
     let names_differ = |p: &Pair| other_name(p) && (!own_id(p) || !corroborated(p));
     let (best, runner) = (pairs.first(), pairs.get(1));
     let clear = |b: &Pair| runner.is_none_or(|r| b.weight - r.weight >= policy.margin);
@@ -155,7 +155,7 @@ fn linked(flags: (u8, u8), b: &Pair, mut reasons: Reasons, found: &Found) -> Out
 fn agrees(p: &Pair) -> bool {
     let same = |f: usize| matches!(p.at(f), SAME | MISSING);
     !p.compared.reordered
-        && matches!(p.at(AT_NAME), l if l == NameLevel::Same as u8 || l == NameLevel::Missing as u8)
+        && matches!(p.compared.name(), NameLevel::Same | NameLevel::Missing)
         && same(AT_DOB)
         && p.at(AT_YOB) == MISSING
         && (AT_EXTRA..p.compared.levels.len()).all(same)
@@ -167,25 +167,22 @@ fn add_level_reasons(r: &mut Reasons, p: &Pair, flags: (u8, u8)) {
         r.add(Reason::NameOrder);
     }
     let [s, m, g] = p.compared.parts;
-    match p.at(AT_NAME) {
-        l if l == NameLevel::Same as u8 => {
+    match p.compared.name() {
+        NameLevel::Same => {
             // The letters agree; only the row lacks the diacritics.
             if flags.0 & HAS_DIACRITICS == 0 && flags.1 & HAS_DIACRITICS != 0 {
                 r.add(Reason::NameNoDiacritics);
             }
         }
-        l if [NameLevel::MiddleMissing, NameLevel::Initials, NameLevel::MiddleDiffers]
-            .iter()
-            .any(|&n| l == n as u8) =>
-        {
+        NameLevel::MiddleMissing | NameLevel::Initials | NameLevel::MiddleDiffers => {
             r.add(Reason::NameMiddle)
         }
-        l if l == NameLevel::Partial as u8 => r.add(Reason::NamePartial),
-        l if l == NameLevel::GivenDiffers as u8 => r.add(Reason::NameGivenDiff),
-        l if l == NameLevel::SurnameDiffers as u8 => r.add(Reason::NameSurnameDiff),
-        l if l == NameLevel::Different as u8 => r.add(Reason::NameDiff),
-        l if l == NameLevel::Missing as u8 => {}
-        _ => {
+        NameLevel::Partial => r.add(Reason::NamePartial),
+        NameLevel::GivenDiffers => r.add(Reason::NameGivenDiff),
+        NameLevel::SurnameDiffers => r.add(Reason::NameSurnameDiff),
+        NameLevel::Different => r.add(Reason::NameDiff),
+        NameLevel::Missing => {}
+        NameLevel::Typo | NameLevel::Close => {
             r.add(Reason::NameTypo);
             if m == Part::Close && s == Part::Same && g == Part::Same
                 || p.compared.middles.0 != p.compared.middles.1

@@ -59,6 +59,9 @@ macro_rules! name_levels {
 
         /// The name levels' labels, in order.
         pub const NAME_LABELS: &[&str] = &[$($label,)*];
+
+        /// Every name level, in order (its position is its level).
+        const NAME_LEVELS: &[NameLevel] = &[$(NameLevel::$variant,)*];
     };
 }
 
@@ -100,6 +103,13 @@ pub fn model_fields(extra: &[String]) -> Vec<(String, Vec<String>)> {
         vec![("name".to_string(), name), ("dob".into(), bands.clone()), ("yob".into(), bands.clone())];
     fields.extend(extra.iter().map(|f| (f.clone(), bands.clone())));
     fields
+}
+
+impl Compared {
+    /// The name's level.
+    pub fn name(&self) -> NameLevel {
+        NAME_LEVELS[self.levels[AT_NAME] as usize]
+    }
 }
 
 /// Field `f` of row `i` and of person `p`, and the bits their encodings flipped.

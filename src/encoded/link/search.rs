@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::levels::{compare, Compared, NameLevel, AT_NAME};
+use super::levels::{compare, Compared, NameLevel};
 use super::model::Model;
 use crate::encoded::file::Table;
 
@@ -162,9 +162,8 @@ pub fn score(input: &Table, i: usize, base: &Base, found: &Found, model: &Model)
         .iter()
         .map(|&(p, whole)| {
             let compared = compare(input, i, &base.table, p as usize);
-            let agrees = [NameLevel::Same, NameLevel::MiddleMissing, NameLevel::Initials]
-                .iter()
-                .any(|&l| compared.levels[AT_NAME] == l as u8);
+            let agrees =
+                matches!(compared.name(), NameLevel::Same | NameLevel::MiddleMissing | NameLevel::Initials);
             let rarity = if agrees { base.rarity(input, i, p as usize) } else { 0.0 };
             let weight = model.total(&compared.levels) + rarity;
             Pair { person: p, compared, whole, weight, probability: model.probability(weight) }
