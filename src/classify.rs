@@ -125,7 +125,7 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     let linkable = |c: &Candidate| {
         let by_id = matches!(
             c.comparison.id,
-            IdLevel::Exact | IdLevel::OldId | IdLevel::OneDigit | IdLevel::Transposed
+            IdLevel::Exact | IdLevel::OldId | IdLevel::OneDigit | IdLevel::Transposed | IdLevel::TwoDigits
         );
         by_id || policy.link_without_id && (!search.capped || c.in_whole_block)
     };
@@ -137,7 +137,9 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     // is weighed as it is, unless the sex differs too (a household member
     // whose date the row carries).
     let own_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::Exact | IdLevel::OldId);
-    let near_id = |c: &Candidate| matches!(c.comparison.id, IdLevel::OneDigit | IdLevel::Transposed);
+    let near_id = |c: &Candidate| {
+        matches!(c.comparison.id, IdLevel::OneDigit | IdLevel::Transposed | IdLevel::TwoDigits)
+    };
     // Even the row's own ID does not link a name that is another's (wholly,
     // or another given name) when nothing else agrees: a person carrying a
     // family member's ID looks just so. The same given and middle names
@@ -250,6 +252,7 @@ fn linked(c: &Candidate, mut reasons: Reasons, base: &BaseIndex) -> Outcome {
                 IdLevel::OldId => reasons.add(Reason::OldCmnd),
                 IdLevel::OneDigit => reasons.add(Reason::IdTypo),
                 IdLevel::Transposed => reasons.add(Reason::IdTransposed),
+                IdLevel::TwoDigits => reasons.add(Reason::IdTwoDigits),
                 IdLevel::OtherOwner => reasons.add(Reason::IdBelongsToOther),
                 // ID_MISSING, ID_DAMAGED, ID_NOT_IN_BASE ... already say why.
                 _ => {}

@@ -94,6 +94,7 @@ reasons! {
     OldCmnd => "OLD_CMND",
     IdTypo => "ID_TYPO",
     IdTransposed => "ID_TRANSPOSED",
+    IdTwoDigits => "ID_TWO_DIGITS",
     IdBelongsToOther => "ID_BELONGS_TO_OTHER",
     BlockCapped => "BLOCK_CAPPED",
     NameMissing => "NAME_MISSING",

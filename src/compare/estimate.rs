@@ -14,7 +14,7 @@ use super::search::{Matcher, Prune};
 use super::{
     compare, compare_at, compare_dobs, compare_sex, Comparison, IdLevel, NameQuery, PlaceLevel, Row,
 };
-use crate::index::blocking::{id_neighbours, Blocks};
+use crate::index::blocking::{id_neighbours, ids_two_digits_off, Blocks};
 use crate::index::BaseIndex;
 use crate::normalize::place::Place;
 use crate::normalize::{DigitEdit, Identity};
@@ -24,6 +24,9 @@ use crate::rng::Rng;
 const RANDOM_PAIRS: usize = 20_000;
 /// Base IDs whose neighbourhood is counted.
 const NEIGHBOURHOODS: usize = 2_000;
+/// Of those, base IDs whose persons two digits away are counted (5,346
+/// numbers each for a 12-digit ID).
+const TWO_DIGIT_NEIGHBOURHOODS: usize = 200;
 /// The owner's probability that spares a sampled row the block search.
 const SETTLE_THRESHOLD: f64 = 0.99;
 /// Sampled rows searched through the blocks (for the ID levels' `m` and the
@@ -77,10 +80,19 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
                 [subs, found.len() - subs]
             })
             .reduce(|| [0, 0], |a, b| [a[0] + b[0], a[1] + b[1]]);
-        model.estimate_u(&levels, &by_province, counts, persons.len());
+        // Two digits off: many more numbers to look up around each ID.
+        let far = &persons[..persons.len().min(TWO_DIGIT_NEIGHBOURHOODS)];
+        let two: usize = far.par_iter().map(|&p| ids_two_digits_off(base, base.id(p))).sum();
+        let (near, far) = (persons.len(), far.len());
+        model.estimate_u(&levels, &by_province, [(counts[0], near), (counts[1], near), (two, far)]);
         model.set_folded_u(folded);
         model.set_word_u(first, last);
     }
+    // How many rows carry a number nobody has, whoever they are.
+    let ids: Vec<_> = sample.iter().filter_map(|row| row.id.key()).collect();
+    let nobody =
+        ids.par_iter().filter(|&&k| base.find(k).is_empty() && base.find_old(k).next().is_none()).count();
+    model.set_id_nobody(nobody, ids.len());
     let by_id: Vec<Comparison> = sample
         .par_iter()
         .filter_map(|row| {

@@ -59,6 +59,10 @@ levels! {
         OneDigit,
         /// Two adjacent digits swapped.
         Transposed,
+        /// Two keying errors: two digits different, or a digit added or
+        /// dropped with at most one more error (found by the other fields'
+        /// blocks, not by the ID).
+        TwoDigits,
         /// Another base person's ID (that person is scored on their own).
         OtherOwner,
         /// A number nobody in the base has, not one keying error away.
@@ -361,8 +365,8 @@ impl RowId {
         RowId { key, old_owners, in_base }
     }
 
-    /// The ID level of a person whose ID is neither the row's, nor one
-    /// keying error away from it, and whose old ID is not the row's.
+    /// The ID level of a person whose ID is neither the row's, nor one or
+    /// two keying errors away from it, and whose old ID is not the row's.
     pub fn stranger(&self) -> IdLevel {
         match (self.key, self.in_base) {
             (None, _) => IdLevel::Missing,
@@ -415,6 +419,7 @@ fn compare_ids(row: &RowId, base: &BaseIndex, p: usize) -> IdLevel {
     match key.digit_edit(own) {
         Some(DigitEdit::Substitution) => IdLevel::OneDigit,
         Some(DigitEdit::Transposition) => IdLevel::Transposed,
+        Some(DigitEdit::TwoDigits) => IdLevel::TwoDigits,
         None => row.stranger(),
     }
 }

@@ -35,9 +35,13 @@ const PRIOR_MATCHES: f64 = 50.0;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     id_m: Vec<f64>,
-    /// Base persons one substitution / one adjacent transposition away from
-    /// a random base person's ID, on average (the `u` of those ID levels).
-    id_neighbours: [f64; 2],
+    /// Base persons one substitution / one adjacent transposition / two
+    /// substitutions away from a random base person's ID, on average (the
+    /// `u` of those ID levels).
+    id_neighbours: [f64; 3],
+    /// The share of rows with an ID whose number nobody in the base has
+    /// (behind the `u` of [`IdLevel::Different`]; 1 until estimated).
+    id_nobody: f64,
     name: Vec<Mu>,
     dob: Vec<Mu>,
     sex: Vec<Mu>,
@@ -70,7 +74,8 @@ impl Model {
     pub fn new(base_len: usize, extra_fields: usize, match_share: f64) -> Model {
         Model {
             id_m: IdLevel::ALL.iter().map(|&l| id_m(l)).collect(),
-            id_neighbours: [1.0, 0.1],
+            id_neighbours: [1.0, 0.1, 50.0],
+            id_nobody: 1.0,
             name: NameLevel::ALL.iter().map(|&l| name_mu(l)).collect(),
             dob: DobLevel::ALL.iter().map(|&l| dob_mu(l)).collect(),
             sex: SexLevel::ALL.iter().map(|&l| sex_mu(l)).collect(),
@@ -100,8 +105,11 @@ impl Model {
     /// random ID has, over the base. Another base person's ID says nothing
     /// for or against this one (that person is scored on their own, and
     /// competes through the margin): neutral. A number nobody has is what
-    /// an outsider carries (`u` ≈ 1) but a true match only when mistyped
-    /// beyond one digit.
+    /// many outsiders carry, but a true match only when mistyped beyond two
+    /// keying errors: `u` is the share of outsiders who carry one, what is
+    /// left of the rows carrying one once the matches' share (`λ·m`) is
+    /// taken out, over the outsiders' share `1 − λ` (between `m` and 1:
+    /// never evidence for).
     pub fn id(&self, level: IdLevel) -> Mu {
         let m = self.id_m[level.index()];
         let n = self.n();
@@ -109,7 +117,11 @@ impl Model {
             IdLevel::Exact | IdLevel::OldId => (1.0 - self.id_m[IdLevel::Exact.index()]).max(0.001) / n,
             IdLevel::OneDigit => self.id_neighbours[0] / n,
             IdLevel::Transposed => self.id_neighbours[1] / n,
-            IdLevel::Different => 1.0,
+            IdLevel::TwoDigits => self.id_neighbours[2] / n,
+            IdLevel::Different => {
+                let lambda = self.match_share.min(0.999);
+                ((self.id_nobody - lambda * m) / (1.0 - lambda)).clamp(m, 1.0)
+            }
             IdLevel::OtherOwner | IdLevel::Missing => return Mu::NEUTRAL,
         };
         Mu { m, u: u.min(1.0) }
@@ -284,21 +296,21 @@ impl Model {
     /// Estimates `u` of name, date, sex, extra fields and places from
     /// comparisons of random base pairs (`by_province`: the same pairs'
     /// places compared as a row giving a province only would), and the ID
-    /// neighbourhood's size from `neighbours` (substitutions,
-    /// transpositions) found around `sampled` base IDs.
+    /// neighbourhood's size from `neighbours`: persons one substitution,
+    /// one transposition, two substitutions away, each found around so
+    /// many sampled base IDs.
     pub fn estimate_u(
         &mut self,
         pairs: &[Comparison],
         by_province: &[PlaceLevel],
-        neighbours: [usize; 2],
-        sampled: usize,
+        neighbours: [(usize, usize); 3],
     ) {
         if pairs.len() < MIN_PAIRS {
             return;
         }
         let weights = vec![1.0; pairs.len()];
         self.set_shares(pairs, &weights, by_province, |mu, u| mu.u = u);
-        self.id_neighbours = neighbours.map(|k| (k as f64 + 1.0) / (sampled as f64 + 1.0));
+        self.id_neighbours = neighbours.map(|(k, sampled)| (k as f64 + 1.0) / (sampled as f64 + 1.0));
         self.u_pairs = pairs.len();
     }
 
@@ -380,6 +392,15 @@ impl Model {
     pub fn set_match_share(&mut self, share: f64, source: &'static str) {
         self.match_share = share;
         self.share_source = source;
+    }
+
+    /// Sets the share of rows carrying a number nobody has, behind its `u`:
+    /// `nobody` of the `with_id` sampled rows that carry an ID (unset from
+    /// fewer than [`MIN_PAIRS`] rows).
+    pub fn set_id_nobody(&mut self, nobody: usize, with_id: usize) {
+        if with_id >= MIN_PAIRS {
+            self.id_nobody = (nobody as f64 + 1.0) / (with_id as f64 + 1.0);
+        }
     }
 
     /// Sets `m` of the ID levels from the levels seen between sampled rows

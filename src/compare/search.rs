@@ -7,7 +7,10 @@
 use super::ceiling::{Ceilings, RowLimits, Unlike};
 use super::model::{probability, Model};
 use super::place::{may_live_there, may_live_there_each};
-use super::{compare_at, compare_dobs, compare_sex, Comparison, DobLevel, IdLevel, NameLevel, Row, SexLevel};
+use super::{
+    compare_at, compare_dobs, compare_ids, compare_sex, Comparison, DobLevel, IdLevel, NameLevel, Row,
+    SexLevel,
+};
 use crate::index::blocking::{id_neighbours, Blocks, Field, Hit, Part, Transform};
 use crate::index::BaseIndex;
 use crate::normalize::place::Place;
@@ -167,6 +170,21 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// The ID level of a person the blocks find that weighs most, before
+    /// the person's ID is read: another's or nobody's number, or — for a
+    /// numeric ID — two digits off.
+    fn unseen_id(&self, row: &Row) -> IdLevel {
+        let stranger = row.id.stranger();
+        let two = IdLevel::TwoDigits;
+        let numeric = row.input.id.key().is_some_and(|k| k.digits().is_some());
+        let weight = |l: IdLevel| self.model.id(l).weight();
+        if numeric && weight(two) > weight(stranger) {
+            two
+        } else {
+            stranger
+        }
+    }
+
     /// The ID neighbourhood and the blocks.
     fn search_further(&self, row: &Row, key: Option<IdKey>, s: &mut Search) {
         let mut seen: Vec<usize> = s.candidates.iter().map(|c| c.person).collect();
@@ -222,7 +240,8 @@ impl<'a> Matcher<'a> {
             model: self.model,
             limits: self.limits(row),
             // Without the ID's weight, everyone's ID level weighs nothing.
-            stranger: if self.weigh_id { row.id.stranger() } else { IdLevel::Missing },
+            stranger: if self.weigh_id { self.unseen_id(row) } else { IdLevel::Missing },
+            weigh_id: self.weigh_id,
             names_keyed,
             done: Vec::new(),
         });
@@ -350,8 +369,11 @@ struct Stop<'a> {
     prune: &'a Prune,
     model: &'a Model,
     limits: RowLimits,
-    /// The ID level of anyone the blocks find (not an owner, not a neighbour).
+    /// The ID level that weighs most among those anyone the blocks find
+    /// not yet compared may have (not an owner, not a neighbour).
     stranger: IdLevel,
+    /// The ID is weighed (else every ID level weighs nothing).
+    weigh_id: bool,
     /// The row's name keys are its only reading.
     names_keyed: bool,
     /// The rules of the whole blocks compared so far, with what each part
@@ -431,7 +453,8 @@ impl Stop<'_> {
             .iter()
             .filter_map(|(others, name)| name.filter(|_| others.iter().all(equal)))
             .fold(open, f64::min);
-        ceilings.known(self.stranger, name, dob, sex, &self.limits)
+        let id = if self.weigh_id { compare_ids(&row.id, base, p) } else { IdLevel::Missing };
+        ceilings.known(id, name, dob, sex, &self.limits)
     }
 }
 

@@ -35,8 +35,9 @@ pub fn id_m(level: IdLevel) -> f64 {
         IdLevel::OldId => 0.02,
         IdLevel::OneDigit => 0.01,
         IdLevel::Transposed => 0.005,
+        IdLevel::TwoDigits => 0.003,
         IdLevel::OtherOwner => 0.01,
-        IdLevel::Different => 0.005,
+        IdLevel::Different => 0.002,
         IdLevel::Missing => 1.0,
     }
 }

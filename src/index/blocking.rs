@@ -519,6 +519,38 @@ pub fn id_neighbours(base: &BaseIndex, key: IdKey) -> Vec<(usize, DigitEdit)> {
     out
 }
 
+/// How many base persons have an ID two substitutions away from `key`
+/// (numeric keys; not an adjacent transposition): the density behind the
+/// `u` of an ID two keying errors off (fewer numbers are as close to one
+/// with a digit added or dropped: an upper bound for those). Such persons
+/// are found by the other fields' blocks, never looked for around a row's ID.
+pub fn ids_two_digits_off(base: &BaseIndex, key: IdKey) -> usize {
+    let Some((n, len)) = key.digits() else { return 0 };
+    let digit = |place: u64| n / place % 10;
+    let mut keys = Vec::with_capacity(81 * (len * len.saturating_sub(1) / 2) as usize);
+    let mut low = 1u64;
+    for _ in 0..len {
+        let mut high = low * 10;
+        while high < 10u64.pow(len) {
+            let (a, b) = (digit(low), digit(high));
+            let swap = high == low * 10;
+            for x in (0..10).filter(|&x| x != a) {
+                for y in (0..10).filter(|&y| y != b) {
+                    if swap && x == b && y == a {
+                        continue;
+                    }
+                    keys.push(IdKey::from_digits(n - a * low + x * low - b * high + y * high, len));
+                }
+            }
+            high *= 10;
+        }
+        low *= 10;
+    }
+    let mut count = 0;
+    base.ids().find_each(&keys, |_, at| count += at.len());
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -631,5 +663,20 @@ mod tests {
         assert_eq!(id_neighbours(&base, k("010085000123")), [(0, DigitEdit::Transposition)]);
         assert!(id_neighbours(&base, k("001085000999")).is_empty());
         assert!(id_neighbours(&base, k("001085000123")).is_empty(), "the ID itself is not its neighbour");
+    }
+
+    #[test]
+    fn two_digits_off_are_counted_apart_from_one_keying_error() {
+        let ids = ["001085000123", "001085000456", "901085000723", "001085000213", "001085000124"];
+        let rows: Vec<_> = ids.iter().map(|&id| (id.into(), "Trần Thị Lan", "05/03/1985")).collect();
+        let base = base_of(&rows);
+        let k = |s: &str| IdKey::encode(s).unwrap();
+        // 901085000723 only: 001085000456 is three off, the others one
+        // keying error (a digit, a swap), the ID itself none.
+        assert_eq!(ids_two_digits_off(&base, k("001085000123")), 1);
+        // 001085000213 (7→2, 2→1: not a swap) and 001085000124; the other
+        // two are one digit off.
+        assert_eq!(ids_two_digits_off(&base, k("001085000723")), 2);
+        assert_eq!(ids_two_digits_off(&base, k("AB12")), 0);
     }
 }

@@ -288,13 +288,16 @@ impl IdKey {
     }
 }
 
-/// How two numbers of the same length differ by one keying error.
+/// How two numbers differ by one or two keying errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DigitEdit {
     /// One digit different.
     Substitution,
     /// Two adjacent digits swapped.
     Transposition,
+    /// Two digits different (not two neighbours swapped), or a digit added
+    /// or dropped with at most one more error.
+    TwoDigits,
 }
 
 impl IdKey {
@@ -309,9 +312,14 @@ impl IdKey {
     }
 
     /// Whether `other` is one substitution or one adjacent transposition
-    /// away (numeric keys of the same length only; no allocation).
+    /// away, or two keying errors (two substitutions; a digit added or
+    /// dropped, with at most one more error) — numeric keys only; no
+    /// allocation.
     pub fn digit_edit(self, other: IdKey) -> Option<DigitEdit> {
         let ((mut a, la), (mut b, lb)) = (self.digits()?, other.digits()?);
+        if la.abs_diff(lb) == 1 {
+            return within_two_edits(a, la, b, lb).then_some(DigitEdit::TwoDigits);
+        }
         if la != lb || a == b {
             return None;
         }
@@ -336,9 +344,47 @@ impl IdKey {
             2 if differ[1] == differ[0] + 1 && pairs[0] == (pairs[1].1, pairs[1].0) => {
                 Some(DigitEdit::Transposition)
             }
+            2 => Some(DigitEdit::TwoDigits),
             _ => None,
         }
     }
+}
+
+/// Whether the `la` digits of `a` and the `lb` digits of `b` are at most two
+/// edits apart (a digit replaced, added, dropped; two neighbours swapped):
+/// the optimal string alignment distance, on at most 18 digits each.
+fn within_two_edits(a: u64, la: u32, b: u64, lb: u32) -> bool {
+    const MAX: usize = 18;
+    let digits = |mut n: u64, len: u32| {
+        let mut d = [0u8; MAX];
+        for i in (0..len as usize).rev() {
+            d[i] = (n % 10) as u8;
+            n /= 10;
+        }
+        d
+    };
+    let (x, y, lx, ly) = (digits(a, la), digits(b, lb), la as usize, lb as usize);
+    if lx > MAX || ly > MAX {
+        return false;
+    }
+    let mut rows = [[0u8; MAX + 1]; MAX + 1];
+    for (i, row) in rows.iter_mut().enumerate().take(lx + 1) {
+        row[0] = i as u8;
+    }
+    for j in 0..=ly {
+        rows[0][j] = j as u8;
+    }
+    for i in 1..=lx {
+        for j in 1..=ly {
+            let cost = u8::from(x[i - 1] != y[j - 1]);
+            let mut d = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[lx][ly] <= 2
 }
 
 impl fmt::Display for IdKey {
@@ -372,8 +418,19 @@ mod tests {
         let k = |s: &str| IdKey::encode(s).unwrap();
         assert_eq!(k("001085000123").digit_edit(k("001085000124")), Some(DigitEdit::Substitution));
         assert_eq!(k("001085000123").digit_edit(k("001085000213")), Some(DigitEdit::Transposition));
-        assert_eq!(k("001085000123").digit_edit(k("001085000321")), None);
-        assert_eq!(k("001085000123").digit_edit(k("01085000123")), None, "lengths differ");
+        assert_eq!(k("001085000123").digit_edit(k("001085000321")), Some(DigitEdit::TwoDigits));
+        assert_eq!(k("001085000123").digit_edit(k("901085000723")), Some(DigitEdit::TwoDigits));
+        assert_eq!(k("001085000123").digit_edit(k("001085000456")), None, "three digits");
+        assert_eq!(k("345584401").digit_edit(k("3455844101")), Some(DigitEdit::TwoDigits), "one added");
+        assert_eq!(k("784617211").digit_edit(k("8846187211")), Some(DigitEdit::TwoDigits), "added, replaced");
+        assert_eq!(k("784617211").digit_edit(k("88461872")), None, "dropped, two replaced");
+        assert_eq!(k("784617211").digit_edit(k("78461721")), Some(DigitEdit::TwoDigits), "one dropped");
+        assert_eq!(
+            k("001085000123").digit_edit(k("01085000123")),
+            Some(DigitEdit::TwoDigits),
+            "a zero dropped"
+        );
+        assert_eq!(k("001085000123").digit_edit(k("1085000123")), None, "lengths two apart");
         assert_eq!(k("001085000123").digit_edit(k("001085000123")), None);
         assert_eq!(k("AB12").digit_edit(k("AB13")), None, "letters: no digit edits");
         assert_eq!(IdKey::from_digits(1_085_000_123, 12), k("001085000123"));

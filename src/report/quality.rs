@@ -49,6 +49,7 @@ impl Quality {
             | FieldDiff
             | IdTypo
             | IdTransposed
+            | IdTwoDigits
             | IdBelongsToOther
             | IdNotInBase
             | IdSexMismatch

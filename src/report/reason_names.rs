@@ -25,6 +25,7 @@ pub fn name(r: Reason) -> (&'static str, &'static str) {
         OldCmnd => ("Số CMND cũ", "Old CMND number"),
         IdTypo => ("Số định danh sai một chữ số", "ID one digit off"),
         IdTransposed => ("Số định danh đảo hai chữ số", "ID with two digits swapped"),
+        IdTwoDigits => ("Số định danh sai hai chữ số", "ID two digits off"),
         IdBelongsToOther => ("Số định danh của người khác", "ID of another person"),
         BlockCapped => ("Tìm kiếm bị giới hạn", "Search cut (a common name)"),
         NameMissing => ("Thiếu họ tên", "Name missing"),

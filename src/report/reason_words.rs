@@ -73,6 +73,10 @@ pub fn text(r: Reason) -> (&'static str, &'static str) {
             "Số định danh bị đảo hai chữ số liền nhau: thay bằng số đề xuất.",
             "Two adjacent digits of the ID are swapped: replace it with the suggested ID.",
         ),
+        IdTwoDigits => (
+            "Số định danh sai hai chữ số so với số của người này (hai chữ số khác, hoặc thừa hay thiếu một chữ số; người được tìm theo các trường khác): kiểm tra với giấy tờ rồi thay bằng số đề xuất.",
+            "The ID is two keying errors off the person's (two digits different, or a digit added or dropped; the person was found by the other fields): check it against the papers, then replace it with the suggested ID.",
+        ),
         IdBelongsToOther => (
             "Số định danh là của người khác; người của dòng này được tìm theo họ tên và ngày sinh: thay bằng số đề xuất và xem vì sao số kia có ở đây.",
             "The ID is another person's; this row's person was found by name and date of birth: use the suggested ID and check how the other ID got here.",

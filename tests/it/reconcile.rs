@@ -603,6 +603,47 @@ rec-9-org,peter,smith,1,main road,kela,4566,nsw,19700101,7777777\n",
     );
 }
 
+/// An ID two keying errors off (two digits, or one added) links the same
+/// name and date, found by the blocks, with ID_TWO_DIGITS and the person's
+/// ID to put instead; another given name it does not link.
+#[test]
+fn an_id_two_digits_off_links_the_same_name_and_not_another() {
+    let wd = Workdir::new();
+    let mut base = String::from("ssn,given_name,surname,date_of_birth\n");
+    for i in 0..60u32 {
+        let (given, surname) = (
+            ["michaela", "courtney", "charles", "vanessa", "joshua"][i as usize % 5],
+            ["neumann", "painter", "green", "parr", "sherman", "smith"][i as usize % 6],
+        );
+        base.push_str(&format!(
+            "{},{given},{surname}{i},{}\n",
+            4_066_625 + i * 7_919,
+            19_150_101 + (i % 28) * 10_000 + i % 12 * 100
+        ));
+    }
+    wd.write("base.csv", &base);
+    // Person 0 is 4066625, michaela neumann0 born 19150101; person 1
+    // 4074544, courtney painter1 born 19160201; person 2 4082463, charles
+    // green2 born 19170301.
+    wd.write(
+        "input.csv",
+        "key,ssn,given_name,surname,date_of_birth\na,4066699,michaela,neumann0,19150101\nb,40745441,courtney,painter1,19160201\nc,4082499,peter,green2,19170301\n",
+    );
+    wd.write(
+        "c.toml",
+        "id_scheme = \"generic\"\n[base.columns]\nid = \"ssn\"\nname = [\"surname\", \"given_name\"]\ndob = \"date_of_birth\"\n[input.columns]\nkey = \"key\"\nid = \"ssn\"\nname = [\"surname\", \"given_name\"]\ndob = \"date_of_birth\"\n",
+    );
+    let args =
+        ["reconcile", "--base", "base.csv", "--input", "input.csv", "--config", "c.toml", "--out", "o", "-q"];
+    wd.ok(&args);
+    let (_, rows) = read_csv(&wd.path("o/results.csv"));
+    let got: Vec<(&str, &str, &str)> =
+        rows.iter().map(|r| (r["status"].as_str(), r["person_id"].as_str(), r["reasons"].as_str())).collect();
+    assert_eq!(got[0], ("ID_CORRECTED", "4066625", "ID_NOT_IN_BASE|ID_TWO_DIGITS"), "two digits replaced");
+    assert_eq!(got[1], ("ID_CORRECTED", "4074544", "ID_NOT_IN_BASE|ID_TWO_DIGITS"), "a digit added");
+    assert_eq!(got[2].1, "", "another given name is not linked through a near ID: {:?}", got[2]);
+}
+
 #[test]
 fn linking_without_an_id_can_be_turned_off() {
     let wd = Workdir::new();
