@@ -122,15 +122,17 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     // blocks that were cut (an equal namesake may lie beyond the cut).
     let ranked = &search.candidates;
     let (best, runner) = (ranked.first(), ranked.get(1));
+    // An ID two digits off is not searched around: its person was found by
+    // the blocks, and links as anyone the blocks found does.
     let linkable = |c: &Candidate| {
         let by_id = matches!(
             c.comparison.id,
-            IdLevel::Exact | IdLevel::OldId | IdLevel::OneDigit | IdLevel::Transposed | IdLevel::TwoDigits
+            IdLevel::Exact | IdLevel::OldId | IdLevel::OneDigit | IdLevel::Transposed
         );
         by_id || policy.link_without_id && (!search.capped || c.in_whole_block)
     };
     // Only the row's own ID may link a different name: a near ID (a digit
-    // off, transposed), or none, with nothing but the date and sex
+    // or two off, transposed), or none, with nothing but the date and sex
     // besides (no extra field equal) is another person as often as not. A
     // near ID does not link another given name either (a twin's ID and
     // given name; another surname is no twin's); without an ID such a name

@@ -24,8 +24,8 @@ use crate::rng::Rng;
 const RANDOM_PAIRS: usize = 20_000;
 /// Base IDs whose neighbourhood is counted.
 const NEIGHBOURHOODS: usize = 2_000;
-/// Of those, base IDs whose persons two digits away are counted (5,346
-/// numbers each for a 12-digit ID).
+/// Of those, base IDs whose persons two digits away are counted (at most
+/// 5,346 numbers each, for a 12-digit ID).
 const TWO_DIGIT_NEIGHBOURHOODS: usize = 200;
 /// The owner's probability that spares a sampled row the block search.
 const SETTLE_THRESHOLD: f64 = 0.99;

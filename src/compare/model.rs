@@ -105,11 +105,12 @@ impl Model {
     /// random ID has, over the base. Another base person's ID says nothing
     /// for or against this one (that person is scored on their own, and
     /// competes through the margin): neutral. A number nobody has is what
-    /// many outsiders carry, but a true match only when mistyped beyond two
-    /// keying errors: `u` is the share of outsiders who carry one, what is
-    /// left of the rows carrying one once the matches' share (`λ·m`) is
-    /// taken out, over the outsiders' share `1 − λ` (between `m` and 1:
-    /// never evidence for).
+    /// many outsiders carry, but a true match only when mistyped: `u` is
+    /// the share of outsiders who carry one, what is left of the rows
+    /// carrying one once the matches' (`λ` times the `m` of every level
+    /// whose number may be nobody's: a digit or two off, transposed,
+    /// further) are taken out, over the outsiders' share `1 − λ` (between
+    /// `m` and 1: never evidence for).
     pub fn id(&self, level: IdLevel) -> Mu {
         let m = self.id_m[level.index()];
         let n = self.n();
@@ -120,7 +121,12 @@ impl Model {
             IdLevel::TwoDigits => self.id_neighbours[2] / n,
             IdLevel::Different => {
                 let lambda = self.match_share.min(0.999);
-                ((self.id_nobody - lambda * m) / (1.0 - lambda)).clamp(m, 1.0)
+                let mistyped: f64 =
+                    [IdLevel::OneDigit, IdLevel::Transposed, IdLevel::TwoDigits, IdLevel::Different]
+                        .iter()
+                        .map(|l| self.id_m[l.index()])
+                        .sum();
+                ((self.id_nobody - lambda * mistyped) / (1.0 - lambda)).clamp(m, 1.0)
             }
             IdLevel::OtherOwner | IdLevel::Missing => return Mu::NEUTRAL,
         };
@@ -405,8 +411,8 @@ impl Model {
 
     /// Sets `m` of the ID levels from the levels seen between sampled rows
     /// and the persons their other fields identify beyond doubt (the ID
-    /// left out): how often a row's ID is its person's, one digit off, the
-    /// old CMND, another's, or a number nobody has.
+    /// left out): how often a row's ID is its person's, one or two digits
+    /// off, transposed, the old CMND, another's, or a number nobody has.
     pub fn estimate_id_m(&mut self, levels: &[IdLevel]) {
         let known: Vec<usize> =
             levels.iter().filter(|&&l| l != IdLevel::Missing).map(|l| l.index()).collect();
@@ -504,6 +510,8 @@ impl Model {
                 "log2_odds": self.prior(),
             },
             "u": source(self.u_pairs, "random pairs of base persons"),
+            "id_u": "Exact, OldId: wrong IDs spread over the base; OneDigit, Transposed, TwoDigits: the neighbours sampled base IDs have, over the base; Different: the share of rows with an ID that carry a number nobody has, less the matches', over the outsiders' share",
+            "id_nobody_share": self.id_nobody,
             "m": source(self.m_pairs, if self.m_unsupervised {
                 "candidate pairs found by the blocks (expectation-maximisation; too few rows with an ID)"
             } else {

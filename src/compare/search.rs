@@ -209,7 +209,10 @@ impl<'a> Matcher<'a> {
     /// The persons the blocks give for `input` alone (not its ID's owners
     /// or neighbours, unless the blocks give them too), scored, and with
     /// [`Prune`] only those that may come within its margin of the best.
+    /// For a matcher that does not weigh the ID: the search's ceilings
+    /// assume the owners and neighbours were compared first.
     pub fn search_blocks(&self, input: &Identity) -> Vec<Candidate> {
+        debug_assert!(!self.weigh_id, "search_blocks leaves the ID's owners out");
         let row = Row::new(input, self.base);
         let mut s = Search::default();
         self.compare_blocks(&row, &mut s, Vec::new(), &|_| false);

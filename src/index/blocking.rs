@@ -521,9 +521,10 @@ pub fn id_neighbours(base: &BaseIndex, key: IdKey) -> Vec<(usize, DigitEdit)> {
 
 /// How many base persons have an ID two substitutions away from `key`
 /// (numeric keys; not an adjacent transposition): the density behind the
-/// `u` of an ID two keying errors off (fewer numbers are as close to one
-/// with a digit added or dropped: an upper bound for those). Such persons
-/// are found by the other fields' blocks, never looked for around a row's ID.
+/// `u` of an ID two keying errors off (about a fifth as many numbers are as
+/// close to one with a digit added; about twice as many to one with a digit
+/// dropped, whose `u` this puts a bit low). Such persons are found by the
+/// other fields' blocks, never looked for around a row's ID.
 pub fn ids_two_digits_off(base: &BaseIndex, key: IdKey) -> usize {
     let Some((n, len)) = key.digits() else { return 0 };
     let digit = |place: u64| n / place % 10;

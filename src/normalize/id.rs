@@ -363,10 +363,10 @@ fn within_two_edits(a: u64, la: u32, b: u64, lb: u32) -> bool {
         }
         d
     };
-    let (x, y, lx, ly) = (digits(a, la), digits(b, lb), la as usize, lb as usize);
-    if lx > MAX || ly > MAX {
+    if la as usize > MAX || lb as usize > MAX {
         return false;
     }
+    let (x, y, lx, ly) = (digits(a, la), digits(b, lb), la as usize, lb as usize);
     let mut rows = [[0u8; MAX + 1]; MAX + 1];
     for (i, row) in rows.iter_mut().enumerate().take(lx + 1) {
         row[0] = i as u8;
