@@ -312,6 +312,17 @@ impl Config {
         }
     }
 
+    /// The rules added for an export without a date of birth
+    /// ([`Rule::without_dates`]): with the defaults only, as `[[block]]`
+    /// tables say all there is to search by.
+    pub fn date_less_rules(&self) -> Vec<Rule> {
+        if self.rules.is_empty() {
+            Rule::without_dates()
+        } else {
+            Vec::new()
+        }
+    }
+
     /// A fingerprint of every setting that shapes the indexed base (its
     /// columns, encoding, date order, the ID scheme, sex values, the base
     /// side of `[[compare]]`, the blocking rules): a base snapshot is used

@@ -316,34 +316,38 @@ pub struct Found {
 impl Blocks {
     /// Builds every rule's index over the base; blocks give `cap` candidates at the most.
     pub fn build(base: &BaseIndex, rules: Vec<Rule>, cap: usize) -> Blocks {
+        let mut blocks = Blocks { rules: Vec::new(), cap };
+        blocks.extend(base, rules);
+        blocks
+    }
+
+    /// Adds `rules` after those there are, each indexed over `base`.
+    pub fn extend(&mut self, base: &BaseIndex, rules: Vec<Rule>) {
         let vocab = base.vocab();
         let phonetic: Vec<String> = (0..vocab.len() as u32).map(|t| token_key(vocab.folded(t))).collect();
         // One rule at a time, each person's key in its own slot (no key: a
         // sentinel that sorts last and is cut off), so memory is the index itself.
-        let indexes = rules
-            .iter()
-            .enumerate()
-            .map(|(index, rule)| {
-                let mut entries: Vec<(u64, u32)> = (0..base.len())
-                    .into_par_iter()
-                    .map_init(
-                        || (View::default(), String::new()),
-                        |(view, buf), p| {
-                            view.fill(base, &phonetic, p, rule);
-                            (view.key(index, rule, buf).unwrap_or(NO_KEY), p as u32)
-                        },
-                    )
-                    .collect();
-                entries.par_sort_unstable();
-                let keyed = entries.partition_point(|e| e.0 != NO_KEY);
-                entries.truncate(keyed);
-                KeyIndex::new(
-                    entries.par_iter().map(|e| e.0).collect(),
-                    entries.par_iter().map(|e| e.1).collect(),
+        for rule in rules {
+            let index = self.rules.len();
+            let mut entries: Vec<(u64, u32)> = (0..base.len())
+                .into_par_iter()
+                .map_init(
+                    || (View::default(), String::new()),
+                    |(view, buf), p| {
+                        view.fill(base, &phonetic, p, &rule);
+                        (view.key(index, &rule, buf).unwrap_or(NO_KEY), p as u32)
+                    },
                 )
-            })
-            .collect::<Vec<_>>();
-        Blocks::from_parts(rules.into_iter().zip(indexes).collect(), cap)
+                .collect();
+            entries.par_sort_unstable();
+            let keyed = entries.partition_point(|e| e.0 != NO_KEY);
+            entries.truncate(keyed);
+            let keys = KeyIndex::new(
+                entries.par_iter().map(|e| e.0).collect(),
+                entries.par_iter().map(|e| e.1).collect(),
+            );
+            self.rules.push((rule, keys));
+        }
     }
 
     /// Blocks from rules and their built indexes (a snapshot read back).

@@ -102,6 +102,18 @@ impl Rule {
             rule(&["name.surname", "name.given"]).skipping_large(),
         ]
     }
+
+    /// Added to the defaults for an export without a date of birth, whose
+    /// rows the date's rules cannot search: the surname, and the given
+    /// name, each with the middle name's initial, where few persons share
+    /// them (a given name or a surname mistyped, the other end found).
+    pub fn without_dates() -> Vec<Rule> {
+        let rule = |on: [&str; 2]| {
+            let on: Vec<String> = on.iter().map(|s| s.to_string()).collect();
+            Rule::parse(&on, &[]).expect("the date-less rules parse").skipping_large()
+        };
+        vec![rule(["name.surname", "name.middle:first:1"]), rule(["name.given", "name.middle:first:1"])]
+    }
 }
 
 fn parse_part(text: &str, extras: &[String]) -> Result<Part, String> {

@@ -32,9 +32,19 @@ pub struct InputMapping {
     pub kind: Kind,
 }
 
+/// The rules added to the base's for this input: the date-less ones when
+/// it has no date-of-birth column ([`Config::date_less_rules`]).
+pub(super) fn added_rules(config: &Config, layout: &Layout) -> Vec<Rule> {
+    if layout.has(Role::Dob) {
+        Vec::new()
+    } else {
+        config.date_less_rules()
+    }
+}
+
 /// Notes the candidate-search rules the input's columns can use, and those
 /// left out for want of a column (an export without dates searches by its
-/// names and ID alone).
+/// names and ID alone, and by the rules added for it).
 pub(super) fn note_blocks(notes: &dyn Notes, config: &Config, layout: &Layout) {
     let role = |field: Field| match field {
         Field::Name | Field::Surname | Field::Given | Field::Middle => Some(Role::Name),
@@ -45,7 +55,7 @@ pub(super) fn note_blocks(notes: &dyn Notes, config: &Config, layout: &Layout) {
     };
     let lacks = |rule: &Rule| rule.parts.iter().filter_map(|p| role(p.field)).find(|&r| !layout.has(r));
     let (mut usable, mut unusable) = (Vec::new(), Vec::new());
-    for rule in config.block_rules() {
+    for rule in config.block_rules().into_iter().chain(added_rules(config, layout)) {
         match lacks(&rule) {
             None => usable.push(rule.text),
             Some(r) => unusable.push(format!("{} (no {} column)", rule.text, r.key())),

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::mapping::{base_mapping, count, input_mapping, note_blocks, note_encoding, InputMapping};
+use super::mapping::{
+    added_rules, base_mapping, count, input_mapping, note_blocks, note_encoding, InputMapping,
+};
 use super::options::Sheets;
 use super::Notes;
 use crate::classify::{Policy, Reason};
@@ -259,6 +261,14 @@ pub fn prepare(
         }
     };
     let mut watch = Stopwatch::after(stages);
+    let added = added_rules(config, &opened.input.layout);
+    let mut blocks = blocks;
+    if !added.is_empty() {
+        let step = Progress::step(progress, "added_blocks");
+        blocks.extend(&base, added);
+        step.finish();
+        watch.lap("added_blocks");
+    }
     // An exam's home commune and school province are evidence of who the
     // candidate is; a residence export's commune is what its check judges,
     // and a credit export reads no history.

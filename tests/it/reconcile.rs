@@ -644,6 +644,50 @@ fn an_id_two_digits_off_links_the_same_name_and_not_another() {
     assert_eq!(got[2].1, "", "another given name is not linked through a near ID: {:?}", got[2]);
 }
 
+/// An export without a date of birth is also searched by the surname and
+/// by the given name, each with the middle initial: a row without an ID
+/// whose given name is mistyped finds its person as a candidate (in 40
+/// persons, a name alone does not link); with `[[block]]` tables (the
+/// default rules written out) it finds nobody.
+#[test]
+fn an_export_without_dates_is_searched_by_a_name_part_and_the_middle_initial() {
+    let wd = Workdir::new();
+    let mut base = String::from("ssn,surname,middle,given,date_of_birth\n");
+    let (surnames, middles, givens) = (
+        ["abernathy", "baxter", "collins", "dunmore", "ellison", "fairfax", "garrow", "hollis"],
+        ["quentin", "rose", "sterling", "thea", "ulric"],
+        ["john", "mary", "peter", "alice", "simon", "grace", "oliver"],
+    );
+    for i in 0..40usize {
+        let (s, m, g) = (surnames[i % 8], middles[i % 5], givens[i % 7]);
+        base.push_str(&format!("{},{s},{m},{g},{}\n", 5_000_001 + i * 7_919, 19_600_101 + i * 10_000));
+    }
+    wd.write("base.csv", &base);
+    // Person 0: abernathy quentin john, 5000001.
+    wd.write("input.csv", "key,ssn,surname,middle,given\na,,abernathy,q,jonh\n");
+    let columns = "id_scheme = \"generic\"\n\
+[base.columns]\nid = \"ssn\"\nname = [\"surname\", \"middle\", \"given\"]\ndob = \"date_of_birth\"\n\
+[input.columns]\nkey = \"key\"\nid = \"ssn\"\nname = [\"surname\", \"middle\", \"given\"]\n";
+    wd.write("c.toml", columns);
+    let defaults = "[[block]]\non = [\"name.given\", \"dob\"]\n[[block]]\non = [\"name.surname\", \"dob\"]\n\
+[[block]]\non = [\"name.surname\", \"name.given\"]\nskip_large = true\n";
+    wd.write("written.toml", &format!("{columns}{defaults}"));
+    let run = |config: &str, out: &str| {
+        let args =
+            ["reconcile", "--base", "base.csv", "--input", "input.csv", "--config", config, "--out", out];
+        let notes = wd.ok(&args);
+        let explained = wd.run(&["explain", "--out", out, "--row", "1", "--debug-values"]);
+        let explained = String::from_utf8_lossy(&explained.stdout).into_owned();
+        (notes, explained)
+    };
+    let (notes, explained) = run("c.toml", "a");
+    assert!(notes.contains("name.surname + name.middle:first:1 (large blocks skipped)"), "{notes}");
+    assert!(explained.contains("best candidate 5000001"), "{explained}");
+    let (notes, explained) = run("written.toml", "b");
+    assert!(!notes.contains("name.middle"), "{notes}");
+    assert!(!explained.contains("5000001"), "{explained}");
+}
+
 #[test]
 fn linking_without_an_id_can_be_turned_off() {
     let wd = Workdir::new();
