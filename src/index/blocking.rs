@@ -324,7 +324,12 @@ impl Blocks {
     /// Adds `rules` after those there are, each indexed over `base`.
     pub fn extend(&mut self, base: &BaseIndex, rules: Vec<Rule>) {
         let vocab = base.vocab();
-        let phonetic: Vec<String> = (0..vocab.len() as u32).map(|t| token_key(vocab.folded(t))).collect();
+        let phonetic_part = |r: &Rule| r.parts.iter().any(|p| p.transform == Transform::Phonetic);
+        let phonetic: Vec<String> = if rules.iter().any(phonetic_part) {
+            (0..vocab.len() as u32).map(|t| token_key(vocab.folded(t))).collect()
+        } else {
+            Vec::new()
+        };
         // One rule at a time, each person's key in its own slot (no key: a
         // sentinel that sorts last and is cut off), so memory is the index itself.
         for rule in rules {

@@ -35,7 +35,7 @@ pub struct InputMapping {
 /// The rules added to the base's for this input: the date-less ones when
 /// it has no date-of-birth column ([`Config::date_less_rules`]).
 pub(super) fn added_rules(config: &Config, layout: &Layout) -> Vec<Rule> {
-    if layout.has(Role::Dob) {
+    if layout.has(Role::Dob) || !layout.has(Role::Name) {
         Vec::new()
     } else {
         config.date_less_rules()

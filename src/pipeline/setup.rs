@@ -261,14 +261,6 @@ pub fn prepare(
         }
     };
     let mut watch = Stopwatch::after(stages);
-    let added = added_rules(config, &opened.input.layout);
-    let mut blocks = blocks;
-    if !added.is_empty() {
-        let step = Progress::step(progress, "added_blocks");
-        blocks.extend(&base, added);
-        step.finish();
-        watch.lap("added_blocks");
-    }
     // An exam's home commune and school province are evidence of who the
     // candidate is; a residence export's commune is what its check judges,
     // and a credit export reads no history.
@@ -312,6 +304,17 @@ pub fn prepare(
     let model = crate::compare::estimate::estimate(&base, &blocks, &sample, m.expected_match_share);
     step.finish();
     watch.lap("model");
+    // Rules added for this input search for its rows; the model is learnt
+    // from the default rules' pairs alone (a block on a field makes random
+    // pairs agree on it, which EM over its pairs would take for matches).
+    let added = added_rules(config, &opened.input.layout);
+    let mut blocks = blocks;
+    if !added.is_empty() {
+        let step = Progress::step(progress, "added_blocks");
+        blocks.extend(&base, added);
+        step.finish();
+        watch.lap("added_blocks");
+    }
     let policy = Policy {
         dob: opened.input.layout.has(Role::Dob),
         id_structure: config.id_scheme == IdScheme::Vn,

@@ -142,7 +142,8 @@ pub struct KindCheck {
 /// One stage's wall-clock seconds.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Stage {
-    /// `base`, `blocks`, `model`, `match`, `cross_row`, `write`.
+    /// `base`, `blocks`, `model`, `added_blocks` (an export without dates),
+    /// `match`, `cross_row`, `write`.
     pub name: &'static str,
     /// Seconds (milliseconds precision).
     #[serde(serialize_with = "millis")]
