@@ -16,6 +16,7 @@
 //!   and groups the encodings of one value as linkage does.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -107,26 +108,33 @@ pub fn audit(opts: &AuditOptions, notes: &dyn Notes) -> Result<Vec<FieldAudit>> 
             .filter(|&i| table.blocks[r][i] != 0)
             .filter_map(|i| pairs.get(table.key(i)).map(|v| (table.blocks[r][i], v.as_str())))
             .collect();
-        let mut ids: HashMap<u64, usize> = HashMap::new();
-        let groups: Vec<usize> = rows
-            .iter()
-            .map(|&(key, _)| {
-                let next = ids.len();
-                *ids.entry(key).or_insert(next)
-            })
-            .collect();
+        let (groups, keys) = equal_groups(rows.iter().map(|&(key, _)| key));
         let values: Vec<&str> = rows.iter().map(|&(_, v)| v).collect();
         let share = reidentified(&groups, &values);
         audits.push(FieldAudit {
             field: "surname+given (block key)",
             records: rows.len() as u64,
-            values: values.iter().collect::<std::collections::HashSet<_>>().len() as u64,
-            filters: ids.len() as u64,
+            values: equal_groups(&values).1 as u64,
+            filters: keys as u64,
             frequency: share,
             cluster: share,
         });
     }
     Ok(audits)
+}
+
+/// Each item's group, equal items one (numbered as first seen), and how
+/// many groups there are.
+fn equal_groups<T: Hash + Eq>(items: impl IntoIterator<Item = T>) -> (Vec<usize>, usize) {
+    let mut ids: HashMap<T, usize> = HashMap::new();
+    let groups = items
+        .into_iter()
+        .map(|x| {
+            let next = ids.len();
+            *ids.entry(x).or_insert(next)
+        })
+        .collect();
+    (groups, ids.len())
 }
 
 /// The share of records a frequency attacker names rightly: groups ranked
@@ -155,15 +163,7 @@ fn attack_field(table: &Table, f: usize, field: &'static str, rows: &[(usize, &s
     let values: Vec<&str> = rows.iter().map(|&(_, v)| v).collect();
     let filter = |i: usize| table.filters[f].get(i).expect("rows with the field only");
     // Frequency attack: equal filters are one group.
-    let mut groups: HashMap<&[u64], usize> = HashMap::new();
-    let exact: Vec<usize> = rows
-        .iter()
-        .map(|&(i, _)| {
-            let next = groups.len();
-            *groups.entry(filter(i)).or_insert(next)
-        })
-        .collect();
-    let filters = groups.len() as u64;
+    let (exact, filters) = equal_groups(rows.iter().map(|&(i, _)| filter(i)));
     // Cluster attack: a filter joins the first open group whose first
     // filter differs from it by no more than two encodings' flips.
     let (room, mut centres) = (2 * table.flips[f], Vec::new());
@@ -185,8 +185,8 @@ fn attack_field(table: &Table, f: usize, field: &'static str, rows: &[(usize, &s
     FieldAudit {
         field,
         records: rows.len() as u64,
-        values: values.iter().collect::<std::collections::HashSet<_>>().len() as u64,
-        filters,
+        values: equal_groups(&values).1 as u64,
+        filters: filters as u64,
         frequency: reidentified(&exact, &values),
         cluster: reidentified(&clustered, &values),
     }

@@ -13,7 +13,7 @@ use super::record::{Encoder, Params, Record, FIELDS, VERSION};
 use crate::classify::{fault_reason, own_reasons};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::normalize::{normalize_id, parse_date, IdScheme, Rules};
+use crate::normalize::{normalize_id, IdScheme, Rules};
 use crate::pipeline::{load_config, mapping, setup, Notes, BATCH_ROWS};
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
@@ -218,13 +218,6 @@ impl Job<'_> {
             None => row.number.to_string(),
         }
     }
-}
-
-/// True when the base row says its person is dead (a death date, or a
-/// status that says so), read as the base's index reads it.
-pub(super) fn is_deceased(layout: &Layout, cells: &[String], rules: &Rules) -> bool {
-    layout.get(Role::DeathDate, cells).and_then(|s| parse_date(&s, rules.date_order).ok()).is_some()
-        || layout.get(Role::Status, cells).is_some_and(|s| crate::index::is_deceased_text(&s))
 }
 
 /// True when the export's key column is also read as an ID, a name or a

@@ -10,7 +10,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use super::encode::is_deceased;
 use super::owner::OwnedBase;
 use crate::classify::{finish, Reason, Reasons, Status};
 use crate::error::{Error, Result};
@@ -59,7 +58,7 @@ pub fn resolve(opts: &ResolveOptions, notes: &dyn Notes) -> Result<usize> {
     let mut ids: HashMap<String, (String, bool)> = HashMap::new();
     opts.base.each_person(notes, |p| {
         if wanted.contains(&p.reference) {
-            let dead = is_deceased(p.layout, p.cells, p.rules);
+            let dead = crate::index::death_of(p.layout, p.cells, p.rules).1;
             ids.insert(p.reference, (p.identity.id.value, dead));
         }
     })?;

@@ -406,11 +406,7 @@ fn stage(
     let old_id = layout
         .get(Role::OldId, cells)
         .and_then(|s| crate::normalize::normalize_id(&s, rules.id_scheme).key());
-    let death = layout
-        .get(Role::DeathDate, cells)
-        .and_then(|s| crate::normalize::parse_date(&s, rules.date_order).ok())
-        .map(|(d, _)| d);
-    let deceased = death.is_some() || layout.get(Role::Status, cells).is_some_and(|s| status_is_deceased(&s));
+    let (death, deceased) = death_of(layout, cells, rules);
     Ok(Staged {
         id,
         old_id: old_id.filter(|&k| k != id),
@@ -422,6 +418,17 @@ fn stage(
         ethnicity: layout.get(Role::Ethnicity, cells).and_then(|e| ethnicity::read(&e)),
         fields: identity.fields,
     })
+}
+
+/// A base row's date of death, and whether the row says its person is
+/// dead (a date of death, or a status that says so).
+pub fn death_of(layout: &Layout, cells: &[String], rules: &Rules) -> (Option<Dob>, bool) {
+    let death = layout
+        .get(Role::DeathDate, cells)
+        .and_then(|s| crate::normalize::parse_date(&s, rules.date_order).ok())
+        .map(|(d, _)| d);
+    let deceased = death.is_some() || layout.get(Role::Status, cells).is_some_and(|s| status_is_deceased(&s));
+    (death, deceased)
 }
 
 /// [`is_deceased_text`] remembered for the last value seen on this thread:

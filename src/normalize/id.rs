@@ -371,8 +371,8 @@ fn within_two_edits(a: u64, la: u32, b: u64, lb: u32) -> bool {
     for (i, row) in rows.iter_mut().enumerate().take(lx + 1) {
         row[0] = i as u8;
     }
-    for j in 0..=ly {
-        rows[0][j] = j as u8;
+    for (j, cell) in rows[0].iter_mut().enumerate().take(ly + 1) {
+        *cell = j as u8;
     }
     for i in 1..=lx {
         for j in 1..=ly {

@@ -671,7 +671,7 @@ fn an_export_without_dates_is_searched_by_a_name_part_and_the_middle_initial() {
     wd.write("c.toml", columns);
     let defaults = "[[block]]\non = [\"name.given\", \"dob\"]\n[[block]]\non = [\"name.surname\", \"dob\"]\n\
 [[block]]\non = [\"name.surname\", \"name.given\"]\nskip_large = true\n";
-    wd.write("written.toml", &format!("{columns}{defaults}"));
+    wd.write("written.toml", format!("{columns}{defaults}"));
     let run = |config: &str, out: &str| {
         let args =
             ["reconcile", "--base", "base.csv", "--input", "input.csv", "--config", config, "--out", out];
