@@ -178,7 +178,10 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
             unrelated(c) && !corroborated(c)
         } else {
             c.comparison.name == NameLevel::Different
-                || matches!(c.comparison.name, NameLevel::GivenClose | NameLevel::GivenDiffers) && near_id(c)
+                || matches!(
+                    c.comparison.name,
+                    NameLevel::GivenClose | NameLevel::GivenDiffers | NameLevel::PartClose
+                ) && near_id(c)
                 || matches!(c.comparison.name, NameLevel::GivenDiffers | NameLevel::SurnameDiffers)
                     && c.comparison.sex == SexLevel::Different
                 || c.comparison.name == NameLevel::GivenDiffers && household(c)
@@ -304,6 +307,10 @@ fn add_level_reasons(r: &mut Reasons, c: &Comparison) {
         NameLevel::EndsClose => {
             r.add(Reason::NameTypo);
             r.add(Reason::NameMiddle);
+        }
+        NameLevel::PartClose => {
+            r.add(Reason::NamePartial);
+            r.add(Reason::NameTypo);
         }
         NameLevel::Different => r.add(Reason::NameDiff),
         NameLevel::Exact | NameLevel::Missing => {}

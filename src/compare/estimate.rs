@@ -194,7 +194,7 @@ fn base_pair(base: &BaseIndex, a: usize, b: usize) -> (Comparison, [bool; 3], Pl
     });
     let c = Comparison {
         id: IdLevel::Different,
-        name: NameQuery::new(&na, base.vocab()).compare(nb, base.vocab()),
+        name: NameQuery::new(&na, base.vocab()).compare(nb, base.name_blank(b), base.vocab()),
         dob: compare_dobs(base.dob(a), base.dob(b)),
         sex: compare_sex(base.sex(a), base.sex(b)),
         fields: compare_fields(base.field_methods(), base.fields(a), base.fields(b)),

@@ -124,6 +124,11 @@ levels! {
         /// Hester`, `Christian Man Heater`; `Ashley R Jacobqon`, `Ashley
         /// Erica Jacobson`).
         EndsClose,
+        /// One name lacks an end (its column blank or a placeholder); the
+        /// end both have is spelt alike (a typo, an OCR'd letter, a short
+        /// form) and both have middle names that agree up to initials
+        /// (`Sue S` with no surname, `Susan Shirley Dahl`).
+        PartClose,
         /// Different names.
         Different,
         /// One side has no name.
@@ -384,7 +389,7 @@ impl RowId {
 /// [`compare`] with the row already prepared.
 pub fn compare_at(row: &Row, base: &BaseIndex, p: usize) -> Comparison {
     let input = row.input;
-    let name = row.name.compare(base.name_tokens(p), base.vocab());
+    let name = row.name.compare(base.name_tokens(p), base.name_blank(p), base.vocab());
     let (dob, sex) = (compare_dobs(input.dob(), base.dob(p)), compare_sex(input.sex, base.sex(p)));
     let (place, place_count) = place::compare_place(base, &row.place, p);
     Comparison {

@@ -13,7 +13,7 @@ use std::cell::OnceCell;
 use super::metrics::{jaro_winkler, jaro_winkler_may_reach_094, osa_capped, STACK_CHARS};
 use super::NameLevel;
 use crate::index::Vocab;
-use crate::normalize::{text, NormName};
+use crate::normalize::{text, BlankEnds, NormName};
 
 /// Tokens a base name may have for its sorted copy to live on the stack.
 const STACK_TOKENS: usize = 16;
@@ -47,6 +47,8 @@ pub struct NameQuery {
     unrepaired: Option<Box<NormName>>,
     /// The value as given, when it might be legacy-encoded text.
     maybe_legacy: Option<Box<str>>,
+    /// The ends whose column was blank.
+    blank: BlankEnds,
     /// The other readings of the value, prepared when first needed.
     alternates: OnceCell<Vec<NameQuery>>,
 }
@@ -63,6 +65,7 @@ impl NameQuery {
             spelling: OnceCell::new(),
             unrepaired: name.unrepaired.clone(),
             maybe_legacy: name.maybe_legacy.clone(),
+            blank: name.blank,
             alternates: OnceCell::new(),
         }
     }
@@ -91,9 +94,20 @@ impl NameQuery {
         }
     }
 
-    /// Compares the name with the base name made of `tokens` over `vocab`.
-    pub fn compare(&self, tokens: &[u32], vocab: &Vocab) -> NameLevel {
-        let level = self.level(tokens, vocab);
+    /// Compares the name with the base name made of `tokens` over `vocab`,
+    /// whose `blank` ends were blank columns.
+    pub fn compare(&self, tokens: &[u32], blank: BlankEnds, vocab: &Vocab) -> NameLevel {
+        let mut level = self.level(tokens, vocab);
+        // A name with a blank end (a blank or placeholder column): words
+        // read by their place take the blank end's, so the ends both names
+        // have are also compared in place, and the better reading counts.
+        // The same words with other blank ends are not the same name (`A
+        // Julie` without a surname, the surname `A`; other blocking keys).
+        if (self.blank.any() || blank.any()) && level != NameLevel::Missing {
+            let in_place = self.in_place(tokens, blank, vocab);
+            level =
+                if level <= NameLevel::Order && self.blank != blank { in_place } else { level.min(in_place) };
+        }
         if level <= NameLevel::NoDiacritics {
             return level;
         }
@@ -272,6 +286,37 @@ impl NameQuery {
         NameLevel::Different
     }
 
+    /// The level of a name with a blank end against the base name: the
+    /// ends both have, equal or spelt alike (not a lone letter), and the
+    /// middle names agreeing up to initials; `Different` otherwise.
+    fn in_place(&self, tokens: &[u32], blank: BlankEnds, vocab: &Vocab) -> NameLevel {
+        let a: Vec<&str> = self.folded.split(' ').collect();
+        let b: Vec<&str> = tokens.iter().map(|&t| vocab.folded(t)).collect();
+        let (Some(a), Some(b)) = (Placed::of(&a, self.blank), Placed::of(&b, blank)) else {
+            return NameLevel::Different;
+        };
+        let (mut compared, mut close) = (false, false);
+        for pair in [(a.surname, b.surname), (a.given, b.given)] {
+            let (Some(x), Some(y)) = pair else { continue };
+            compared = true;
+            if x != y {
+                if x.len() == 1 || y.len() == 1 || !words_close(x, y) {
+                    return NameLevel::Different;
+                }
+                close = true;
+            }
+        }
+        let (m, n) = (a.middle, b.middle);
+        if !compared || !middles_agree((m.iter().copied(), m.len()), (n.iter().copied(), n.len())) {
+            return NameLevel::Different;
+        }
+        match close {
+            false => NameLevel::Partial,
+            true if !m.is_empty() && !n.is_empty() => NameLevel::PartClose,
+            true => NameLevel::Different,
+        }
+    }
+
     /// One name is the other with words left out, the words kept in order
     /// and some given as initials on either side (`Wayne R` of `Wayne Ray
     /// Johnson`, `Hebb William` of `Hebb W James`), one whole word at
@@ -284,6 +329,28 @@ impl NameQuery {
         } else {
             kept_in_order(b, a)
         }
+    }
+}
+
+/// A name's words in their places, an end whose column was blank absent.
+struct Placed<'a> {
+    surname: Option<&'a str>,
+    middle: &'a [&'a str],
+    given: Option<&'a str>,
+}
+
+impl<'a> Placed<'a> {
+    /// `None` for no words, or one word and no blank end (surname or given name?).
+    fn of(words: &'a [&'a str], blank: BlankEnds) -> Option<Placed<'a>> {
+        let (s, g) = (usize::from(!blank.surname), usize::from(!blank.given));
+        if words.iter().all(|w| w.is_empty()) || words.len() < s + g {
+            return None;
+        }
+        Some(Placed {
+            surname: (s == 1).then(|| words[0]),
+            middle: &words[s..words.len() - g],
+            given: (g == 1).then(|| words[words.len() - 1]),
+        })
     }
 }
 

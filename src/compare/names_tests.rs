@@ -5,13 +5,49 @@
 use super::names::{NameQuery, Spellable};
 use super::NameLevel;
 use crate::index::Vocab;
-use crate::normalize::{normalize_name, text};
+use crate::normalize::{normalize_name, text, BlankEnds};
 
 /// Compares `a` (a row's name) with `b` as a base name.
 fn names(a: &str, b: &str) -> NameLevel {
+    written(a, b)
+}
+
+/// [`names`] of names written in columns, surname first: `_` for a blank column.
+fn written(a: &str, b: &str) -> NameLevel {
+    let name = |s: &str| {
+        let words: Vec<&str> = s.split(' ').collect();
+        let blank = BlankEnds { surname: words.first() == Some(&"_"), given: words.last() == Some(&"_") };
+        let kept: Vec<&str> = words.into_iter().filter(|w| *w != "_").collect();
+        crate::normalize::NormName { blank, ..normalize_name(&kept.join(" ")) }
+    };
+    let (a, b) = (name(a), name(b));
     let mut vocab = Vocab::default();
-    let tokens: Vec<u32> = normalize_name(b).tokens().map(|t| vocab.intern(t)).collect();
-    NameQuery::new(&normalize_name(a), &vocab).compare(&tokens, &vocab)
+    let tokens: Vec<u32> = b.tokens().map(|t| vocab.intern(t)).collect();
+    NameQuery::new(&a, &vocab).compare(&tokens, b.blank, &vocab)
+}
+
+#[test]
+fn a_blank_end_is_not_filled_by_the_other_words() {
+    // No surname: the middle initial is not read as one.
+    assert_eq!(written("_ A Julie", "Hurley Angelique Jul'le"), NameLevel::PartClose);
+    assert_eq!(written("_ A Julie", "_ Angelique Julle"), NameLevel::PartClose);
+    assert_eq!(written("Hurley A Julie", "Respondent Angelique Julle"), NameLevel::Different);
+    assert_eq!(written("Hurley A Julie", "_ Angelique Julle"), NameLevel::PartClose);
+    assert_eq!(written("Nguyen A Julie", "_ Anne Julie"), NameLevel::Partial);
+    // No given name: the surname and the middle names.
+    assert_eq!(written("Nguyễn Văn _", "Nguyen Van Hung"), NameLevel::Partial);
+    assert_eq!(written("Vosburgh L _", "Vosburqh Leticia Julia"), NameLevel::PartClose);
+    // The same words with another blank end are not the same name.
+    assert_eq!(written("_ A Julie", "A Julie"), NameLevel::Partial);
+    assert_eq!(written("A Julie", "_ A Julie"), NameLevel::Partial);
+    assert_eq!(written("_ A Julie", "_ A Julie"), NameLevel::Exact);
+    // What is left must agree: another given name, other middle names, a
+    // lone letter, or nothing but the end on one side.
+    assert_eq!(written("_ A Julie", "Hurley Angelique Selena"), NameLevel::Different);
+    assert_eq!(written("_ B Julie", "Hurley Angelique Julle"), NameLevel::Different);
+    assert_eq!(written("_ A J", "Hurley Angelique Julle"), NameLevel::Different);
+    assert_eq!(written("_ Julie", "Hurley Angelique Julle"), NameLevel::Different);
+    assert_eq!(written("_ A _", "Hurley Angelique Julle"), NameLevel::Different);
 }
 
 #[test]

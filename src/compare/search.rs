@@ -447,6 +447,11 @@ impl Stop<'_> {
         let (dob, sex) = (compare_dobs(a, b), compare_sex(row.input.sex, base.sex(p)));
         let equal = |part: &Part| match (part.field, part.transform) {
             (Field::Dob, Transform::Year) => a.zip(b).is_some_and(|(a, b)| a.year() == b.year()),
+            (Field::Dob, Transform::MonthDay) => a.zip(b).is_some_and(|(a, b)| {
+                a.precision() == Precision::Day
+                    && b.precision() == Precision::Day
+                    && a.0 % 10_000 == b.0 % 10_000
+            }),
             (Field::Dob, _) => dob == DobLevel::Exact,
             (Field::Sex, _) => sex == SexLevel::Same,
             _ => false,

@@ -62,6 +62,7 @@ pub fn name_mu(level: NameLevel) -> Mu {
         NameLevel::SurnameDiffers => (0.001, 0.002),
         NameLevel::BothClose => (0.002, 0.000_2),
         NameLevel::EndsClose => (0.002, 0.000_5),
+        NameLevel::PartClose => (0.000_5, 0.000_5),
         NameLevel::Different => (0.008, 0.985),
         NameLevel::Missing => return Mu::NEUTRAL,
     };

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 pub use super::rules::{Field, Part, Rule, Transform};
 use super::BaseIndex;
 use crate::normalize::phonetic::token_key;
-use crate::normalize::{DigitEdit, Dob, IdKey, Identity, Precision, Sex};
+use crate::normalize::{BlankEnds, DigitEdit, Dob, IdKey, Identity, Precision, Sex};
 
 /// The fields of one side (a base person or an input row) that keys are
 /// made of. Its vectors are refilled person after person, so building the
@@ -36,6 +36,8 @@ struct View<'a> {
     sex: Option<Sex>,
     id: Option<IdKey>,
     extras: Vec<&'a str>,
+    /// The name's ends whose column was blank: the words are not read into them.
+    blank: BlankEnds,
 }
 
 impl<'a> View<'a> {
@@ -53,6 +55,7 @@ impl<'a> View<'a> {
             sex: input.sex,
             id: input.id.key(),
             extras: input.fields.iter().map(String::as_str).collect(),
+            blank: input.name.blank,
         }
     }
 
@@ -72,6 +75,7 @@ impl<'a> View<'a> {
         self.dob = base.dob(p);
         self.sex = base.sex(p);
         self.id = Some(base.id(p));
+        self.blank = base.name_blank(p);
         self.extras.clear();
         if uses(|p| matches!(p.field, Field::Extra(_))) {
             self.extras.extend(base.fields(p).iter().map(|v| &**v));
@@ -86,6 +90,10 @@ impl<'a> View<'a> {
                 let Some(d) = self.dob else { return false };
                 push_decimal(key, u64::from(d.year()));
             }
+            (Field::Dob, Transform::MonthDay) => {
+                let Some(d) = self.dob.filter(|d| d.precision() == Precision::Day) else { return false };
+                push_decimal(key, u64::from(d.0 % 10_000));
+            }
             (Field::Dob, _) => {
                 let Some(d) = self.dob.filter(|d| d.precision() == Precision::Day) else { return false };
                 push_decimal(key, u64::from(d.0));
@@ -95,13 +103,7 @@ impl<'a> View<'a> {
                 push_decimal(key, s as u64);
             }
             (Field::Name | Field::Surname | Field::Given | Field::Middle, Transform::Phonetic) => {
-                let n = self.phonetic.len();
-                let keys = match part.field {
-                    Field::Name => &self.phonetic[..],
-                    Field::Surname => &self.phonetic[..n.min(1)],
-                    Field::Middle => middle(&self.phonetic),
-                    _ => &self.phonetic[n.saturating_sub(1)..],
-                };
+                let keys = name_part(&self.phonetic, part.field, self.blank);
                 // Any word order: the keys sorted (names have a handful of words).
                 let mut order: [usize; 16] = std::array::from_fn(|i| i);
                 let n = keys.len().min(16);
@@ -115,18 +117,8 @@ impl<'a> View<'a> {
             }
             (field, transform) => {
                 match field {
-                    Field::Name => {
-                        for (i, t) in self.tokens.iter().enumerate() {
-                            if i > 0 {
-                                key.push(' ');
-                            }
-                            key.push_str(t);
-                        }
-                    }
-                    Field::Surname => key.push_str(self.tokens.first().copied().unwrap_or("")),
-                    Field::Given => key.push_str(self.tokens.last().copied().unwrap_or("")),
-                    Field::Middle => {
-                        for (i, t) in middle(&self.tokens).iter().enumerate() {
+                    Field::Name | Field::Surname | Field::Given | Field::Middle => {
+                        for (i, t) in name_part(&self.tokens, field, self.blank).iter().enumerate() {
                             if i > 0 {
                                 key.push(' ');
                             }
@@ -157,7 +149,7 @@ impl<'a> View<'a> {
                         key.truncate(start);
                         key.push_str(&keys.join(" "));
                     }
-                    Transform::Exact | Transform::Year => {}
+                    Transform::Exact | Transform::Year | Transform::MonthDay => {}
                 }
             }
         }
@@ -205,11 +197,23 @@ pub fn key_texts(rules: &[Rule], input: &Identity) -> Vec<Option<String>> {
 }
 
 /// The words between the first and the last (none in a name of two words or fewer).
-fn middle<'s, 'a>(words: &'s [&'a str]) -> &'s [&'a str] {
-    if words.len() < 3 {
-        &[]
-    } else {
-        &words[1..words.len() - 1]
+/// The words of a name's `field` (the whole name, the surname, the
+/// middle names, the given name); the surname and given name are the
+/// first and last words (of a one-word name, both that word), the middle
+/// names those between, unless an end's column was `blank`: then the
+/// words are not read into it.
+fn name_part<'s, 'a>(words: &'s [&'a str], field: Field, blank: BlankEnds) -> &'s [&'a str] {
+    let n = words.len();
+    let (s, g) = (usize::from(!blank.surname), usize::from(!blank.given));
+    match field {
+        Field::Surname if blank.surname => &[],
+        Field::Surname => &words[..n.min(1)],
+        Field::Given if blank.given => &[],
+        Field::Given => &words[n.saturating_sub(1)..],
+        Field::Middle if !blank.any() && n < 3 => &[],
+        Field::Middle if n < s + g => &[],
+        Field::Middle => &words[s..n - g],
+        _ => words,
     }
 }
 
@@ -608,12 +612,28 @@ mod tests {
             blocks.candidates(&identity("", "Trần Lan", "")).persons.is_empty(),
             "no middle name, no key"
         );
+        // A blank surname column: the first word is a middle name, not the surname.
+        let mut no_surname = identity("", "T Lan", "");
+        let rule = Rule::parse(&on(&["name.given", "name.middle:first:1"]), &[]).unwrap();
+        let blocks = Blocks::build(&base, vec![rule], 10);
+        assert!(blocks.candidates(&no_surname).persons.is_empty(), "read by place, T is the surname");
+        no_surname.name.blank.surname = true;
+        assert_eq!(blocks.candidates(&no_surname).persons, [0]);
+        let rule = Rule::parse(&on(&["name.surname", "name.given"]), &[]).unwrap();
+        assert!(Blocks::build(&base, vec![rule], 10).candidates(&no_surname).persons.is_empty());
+        // A year mistyped: the month and day, any year.
+        let rule = Rule::parse(&on(&["name.given", "dob:monthday"]), &[]).unwrap();
+        let blocks = Blocks::build(&base, vec![rule], 10);
+        assert_eq!(blocks.candidates(&identity("", "Lê Lan", "05/03/1958")).persons, [0]);
+        assert!(blocks.candidates(&identity("", "Lê Lan", "03/05/1985")).persons.is_empty());
+        assert!(blocks.candidates(&identity("", "Lê Lan", "1985")).persons.is_empty(), "no day, no key");
         for bad in [
             &["nmae"][..],
             &["dob:soundex"],
             &["name:year"],
             &["id:first:0"],
             &["dob:first:4"],
+            &["name:monthday"],
             &["sex:phonetic"],
             &[],
         ] {

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::normalize::ethnicity::{self, Ethnicity};
 use crate::normalize::field::Method;
-use crate::normalize::{text, Dob, IdKey, IdKind, NormName, Rules, Sex};
+use crate::normalize::{text, BlankEnds, Dob, IdKey, IdKind, NormName, Rules, Sex};
 use crate::read::mapping::{Layout, Role};
 use crate::read::prefetch::{each_batch, freeing};
 use crate::read::{Row, RowFault, Source};
@@ -38,6 +38,9 @@ pub use names::{NameStore, Vocab};
 const DECEASED: u8 = 1;
 /// The flags' two bits of the ethnicity (see [`BaseIndex::ethnicity`]).
 const ETHNICITY: u8 = 0b110;
+/// The flags' bits of a name's blank ends (see [`BaseIndex::name_blank`]).
+const BLANK_SURNAME: u8 = 0b1000;
+const BLANK_GIVEN: u8 = 0b1_0000;
 
 /// The flag bits of an ethnicity.
 fn ethnicity_bits(e: Option<Ethnicity>) -> u8 {
@@ -83,6 +86,7 @@ struct Staged {
     old_id: Option<IdKey>,
     /// The name's tokens: numbered when the vocabulary knows them already.
     tokens: Vec<std::result::Result<u32, String>>,
+    blank: BlankEnds,
     dob: Dob,
     sex: Option<Sex>,
     deceased: bool,
@@ -141,7 +145,9 @@ impl BaseIndex {
                     Err(token) => vocab.intern(&token),
                 }));
                 index.born.push(Born::new(s.dob, s.sex));
-                index.flags.push(if s.deceased { DECEASED } else { 0 } | ethnicity_bits(s.ethnicity));
+                let blank = if s.blank.surname { BLANK_SURNAME } else { 0 }
+                    | if s.blank.given { BLANK_GIVEN } else { 0 };
+                index.flags.push(if s.deceased { DECEASED } else { 0 } | ethnicity_bits(s.ethnicity) | blank);
                 if let Some(d) = s.death {
                     index.deaths.push((person, d));
                 }
@@ -252,7 +258,8 @@ impl BaseIndex {
     pub fn norm_name(&self, p: usize) -> NormName {
         let canonical = self.names.canonical(p, &self.vocab);
         let folded = self.names.folded(p, &self.vocab);
-        NormName { has_diacritics: folded != canonical, canonical, folded, ..NormName::default() }
+        let blank = self.name_blank(p);
+        NormName { has_diacritics: folded != canonical, canonical, folded, blank, ..NormName::default() }
     }
 
     /// Person `p`'s name tokens.
@@ -301,6 +308,12 @@ impl BaseIndex {
     /// True when person `p` is recorded as deceased.
     pub fn is_deceased(&self, p: usize) -> bool {
         self.flags[p] & DECEASED != 0
+    }
+
+    /// Which ends of person `p`'s name (written in several columns) were blank.
+    pub fn name_blank(&self, p: usize) -> BlankEnds {
+        let f = self.flags[p];
+        BlankEnds { surname: f & BLANK_SURNAME != 0, given: f & BLANK_GIVEN != 0 }
     }
 
     /// Person `p`'s ethnicity, when the base records one that reads.
@@ -411,6 +424,7 @@ fn stage(
         id,
         old_id: old_id.filter(|&k| k != id),
         tokens: identity.name.tokens().map(|t| vocab.get(t).ok_or_else(|| t.to_string())).collect(),
+        blank: identity.name.blank,
         dob: identity.dob().unwrap_or(Dob(0)),
         sex: identity.sex,
         deceased,

@@ -39,6 +39,8 @@ pub enum Transform {
     Phonetic,
     /// The year of a date (any precision).
     Year,
+    /// The month and day of a full date, any year (a year mistyped, or off by one).
+    MonthDay,
     /// The first N characters.
     First(usize),
     /// The digits only.
@@ -147,22 +149,23 @@ fn parse_part(text: &str, extras: &[String]) -> Result<Part, String> {
         None if transform == "exact" || transform == "folded" => Transform::Exact,
         None if transform == "phonetic" => Transform::Phonetic,
         None if transform == "year" => Transform::Year,
+        None if transform == "monthday" => Transform::MonthDay,
         None if transform == "digits" => Transform::Digits,
         _ => {
             return Err(format!(
-                "\"{text}\": unknown transform \"{transform}\"; use exact, folded, phonetic, year, first:N or digits"
+                "\"{text}\": unknown transform \"{transform}\"; use exact, folded, phonetic, year, monthday, first:N or digits"
             ))
         }
     };
     let fits = match field {
-        Field::Dob => matches!(transform, Transform::Exact | Transform::Year),
+        Field::Dob => matches!(transform, Transform::Exact | Transform::Year | Transform::MonthDay),
         Field::Sex => transform == Transform::Exact,
-        _ => transform != Transform::Year,
+        _ => !matches!(transform, Transform::Year | Transform::MonthDay),
     };
     if !fits {
         return Err(format!(
-            "\"{text}\": {transform:?} does not apply to {name} (dob takes exact or year, sex exact, \
-             other fields anything but year)"
+            "\"{text}\": {transform:?} does not apply to {name} (dob takes exact, year or monthday, sex exact, \
+             other fields anything but year and monthday)"
         ));
     }
     Ok(Part { field, transform })

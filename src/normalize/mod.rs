@@ -26,7 +26,7 @@ pub mod tick;
 pub use date::{parse_date, parse_dob, DateError, DateNotes, DateOrder, Dob, Precision};
 pub use gender::{parse_sex, GenderMap, Sex};
 pub use id::{cccd_structure, normalize_id, DigitEdit, IdKey, IdKind, IdScheme, NormId, Structure};
-pub use name::{normalize_name, NameOrder, NormName};
+pub use name::{normalize_name, BlankEnds, NameOrder, NormName};
 pub use placeholder::Placeholders;
 
 /// How one file's values are read (from the config).

@@ -31,6 +31,27 @@ pub struct NormName {
     /// The value, or a column of it, was a placeholder (`Không rõ`,
     /// `Unknown`) and was left out.
     pub placeholder: bool,
+    /// Of a name written in several columns, the ends whose column was
+    /// blank or a placeholder: the words left are not shifted into them.
+    pub blank: BlankEnds,
+}
+
+/// The ends of a name written in several columns that were blank or a
+/// placeholder (`Julie`, `A`, `` for given name, middle initial and
+/// surname: no surname, not the surname `A`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BlankEnds {
+    /// The surname's column.
+    pub surname: bool,
+    /// The given name's column.
+    pub given: bool,
+}
+
+impl BlankEnds {
+    /// Either end is blank.
+    pub fn any(self) -> bool {
+        self.surname || self.given
+    }
 }
 
 impl NormName {
@@ -120,6 +141,7 @@ pub fn normalize_name(raw: &str) -> NormName {
             unrepaired: None,
             maybe_legacy: None,
             placeholder: false,
+            blank: BlankEnds::default(),
         };
     }
     if !legacy::could_be_mojibake(raw) {
@@ -162,6 +184,7 @@ fn forms(raw: &str, legacy: Option<Legacy>) -> NormName {
         unrepaired: None,
         maybe_legacy: None,
         placeholder: false,
+        blank: BlankEnds::default(),
     }
 }
 
@@ -208,6 +231,7 @@ fn forms_by_word(raw: &str) -> NormName {
         unrepaired: None,
         maybe_legacy: None,
         placeholder: false,
+        blank: BlankEnds::default(),
     }
 }
 

@@ -12,8 +12,8 @@ pub use super::roles::Role;
 use crate::error::{Error, Result};
 use crate::normalize::place::Place;
 use crate::normalize::{
-    field, normalize_id, normalize_name, parse_date, text, DateOrder, Identity, NameOrder, NormId, NormName,
-    Rules,
+    field, normalize_id, normalize_name, parse_date, text, BlankEnds, DateOrder, Identity, NameOrder, NormId,
+    NormName, Rules,
 };
 
 /// One column name, or several joined with a space in the given order.
@@ -199,14 +199,14 @@ impl Layout {
         } else {
             normalize_id(id_text, rules.id_scheme)
         };
-        let (name_text, placeholder) = self.name_text(cells, rules);
+        let (name_text, placeholder, blank) = self.name_text(cells, rules);
         let name = normalize_name(&name_text);
         // One column: the whole value is checked once normalised (a base's
         // names need no second folding); several: each column, above.
         let name = if !placeholder && rules.placeholders.is_normalised_name(&name_text, &name.folded) {
             NormName { placeholder: true, ..NormName::default() }
         } else {
-            NormName { placeholder, ..name }
+            NormName { placeholder, blank, ..name }
         };
         Identity {
             id,
@@ -331,24 +331,34 @@ impl Layout {
 
     /// The name's text in a projected row, surname first: its columns
     /// joined by a space, each column that holds a placeholder left out (of
-    /// several); and whether one did. A name written given name first has
-    /// its words (of one column) or its columns (of several) turned round.
-    fn name_text<'a>(&self, cells: &'a [String], rules: &Rules) -> (Cow<'a, str>, bool) {
+    /// several); whether one did; and which ends' columns were blank or a
+    /// placeholder. A name written given name first has its words (of one
+    /// column) or its columns (of several) turned round.
+    fn name_text<'a>(&self, cells: &'a [String], rules: &Rules) -> (Cow<'a, str>, bool, BlankEnds) {
         let Some((_, slots)) = self.roles.iter().find(|(r, _)| *r == Role::Name) else {
-            return (Cow::Borrowed(""), false);
+            return (Cow::Borrowed(""), false, BlankEnds::default());
         };
         let order = rules.name_order;
         if let [one] = slots.as_slice() {
             let text = cells[*one].as_str();
             if order == NameOrder::SurnameFirst {
-                return (Cow::Borrowed(text), false);
+                return (Cow::Borrowed(text), false, BlankEnds::default());
             }
             let words: Vec<&str> = text.split_whitespace().collect();
-            return (Cow::Owned(order.surname_first(&words).join(" ")), false);
+            return (Cow::Owned(order.surname_first(&words).join(" ")), false, BlankEnds::default());
         }
-        let parts: Vec<&str> = slots.iter().map(|&s| cells[s].trim()).filter(|s| !s.is_empty()).collect();
-        let kept: Vec<&str> = parts.iter().copied().filter(|p| !rules.placeholders.is_name(p)).collect();
-        (Cow::Owned(order.surname_first(&kept).join(" ")), kept.len() < parts.len())
+        let columns: Vec<&str> = slots.iter().map(|&s| cells[s].trim()).collect();
+        let columns = order.surname_first(&columns);
+        let blank = |c: &&str| c.is_empty() || rules.placeholders.is_name(c);
+        let kept: Vec<&str> = columns.iter().copied().filter(|c| !blank(c)).collect();
+        let placeholder = columns.iter().any(|c| !c.is_empty() && rules.placeholders.is_name(c));
+        let ends = match (columns.first(), columns.last()) {
+            (Some(first), Some(last)) if !kept.is_empty() => {
+                BlankEnds { surname: blank(first), given: blank(last) }
+            }
+            _ => BlankEnds::default(),
+        };
+        (Cow::Owned(kept.join(" ")), placeholder, ends)
     }
 
     /// The role's text in a projected row (parts joined by a space), if mapped.
@@ -459,6 +469,30 @@ mod tests {
         let one = Layout::new(&[Mapped { role: Role::Name, columns: vec![0], from_config: true }], &[]);
         let cells = vec!["Mary Ann  Smith".to_string()];
         assert_eq!(one.identity(&cells, &given_first).name.canonical, "SMITH ANN MARY");
+    }
+
+    #[test]
+    fn a_blank_or_placeholder_end_column_is_a_blank_end_not_a_shift() {
+        let mapped = vec![Mapped { role: Role::Name, columns: vec![0, 1, 2], from_config: true }];
+        let layout = Layout::new(&mapped, &[]);
+        let given_first = Rules { name_order: NameOrder::GivenFirst, ..Rules::default() };
+        let name = |cells: [&str; 3], rules: &Rules| {
+            let cells: Vec<String> = cells.iter().map(|s| s.to_string()).collect();
+            let n = layout.identity(&cells, rules).name;
+            (n.canonical, n.blank.surname, n.blank.given, n.placeholder)
+        };
+        // Given name, middle initial, surname: no surname.
+        assert_eq!(name(["Julie", "A", " "], &given_first), ("A JULIE".into(), true, false, false));
+        assert_eq!(name(["Julie", "A", "Respondent"], &given_first), ("A JULIE".into(), true, false, true));
+        assert_eq!(name(["", "A", "Hurley"], &given_first), ("HURLEY A".into(), false, true, false));
+        assert_eq!(name(["Julie", "", "Hurley"], &given_first), ("HURLEY JULIE".into(), false, false, false));
+        assert_eq!(name(["", "", ""], &given_first), ("".into(), false, false, false));
+        // Surname first: the first column is the surname's.
+        assert_eq!(name(["", "Văn", "Hùng"], &Rules::default()), ("VĂN HÙNG".into(), true, false, false));
+        // One column has no ends of its own.
+        let one = Layout::new(&[Mapped { role: Role::Name, columns: vec![0], from_config: true }], &[]);
+        let n = one.identity(&["Văn Hùng".to_string()], &Rules::default()).name;
+        assert!(!n.blank.any());
     }
 
     #[test]

@@ -21,7 +21,7 @@ fn reference_level(a: &str, b: &str) -> (NameLevel, NameLevel) {
     let folded = store.folded(0, &vocab);
     let base = NormName { has_diacritics: folded != canonical, canonical, folded, ..NormName::default() };
     let input = normalize_name(a);
-    let fast = NameQuery::new(&input, &vocab).compare(store.get(0), &vocab);
+    let fast = NameQuery::new(&input, &vocab).compare(store.get(0), Default::default(), &vocab);
     (reference::compare_names(&input, &base), fast)
 }
 
@@ -85,8 +85,9 @@ fn prepared_comparison_gives_the_levels_of_the_string_comparison() {
         assert_eq!(got, want, "{a:?} vs {b:?}");
         seen[want.index()] += 1;
     }
-    // Every level was met, so every branch was compared.
-    for level in NameLevel::ALL {
+    // Every level was met, so every branch was compared (but `PartClose`,
+    // of a name with a blank column, which names in one string never have).
+    for level in NameLevel::ALL.iter().filter(|&&l| l != NameLevel::PartClose) {
         assert!(seen[level.index()] > 0, "no pair at {level:?}: {seen:?}");
     }
 }

@@ -649,9 +649,9 @@ fn an_id_two_digits_off_links_the_same_name_and_not_another() {
 /// whose given name is mistyped finds its person as a candidate (in 40
 /// persons, a name alone does not link); with `[[block]]` tables (the
 /// default rules that need no date) it finds nobody.
-#[test]
-fn an_export_without_dates_is_searched_by_a_name_part_and_the_middle_initial() {
-    let wd = Workdir::new();
+/// Forty persons, names in three columns (surname, middle, given), born
+/// ten years apart, some surnames replaced (`(person, surname)`).
+fn forty_persons(surnames_given: &[(usize, &str)]) -> String {
     let mut base = String::from("ssn,surname,middle,given,date_of_birth\n");
     let (surnames, middles, givens) = (
         ["abernathy", "baxter", "collins", "dunmore", "ellison", "fairfax", "garrow", "hollis"],
@@ -659,15 +659,25 @@ fn an_export_without_dates_is_searched_by_a_name_part_and_the_middle_initial() {
         ["john", "mary", "peter", "alice", "simon", "grace", "oliver"],
     );
     for i in 0..40usize {
-        let (s, m, g) = (surnames[i % 8], middles[i % 5], givens[i % 7]);
+        let s = surnames_given.iter().find(|(p, _)| *p == i).map_or(surnames[i % 8], |(_, s)| *s);
+        let (m, g) = (middles[i % 5], givens[i % 7]);
         base.push_str(&format!("{},{s},{m},{g},{}\n", 5_000_001 + i * 7_919, 19_600_101 + i * 10_000));
     }
-    wd.write("base.csv", &base);
-    // Person 0: abernathy quentin john, 5000001.
-    wd.write("input.csv", "key,ssn,surname,middle,given\na,,abernathy,q,jonh\n");
-    let columns = "id_scheme = \"generic\"\n\
+    base
+}
+
+/// A configuration for [`forty_persons`] and an input of the same columns.
+const THREE_COLUMNS: &str = "id_scheme = \"generic\"\n\
 [base.columns]\nid = \"ssn\"\nname = [\"surname\", \"middle\", \"given\"]\ndob = \"date_of_birth\"\n\
 [input.columns]\nkey = \"key\"\nid = \"ssn\"\nname = [\"surname\", \"middle\", \"given\"]\n";
+
+#[test]
+fn an_export_without_dates_is_searched_by_a_name_part_and_the_middle_initial() {
+    let wd = Workdir::new();
+    wd.write("base.csv", forty_persons(&[]));
+    // Person 0: abernathy quentin john, 5000001.
+    wd.write("input.csv", "key,ssn,surname,middle,given\na,,abernathy,q,jonh\n");
+    let columns = THREE_COLUMNS;
     wd.write("c.toml", columns);
     let defaults = "[[block]]\non = [\"name.given\", \"dob\"]\n[[block]]\non = [\"name.surname\", \"dob\"]\n\
 [[block]]\non = [\"name.surname\", \"name.given\"]\nskip_large = true\n";
@@ -690,6 +700,43 @@ fn an_export_without_dates_is_searched_by_a_name_part_and_the_middle_initial() {
     let (notes, explained) = run("written.toml", "b");
     assert!(!notes.contains("name.middle"), "{notes}");
     assert!(explained.contains("no candidate") && !explained.contains("5000001"), "{explained}");
+}
+
+#[test]
+fn a_blank_name_column_is_a_missing_part_not_a_shifted_name() {
+    let wd = Workdir::new();
+    // Person 1 (5007920, baxter rose mary) has a placeholder for a surname.
+    wd.write("base.csv", forty_persons(&[(1, "Respondent")]));
+    // Person 2 (5015839) is collins sterling peter: the surname left blank,
+    // an OCR'd letter in the given name; then another given name; person
+    // 1 with a surname and a typo.
+    wd.write(
+        "input.csv",
+        "key,ssn,surname,middle,given\na,5015839,,s,petcr\nb,5015839,,s,simon\nc,5007920,baxter,r,marv\n",
+    );
+    wd.write("c.toml", THREE_COLUMNS);
+    wd.ok(&[
+        "reconcile",
+        "--base",
+        "base.csv",
+        "--input",
+        "input.csv",
+        "--config",
+        "c.toml",
+        "--out",
+        "o",
+        "-q",
+    ]);
+    let (_, rows) = read_csv(&wd.path("o/results.csv"));
+    let got: Vec<(&str, &str, &str)> =
+        rows.iter().map(|r| (r["status"].as_str(), r["person_id"].as_str(), r["reasons"].as_str())).collect();
+    assert_eq!(
+        got[0],
+        ("MATCH_WITH_DIFFS", "5015839", "NAME_PARTIAL|NAME_TYPO|ID_SHARED_IN_INPUT"),
+        "{got:?}"
+    );
+    assert_eq!(got[1].1, "", "another given name is not linked: {got:?}");
+    assert_eq!(got[2], ("MATCH_WITH_DIFFS", "5007920", "NAME_PARTIAL|NAME_TYPO"), "{got:?}");
 }
 
 #[test]
