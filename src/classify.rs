@@ -190,9 +190,16 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     };
     let clear = |b: &Candidate| runner.is_none_or(|r| b.weight - r.weight >= policy.ambiguity_margin);
     // The candidates within the margin of the best, and the probability
-    // that the row is one of them (their odds add up).
+    // that the row is one of them (their odds add up). An owner of the
+    // row's ID whose name is another's is not among them: the row carries
+    // that person's ID (`ID_CONFLICT`), it is not one of two persons.
+    let blocked = |c: &Candidate| own_id(c) && names_differ(c);
     let close: Vec<&Candidate> = match best {
-        Some(b) => ranked.iter().take_while(|c| b.weight - c.weight < policy.ambiguity_margin).collect(),
+        Some(b) => ranked
+            .iter()
+            .take_while(|c| b.weight - c.weight < policy.ambiguity_margin)
+            .filter(|c| !blocked(c))
+            .collect(),
         None => Vec::new(),
     };
     let one_of = probability(close.iter().map(|c| c.weight.exp2()).sum::<f64>().log2());
