@@ -21,7 +21,7 @@ use crate::normalize::{text, IdKey, Identity, Precision};
 use crate::rng::Rng;
 
 /// The encoding's version: files of another version are refused.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The fields every encoded file has a filter for, in column order (the
 /// extra compared fields follow).
@@ -249,11 +249,7 @@ fn words(folded: &str) -> Vec<String> {
 /// Each field's tokens, `None` where the row has no value.
 fn tokens(identity: &Identity) -> Vec<Option<Vec<String>>> {
     let name = &identity.name;
-    let (surname, middle, given) = match name.parts() {
-        Some(p) => (Some(p.surname), Some(p.middle).filter(|m| !m.is_empty()), Some(p.given)),
-        None if name.is_empty() => (None, None, None),
-        None => (None, None, Some(name.canonical.as_str())),
-    };
+    let [surname, middle, given] = name.placed_parts();
     let part = |p: Option<&str>| p.map(|p| words(&text::fold(p)));
     let dob = identity.dob();
     // The year, month and day, and the day and month as a pair in either

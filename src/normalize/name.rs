@@ -121,6 +121,33 @@ impl NormName {
     }
 }
 
+impl NormName {
+    /// The surname, the middle names and the given name, each `None` where
+    /// there is none: an end whose column was blank has none (the words
+    /// next to it keep their own parts); a one-word name is a given name.
+    pub fn placed_parts(&self) -> [Option<&str>; 3] {
+        if self.is_empty() {
+            return [None; 3];
+        }
+        if !self.blank.any() {
+            return match self.parts() {
+                Some(p) => [Some(p.surname), Some(p.middle).filter(|m| !m.is_empty()), Some(p.given)],
+                None => [None, None, Some(self.canonical.as_str())],
+            };
+        }
+        let (mut rest, mut surname, mut given) = (self.canonical.as_str(), None, None);
+        if !self.blank.surname {
+            let (s, r) = rest.split_once(' ').unwrap_or((rest, ""));
+            (surname, rest) = (Some(s), r);
+        }
+        if !self.blank.given && !rest.is_empty() {
+            let (r, g) = rest.rsplit_once(' ').unwrap_or(("", rest));
+            (given, rest) = (Some(g), r);
+        }
+        [surname, Some(rest).filter(|m| !m.is_empty()), given]
+    }
+}
+
 /// Normalises one name value.
 pub fn normalize_name(raw: &str) -> NormName {
     let raw = &*text::without_controls(raw);
@@ -339,6 +366,22 @@ mod tests {
         let n = normalize_name("Tôn Thất Thuyết");
         assert_eq!(n.parts().unwrap().surname, "TÔN THẤT");
         assert!(normalize_name("Madonna").parts().is_none());
+        // Placed: a blank end has no part, its neighbours keep theirs.
+        let placed = |name: &str, surname: bool, given: bool| {
+            let name = NormName { blank: BlankEnds { surname, given }, ..normalize_name(name) };
+            name.placed_parts().map(|p| p.map(String::from))
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            placed("Hoàng Phủ Ngọc Tường", false, false),
+            [some("HOÀNG PHỦ"), some("NGỌC"), some("TƯỜNG")]
+        );
+        assert_eq!(placed("Madonna", false, false), [None, None, some("MADONNA")]);
+        assert_eq!(placed("A Julie", true, false), [None, some("A"), some("JULIE")]);
+        assert_eq!(placed("Hurley A", false, true), [some("HURLEY"), some("A"), None]);
+        assert_eq!(placed("Hurley", false, true), [some("HURLEY"), None, None]);
+        assert_eq!(placed("Angelique", true, true), [None, some("ANGELIQUE"), None]);
+        assert_eq!(placed("", true, false), [None, None, None]);
     }
 
     #[test]

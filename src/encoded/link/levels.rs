@@ -225,8 +225,13 @@ fn name_level(
         (Same | Close, Same | Close | Initial | Missing, Same | Close) => NameLevel::Close,
         (Same, Far, Same) => NameLevel::MiddleDiffers,
         // One name is a part of the other (no surname, no given name, a
-        // word short, a word given as its initial).
+        // word short, a word given as its initial), or an end missing (its
+        // column blank) and the rest agreeing.
+        (Missing, Same | Initial | Missing, Same) | (Same, Same | Initial | Missing, Missing) => {
+            NameLevel::Partial
+        }
         _ if within() => NameLevel::Partial,
+        (Missing, Same | Initial, Close) | (Close, Same | Initial, Missing) => NameLevel::Close,
         // One end another word, the rest the same.
         (Far, Same | Initial | Missing, Same) => NameLevel::SurnameDiffers,
         (Same, Same | Initial | Missing, Far) => NameLevel::GivenDiffers,
@@ -256,6 +261,12 @@ mod tests {
         assert_eq!(name_level([Far, Same, Same], both, never), NameLevel::SurnameDiffers);
         assert_eq!(name_level([Far, Far, Far], both, never), NameLevel::Different);
         assert_eq!(name_level([Same, Same, Far], both, || true), NameLevel::Partial);
+        // An end missing (a blank column), the rest agreeing, or the other end spelt alike.
+        assert_eq!(name_level([Missing, Initial, Same], both, never), NameLevel::Partial);
+        assert_eq!(name_level([Same, Same, Missing], both, never), NameLevel::Partial);
+        assert_eq!(name_level([Missing, Initial, Close], both, never), NameLevel::Close);
+        assert_eq!(name_level([Missing, Far, Close], both, never), NameLevel::Different);
+        assert_eq!(name_level([Missing, Initial, Far], both, never), NameLevel::Different);
         assert_eq!(name_level([Same, Same, Same], ((true, false), (true, true)), never), NameLevel::Missing);
     }
 }

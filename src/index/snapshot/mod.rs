@@ -43,8 +43,9 @@ use crate::normalize::{Dob, IdKey};
 use crate::output::digest::{hash_file, Hasher};
 use crate::output::{create_dir, Pending};
 
-/// The layout version of the tables; a change makes older snapshots unreadable.
-const FORMAT: u32 = 5;
+/// The layout version of the tables; a change makes older snapshots unreadable
+/// (6: the persons' flags carry their names' blank ends).
+const FORMAT: u32 = 6;
 /// The file that makes a directory a snapshot.
 const META: &str = "snapshot.json";
 
