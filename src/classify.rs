@@ -192,7 +192,9 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
     // The candidates within the margin of the best, and the probability
     // that the row is one of them (their odds add up). An owner of the
     // row's ID whose name is another's is not among them: the row carries
-    // that person's ID (`ID_CONFLICT`), it is not one of two persons.
+    // that person's ID (`ID_CONFLICT`), unless others are close enough to
+    // make it one of them; it still stands in the way of linking another
+    // (`clear`): the row may be the owner, its name noised.
     let blocked = |c: &Candidate| own_id(c) && names_differ(c);
     let close: Vec<&Candidate> = match best {
         Some(b) => ranked
@@ -207,9 +209,9 @@ pub fn decide(input: &Identity, policy: Policy, matcher: Matcher<'_>) -> Decisio
         Some(b) if b.probability >= threshold && clear(b) && linkable(b) && !names_differ(b) => {
             (linked(b, reasons, base), Why::Linked)
         }
-        Some(b) if close.len() > 1 && one_of >= AMBIGUITY_FLOOR => {
+        Some(_) if close.len() > 1 && one_of >= AMBIGUITY_FLOOR => {
             let mut o = Outcome::new(Status::Ambiguous, reasons);
-            o.score = Some(b.probability);
+            o.score = Some(close[0].probability);
             o.candidates = close.iter().take(policy.max_candidates).map(|c| base.id(c.person)).collect();
             (o, Why::TooClose)
         }

@@ -103,10 +103,16 @@ impl NameQuery {
         // have are also compared in place, and the better reading counts.
         // The same words with other blank ends are not the same name (`A
         // Julie` without a surname, the surname `A`; other blocking keys).
+        // With the same blank ends the words align, but a level beyond
+        // the same letters reads the word beside a blank end as that end.
         if (self.blank.any() || blank.any()) && level != NameLevel::Missing {
             let in_place = self.in_place(tokens, blank, vocab);
-            level =
-                if level <= NameLevel::Order && self.blank != blank { in_place } else { level.min(in_place) };
+            let same_letters = level <= NameLevel::Order;
+            level = match (same_letters, self.blank == blank) {
+                (true, true) => level,
+                (true, false) | (false, true) => in_place,
+                (false, false) => level.min(in_place),
+            };
         }
         if level <= NameLevel::NoDiacritics {
             return level;
@@ -340,10 +346,18 @@ struct Placed<'a> {
 }
 
 impl<'a> Placed<'a> {
-    /// `None` for no words, or one word and no blank end (surname or given name?).
+    /// `None` for no words; one word and no blank end is a given name.
     fn of(words: &'a [&'a str], blank: BlankEnds) -> Option<Placed<'a>> {
+        if words.iter().all(|w| w.is_empty()) {
+            return None;
+        }
+        if let [one] = words {
+            if !blank.any() {
+                return Some(Placed { surname: None, middle: &[], given: Some(one) });
+            }
+        }
         let (s, g) = (usize::from(!blank.surname), usize::from(!blank.given));
-        if words.iter().all(|w| w.is_empty()) || words.len() < s + g {
+        if words.len() < s + g {
             return None;
         }
         Some(Placed {

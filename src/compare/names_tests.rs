@@ -7,13 +7,9 @@ use super::NameLevel;
 use crate::index::Vocab;
 use crate::normalize::{normalize_name, text, BlankEnds};
 
-/// Compares `a` (a row's name) with `b` as a base name.
+/// Compares `a` (a row's name) with `b` as a base name, each written
+/// surname first; `_` stands for a blank column (a blank end).
 fn names(a: &str, b: &str) -> NameLevel {
-    written(a, b)
-}
-
-/// [`names`] of names written in columns, surname first: `_` for a blank column.
-fn written(a: &str, b: &str) -> NameLevel {
     let name = |s: &str| {
         let words: Vec<&str> = s.split(' ').collect();
         let blank = BlankEnds { surname: words.first() == Some(&"_"), given: words.last() == Some(&"_") };
@@ -29,25 +25,30 @@ fn written(a: &str, b: &str) -> NameLevel {
 #[test]
 fn a_blank_end_is_not_filled_by_the_other_words() {
     // No surname: the middle initial is not read as one.
-    assert_eq!(written("_ A Julie", "Hurley Angelique Jul'le"), NameLevel::PartClose);
-    assert_eq!(written("_ A Julie", "_ Angelique Julle"), NameLevel::PartClose);
-    assert_eq!(written("Hurley A Julie", "Respondent Angelique Julle"), NameLevel::Different);
-    assert_eq!(written("Hurley A Julie", "_ Angelique Julle"), NameLevel::PartClose);
-    assert_eq!(written("Nguyen A Julie", "_ Anne Julie"), NameLevel::Partial);
+    assert_eq!(names("_ A Julie", "Hurley Angelique Jul'le"), NameLevel::PartClose);
+    assert_eq!(names("_ A Julie", "_ Angelique Julle"), NameLevel::PartClose);
+    assert_eq!(names("Hurley A Julie", "Respondent Angelique Julle"), NameLevel::Different);
+    assert_eq!(names("Hurley A Julie", "_ Angelique Julle"), NameLevel::PartClose);
+    assert_eq!(names("Nguyen A Julie", "_ Anne Julie"), NameLevel::Partial);
     // No given name: the surname and the middle names.
-    assert_eq!(written("Nguyễn Văn _", "Nguyen Van Hung"), NameLevel::Partial);
-    assert_eq!(written("Vosburgh L _", "Vosburqh Leticia Julia"), NameLevel::PartClose);
+    assert_eq!(names("Nguyễn Văn _", "Nguyen Van Hung"), NameLevel::Partial);
+    assert_eq!(names("Vosburgh L _", "Vosburqh Leticia Julia"), NameLevel::PartClose);
     // The same words with another blank end are not the same name.
-    assert_eq!(written("_ A Julie", "A Julie"), NameLevel::Partial);
-    assert_eq!(written("A Julie", "_ A Julie"), NameLevel::Partial);
-    assert_eq!(written("_ A Julie", "_ A Julie"), NameLevel::Exact);
+    assert_eq!(names("_ A Julie", "A Julie"), NameLevel::Partial);
+    assert_eq!(names("A Julie", "_ A Julie"), NameLevel::Partial);
+    assert_eq!(names("_ A Julie", "_ A Julie"), NameLevel::Exact);
+    assert_eq!(names("_ _ Julie", "Julie"), NameLevel::Partial, "a one-word name is a given name");
+    assert_eq!(names("Julie", "_ _ Julie"), NameLevel::Partial);
+    // The same blank end on both sides: the word beside it is no surname.
+    assert_eq!(names("_ A Julie", "_ A Mary"), NameLevel::Different);
+    assert_eq!(names("_ A Julie", "_ A Julle"), NameLevel::PartClose);
     // What is left must agree: another given name, other middle names, a
     // lone letter, or nothing but the end on one side.
-    assert_eq!(written("_ A Julie", "Hurley Angelique Selena"), NameLevel::Different);
-    assert_eq!(written("_ B Julie", "Hurley Angelique Julle"), NameLevel::Different);
-    assert_eq!(written("_ A J", "Hurley Angelique Julle"), NameLevel::Different);
-    assert_eq!(written("_ Julie", "Hurley Angelique Julle"), NameLevel::Different);
-    assert_eq!(written("_ A _", "Hurley Angelique Julle"), NameLevel::Different);
+    assert_eq!(names("_ A Julie", "Hurley Angelique Selena"), NameLevel::Different);
+    assert_eq!(names("_ B Julie", "Hurley Angelique Julle"), NameLevel::Different);
+    assert_eq!(names("_ A J", "Hurley Angelique Julle"), NameLevel::Different);
+    assert_eq!(names("_ Julie", "Hurley Angelique Julle"), NameLevel::Different);
+    assert_eq!(names("_ A _", "Hurley Angelique Julle"), NameLevel::Different);
 }
 
 #[test]

@@ -14,7 +14,7 @@ use super::{
 use crate::index::blocking::{id_neighbours, Blocks, Field, Hit, Part, Transform};
 use crate::index::BaseIndex;
 use crate::normalize::place::Place;
-use crate::normalize::{IdKey, IdKind, Identity, Precision};
+use crate::normalize::{Dob, IdKey, IdKind, Identity, Precision};
 
 /// A base person compared with the row.
 #[derive(Debug, Clone, PartialEq)]
@@ -448,9 +448,8 @@ impl Stop<'_> {
         let equal = |part: &Part| match (part.field, part.transform) {
             (Field::Dob, Transform::Year) => a.zip(b).is_some_and(|(a, b)| a.year() == b.year()),
             (Field::Dob, Transform::MonthDay) => a.zip(b).is_some_and(|(a, b)| {
-                a.precision() == Precision::Day
-                    && b.precision() == Precision::Day
-                    && a.0 % 10_000 == b.0 % 10_000
+                let full = |d: Dob| d.precision() == Precision::Day && !d.is_placeholder();
+                full(a) && full(b) && a.0 % 10_000 == b.0 % 10_000
             }),
             (Field::Dob, _) => dob == DobLevel::Exact,
             (Field::Sex, _) => sex == SexLevel::Same,

@@ -76,10 +76,8 @@ pub fn audit(opts: &AuditOptions, notes: &dyn Notes) -> Result<Vec<FieldAudit>> 
     let mut names: HashMap<String, (String, String)> = HashMap::new();
     opts.base.each_person(notes, |p| {
         let name = &p.identity.name;
-        let parts = match name.parts() {
-            Some(parts) => (text::fold(parts.surname), text::fold(parts.given)),
-            None => (String::new(), text::fold(&name.canonical)),
-        };
+        let [surname, _, given] = name.placed_parts().map(|p| text::fold(p.unwrap_or("")));
+        let parts = (surname, given);
         names.insert(p.reference, parts);
     })?;
     let truth = |i: usize| names.get(table.key(i));

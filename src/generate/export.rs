@@ -349,7 +349,7 @@ fn unique_by(
             (true, false) => ("cy", year_hash(&key, p.dob.year(), p.sex)),
             (true, true) => ("fy", year_hash(&key, p.dob.year(), p.sex)),
         };
-        let clash = faults.contains(&Fault::IdAndNameTypo).then(|| identity_hash(&form(&misspelt), p.dob));
+        let clash = faults.contains(&Fault::IdAndNameTypo).then(|| identity_hash(&form(misspelt), p.dob));
         (form_code, hash, clash)
     })
 }

@@ -91,7 +91,9 @@ impl<'a> View<'a> {
                 push_decimal(key, u64::from(d.year()));
             }
             (Field::Dob, Transform::MonthDay) => {
-                let Some(d) = self.dob.filter(|d| d.precision() == Precision::Day) else { return false };
+                // A placeholder's day and month (`01/01/YYYY`) say nothing.
+                let full = |d: &Dob| d.precision() == Precision::Day && !d.is_placeholder();
+                let Some(d) = self.dob.filter(full) else { return false };
                 push_decimal(key, u64::from(d.0 % 10_000));
             }
             (Field::Dob, _) => {
@@ -196,7 +198,6 @@ pub fn key_texts(rules: &[Rule], input: &Identity) -> Vec<Option<String>> {
         .collect()
 }
 
-/// The words between the first and the last (none in a name of two words or fewer).
 /// The words of a name's `field` (the whole name, the surname, the
 /// middle names, the given name); the surname and given name are the
 /// first and last words (of a one-word name, both that word), the middle
@@ -627,6 +628,13 @@ mod tests {
         assert_eq!(blocks.candidates(&identity("", "Lê Lan", "05/03/1958")).persons, [0]);
         assert!(blocks.candidates(&identity("", "Lê Lan", "03/05/1985")).persons.is_empty());
         assert!(blocks.candidates(&identity("", "Lê Lan", "1985")).persons.is_empty(), "no day, no key");
+        let placeholder = base_of(&[("001085000124".into(), "Trần Thị Mai", "01/01/1985")]);
+        let rule = Rule::parse(&on(&["name.given", "dob:monthday"]), &[]).unwrap();
+        let blocks = Blocks::build(&placeholder, vec![rule], 10);
+        assert!(
+            blocks.candidates(&identity("", "Lê Mai", "01/01/1990")).persons.is_empty(),
+            "01/01 says nothing"
+        );
         for bad in [
             &["nmae"][..],
             &["dob:soundex"],

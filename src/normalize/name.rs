@@ -110,18 +110,11 @@ impl NormName {
     pub fn parts(&self) -> Option<NameParts<'_>> {
         let c = self.canonical.as_str();
         let given_at = c.rfind(' ')?;
-        let surname_len = COMPOUND_SURNAMES
-            .iter()
-            .find(|s| {
-                c.starts_with(*s) && c.len() > s.len() && c.as_bytes()[s.len()] == b' ' && s.len() <= given_at
-            })
-            .map_or_else(|| c.find(' ').unwrap_or(c.len()), |s| s.len());
+        let surname_len = surname_len(c, given_at);
         let middle = if surname_len < given_at { &c[surname_len + 1..given_at] } else { "" };
         Some(NameParts { surname: &c[..surname_len], middle, given: &c[given_at + 1..] })
     }
-}
 
-impl NormName {
     /// The surname, the middle names and the given name, each `None` where
     /// there is none: an end whose column was blank has none (the words
     /// next to it keep their own parts); a one-word name is a given name.
@@ -137,8 +130,8 @@ impl NormName {
         }
         let (mut rest, mut surname, mut given) = (self.canonical.as_str(), None, None);
         if !self.blank.surname {
-            let (s, r) = rest.split_once(' ').unwrap_or((rest, ""));
-            (surname, rest) = (Some(s), r);
+            let len = surname_len(rest, rest.len());
+            (surname, rest) = (Some(&rest[..len]), rest.get(len + 1..).unwrap_or(""));
         }
         if !self.blank.given && !rest.is_empty() {
             let (r, g) = rest.rsplit_once(' ').unwrap_or(("", rest));
@@ -146,6 +139,15 @@ impl NormName {
         }
         [surname, Some(rest).filter(|m| !m.is_empty()), given]
     }
+}
+
+/// The length of the surname at the start of canonical name `c`: a
+/// compound surname that ends by `limit`, or the first word.
+fn surname_len(c: &str, limit: usize) -> usize {
+    COMPOUND_SURNAMES
+        .iter()
+        .find(|s| c.starts_with(*s) && c.len() > s.len() && c.as_bytes()[s.len()] == b' ' && s.len() <= limit)
+        .map_or_else(|| c.find(' ').unwrap_or(c.len()), |s| s.len())
 }
 
 /// Normalises one name value.
@@ -380,6 +382,7 @@ mod tests {
         assert_eq!(placed("A Julie", true, false), [None, some("A"), some("JULIE")]);
         assert_eq!(placed("Hurley A", false, true), [some("HURLEY"), some("A"), None]);
         assert_eq!(placed("Hurley", false, true), [some("HURLEY"), None, None]);
+        assert_eq!(placed("Tôn Thất Văn", false, true), [some("TÔN THẤT"), some("VĂN"), None]);
         assert_eq!(placed("Angelique", true, true), [None, some("ANGELIQUE"), None]);
         assert_eq!(placed("", true, false), [None, None, None]);
     }

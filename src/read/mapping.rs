@@ -206,6 +206,8 @@ impl Layout {
         let name = if !placeholder && rules.placeholders.is_normalised_name(&name_text, &name.folded) {
             NormName { placeholder: true, ..NormName::default() }
         } else {
+            // Blank ends of no name at all are none.
+            let blank = if name.is_empty() { BlankEnds::default() } else { blank };
             NormName { placeholder, blank, ..name }
         };
         Identity {
@@ -349,7 +351,8 @@ impl Layout {
         }
         let columns: Vec<&str> = slots.iter().map(|&s| cells[s].trim()).collect();
         let columns = order.surname_first(&columns);
-        let blank = |c: &&str| c.is_empty() || rules.placeholders.is_name(c);
+        // A column without a letter or digit (`-`, `?`) is as blank as an empty one.
+        let blank = |c: &&str| !c.chars().any(char::is_alphanumeric) || rules.placeholders.is_name(c);
         let kept: Vec<&str> = columns.iter().copied().filter(|c| !blank(c)).collect();
         let placeholder = columns.iter().any(|c| !c.is_empty() && rules.placeholders.is_name(c));
         let ends = match (columns.first(), columns.last()) {
@@ -487,6 +490,8 @@ mod tests {
         assert_eq!(name(["", "A", "Hurley"], &given_first), ("HURLEY A".into(), false, true, false));
         assert_eq!(name(["Julie", "", "Hurley"], &given_first), ("HURLEY JULIE".into(), false, false, false));
         assert_eq!(name(["", "", ""], &given_first), ("".into(), false, false, false));
+        assert_eq!(name(["Julie", "A", "-"], &given_first), ("A JULIE".into(), true, false, false));
+        assert_eq!(name(["", "", "."], &given_first), ("".into(), false, false, false));
         // Surname first: the first column is the surname's.
         assert_eq!(name(["", "Văn", "Hùng"], &Rules::default()), ("VĂN HÙNG".into(), true, false, false));
         // One column has no ends of its own.
