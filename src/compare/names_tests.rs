@@ -23,6 +23,24 @@ fn names(a: &str, b: &str) -> NameLevel {
 }
 
 #[test]
+fn names_with_blank_ends_compare_without_panic_and_are_the_same_only_with_the_same_ends() {
+    let words = ["", "A", "Julie", "A Julie", "Hurley A Julie", "Tôn Thất Văn Hùng", "X Y Z W V", "J J"];
+    let written = |w: &str, blank: u8| {
+        let (s, g) = (if blank & 1 != 0 { "_ " } else { "" }, if blank & 2 != 0 { " _" } else { "" });
+        format!("{s}{w}{g}").trim().to_string()
+    };
+    for (a, b) in words.iter().flat_map(|a| words.iter().map(move |b| (a, b))) {
+        for (x, y) in (0..4u8).flat_map(|x| (0..4u8).map(move |y| (x, y))) {
+            let (row, base) = (written(a, x), written(b, y));
+            let level = names(&row, &base);
+            if level <= NameLevel::Order && !a.is_empty() && !b.is_empty() {
+                assert_eq!(x, y, "{row:?} vs {base:?}: {level:?} with other blank ends");
+            }
+        }
+    }
+}
+
+#[test]
 fn a_blank_end_is_not_filled_by_the_other_words() {
     // No surname: the middle initial is not read as one.
     assert_eq!(names("_ A Julie", "Hurley Angelique Jul'le"), NameLevel::PartClose);
