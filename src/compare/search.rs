@@ -447,10 +447,9 @@ impl Stop<'_> {
         let (dob, sex) = (compare_dobs(a, b), compare_sex(row.input.sex, base.sex(p)));
         let equal = |part: &Part| match (part.field, part.transform) {
             (Field::Dob, Transform::Year) => a.zip(b).is_some_and(|(a, b)| a.year() == b.year()),
-            (Field::Dob, Transform::MonthDay) => a.zip(b).is_some_and(|(a, b)| {
-                let full = |d: Dob| d.precision() == Precision::Day && !d.is_placeholder();
-                full(a) && full(b) && a.0 % 10_000 == b.0 % 10_000
-            }),
+            (Field::Dob, Transform::MonthDay) => {
+                a.and_then(Dob::month_day).is_some_and(|x| b.and_then(Dob::month_day) == Some(x))
+            }
             (Field::Dob, _) => dob == DobLevel::Exact,
             (Field::Sex, _) => sex == SexLevel::Same,
             _ => false,

@@ -91,10 +91,8 @@ impl<'a> View<'a> {
                 push_decimal(key, u64::from(d.year()));
             }
             (Field::Dob, Transform::MonthDay) => {
-                // A placeholder's day and month (`01/01/YYYY`) say nothing.
-                let full = |d: &Dob| d.precision() == Precision::Day && !d.is_placeholder();
-                let Some(d) = self.dob.filter(full) else { return false };
-                push_decimal(key, u64::from(d.0 % 10_000));
+                let Some(month_day) = self.dob.and_then(Dob::month_day) else { return false };
+                push_decimal(key, u64::from(month_day));
             }
             (Field::Dob, _) => {
                 let Some(d) = self.dob.filter(|d| d.precision() == Precision::Day) else { return false };
@@ -211,7 +209,6 @@ fn name_part<'s, 'a>(words: &'s [&'a str], field: Field, blank: BlankEnds) -> &'
         Field::Surname => &words[..n.min(1)],
         Field::Given if blank.given => &[],
         Field::Given => &words[n.saturating_sub(1)..],
-        Field::Middle if !blank.any() && n < 3 => &[],
         Field::Middle if n < s + g => &[],
         Field::Middle => &words[s..n - g],
         _ => words,

@@ -80,6 +80,11 @@ impl Dob {
     pub fn is_placeholder(self) -> bool {
         self.month() == 1 && self.day() == 1
     }
+    /// The month and day (`MMDD`) of a full date that is no placeholder:
+    /// what a mistyped year leaves.
+    pub fn month_day(self) -> Option<u32> {
+        (self.precision() == Precision::Day && !self.is_placeholder()).then_some(self.0 % 10_000)
+    }
 }
 
 /// What parsing noticed.

@@ -351,17 +351,19 @@ impl Layout {
         }
         let columns: Vec<&str> = slots.iter().map(|&s| cells[s].trim()).collect();
         let columns = order.surname_first(&columns);
-        // A column without a letter or digit (`-`, `?`) is as blank as an empty one.
-        let blank = |c: &&str| !c.chars().any(char::is_alphanumeric) || rules.placeholders.is_name(c);
-        let kept: Vec<&str> = columns.iter().copied().filter(|c| !blank(c)).collect();
-        let placeholder = columns.iter().any(|c| !c.is_empty() && rules.placeholders.is_name(c));
-        let ends = match (columns.first(), columns.last()) {
-            (Some(first), Some(last)) if !kept.is_empty() => {
-                BlankEnds { surname: blank(first), given: blank(last) }
-            }
-            _ => BlankEnds::default(),
-        };
-        (Cow::Owned(kept.join(" ")), placeholder, ends)
+        // Each column looked up once; one without a letter or digit (`-`,
+        // `?`) is as blank as an empty one. (Blank ends of a name left
+        // empty are dropped by the caller.)
+        let placeholders: Vec<bool> =
+            columns.iter().map(|c| !c.is_empty() && rules.placeholders.is_name(c)).collect();
+        let blank: Vec<bool> = columns
+            .iter()
+            .zip(&placeholders)
+            .map(|(c, &p)| p || !c.chars().any(char::is_alphanumeric))
+            .collect();
+        let kept: Vec<&str> = columns.iter().zip(&blank).filter(|(_, &b)| !b).map(|(&c, _)| c).collect();
+        let ends = BlankEnds { surname: blank.first() == Some(&true), given: blank.last() == Some(&true) };
+        (Cow::Owned(kept.join(" ")), placeholders.contains(&true), ends)
     }
 
     /// The role's text in a projected row (parts joined by a space), if mapped.
