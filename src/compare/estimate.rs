@@ -5,19 +5,21 @@
 //! levels. Every sample is fixed (seeded, first rows): the same inputs give
 //! the same model, whatever the number of threads.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use rayon::prelude::*;
 
 use super::fields::compare_fields;
-use super::model::Model;
+use super::model::{Keyed, Model, Tally};
 use super::place::{compare_place, PlaceQuery};
 use super::search::{Matcher, Prune};
 use super::{
     compare, compare_at, compare_dobs, compare_sex, Comparison, IdLevel, NameQuery, PlaceLevel, Row,
 };
-use crate::index::blocking::{id_neighbours, ids_two_digits_off, Blocks};
+use crate::index::blocking::{id_neighbours, ids_two_digits_off, Blocks, Field, Rule};
 use crate::index::BaseIndex;
 use crate::normalize::place::Place;
-use crate::normalize::{DigitEdit, Identity};
+use crate::normalize::{DigitEdit, Dob, Identity, Precision};
 use crate::rng::Rng;
 
 /// Random base pairs behind `u`.
@@ -32,6 +34,8 @@ const SETTLE_THRESHOLD: f64 = 0.99;
 /// Sampled rows searched through the blocks (for the ID levels' `m` and the
 /// share of rows in the base): a search costs what a row of the run costs.
 const SEARCHED_ROWS: usize = 20_000;
+/// Pairs born the same day compared for EM without IDs.
+const SAME_DAY_PAIRS: usize = 2_000_000;
 /// Bits by which a person must stand out (against an outsider and against
 /// the runner-up) for a row's ID level to count towards the ID's `m`.
 const BEYOND_DOUBT: f64 = 10.0;
@@ -105,18 +109,13 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
         model.estimate_m(&by_id);
     } else {
         // Too few rows carry an ID that finds one person (an export without
-        // IDs): EM over every pair the blocks find for the sampled rows,
-        // most of them different persons, which `u` already describes.
-        let pairs: Vec<Comparison> = searched
-            .par_iter()
-            .filter(|row| !row.name.is_empty())
-            .flat_map_iter(|row| {
-                let prepared = Row::new(row, base);
-                let persons = blocks.candidates(row).persons;
-                persons.into_iter().map(move |p| compare_at(&prepared, base, p)).collect::<Vec<_>>()
-            })
-            .collect();
-        model.estimate_m_unsupervised(&pairs);
+        // IDs): EM over the pairs the blocks find for the sampled rows and
+        // the pairs born the same day, most of them different persons
+        // (which `u` already describes), each sample by the fields it was
+        // not found by.
+        let mut samples = vec![(Keyed::DOB, born_the_same_day(base, searched))];
+        samples.extend(blocked_samples(base, blocks, searched));
+        model.estimate_m_unsupervised(&samples);
     }
     // Rows whose other fields identify one person beyond doubt tell how
     // often an ID is right, one digit off, another's ...
@@ -151,6 +150,93 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
         model.set_match_share(share, "estimated from the input's first rows (EM over their candidates)");
     }
     model
+}
+
+/// The pairs each rule's blocks find for the sampled `rows` (with a name),
+/// counted by the fields the rule is keyed on, rules keyed on the same
+/// fields together (a person two of them find, once).
+fn blocked_samples(base: &BaseIndex, blocks: &Blocks, rows: &[Identity]) -> Vec<(Keyed, Tally)> {
+    let flags: Vec<Keyed> = blocks.parts().iter().map(|(rule, _)| keyed_on(rule)).collect();
+    let tallies = rows
+        .par_iter()
+        .filter(|row| !row.name.is_empty())
+        .map(|row| {
+            let prepared = Row::new(row, base);
+            let mut found: Vec<(Keyed, u32)> = blocks
+                .lookup(row)
+                .iter()
+                .flat_map(|hit| hit.persons.iter().map(|&p| (flags[hit.rule], p)))
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            let mut tallies: BTreeMap<Keyed, Tally> = BTreeMap::new();
+            for (flag, p) in found {
+                tallies.entry(flag).or_default().add(&compare_at(&prepared, base, p as usize));
+            }
+            tallies
+        })
+        .reduce(BTreeMap::new, |mut a, b| {
+            for (flag, tally) in b {
+                let merged = a.remove(&flag).unwrap_or_default().merge(tally);
+                a.insert(flag, merged);
+            }
+            a
+        });
+    tallies.into_iter().collect()
+}
+
+/// The fields a rule's key is made of, or tells: a given or middle name
+/// (Văn, Thị) says the sex as well, so a block of persons sharing one
+/// agrees on the sex far more often than random pairs do.
+fn keyed_on(rule: &Rule) -> Keyed {
+    rule.parts.iter().fold(Keyed::default(), |b, part| match part.field {
+        Field::Surname => b.and(Keyed::NAME),
+        f if f.is_name() => b.and(Keyed::NAME).and(Keyed::SEX),
+        Field::Dob => b.and(Keyed::DOB),
+        Field::Sex => b.and(Keyed::SEX),
+        Field::Extra(i) => b.and(Keyed::field(i)),
+        _ => b,
+    })
+}
+
+/// Pairs of sampled `rows` (with a name and a full date) and the base
+/// persons born the same day, at most [`SAME_DAY_PAIRS`]: rows are taken in
+/// order while their date's persons fit. Keyed on the date alone, the only
+/// sample the name's `m` is learnt from (every default rule is keyed on a
+/// part of the name).
+fn born_the_same_day(base: &BaseIndex, rows: &[Identity]) -> Tally {
+    let mut pairs = 0;
+    let taken: Vec<(&Identity, Dob)> = rows
+        .iter()
+        .filter(|row| !row.name.is_empty())
+        .filter_map(|row| Some((row, row.dob().filter(|d| d.precision() == Precision::Day)?)))
+        .filter(|&(_, d)| {
+            let born = base.persons_born_on(d) as usize;
+            let fits = born > 0 && pairs + born <= SAME_DAY_PAIRS;
+            pairs += if fits { born } else { 0 };
+            fits
+        })
+        .collect();
+    let dates: HashSet<Dob> = taken.iter().map(|&(_, d)| d).collect();
+    let born: Vec<(Dob, u32)> = (0..base.len())
+        .into_par_iter()
+        .filter_map(|p| base.dob(p).filter(|d| dates.contains(d)).map(|d| (d, p as u32)))
+        .collect();
+    let mut by_date: HashMap<Dob, Vec<u32>> = HashMap::new();
+    for (d, p) in born {
+        by_date.entry(d).or_default().push(p);
+    }
+    taken
+        .par_iter()
+        .map(|&(row, d)| {
+            let prepared = Row::new(row, base);
+            let mut tally = Tally::default();
+            for &p in by_date.get(&d).map_or(&[][..], Vec::as_slice) {
+                tally.add(&compare_at(&prepared, base, p as usize));
+            }
+            tally
+        })
+        .reduce(Tally::default, Tally::merge)
 }
 
 /// The share of rows whose person is in the base, by EM over the rows of

@@ -4,7 +4,8 @@
 //! Estimated from the data ([`super::estimate`]): `u` from random pairs of
 //! base persons; `m` of name, date, sex and extra fields by
 //! expectation–maximisation over the pairs the exact ID finds in a sample
-//! of the input; `m` of the ID levels by counting, over the sampled rows
+//! of the input (without IDs, over the pairs each rule's blocks find, for
+//! the fields the rule is not keyed on: [`em`]); `m` of the ID levels by counting, over the sampled rows
 //! whose other fields identify their person beyond doubt, how the row's ID
 //! relates to that person's (a field a sample was found by is not estimated
 //! from it). Every sample is fixed (seeded, first rows), so results never
@@ -15,6 +16,9 @@ use serde_json::json;
 use super::fields::FieldLevel;
 use super::weights::{dob_mu, field_mu, id_m, name_mu, place_mu, sex_mu, Mu};
 use super::{Comparison, DobLevel, IdLevel, NameLevel, PlaceLevel, SexLevel};
+
+mod em;
+pub use em::{Keyed, Tally};
 
 /// How much rarer than its count says a name's words may make it, and
 /// how far one agreeing word's frequency may move its level's weight (6 bits).
@@ -290,15 +294,6 @@ impl Model {
             + self.place_weight(c)
     }
 
-    /// The likelihoods `(m, u)` of the pair's levels but the ID's, without
-    /// term frequencies (what EM works with).
-    fn level_ratio(&self, c: &Comparison) -> (f64, f64) {
-        let mut terms = vec![self.name(c.name), self.dob(c.dob), self.sex(c.sex)];
-        terms.extend((0..self.fields.len()).filter_map(|i| c.fields.get(i).map(|l| self.field(i, l))));
-        terms.push(self.place(c.place));
-        terms.iter().fold((1.0, 1.0), |(m, u), mu| (m * mu.m, u * mu.u))
-    }
-
     /// Estimates `u` of name, date, sex, extra fields and places from
     /// comparisons of random base pairs (`by_province`: the same pairs'
     /// places compared as a row giving a province only would), and the ID
@@ -330,62 +325,6 @@ impl Model {
     /// last words, agree (folded).
     pub fn set_word_u(&mut self, first: f64, last: f64) {
         self.word_u = [first, last];
-    }
-
-    /// Estimates `m` of name, date, sex and extra fields by EM over the
-    /// pairs an exact ID found: most are the same person, some are another
-    /// person carrying the ID; `u` stays fixed.
-    pub fn estimate_m(&mut self, pairs: &[Comparison]) {
-        if pairs.len() < MIN_PAIRS {
-            return;
-        }
-        self.em(pairs, 0.9, 25);
-        self.m_pairs = pairs.len();
-    }
-
-    /// Estimates `m` likewise by EM over candidate pairs found by the
-    /// blocks (an export without IDs): few of them are the same person.
-    /// Fewer than [`MIN_PAIRS`] (but [`MIN_SMALL_PAIRS`] at least) are
-    /// weighed against the defaults ([`PRIOR_MATCHES`]).
-    pub fn estimate_m_unsupervised(&mut self, pairs: &[Comparison]) {
-        if pairs.len() < MIN_SMALL_PAIRS {
-            return;
-        }
-        let prior = if pairs.len() < MIN_PAIRS { PRIOR_MATCHES } else { 0.0 };
-        self.em_with_prior(pairs, 0.1, 50, prior);
-        self.m_pairs = pairs.len();
-        self.m_unsupervised = true;
-    }
-
-    /// `rounds` of expectation–maximisation of `m` from `lambda`, the share
-    /// of pairs of the same person.
-    fn em(&mut self, pairs: &[Comparison], lambda: f64, rounds: usize) {
-        self.em_with_prior(pairs, lambda, rounds, 0.0);
-    }
-
-    /// [`Model::em`], each round's `m` drawn toward the starting `m` as if
-    /// `prior` more pairs of the same person had shown it.
-    fn em_with_prior(&mut self, pairs: &[Comparison], mut lambda: f64, rounds: usize, prior: f64) {
-        let start = self.clone();
-        for _ in 0..rounds {
-            let post = self.posteriors(pairs, lambda);
-            let matched = post.iter().sum::<f64>();
-            lambda = (matched / pairs.len() as f64).clamp(0.001, 0.999);
-            self.set_shares(pairs, &post, &[], |mu, m| mu.m = m);
-            if prior > 0.0 {
-                let blend =
-                    |now: &mut Mu, was: &Mu| now.m = (matched * now.m + prior * was.m) / (matched + prior);
-                self.name.iter_mut().zip(&start.name).for_each(|(a, b)| blend(a, b));
-                self.dob.iter_mut().zip(&start.dob).for_each(|(a, b)| blend(a, b));
-                self.sex.iter_mut().zip(&start.sex).for_each(|(a, b)| blend(a, b));
-                for (now, was) in self.fields.iter_mut().zip(&start.fields) {
-                    now.iter_mut().zip(was).for_each(|(a, b)| blend(a, b));
-                }
-                if let (Some(now), Some(was)) = (&mut self.place, &start.place) {
-                    now.iter_mut().zip(was).for_each(|(a, b)| blend(a, b));
-                }
-            }
-        }
     }
 
     /// The share of input rows expected to have their person in the base.
@@ -428,17 +367,6 @@ impl Model {
     /// The pair's match weight without the ID level (what the other fields say).
     pub fn log_odds_without_id(&self, c: &Comparison) -> f64 {
         self.log_odds(c) - self.id(c.id).weight()
-    }
-
-    fn posteriors(&self, pairs: &[Comparison], lambda: f64) -> Vec<f64> {
-        pairs
-            .iter()
-            .map(|c| {
-                let (m, u) = self.level_ratio(c);
-                let same = lambda * m;
-                same / (same + (1.0 - lambda) * u)
-            })
-            .collect()
     }
 
     /// Sets `m` or `u` (by `set`) of every level to its weighted share
@@ -513,7 +441,8 @@ impl Model {
             "id_u": "Exact, OldId: wrong IDs spread over the base; OneDigit, Transposed, TwoDigits: the neighbours sampled base IDs have, over the base; Different: the share of rows with an ID that carry a number nobody has, less the matches', over the outsiders' share",
             "id_nobody_share": self.id_nobody,
             "m": source(self.m_pairs, if self.m_unsupervised {
-                "candidate pairs found by the blocks (expectation-maximisation; too few rows with an ID)"
+                "pairs found by the blocks and pairs born the same day (too few rows with an ID): \
+                 expectation-maximisation over each rule's pairs for the fields it is not keyed on"
             } else {
                 "pairs found by the exact ID (expectation-maximisation)"
             }),
@@ -644,22 +573,70 @@ mod tests {
 
     #[test]
     fn a_small_export_without_ids_learns_its_names_against_the_defaults() {
-        // 150 blocked pairs: 100 the same person (names with a middle
+        // 150 keyed pairs: 100 the same person (names with a middle
         // initial where the base has the middle name), 50 strangers.
         let x = IdLevel::Missing;
         let mut pairs = vec![c(x, NameLevel::Initials, DobLevel::Exact, SexLevel::Same); 100];
         pairs.extend(vec![c(x, NameLevel::Different, DobLevel::Different, SexLevel::Different); 50]);
         let default = Model::new(100_000, 0, 0.9).name(NameLevel::Initials).m;
         let mut model = Model::new(100_000, 0, 0.9);
-        model.estimate_m_unsupervised(&pairs);
+        model.estimate_m_unsupervised(&[(Keyed::default(), tally(&pairs))]);
         let learnt = model.name(NameLevel::Initials).m;
         // 100 pairs of the same person against 50 at the default: two thirds.
         assert!((0.55..0.7).contains(&learnt), "{learnt} (default {default})");
         assert!(model.m_unsupervised && model.m_pairs == 150);
         // Fewer than MIN_SMALL_PAIRS: the defaults.
         let mut few = Model::new(100_000, 0, 0.9);
-        few.estimate_m_unsupervised(&pairs[..MIN_SMALL_PAIRS - 1]);
+        few.estimate_m_unsupervised(&[(Keyed::default(), tally(&pairs[..MIN_SMALL_PAIRS - 1]))]);
         assert_eq!(few, Model::new(100_000, 0, 0.9));
+    }
+
+    fn tally(pairs: &[Comparison]) -> Tally {
+        pairs.iter().fold(Tally::default(), |mut t, c| {
+            t.add(c);
+            t
+        })
+    }
+
+    #[test]
+    fn without_ids_each_field_is_learnt_from_the_pairs_not_found_by_it() {
+        use {DobLevel as D, NameLevel as N, SexLevel as S};
+        let x = IdLevel::Missing;
+        let many = |n: usize, name, dob, sex| vec![c(x, name, dob, sex); n];
+        // Found by the date: 1,000 persons (100 with a typo in the name)
+        // and 9,000 strangers born the same day, half of each sex.
+        let mut by_date =
+            [many(900, N::Exact, D::Exact, S::Same), many(100, N::Typo, D::Exact, S::Same)].concat();
+        by_date.extend(
+            [many(4_500, N::Different, D::Exact, S::Same), many(4_500, N::Different, D::Exact, S::Different)]
+                .concat(),
+        );
+        // Found by the given name: 1,000 persons (50 with another date) and
+        // 5,000 namesakes of another middle name, nearly all of the same sex
+        // (a given name tells the sex).
+        let by_name = [
+            many(950, N::Exact, D::Exact, S::Same),
+            many(50, N::Exact, D::Different, S::Same),
+            many(4_750, N::MiddleDiffers, D::Different, S::Same),
+            many(250, N::MiddleDiffers, D::Different, S::Different),
+        ]
+        .concat();
+        let samples = [(Keyed::DOB, tally(&by_date)), (Keyed::NAME.and(Keyed::SEX), tally(&by_name))];
+        let mut model = Model::new(1_000_000, 0, 0.9);
+        model.estimate_m_unsupervised(&samples);
+        let (typo, other_date) = (model.name(N::Typo).m, model.dob(D::Different).m);
+        assert!((0.07..0.13).contains(&typo), "{typo}");
+        // The namesakes' sex, shared with the given name, is not read as
+        // the mark of a true pair: few pairs of the name's block with
+        // another date count as the person.
+        assert!(other_date < 0.08, "{other_date}");
+        assert!(model.sex(S::Same).m > 0.95, "{}", model.sex(S::Same).m);
+        // EM over all of them at once reads agreement on the date, and on the
+        // sex, as the mark of a true pair: most namesakes count as the person.
+        let mut at_once = Model::new(1_000_000, 0, 0.9);
+        let all = [by_date, by_name].concat();
+        at_once.estimate_m_unsupervised(&[(Keyed::default(), tally(&all))]);
+        assert!(at_once.dob(D::Different).m > 0.2, "{}", at_once.dob(D::Different).m);
     }
 
     #[test]
