@@ -89,8 +89,9 @@ impl Rule {
     /// The defaults: folded given name + full date, surname + full date,
     /// full date + sex + the CCCD's province digits, phonetic name + birth
     /// year, and for a row whose date is missing or wrong, surname + given
-    /// name where few persons share them. A row takes the rules whose
-    /// fields it has.
+    /// name where few persons share them; for a row whose surname and
+    /// given name are both noised, the date + the middle name's initial
+    /// where few persons share them. A row takes the rules whose fields it has.
     pub fn defaults() -> Vec<Rule> {
         let rule = |on: &[&str]| {
             let on: Vec<String> = on.iter().map(|s| s.to_string()).collect();
@@ -102,6 +103,7 @@ impl Rule {
             rule(&["dob", "sex", "id:first:3"]),
             rule(&["name:phonetic", "dob:year"]),
             rule(&["name.surname", "name.given"]).skipping_large(),
+            rule(&["dob", "name.middle:first:1"]).skipping_large(),
         ]
     }
 
