@@ -153,11 +153,11 @@ pub fn estimate(base: &BaseIndex, blocks: &Blocks, sample: &[Identity], match_sh
 }
 
 /// The pairs each rule's blocks find for the sampled `rows` (with a name),
-/// counted by the fields the rule is keyed on, rules keyed on the same
-/// fields together (a person two of them find, once).
-fn blocked_samples(base: &BaseIndex, blocks: &Blocks, rows: &[Identity]) -> Vec<(Keyed, Tally)> {
+/// tallied per row, by the fields the rule is keyed on: rules keyed on the
+/// same fields together (a person two of them find, once).
+fn blocked_samples(base: &BaseIndex, blocks: &Blocks, rows: &[Identity]) -> Vec<(Keyed, Vec<Tally>)> {
     let flags: Vec<Keyed> = blocks.parts().iter().map(|(rule, _)| keyed_on(rule)).collect();
-    let tallies = rows
+    let per_row: Vec<BTreeMap<Keyed, Tally>> = rows
         .par_iter()
         .filter(|row| !row.name.is_empty())
         .map(|row| {
@@ -175,14 +175,14 @@ fn blocked_samples(base: &BaseIndex, blocks: &Blocks, rows: &[Identity]) -> Vec<
             }
             tallies
         })
-        .reduce(BTreeMap::new, |mut a, b| {
-            for (flag, tally) in b {
-                let merged = a.remove(&flag).unwrap_or_default().merge(tally);
-                a.insert(flag, merged);
-            }
-            a
-        });
-    tallies.into_iter().collect()
+        .collect();
+    let mut samples: BTreeMap<Keyed, Vec<Tally>> = BTreeMap::new();
+    for tallies in per_row {
+        for (flag, tally) in tallies {
+            samples.entry(flag).or_default().push(tally);
+        }
+    }
+    samples.into_iter().collect()
 }
 
 /// The fields a rule's key is made of, or tells: a given or middle name
@@ -200,11 +200,11 @@ fn keyed_on(rule: &Rule) -> Keyed {
 }
 
 /// Pairs of sampled `rows` (with a name and a full date) and the base
-/// persons born the same day, at most [`SAME_DAY_PAIRS`]: rows are taken in
-/// order while their date's persons fit. Keyed on the date alone, the only
+/// persons born the same day, tallied per row, at most [`SAME_DAY_PAIRS`]:
+/// rows are taken in order while their date's persons fit. Keyed on the date alone, the only
 /// sample the name's `m` is learnt from (every default rule is keyed on a
 /// part of the name).
-fn born_the_same_day(base: &BaseIndex, rows: &[Identity]) -> Tally {
+fn born_the_same_day(base: &BaseIndex, rows: &[Identity]) -> Vec<Tally> {
     let mut pairs = 0;
     let taken: Vec<(&Identity, Dob)> = rows
         .iter()
@@ -236,7 +236,7 @@ fn born_the_same_day(base: &BaseIndex, rows: &[Identity]) -> Tally {
             }
             tally
         })
-        .reduce(Tally::default, Tally::merge)
+        .collect()
 }
 
 /// The share of rows whose person is in the base, by EM over the rows of

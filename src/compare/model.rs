@@ -573,21 +573,24 @@ mod tests {
 
     #[test]
     fn a_small_export_without_ids_learns_its_names_against_the_defaults() {
-        // 150 keyed pairs: 100 the same person (names with a middle
-        // initial where the base has the middle name), 50 strangers.
+        // 100 rows, 150 pairs: each row's person (names with a middle
+        // initial where the base has the middle name), half the rows a
+        // stranger besides.
         let x = IdLevel::Missing;
-        let mut pairs = vec![c(x, NameLevel::Initials, DobLevel::Exact, SexLevel::Same); 100];
-        pairs.extend(vec![c(x, NameLevel::Different, DobLevel::Different, SexLevel::Different); 50]);
+        let person = c(x, NameLevel::Initials, DobLevel::Exact, SexLevel::Same);
+        let stranger = c(x, NameLevel::Different, DobLevel::Different, SexLevel::Different);
+        let rows: Vec<Tally> =
+            (0..100).map(|i| tally(&[vec![person], vec![stranger; 1 - i % 2]].concat())).collect();
         let default = Model::new(100_000, 0, 0.9).name(NameLevel::Initials).m;
         let mut model = Model::new(100_000, 0, 0.9);
-        model.estimate_m_unsupervised(&[(Keyed::default(), tally(&pairs))]);
+        model.estimate_m_unsupervised(&[(Keyed::default(), rows.clone())]);
         let learnt = model.name(NameLevel::Initials).m;
         // 100 pairs of the same person against 50 at the default: two thirds.
         assert!((0.55..0.7).contains(&learnt), "{learnt} (default {default})");
         assert!(model.m_unsupervised && model.m_pairs == 150);
-        // Fewer than MIN_SMALL_PAIRS: the defaults.
+        // Fewer than MIN_SMALL_PAIRS pairs: the defaults.
         let mut few = Model::new(100_000, 0, 0.9);
-        few.estimate_m_unsupervised(&[(Keyed::default(), tally(&pairs[..MIN_SMALL_PAIRS - 1]))]);
+        few.estimate_m_unsupervised(&[(Keyed::default(), rows[..60].to_vec())]);
         assert_eq!(few, Model::new(100_000, 0, 0.9));
     }
 
@@ -602,41 +605,41 @@ mod tests {
     fn without_ids_each_field_is_learnt_from_the_pairs_not_found_by_it() {
         use {DobLevel as D, NameLevel as N, SexLevel as S};
         let x = IdLevel::Missing;
-        let many = |n: usize, name, dob, sex| vec![c(x, name, dob, sex); n];
-        // Found by the date: 1,000 persons (100 with a typo in the name)
-        // and 9,000 strangers born the same day, half of each sex.
-        let mut by_date =
-            [many(900, N::Exact, D::Exact, S::Same), many(100, N::Typo, D::Exact, S::Same)].concat();
-        by_date.extend(
-            [many(4_500, N::Different, D::Exact, S::Same), many(4_500, N::Different, D::Exact, S::Different)]
-                .concat(),
-        );
-        // Found by the given name: 1,000 persons (50 with another date) and
-        // 5,000 namesakes of another middle name, nearly all of the same sex
-        // (a given name tells the sex).
-        let by_name = [
-            many(950, N::Exact, D::Exact, S::Same),
-            many(50, N::Exact, D::Different, S::Same),
-            many(4_750, N::MiddleDiffers, D::Different, S::Same),
-            many(250, N::MiddleDiffers, D::Different, S::Different),
-        ]
-        .concat();
-        let samples = [(Keyed::DOB, tally(&by_date)), (Keyed::NAME.and(Keyed::SEX), tally(&by_name))];
+        // Found by the date: 1,000 rows, each its person (100 with a typo in
+        // the name) and 9 strangers born the same day, of either sex.
+        let by_date: Vec<Tally> = (0..1_000)
+            .map(|i| {
+                let name = if i < 100 { N::Typo } else { N::Exact };
+                let mut pairs = vec![c(x, name, D::Exact, S::Same)];
+                let sex = |k| if (i + k) % 2 == 0 { S::Same } else { S::Different };
+                pairs.extend((0..9).map(|k| c(x, N::Different, D::Exact, sex(k))));
+                tally(&pairs)
+            })
+            .collect();
+        // Found by the given name: 1,000 rows, each its person (50 with
+        // another date) and 5 namesakes of another middle name born another
+        // day, nearly all of the same sex (a given name tells the sex).
+        let by_name: Vec<Tally> = (0..1_000)
+            .map(|i| {
+                let dob = if i < 50 { D::Different } else { D::Exact };
+                let mut pairs = vec![c(x, N::Exact, dob, S::Same)];
+                let sex = |k| if k == 0 && i % 4 == 0 { S::Different } else { S::Same };
+                pairs.extend((0..5).map(|k| c(x, N::MiddleDiffers, D::Different, sex(k))));
+                tally(&pairs)
+            })
+            .collect();
+        let samples = [(Keyed::DOB, by_date.clone()), (Keyed::NAME.and(Keyed::SEX), by_name.clone())];
         let mut model = Model::new(1_000_000, 0, 0.9);
         model.estimate_m_unsupervised(&samples);
         let (typo, other_date) = (model.name(N::Typo).m, model.dob(D::Different).m);
         assert!((0.07..0.13).contains(&typo), "{typo}");
-        // The namesakes' sex, shared with the given name, is not read as
-        // the mark of a true pair: few pairs of the name's block with
-        // another date count as the person.
+        // The namesakes' sex, shared with the given name, does not make them
+        // pass for persons with another date.
         assert!(other_date < 0.08, "{other_date}");
         assert!(model.sex(S::Same).m > 0.95, "{}", model.sex(S::Same).m);
-        // EM over all of them at once reads agreement on the date, and on the
-        // sex, as the mark of a true pair: most namesakes count as the person.
-        let mut at_once = Model::new(1_000_000, 0, 0.9);
-        let all = [by_date, by_name].concat();
-        at_once.estimate_m_unsupervised(&[(Keyed::default(), tally(&all))]);
-        assert!(at_once.dob(D::Different).m > 0.2, "{}", at_once.dob(D::Different).m);
+        // The strangers born the row's day share the one chance that the
+        // row's person is among its candidates: they do not pass for it.
+        assert!(model.name(N::Different).m < 0.02, "{}", model.name(N::Different).m);
     }
 
     #[test]

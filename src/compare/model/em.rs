@@ -74,15 +74,6 @@ impl Tally {
         self.0.entry(key).or_insert((levels, 0.0)).1 += 1.0;
     }
 
-    /// Both tallies' pairs (counts are whole numbers: the order of merging
-    /// does not change them).
-    pub fn merge(mut self, other: Tally) -> Tally {
-        for (key, (c, n)) in other.0 {
-            self.0.entry(key).or_insert((c, 0.0)).1 += n;
-        }
-        self
-    }
-
     /// How many pairs.
     pub fn pairs(&self) -> usize {
         self.0.values().map(|&(_, n)| n as usize).sum()
@@ -90,6 +81,55 @@ impl Tally {
 
     fn split(&self) -> (Vec<Comparison>, Vec<f64>) {
         self.0.values().copied().unzip()
+    }
+}
+
+/// How EM mixes pairs of the same person with the others.
+enum Mixing<'a> {
+    /// Any pair is the same person with this probability.
+    Pairs(f64),
+    /// Each row's person is one of its candidates (`ends`: where each row's
+    /// pairs end), equally likely, with probability `among`, or none.
+    Rows { ends: &'a [usize], among: f64 },
+}
+
+impl Mixing<'_> {
+    /// Each pair's posterior of the same person (times its count) from its
+    /// levels' `(m, u)`, and the mixing updated from them.
+    fn posteriors(&mut self, ratios: &[(f64, f64)], counts: &[f64]) -> Vec<f64> {
+        match self {
+            Mixing::Pairs(lambda) => {
+                let l = *lambda;
+                let post: Vec<f64> = ratios
+                    .iter()
+                    .zip(counts)
+                    .map(|(&(m, u), &n)| n * l * m / (l * m + (1.0 - l) * u))
+                    .collect();
+                *lambda = (post.iter().sum::<f64>() / counts.iter().sum::<f64>()).clamp(0.001, 0.999);
+                post
+            }
+            Mixing::Rows { ends, among } => {
+                let mut post = vec![0.0; ratios.len()];
+                let (mut start, mut found) = (0, 0.0);
+                for &end in ends.iter() {
+                    let row = start..end;
+                    start = end;
+                    let candidates: f64 = counts[row.clone()].iter().sum();
+                    if candidates == 0.0 {
+                        continue;
+                    }
+                    let each = *among / candidates;
+                    let lr: f64 = row.clone().map(|i| counts[i] * ratios[i].0 / ratios[i].1).sum();
+                    let whole = (1.0 - *among) + each * lr;
+                    for i in row {
+                        post[i] = counts[i] * each * ratios[i].0 / ratios[i].1 / whole;
+                    }
+                    found += each * lr / whole;
+                }
+                *among = (found / ends.len().max(1) as f64).clamp(0.001, 0.999);
+                post
+            }
+        }
     }
 }
 
@@ -144,8 +184,9 @@ impl Model {
     }
 
     /// Estimates `m` likewise for an export without IDs, from `samples` of
-    /// the pairs the blocks find (few of them the same person), each with
-    /// the fields it was keyed on, in turn: EM over a sample estimates `m`
+    /// the pairs the blocks find (few of them the same person), each a
+    /// tally per sampled row ([`Model::em_by_row`]) with the fields it was
+    /// keyed on, in turn: EM over a sample estimates `m`
     /// of the fields it was not keyed on, and weighs the keyed ones as
     /// estimated so far, taken among the levels the sample shows (a name
     /// its pairs share still tells a true pair from a namesake by the
@@ -156,8 +197,8 @@ impl Model {
     /// sample estimates keeps its default. Fewer than [`MIN_PAIRS`] pairs in
     /// all (but [`MIN_SMALL_PAIRS`] at least) are weighed against the
     /// defaults ([`PRIOR_MATCHES`]).
-    pub fn estimate_m_unsupervised(&mut self, samples: &[(Keyed, Tally)]) {
-        let total: usize = samples.iter().map(|(_, t)| t.pairs()).sum();
+    pub fn estimate_m_unsupervised(&mut self, samples: &[(Keyed, Vec<Tally>)]) {
+        let total: usize = samples.iter().flat_map(|(_, rows)| rows.iter().map(Tally::pairs)).sum();
         if total < MIN_SMALL_PAIRS {
             return;
         }
@@ -166,15 +207,21 @@ impl Model {
         // Per group: the weighted sum of its levels' m, and the weight.
         let mut sums: Vec<(Vec<f64>, f64)> =
             groups.iter().map(|&g| (vec![0.0; self.levels(g).len()], 0.0)).collect();
-        for (keyed, tally) in samples {
-            let (pairs, counts) = tally.split();
+        for (keyed, rows) in samples {
+            let (mut pairs, mut counts, mut ends) = (Vec::new(), Vec::new(), Vec::new());
+            for row in rows {
+                let (p, c) = row.split();
+                pairs.extend(p);
+                counts.extend(c);
+                ends.push(pairs.len());
+            }
             let known: Vec<Group> =
                 groups.iter().copied().filter(|g| pairs.iter().any(|c| g.known(c))).collect();
-            if known.len() < 2 || known.iter().all(|g| keyed.has(g.flag())) {
+            if pairs.len() < MIN_SMALL_PAIRS || known.len() < 2 || known.iter().all(|g| keyed.has(g.flag())) {
                 continue;
             }
             let mut model = self.clone();
-            let post = model.em(&pairs, &counts, *keyed, 0.1, 50, prior);
+            let post = model.em_by_row(&pairs, &counts, &ends, *keyed, prior);
             for (&g, (sum, weight)) in groups.iter().zip(&mut sums) {
                 if keyed.has(g.flag()) {
                     continue;
@@ -192,17 +239,46 @@ impl Model {
     }
 
     /// `rounds` of expectation–maximisation of `m` over `pairs`, each seen
-    /// `counts` times, from `lambda`, the share of pairs of the same person;
-    /// `u` fixed (but the sex's in a sample keyed on it), the `keyed` fields'
-    /// `m` too ([`Model::condition_keyed`]). Each round's `m` drawn toward
-    /// the starting `m` as if `prior` more pairs of the same person had
-    /// shown it. The last round's posteriors, times the counts.
+    /// `counts` times, from `lambda`, the share of pairs of the same person.
     fn em(
         &mut self,
         pairs: &[Comparison],
         counts: &[f64],
         keyed: Keyed,
-        mut lambda: f64,
+        lambda: f64,
+        rounds: usize,
+        prior: f64,
+    ) -> Vec<f64> {
+        self.em_with(pairs, counts, Mixing::Pairs(lambda), keyed, rounds, prior)
+    }
+
+    /// Expectation–maximisation of `m` over the candidate pairs of sampled
+    /// rows (`ends`: where each row's pairs end), each row's person being
+    /// one of its candidates or nobody among them: a row's candidates share
+    /// the one chance its person is among them, so a crowd of strangers born
+    /// the row's day cannot pass for true pairs by their numbers.
+    fn em_by_row(
+        &mut self,
+        pairs: &[Comparison],
+        counts: &[f64],
+        ends: &[usize],
+        keyed: Keyed,
+        prior: f64,
+    ) -> Vec<f64> {
+        self.em_with(pairs, counts, Mixing::Rows { ends, among: 0.5 }, keyed, 50, prior)
+    }
+
+    /// `rounds` of expectation–maximisation of `m`, pairs mixed by `mixing`;
+    /// `u` fixed (but the sex's in a sample keyed on it), the `keyed` fields'
+    /// `m` too ([`Model::condition_keyed`]). Each round's `m` drawn toward
+    /// the starting `m` as if `prior` more pairs of the same person had
+    /// shown it. The last round's posteriors, times the counts.
+    fn em_with(
+        &mut self,
+        pairs: &[Comparison],
+        counts: &[f64],
+        mut mixing: Mixing,
+        keyed: Keyed,
         rounds: usize,
         prior: f64,
     ) -> Vec<f64> {
@@ -212,17 +288,9 @@ impl Model {
         let total: f64 = counts.iter().sum();
         let mut post = Vec::new();
         for _ in 0..rounds {
-            post = pairs
-                .iter()
-                .zip(counts)
-                .map(|(c, &n)| {
-                    let (m, u) = self.level_ratio(c, &groups);
-                    let same = lambda * m;
-                    n * same / (same + (1.0 - lambda) * u)
-                })
-                .collect();
+            let ratios: Vec<(f64, f64)> = pairs.iter().map(|c| self.level_ratio(c, &groups)).collect();
+            post = mixing.posteriors(&ratios, counts);
             let matched = post.iter().sum::<f64>();
-            lambda = (matched / total).clamp(0.001, 0.999);
             self.set_shares(pairs, &post, &[], |mu, m| mu.m = m);
             for &g in &groups {
                 let (now, was) = (self.levels_mut(g), start.levels(g));
