@@ -1,25 +1,26 @@
 //! Expectation–maximisation of `m`: over the pairs an exact ID finds (most
 //! of them the same person), or, for an export without IDs, over the pairs
-//! the blocks find, one sample per set of fields the pairs were found by
-//! (as Splink trains by blocking rule): a date block's pairs all agree on
-//! the date, so they say nothing of how often a person's date is written
-//! otherwise, and EM over them would read any agreement on the date as the
-//! mark of a true pair.
+//! the blocks find for sampled rows, row by row (a row's person is one of
+//! its candidates or none), one sample per set of fields the pairs were
+//! found by (as Splink trains by blocking rule): a date block's pairs all
+//! agree on the date, so they say nothing of how often a person's date is
+//! written otherwise, and EM over them would read any agreement on the
+//! date as the mark of a true pair.
 
 use std::collections::BTreeMap;
 
 use super::{Model, Mu, MIN_PAIRS, MIN_SMALL_PAIRS, PRIOR_MATCHES};
+use crate::compare::{Comparison, DobLevel, IdLevel, NameLevel, PlaceLevel, SexLevel};
 
 /// Pairs of different persons a name-keyed sample's `u` of the sex is
 /// drawn toward what random pairs show, as if they had shown it.
 const SEX_PRIOR: f64 = 50.0;
-use crate::compare::{Comparison, DobLevel, IdLevel, NameLevel, PlaceLevel, SexLevel};
 
 /// The fields a sample of pairs was found by (keyed on): the search chose
 /// their levels, so EM over the sample does not estimate their `m`; it
-/// weighs them with `m` and `u` of the sample's own (how a block's pairs
-/// differ there is not how random pairs do), to tell the sample's true
-/// pairs apart by all they show.
+/// weighs them as estimated so far, among the levels the sample shows
+/// ([`Model::condition_keyed`]), to tell the sample's true pairs apart by
+/// all they show.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Keyed(u64);
 
@@ -179,7 +180,8 @@ impl Model {
         if pairs.len() < MIN_PAIRS {
             return;
         }
-        self.em(pairs, &vec![1.0; pairs.len()], Keyed::default(), 0.9, 25, 0.0);
+        let ones = vec![1.0; pairs.len()];
+        self.em_with(pairs, &ones, Mixing::Pairs(0.9), Keyed::default(), 25, 0.0);
         self.m_pairs = pairs.len();
     }
 
@@ -192,8 +194,9 @@ impl Model {
     /// its pairs share still tells a true pair from a namesake by the
     /// middle name; a date they all share tells nothing). A field's `m` is
     /// the average of its estimates, each weighted by the pairs of the same
-    /// person the sample shows the field on. A sample showing fewer than two
-    /// fields, or none it was not keyed on, is passed over; a field no
+    /// person the sample shows the field on. A sample of fewer than
+    /// [`MIN_SMALL_PAIRS`] pairs, showing fewer than two fields, or none it
+    /// was not keyed on, is passed over; a field no
     /// sample estimates keeps its default. Fewer than [`MIN_PAIRS`] pairs in
     /// all (but [`MIN_SMALL_PAIRS`] at least) are weighed against the
     /// defaults ([`PRIOR_MATCHES`]).
@@ -236,20 +239,6 @@ impl Model {
         }
         self.m_pairs = total;
         self.m_unsupervised = true;
-    }
-
-    /// `rounds` of expectation–maximisation of `m` over `pairs`, each seen
-    /// `counts` times, from `lambda`, the share of pairs of the same person.
-    fn em(
-        &mut self,
-        pairs: &[Comparison],
-        counts: &[f64],
-        keyed: Keyed,
-        lambda: f64,
-        rounds: usize,
-        prior: f64,
-    ) -> Vec<f64> {
-        self.em_with(pairs, counts, Mixing::Pairs(lambda), keyed, rounds, prior)
     }
 
     /// Expectation–maximisation of `m` over the candidate pairs of sampled
