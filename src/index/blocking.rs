@@ -303,6 +303,30 @@ fn bucket_starts(keys: &[u64], shift: u32) -> Vec<u32> {
 /// ([`Rule::skip_large`]): a name shared by more is no lead without a date.
 pub const SMALL_BLOCK: usize = 16;
 
+/// The one person left of a block a rule that skips large blocks skips.
+pub const LARGE_BLOCK: u32 = u32::MAX;
+
+/// Keeps the blocks of at most [`SMALL_BLOCK`] persons of sorted `entries`
+/// (key, person), and of each larger one a single [`LARGE_BLOCK`] entry: a
+/// rule that skips large blocks never reads their persons, which at ten
+/// million persons are most of its index.
+fn keep_small_blocks(entries: &mut Vec<(u64, u32)>) {
+    let (mut kept, mut start) = (0, 0);
+    while start < entries.len() {
+        let key = entries[start].0;
+        let end = start + entries[start..].partition_point(|e| e.0 == key);
+        if end - start <= SMALL_BLOCK {
+            entries.copy_within(start..end, kept);
+            kept += end - start;
+        } else {
+            entries[kept] = (key, LARGE_BLOCK);
+            kept += 1;
+        }
+        start = end;
+    }
+    entries.truncate(kept);
+}
+
 /// Candidates found for one row.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -349,6 +373,9 @@ impl Blocks {
             entries.par_sort_unstable();
             let keyed = entries.partition_point(|e| e.0 != NO_KEY);
             entries.truncate(keyed);
+            if rule.skip_large {
+                keep_small_blocks(&mut entries);
+            }
             let keys = KeyIndex::new(
                 entries.par_iter().map(|e| e.0).collect(),
                 entries.par_iter().map(|e| e.1).collect(),
@@ -392,7 +419,7 @@ impl Blocks {
         for (index, (rule, keys)) in self.rules.iter().enumerate() {
             let Some(k) = view.key(index, rule, &mut buf) else { continue };
             let all = keys.block(k);
-            if rule.skip_large && all.len() > self.cap.min(SMALL_BLOCK) {
+            if rule.skip_large && (all.len() > self.cap.min(SMALL_BLOCK) || all == [LARGE_BLOCK]) {
                 continue;
             }
             let (whole, cap) = (all.len() <= self.cap, self.cap);
@@ -591,6 +618,26 @@ mod tests {
         // The phonetic key of a whole name is its words' keys in any order.
         let given_first = blocks.candidates(&identity("", "Lan Trần Thị", "1985"));
         assert_eq!(given_first.persons, year_only.persons, "words in another order, one key");
+    }
+
+    #[test]
+    fn a_rule_skipping_large_blocks_keeps_one_entry_of_each() {
+        // 20 namesakes (a block too large for a rule skipping them) and 3.
+        let mut rows: Vec<(String, &str, &str)> =
+            (0..20).map(|i| (format!("0010500{i:05}"), "Nguyễn Văn Hùng", "01/01/1950")).collect();
+        rows.extend((0..3).map(|i| (format!("0010850{i:05}"), "Trần Thị Lan", "05/03/1985")));
+        let base = base_of(&rows);
+        let rule = Rule::parse(&["name.surname".into(), "name.given".into()], &[]).unwrap();
+        let skipping = Blocks::build(&base, vec![rule.clone().skipping_large()], 200);
+        assert_eq!(skipping.parts()[0].1.keys.len(), 1 + 3, "the large block kept as one entry");
+        let hits = |b: &Blocks, name| {
+            b.lookup(&identity("", name, "")).iter().map(|h| h.persons.len()).collect::<Vec<_>>()
+        };
+        assert_eq!(hits(&skipping, "Trần Văn Lan"), [3]);
+        assert!(hits(&skipping, "Nguyễn Thị Hùng").is_empty(), "a large block gives no hit");
+        assert_eq!(hits(&skipping, "Lê Văn Tám"), [0], "nobody with the key: an empty hit, as before");
+        let keeping = Blocks::build(&base, vec![rule], 200);
+        assert_eq!(hits(&keeping, "Nguyễn Thị Hùng"), [20]);
     }
 
     #[test]

@@ -30,7 +30,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::blocking::{Blocks, KeyIndex, Rule};
+use super::blocking::{Blocks, KeyIndex, Rule, LARGE_BLOCK};
 use super::residence::Residence;
 use history::HistoryMeta;
 
@@ -508,8 +508,9 @@ fn check(dir: &Path, meta: &Meta, base: &BaseIndex, blocks: &Blocks) -> Result<(
     } else if base.old_ids.iter().any(|o| o.1 as usize >= n) || base.deaths.iter().any(|d| d.0 as usize >= n)
     {
         Some("old_ids or deaths name a person beyond the persons table")
-    } else if blocks.parts().iter().any(|(_, k)| {
-        k.keys.len() != k.persons.len() || !k.keys.is_sorted() || k.persons.iter().any(|&p| p as usize >= n)
+    } else if blocks.parts().iter().any(|(rule, k)| {
+        let beyond = |p: u32| p as usize >= n && !(rule.skip_large && p == LARGE_BLOCK);
+        k.keys.len() != k.persons.len() || !k.keys.is_sorted() || k.persons.iter().any(|&p| beyond(p))
     }) {
         Some("a block table is unsorted or names a person beyond the persons table")
     } else {
