@@ -201,9 +201,9 @@ fn keyed_on(rule: &Rule) -> Keyed {
 
 /// Pairs of sampled `rows` (with a name and a full date) and the base
 /// persons born the same day, tallied per row, at most [`SAME_DAY_PAIRS`]:
-/// rows are taken in order while their date's persons fit. Keyed on the
-/// date alone, the only sample the name's `m` is learnt from (every default
-/// rule is keyed on a part of the name).
+/// rows are taken in order, each whose date's persons still fit. Keyed on
+/// the date alone: what the name's `m` is learnt from (every default rule
+/// a row without an ID has is keyed on a part of the name).
 fn born_the_same_day(base: &BaseIndex, rows: &[Identity]) -> Vec<Tally> {
     let mut pairs = 0;
     let taken: Vec<(&Identity, Dob)> = rows

@@ -4,9 +4,10 @@
 //! Estimated from the data ([`super::estimate`]): `u` from random pairs of
 //! base persons; `m` of name, date, sex and extra fields by
 //! expectation–maximisation over the pairs the exact ID finds in a sample
-//! of the input (without IDs, over the pairs each rule's blocks find, for
-//! the fields the rule is not keyed on: [`em`]); `m` of the ID levels by counting, over the sampled rows
-//! whose other fields identify their person beyond doubt, how the row's ID
+//! of the input (without IDs, over the pairs each rule's blocks find and
+//! the pairs born the same day, row by row, each sample for the fields it
+//! is not keyed on: [`em`]); `m` of the ID levels by counting, over the
+//! sampled rows whose other fields identify their person beyond doubt, how the row's ID
 //! relates to that person's (a field a sample was found by is not estimated
 //! from it). Every sample is fixed (seeded, first rows), so results never
 //! vary between runs. Too few pairs keep the built-in defaults ([`super::weights`]).

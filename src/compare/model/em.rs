@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Model, Mu, MIN_PAIRS, MIN_SMALL_PAIRS, PRIOR_MATCHES};
+use super::{shares, Model, Mu, MIN_PAIRS, MIN_SMALL_PAIRS, PRIOR_MATCHES};
 use crate::compare::{Comparison, DobLevel, IdLevel, NameLevel, PlaceLevel, SexLevel};
 
 /// Pairs of different persons a name-keyed sample's `u` of the sex is
@@ -120,11 +120,12 @@ impl Mixing<'_> {
                         continue;
                     }
                     let each = *among / candidates;
-                    let lr: f64 = row.clone().map(|i| counts[i] * ratios[i].0 / ratios[i].1).sum();
-                    let whole = (1.0 - *among) + each * lr;
-                    for i in row {
-                        post[i] = counts[i] * each * ratios[i].0 / ratios[i].1 / whole;
+                    for i in row.clone() {
+                        post[i] = counts[i] * ratios[i].0 / ratios[i].1;
                     }
+                    let lr: f64 = post[row.clone()].iter().sum();
+                    let whole = (1.0 - *among) + each * lr;
+                    post[row].iter_mut().for_each(|p| *p *= each / whole);
                     found += each * lr / whole;
                 }
                 *among = (found / ends.len().max(1) as f64).clamp(0.001, 0.999);
@@ -180,36 +181,34 @@ impl Model {
         if pairs.len() < MIN_PAIRS {
             return;
         }
-        let ones = vec![1.0; pairs.len()];
-        self.em_with(pairs, &ones, Mixing::Pairs(0.9), Keyed::default(), 25, 0.0);
+        let (ones, none) = (vec![1.0; pairs.len()], self.clone());
+        self.em_with(pairs, &ones, Mixing::Pairs(0.9), Keyed::default(), 25, (&none, 0.0));
         self.m_pairs = pairs.len();
     }
 
     /// Estimates `m` likewise for an export without IDs, from `samples` of
     /// the pairs the blocks find (few of them the same person), each a
     /// tally per sampled row ([`Model::em_by_row`]) with the fields it was
-    /// keyed on, in turn: EM over a sample estimates `m`
-    /// of the fields it was not keyed on, and weighs the keyed ones as
-    /// estimated so far, taken among the levels the sample shows (a name
-    /// its pairs share still tells a true pair from a namesake by the
-    /// middle name; a date they all share tells nothing). A field's `m` is
-    /// the average of its estimates, each weighted by the pairs of the same
-    /// person the sample shows the field on. A sample of fewer than
-    /// [`MIN_SMALL_PAIRS`] pairs, showing fewer than two fields, or none it
-    /// was not keyed on, is passed over; a field no
-    /// sample estimates keeps its default. Fewer than [`MIN_PAIRS`] pairs in
-    /// all (but [`MIN_SMALL_PAIRS`] at least) are weighed against the
+    /// keyed on, in turn: EM over a sample estimates `m` of the fields it
+    /// was not keyed on, and weighs the keyed ones as estimated so far,
+    /// taken among the levels the sample shows (a name its pairs share
+    /// still tells a true pair from a namesake by the middle name; a date
+    /// they all share tells nothing). A field's `m` is the average of its
+    /// estimates, each weighted by the pairs of the same person the sample
+    /// shows the field on. A sample of fewer than [`MIN_SMALL_PAIRS`] pairs,
+    /// showing fewer than two fields, or none it was not keyed on, is passed
+    /// over; a field no sample estimates keeps its default. Samples of fewer
+    /// than [`MIN_PAIRS`] rows (a small export) are weighed against the
     /// defaults ([`PRIOR_MATCHES`]).
     pub fn estimate_m_unsupervised(&mut self, samples: &[(Keyed, Vec<Tally>)]) {
-        let total: usize = samples.iter().flat_map(|(_, rows)| rows.iter().map(Tally::pairs)).sum();
-        if total < MIN_SMALL_PAIRS {
-            return;
-        }
-        let prior = if total < MIN_PAIRS { PRIOR_MATCHES } else { 0.0 };
+        let defaults = self.clone();
+        let rows = samples.iter().map(|(_, rows)| rows.len()).max().unwrap_or(0);
+        let prior = if rows < MIN_PAIRS { PRIOR_MATCHES } else { 0.0 };
         let groups = self.groups();
         // Per group: the weighted sum of its levels' m, and the weight.
         let mut sums: Vec<(Vec<f64>, f64)> =
             groups.iter().map(|&g| (vec![0.0; self.levels(g).len()], 0.0)).collect();
+        let mut used = 0.0;
         for (keyed, rows) in samples {
             let (mut pairs, mut counts, mut ends) = (Vec::new(), Vec::new(), Vec::new());
             for row in rows {
@@ -218,13 +217,14 @@ impl Model {
                 counts.extend(c);
                 ends.push(pairs.len());
             }
+            let n: f64 = counts.iter().sum();
             let known: Vec<Group> =
                 groups.iter().copied().filter(|g| pairs.iter().any(|c| g.known(c))).collect();
-            if pairs.len() < MIN_SMALL_PAIRS || known.len() < 2 || known.iter().all(|g| keyed.has(g.flag())) {
+            if n < MIN_SMALL_PAIRS as f64 || known.len() < 2 || known.iter().all(|g| keyed.has(g.flag())) {
                 continue;
             }
             let mut model = self.clone();
-            let post = model.em_by_row(&pairs, &counts, &ends, *keyed, prior);
+            let post = model.em_by_row(&pairs, &counts, &ends, *keyed, (&defaults, prior));
             for (&g, (sum, weight)) in groups.iter().zip(&mut sums) {
                 if keyed.has(g.flag()) {
                     continue;
@@ -236,9 +236,12 @@ impl Model {
                     self.levels_mut(g).iter_mut().zip(sum.iter()).for_each(|(mu, s)| mu.m = s / *weight);
                 }
             }
+            used += n;
         }
-        self.m_pairs = total;
-        self.m_unsupervised = true;
+        if used > 0.0 {
+            self.m_pairs = used as usize;
+            self.m_unsupervised = true;
+        }
     }
 
     /// Expectation–maximisation of `m` over the candidate pairs of sampled
@@ -252,7 +255,7 @@ impl Model {
         counts: &[f64],
         ends: &[usize],
         keyed: Keyed,
-        prior: f64,
+        prior: (&Model, f64),
     ) -> Vec<f64> {
         self.em_with(pairs, counts, Mixing::Rows { ends, among: 0.5 }, keyed, 50, prior)
     }
@@ -260,8 +263,8 @@ impl Model {
     /// `rounds` of expectation–maximisation of `m`, pairs mixed by `mixing`;
     /// `u` fixed (but the sex's in a sample keyed on it), the `keyed` fields'
     /// `m` too ([`Model::condition_keyed`]). Each round's `m` drawn toward
-    /// the starting `m` as if `prior` more pairs of the same person had
-    /// shown it. The last round's posteriors, times the counts.
+    /// the `m` of `prior`'s model as if so many more pairs of the same
+    /// person had shown it. The last round's posteriors, times the counts.
     fn em_with(
         &mut self,
         pairs: &[Comparison],
@@ -269,7 +272,7 @@ impl Model {
         mut mixing: Mixing,
         keyed: Keyed,
         rounds: usize,
-        prior: f64,
+        (toward, prior): (&Model, f64),
     ) -> Vec<f64> {
         let groups = self.groups();
         self.condition_keyed(pairs, keyed, &groups);
@@ -282,11 +285,11 @@ impl Model {
             let matched = post.iter().sum::<f64>();
             self.set_shares(pairs, &post, &[], |mu, m| mu.m = m);
             for &g in &groups {
-                let (now, was) = (self.levels_mut(g), start.levels(g));
+                let now = self.levels_mut(g);
                 if keyed.has(g.flag()) {
-                    now.copy_from_slice(was);
+                    now.copy_from_slice(start.levels(g));
                 } else if prior > 0.0 {
-                    for (a, b) in now.iter_mut().zip(was) {
+                    for (a, b) in now.iter_mut().zip(toward.levels(g)) {
                         a.m = (matched * a.m + prior * b.m) / (matched + prior);
                     }
                 }
@@ -295,12 +298,14 @@ impl Model {
                 // A name tells the sex without ruling a level out: how
                 // often the sample's other pairs agree on it, drawn toward
                 // what random pairs show.
-                let others: Vec<f64> = counts.iter().zip(&post).map(|(n, p)| n - p).collect();
+                let others = pairs.iter().zip(counts.iter().zip(&post));
+                let seen = shares(
+                    SexLevel::ALL.len() - 1,
+                    others.filter_map(|(c, (n, p))| Some((Group::Sex.level(c)?, n - p))),
+                );
                 let unmatched = total - matched;
-                let mut local = self.clone();
-                local.set_shares(pairs, &others, &[], |mu, u| mu.u = u);
-                for (now, seen) in self.sex.iter_mut().zip(&local.sex) {
-                    now.u = (unmatched * seen.u + SEX_PRIOR * now.u) / (unmatched + SEX_PRIOR);
+                for (now, seen) in self.sex.iter_mut().zip(seen) {
+                    now.u = (unmatched * seen + SEX_PRIOR * now.u) / (unmatched + SEX_PRIOR);
                 }
             }
         }

@@ -509,8 +509,13 @@ fn check(dir: &Path, meta: &Meta, base: &BaseIndex, blocks: &Blocks) -> Result<(
     {
         Some("old_ids or deaths name a person beyond the persons table")
     } else if blocks.parts().iter().any(|(rule, k)| {
-        let beyond = |p: u32| p as usize >= n && !(rule.skip_large && p == LARGE_BLOCK);
-        k.keys.len() != k.persons.len() || !k.keys.is_sorted() || k.persons.iter().any(|&p| beyond(p))
+        // A large block a rule skips is one entry, alone under its key
+        // (the keys are sorted when this is asked).
+        let key = |i: usize| k.keys.get(i).copied();
+        let alone = |i: usize| (i == 0 || key(i - 1) != key(i)) && key(i + 1) != key(i);
+        let beyond =
+            |(i, &p): (usize, &u32)| p as usize >= n && !(rule.skip_large && p == LARGE_BLOCK && alone(i));
+        k.keys.len() != k.persons.len() || !k.keys.is_sorted() || k.persons.iter().enumerate().any(beyond)
     }) {
         Some("a block table is unsorted or names a person beyond the persons table")
     } else {
