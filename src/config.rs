@@ -312,12 +312,12 @@ impl Config {
         }
     }
 
-    /// The rules added for an export without a date of birth
-    /// ([`Rule::without_dates`]): with the defaults only, as `[[block]]`
-    /// tables say all there is to search by.
-    pub fn date_less_rules(&self) -> Vec<Rule> {
+    /// The rules added for an export with names ([`Rule::name_parts`]):
+    /// with the defaults only, as `[[block]]` tables say all there is to
+    /// search by.
+    pub fn name_part_rules(&self) -> Vec<Rule> {
         if self.rules.is_empty() {
-            Rule::without_dates()
+            Rule::name_parts()
         } else {
             Vec::new()
         }

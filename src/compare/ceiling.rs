@@ -357,7 +357,7 @@ mod tests {
             "{open} {no_name} {no_date} {no_year}"
         );
         let rule = Rule::defaults().remove(0);
-        assert_eq!(rule.text, "name.given + dob");
+        assert_eq!(rule.text, "name.given + dob:unordered");
         let parts = Unlike::of_rule(&rule, true, Spellable { first: true, last: true, any: true });
         assert_eq!(ceilings.outside(IdLevel::Missing, &parts, &any), no_name.max(no_date));
         let unkeyed = Unlike::of_rule(&rule, false, Spellable::default());

@@ -450,6 +450,9 @@ impl Stop<'_> {
             (Field::Dob, Transform::MonthDay) => {
                 a.and_then(Dob::month_day).is_some_and(|x| b.and_then(Dob::month_day) == Some(x))
             }
+            (Field::Dob, Transform::Unordered) => {
+                a.and_then(Dob::unordered).is_some_and(|x| b.and_then(Dob::unordered) == Some(x))
+            }
             (Field::Dob, _) => dob == DobLevel::Exact,
             (Field::Sex, _) => sex == SexLevel::Same,
             _ => false,

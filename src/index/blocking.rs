@@ -94,6 +94,10 @@ impl<'a> View<'a> {
                 let Some(month_day) = self.dob.and_then(Dob::month_day) else { return false };
                 push_decimal(key, u64::from(month_day));
             }
+            (Field::Dob, Transform::Unordered) => {
+                let Some(date) = self.dob.and_then(Dob::unordered) else { return false };
+                push_decimal(key, u64::from(date));
+            }
             (Field::Dob, _) => {
                 let Some(d) = self.dob.filter(|d| d.precision() == Precision::Day) else { return false };
                 push_decimal(key, u64::from(d.0));
@@ -149,7 +153,7 @@ impl<'a> View<'a> {
                         key.truncate(start);
                         key.push_str(&keys.join(" "));
                     }
-                    Transform::Exact | Transform::Year | Transform::MonthDay => {}
+                    Transform::Exact | Transform::Year | Transform::MonthDay | Transform::Unordered => {}
                 }
             }
         }
@@ -679,8 +683,18 @@ mod tests {
             blocks.candidates(&identity("", "Lê Mai", "01/01/1990")).persons.is_empty(),
             "01/01 says nothing"
         );
+        // The day and month in either order.
+        let rule = Rule::parse(&on(&["name.given", "dob:unordered"]), &[]).unwrap();
+        let blocks = Blocks::build(&base, vec![rule], 10);
+        for found in ["05/03/1985", "03/05/1985"] {
+            assert_eq!(blocks.candidates(&identity("", "Lê Lan", found)).persons, [0], "{found}");
+        }
+        for other in ["05/03/1986", "04/03/1985", "1985"] {
+            assert!(blocks.candidates(&identity("", "Lê Lan", other)).persons.is_empty(), "{other}");
+        }
         for bad in [
             &["nmae"][..],
+            &["name.given:unordered"],
             &["dob:soundex"],
             &["name:year"],
             &["id:first:0"],

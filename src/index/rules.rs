@@ -41,6 +41,9 @@ pub enum Transform {
     Year,
     /// The month and day of a full date, any year (a year mistyped, or off by one).
     MonthDay,
+    /// A full date with its day and month in either order (swapped by a
+    /// reader that took one for the other).
+    Unordered,
     /// The first N characters.
     First(usize),
     /// The digits only.
@@ -86,7 +89,9 @@ impl Rule {
         Rule { skip_large: true, text: format!("{} (large blocks skipped)", self.text), ..self }
     }
 
-    /// The defaults: folded given name + full date, surname + full date,
+    /// The defaults: folded given name + full date (its day and month in
+    /// either order), surname + full date (as written: a common surname's
+    /// block would double, past the cap, at 10M persons),
     /// full date + sex + the CCCD's province digits, phonetic name + birth
     /// year, and for a row whose date is missing or wrong, surname + given
     /// name where few persons share them; for a row whose surname and
@@ -98,23 +103,24 @@ impl Rule {
             Rule::parse(&on, &[]).expect("the default rules parse")
         };
         vec![
-            rule(&["name.given", "dob"]),
+            rule(&["name.given", "dob:unordered"]),
             rule(&["name.surname", "dob"]),
             rule(&["dob", "sex", "id:first:3"]),
             rule(&["name:phonetic", "dob:year"]),
             rule(&["name.surname", "name.given"]).skipping_large(),
-            rule(&["dob", "name.middle:first:1"]).skipping_large(),
+            rule(&["dob:unordered", "name.middle:first:1"]).skipping_large(),
         ]
     }
 
-    /// Added to the defaults for an export without a date of birth, whose
-    /// rows the date's rules cannot search: the surname, and the given
-    /// name, each with the middle name's initial, where few persons share
-    /// them (a given name or a surname mistyped, the other end found).
-    pub fn without_dates() -> Vec<Rule> {
+    /// Added to the defaults for an export with names, once the model is
+    /// learnt: the surname, and the given name, each with the middle
+    /// name's initial, where few persons share them — a given name or a
+    /// surname mistyped, a nickname or a placeholder, the other end found,
+    /// whatever the date (none in the export, a wrong one, or none in the base).
+    pub fn name_parts() -> Vec<Rule> {
         let rule = |on: [&str; 2]| {
             let on: Vec<String> = on.iter().map(|s| s.to_string()).collect();
-            Rule::parse(&on, &[]).expect("the date-less rules parse").skipping_large()
+            Rule::parse(&on, &[]).expect("the name-part rules parse").skipping_large()
         };
         vec![rule(["name.surname", "name.middle:first:1"]), rule(["name.given", "name.middle:first:1"])]
     }
@@ -152,22 +158,28 @@ fn parse_part(text: &str, extras: &[String]) -> Result<Part, String> {
         None if transform == "phonetic" => Transform::Phonetic,
         None if transform == "year" => Transform::Year,
         None if transform == "monthday" => Transform::MonthDay,
+        None if transform == "unordered" => Transform::Unordered,
         None if transform == "digits" => Transform::Digits,
         _ => {
             return Err(format!(
-                "\"{text}\": unknown transform \"{transform}\"; use exact, folded, phonetic, year, monthday, first:N or digits"
+                "\"{text}\": unknown transform \"{transform}\"; use exact, folded, phonetic, year, monthday, unordered, first:N or digits"
             ))
         }
     };
     let fits = match field {
-        Field::Dob => matches!(transform, Transform::Exact | Transform::Year | Transform::MonthDay),
+        Field::Dob => {
+            matches!(
+                transform,
+                Transform::Exact | Transform::Year | Transform::MonthDay | Transform::Unordered
+            )
+        }
         Field::Sex => transform == Transform::Exact,
-        _ => !matches!(transform, Transform::Year | Transform::MonthDay),
+        _ => !matches!(transform, Transform::Year | Transform::MonthDay | Transform::Unordered),
     };
     if !fits {
         return Err(format!(
-            "\"{text}\": {transform:?} does not apply to {name} (dob takes exact, year or monthday, sex exact, \
-             other fields anything but year and monthday)"
+            "\"{text}\": {transform:?} does not apply to {name} (dob takes exact, year, monthday or unordered, \
+             sex exact, other fields anything but the date's)"
         ));
     }
     Ok(Part { field, transform })

@@ -85,6 +85,19 @@ impl Dob {
     pub fn month_day(self) -> Option<u32> {
         (self.precision() == Precision::Day && !self.is_placeholder()).then_some(self.0 % 10_000)
     }
+    /// A full date with its day and month in either order (`YYYYMMDD` with
+    /// the smaller first, when both could be a month): the same for a date
+    /// and the date with its day and month swapped.
+    pub fn unordered(self) -> Option<u32> {
+        let (m, d) = (self.month(), self.day());
+        (self.precision() == Precision::Day).then(|| {
+            if d <= 12 && d < m {
+                Dob::new(self.year(), d, m).0
+            } else {
+                self.0
+            }
+        })
+    }
 }
 
 /// What parsing noticed.
@@ -386,6 +399,16 @@ mod tests {
             !parse_date("03/25/1990", DateOrder::Mdy).unwrap().1.month_first,
             "expected in an mdy column"
         );
+    }
+
+    #[test]
+    fn a_date_and_its_day_and_month_swapped_are_alike_unordered() {
+        let d = |y, m, day| Dob::new(y, m, day).unordered();
+        assert_eq!(d(1985, 3, 5), d(1985, 5, 3));
+        assert_eq!(d(1985, 12, 11), Some(19_851_112));
+        assert_ne!(d(1985, 3, 5), d(1985, 3, 6));
+        assert_eq!(d(1985, 3, 25), Some(19_850_325), "a day past 12 is no month");
+        assert_eq!(Dob::new(1985, 3, 0).unordered(), None, "not a full date");
     }
 
     #[test]

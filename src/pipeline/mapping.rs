@@ -32,13 +32,13 @@ pub struct InputMapping {
     pub kind: Kind,
 }
 
-/// The rules added to the base's for this input: the date-less ones when
-/// it has no date-of-birth column ([`Config::date_less_rules`]).
+/// The rules added to the base's for this input: those by a name part and
+/// the middle initial when it has names ([`Config::name_part_rules`]).
 pub(super) fn added_rules(config: &Config, layout: &Layout) -> Vec<Rule> {
-    if layout.has(Role::Dob) || !layout.has(Role::Name) {
-        Vec::new()
+    if layout.has(Role::Name) {
+        config.name_part_rules()
     } else {
-        config.date_less_rules()
+        Vec::new()
     }
 }
 
