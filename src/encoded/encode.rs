@@ -9,12 +9,13 @@ use rayon::prelude::*;
 
 use super::file::{Header, Side, Writer};
 use super::key::Key;
+use super::rarity::{NameCounts, EXTRA_SHIFT};
 use super::record::{Encoder, Params, Record, FIELDS, VERSION};
 use crate::classify::{fault_reason, own_reasons};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::normalize::{normalize_id, IdScheme, Rules};
-use crate::pipeline::{load_config, mapping, setup, Notes, BATCH_ROWS};
+use crate::pipeline::{load_config, mapping, setup, Notes, Silent, BATCH_ROWS};
 use crate::progress::Progress;
 use crate::read::encoding::Encoding;
 use crate::read::mapping::{Layout, Role};
@@ -80,6 +81,11 @@ pub fn encode(opts: &EncodeOptions, notes: &dyn Notes) -> Result<Encoded> {
         params.check().map_err(|what| Error::Usage(format!("--flips {flips}: {what}; 8 at the most")))?;
     }
     let (mut src, layout, rules) = open(opts, &config, notes)?;
+    // The base's names counted first: how rare each is ([`super::rarity`]).
+    let names = match opts.side {
+        Side::Base => Some(count_names(opts, &config)?),
+        Side::Input => None,
+    };
     let fields: Vec<String> = config.compare.iter().map(|c| c.base.clone()).collect();
     let block_rules = config.block_rules();
     let rules_count = block_rules.len();
@@ -107,6 +113,7 @@ pub fn encode(opts: &EncodeOptions, notes: &dyn Notes) -> Result<Encoded> {
         config: &config,
         rules_count,
         key_is_personal,
+        names: names.as_ref(),
     };
     let (mut rows, mut written) = (0u64, 0u64);
     each_batch(src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
@@ -131,6 +138,34 @@ pub fn encode(opts: &EncodeOptions, notes: &dyn Notes) -> Result<Encoded> {
             .note(&format!("base: {} of {rows} rows left out (unreadable, or no usable ID)", rows - written));
     }
     Ok(Encoded { rows, written, seconds: started.elapsed().as_secs_f64() })
+}
+
+/// The base's names counted, in a first pass over the file (its rows
+/// without a usable ID left out, as the encoding leaves them out).
+fn count_names(opts: &EncodeOptions, config: &Config) -> Result<NameCounts> {
+    let (mut src, layout, rules) = open(opts, config, &Silent)?;
+    let bar = Progress::new(opts.progress, "names", src.unit());
+    let mut counts = NameCounts::default();
+    each_batch(src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
+        let batch_counts = batch
+            .par_chunks(4096)
+            .map(|chunk| {
+                let mut c = NameCounts::default();
+                for row in chunk.iter().filter(|r| r.malformed.is_none()) {
+                    let person = layout.person(&row.cells, &rules);
+                    if person.id.key().is_some() {
+                        c.add(&person);
+                    }
+                }
+                c
+            })
+            .reduce(NameCounts::default, NameCounts::merge);
+        counts = std::mem::take(&mut counts).merge(batch_counts);
+        bar.set(done, total);
+        Ok(())
+    })?;
+    bar.finish();
+    Ok(counts)
 }
 
 /// Opens the file and maps its columns as `reconcile` would, for its side.
@@ -166,6 +201,8 @@ struct Job<'a> {
     rules_count: usize,
     /// The key column is also read as personal data ([`key_is_personal`]).
     key_is_personal: bool,
+    /// The base's names, counted (the base's side).
+    names: Option<&'a NameCounts>,
 }
 
 impl Job<'_> {
@@ -193,6 +230,9 @@ impl Job<'_> {
             Side::Base => {
                 let id = identity.id.key()?;
                 let mut r = self.encoder.record(coders, self.encoder.reference(id), row.number, &identity);
+                if let Some(names) = self.names {
+                    r.flags |= names.extra_bits(&identity) << EXTRA_SHIFT;
+                }
                 r.old_id = self
                     .layout
                     .get(Role::OldId, cells)

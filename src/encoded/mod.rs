@@ -16,6 +16,7 @@
 //! - [`encode`]: the encoding job, either side;
 //! - [`link`]: reconciliation on encodings;
 //! - [`owner`]: the base's owner reads the plaintext base by reference;
+//! - [`rarity`]: how much rarer a base person's name is than its count shows;
 //! - [`resolve`]: the base's owner turns references back into IDs;
 //! - [`attack`]: a frequency attack on an encoded base, to measure the hardening.
 
@@ -26,5 +27,6 @@ pub mod file;
 pub mod key;
 pub mod link;
 pub mod owner;
+pub mod rarity;
 pub mod record;
 pub mod resolve;

@@ -5,7 +5,7 @@
 //! - each blocking rule's key as a keyed hash (the base and the export
 //!   block alike without showing what they block on);
 //! - the surname, the middle names, the given name, the date of birth, its
-//!   year and each extra compared field as a hardened Bloom filter
+//!   year, the sex and each extra compared field as a hardened Bloom filter
 //!   ([`super::bloom`]), the name parts under one sub-key so that a name
 //!   written given name first still compares;
 //! - what the row's own values raise (`ID_LEADING_ZERO_RESTORED`,
@@ -21,11 +21,11 @@ use crate::normalize::{text, IdKey, Identity, Precision};
 use crate::rng::Rng;
 
 /// The encoding's version: files of another version are refused.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The fields every encoded file has a filter for, in column order (the
 /// extra compared fields follow).
-pub const FIELDS: [&str; 6] = ["surname", "middle", "given", "name", "dob", "yob"];
+pub const FIELDS: [&str; 7] = ["surname", "middle", "given", "name", "dob", "yob", "sex"];
 /// Positions in [`FIELDS`].
 pub const SURNAME: usize = 0;
 /// The middle names.
@@ -39,6 +39,9 @@ pub const NAME: usize = 3;
 pub const DOB: usize = 4;
 /// The year of birth (any row with a year).
 pub const YOB: usize = 5;
+/// The sex (in the year's shape: a value of two, as telling as a year is
+/// to whoever groups the filters).
+pub const SEX: usize = 6;
 
 /// Flag: the name had diacritics.
 pub const HAS_DIACRITICS: u8 = 1;
@@ -84,7 +87,7 @@ impl Params {
             SURNAME | MIDDLE | GIVEN => self.name,
             NAME => self.words,
             DOB => self.dob,
-            YOB => self.yob,
+            YOB | SEX => self.yob,
             _ => self.field,
         }
     }
@@ -149,8 +152,15 @@ impl Encoder {
     /// An encoder for `rules` and `extra` compared fields (by name).
     pub fn new(key: &Key, params: Params, rules: Vec<Rule>, extra: &[String]) -> Encoder {
         let name = key.sub("bloom/name");
-        let mut fields =
-            vec![name.clone(), name.clone(), name.clone(), name, key.sub("bloom/dob"), key.sub("bloom/yob")];
+        let mut fields = vec![
+            name.clone(),
+            name.clone(),
+            name.clone(),
+            name,
+            key.sub("bloom/dob"),
+            key.sub("bloom/yob"),
+            key.sub("bloom/sex"),
+        ];
         fields.extend(extra.iter().map(|f| key.sub(&format!("bloom/field/{f}"))));
         Encoder {
             params,
@@ -276,7 +286,10 @@ fn tokens(identity: &Identity) -> Vec<Option<Vec<String>>> {
     // a name whose words are all among another's, initials among words
     // that start with them, is part of it (Diana P Kofron, Diana Patricia Kofron).
     let whole = (!name.is_empty()).then(|| words(&text::fold(&name.canonical)));
-    let mut all = vec![part(surname), part(middle), part(given), whole, full, year];
+    // Three tokens: the two values' filters differ in some forty bits,
+    // far more than two encodings of one value flip.
+    let sex = identity.sex.map(|s| ["X", "Y", "Z"].map(|t| format!("{t}{}", s as u8)).to_vec());
+    let mut all = vec![part(surname), part(middle), part(given), whole, full, year, sex];
     all.extend(identity.fields.iter().map(|v| (!v.is_empty()).then(|| bigrams(v, ""))));
     all
 }
@@ -313,6 +326,14 @@ mod tests {
         let swapped = filters(&e, 3, "", "An Nguyễn Văn", "1990");
         assert!(d(NAME, &a, NAME, &swapped) > 0.85);
         assert!(swapped.filters[DOB].is_none() && swapped.filters[YOB].is_some() && swapped.id.is_none());
+        let mut female = identity("", "Nguyễn Thị An", "02/03/1990");
+        female.sex = Some(crate::normalize::Sex::Female);
+        let female = e.record(&mut e.coders(), "k4".into(), 4, &female);
+        let bits = |x: &Record, y: &Record| {
+            crate::encoded::bloom::hamming(x.filters[SEX].as_ref().unwrap(), y.filters[SEX].as_ref().unwrap())
+        };
+        assert!(bits(&a, &b) <= 16, "one sex: no more bits apart than the flips");
+        assert!(bits(&a, &female) > 24, "two sexes: {}", bits(&a, &female));
         assert_eq!(a.flags & HAS_DIACRITICS, HAS_DIACRITICS);
         assert_eq!(b.flags & HAS_DIACRITICS, 0);
     }

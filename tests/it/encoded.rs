@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::util::{read_csv, read_json, repo, Workdir};
+use crate::util::{read_csv, read_json, repo, three_column_persons, Workdir};
 
 /// A key file (mode 0600) in the work directory.
 fn key(wd: &Workdir, name: &str, byte: u8) -> String {
@@ -80,6 +80,46 @@ fn encoded_reconciliation_keeps_the_plaintext_precision_and_recall() {
     assert_eq!(resolved.iter().filter(|r| !r["person_id"].is_empty()).count(), refs.len());
     let summary = read_json(&wd.path("enc/summary.json"));
     assert_eq!(summary["rows"], 6000);
+    // The sex is encoded and compared: where both link a row to one
+    // person, both say whether the sexes differ (the generator's wrong sex).
+    let (_, plain) = read_csv(&wd.path("plain/results.csv"));
+    let sex_diff = |r: &HashMap<String, String>| r["reasons"].split('|').any(|x| x == "SEX_DIFF");
+    let same_person: Vec<(bool, bool)> = plain
+        .iter()
+        .zip(&resolved)
+        .filter(|(a, b)| !a["person_id"].is_empty() && a["person_id"] == b["person_id"])
+        .map(|(a, b)| (sex_diff(a), sex_diff(b)))
+        .collect();
+    let differ = same_person.iter().filter(|(a, _)| *a).count();
+    assert!(differ > 0, "the generator's wrong sexes: {differ}");
+    assert!(same_person.iter().all(|(a, b)| a == b), "plaintext and encoded see the same sex differences");
+}
+
+/// Without its own ID, an encoded row links another given name (a
+/// nickname) under the same surname, middle name and date only where
+/// both sides give the same sex; of the other sex it is a sibling's.
+#[test]
+fn encoded_another_given_name_links_only_with_the_same_sex() {
+    let wd = Workdir::new();
+    let date = |i: usize| (1930 + i as u64 % 60) * 10_000 + (1 + i as u64 % 12) * 100 + 1 + i as u64 % 28;
+    wd.write("base.csv", three_column_persons(400, date, true, &[]));
+    // Person 0: abernathy quentin john, born 1930-01-01, a man.
+    wd.write(
+        "input.csv",
+        "key,surname,middle,given,date_of_birth,sex\na,abernathy,q,bart,19300101,M\nb,abernathy,q,bart,19300101,F\n",
+    );
+    wd.write(
+        "c.toml",
+        "id_scheme = \"generic\"\n[base.columns]\nid = \"ssn\"\nname = [\"surname\", \"middle\", \"given\"]\n\
+         dob = \"date_of_birth\"\ngender = \"sex\"\n[input.columns]\nkey = \"key\"\n\
+         name = [\"surname\", \"middle\", \"given\"]\ndob = \"date_of_birth\"\ngender = \"sex\"\n",
+    );
+    encoded_run(&wd, ("base.csv", "input.csv"), &["--config", "c.toml"], "enc");
+    let (_, rows) = read_csv(&wd.path("enc/resolved.csv"));
+    let got: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["status"].as_str(), r["person_id"].as_str())).collect();
+    assert_eq!(got[0], ("ID_CORRECTED", "5000001"), "{rows:?}");
+    assert_eq!(got[1].1, "", "{rows:?}");
 }
 
 #[test]

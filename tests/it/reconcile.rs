@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::util::{read_csv, read_json, repo, Workdir};
+use crate::util::{read_csv, read_json, repo, three_column_persons, Workdir};
 
 const BASE: &str = "\u{feff}Số định danh;Họ và tên;Ngày sinh;Giới tính;Số CMND cũ;Tình trạng\r\n\
 001090000001;Nguyễn Văn Hòa;05/03/1990;Nam;012345678;Còn sống\r\n\
@@ -645,20 +645,9 @@ fn an_id_two_digits_off_links_the_same_name_and_not_another() {
 }
 
 /// Forty persons, names in three columns (surname, middle, given), born
-/// ten years apart, some surnames replaced (`(person, surname)`).
+/// a year apart from 1960-01-01, some surnames replaced (`(person, surname)`).
 fn forty_persons(surnames_given: &[(usize, &str)]) -> String {
-    let mut base = String::from("ssn,surname,middle,given,date_of_birth\n");
-    let (surnames, middles, givens) = (
-        ["abernathy", "baxter", "collins", "dunmore", "ellison", "fairfax", "garrow", "hollis"],
-        ["quentin", "rose", "sterling", "thea", "ulric"],
-        ["john", "mary", "peter", "alice", "simon", "grace", "oliver"],
-    );
-    for i in 0..40usize {
-        let s = surnames_given.iter().find(|(p, _)| *p == i).map_or(surnames[i % 8], |(_, s)| *s);
-        let (m, g) = (middles[i % 5], givens[i % 7]);
-        base.push_str(&format!("{},{s},{m},{g},{}\n", 5_000_001 + i * 7_919, 19_600_101 + i * 10_000));
-    }
-    base
+    three_column_persons(40, |i| 19_600_101 + i as u64 * 10_000, false, surnames_given)
 }
 
 /// A configuration for [`forty_persons`] and an input of the same columns.

@@ -74,3 +74,35 @@ pub fn read_json(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }
+
+/// `n` persons with IDs (`ssn`, from 5000001), names in three columns
+/// (surname, middle, given: the first of eight, five and seven names in
+/// turn, `(person, surname)` replacing some) and a date of birth
+/// (`date(i)`, `yyyymmdd`); with `sex`, a sex column (`M` at even positions).
+pub fn three_column_persons(
+    n: usize,
+    date: impl Fn(usize) -> u64,
+    sex: bool,
+    surnames_given: &[(usize, &str)],
+) -> String {
+    let mut base = String::from("ssn,surname,middle,given,date_of_birth");
+    base.push_str(if sex { ",sex\n" } else { "\n" });
+    let (surnames, middles, givens) = (
+        ["abernathy", "baxter", "collins", "dunmore", "ellison", "fairfax", "garrow", "hollis"],
+        ["quentin", "rose", "sterling", "thea", "ulric"],
+        ["john", "mary", "peter", "alice", "simon", "grace", "oliver"],
+    );
+    for i in 0..n {
+        let s = surnames_given.iter().find(|(p, _)| *p == i).map_or(surnames[i % 8], |(_, s)| *s);
+        let (m, g) = (middles[i % 5], givens[i % 7]);
+        base.push_str(&format!("{},{s},{m},{g},{}", 5_000_001 + i * 7_919, date(i)));
+        base.push_str(if !sex {
+            "\n"
+        } else if i % 2 == 0 {
+            ",M\n"
+        } else {
+            ",F\n"
+        });
+    }
+    base
+}

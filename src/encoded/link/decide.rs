@@ -7,11 +7,10 @@
 //! is only "another number" (`ID_NOT_IN_BASE`, `ID_BELONGS_TO_OTHER`: its
 //! neighbours are not hashed), and the person's own ID is not given back
 //! (`person_ref`, which the base's owner resolves); names compare without
-//! their diacritics (no `NAME_DIACRITICS`, `NAME_SPELLING_VARIANT`); sex is
-//! not encoded (no `SEX_DIFF`); a date's swapped day and month is a date
-//! "off" (`DOB_TYPO`).
+//! their diacritics (no `NAME_DIACRITICS`, `NAME_SPELLING_VARIANT`); a
+//! date's swapped day and month is a date "off" (`DOB_TYPO`).
 
-use super::levels::{NameLevel, Part, AT_DOB, AT_EXTRA, AT_YOB, MISSING, SAME};
+use super::levels::{NameLevel, Part, AT_DOB, AT_EXTRA, AT_SEX, AT_YOB, MISSING, SAME};
 use super::model::{IdLevel, Model};
 use super::search::{Found, Pair};
 use crate::classify::{Reason, Reasons, Status};
@@ -83,10 +82,22 @@ pub fn decide(
     // Even the row's own ID does not link a name that is another's (wholly,
     // or another given name) when nothing else agrees: a family member
     // carrying the ID looks just so. Without its own ID a row links no
-    // other given name at all: a sibling's, and encodings do not show the
-    // sex that would tell.
+    // other name, no other given name unless both sides give the same sex
+    // (a sibling's, else), and no other surname of the other sex.
     let other_name = |p: &Pair| matches!(p.compared.name(), NameLevel::GivenDiffers | NameLevel::Different);
-    let names_differ = |p: &Pair| other_name(p) && (!own_id(p) || !corroborated(p));
+    let sex = |p: &Pair| (p.at(AT_SEX) == SAME, !matches!(p.at(AT_SEX), SAME | MISSING));
+    let names_differ = |p: &Pair| {
+        if own_id(p) {
+            return other_name(p) && !corroborated(p);
+        }
+        let (same_sex, other_sex) = sex(p);
+        match p.compared.name() {
+            NameLevel::Different => true,
+            NameLevel::GivenDiffers => !same_sex,
+            NameLevel::SurnameDiffers => other_sex,
+            _ => false,
+        }
+    };
     let (best, runner) = (pairs.first(), pairs.get(1));
     let clear = |b: &Pair| runner.is_none_or(|r| b.weight - r.weight >= policy.margin);
     let close: Vec<&Pair> = match best {
@@ -158,6 +169,7 @@ fn agrees(p: &Pair) -> bool {
         && matches!(p.compared.name(), NameLevel::Same | NameLevel::Missing)
         && same(AT_DOB)
         && p.at(AT_YOB) == MISSING
+        && same(AT_SEX)
         && (AT_EXTRA..p.compared.levels.len()).all(same)
 }
 
@@ -200,6 +212,9 @@ fn add_level_reasons(r: &mut Reasons, p: &Pair, flags: (u8, u8)) {
             r.add(Reason::DobTypo);
         }
         _ => r.add(Reason::DobDiff),
+    }
+    if !matches!(p.at(AT_SEX), SAME | MISSING) {
+        r.add(Reason::SexDiff);
     }
     if (AT_EXTRA..p.compared.levels.len()).any(|f| !matches!(p.at(f), SAME | MISSING)) {
         r.add(Reason::FieldDiff);

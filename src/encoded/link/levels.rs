@@ -8,7 +8,7 @@
 use super::model::{IdLevel, FILTER_LEVELS};
 use crate::encoded::bloom::{dice, hamming};
 use crate::encoded::file::Table;
-use crate::encoded::record::{DOB, GIVEN, JANUARY_FIRST, MIDDLE, NAME, SURNAME, YOB};
+use crate::encoded::record::{DOB, GIVEN, JANUARY_FIRST, MIDDLE, NAME, SEX, SURNAME, YOB};
 
 /// Two filters of the same value: they differ in no more bits than their encodings flipped.
 pub const SAME: u8 = 0;
@@ -26,14 +26,18 @@ pub const BELOW: u8 = FILTER_LEVELS as u8 - 2;
 /// (NGUYEN/NGUYN ~0.7, TRAM/TRAO ~0.55 under the flips; LE/LY ~0.3).
 const CLOSE: f64 = 0.5;
 
-/// Position of the name, the date, the year and the first extra field in [`Compared::levels`].
+/// Position of the name, the date, the year, the sex and the first extra field in [`Compared::levels`].
 pub const AT_NAME: usize = 1;
 /// The date.
 pub const AT_DOB: usize = 2;
 /// The year.
 pub const AT_YOB: usize = 3;
+/// The sex.
+pub const AT_SEX: usize = 4;
 /// The first extra field.
-pub const AT_EXTRA: usize = 4;
+pub const AT_EXTRA: usize = 5;
+// The levels after the name are the filters' from the date on, in order.
+const _: () = assert!(AT_YOB - AT_DOB == YOB - DOB && AT_SEX - AT_DOB == SEX - DOB && AT_EXTRA == AT_SEX + 1);
 
 /// How one name part compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +86,7 @@ name_levels! {
 /// Row `i` against person `p`, as the model and the reasons see them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Compared {
-    /// The ID, the name, the date, the year, each extra field.
+    /// The ID, the name, the date, the year, the sex, each extra field.
     pub levels: Vec<u8>,
     /// Surname, middle names, given name, one by one.
     pub parts: [Part; 3],
@@ -93,14 +97,18 @@ pub struct Compared {
 }
 
 /// The model's fields after the ID, each with its levels' labels: the
-/// name, the date, the year, each extra field.
+/// name, the date, the year, the sex, each extra field.
 pub fn model_fields(extra: &[String]) -> Vec<(String, Vec<String>)> {
     let mut bands = vec!["same".to_string()];
     bands.extend(BANDS.iter().map(|b| format!("dice>={b}")));
     bands.extend(["different".to_string(), "missing".to_string()]);
     let name = NAME_LABELS.iter().map(|s| s.to_string()).collect();
-    let mut fields =
-        vec![("name".to_string(), name), ("dob".into(), bands.clone()), ("yob".into(), bands.clone())];
+    let mut fields = vec![
+        ("name".to_string(), name),
+        ("dob".into(), bands.clone()),
+        ("yob".into(), bands.clone()),
+        ("sex".into(), bands.clone()),
+    ];
     fields.extend(extra.iter().map(|f| (f.clone(), bands.clone())));
     fields
 }
@@ -183,9 +191,8 @@ pub fn compare(input: &Table, i: usize, base: &Table, p: usize) -> Compared {
     let has = |f: usize| (input.filters[f].get(i).is_some(), base.filters[f].get(p).is_some());
     let middles = has(MIDDLE);
     let name = name_level(parts, (has(NAME), middles), || words_within(input, i, base, p));
-    let mut levels =
-        vec![id as u8, name as u8, banded(input, i, DOB, base, p), banded(input, i, YOB, base, p)];
-    levels.extend((YOB + 1..input.filters.len()).map(|f| banded(input, i, f, base, p)));
+    let mut levels = vec![id as u8, name as u8];
+    levels.extend((DOB..input.filters.len()).map(|f| banded(input, i, f, base, p)));
     // The year weighs where a side lacks the whole date, or where one
     // side's whole date is 1 January (a placeholder as often as not) and
     // the dates differ; else the date says it all.

@@ -125,7 +125,7 @@ pub fn reconcile(
         link_without_id: opts.matching.link_without_id,
         max_candidates: opts.matching.max_candidates,
     };
-    let ceiling = model.ceiling_without_id() + search::RARITY_ROOM;
+    let ceiling = model.ceiling_without_id() + search::MOST_RARITY;
     let own = |i: usize| Reasons::parse(&input.reasons[i]);
     let results = run.path().join("results.csv");
     let names = ["row", "key", "status", "action", "person_ref", "score", "reasons", "candidates"];

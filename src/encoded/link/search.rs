@@ -7,6 +7,13 @@ use rayon::prelude::*;
 use super::levels::{compare, Compared, NameLevel};
 use super::model::Model;
 use crate::encoded::file::Table;
+use crate::encoded::rarity::{EXTRA_MASK, EXTRA_SHIFT, MAX_EXTRA, NAME_RULE};
+
+/// The most a name's rarity adds to an agreeing name's weight ([`Base::rarity`]).
+pub const MOST_RARITY: f64 = COUNT_ROOM + MAX_EXTRA as f64;
+
+/// The name levels weighed by the name's rarity: the same name, up to middle names.
+const AGREEING: [NameLevel; 3] = [NameLevel::Same, NameLevel::MiddleMissing, NameLevel::Initials];
 
 /// A rule that passes over large blocks passes over blocks larger than this.
 const SMALL_BLOCK: usize = 16;
@@ -29,9 +36,9 @@ pub struct Base {
     mean_count: f64,
 }
 
-/// How far a name's rarity moves the weight of an agreeing name, in bits
+/// How far a name's count moves the weight of an agreeing name, in bits
 /// either way (as in plaintext).
-pub const RARITY_ROOM: f64 = 6.0;
+const COUNT_ROOM: f64 = 6.0;
 
 fn sorted(keys: &[u64]) -> Vec<(u64, u32)> {
     let mut v: Vec<(u64, u32)> =
@@ -67,8 +74,7 @@ impl Base {
         let by_old = sorted(&table.old_ids);
         let blocks: Vec<Vec<(u64, u32)>> = table.blocks.iter().map(|b| sorted(b)).collect();
         let skip_large = rules.iter().map(|r| r.ends_with(SKIPPING)).collect();
-        let name_rule =
-            rules.iter().position(|r| r.trim_end_matches(SKIPPING) == "name.surname + name.given");
+        let name_rule = rules.iter().position(|r| r.trim_end_matches(SKIPPING) == NAME_RULE);
         let mut name_count = vec![0u32; table.len()];
         if let Some(r) = name_rule {
             for run in blocks[r].chunk_by(|a, b| a.0 == b.0) {
@@ -85,14 +91,18 @@ impl Base {
     /// The bits a name's rarity adds to (or takes from) the weight of row
     /// `i`'s name agreeing with person `p`'s: their surname and given name
     /// are one key of the name rule, shared by so many persons against the
-    /// mean (splink's term-frequency adjustment, within [`RARITY_ROOM`]).
+    /// mean (splink's term-frequency adjustment, within [`COUNT_ROOM`]),
+    /// and the bits by which the name's words make it rarer still than its
+    /// count says (the base's owner reckoned them: [`crate::encoded::rarity`]).
     fn rarity(&self, input: &Table, i: usize, p: usize) -> f64 {
         let Some(r) = self.name_rule else { return 0.0 };
         let key = input.blocks[r][i];
         if key == 0 || key != self.table.blocks[r][p] {
             return 0.0;
         }
-        (self.mean_count / f64::from(self.name_count[p].max(1))).log2().clamp(-RARITY_ROOM, RARITY_ROOM)
+        let counted = (self.mean_count / f64::from(self.name_count[p].max(1))).log2();
+        let extra = ((self.table.flags[p] & EXTRA_MASK) >> EXTRA_SHIFT).min(MAX_EXTRA);
+        counted.clamp(-COUNT_ROOM, COUNT_ROOM) + f64::from(extra)
     }
 
     /// Row `i` of `input`'s candidates by its ID alone: the persons whose ID
@@ -162,8 +172,7 @@ pub fn score(input: &Table, i: usize, base: &Base, found: &Found, model: &Model)
         .iter()
         .map(|&(p, whole)| {
             let compared = compare(input, i, &base.table, p as usize);
-            let agrees =
-                matches!(compared.name(), NameLevel::Same | NameLevel::MiddleMissing | NameLevel::Initials);
+            let agrees = AGREEING.contains(&compared.name());
             let rarity = if agrees { base.rarity(input, i, p as usize) } else { 0.0 };
             let weight = model.total(&compared.levels) + rarity;
             Pair { person: p, compared, whole, weight, probability: model.probability(weight) }
