@@ -9,11 +9,12 @@ use rayon::prelude::*;
 
 use super::file::{Header, Side, Writer};
 use super::key::Key;
-use super::rarity::{NameCounts, EXTRA_SHIFT};
+use super::rarity::{name_rule, NameCounts, EXTRA_SHIFT, NAME_RULE};
 use super::record::{Encoder, Params, Record, FIELDS, VERSION};
 use crate::classify::{fault_reason, own_reasons};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::index::blocking::Rule;
 use crate::normalize::{normalize_id, IdScheme, Rules};
 use crate::pipeline::{load_config, mapping, setup, Notes, Silent, BATCH_ROWS};
 use crate::progress::Progress;
@@ -81,13 +82,17 @@ pub fn encode(opts: &EncodeOptions, notes: &dyn Notes) -> Result<Encoded> {
         params.check().map_err(|what| Error::Usage(format!("--flips {flips}: {what}; 8 at the most")))?;
     }
     let (mut src, layout, rules) = open(opts, &config, notes)?;
-    // The base's names counted first: how rare each is ([`super::rarity`]).
-    let names = match opts.side {
-        Side::Base => Some(count_names(opts, &config)?),
-        Side::Input => None,
-    };
     let fields: Vec<String> = config.compare.iter().map(|c| c.base.clone()).collect();
     let block_rules = config.block_rules();
+    // The base's names counted first: how rare each is ([`super::rarity`]),
+    // for the linkage to weigh with the name rule's blocks (without the
+    // rule, nothing would read it).
+    let name_blocks =
+        block_rules.iter().any(|r| r.text.trim_end_matches(" (large blocks skipped)") == NAME_RULE);
+    let names = match opts.side {
+        Side::Base if name_blocks => Some(count_names(opts, &config)?),
+        _ => None,
+    };
     let rules_count = block_rules.len();
     let header = Header {
         version: VERSION,
@@ -113,7 +118,7 @@ pub fn encode(opts: &EncodeOptions, notes: &dyn Notes) -> Result<Encoded> {
         config: &config,
         rules_count,
         key_is_personal,
-        names: names.as_ref(),
+        names: names.as_ref().map(|n| (n, name_rule())),
     };
     let (mut rows, mut written) = (0u64, 0u64);
     each_batch(src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
@@ -145,6 +150,7 @@ pub fn encode(opts: &EncodeOptions, notes: &dyn Notes) -> Result<Encoded> {
 fn count_names(opts: &EncodeOptions, config: &Config) -> Result<NameCounts> {
     let (mut src, layout, rules) = open(opts, config, &Silent)?;
     let bar = Progress::new(opts.progress, "names", src.unit());
+    let rule = name_rule();
     let mut counts = NameCounts::default();
     each_batch(src.as_mut(), BATCH_ROWS, |batch, (done, total)| {
         let batch_counts = batch
@@ -154,7 +160,7 @@ fn count_names(opts: &EncodeOptions, config: &Config) -> Result<NameCounts> {
                 for row in chunk.iter().filter(|r| r.malformed.is_none()) {
                     let person = layout.person(&row.cells, &rules);
                     if person.id.key().is_some() {
-                        c.add(&person);
+                        c.add(&person, &rule);
                     }
                 }
                 c
@@ -201,8 +207,8 @@ struct Job<'a> {
     rules_count: usize,
     /// The key column is also read as personal data ([`key_is_personal`]).
     key_is_personal: bool,
-    /// The base's names, counted (the base's side).
-    names: Option<&'a NameCounts>,
+    /// The base's names, counted (the base's side), and the name rule.
+    names: Option<(&'a NameCounts, Rule)>,
 }
 
 impl Job<'_> {
@@ -230,8 +236,8 @@ impl Job<'_> {
             Side::Base => {
                 let id = identity.id.key()?;
                 let mut r = self.encoder.record(coders, self.encoder.reference(id), row.number, &identity);
-                if let Some(names) = self.names {
-                    r.flags |= names.extra_bits(&identity) << EXTRA_SHIFT;
+                if let Some((names, rule)) = &self.names {
+                    r.flags |= names.extra_bits(&identity, rule) << EXTRA_SHIFT;
                 }
                 r.old_id = self
                     .layout

@@ -189,7 +189,8 @@ impl<'a> View<'a> {
 /// where a part of the rule has no value: an encoded file carries these
 /// texts under a keyed hash instead, so both sides still block alike.
 pub fn key_texts(rules: &[Rule], input: &Identity) -> Vec<Option<String>> {
-    let phonetic = View::phonetic_of(input);
+    let phonetic_part = |r: &Rule| r.parts.iter().any(|p| p.transform == Transform::Phonetic);
+    let phonetic = if rules.iter().any(phonetic_part) { View::phonetic_of(input) } else { Vec::new() };
     let view = View::of(input, &phonetic);
     rules
         .iter()

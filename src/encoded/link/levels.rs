@@ -193,6 +193,10 @@ pub fn compare(input: &Table, i: usize, base: &Table, p: usize) -> Compared {
     let name = name_level(parts, (has(NAME), middles), || words_within(input, i, base, p));
     let mut levels = vec![id as u8, name as u8];
     levels.extend((DOB..input.filters.len()).map(|f| banded(input, i, f, base, p)));
+    // Of two values, the other is the other, however many bits apart.
+    if !matches!(levels[AT_SEX], SAME | MISSING) {
+        levels[AT_SEX] = BELOW;
+    }
     // The year weighs where a side lacks the whole date, or where one
     // side's whole date is 1 January (a placeholder as often as not) and
     // the dates differ; else the date says it all.
