@@ -95,6 +95,24 @@ fn encoded_reconciliation_keeps_the_plaintext_precision_and_recall() {
     assert!(same_person.iter().all(|(a, b)| a == b), "plaintext and encoded see the same sex differences");
 }
 
+/// A name of one word on both sides is the same name, as in plaintext:
+/// `MATCH`, not a part of the other.
+#[test]
+fn encoded_one_word_names_match_as_in_plaintext() {
+    let wd = Workdir::new();
+    let base = "cccd,ho_ten,ngay_sinh\n001090000001,An,01/02/1990\n001090000002,Bình,01/02/1990\n";
+    wd.write("base.csv", base);
+    wd.write("input.csv", base);
+    wd.ok(&["reconcile", "--base", "base.csv", "--input", "input.csv", "--out", "plain", "-q"]);
+    encoded_run(&wd, ("base.csv", "input.csv"), &[], "enc");
+    let statuses = |path: &str| -> Vec<String> {
+        read_csv(&wd.path(path)).1.iter().map(|r| format!("{} {}", r["status"], r["person_id"])).collect()
+    };
+    let plain = statuses("plain/results.csv");
+    assert_eq!(plain, ["MATCH 001090000001", "MATCH 001090000002"]);
+    assert_eq!(statuses("enc/resolved.csv"), plain);
+}
+
 /// Without its own ID, an encoded row links another given name (a
 /// nickname) under the same surname, middle name and date only where
 /// both sides give the same sex; of the other sex it is a sibling's.

@@ -182,6 +182,13 @@ pub fn compare(input: &Table, i: usize, base: &Table, p: usize) -> Compared {
         _ => IdLevel::Differs,
     };
     let mut parts = [SURNAME, MIDDLE, GIVEN].map(|f| part(input, i, f, base, p));
+    // An end neither name has (a name of one word, a surname column blank
+    // on both sides) is no difference: `An` and `An` are the same name.
+    for (at, f) in [(0, SURNAME), (2, GIVEN)] {
+        if input.filters[f].get(i).is_none() && base.filters[f].get(p).is_none() {
+            parts[at] = Part::Same;
+        }
+    }
     // The same words in another order: the same name, written otherwise.
     let reordered = parts.iter().any(|&x| x != Part::Same && x != Part::Missing)
         && filters(input, i, NAME, base, p).is_some_and(|(a, b, flipped)| hamming(a, b) <= flipped);
