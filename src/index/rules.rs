@@ -112,11 +112,11 @@ impl Rule {
         ]
     }
 
-    /// Added to the defaults for an export with names, once the model is
-    /// learnt: the surname, and the given name, each with the middle
-    /// name's initial, where few persons share them — a given name or a
-    /// surname mistyped, a nickname or a placeholder, the other end found,
-    /// whatever the date (none in the export, a wrong one, or none in the base).
+    /// Added to the defaults for an export with names and no date of birth,
+    /// whose rows the date's rules cannot search, once the model is learnt:
+    /// the surname, and the given name, each with the middle name's
+    /// initial, where few persons share them — a given name or a surname
+    /// mistyped, a nickname or a placeholder, the other end found.
     pub fn name_parts() -> Vec<Rule> {
         let rule = |on: [&str; 2]| {
             let on: Vec<String> = on.iter().map(|s| s.to_string()).collect();

@@ -142,7 +142,7 @@ pub struct KindCheck {
 /// One stage's wall-clock seconds.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Stage {
-    /// `base`, `blocks`, `model`, `added_blocks` (an export with names),
+    /// `base`, `blocks`, `model`, `added_blocks` (an export without dates),
     /// `match`, `cross_row`, `write`.
     pub name: &'static str,
     /// Seconds (milliseconds precision).
