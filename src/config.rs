@@ -313,8 +313,8 @@ impl Config {
     }
 
     /// The rules added for an export with names and no date of birth
-    /// ([`Rule::name_parts`]): with the defaults only, as `[[block]]` tables say all there is to
-    /// search by.
+    /// ([`Rule::name_parts`]): with the defaults only, as `[[block]]`
+    /// tables say all there is to search by.
     pub fn name_part_rules(&self) -> Vec<Rule> {
         if self.rules.is_empty() {
             Rule::name_parts()
