@@ -95,11 +95,7 @@ pub fn audit(opts: &AuditOptions, notes: &dyn Notes) -> Result<Vec<FieldAudit>> 
         .collect();
     // The blocking key of the surname and the given name, when a rule
     // makes one: an exact keyed hash, not hardened.
-    let rule = h
-        .blocks
-        .iter()
-        .position(|r| r.trim_end_matches(" (large blocks skipped)") == "name.surname + name.given");
-    if let Some(r) = rule {
+    if let Some(r) = super::rarity::name_rule_at(&h.blocks) {
         let pairs: HashMap<&str, String> =
             names.iter().map(|(k, (s, g))| (k.as_str(), format!("{s} {g}"))).collect();
         let rows: Vec<(u64, &str)> = (0..table.len())

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::file::{Header, Side, Writer};
 use super::key::Key;
-use super::rarity::{name_rule, NameCounts, EXTRA_SHIFT, NAME_RULE};
+use super::rarity::{name_rule, name_rule_at, NameCounts, EXTRA_SHIFT};
 use super::record::{Encoder, Params, Record, FIELDS, VERSION};
 use crate::classify::{fault_reason, own_reasons};
 use crate::config::Config;
@@ -87,10 +87,9 @@ pub fn encode(opts: &EncodeOptions, notes: &dyn Notes) -> Result<Encoded> {
     // The base's names counted first: how rare each is ([`super::rarity`]),
     // for the linkage to weigh with the name rule's blocks (without the
     // rule, nothing would read it).
-    let name_blocks =
-        block_rules.iter().any(|r| r.text.trim_end_matches(" (large blocks skipped)") == NAME_RULE);
+    let texts: Vec<&str> = block_rules.iter().map(|r| r.text.as_str()).collect();
     let names = match opts.side {
-        Side::Base if name_blocks => Some(count_names(opts, &config)?),
+        Side::Base if name_rule_at(&texts).is_some() => Some(count_names(opts, &config)?),
         _ => None,
     };
     let rules_count = block_rules.len();

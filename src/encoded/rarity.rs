@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
-use crate::index::blocking::{key_texts, Rule};
+use crate::index::blocking::{key_texts, Rule, SKIPPING_LARGE};
 use crate::normalize::Identity;
 
 /// The most bits a name's words may add (plaintext's `RARITY_ROOM`, 64).
@@ -27,9 +27,14 @@ pub const EXTRA_SHIFT: u8 = 4;
 /// The flags' bits that hold them.
 pub const EXTRA_MASK: u8 = 0b0111_0000;
 
-/// The rule whose blocks count the persons of each name (the linkage's
-/// [`super::link::search::Base`] finds it by its text).
+/// The rule whose blocks count the persons of each name.
 pub const NAME_RULE: &str = "name.surname + name.given";
+
+/// The position of the name rule among `rules` (as a file's header writes
+/// them, large blocks skipped or not), when it is there.
+pub fn name_rule_at<S: AsRef<str>>(rules: &[S]) -> Option<usize> {
+    rules.iter().position(|r| r.as_ref().trim_end_matches(SKIPPING_LARGE) == NAME_RULE)
+}
 
 /// A base's names, counted.
 #[derive(Debug, Default)]

@@ -18,7 +18,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-pub use super::rules::{Field, Part, Rule, Transform};
+pub use super::rules::{Field, Part, Rule, Transform, SKIPPING_LARGE};
 use super::BaseIndex;
 use crate::normalize::phonetic::token_key;
 use crate::normalize::{BlankEnds, DigitEdit, Dob, IdKey, Identity, Precision, Sex};

@@ -59,6 +59,9 @@ pub struct Part {
     pub transform: Transform,
 }
 
+/// What a rule that skips large blocks adds to its text.
+pub const SKIPPING_LARGE: &str = " (large blocks skipped)";
+
 /// A blocking rule: the parts of its key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
@@ -86,7 +89,7 @@ impl Rule {
 
     /// The rule, with blocks larger than the cap passed over (see [`Rule::skip_large`]).
     pub fn skipping_large(self) -> Rule {
-        Rule { skip_large: true, text: format!("{} (large blocks skipped)", self.text), ..self }
+        Rule { skip_large: true, text: format!("{}{SKIPPING_LARGE}", self.text), ..self }
     }
 
     /// The defaults: folded given name + full date (its day and month in

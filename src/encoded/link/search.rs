@@ -7,13 +7,11 @@ use rayon::prelude::*;
 use super::levels::{compare, Compared, NameLevel};
 use super::model::Model;
 use crate::encoded::file::Table;
-use crate::encoded::rarity::{EXTRA_MASK, EXTRA_SHIFT, MAX_EXTRA, NAME_RULE};
+use crate::encoded::rarity::{name_rule_at, EXTRA_MASK, EXTRA_SHIFT, MAX_EXTRA};
+use crate::index::blocking::SKIPPING_LARGE;
 
 /// The most a name's rarity adds to an agreeing name's weight ([`Base::rarity`]).
 pub const MOST_RARITY: f64 = COUNT_ROOM + MAX_EXTRA as f64;
-
-/// The name levels weighed by the name's rarity: the same name, up to middle names.
-const AGREEING: [NameLevel; 3] = [NameLevel::Same, NameLevel::MiddleMissing, NameLevel::Initials];
 
 /// A rule that passes over large blocks passes over blocks larger than this.
 const SMALL_BLOCK: usize = 16;
@@ -69,12 +67,11 @@ pub struct Found {
 impl Base {
     /// Indexes `table`; `rules` as the header writes them.
     pub fn new(table: Table, rules: &[String], cap: usize) -> Base {
-        const SKIPPING: &str = " (large blocks skipped)";
         let by_id = sorted(&table.ids);
         let by_old = sorted(&table.old_ids);
         let blocks: Vec<Vec<(u64, u32)>> = table.blocks.iter().map(|b| sorted(b)).collect();
-        let skip_large = rules.iter().map(|r| r.ends_with(SKIPPING)).collect();
-        let name_rule = rules.iter().position(|r| r.trim_end_matches(SKIPPING) == NAME_RULE);
+        let skip_large = rules.iter().map(|r| r.ends_with(SKIPPING_LARGE)).collect();
+        let name_rule = name_rule_at(rules);
         let mut name_count = vec![0u32; table.len()];
         if let Some(r) = name_rule {
             for run in blocks[r].chunk_by(|a, b| a.0 == b.0) {
@@ -172,7 +169,8 @@ pub fn score(input: &Table, i: usize, base: &Base, found: &Found, model: &Model)
         .iter()
         .map(|&(p, whole)| {
             let compared = compare(input, i, &base.table, p as usize);
-            let agrees = AGREEING.contains(&compared.name());
+            let agrees =
+                matches!(compared.name(), NameLevel::Same | NameLevel::MiddleMissing | NameLevel::Initials);
             let rarity = if agrees { base.rarity(input, i, p as usize) } else { 0.0 };
             let weight = model.total(&compared.levels) + rarity;
             Pair { person: p, compared, whole, weight, probability: model.probability(weight) }
